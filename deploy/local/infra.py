@@ -1,0 +1,268 @@
+"""RabbitMQ and PostgreSQL for this project, started in a data folder of its own.
+
+Nothing here touches a system-wide server: each profile ("system" for the running platform, "test" for the test
+suite) has its own ports and its own folder under `var/`, so tests never depend on, or disturb, a server someone
+started by hand. When the servers are not installed they are installed from Debian's packages.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class InfraProfile:
+    """Where and on which ports one set of servers runs."""
+
+    name: str
+    postgres_port: int
+    amqp_port: int
+    erlang_dist_port: int
+
+    @property
+    def folder(self) -> Path:
+        return PROJECT_ROOT / "var" / self.name
+
+    @property
+    def database_url(self) -> str:
+        return f"postgresql+asyncpg://council@127.0.0.1:{self.postgres_port}/council_debt"
+
+    @property
+    def amqp_url(self) -> str:
+        return f"amqp://guest:guest@127.0.0.1:{self.amqp_port}/"
+
+    @property
+    def rabbit_node(self) -> str:
+        return f"council-{self.name}@localhost"
+
+
+SYSTEM = InfraProfile("system", postgres_port=55432, amqp_port=5682, erlang_dist_port=25682)
+TEST = InfraProfile("test", postgres_port=55442, amqp_port=5692, erlang_dist_port=25692)
+PROFILES = {p.name: p for p in (SYSTEM, TEST)}
+
+
+class InfrastructureError(RuntimeError):
+    """The local servers could not be installed or started; the message says why."""
+
+
+def _run(
+    cmd: list[str], *, as_user: str | None = None, env: dict[str, str] | None = None, check: bool = True
+):
+    if as_user and os.geteuid() == 0:
+        cmd = ["runuser", "-u", as_user, "--", *cmd]
+    return subprocess.run(cmd, env=env, check=check, capture_output=True, text=True)
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.3)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _wait_for_port(port: int, timeout: float, what: str, log: Path) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if _port_open(port):
+            return
+        time.sleep(0.2)
+    tail = log.read_text(errors="replace")[-3000:] if log.exists() else "(no log)"
+    raise InfrastructureError(f"{what} did not open port {port} within {timeout:.0f}s. Log tail:\n{tail}")
+
+
+def _apt_install(*packages: str) -> None:
+    if os.geteuid() != 0:
+        raise InfrastructureError(f"{', '.join(packages)} missing and not root: install them with apt-get")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env, capture_output=True)
+    subprocess.run(["apt-get", "install", "-y", "-qq", *packages], check=True, env=env, capture_output=True)
+
+
+def _postgres_bin() -> Path:
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(p.split("/")[4]))
+    if not candidates:
+        _apt_install("postgresql")
+        candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(p.split("/")[4]))
+    if not candidates:
+        raise InfrastructureError("postgresql installed but no pg_ctl found under /usr/lib/postgresql")
+    # Debian's package starts a cluster of its own on 5432; ours runs beside it and never uses it.
+    return Path(candidates[-1]).parent
+
+
+def _rabbit_bin() -> Path:
+    if not Path("/usr/sbin/rabbitmq-server").exists():
+        _apt_install("rabbitmq-server")
+        # The package may start its own node; ours is separate (own node name, ports and folder).
+    return Path("/usr/sbin")
+
+
+def _own_folder(path: Path, user: str) -> None:
+    path.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() == 0:
+        shutil.chown(path, user, user)
+
+
+def start_postgres(profile: InfraProfile, *, fresh: bool = False) -> None:
+    """Start PostgreSQL for `profile` (initialising its cluster on first use) and create the database."""
+    bin_dir = _postgres_bin()
+    folder = profile.folder / "postgres"
+    data, sockets, log = folder / "data", folder / "run", folder / "postgres.log"
+    if _port_open(profile.postgres_port):
+        if not fresh:
+            return
+        stop_postgres(profile)
+    if fresh and data.exists():
+        shutil.rmtree(data)
+    for path in (folder, sockets):
+        _own_folder(path, "postgres")
+    if not (data / "PG_VERSION").exists():
+        _own_folder(data, "postgres")
+        _run(
+            [str(bin_dir / "initdb"), "-D", str(data), "-U", "council", "--auth=trust", "-E", "UTF8"],
+            as_user="postgres",
+        )
+    options = (
+        f"-p {profile.postgres_port} -k {sockets} -c listen_addresses=127.0.0.1 -c max_connections=300"
+        " -c shared_buffers=256MB"
+    )
+    result = _run(
+        [str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start"],
+        as_user="postgres",
+        check=False,
+    )
+    if result.returncode != 0:
+        raise InfrastructureError(f"PostgreSQL did not start: {result.stderr or result.stdout}")
+    _wait_for_port(profile.postgres_port, 30, "PostgreSQL", log)
+    exists = _run(
+        [
+            str(bin_dir / "psql"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(profile.postgres_port),
+            "-U",
+            "council",
+            "-d",
+            "postgres",
+            "-tAc",
+            "SELECT 1 FROM pg_database WHERE datname='council_debt'",
+        ]
+    )
+    if exists.stdout.strip() != "1":
+        _run(
+            [
+                str(bin_dir / "createdb"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(profile.postgres_port),
+                "-U",
+                "council",
+                "council_debt",
+            ]
+        )
+
+
+def stop_postgres(profile: InfraProfile) -> None:
+    """Stop this profile's PostgreSQL if it runs."""
+    data = profile.folder / "postgres" / "data"
+    if (data / "postmaster.pid").exists():
+        _run(
+            [str(_postgres_bin() / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
+            as_user="postgres",
+            check=False,
+        )
+
+
+def _rabbit_env(profile: InfraProfile) -> dict[str, str]:
+    folder = profile.folder / "rabbitmq"
+    return {
+        **os.environ,
+        "RABBITMQ_NODENAME": profile.rabbit_node,
+        "RABBITMQ_NODE_IP_ADDRESS": "127.0.0.1",
+        "RABBITMQ_NODE_PORT": str(profile.amqp_port),
+        "RABBITMQ_DIST_PORT": str(profile.erlang_dist_port),
+        "RABBITMQ_MNESIA_BASE": str(folder / "mnesia"),
+        "RABBITMQ_LOG_BASE": str(folder / "log"),
+        "RABBITMQ_PID_FILE": str(folder / "rabbitmq.pid"),
+        "RABBITMQ_ENABLED_PLUGINS_FILE": str(folder / "enabled_plugins"),
+        "RABBITMQ_CONFIG_FILE": str(folder / "rabbitmq"),
+        "RABBITMQ_CTL_DIST_PORT_MIN": str(profile.erlang_dist_port + 100),
+        "RABBITMQ_CTL_DIST_PORT_MAX": str(profile.erlang_dist_port + 110),
+        "ERL_EPMD_PORT": str(profile.erlang_dist_port + 1000),
+        "HOME": "/var/lib/rabbitmq" if os.geteuid() == 0 else os.environ.get("HOME", "/tmp"),
+    }
+
+
+def start_rabbitmq(profile: InfraProfile, *, fresh: bool = False) -> None:
+    """Start a RabbitMQ node for `profile` with its own node name, ports and data folder."""
+    bin_dir = _rabbit_bin()
+    folder = profile.folder / "rabbitmq"
+    if _port_open(profile.amqp_port):
+        if not fresh:
+            return
+        stop_rabbitmq(profile)
+    if fresh and (folder / "mnesia").exists():
+        shutil.rmtree(folder / "mnesia")
+    for sub in ("", "mnesia", "log"):
+        _own_folder(folder / sub, "rabbitmq")
+    (folder / "enabled_plugins").write_text("[].\n")
+    (folder / "rabbitmq.conf").write_text(
+        "loopback_users = none\n"
+        "disk_free_limit.absolute = 200MB\n"
+        "vm_memory_high_watermark.relative = 0.3\n"
+        "log.console = false\n"
+        "log.file.level = warning\n"
+    )
+    for path in (folder / "enabled_plugins", folder / "rabbitmq.conf"):
+        if os.geteuid() == 0:
+            shutil.chown(path, "rabbitmq", "rabbitmq")
+    env = _rabbit_env(profile)
+    log = folder / "log" / "startup.log"
+    cmd = [str(bin_dir / "rabbitmq-server")]
+    if os.geteuid() == 0:
+        cmd = ["runuser", "-u", "rabbitmq", "--", *cmd]
+    with open(log, "ab") as out:
+        subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    _wait_for_port(profile.amqp_port, 90, "RabbitMQ", log)
+
+
+def stop_rabbitmq(profile: InfraProfile) -> None:
+    """Stop this profile's RabbitMQ node if it runs."""
+    env = _rabbit_env(profile)
+    if Path("/usr/sbin/rabbitmqctl").exists():
+        _run(
+            ["/usr/sbin/rabbitmqctl", "-n", profile.rabbit_node, "stop"],
+            as_user="rabbitmq",
+            env=env,
+            check=False,
+        )
+    pid_file = profile.folder / "rabbitmq" / "rabbitmq.pid"
+    if pid_file.exists():
+        with contextlib.suppress(ValueError, ProcessLookupError, PermissionError):
+            os.kill(int(pid_file.read_text().strip()), 15)
+    deadline = time.monotonic() + 30
+    while _port_open(profile.amqp_port) and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
+def start(profile: InfraProfile, *, fresh: bool = False) -> InfraProfile:
+    """Start both servers for `profile`; `fresh` wipes their data first (the test suite does)."""
+    start_postgres(profile, fresh=fresh)
+    start_rabbitmq(profile, fresh=fresh)
+    return profile
+
+
+def stop(profile: InfraProfile) -> None:
+    """Stop both servers for `profile`."""
+    stop_rabbitmq(profile)
+    stop_postgres(profile)

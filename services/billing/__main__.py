@@ -1,0 +1,3 @@
+from services.billing.service import runtime
+
+runtime.main()

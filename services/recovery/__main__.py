@@ -1,0 +1,3 @@
+from services.recovery.service import runtime
+
+runtime.main()

@@ -1,0 +1,84 @@
+"""The public contract for other council systems: how a council tax, housing, parking or finance system asks the
+platform to raise a debt, and how it is told the outcome.
+
+Published by council systems to the `council.events` topic exchange with routing key
+`council_systems.charge.requested`. Billing answers with `billing.debt.raised` or `billing.charge.refused`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.contracts.envelope import Contract, contract
+
+
+class PostalAddress(BaseModel):
+    """A postal address as printed on a bill; the postcode is what matching leans on."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    lines: list[str] = Field(min_length=1, description="Address lines, house/flat first")
+    postcode: str
+
+
+class LiableParty(BaseModel):
+    """A person or organisation legally liable for the charge, with the identity used to match them across
+    debt types (first names, not initials; full address and postcode; Derby 5, NELC 3)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: str = Field(description="person | organisation")
+    title: str | None = None
+    first_names: str | None = None
+    surname: str | None = None
+    organisation_name: str | None = None
+    date_of_birth: date | None = None
+    address: PostalAddress
+    previous_addresses: list[PostalAddress] = Field(default_factory=list)
+    references: dict[str, str] = Field(
+        default_factory=dict,
+        description="Known references: council_tax_account, nndr_account, hb_claim, tenancy, ni_number, "
+        "customer_number, company_number",
+    )
+    email: str | None = None
+    phone: str | None = None
+
+
+class InstalmentPlanRequest(BaseModel):
+    """A statutory instalment plan (council tax / business rates: 10 or 12 monthly instalments)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    instalments: int = Field(description="10 or 12")
+    first_due_date: date
+    day_of_month: int | None = None
+
+
+@contract("council_systems.charge.requested", version=1)
+class ChargeRequested(Contract):
+    """A council system asks for a debt to be raised. `external_reference` is unique per requesting system;
+    a repeat is refused as a duplicate. Amounts are integer pence. Validation failures (negative amount,
+    unknown debt type, no liable party, under the minimum, duplicate) are answered with
+    `billing.charge.refused`, never half-applied."""
+
+    external_reference: str
+    requesting_system: str
+    originating_service: str = Field(description="The council service that owns the debt, e.g. 'Revenues'")
+    debt_type: str = Field(
+        description="council_tax, business_rates, sundry, housing_benefit_overpayment, ..."
+    )
+    amount_pence: int
+    liable_parties: list[LiableParty]
+    raised_on: date
+    income_code: str
+    evidence_reference: str
+    financial_year: str | None = Field(
+        default=None, description="e.g. '2026/27'; derived from dates if absent"
+    )
+    due_date: date | None = None
+    settlement_terms_days: int | None = None
+    instalment_plan: InstalmentPlanRequest | None = None
+    legally_required: bool = Field(default=False, description="Raise even when under the council's minimum")
+    description: str | None = None

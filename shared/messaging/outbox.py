@@ -1,0 +1,56 @@
+"""The transactional outbox: the one way a service publishes.
+
+A handler adds its outgoing events to the outbox in the same transaction as its state change, so either both
+happen or neither does. The relay (`relay.py`) later publishes what was committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from uuid import UUID
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.contracts.envelope import Contract, Envelope
+
+
+class Outbox:
+    """The outbox table of one service's schema."""
+
+    def __init__(self, service: str) -> None:
+        self.service = service
+        self._insert = text(
+            f"INSERT INTO {service}.outbox (event_id, routing_key, body) VALUES (:event_id, :routing_key, :body)"
+        )
+
+    async def add(
+        self,
+        session: AsyncSession,
+        message: Contract,
+        *,
+        causation: Envelope | None = None,
+        correlation_id: UUID | None = None,
+    ) -> Envelope:
+        """Queue one event for publication when `session` commits; returns its envelope."""
+        return (await self.add_all(session, [message], causation=causation, correlation_id=correlation_id))[0]
+
+    async def add_all(
+        self,
+        session: AsyncSession,
+        messages: Iterable[Contract],
+        *,
+        causation: Envelope | None = None,
+        correlation_id: UUID | None = None,
+    ) -> list[Envelope]:
+        """Queue several events in one round trip (bulk runs raise thousands at a time)."""
+        envelopes = [
+            Envelope.wrap(m, producer=self.service, causation=causation, correlation_id=correlation_id)
+            for m in messages
+        ]
+        if envelopes:
+            await session.execute(
+                self._insert,
+                [{"event_id": e.event_id, "routing_key": e.type, "body": e.to_bytes()} for e in envelopes],
+            )
+        return envelopes

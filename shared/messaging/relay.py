@@ -1,0 +1,106 @@
+"""The outbox relay: publishes committed outbox rows with publisher confirms, then marks them published.
+
+Rows are locked (FOR UPDATE SKIP LOCKED) while a batch is published, so several replicas share the work.
+A crash after publishing and before the mark commits leaves the rows unmarked: they are published again, and the
+consumers' inboxes absorb the duplicates. Nothing committed is ever lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+import aio_pika
+import asyncpg
+import structlog
+
+from shared.persistence.database import asyncpg_dsn
+
+log = structlog.get_logger("outbox.relay")
+
+
+class OutboxRelay:
+    """Moves one service's outbox onto the events exchange."""
+
+    def __init__(
+        self,
+        service: str,
+        *,
+        database_url: str,
+        amqp_url: str,
+        exchange: str,
+        batch_size: int = 500,
+        idle_poll_seconds: float = 0.5,
+    ) -> None:
+        self.service = service
+        self.database_url = asyncpg_dsn(database_url)
+        self.amqp_url = amqp_url
+        self.exchange_name = exchange
+        self.batch_size = batch_size
+        self.idle_poll_seconds = idle_poll_seconds
+        self.published = 0
+        self._wake = asyncio.Event()
+        self._select = (
+            f"SELECT position, event_id, routing_key, body FROM {service}.outbox "
+            f"WHERE published_at IS NULL ORDER BY position LIMIT $1 FOR UPDATE SKIP LOCKED"
+        )
+        self._mark = f"UPDATE {service}.outbox SET published_at = now() WHERE position = ANY($1::bigint[])"
+
+    async def run(self) -> None:
+        """Relay until cancelled, reconnecting after failures."""
+        while True:
+            try:
+                await self._run_connected()
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:  # a lost broker or database: wait and reconnect, rows stay unmarked
+                log.warning("outbox relay reconnecting", error=str(error))
+                await asyncio.sleep(1.0)
+
+    async def _run_connected(self) -> None:
+        connection = await asyncpg.connect(self.database_url)
+        broker = await aio_pika.connect(self.amqp_url)
+        try:
+            channel = await broker.channel(publisher_confirms=True)
+            exchange = await channel.declare_exchange(
+                self.exchange_name, aio_pika.ExchangeType.TOPIC, durable=True
+            )
+            await connection.add_listener(f"{self.service}_outbox", lambda *_: self._wake.set())
+            while True:
+                if await self.relay_batch(connection, exchange) < self.batch_size:
+                    self._wake.clear()
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), self.idle_poll_seconds)
+        finally:
+            with contextlib.suppress(Exception):
+                await broker.close()
+            with contextlib.suppress(Exception):
+                await connection.close()
+
+    async def relay_batch(
+        self, connection: asyncpg.Connection, exchange: aio_pika.abc.AbstractExchange
+    ) -> int:
+        """Publish one batch of unpublished rows and mark them; returns how many were published."""
+        async with connection.transaction():
+            rows = await connection.fetch(self._select, self.batch_size)
+            if not rows:
+                return 0
+            await asyncio.gather(*(self._publish(exchange, row) for row in rows))
+            await self._mark_published(connection, [row["position"] for row in rows])
+        self.published += len(rows)
+        return len(rows)
+
+    async def _publish(self, exchange: aio_pika.abc.AbstractExchange, row: asyncpg.Record) -> None:
+        message = aio_pika.Message(
+            body=bytes(row["body"]),
+            content_type="application/json",
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            message_id=str(row["event_id"]),
+            type=row["routing_key"],
+            app_id=self.service,
+        )
+        # With publisher confirms, this returns only once the broker has the message safely.
+        await exchange.publish(message, routing_key=row["routing_key"])
+
+    async def _mark_published(self, connection: asyncpg.Connection, positions: list[int]) -> None:
+        await connection.execute(self._mark, positions)

@@ -1,0 +1,176 @@
+"""How a service process runs: broker, database, outbox relay, inbox subscribers, business clock and HTTP.
+
+A service module builds one `ServiceRuntime`, registers its handlers on `runtime.inbox`, and its `__main__`
+calls `runtime.main()`. Everything that is the same for every service lives here, so a service's own folder
+shows its business, not plumbing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import structlog
+import uvicorn
+from faststream import FastStream
+from faststream.rabbit import RabbitBroker, RabbitQueue
+from faststream.rabbit.schemas import Channel
+from faststream.specification import AsyncAPI
+
+from shared.clock import clock
+from shared.contracts.envelope import Contract, Envelope, open_envelope
+from shared.contracts.platform import BusinessDateSet
+from shared.logs import configure_logging
+from shared.messaging.inbox import InboxConsumer
+from shared.messaging.outbox import Outbox
+from shared.messaging.relay import OutboxRelay
+from shared.persistence.database import ServiceDatabase
+from shared.settings import PlatformSettings, platform_settings
+
+log = structlog.get_logger("runtime")
+
+BackgroundTask = Callable[["ServiceRuntime"], Awaitable[None]]
+
+
+class ServiceRuntime:
+    """One running instance of a service."""
+
+    def __init__(self, service: str, *, description: str, settings: PlatformSettings | None = None) -> None:
+        self.service = service
+        self.description = description
+        self.settings = settings or platform_settings()
+        if self.settings.business_date:
+            clock.pin(self.settings.business_date)
+        self.broker = RabbitBroker(
+            self.settings.amqp_url,
+            default_channel=Channel(prefetch_count=self.settings.prefetch),
+            logger=None,
+        )
+        self.database = ServiceDatabase(
+            self.settings.database_url, service, pool_size=self.settings.database_pool_size
+        )
+        self.outbox = Outbox(service)
+        self.inbox = InboxConsumer(
+            service,
+            self.broker,
+            self.database,
+            events_exchange=self.settings.events_exchange,
+            dead_letter_exchange=self.settings.dead_letter_exchange,
+            max_delivery_attempts=self.settings.max_delivery_attempts,
+        )
+        self.relay = OutboxRelay(
+            service,
+            database_url=self.settings.database_url,
+            amqp_url=self.settings.amqp_url,
+            exchange=self.settings.events_exchange,
+            batch_size=self.settings.relay_batch_size,
+            idle_poll_seconds=self.settings.relay_idle_poll_seconds,
+        )
+        self.http_app: Any = None
+        self.background: list[BackgroundTask] = []
+        self._tasks: list[asyncio.Task[Any]] = []
+        self._listen_to_clock()
+
+    # -- documentation -------------------------------------------------------------------------------------
+    def document_publication(self, *contracts: type[Contract]) -> None:
+        """Declare, for the AsyncAPI document, the events this service publishes (through its outbox)."""
+        for contract_class in contracts:
+            self.broker.publisher(
+                routing_key=contract_class.message_type,
+                exchange=self.inbox.exchange,
+                schema=contract_class,
+                title=f"{contract_class.message_type}:publish",
+                description=contract_class.__doc__,
+            )
+
+    def asyncapi(self) -> FastStream:
+        """The FastStream application, whose AsyncAPI document describes every queue and message."""
+        return FastStream(
+            self.broker,
+            specification=AsyncAPI(
+                title=f"{self.service} service", version="1.0.0", description=self.description
+            ),
+        )
+
+    # -- the business clock ----------------------------------------------------------------------------------
+    def _listen_to_clock(self) -> None:
+        # Every instance must hear the clock, so each has its own exclusive, auto-deleted queue.
+        queue = RabbitQueue("", exclusive=True, auto_delete=True, routing_key=BusinessDateSet.message_type)
+
+        async def on_clock_set(message: Any) -> None:
+            try:
+                _, payload = open_envelope(message.raw_message.body)
+            except Exception as error:
+                log.warning("ignored a malformed clock message", reason=str(error))
+                return
+            assert isinstance(payload, BusinessDateSet)
+            clock.pin(payload.business_date)
+            log.info("business date set", business_date=str(payload.business_date))
+
+        async def decode_raw(message: Any) -> bytes:
+            return message.body
+
+        on_clock_set.__name__ = f"{self.service}_clock"
+        self.broker.subscriber(queue, self.inbox.exchange, decoder=decode_raw, include_in_schema=False)(
+            on_clock_set
+        )
+
+    # -- running -----------------------------------------------------------------------------------------------
+    async def start(self) -> None:
+        """Connect, declare queues, start consuming, the relay and background work (not HTTP)."""
+        await self.broker.start()
+        await self.inbox.declare_dead_letter_queues()
+        self._tasks.append(asyncio.create_task(self.relay.run(), name=f"{self.service}-relay"))
+        for task in self.background:
+            self._tasks.append(asyncio.create_task(task(self), name=f"{self.service}-{task.__name__}"))
+        log.info("service started", queues=[q.name for q in self.inbox.queues])
+
+    async def stop(self) -> None:
+        """Stop consuming, cancel background work, close connections."""
+        await self.broker.stop()
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks.clear()
+        await self.database.dispose()
+
+    async def serve(self) -> None:
+        """Run until SIGTERM/SIGINT: messaging, and the HTTP app when the service has one."""
+        await self.start()
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        http: uvicorn.Server | None = None
+        http_task = None
+        if self.http_app is not None and self.settings.http_port:
+            config = uvicorn.Config(
+                self.http_app,
+                host=self.settings.http_host,
+                port=self.settings.http_port,
+                log_config=None,
+                access_log=False,
+            )
+            http = uvicorn.Server(config)
+            http.install_signal_handlers = lambda: None  # type: ignore[method-assign]
+            http_task = asyncio.create_task(http.serve())
+        await stop.wait()
+        if http is not None and http_task is not None:
+            http.should_exit = True
+            await http_task
+        await self.stop()
+
+    def main(self) -> None:
+        """Entry point of `python -m services.<service>`."""
+        configure_logging(self.service, self.settings.log_level, self.settings.log_format)
+        asyncio.run(self.serve())
+
+    async def publish_now(self, message: Contract, causation: Envelope | None = None) -> None:
+        """Write one event through the outbox in its own transaction (for work not caused by a message)."""
+        async with self.database.transaction() as session:
+            await self.outbox.add(session, message, causation=causation)

@@ -1,0 +1,37 @@
+"""Settings every service shares, read from the environment with defaults that work locally."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class PlatformSettings(BaseSettings):
+    """Connection strings and messaging behaviour. Override any field with an environment variable of the same
+    name in upper case (AMQP_URL, DATABASE_URL, MAX_DELIVERY_ATTEMPTS, ...)."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    amqp_url: str = "amqp://guest:guest@127.0.0.1:5682/"
+    database_url: str = "postgresql+asyncpg://council@127.0.0.1:55432/council_debt"
+    events_exchange: str = "council.events"
+    dead_letter_exchange: str = "council.dead-letter"
+    max_delivery_attempts: int = 5
+    """A message that fails this many times goes to its dead-letter queue with the reason."""
+    prefetch: int = 64
+    """Messages in flight per consumer; they are handled concurrently, each in its own transaction."""
+    database_pool_size: int = 16
+    relay_batch_size: int = 500
+    relay_idle_poll_seconds: float = 0.5
+    """The relay is woken by NOTIFY on commit; this is the fallback poll when nothing wakes it."""
+    business_date: date | None = None
+    log_level: str = "INFO"
+    log_format: str = "json"
+    http_host: str = "127.0.0.1"
+    http_port: int | None = None
+
+
+def platform_settings() -> PlatformSettings:
+    """Fresh settings from the current environment (tests change the environment between services)."""
+    return PlatformSettings()
