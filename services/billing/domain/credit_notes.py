@@ -1,0 +1,84 @@
+"""Credit notes (Derby App.1 §9): they correct a wrong invoice and must never stand in for a write-off.
+
+So a credit note needs a correction reason (there is no 'irrecoverable' reason to choose), cannot exceed what
+is still outstanding on the charge, and reduces the latest instalments first so the customer's next payment
+dates stay as billed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from services.billing.domain.debt_position import DebtPosition
+from shared.money import Pence, format_pounds
+
+
+class CreditNoteReason(StrEnum):
+    """The corrections a credit note may make; irrecoverability is absent on purpose: that is a write-off."""
+
+    BILLING_ERROR = "billing_error"
+    WRONG_CUSTOMER = "wrong_customer"
+    DUPLICATE_INVOICE = "duplicate_invoice"
+    PRICE_CORRECTION = "price_correction"
+    SERVICE_NOT_PROVIDED = "service_not_provided"
+    LIABILITY_CHANGED = "liability_changed"  # e.g. a council tax discount, exemption or change of occupier
+
+
+_WRITE_OFF_WORDS = (
+    "write off",
+    "write-off",
+    "writeoff",
+    "irrecoverable",
+    "uneconomic",
+    "bad debt",
+    "unrecoverable",
+)
+
+
+@dataclass(frozen=True)
+class CreditNoteReduction:
+    """The amount a credit note takes off one instalment."""
+
+    instalment_number: int
+    amount_pence: Pence
+
+
+def credit_note_refusals(
+    debt: DebtPosition, amount_pence: Pence, reason: str, explanation: str = "", written_off: bool = False
+) -> list[str]:
+    """Every reason a credit note of `amount_pence` on `debt` must be refused (empty if it may be issued)."""
+    refusals = []
+    try:
+        CreditNoteReason(reason)
+    except ValueError:
+        allowed = ", ".join(r.value for r in CreditNoteReason)
+        refusals.append(f"{reason!r} is not a correction a credit note may make; allowed: {allowed}")
+    if any(word in explanation.lower() for word in _WRITE_OFF_WORDS):
+        refusals.append("a credit note must not be used to write off a debt; request a write-off instead")
+    if written_off:
+        refusals.append("the debt has been written off; reinstate it before correcting the charge")
+    if amount_pence <= 0:
+        refusals.append("a credit note must be for more than nil")
+    elif amount_pence > debt.outstanding_pence:
+        refusals.append(
+            f"a credit note of {format_pounds(amount_pence)} exceeds the "
+            f"{format_pounds(debt.outstanding_pence)} "
+            "outstanding on the charge"
+        )
+    return refusals
+
+
+def credit_note_reductions(debt: DebtPosition, amount_pence: Pence) -> list[CreditNoteReduction]:
+    """How a valid credit note comes off the debt: latest unpaid instalment first."""
+    if not 0 < amount_pence <= debt.outstanding_pence:
+        raise ValueError("credit note amount must be positive and within the outstanding charge")
+    reductions = []
+    remaining = amount_pence
+    for instalment in reversed(debt.oldest_first()):
+        take = min(instalment.outstanding_pence, remaining)
+        reductions.append(CreditNoteReduction(instalment.number, take))
+        remaining -= take
+        if remaining == 0:
+            break
+    return reductions
