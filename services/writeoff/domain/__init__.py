@@ -1,0 +1,99 @@
+"""The write-off domain: requests, reasons, approval bands, schedules, decisions, reinstatement and reports.
+
+Plain functions and immutable values with no I/O, for the write-off service's wiring to call.
+"""
+
+from .band_config import (
+    BANDS_DIRECTORY,
+    BandConfigError,
+    load_council_policy,
+    load_every_council_policy,
+    parse_council_policy,
+)
+from .bands import ApprovalBand, BandTable, CouncilWriteOffPolicy, NoBandTableForDebtType
+from .decisions import (
+    CommitteeDecision,
+    DecisionOutcome,
+    LineRejection,
+    ScheduleDecision,
+    Signature,
+    record_committee_decision,
+    schedules_awaiting,
+    sign_schedule,
+)
+from .interests import Approver, DeclarationOfInterest, InterestKind
+from .reasons import OTHER_REASON_CODE, ReasonCatalogue, WriteOffReason, default_reason_catalogue
+from .refusals import Refusal, RefusalCode
+from .reinstatement import Reinstatement, WrittenOffDebt, reinstate_on_payment
+from .reports import (
+    ReportRow,
+    WriteOffRecord,
+    financial_year_of,
+    render_csv,
+    render_json,
+    totals_by_band,
+    totals_by_financial_year_and_area,
+    totals_by_reason,
+)
+from .requests import DebtStanding, Evidence, RequestChannel, WriteOffRequest, validate_request
+from .schedule import (
+    ScheduleAssemblyError,
+    WriteOffSchedule,
+    assemble_schedule,
+    canonical_serialisation,
+    lines_hash,
+    required_band,
+    schedule_hash,
+)
+
+__all__ = [
+    "BANDS_DIRECTORY",
+    "OTHER_REASON_CODE",
+    "ApprovalBand",
+    "Approver",
+    "BandConfigError",
+    "BandTable",
+    "CommitteeDecision",
+    "CouncilWriteOffPolicy",
+    "DebtStanding",
+    "DecisionOutcome",
+    "DeclarationOfInterest",
+    "Evidence",
+    "InterestKind",
+    "LineRejection",
+    "NoBandTableForDebtType",
+    "ReasonCatalogue",
+    "Refusal",
+    "RefusalCode",
+    "Reinstatement",
+    "ReportRow",
+    "RequestChannel",
+    "ScheduleAssemblyError",
+    "ScheduleDecision",
+    "Signature",
+    "WriteOffReason",
+    "WriteOffRecord",
+    "WriteOffRequest",
+    "WriteOffSchedule",
+    "WrittenOffDebt",
+    "assemble_schedule",
+    "canonical_serialisation",
+    "default_reason_catalogue",
+    "financial_year_of",
+    "lines_hash",
+    "load_council_policy",
+    "load_every_council_policy",
+    "parse_council_policy",
+    "record_committee_decision",
+    "reinstate_on_payment",
+    "render_csv",
+    "render_json",
+    "required_band",
+    "schedule_hash",
+    "schedules_awaiting",
+    "sign_schedule",
+    "totals_by_band",
+    "totals_by_financial_year_and_area",
+    "totals_by_reason",
+    "validate_request",
+]

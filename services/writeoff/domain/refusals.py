@@ -1,0 +1,46 @@
+"""Why the write-off service says no.
+
+Every refusal carries a code a machine can act on and words a person can read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class RefusalCode(StrEnum):
+    """The distinct reasons a write-off request, signature or committee decision is refused."""
+
+    # A request for write-off.
+    REASON_UNKNOWN = "reason_unknown"
+    REASON_NOT_FOR_DEBT_TYPE = "reason_not_for_debt_type"
+    WRITTEN_REPORT_REQUIRED = "written_report_required"
+    EVIDENCE_MISSING = "evidence_missing"
+    AMOUNT_NOT_POSITIVE = "amount_not_positive"
+    AMOUNT_EXCEEDS_BALANCE = "amount_exceeds_balance"
+    DEBT_ON_HOLD = "debt_on_hold"
+    DEBT_IN_BREATHING_SPACE = "debt_in_breathing_space"
+    OPEN_AGENT_PLACEMENT = "open_agent_placement"
+    REQUESTER_MISSING = "requester_missing"
+    # A signature or a committee decision on a schedule.
+    IDENTITY_MISSING = "identity_missing"
+    BEYOND_BAND = "beyond_band"
+    COMMITTEE_DECISION_REQUIRED = "committee_decision_required"
+    NOT_A_COMMITTEE_OF_THIS_TABLE = "not_a_committee_of_this_table"
+    MEETING_REFERENCE_MISSING = "meeting_reference_missing"
+    SELF_APPROVAL = "self_approval"
+    DECLARED_INTEREST = "declared_interest"
+    NO_INTEREST_STATEMENT_MISSING = "no_interest_statement_missing"
+    SCHEDULE_CHANGED = "schedule_changed"
+    REJECTION_OF_UNKNOWN_LINE = "rejection_of_unknown_line"
+    REJECTION_REASON_MISSING = "rejection_reason_missing"
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """One reason for saying no; ``request_id`` names the schedule line concerned, when there is one."""
+
+    code: RefusalCode
+    message: str
+    request_id: str | None = None

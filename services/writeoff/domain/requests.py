@@ -1,0 +1,123 @@
+"""A request to write off a debt, and the checks it must pass before it can join a write-off schedule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from shared.money import Pence, format_pounds
+
+from .reasons import ReasonCatalogue
+from .refusals import Refusal, RefusalCode
+
+
+class RequestChannel(StrEnum):
+    """Where a write-off request came from."""
+
+    RECOVERY_EXHAUSTED = "recovery_exhausted"  # the recovery service has run out of options
+    ORIGINATING_SERVICE = (
+        "originating_service"  # a budget holder or officer of the service that raised the debt
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A document or record supporting a write-off (death certificate, trace result, insolvency notice...)."""
+
+    kind: str
+    reference: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class WriteOffRequest:
+    """A request to write off ``amount_pence`` of one debt for one reason; it becomes a line of a schedule.
+
+    ``income_code`` is the code the debt was raised to: the write-off is posted against it
+    (Sundry 9.5, NELC 3.11).
+    ``requested_by`` is the person (or service) who asked, so they cannot approve it (segregation of duties).
+    """
+
+    request_id: str
+    council: str
+    debt_id: str
+    customer_id: str
+    debt_type: str
+    income_code: str
+    amount_pence: Pence
+    reason_code: str
+    evidence: tuple[Evidence, ...]
+    requested_by: str
+    channel: RequestChannel = RequestChannel.ORIGINATING_SERVICE
+    written_report: str | None = None
+    debt_area: str | None = None  # the area reported by (e.g. "Parking"); the debt type when not given
+
+    @property
+    def reported_area(self) -> str:
+        """The debt area this write-off is reported under (Leicester 6)."""
+        return self.debt_area or self.debt_type
+
+
+@dataclass(frozen=True, slots=True)
+class DebtStanding:
+    """What the other services say about the debt now, passed in by the caller (from their events)."""
+
+    balance_pence: Pence
+    on_hold: bool = False
+    hold_reason: str | None = None
+    in_breathing_space: bool = False
+    open_agent_placement: bool = False
+
+
+def validate_request(
+    request: WriteOffRequest, standing: DebtStanding, reasons: ReasonCatalogue
+) -> list[Refusal]:
+    """Every reason this request cannot go forward for approval; an empty list means it can."""
+    refusals: list[Refusal] = []
+
+    def refuse(code: RefusalCode, message: str) -> None:
+        refusals.append(Refusal(code, message, request.request_id))
+
+    reason = reasons.get(request.reason_code)
+    if reason is None:
+        refuse(
+            RefusalCode.REASON_UNKNOWN,
+            f"{request.reason_code!r} is not one of the council's write-off reasons",
+        )
+    else:
+        if not reason.applies_to(request.debt_type):
+            refuse(
+                RefusalCode.REASON_NOT_FOR_DEBT_TYPE,
+                f"the reason {reason.code!r} cannot be given for a {request.debt_type} debt",
+            )
+        if reason.requires_written_report and not (request.written_report or "").strip():
+            refuse(
+                RefusalCode.WRITTEN_REPORT_REQUIRED,
+                f"the reason {reason.code!r} needs a full written report justifying the write-off",
+            )
+    if not request.evidence:
+        refuse(RefusalCode.EVIDENCE_MISSING, "no evidence is attached to support the write-off")
+    if not request.requested_by.strip():
+        refuse(RefusalCode.REQUESTER_MISSING, "the request does not say who asked for the write-off")
+    if request.amount_pence <= 0:
+        refuse(RefusalCode.AMOUNT_NOT_POSITIVE, "the amount to write off must be more than £0.00")
+    elif request.amount_pence > standing.balance_pence:
+        refuse(
+            RefusalCode.AMOUNT_EXCEEDS_BALANCE,
+            f"{format_pounds(request.amount_pence)} is more than the balance of "
+            f"{format_pounds(standing.balance_pence)}",
+        )
+    if standing.on_hold:
+        why = f" ({standing.hold_reason})" if standing.hold_reason else ""
+        refuse(RefusalCode.DEBT_ON_HOLD, f"the debt is on hold{why}; resolve the hold first")
+    if standing.in_breathing_space:
+        refuse(
+            RefusalCode.DEBT_IN_BREATHING_SPACE,
+            "the debt is in a breathing space moratorium; it cannot be written off until that ends",
+        )
+    if standing.open_agent_placement:
+        refuse(
+            RefusalCode.OPEN_AGENT_PLACEMENT,
+            "the debt is placed with an enforcement agent; recall it before writing it off",
+        )
+    return refusals
