@@ -16,6 +16,7 @@ from services.billing.domain.allocation import (
 from services.billing.domain.billing_rules import ArrearsYearOrder, BillingRules
 from services.billing.domain.debt_types import DebtType, HierarchyClass
 from services.billing.domain.financial_year import FinancialYear
+
 from .positions import debt
 
 PAYMENT_DAY = date(2024, 9, 16)  # financial year 2024/25
