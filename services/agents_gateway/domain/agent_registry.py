@@ -145,7 +145,7 @@ def _resolve_secret(reference: Any, where: str, environ: Mapping[str, str], base
     """
     if not isinstance(reference, Mapping) or len(reference) != 1:
         raise AgentRegistryError(f"{where}: give exactly one of env, file or inline, not a bare value")
-    (source, name), = reference.items()
+    ((source, name),) = reference.items()
     if source == "env":
         if name not in environ:
             raise AgentRegistryError(f"{where}: environment variable {name} is not set")
@@ -157,7 +157,9 @@ def _resolve_secret(reference: Any, where: str, environ: Mapping[str, str], base
         try:
             return path.read_text(encoding="utf-8")
         except OSError as error:
-            raise AgentRegistryError(f"{where}: secrets file {path} cannot be read ({error.strerror})") from None
+            raise AgentRegistryError(
+                f"{where}: secrets file {path} cannot be read ({error.strerror})"
+            ) from None
     if source == "inline" and where.endswith("agent_public_key"):
         return str(name)
     raise AgentRegistryError(f"{where}: unknown secret source {source!r}")

@@ -18,7 +18,6 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from services.agents_gateway.domain.file_format import (
-    RECORD_KINDS_BY_FILE_KIND,
     SUPPORTED_FORMAT_VERSIONS,
     FileHeader,
     FileKind,
@@ -36,6 +35,11 @@ from services.agents_gateway.domain.records import (
 class ProblemCode(StrEnum):
     """The kinds of fault a file can have; agents see these codes in the rejection file."""
 
+    WRONG_KEY = "wrong_key"
+    BAD_SIGNATURE = "bad_signature"
+    DAMAGED_CIPHERTEXT = "damaged_ciphertext"
+    # Our own key or passphrase failed: a council configuration fault, alerted on but not sent to the agent.
+    COUNCIL_KEY_UNUSABLE = "council_key_unusable"
     EMPTY_FILE = "empty_file"
     BAD_HEADER = "bad_header"
     UNSUPPORTED_FORMAT_VERSION = "unsupported_format_version"
@@ -156,8 +160,10 @@ def read_agent_file(
 
     _check_records_against_cases(report.records, lines, known_case_references, report.problems)
     if trailer is not None:
-        _check_trailer(trailer, record_bytes, len(lines), report.records, last_line=len(lines) + 2, into=report)
-    report.problems.sort(key=lambda problem: (problem.line or 0))
+        _check_trailer(
+            trailer, record_bytes, len(lines), report.records, last_line=len(lines) + 2, into=report
+        )
+    report.problems.sort(key=lambda problem: problem.line or 0)
     return report
 
 
@@ -171,7 +177,9 @@ def _check_header(
     try:
         header = FileHeader.model_validate_json(line)
     except ValidationError as error:
-        problems.append(FileProblem(ProblemCode.BAD_HEADER, f"line 1 is not a valid header: {_describe(error)}", 1))
+        problems.append(
+            FileProblem(ProblemCode.BAD_HEADER, f"line 1 is not a valid header: {_describe(error)}", 1)
+        )
         return None
     if header.format_version not in SUPPORTED_FORMAT_VERSIONS:
         problems.append(
@@ -191,10 +199,14 @@ def _check_header(
             )
         )
     if expected_agent is not None and header.agent != expected_agent:
-        problems.append(FileProblem(ProblemCode.WRONG_AGENT, f"the header names another agent than {expected_agent}", 1))
+        problems.append(
+            FileProblem(ProblemCode.WRONG_AGENT, f"the header names another agent than {expected_agent}", 1)
+        )
     if expected_council is not None and header.council != expected_council:
         problems.append(
-            FileProblem(ProblemCode.WRONG_COUNCIL, f"the header names another council than {expected_council}", 1)
+            FileProblem(
+                ProblemCode.WRONG_COUNCIL, f"the header names another council than {expected_council}", 1
+            )
         )
     return header
 
