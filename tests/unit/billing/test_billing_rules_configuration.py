@@ -1,0 +1,57 @@
+"""A council's billing rules are read from YAML, with DOMAIN.md's defaults where a key is missing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from services.billing.domain.billing_rules import (
+    DEFAULT_RULES_PATH,
+    ArrearsYearOrder,
+    BillingRules,
+    billing_rules_from_yaml,
+)
+from services.billing.domain.debt_types import DebtType, HierarchyClass
+
+
+def test_an_empty_configuration_gives_the_defaults() -> None:
+    assert billing_rules_from_yaml("") == BillingRules()
+    assert BillingRules().minimum_charge_pence == 1_000
+
+
+def test_the_shipped_configuration_reads_sundry_late_payment_terms() -> None:
+    rules = billing_rules_from_yaml(DEFAULT_RULES_PATH.read_text())
+    terms = rules.late_payment_terms_for(DebtType.SUNDRY)
+    assert terms is not None
+    assert terms.annual_interest_percent == Decimal("8")
+    assert terms.late_fee_pence == 4_000
+    assert rules.late_payment_terms_for(DebtType.COUNCIL_TAX) is None
+    assert rules.settlement_days_for(DebtType.PENALTY_CHARGE_NOTICE) == 28
+    assert rules.settlement_days_for(DebtType.ADULT_SOCIAL_CARE) == 30
+
+
+def test_a_council_sets_its_own_minimum_terms_hierarchy_and_year_order() -> None:
+    rules = billing_rules_from_yaml(
+        """
+minimum_charge: "5.00"
+settlement_days: {sundry: 14}
+council_tax_instalments: 12
+hierarchy: {commercial_property_rent: rent_and_tenancy}
+arrears_year_order: newest_first
+"""
+    )
+    assert rules.minimum_charge_pence == 500
+    assert rules.settlement_days_for(DebtType.SUNDRY) == 14
+    assert rules.council_tax_instalments == 12
+    assert rules.hierarchy_overrides == {DebtType.COMMERCIAL_PROPERTY_RENT: HierarchyClass.RENT_AND_TENANCY}
+    assert rules.arrears_year_order is ArrearsYearOrder.NEWEST_FIRST
+
+
+def test_interest_on_council_tax_and_unknown_types_are_refused_in_configuration() -> None:
+    with pytest.raises(ValueError, match="regulated"):
+        billing_rules_from_yaml("late_payment: {council_tax: {annual_interest_percent: '8'}}")
+    with pytest.raises(ValueError, match="unknown debt type"):
+        billing_rules_from_yaml("settlement_days: {water: 14}")
+    with pytest.raises(ValueError):
+        billing_rules_from_yaml("council_tax_instalments: 11")
