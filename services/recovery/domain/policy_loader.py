@@ -1,0 +1,426 @@
+"""Reads a council's recovery policy file (YAML) and refuses an inconsistent one with the line and the reason.
+
+File format (one file per council, one entry under `policies` per debt type, or debt type and group):
+
+    council: derby
+    policies:
+      - debt_type: sundry            # a DebtType value
+        group: allotments            # optional: a special group within the debt type (RBWM 7b-g)
+        description: Sundry invoices, Derby appendix 5
+        minimum_days_between_steps: 7       # optional, default 0
+        dispute_resolution_days: 30         # optional, default 30 (NELC 2.8)
+        write_off_when_exhausted: true      # optional, default true
+        gentler_route: {extra_days_to_pay: 14, postpone_enforcement_days: 30, advice_referral: true,
+                        bar_agent_referral_until_reviewed: true}
+        arrangements: {clear_by_financial_year_end: true, max_instalments: 10, min_instalment_pence: 500,
+                       surplus_share_percent: 100}
+        steps:                       # in the order they are taken
+          - name: first_reminder     # unique in the policy; defaults to the kind
+            kind: reminder           # a StepKind value
+            days: 1                  # waiting time, never negative
+            after: due_date          # due_date | previous_step | quarter_end
+            basis: calendar          # calendar | working
+            pay_within_days: 30      # the time the letter gives to pay
+            costs_pence: 0           # costs added to the debt at this step
+            conditions: {min_defaults: 3, max_defaults: 3, min_balance_pence: 0, individuals_only: false}
+            opens: [attachment_of_earnings, enforcement_agent]   # EnforcementOption values
+            enforcement: false       # defaults by kind (summons, orders, referrals: true)
+            contact: true            # defaults by kind (reviews and write-off requests: false)
+            template: reminder.txt.j2   # defaults to <kind>.txt.j2
+
+Line numbers come from the YAML nodes' marks, so a message points at the offending key or value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import Enum
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from services.recovery.domain.debt_types import DebtType
+from services.recovery.domain.policy import (
+    REFERRAL_KINDS,
+    SINGLE_USE_KINDS,
+    Anchor,
+    ArrangementTerms,
+    DayBasis,
+    EnforcementOption,
+    GentlerRoute,
+    PolicyBook,
+    RecoveryPolicy,
+    RecoveryStep,
+    StepConditions,
+    StepKind,
+    Trigger,
+    is_contact_by_default,
+    is_enforcement_by_default,
+)
+
+E = TypeVar("E", bound=Enum)
+
+_BOOK_KEYS = {"council", "policies"}
+_POLICY_KEYS = {
+    "debt_type",
+    "group",
+    "description",
+    "minimum_days_between_steps",
+    "dispute_resolution_days",
+    "write_off_when_exhausted",
+    "gentler_route",
+    "arrangements",
+    "steps",
+}
+_STEP_KEYS = {
+    "name",
+    "kind",
+    "days",
+    "after",
+    "basis",
+    "pay_within_days",
+    "costs_pence",
+    "conditions",
+    "opens",
+    "enforcement",
+    "contact",
+    "template",
+}
+_CONDITION_KEYS = {"min_defaults", "max_defaults", "min_balance_pence", "individuals_only"}
+_GENTLER_KEYS = {
+    "extra_days_to_pay",
+    "postpone_enforcement_days",
+    "advice_referral",
+    "bar_agent_referral_until_reviewed",
+}
+_ARRANGEMENT_KEYS = {
+    "clear_by_financial_year_end",
+    "max_instalments",
+    "min_instalment_pence",
+    "surplus_share_percent",
+}
+
+
+class PolicyFileError(ValueError):
+    """A policy file that cannot be used, with the line (1-based) and the reason."""
+
+    def __init__(self, source: str, line: int, reason: str) -> None:
+        super().__init__(f"{source}:{line}: {reason}")
+        self.source = source
+        self.line = line
+        self.reason = reason
+
+
+def _line(node: Node) -> int:
+    return node.start_mark.line + 1
+
+
+class _Reader:
+    """Walks the composed YAML tree, converting scalars and raising PolicyFileError with the node's line."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, node: Node, reason: str) -> PolicyFileError:
+        return PolicyFileError(self.source, _line(node), reason)
+
+    def mapping(self, node: Node, what: str, allowed: set[str]) -> dict[str, Node]:
+        if not isinstance(node, MappingNode):
+            raise self.fail(node, f"{what} must be a mapping of keys to values")
+        found: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key = self.text(key_node, f"a key in {what}")
+            if key in found:
+                raise self.fail(key_node, f"duplicate key '{key}' in {what}")
+            if key not in allowed:
+                raise self.fail(key_node, f"unknown key '{key}' in {what}; expected one of {sorted(allowed)}")
+            found[key] = value_node
+        return found
+
+    def sequence(self, node: Node, what: str) -> list[Node]:
+        if not isinstance(node, SequenceNode):
+            raise self.fail(node, f"{what} must be a list")
+        return list(node.value)
+
+    def text(self, node: Node, what: str) -> str:
+        if not isinstance(node, ScalarNode) or node.tag != "tag:yaml.org,2002:str" or not node.value.strip():
+            raise self.fail(node, f"{what} must be text")
+        return str(node.value)
+
+    def whole_number(self, node: Node, what: str) -> int:
+        if not isinstance(node, ScalarNode) or node.tag != "tag:yaml.org,2002:int":
+            raise self.fail(node, f"{what} must be a whole number (money in pence, time in days)")
+        value = int(node.value.replace("_", ""), 0)
+        if value < 0:
+            raise self.fail(node, f"{what} must not be negative, got {value}")
+        return value
+
+    def flag(self, node: Node, what: str) -> bool:
+        if not isinstance(node, ScalarNode) or node.tag != "tag:yaml.org,2002:bool":
+            raise self.fail(node, f"{what} must be true or false")
+        return node.value.lower() in {"true", "yes", "on", "y"}
+
+    def choice(self, node: Node, enum: type[E], what: str) -> E:
+        value = self.text(node, what)
+        try:
+            return enum(value)
+        except ValueError:
+            known = ", ".join(member.value for member in enum)  # type: ignore[attr-defined]
+            raise self.fail(node, f"unknown {what} '{value}'; known: {known}") from None
+
+
+def load_policy_book(text: str, source: str = "<policy>") -> PolicyBook:
+    """Parse one council's policy file; raise PolicyFileError (with line and reason) when it is inconsistent."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        raise PolicyFileError(source, line, f"not valid YAML: {error.problem or error}") from None
+    if root is None:
+        raise PolicyFileError(source, 1, "the policy file is empty")
+    reader = _Reader(source)
+    top = reader.mapping(root, "the policy file", _BOOK_KEYS)
+    if "council" not in top:
+        raise reader.fail(root, "the policy file must name its council")
+    if "policies" not in top:
+        raise reader.fail(root, "the policy file must list its policies")
+    council = reader.text(top["council"], "council")
+    policies: list[RecoveryPolicy] = []
+    seen: dict[tuple[DebtType, str | None], int] = {}
+    for policy_node in reader.sequence(top["policies"], "policies"):
+        policy = _read_policy(reader, policy_node, council)
+        key = (policy.debt_type, policy.group)
+        if key in seen:
+            raise reader.fail(
+                policy_node,
+                f"a second policy for {policy.debt_type.value}"
+                f"{' group ' + policy.group if policy.group else ''} (the first is at line {seen[key]})",
+            )
+        seen[key] = _line(policy_node)
+        policies.append(policy)
+    return PolicyBook(council=council, policies=tuple(policies))
+
+
+def load_policy_file(path: str | Path) -> PolicyBook:
+    """Read and parse a policy file from disk (reading only); errors carry the file name and line."""
+    file = Path(path)
+    return load_policy_book(file.read_text(encoding="utf-8"), source=str(file))
+
+
+def load_policy_directory(path: str | Path) -> dict[str, PolicyBook]:
+    """Every `*.yaml` policy file in a directory, by council; a council defined twice is refused."""
+    books: dict[str, PolicyBook] = {}
+    for file in sorted(Path(path).glob("*.yaml")):
+        book = load_policy_file(file)
+        if book.council in books:
+            raise PolicyFileError(str(file), 1, f"council '{book.council}' already has a policy file")
+        books[book.council] = book
+    return books
+
+
+def _read_policy(reader: _Reader, node: Node, council: str) -> RecoveryPolicy:
+    fields = reader.mapping(node, "a policy", _POLICY_KEYS)
+    for required in ("debt_type", "steps"):
+        if required not in fields:
+            raise reader.fail(node, f"a policy must give '{required}'")
+    debt_type = reader.choice(fields["debt_type"], DebtType, "debt type")
+    group = reader.text(fields["group"], "group") if "group" in fields else None
+    steps = tuple(_read_step(reader, step_node) for step_node in reader.sequence(fields["steps"], "steps"))
+    policy = RecoveryPolicy(
+        council=council,
+        debt_type=debt_type,
+        group=group,
+        steps=steps,
+        description=reader.text(fields["description"], "description") if "description" in fields else "",
+        minimum_days_between_steps=_optional_number(reader, fields, "minimum_days_between_steps", 0),
+        dispute_resolution_days=_optional_number(reader, fields, "dispute_resolution_days", 30),
+        write_off_when_exhausted=(
+            reader.flag(fields["write_off_when_exhausted"], "write_off_when_exhausted")
+            if "write_off_when_exhausted" in fields
+            else True
+        ),
+        gentler_route=_read_gentler_route(reader, fields.get("gentler_route")),
+        arrangements=_read_arrangements(reader, fields.get("arrangements")),
+    )
+    _check_timetable(reader, policy)
+    return policy
+
+
+def _optional_number(reader: _Reader, fields: dict[str, Node], key: str, default: int) -> int:
+    return reader.whole_number(fields[key], key) if key in fields else default
+
+
+def _read_gentler_route(reader: _Reader, node: Node | None) -> GentlerRoute:
+    if node is None:
+        return GentlerRoute()
+    fields = reader.mapping(node, "gentler_route", _GENTLER_KEYS)
+    default = GentlerRoute()
+    return GentlerRoute(
+        extra_days_to_pay=_optional_number(reader, fields, "extra_days_to_pay", default.extra_days_to_pay),
+        postpone_enforcement_days=_optional_number(
+            reader, fields, "postpone_enforcement_days", default.postpone_enforcement_days
+        ),
+        advice_referral=(
+            reader.flag(fields["advice_referral"], "advice_referral")
+            if "advice_referral" in fields
+            else default.advice_referral
+        ),
+        bar_agent_referral_until_reviewed=(
+            reader.flag(fields["bar_agent_referral_until_reviewed"], "bar_agent_referral_until_reviewed")
+            if "bar_agent_referral_until_reviewed" in fields
+            else default.bar_agent_referral_until_reviewed
+        ),
+    )
+
+
+def _read_arrangements(reader: _Reader, node: Node | None) -> ArrangementTerms:
+    if node is None:
+        return ArrangementTerms()
+    fields = reader.mapping(node, "arrangements", _ARRANGEMENT_KEYS)
+    default = ArrangementTerms()
+    max_instalments = _optional_number(reader, fields, "max_instalments", default.max_instalments)
+    if max_instalments == 0:
+        raise reader.fail(fields["max_instalments"], "max_instalments must be at least 1")
+    share = _optional_number(reader, fields, "surplus_share_percent", default.surplus_share_percent)
+    if share == 0 or share > 100:
+        raise reader.fail(fields["surplus_share_percent"], "surplus_share_percent must be between 1 and 100")
+    return ArrangementTerms(
+        clear_by_financial_year_end=(
+            reader.flag(fields["clear_by_financial_year_end"], "clear_by_financial_year_end")
+            if "clear_by_financial_year_end" in fields
+            else default.clear_by_financial_year_end
+        ),
+        max_instalments=max_instalments,
+        min_instalment=_optional_number(reader, fields, "min_instalment_pence", default.min_instalment),
+        surplus_share_percent=share,
+    )
+
+
+def _read_step(reader: _Reader, node: Node) -> RecoveryStep:
+    fields = reader.mapping(node, "a step", _STEP_KEYS)
+    for required in ("kind", "days", "after"):
+        if required not in fields:
+            raise reader.fail(node, f"a step must give '{required}'")
+    kind = reader.choice(fields["kind"], StepKind, "step kind")
+    trigger = Trigger(
+        anchor=reader.choice(fields["after"], Anchor, "anchor ('after')"),
+        days=reader.whole_number(fields["days"], "days"),
+        basis=reader.choice(fields["basis"], DayBasis, "day basis")
+        if "basis" in fields
+        else DayBasis.CALENDAR,
+    )
+    opens: tuple[EnforcementOption, ...] = ()
+    if "opens" in fields:
+        opens = tuple(
+            reader.choice(option, EnforcementOption, "enforcement option")
+            for option in reader.sequence(fields["opens"], "opens")
+        )
+    return RecoveryStep(
+        name=reader.text(fields["name"], "step name") if "name" in fields else kind.value,
+        kind=kind,
+        trigger=trigger,
+        conditions=_read_conditions(reader, fields.get("conditions")),
+        costs=_optional_number(reader, fields, "costs_pence", 0),
+        pay_within_days=_optional_number(reader, fields, "pay_within_days", 7),
+        opens=opens,
+        enforcement=(
+            reader.flag(fields["enforcement"], "enforcement")
+            if "enforcement" in fields
+            else is_enforcement_by_default(kind)
+        ),
+        contact=reader.flag(fields["contact"], "contact")
+        if "contact" in fields
+        else is_contact_by_default(kind),
+        template=reader.text(fields["template"], "template") if "template" in fields else None,
+        line=_line(node),
+    )
+
+
+def _read_conditions(reader: _Reader, node: Node | None) -> StepConditions:
+    if node is None:
+        return StepConditions()
+    fields = reader.mapping(node, "conditions", _CONDITION_KEYS)
+    min_defaults = (
+        reader.whole_number(fields["min_defaults"], "min_defaults") if "min_defaults" in fields else None
+    )
+    max_defaults = (
+        reader.whole_number(fields["max_defaults"], "max_defaults") if "max_defaults" in fields else None
+    )
+    if min_defaults is not None and max_defaults is not None and max_defaults < min_defaults:
+        raise reader.fail(
+            fields["max_defaults"], "max_defaults is below min_defaults: the step could never run"
+        )
+    return StepConditions(
+        min_defaults=min_defaults,
+        max_defaults=max_defaults,
+        min_balance=(
+            reader.whole_number(fields["min_balance_pence"], "min_balance_pence")
+            if "min_balance_pence" in fields
+            else None
+        ),
+        individuals_only=(
+            reader.flag(fields["individuals_only"], "individuals_only")
+            if "individuals_only" in fields
+            else False
+        ),
+    )
+
+
+def _check_timetable(reader: _Reader, policy: RecoveryPolicy) -> None:
+    """The ordering rules no council may configure away."""
+    source = reader.source
+    names: dict[str, int] = {}
+    kinds_so_far: set[StepKind] = set()
+    for index, step in enumerate(policy.steps):
+        if step.name in names:
+            raise PolicyFileError(
+                source, step.line, f"duplicate step '{step.name}' (first defined at line {names[step.name]})"
+            )
+        names[step.name] = step.line
+        if step.kind in SINGLE_USE_KINDS and step.kind in kinds_so_far:
+            raise PolicyFileError(source, step.line, f"a timetable may hold only one {step.kind.value}")
+        if index == 0 and step.trigger.anchor is Anchor.PREVIOUS_STEP:
+            raise PolicyFileError(source, step.line, "the first step cannot be timed from a previous step")
+        if step.kind is StepKind.WRITE_OFF_REQUEST and index != len(policy.steps) - 1:
+            raise PolicyFileError(source, step.line, "the write-off request must be the last step")
+        _check_order(source, policy, step, kinds_so_far)
+        kinds_so_far.add(step.kind)
+
+
+def _check_order(
+    source: str, policy: RecoveryPolicy, step: RecoveryStep, earlier: Iterable[StepKind]
+) -> None:
+    before = set(earlier)
+    if step.kind is StepKind.LIABILITY_ORDER and StepKind.SUMMONS not in before:
+        raise PolicyFileError(source, step.line, "a liability order needs a summons before it")
+    if step.kind is StepKind.NOTICE_OF_LIABILITY_ORDER and StepKind.LIABILITY_ORDER not in before:
+        raise PolicyFileError(
+            source, step.line, "a notice of liability order needs a liability order before it"
+        )
+    if step.kind in {StepKind.SUMMONS, StepKind.LIABILITY_ORDER} and policy.debt_type not in {
+        DebtType.COUNCIL_TAX,
+        DebtType.BUSINESS_RATES,
+    }:
+        raise PolicyFileError(
+            source, step.line, f"a {step.kind.value} is only for council tax and business rates"
+        )
+    if policy.regulated and step.kind in REFERRAL_KINDS and StepKind.FINAL_NOTICE not in before:
+        raise PolicyFileError(
+            source,
+            step.line,
+            f"referral '{step.name}' comes before a final notice, which the law requires for "
+            f"{policy.debt_type.value}",
+        )
+    if (
+        policy.debt_type in {DebtType.COUNCIL_TAX, DebtType.BUSINESS_RATES}
+        and step.kind is StepKind.ENFORCEMENT_AGENT_REFERRAL
+        and StepKind.LIABILITY_ORDER not in before
+    ):
+        raise PolicyFileError(
+            source,
+            step.line,
+            "enforcement agents may act on council tax or rates only after a liability order",
+        )
