@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from services.breathing_space.domain.notifications import (
     BreathingSpaceNotification,
@@ -114,7 +115,7 @@ class Moratorium:
         """The notifications in force, in the order the Insolvency Service issued them."""
         return sorted(self._held.values(), key=lambda n: (n.issued_at, n.notification_reference))
 
-    def _of(self, kind: type) -> list:
+    def _of(self, kind: type | tuple[type, ...]) -> list[Any]:
         return [n for n in self.notifications() if isinstance(n, kind)]
 
     # -- the start --
