@@ -21,7 +21,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
 SUPPORTED_SCHEMA_VERSIONS: frozenset[str] = frozenset({"1"})
-CURRENT_SCHEMA_VERSION = "1"
+CURRENT_SCHEMA_VERSION: Literal["1"] = "1"
 
 # The Royal Mail shape (outward code, space optional, inward code); GIR 0AA is the one historic exception.
 _POSTCODE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$")
