@@ -180,8 +180,8 @@ def notice_context_for_step(
 ) -> NoticeContext:
     """The letter for `step`: pay within the step's days, and what the timetable does next if not paid.
 
-    The next step's date is its earliest: the day after the pay-by date, or later when the next step's own
-    timing (from the due date, or from this step) falls later.
+    The next step's date is its earliest: the pay-by date, or later when the next step's own timing (from the
+    due date, or from this step) falls later.
     """
     pay_by = issued_on + timedelta(days=step.pay_within_days)
     index = policy.index_of(step.name)
@@ -190,7 +190,7 @@ def notice_context_for_step(
     next_from = None
     if following is not None:
         anchor = due_date if following.trigger.anchor is Anchor.DUE_DATE else issued_on
-        next_from = max(pay_by + timedelta(days=1), following.trigger.eligible_from(anchor))
+        next_from = max(pay_by, following.trigger.eligible_from(anchor))
     return NoticeContext(
         contact=contact,
         debtor_name=debtor_name,

@@ -13,9 +13,9 @@ How the daily run should be wired set-based (500,000 open cases in minutes, a re
    defaulted, a vulnerability flag or review). These are event-driven, a handful per case, never a scan.
    The same date can be computed in SQL from the timetable rows, because it is only
    `anchor_date + days` (calendar) or the working day whose ordinal in a `working_day(day, ordinal)` calendar
-   table is ordinal(anchor_date) + days (working), then `greatest(...)` with last_step_on +
-   minimum_days_between_steps and with the day after the last hold ended, plus the gentler route's extra days
-   for flagged cases: see `eligible_from` for the exact formula.
+   table is ordinal(anchor_date) + days (working), then `greatest(...)` with
+   last_step_on + greatest(minimum_days_between_steps, 1) and with the day after the last hold ended,
+   plus the gentler route's extra days for flagged cases: see `eligible_from` for the exact formula.
 3. The daily run for business date D is then one statement per batch over an index on
    (next_step_eligible_from) WHERE status = 'open':
        SELECT case_id, next_step_name FROM recovery_case c
@@ -35,12 +35,12 @@ How the daily run should be wired set-based (500,000 open cases in minutes, a re
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
-from services.recovery.domain.case import ArrangementStatus, RecoveryCaseState
+from services.recovery.domain.case import ArrangementStatus, RecoveryCaseState, StepTaken
 from services.recovery.domain.holds import Hold, holds_stopping_recovery, undisputed_balance
 from services.recovery.domain.policy import Anchor, RecoveryPolicy, RecoveryStep
 from shared.money import Pence
@@ -115,7 +115,7 @@ def eligible_from(policy: RecoveryPolicy, step: RecoveryStep, case: RecoveryCase
         trigger(anchor_date, days, basis)        -- anchor: due date, or the last step's date (or its quarter end)
         + gentler.extra_days_to_pay               -- vulnerable / can't pay only
         + gentler.postpone_enforcement_days       -- vulnerable / can't pay, enforcement steps only,
-        last_step_on + minimum_days_between_steps,
+        last_step_on + greatest(minimum_days_between_steps, 1),
         day after the latest hold that has ended since the case's last step (or its due date)
     )
     """
@@ -127,7 +127,9 @@ def eligible_from(policy: RecoveryPolicy, step: RecoveryStep, case: RecoveryCase
         if step.enforcement:
             when += timedelta(days=policy.gentler_route.postpone_enforcement_days)
     if last is not None:
-        when = max(when, last.taken_on + timedelta(days=policy.minimum_days_between_steps))
+        # Never two steps on one day: this is also what makes a rerun of the same business date do nothing.
+        gap = max(policy.minimum_days_between_steps, 1)
+        when = max(when, last.taken_on + timedelta(days=gap))
     since = last.taken_on if last is not None else case.due_date
     for hold in case.holds:
         hold_last = hold.last_day()
@@ -187,6 +189,26 @@ def next_step(policy: RecoveryPolicy, case: RecoveryCaseState, business_date: da
         amount_pursued=pursued,
         advice_referral=advice,
     )
+
+
+def take_step(case: RecoveryCaseState, step: RecoveryStep, business_date: date) -> RecoveryCaseState:
+    """The case after `step` is taken on `business_date`: recorded, with the step's costs added to the balance."""
+    taken = StepTaken(name=step.name, kind=step.kind, taken_on=business_date, costs=step.costs)
+    return replace(case, steps_taken=(*case.steps_taken, taken), balance=case.balance + step.costs)
+
+
+def advance(
+    policy: RecoveryPolicy, case: RecoveryCaseState, business_date: date
+) -> tuple[RecoveryCaseState, NextStep]:
+    """One case's share of the daily run: take the step if one is due, and say what was decided.
+
+    Running it again for the same date changes nothing, because a step taken today makes the next one
+    eligible tomorrow at the earliest.
+    """
+    decision = next_step(policy, case, business_date)
+    if decision.is_due and decision.step is not None:
+        return take_step(case, decision.step, business_date), decision
+    return case, decision
 
 
 def timetable_rows(policy: RecoveryPolicy) -> list[dict[str, Any]]:
