@@ -12,6 +12,9 @@ from services.recovery.domain.debt_types import DebtType
 from services.recovery.domain.policy import ArrangementTerms
 from shared.money import Pence, percentage_of
 
+# The longest plan an officer may agree: ten years of monthly instalments.
+MAX_ARRANGEMENT_MONTHS = 120
+
 
 class ArrangementError(ValueError):
     """An arrangement that cannot be made as asked."""
@@ -157,14 +160,15 @@ def propose_arrangement(
     terms: ArrangementTerms,
     first_instalment_on: date,
     made_on: date,
-    allow_beyond_year_end: bool = False,
+    officer_allows_longer: bool = False,
 ) -> Arrangement:
     """An affordable monthly plan for one debt or several (combined), within the policy's terms where possible.
 
-    Affordable means no instalment above the policy's share of the monthly surplus. With
-    `clear_by_financial_year_end` (council tax), the plan ends by 31 March unless an authorised officer allows
-    a longer one (`allow_beyond_year_end`); when it cannot be both cleared in the year and affordable, it is
-    proposed to clear in the year and marked not affordable, for an officer to decide.
+    Affordable means no instalment above the policy's share of the monthly surplus. The plan runs no longer
+    than the policy allows: to 31 March with `clear_by_financial_year_end` (council tax, NELC 6.7), else
+    `max_instalments` months. When the debt cannot be cleared in that time within the surplus, the plan is
+    proposed over the policy's time and marked not affordable, for an officer to decide; an officer may allow
+    a longer plan (`officer_allows_longer`, at most ten years), which is then marked outside the policy.
     """
     if not debts:
         raise ArrangementError("an arrangement covers at least one debt")
@@ -176,29 +180,24 @@ def propose_arrangement(
     if affordable_each <= 0:
         raise ArrangementError("no surplus on the financial statement: refer for free debt advice")
     months_needed = max(-(-total // max(affordable_each, terms.min_instalment)), 1)
-
-    if terms.clear_by_financial_year_end and not allow_beyond_year_end:
-        months_in_year = len(
-            monthly_dates_until(first_instalment_on, financial_year_end(first_instalment_on))
-        )
-        count = max(min(months_needed, months_in_year), 1)
-        instalments = _split(total, count, first_instalment_on)
-        affordable = max(i.amount for i in instalments) <= affordable_each
-        note = (
-            ""
-            if affordable
-            else "cannot be cleared by 31 March within the surplus: needs an officer's decision"
-        )
-        return Arrangement(ordered, instalments, statement, made_on, affordable, True, note)
-
-    within_policy = months_needed <= terms.max_instalments
-    instalments = _split(total, months_needed, first_instalment_on)
+    if terms.clear_by_financial_year_end:
+        policy_months = len(monthly_dates_until(first_instalment_on, financial_year_end(first_instalment_on)))
+    else:
+        policy_months = terms.max_instalments
+    limit = MAX_ARRANGEMENT_MONTHS if officer_allows_longer else policy_months
+    count = max(min(months_needed, limit), 1)
+    instalments = _split(total, count, first_instalment_on)
     affordable = max(i.amount for i in instalments) <= affordable_each
-    notes = []
-    if not within_policy:
-        notes.append(f"needs {months_needed} instalments, more than the policy's {terms.max_instalments}")
+    within_policy = count <= policy_months
+    notes: list[str] = []
     if not affordable:
-        notes.append("the policy's smallest instalment is more than the surplus")
+        notes.append(
+            "cannot be cleared in the time the policy allows within the surplus: needs an officer's decision"
+        )
+    if not within_policy:
+        notes.append(
+            f"runs {count} months, longer than the policy's {policy_months}, on an officer's authority"
+        )
     return Arrangement(ordered, instalments, statement, made_on, affordable, within_policy, "; ".join(notes))
 
 
