@@ -46,6 +46,23 @@ class InfraProfile:
         return f"council-{self.name}@localhost"
 
 
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def ephemeral_profile(prefix: str = "test") -> InfraProfile:
+    """A profile of its own for one test session: free ports and a private folder, so concurrent sessions on one
+    machine never share (or wipe) each other's servers."""
+    return InfraProfile(
+        f"{prefix}-{os.getpid()}",
+        postgres_port=_free_port(),
+        amqp_port=_free_port(),
+        erlang_dist_port=_free_port(),
+    )
+
+
 SYSTEM = InfraProfile("system", postgres_port=55432, amqp_port=5682, erlang_dist_port=25682)
 TEST = InfraProfile("test", postgres_port=55442, amqp_port=5692, erlang_dist_port=25692)
 PROFILES = {p.name: p for p in (SYSTEM, TEST)}
@@ -196,9 +213,8 @@ def _rabbit_env(profile: InfraProfile) -> dict[str, str]:
         "RABBITMQ_PID_FILE": str(folder / "rabbitmq.pid"),
         "RABBITMQ_ENABLED_PLUGINS_FILE": str(folder / "enabled_plugins"),
         "RABBITMQ_CONFIG_FILE": str(folder / "rabbitmq"),
-        "RABBITMQ_CTL_DIST_PORT_MIN": str(profile.erlang_dist_port + 100),
-        "RABBITMQ_CTL_DIST_PORT_MAX": str(profile.erlang_dist_port + 110),
-        "ERL_EPMD_PORT": str(profile.erlang_dist_port + 1000),
+        "RABBITMQ_CTL_DIST_PORT_MIN": str(profile.erlang_dist_port + 1),
+        "RABBITMQ_CTL_DIST_PORT_MAX": str(profile.erlang_dist_port + 10),
         "HOME": "/var/lib/rabbitmq" if os.geteuid() == 0 else os.environ.get("HOME", "/tmp"),
     }
 
@@ -262,7 +278,9 @@ def start(profile: InfraProfile, *, fresh: bool = False) -> InfraProfile:
     return profile
 
 
-def stop(profile: InfraProfile) -> None:
-    """Stop both servers for `profile`."""
+def stop(profile: InfraProfile, *, remove_data: bool = False) -> None:
+    """Stop both servers for `profile` (and delete its folder when asked: ephemeral test profiles)."""
     stop_rabbitmq(profile)
     stop_postgres(profile)
+    if remove_data:
+        shutil.rmtree(profile.folder, ignore_errors=True)

@@ -1,0 +1,83 @@
+"""Real RabbitMQ and PostgreSQL for the whole test session.
+
+Started before collection (service modules read their settings at import): testcontainers when a Docker engine
+answers; otherwise this project's own local servers (deploy/local/infra.py, profile "test", wiped fresh);
+otherwise AMQP_URL and DATABASE_URL from the environment. Migrations for every service are then applied by the
+same code path as `council-debt migrate`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+_started: dict[str, object] = {}
+
+
+def _docker_answers() -> bool:
+    if not shutil.which("docker"):
+        return False
+    try:
+        return subprocess.run(["docker", "info"], capture_output=True, timeout=5).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def _start_with_testcontainers() -> tuple[str, str]:
+    from testcontainers.postgres import PostgresContainer
+    from testcontainers.rabbitmq import RabbitMqContainer
+
+    postgres = PostgresContainer("postgres:15", driver="asyncpg", dbname="council_debt").start()
+    rabbit = RabbitMqContainer("rabbitmq:3.13").start()
+    _started["containers"] = (postgres, rabbit)
+    amqp = f"amqp://guest:guest@{rabbit.get_container_host_ip()}:{rabbit.get_exposed_port(5672)}/"
+    return amqp, postgres.get_connection_url()
+
+
+def _start_locally() -> tuple[str, str]:
+    from deploy.local import infra
+
+    profile = infra.start(infra.ephemeral_profile(), fresh=True)
+    _started["local"] = profile
+    return profile.amqp_url, profile.database_url
+
+
+def _only_unit_tests(config: pytest.Config) -> bool:
+    unit = (Path(__file__).parent / "unit").resolve()
+    chosen = [Path(str(arg).split("::")[0]).resolve() for arg in config.args] or [Path(__file__).parent]
+    return all(path == unit or unit in path.parents for path in chosen)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if hasattr(config, "workerinput") or _only_unit_tests(config):
+        return  # unit tests are pure domain: no servers
+    if _docker_answers():
+        amqp_url, database_url = _start_with_testcontainers()
+    else:
+        try:
+            amqp_url, database_url = _start_locally()
+        except Exception as error:
+            if not (os.environ.get("AMQP_URL") and os.environ.get("DATABASE_URL")):
+                raise pytest.UsageError(f"no RabbitMQ/PostgreSQL for the tests: {error}") from error
+            amqp_url, database_url = os.environ["AMQP_URL"], os.environ["DATABASE_URL"]
+    os.environ["AMQP_URL"] = amqp_url
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("LOG_FORMAT", "console")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+    from shared.persistence import migrations
+
+    migrations.upgrade(database_url)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if "local" in _started:
+        from deploy.local import infra
+
+        infra.stop(_started["local"], remove_data=True)  # type: ignore[arg-type]
+    for container in _started.get("containers", ()):  # type: ignore[union-attr]
+        container.stop()

@@ -1,0 +1,71 @@
+"""What tests need to talk to the real broker and database: publish as a council system would, read a service's
+schema, and wait for an outcome without a fixed sleep."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import aio_pika
+import asyncpg
+
+from shared.contracts.envelope import Contract, Envelope
+from shared.persistence.database import asyncpg_dsn
+
+T = TypeVar("T")
+
+
+async def publish(
+    message: Contract | Envelope | bytes, *, routing_key: str | None = None, producer: str = "test"
+) -> Envelope | None:
+    """Publish to the events exchange with publisher confirms, as a council system would."""
+    envelope = message if isinstance(message, Envelope) else None
+    if isinstance(message, Contract):
+        envelope = Envelope.wrap(message, producer=producer)
+    body = envelope.to_bytes() if envelope else message  # raw bytes: deliberately malformed input
+    key = routing_key or (envelope.type if envelope else None)
+    assert key, "raw bytes need a routing key"
+    connection = await aio_pika.connect(os.environ["AMQP_URL"])
+    try:
+        channel = await connection.channel(publisher_confirms=True)
+        exchange = await channel.declare_exchange("council.events", aio_pika.ExchangeType.TOPIC, durable=True)
+        await exchange.publish(
+            aio_pika.Message(
+                body, content_type="application/json", delivery_mode=aio_pika.DeliveryMode.PERSISTENT
+            ),
+            routing_key=key,
+        )
+    finally:
+        await connection.close()
+    return envelope
+
+
+async def database() -> asyncpg.Connection:
+    """A plain connection to the test database (tests may read every schema; services never do)."""
+    return await asyncpg.connect(asyncpg_dsn(os.environ["DATABASE_URL"]))
+
+
+async def eventually(
+    probe: Callable[[], Awaitable[T]], until: Callable[[T], bool], timeout: float = 20.0
+) -> T:
+    """Poll `probe` until `until(result)` holds; fail with the last result after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    result = await probe()
+    while not until(result):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s; last value: {result!r}")
+        await asyncio.sleep(0.05)
+        result = await probe()
+    return result
+
+
+async def fetch_value(sql: str, *args: Any) -> Any:
+    """One value from the test database."""
+    connection = await database()
+    try:
+        return await connection.fetchval(sql, *args)
+    finally:
+        await connection.close()
