@@ -1,12 +1,16 @@
-"""Events published by billing: debts, instalments, payments, balances, credit notes, write-offs."""
+"""Events published by billing: customers, debts, instalments, payments, balances, credit notes, write-offs.
+
+Billing is the book of record for money. Every other service keeps a projection of what it needs from these.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
+from shared.contracts.council_systems import LiableParty
 from shared.contracts.envelope import Contract, contract
 
 
@@ -18,6 +22,33 @@ class InstalmentDue(BaseModel):
     number: int
     due_date: date
     amount_pence: int
+
+
+@contract("billing.customer.registered", version=1)
+class CustomerRegistered(Contract):
+    """A new customer record, with the identity used for matching (breathing space search, write-off
+    interests). Personal data: consumers must keep it out of logs."""
+
+    customer_id: UUID
+    identity: LiableParty
+
+
+@contract("billing.customer.amended", version=1)
+class CustomerAmended(Contract):
+    """A customer's identity changed (new address, corrected name or date of birth)."""
+
+    customer_id: UUID
+    identity: LiableParty
+
+
+@contract("billing.customer.match_flagged", version=1)
+class CustomerMatchFlagged(Contract):
+    """A liable party looks like an existing customer but not certainly: an officer must confirm. Never merged
+    silently; the debt is raised against a new customer record meanwhile."""
+
+    customer_id: UUID
+    possible_matches: list[UUID]
+    reasons: list[str]
 
 
 @contract("billing.debt.raised", version=1)
@@ -35,4 +66,134 @@ class DebtRaised(Contract):
     income_code: str
     external_reference: str
     evidence_reference: str
-    instalments: list[InstalmentDue] = []
+    instalments: list[InstalmentDue] = Field(default_factory=list)
+
+
+@contract("billing.charge.refused", version=1)
+class ChargeRefused(Contract):
+    """Answer to the requesting council system: the charge was not raised, and why. Nothing was applied."""
+
+    external_reference: str
+    requesting_system: str
+    reasons: list[str]
+    refused_on: date
+
+
+@contract("billing.instalment.fell_due", version=1)
+class InstalmentFellDue(Contract):
+    """An instalment's due date has arrived with money still owed on it."""
+
+    debt_id: UUID
+    instalment_number: int
+    due_date: date
+    outstanding_pence: int
+
+
+class PaymentAllocation(BaseModel):
+    """Part of a payment applied to one debt (and instalment, where the debt has a schedule)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    debt_id: UUID
+    instalment_number: int | None = None
+    amount_pence: int
+
+
+@contract("billing.payment.allocated", version=1)
+class PaymentAllocated(Contract):
+    """A payment was received and spread over the customer's debts (instalments first, then the hierarchy).
+    `unallocated_pence` is the true surplus, held as credit or refunded."""
+
+    payment_id: UUID
+    customer_id: UUID | None
+    channel: str = Field(description="direct_debit | card | bank_transfer | cash | paypoint | agent")
+    channel_reference: str
+    amount_pence: int
+    received_on: date
+    allocations: list[PaymentAllocation]
+    unallocated_pence: int = 0
+
+
+@contract("billing.balance.changed", version=1)
+class BalanceChanged(Contract):
+    """A debt's outstanding balance moved (payment, credit note, costs, interest, write-off, reinstatement)."""
+
+    debt_id: UUID
+    customer_ids: list[UUID]
+    debt_type: str
+    balance_pence: int
+    change_pence: int
+    cause: str = Field(
+        description="payment | credit_note | costs | interest | fee | write_off | reinstatement "
+        "| cancellation | interest_reversal"
+    )
+    as_of: date
+
+
+@contract("billing.debt.settled", version=1)
+class DebtSettled(Contract):
+    """A debt's balance reached zero: recovery on it stops."""
+
+    debt_id: UUID
+    settled_on: date
+
+
+@contract("billing.debt.cancelled", version=1)
+class DebtCancelled(Contract):
+    """The originating service cancelled the debt (it should never have been raised)."""
+
+    debt_id: UUID
+    cancelled_on: date
+    reason: str
+
+
+@contract("billing.credit_note.issued", version=1)
+class CreditNoteIssued(Contract):
+    """An invoice was corrected by a credit note (never used instead of a write-off)."""
+
+    credit_note_id: UUID
+    debt_id: UUID
+    amount_pence: int
+    reason: str
+    issued_on: date
+
+
+@contract("billing.debt.written_off", version=1)
+class DebtWrittenOff(Contract):
+    """An approved write-off was posted against the debt's income code."""
+
+    debt_id: UUID
+    write_off_id: UUID
+    amount_pence: int
+    income_code: str
+    written_off_on: date
+
+
+@contract("billing.debt.reinstated", version=1)
+class DebtReinstated(Contract):
+    """Money arrived on a written-off debt: the unpaid remainder is owed again and goes back to enforcement
+    (Derby App.1 §12)."""
+
+    debt_id: UUID
+    write_off_id: UUID | None
+    reinstated_pence: int
+    reinstated_on: date
+
+
+@contract("billing.costs.added", version=1)
+class CostsAdded(Contract):
+    """Costs, interest or a late fee added to a debt (summons costs, liability order costs, sundry interest)."""
+
+    debt_id: UUID
+    kind: str
+    amount_pence: int
+    added_on: date
+
+
+@contract("billing.breathing_space_hold.confirmed", version=1)
+class BillingConfirmedHold(Contract):
+    """Billing has frozen interest, fees and charges on the held debts."""
+
+    moratorium_reference: str
+    hold_version: int
+    confirmed_debt_ids: list[UUID]

@@ -8,6 +8,7 @@ Published by council systems to the `council.events` topic exchange with routing
 from __future__ import annotations
 
 from datetime import date
+from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -82,3 +83,40 @@ class ChargeRequested(Contract):
     instalment_plan: InstalmentPlanRequest | None = None
     legally_required: bool = Field(default=False, description="Raise even when under the council's minimum")
     description: str | None = None
+
+
+@contract("council_systems.payment.received", version=1)
+class PaymentReceived(Contract):
+    """Money taken by a council channel (direct debit, card, bank transfer, cash, PayPoint). The same
+    `channel` + `channel_reference` posted twice is applied once. `directed_to` is where the customer asked the
+    money to go; otherwise billing allocates by instalments and the debt hierarchy."""
+
+    channel: str = Field(description="direct_debit | card | bank_transfer | cash | paypoint")
+    channel_reference: str
+    amount_pence: int
+    received_on: date
+    customer_id: UUID | None = None
+    account_reference: str | None = Field(default=None, description="e.g. a council tax account number")
+    directed_to: list[UUID] = Field(default_factory=list, description="debt ids the customer directed")
+
+
+@contract("council_systems.charge.cancellation_requested", version=1)
+class ChargeCancellationRequested(Contract):
+    """The originating service asks to cancel a charge it raised. Only the originating service may (Sundry 8.5,
+    NELC 5.7); anyone else is refused."""
+
+    requesting_system: str
+    external_reference: str
+    requested_by_service: str
+    reason: str
+
+
+@contract("council_systems.credit_note.requested", version=1)
+class CreditNoteRequested(Contract):
+    """The originating service corrects an invoice. Never a substitute for write-off (Derby App.1 §9)."""
+
+    requesting_system: str
+    external_reference: str
+    credit_note_reference: str
+    amount_pence: int
+    reason: str

@@ -1,0 +1,168 @@
+"""Events published by recovery: cases, steps and notices, holds, arrangements, referrals and write-off requests,
+plus the daily run that drives it."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from pydantic import Field
+
+from shared.contracts.envelope import Contract, contract
+
+
+@contract("recovery.daily_run.requested", version=1)
+class DailyRunRequested(Contract):
+    """Advance every recovery case whose step is due as of `business_date`. Published by the scheduler in
+    production and by tests and the demo at will. A rerun for the same date does nothing more."""
+
+    business_date: date
+
+
+@contract("recovery.stage.advanced", version=1)
+class StageAdvanced(Contract):
+    """A recovery case took a step of its timetable (reminder, final notice, summons, liability order, ...)."""
+
+    case_id: UUID
+    debt_id: UUID
+    step_name: str
+    step_kind: str
+    taken_on: date
+    costs_added_pence: int = 0
+    enforcement_options_opened: list[str] = Field(default_factory=list)
+
+
+@contract("recovery.notice.issued", version=1)
+class NoticeIssued(Contract):
+    """A letter was issued for the print/email channel. The text is stored with the case; `large_print` says
+    which rendering the customer gets."""
+
+    notice_id: UUID
+    case_id: UUID
+    debt_id: UUID
+    customer_ids: list[UUID]
+    step_name: str
+    issued_on: date
+    amount_pence: int
+    large_print: bool
+    letter_text: str
+
+
+@contract("recovery.case.referred", version=1)
+class CaseReferred(Contract):
+    """The case goes to an enforcement agent or collection agency; the gateway places it in the next file.
+    All the customer's debts were considered (DOMAIN.md 8)."""
+
+    referral_id: UUID
+    case_id: UUID
+    debt_id: UUID
+    customer_ids: list[UUID]
+    debt_type: str
+    balance_pence: int
+    referred_on: date
+    agency_kind: str = Field(description="enforcement_agent | collection_agency")
+    liability_order_reference: str | None = None
+    liability_order_date: date | None = None
+    vulnerability_flags: list[str] = Field(default_factory=list)
+    contact_notes: str | None = None
+
+
+@contract("recovery.recall.requested", version=1)
+class RecallRequested(Contract):
+    """Take a case back from its agent. `immediate` for breathing space: sent at once, not with the next batch."""
+
+    referral_id: UUID | None
+    case_id: UUID
+    debt_id: UUID
+    reason: str
+    immediate: bool
+    requested_on: date
+
+
+@contract("recovery.hold.applied", version=1)
+class HoldApplied(Contract):
+    """Recovery on a debt is paused: no step, no contact, while the hold lasts."""
+
+    hold_id: UUID
+    case_id: UUID
+    debt_id: UUID
+    reason: str = Field(
+        description="breathing_space | mental_health_crisis | dispute | appeal | vulnerability "
+        "| hardship_deferral | manual"
+    )
+    authorised_by: str
+    starts_on: date
+    ends_on: date | None = None
+    review_on: date | None = None
+
+
+@contract("recovery.hold.lifted", version=1)
+class HoldLifted(Contract):
+    """A hold ended; recovery resumes where it paused."""
+
+    hold_id: UUID
+    case_id: UUID
+    debt_id: UUID
+    reason: str
+    lifted_on: date
+
+
+@contract("recovery.arrangement.made", version=1)
+class ArrangementMade(Contract):
+    """An affordable instalment arrangement, possibly combined across several of the customer's debts."""
+
+    arrangement_id: UUID
+    customer_id: UUID | None
+    debt_ids: list[UUID]
+    total_pence: int
+    instalment_pence: int
+    instalments: int
+    first_due_on: date
+    made_on: date
+
+
+@contract("recovery.arrangement.defaulted", version=1)
+class ArrangementDefaulted(Contract):
+    """A missed arrangement instalment: the whole balance is due and recovery resumes."""
+
+    arrangement_id: UUID
+    debt_ids: list[UUID]
+    defaulted_on: date
+
+
+@contract("recovery.write_off.requested", version=1)
+class WriteOffRequested(Contract):
+    """Recovery is exhausted (or an officer asks): the write-off service decides, by its approval bands."""
+
+    request_id: UUID
+    case_id: UUID | None
+    debt_id: UUID
+    customer_id: UUID | None
+    debt_type: str
+    income_code: str
+    originating_service: str
+    financial_year: str
+    amount_pence: int
+    reason_code: str
+    evidence: list[str]
+    requested_by: str
+    requested_on: date
+
+
+@contract("recovery.case.closed", version=1)
+class CaseClosed(Contract):
+    """Recovery on the debt has ended (settled, written off, cancelled)."""
+
+    case_id: UUID
+    debt_id: UUID
+    reason: str
+    closed_on: date
+
+
+@contract("recovery.breathing_space_hold.confirmed", version=1)
+class RecoveryConfirmedHold(Contract):
+    """Recovery has held every covered case (and recalled any referral) for the moratorium."""
+
+    moratorium_reference: str
+    hold_version: int
+    confirmed_debt_ids: list[UUID]
