@@ -79,7 +79,9 @@ async def outbox_inbox_rate(amqp_url: str, database_url: str, count: int) -> flo
         await raw.execute(statement)
     await raw.execute(f"CREATE TABLE {SCHEMA}.tick (number integer PRIMARY KEY)")
 
-    broker = RabbitBroker(amqp_url, default_channel=Channel(prefetch_count=256), logger=None)
+    broker = RabbitBroker(
+        amqp_url, default_channel=Channel(prefetch_count=256), logger=None, apply_types=False
+    )
     database = ServiceDatabase(database_url, SCHEMA, pool_size=20)
     inbox = InboxConsumer(
         SCHEMA, broker, database, events_exchange="council.events", dead_letter_exchange="council.dead-letter"

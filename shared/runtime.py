@@ -20,11 +20,12 @@ from faststream.rabbit import RabbitBroker, RabbitQueue
 from faststream.rabbit.schemas import Channel
 from faststream.specification import AsyncAPI
 
+import shared.contracts  # noqa: F401  (registers every contract, so any message on the bus can be opened)
 from shared.clock import clock
 from shared.contracts.envelope import Contract, Envelope, open_envelope
 from shared.contracts.platform import BusinessDateSet
 from shared.logs import configure_logging
-from shared.messaging.inbox import InboxConsumer
+from shared.messaging.inbox import InboxConsumer, documented_envelope
 from shared.messaging.outbox import Outbox
 from shared.messaging.relay import OutboxRelay
 from shared.persistence.database import ServiceDatabase
@@ -48,6 +49,7 @@ class ServiceRuntime:
             self.settings.amqp_url,
             default_channel=Channel(prefetch_count=self.settings.prefetch),
             logger=None,
+            apply_types=False,  # the inbox validates envelopes itself; no per-message dependency injection
         )
         self.database = ServiceDatabase(
             self.settings.database_url, service, pool_size=self.settings.database_pool_size
@@ -81,7 +83,7 @@ class ServiceRuntime:
             self.broker.publisher(
                 routing_key=contract_class.message_type,
                 exchange=self.inbox.exchange,
-                schema=contract_class,
+                schema=documented_envelope(contract_class),
                 title=f"{contract_class.message_type}:publish",
                 description=contract_class.__doc__,
             )
@@ -100,9 +102,9 @@ class ServiceRuntime:
         # Every instance must hear the clock, so each has its own exclusive, auto-deleted queue.
         queue = RabbitQueue("", exclusive=True, auto_delete=True, routing_key=BusinessDateSet.message_type)
 
-        async def on_clock_set(message: Any) -> None:
+        async def on_clock_set(body: bytes) -> None:
             try:
-                _, payload = open_envelope(message.raw_message.body)
+                _, payload = open_envelope(body)
             except Exception as error:
                 log.warning("ignored a malformed clock message", reason=str(error))
                 return

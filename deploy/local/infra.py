@@ -64,8 +64,8 @@ def ephemeral_profile(prefix: str = "test") -> InfraProfile:
 
 
 SYSTEM = InfraProfile("system", postgres_port=55432, amqp_port=5682, erlang_dist_port=25682)
-TEST = InfraProfile("test", postgres_port=55442, amqp_port=5692, erlang_dist_port=25692)
-PROFILES = {p.name: p for p in (SYSTEM, TEST)}
+BENCHMARK = InfraProfile("benchmark", postgres_port=55442, amqp_port=5692, erlang_dist_port=25692)
+PROFILES = {p.name: p for p in (SYSTEM, BENCHMARK)}
 
 
 class InfrastructureError(RuntimeError):

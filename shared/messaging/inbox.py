@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import structlog
+from pydantic import create_model
 from faststream import AckPolicy
 from faststream.rabbit import ExchangeType, RabbitBroker, RabbitExchange, RabbitQueue
 from faststream.rabbit.annotations import RabbitMessage
@@ -51,6 +52,16 @@ class InboxQueue:
     @property
     def dead_letter_queue(self) -> str:
         return f"{self.name}.dead-letter"
+
+
+def documented_envelope(contract_class: type[Contract]) -> type[Envelope]:
+    """An envelope model whose `data` is the given contract: what the AsyncAPI document shows for a queue."""
+    return create_model(
+        f"{contract_class.__name__}Message",
+        __base__=Envelope,
+        __doc__=contract_class.__doc__,
+        data=(contract_class, ...),
+    )
 
 
 async def _raw_body(message: Any) -> bytes:
@@ -118,10 +129,15 @@ class InboxConsumer:
             )
 
             worker = self._worker(inbox_queue, handler)
+            context = self.broker.context
+            documented = documented_envelope(contract_class)
 
-            async def on_delivery(message: RabbitMessage) -> None:
-                worker.accept(message)
+            async def on_delivery(body: bytes) -> None:
+                # The broker runs without type casting (apply_types=False): `body` is the raw bytes, opened by
+                # the inbox itself, and the annotation only documents the message in the AsyncAPI schema.
+                worker.accept(context.get_local("message"))
 
+            on_delivery.__annotations__["body"] = documented  # resolved type, for the AsyncAPI schema
             on_delivery.__name__ = f"{self.service}_{key.replace('.', '_')}"
             on_delivery.__doc__ = handler.__doc__ or contract_class.__doc__
             self.broker.subscriber(
