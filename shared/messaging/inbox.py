@@ -24,11 +24,11 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import structlog
-from pydantic import create_model
 from faststream import AckPolicy
 from faststream.rabbit import ExchangeType, RabbitBroker, RabbitExchange, RabbitQueue
 from faststream.rabbit.annotations import RabbitMessage
 from faststream.rabbit.schemas import QueueType
+from pydantic import create_model
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
