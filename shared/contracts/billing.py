@@ -197,3 +197,15 @@ class BillingConfirmedHold(Contract):
     moratorium_reference: str
     hold_version: int
     confirmed_debt_ids: list[UUID]
+
+
+@contract("billing.payment.received_on_written_off_debt", version=1)
+class PaymentReceivedOnWrittenOffDebt(Contract):
+    """Money arrived for a debt that was written off. Billing holds it against the debt; the write-off service
+    decides the reinstatement of the unpaid remainder (Derby App.1 §12) and answers with
+    `writeoff.write_off.reinstated`, on which billing reinstates and applies the payment."""
+
+    payment_id: UUID
+    debt_id: UUID
+    amount_pence: int
+    received_on: date
