@@ -1,0 +1,115 @@
+"""The whole system on one machine: servers, migrations, every service as its own process, and the demo council.
+
+Services are separate operating-system processes, exactly as they run in production, each with its log in
+`var/system/logs/`. Ctrl-C (or SIGTERM) stops them cleanly; the servers keep running for the next start
+(`council-debt infra-down` stops them).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from deploy.local import infra
+
+SERVICE_PORTS = {
+    "billing": 8101,
+    "recovery": 8102,
+    "breathing_space": 8103,
+    "agents_gateway": 8104,
+    "writeoff": 8105,
+}
+
+
+def services_present() -> list[str]:
+    """Services that exist in this checkout (each has a service.py)."""
+    return [s for s in SERVICE_PORTS if (infra.PROJECT_ROOT / "services" / s / "service.py").exists()]
+
+
+def system_environment(profile: infra.InfraProfile) -> dict[str, str]:
+    """The environment every service process of the local system gets."""
+    return {
+        **os.environ,
+        "AMQP_URL": profile.amqp_url,
+        "DATABASE_URL": profile.database_url,
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json"),
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def start_service(name: str, environment: dict[str, str], logs: Path) -> subprocess.Popen[bytes]:
+    """Start `python -m services.<name>` and wait until it is consuming."""
+    log_file = logs / f"{name}.log"
+    with open(log_file, "ab") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", f"services.{name}"],
+            cwd=infra.PROJECT_ROOT,
+            env={**environment, "HTTP_PORT": str(SERVICE_PORTS[name])},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited at start-up; see {log_file}:\n{log_file.read_text()[-3000:]}")
+        if b"service started" in log_file.read_bytes():
+            return process
+        time.sleep(0.2)
+    raise RuntimeError(f"{name} did not start within 60s; see {log_file}")
+
+
+def run_system(load_demo: bool = True) -> None:
+    """Bring everything up and keep it running until interrupted."""
+    from shared.persistence import migrations
+
+    profile = infra.start(infra.SYSTEM)
+    print(f"RabbitMQ  {profile.amqp_url}\nPostgreSQL {profile.database_url}", flush=True)
+    migrated = migrations.upgrade(profile.database_url)
+    print(f"migrations applied: {', '.join(migrated)}", flush=True)
+    environment = system_environment(profile)
+    logs = profile.folder / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    processes: dict[str, subprocess.Popen[bytes]] = {}
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        for name in services_present():
+            processes[name] = start_service(name, environment, logs)
+            print(
+                f"{name:16} running  http://127.0.0.1:{SERVICE_PORTS[name]}/docs  log {logs / (name + '.log')}",
+                flush=True,
+            )
+        demo = None
+        if load_demo:
+            demo = subprocess.Popen(
+                [sys.executable, "-m", "deploy.local.demo_council"], cwd=infra.PROJECT_ROOT, env=environment
+            )
+        print("system running; Ctrl-C to stop", flush=True)
+        while not stopping:
+            for name, process in processes.items():
+                if process.poll() is not None:
+                    print(f"{name} exited ({process.returncode}); restarting", flush=True)
+                    processes[name] = start_service(name, environment, logs)
+            time.sleep(1)
+        if demo and demo.poll() is None:
+            demo.terminate()
+    finally:
+        for process in processes.values():
+            if process.poll() is None:
+                process.terminate()
+        for process in processes.values():
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        print("services stopped (servers still running: `.venv/bin/council-debt infra-down` stops them)")
