@@ -98,7 +98,7 @@ class ArrangementDefault:
 
 # Which debts a payment clears first when a customer owes several (DOMAIN.md 3, debt hierarchy).
 _PRIORITY: dict[DebtType, int] = {
-    DebtType.HOUSING_RENT: 0,
+    DebtType.COUNCIL_HOUSING_RENT: 0,
     DebtType.TEMPORARY_ACCOMMODATION: 0,
     DebtType.COUNCIL_TAX: 1,
     DebtType.BUSINESS_RATES: 1,

@@ -1,25 +1,16 @@
-"""The debt types a council recovers (DOMAIN.md 1), each with its own recovery route."""
+"""The debt types a council recovers (DOMAIN.md 1): the shared vocabulary, and recovery's own view of which are
+regulated.
+
+The names are `shared.debt_types.DebtType`, the same for every service. Which types statute fixes the recovery
+steps for is recovery's business and differs from the shared default: Derby appendix 5 marks housing benefit
+overpayments as a "Regulated Recover process" too, alongside council tax and business rates.
+"""
 
 from __future__ import annotations
 
-from enum import StrEnum
+from shared.debt_types import DebtType
 
-
-class DebtType(StrEnum):
-    """A kind of debt owed to the council; the policy file names it by these values."""
-
-    COUNCIL_TAX = "council_tax"
-    BUSINESS_RATES = "business_rates"
-    SUNDRY = "sundry"
-    HOUSING_BENEFIT_OVERPAYMENT = "housing_benefit_overpayment"
-    ADULT_SOCIAL_CARE = "adult_social_care"
-    HOUSING_RENT = "housing_rent"
-    TEMPORARY_ACCOMMODATION = "temporary_accommodation"
-    COMMERCIAL_PROPERTY = "commercial_property"
-    PENALTY_CHARGE_NOTICE = "penalty_charge_notice"
-    LEGAL_COSTS = "legal_costs"
-    STAFF_AND_MEMBER_DEBT = "staff_and_member_debt"
-
+__all__ = ["REGULATED_DEBT_TYPES", "DebtType", "is_regulated"]
 
 # Statute fixes the steps for these (Derby appendix 5 "Regulated Recover process": Yes).
 REGULATED_DEBT_TYPES: frozenset[DebtType] = frozenset(

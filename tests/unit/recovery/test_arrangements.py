@@ -84,7 +84,7 @@ def test_one_combined_arrangement_pays_rent_then_council_tax_then_other_debts():
     debts = (
         ArrangedDebt("inv-1", DebtType.SUNDRY, 10_000),
         ArrangedDebt("ct-1", DebtType.COUNCIL_TAX, 20_000),
-        ArrangedDebt("rent-1", DebtType.HOUSING_RENT, 5_000),
+        ArrangedDebt("rent-1", DebtType.COUNCIL_HOUSING_RENT, 5_000),
     )
     plan = propose_arrangement(debts, _statement(200_000, 190_000), ArrangementTerms(), FIRST, MADE)
     assert plan.is_combined and plan.total == 35_000

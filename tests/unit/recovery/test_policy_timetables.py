@@ -143,8 +143,8 @@ def test_rbwm_sundry_has_three_reminders_then_the_originating_section_reviews_be
 
 
 def test_rbwm_commercial_rent_goes_to_agents_when_still_unpaid_at_the_quarter_end():
-    policy = shipped_policy("rbwm", "commercial_property")
-    _, taken = walk(policy, _case(DebtType.COMMERCIAL_PROPERTY), DUE, date(2025, 7, 10))
+    policy = shipped_policy("rbwm", "commercial_property_rent")
+    _, taken = walk(policy, _case(DebtType.COMMERCIAL_PROPERTY_RENT), DUE, date(2025, 7, 10))
     assert taken == [
         ("first_reminder", DUE + timedelta(days=14)),
         ("second_reminder", DUE + timedelta(days=21)),
@@ -153,9 +153,9 @@ def test_rbwm_commercial_rent_goes_to_agents_when_still_unpaid_at_the_quarter_en
 
 
 def test_rbwm_pension_fund_property_gets_reminders_at_21_35_and_42_days():
-    policy = shipped_policy("rbwm", "commercial_property", "pension_fund")
+    policy = shipped_policy("rbwm", "commercial_property_rent", "pension_fund")
     _, taken = walk(
-        policy, _case(DebtType.COMMERCIAL_PROPERTY, group="pension_fund"), DUE, DUE + timedelta(days=42)
+        policy, _case(DebtType.COMMERCIAL_PROPERTY_RENT, group="pension_fund"), DUE, DUE + timedelta(days=42)
     )
     assert [day - DUE for _, day in taken] == [timedelta(days=21), timedelta(days=35), timedelta(days=42)]
 
