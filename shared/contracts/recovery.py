@@ -66,7 +66,8 @@ class CaseReferred(Contract):
     vulnerability_flags: list[str] = Field(default_factory=list)
     contact_notes: str | None = None
     judgment_court: str | None = Field(
-        default=None, description="County court judgment behind a non-statutory debt sent to an enforcement agent"
+        default=None,
+        description="County court judgment behind a non-statutory debt sent to an enforcement agent",
     )
     judgment_claim_number: str | None = None
     judgment_on: date | None = None
