@@ -135,6 +135,8 @@ class AgentRegistry(BaseModel):
 # Fields whose YAML value is a reference ({env: NAME} or {file: path}) rather than the value itself.
 _SECRET_FIELDS_IN_SFTP = ("password", "client_private_key")
 _SECRET_FIELDS_IN_KEYS = ("our_private_key", "our_private_key_passphrase", "agent_public_key")
+# Public material that may be written inline, or (for a generated development setup) read from a file.
+_PUBLIC_FIELDS = ("agent_public_key", "host_key")
 
 
 def _resolve_secret(reference: Any, where: str, environ: Mapping[str, str], base_dir: Path | None) -> str:
@@ -160,7 +162,7 @@ def _resolve_secret(reference: Any, where: str, environ: Mapping[str, str], base
             raise AgentRegistryError(
                 f"{where}: secrets file {path} cannot be read ({error.strerror})"
             ) from None
-    if source == "inline" and where.endswith("agent_public_key"):
+    if source == "inline" and where.endswith(_PUBLIC_FIELDS):
         return str(name)
     raise AgentRegistryError(f"{where}: unknown secret source {source!r}")
 
@@ -186,6 +188,10 @@ def parse_agent_registry(
         for field in _SECRET_FIELDS_IN_SFTP:
             if sftp.get(field) is not None:
                 sftp[field] = _resolve_secret(sftp[field], f"{label}.sftp.{field}", environ, base_dir)
+        if isinstance(sftp.get("host_key"), Mapping):
+            sftp["host_key"] = _resolve_secret(
+                sftp["host_key"], f"{label}.sftp.host_key", environ, base_dir
+            ).strip()
         keys = dict(entry.get("keys") or {})
         for field in _SECRET_FIELDS_IN_KEYS:
             if keys.get(field) is not None:
@@ -200,9 +206,14 @@ def parse_agent_registry(
         raise AgentRegistryError(_describe_without_values(error)) from None
 
 
-def load_agent_registry(path: Path, environ: Mapping[str, str]) -> AgentRegistry:
-    """Read the registry YAML at `path`; relative secrets-file paths are taken from the same directory."""
-    return parse_agent_registry(path.read_text(encoding="utf-8"), environ, base_dir=path.parent)
+def load_agent_registry(
+    path: Path, environ: Mapping[str, str], secrets_dir: Path | None = None
+) -> AgentRegistry:
+    """Read the registry YAML at `path`; relative secrets-file paths are taken from `secrets_dir` when given,
+    otherwise from the registry's own directory."""
+    return parse_agent_registry(
+        path.read_text(encoding="utf-8"), environ, base_dir=secrets_dir or path.parent
+    )
 
 
 def _describe_without_values(error: ValueError) -> str:

@@ -1,34 +1,23 @@
-"""The debt types the council places with enforcement agents and collection agencies (DOMAIN.md 1)."""
+"""What the agents gateway needs to know about debt types: which need a court order before an agent acts.
+
+The names themselves are the platform's shared vocabulary (`shared.debt_types.DebtType`), re-exported here so
+the domain modules keep one import.
+"""
 
 from __future__ import annotations
 
-from enum import StrEnum
+from shared.debt_types import DebtType
 
-
-class DebtType(StrEnum):
-    """A council debt type, spelt as it travels in agent files and the registry."""
-
-    COUNCIL_TAX = "council_tax"
-    BUSINESS_RATES = "business_rates"
-    SUNDRY = "sundry"
-    HOUSING_BENEFIT_OVERPAYMENT = "housing_benefit_overpayment"
-    ADULT_SOCIAL_CARE = "adult_social_care"
-    HOUSING_RENT = "housing_rent"
-    TEMPORARY_ACCOMMODATION = "temporary_accommodation"
-    COMMERCIAL_RENT = "commercial_rent"
-    PARKING_PENALTY = "parking_penalty"
-    LEGAL_COSTS = "legal_costs"
-    STAFF_DEBT = "staff_debt"
-
+__all__ = ["DEBT_TYPES_ENFORCED_WITHOUT_A_JUDGMENT", "DEBT_TYPES_NEEDING_A_LIABILITY_ORDER", "DebtType"]
 
 # Council tax and business rates reach an agent only after the magistrates grant a liability order.
 DEBT_TYPES_NEEDING_A_LIABILITY_ORDER: frozenset[DebtType] = frozenset(
     {DebtType.COUNCIL_TAX, DebtType.BUSINESS_RATES}
 )
 
-# A parking penalty is enforced under a warrant of control from the Traffic Enforcement Centre, recorded here
-# as the order that gives the agent its power; every other non-statutory debt needs a county court judgment
+# A penalty charge notice is enforced under a warrant of control from the Traffic Enforcement Centre, recorded
+# here as the order that gives the agent its power; every other non-statutory debt needs a county court judgment
 # before an enforcement agent (as opposed to a collection agency) may take control of goods.
 DEBT_TYPES_ENFORCED_WITHOUT_A_JUDGMENT: frozenset[DebtType] = DEBT_TYPES_NEEDING_A_LIABILITY_ORDER | {
-    DebtType.PARKING_PENALTY
+    DebtType.PENALTY_CHARGE_NOTICE
 }

@@ -55,6 +55,8 @@ class ProblemCode(StrEnum):
     INVALID_RECORD = "invalid_record"
     UNKNOWN_CASE = "unknown_case"
     DUPLICATE_PAYMENT_REFERENCE = "duplicate_payment_reference"
+    # A different file under a sequence number already applied: a replay, never applied twice.
+    SEQUENCE_ALREADY_APPLIED = "sequence_already_applied"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,3 @@
+from services.agents_gateway.service import runtime
+
+runtime.main()
