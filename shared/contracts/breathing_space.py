@@ -57,3 +57,11 @@ class DebtsReportedBack(Contract):
     moratorium_reference: str
     debt_ids: list[UUID]
     reported_on: date
+    report_reference: str | None = Field(
+        default=None, description="The council's notification_reference of the outbound document"
+    )
+    document: str | None = Field(
+        default=None,
+        description="The outbound `debts_reported_back` document (services/breathing_space/NOTIFICATIONS.md), "
+        "verbatim, for an integration that forwards it to the Insolvency Service. Personal data.",
+    )

@@ -90,9 +90,13 @@ class MatchOutcome:
         return tuple(c.customer_id for c in self.candidates) if self.kind is MatchKind.EXACT else ()
 
 
-def _name(text: str) -> str:
-    # Case, punctuation and spacing differ between systems: "O'Brien" == "OBRIEN".
+def name_key(text: str) -> str:
+    """A name as compared: letters only, case-folded. Systems differ in case, punctuation and spacing:
+    "O'Brien" == "OBRIEN"."""
     return re.sub(r"[^a-z]", "", text.casefold())
+
+
+_name = name_key
 
 
 def _first_forename(forenames: str) -> str:

@@ -35,8 +35,12 @@ class DebtProjection:
         return frozenset(_reference(r) for r in (self.debt_reference, *self.other_references))
 
 
-def _reference(text: str) -> str:
+def reference_key(text: str) -> str:
+    """A reference as compared: spaces, dashes and slashes dropped, upper case ('ct 400-123' -> 'CT400123')."""
     return re.sub(r"[\s\-/]", "", text).upper()
+
+
+_reference = reference_key
 
 
 @dataclass(frozen=True)

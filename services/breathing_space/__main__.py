@@ -1,0 +1,3 @@
+from services.breathing_space.service import runtime
+
+runtime.main()

@@ -1,0 +1,72 @@
+"""Writing the 'debts reported back' documents to the outbound folder, for the council's transfer to the
+Insolvency Service (`BREATHING_SPACE_OUTBOUND_FOLDER`).
+
+Handlers only record the report (`debts_report`, with the document) in their transaction; this background task
+writes each unwritten one as `<report_reference>.json` (written to a `.part` file, then renamed, so the transfer
+never picks up half a file) and records where. The same document also travels on the bus in
+`breathing_space.debts.reported_back` (`document`), for councils that forward it from a queue instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+
+import structlog
+from sqlalchemy import text
+
+from services.breathing_space.service import configuration, runtime
+from shared.runtime import ServiceRuntime
+
+log = structlog.get_logger("breathing_space.outbound_reports")
+
+
+def _write(folder: Path, reference: str, document: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{reference}.json"
+    partial = target.with_name(target.name + ".part")
+    partial.write_text(document)
+    os.replace(partial, target)
+    return target
+
+
+async def write_reports_once(folder: Path) -> int:
+    """Write every report not yet written; returns how many were written."""
+    written = 0
+    async with runtime.database.transaction() as session:
+        rows = await session.execute(
+            text(
+                "SELECT report_reference, document FROM debts_report WHERE written_at IS NULL "
+                "ORDER BY recorded_at LIMIT 200 FOR UPDATE SKIP LOCKED"
+            )
+        )
+        for reference, document in rows.all():
+            target = await asyncio.to_thread(_write, folder, reference, document)
+            await session.execute(
+                text(
+                    "UPDATE debts_report SET written_to = :to, written_at = now() WHERE report_reference = :r"
+                ),
+                {"to": str(target), "r": reference},
+            )
+            written += 1
+    return written
+
+
+async def write_outbound_reports(runtime: ServiceRuntime) -> None:
+    """Background task: write new reports every `outbound_write_interval` (when a folder is configured)."""
+    folder = configuration.outbound_folder
+    if folder is None:
+        return
+    while True:
+        try:
+            if written := await write_reports_once(folder):
+                log.info("debts reported back written", reports=written)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            log.warning("could not write reports back", reason=str(error))
+        await asyncio.sleep(configuration.outbound_write_interval.total_seconds())
+
+
+runtime.background.append(write_outbound_reports)
