@@ -24,6 +24,8 @@ class WriteOffApproved(Contract):
     reason_code: str
     approved_by: str = Field(description="The signer's id, or the committee and meeting reference")
     approved_on: date
+    case_id: UUID | None = Field(default=None, description="The recovery case that asked, when recovery did")
+    approval_band: str | None = Field(default=None, description="The band the schedule's aggregate needed")
 
 
 @contract("writeoff.write_off.rejected", version=1)
@@ -34,15 +36,28 @@ class WriteOffRejected(Contract):
     debt_id: UUID
     reason: str
     rejected_on: date
+    case_id: UUID | None = Field(default=None, description="The recovery case that asked, when recovery did")
+    refusal_codes: list[str] = Field(
+        default_factory=list,
+        description="Machine-readable reasons (e.g. debt_in_breathing_space, rejected_by_approver)",
+    )
 
 
 @contract("writeoff.write_off.reinstated", version=1)
 class WriteOffReinstated(Contract):
     """A payment arrived on a written-off debt: the unpaid remainder is reinstated and referred back for
-    enforcement (Derby App.1 §12)."""
+    enforcement (Derby App.1 §12).
+
+    Billing reverses `reinstated_pence` (the whole amount still written off) back onto the debt and applies the
+    payment to it; what is then owed is `unpaid_remainder_pence`, referred back for enforcement when positive.
+    `surplus_pence` is payment beyond the written-off amount (an overpayment for billing to treat)."""
 
     write_off_id: UUID
     debt_id: UUID
     payment_pence: int
-    reinstated_pence: int
+    reinstated_pence: int = Field(description="The written-off amount reversed back onto the debt")
     reinstated_on: date
+    payment_id: UUID | None = None
+    unpaid_remainder_pence: int = 0
+    surplus_pence: int = 0
+    refer_for_enforcement: bool = False

@@ -23,6 +23,8 @@ class RefusalCode(StrEnum):
     DEBT_IN_BREATHING_SPACE = "debt_in_breathing_space"
     OPEN_AGENT_PLACEMENT = "open_agent_placement"
     REQUESTER_MISSING = "requester_missing"
+    ALREADY_REQUESTED = "already_requested"
+    NO_BAND_TABLE_FOR_DEBT_TYPE = "no_band_table_for_debt_type"
     # A signature or a committee decision on a schedule.
     IDENTITY_MISSING = "identity_missing"
     BEYOND_BAND = "beyond_band"
@@ -35,6 +37,11 @@ class RefusalCode(StrEnum):
     SCHEDULE_CHANGED = "schedule_changed"
     REJECTION_OF_UNKNOWN_LINE = "rejection_of_unknown_line"
     REJECTION_REASON_MISSING = "rejection_reason_missing"
+    LINE_NOW_BLOCKED = "line_now_blocked"
+    SCHEDULE_NOT_AWAITING_DECISION = "schedule_not_awaiting_decision"
+    OTHER_COUNCIL = "other_council"
+    # The approver's own decision on a line.
+    REJECTED_BY_APPROVER = "rejected_by_approver"
 
 
 @dataclass(frozen=True, slots=True)

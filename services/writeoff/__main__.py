@@ -1,0 +1,3 @@
+from services.writeoff.service import runtime
+
+runtime.main()

@@ -1,0 +1,184 @@
+"""Receiving write-off requests: from recovery (recovery exhausted) and from officers of the originating service.
+
+Every request is kept with its evidence. One whose debt is not yet known waits for billing's word; one that
+fails the checks (reason, evidence, amount, hold, breathing space, agent placement) is refused at once and
+recovery is told why (`writeoff.write_off.rejected`), so it resumes.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.writeoff.domain import (
+    Evidence,
+    NoBandTableForDebtType,
+    Refusal,
+    RefusalCode,
+    RequestChannel,
+    WriteOffRequest,
+    validate_request,
+)
+from services.writeoff.service import policies, runtime, settings
+from services.writeoff.tables import WriteOffRequestRow
+from shared.clock import clock
+from shared.contracts.envelope import Envelope
+from shared.contracts.recovery import WriteOffRequested
+from shared.contracts.writeoff import WriteOffRejected
+
+AWAITING_DEBT = "awaiting_debt"
+PENDING = "pending"
+SCHEDULED = "scheduled"
+APPROVED = "approved"
+REJECTED = "rejected"
+
+
+def as_domain(row: WriteOffRequestRow) -> WriteOffRequest:
+    """The stored request as the domain's schedule line."""
+    return WriteOffRequest(
+        request_id=str(row.request_id),
+        council=row.council,
+        debt_id=str(row.debt_id),
+        customer_id=row.customer_id,
+        debt_type=row.debt_type,
+        income_code=row.income_code,
+        amount_pence=row.amount_pence,
+        reason_code=row.reason_code,
+        evidence=tuple(
+            Evidence(e.get("kind", ""), e.get("reference", ""), e.get("description", ""))
+            for e in row.evidence
+        ),
+        requested_by=row.requested_by,
+        channel=RequestChannel(row.channel),
+        written_report=row.written_report,
+        debt_area=row.debt_area,
+    )
+
+
+async def publish_rejection(
+    session: AsyncSession, row: WriteOffRequestRow, refusals: list[Refusal], causation: Envelope | None
+) -> None:
+    """Mark the request rejected and tell recovery why, in the same transaction."""
+    row.status = REJECTED
+    row.decided_on = clock.today()
+    row.refusals = [{"code": str(r.code), "message": r.message} for r in refusals]
+    await runtime.outbox.add(
+        session,
+        WriteOffRejected(
+            request_id=row.request_id,
+            debt_id=row.debt_id,
+            case_id=row.case_id,
+            reason="; ".join(r.message for r in refusals),
+            refusal_codes=[str(r.code) for r in refusals],
+            rejected_on=row.decided_on,
+        ),
+        causation=causation,
+    )
+
+
+_ANOTHER_LIVE_REQUEST = text(
+    """
+    SELECT request_id FROM writeoff.write_off_request
+    WHERE debt_id = :debt_id AND request_id <> :request_id AND status IN ('pending', 'scheduled')
+    LIMIT 1
+    """
+)
+
+
+async def consider(
+    session: AsyncSession, row: WriteOffRequestRow, causation: Envelope | None
+) -> list[Refusal]:
+    """Check a request against the council's reasons and the debt's standing now.
+
+    Returns the refusals (already published), or none: the request is then pending, ready for a schedule. A
+    request whose debt is not known yet stays awaiting it.
+    """
+    from services.writeoff.standing import standings_of  # standing imports this module for its handlers
+
+    known = (await standings_of(session, [row.debt_id])).get(row.debt_id)
+    if known is None:
+        row.status = AWAITING_DEBT
+        return []
+    if not row.customer_id and known.customer_ids:
+        row.customer_id = known.customer_ids[0]
+    policy = policies[row.council]
+    request = as_domain(row)
+    refusals = validate_request(request, known.standing, policy.reasons)
+    try:
+        policy.table_for(row.debt_type)
+    except NoBandTableForDebtType as error:
+        refusals.append(Refusal(RefusalCode.NO_BAND_TABLE_FOR_DEBT_TYPE, str(error), request.request_id))
+    other = (
+        await session.execute(_ANOTHER_LIVE_REQUEST, {"debt_id": row.debt_id, "request_id": row.request_id})
+    ).first()
+    if other is not None:
+        refusals.append(
+            Refusal(
+                RefusalCode.ALREADY_REQUESTED,
+                f"request {other.request_id} to write off this debt is already awaiting a decision",
+                request.request_id,
+            )
+        )
+    if refusals:
+        await publish_rejection(session, row, refusals, causation)
+    else:
+        row.status = PENDING
+    return refusals
+
+
+async def receive(
+    session: AsyncSession, row: WriteOffRequestRow, causation: Envelope | None
+) -> list[Refusal]:
+    """Keep a new request and consider it (see `consider`)."""
+    session.add(row)
+    await session.flush()
+    refusals = await consider(session, row, causation)
+    await session.flush()
+    return refusals
+
+
+async def consider_requests_awaiting_debt(session: AsyncSession, debt_id: UUID, causation: Envelope) -> None:
+    """Billing has now described the debt: consider the requests that were waiting for it."""
+    waiting = await session.scalars(
+        select(WriteOffRequestRow).where(
+            WriteOffRequestRow.debt_id == debt_id, WriteOffRequestRow.status == AWAITING_DEBT
+        )
+    )
+    for row in waiting.all():
+        await consider(session, row, causation)
+
+
+@runtime.inbox.handles(WriteOffRequested)
+async def write_off_requested(
+    session: AsyncSession, requested: WriteOffRequested, envelope: Envelope
+) -> None:
+    """Recovery is exhausted (or an officer asked through recovery): keep the request and check it."""
+    already = await session.get(WriteOffRequestRow, requested.request_id)
+    if already is not None:
+        return  # the same request published twice under different event ids
+    await receive(
+        session,
+        WriteOffRequestRow(
+            request_id=requested.request_id,
+            council=settings.council,
+            debt_id=requested.debt_id,
+            case_id=requested.case_id,
+            customer_id=str(requested.customer_id) if requested.customer_id else "",
+            debt_type=requested.debt_type,
+            income_code=requested.income_code,
+            financial_year=requested.financial_year,
+            originating_service=requested.originating_service,
+            amount_pence=requested.amount_pence,
+            reason_code=requested.reason_code,
+            evidence=[
+                {"kind": "reference", "reference": item, "description": ""} for item in requested.evidence
+            ],
+            requested_by=requested.requested_by,
+            channel=str(RequestChannel.RECOVERY_EXHAUSTED),
+            requested_on=requested.requested_on,
+            status=AWAITING_DEBT,
+        ),
+        envelope,
+    )

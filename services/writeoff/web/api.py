@@ -1,0 +1,342 @@
+"""The JSON API: sign in, request a write-off, build and view schedules, sign or record a committee decision,
+declare interests, and reports. Every call but sign-in needs `Authorization: Bearer <token>`."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID, uuid4
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.writeoff import intake, schedule_decisions, schedules
+from services.writeoff.approvers import COMMITTEE_CLERK, WRITE_OFF_OFFICER, Person
+from services.writeoff.declarations import declarations_of, declare_interest
+from services.writeoff.domain import InterestKind, RequestChannel
+from services.writeoff.reporting import ReportFormat, ReportKind, render_report, write_off_records
+from services.writeoff.service import directory, runtime, sessions
+from services.writeoff.tables import DebtStanding, WriteOffRequestRow
+from services.writeoff.web.identity import api_person, require_role
+from services.writeoff.web.views import awaiting, refusal_status, refusal_view, schedule_view
+from shared.clock import clock
+
+router = APIRouter(prefix="/api")
+SignedIn = Annotated[Person, Depends(api_person)]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SignIn(Body):
+    """A person's credentials from the approver directory."""
+
+    person_id: str
+    password: str
+
+
+class EvidenceItem(Body):
+    """A document or record supporting the write-off."""
+
+    kind: str = Field(min_length=1)
+    reference: str = Field(min_length=1)
+    description: str = ""
+
+
+class OfficerRequest(Body):
+    """An officer of the originating service asks for a debt to be written off."""
+
+    debt_id: UUID
+    amount_pence: int = Field(gt=0)
+    reason_code: str = Field(min_length=1)
+    evidence: list[EvidenceItem]
+    written_report: str | None = None
+    debt_area: str | None = None
+
+
+class SignatureBody(Body):
+    """A signature over the schedule exactly as presented (its hash), with any lines rejected and why."""
+
+    schedule_hash: str = Field(min_length=64, max_length=64)
+    statement_of_no_interest: bool
+    rejections: dict[str, str] = Field(default_factory=dict)
+
+
+class CommitteeDecisionBody(Body):
+    """A committee's decision as minuted: committee, meeting reference and date."""
+
+    committee: str
+    meeting_reference: str
+    meeting_date: date
+    schedule_hash: str = Field(min_length=64, max_length=64)
+    rejections: dict[str, str] = Field(default_factory=dict)
+    interests_declared_at_meeting: str = ""
+
+
+class DeclarationBody(Body):
+    """An interest the signed-in person declares in a customer or a debt."""
+
+    kind: InterestKind
+    customer_id: str | None = None
+    debt_id: str | None = None
+    note: str = ""
+
+
+def person_view(person: Person) -> dict[str, Any]:
+    return {
+        "person_id": person.person_id,
+        "name": person.name,
+        "council": person.council,
+        "roles": sorted(person.roles),
+    }
+
+
+@router.post("/sessions")
+async def sign_in(body: SignIn) -> dict[str, Any]:
+    """Sign in with the directory password; the token goes in `Authorization: Bearer` on every other call."""
+    person = directory.authenticate(body.person_id, body.password)
+    if person is None:
+        raise HTTPException(401, detail={"reason": "person id or password not recognised"})
+    token = sessions.issue(person.person_id)
+    return {"token": token, **person_view(person)}
+
+
+@router.get("/me")
+async def me(person: SignedIn) -> dict[str, Any]:
+    """The signed-in person and their declarations of interest."""
+    async with runtime.database.transaction() as session:
+        declared = await declarations_of(session, person.person_id)
+    return {
+        **person_view(person),
+        "declarations": [
+            {"kind": str(d.kind), "customer_id": d.customer_id, "debt_id": d.debt_id, "note": d.note}
+            for d in declared
+        ],
+    }
+
+
+def request_view(row: WriteOffRequestRow) -> dict[str, Any]:
+    return {
+        "request_id": str(row.request_id),
+        "council": row.council,
+        "debt_id": str(row.debt_id),
+        "amount_pence": row.amount_pence,
+        "reason_code": row.reason_code,
+        "status": row.status,
+        "refusals": row.refusals,
+        "schedule_id": str(row.schedule_id) if row.schedule_id else None,
+        "requested_by": row.requested_by,
+        "channel": row.channel,
+    }
+
+
+@router.post("/requests", status_code=201)
+async def request_write_off(body: OfficerRequest, person: SignedIn) -> Any:
+    """An officer of the originating service asks for a write-off; they can never approve it themselves.
+
+    201 when it awaits a schedule; 422 with every reason when it is refused (the request is kept and recovery
+    told); 404 when billing has not described the debt to this service.
+    """
+    async with runtime.database.transaction() as session:
+        debt = await session.get(DebtStanding, body.debt_id)
+        if debt is None or debt.income_code is None or debt.debt_type is None:
+            raise HTTPException(
+                404, detail={"reason": f"debt {body.debt_id} is not known to the write-off service"}
+            )
+        row = WriteOffRequestRow(
+            request_id=uuid4(),
+            council=person.council,
+            debt_id=body.debt_id,
+            customer_id=debt.customer_ids[0] if debt.customer_ids else "",
+            debt_type=debt.debt_type,
+            debt_area=body.debt_area,
+            income_code=debt.income_code,
+            financial_year=debt.financial_year or "",
+            originating_service=debt.originating_service or "",
+            amount_pence=body.amount_pence,
+            reason_code=body.reason_code,
+            evidence=[item.model_dump() for item in body.evidence],
+            written_report=body.written_report,
+            requested_by=person.person_id,
+            channel=str(RequestChannel.ORIGINATING_SERVICE),
+            requested_on=clock.today(),
+            status=intake.AWAITING_DEBT,
+        )
+        refusals = await intake.receive(session, row, None)
+        view = request_view(row)
+    if refusals:
+        return JSONResponse(
+            {
+                **view,
+                "detail": "; ".join(r.message for r in refusals),
+                "refusals": [refusal_view(r) for r in refusals],
+            },
+            status_code=422,
+        )
+    return view
+
+
+@router.get("/requests/{request_id}")
+async def show_request(request_id: UUID, person: SignedIn) -> dict[str, Any]:
+    """A request and what became of it."""
+    async with runtime.database.transaction() as session:
+        row = await session.get(WriteOffRequestRow, request_id)
+    if row is None or row.council != person.council:
+        raise HTTPException(404, detail={"reason": f"no write-off request {request_id} for {person.council}"})
+    return request_view(row)
+
+
+class BuildSchedules(Body):
+    """Which pending requests to schedule: those listed, or every pending request of the council."""
+
+    request_ids: list[UUID] | None = None
+
+
+@router.post("/schedules", status_code=201)
+async def build_schedules(person: SignedIn, body: BuildSchedules | None = None) -> dict[str, Any]:
+    """Group the council's pending requests into schedules, one per band table (write-off officers)."""
+    require_role(person, WRITE_OFF_OFFICER, "build write-off schedules")
+    chosen = body.request_ids if body else None
+    async with runtime.database.transaction() as session:
+        built = await schedules.build_schedules(session, person.council, person.person_id, chosen)
+    return {"schedule_ids": [str(s) for s in built]}
+
+
+@router.get("/schedules")
+async def list_schedules(
+    person: SignedIn, status: str | None = Query("awaiting_decision"), awaiting_me: bool = False
+) -> list[dict[str, Any]]:
+    """The council's schedules (without lines); `awaiting_me=true` gives the signed-in person's queue."""
+    async with runtime.database.transaction() as session:
+        loaded = await schedules.schedules_of_council(
+            session, person.council, None if status == "any" else status
+        )
+    if awaiting_me:
+        loaded = awaiting(person, loaded)
+    return [schedule_view(s, with_lines=False) for s in loaded]
+
+
+async def _loaded(session, schedule_id: UUID, person: Person) -> schedules.LoadedSchedule:
+    loaded = await schedules.load_schedule(session, schedule_id)
+    if loaded is None or loaded.row.council != person.council:
+        raise HTTPException(
+            404, detail={"reason": f"no write-off schedule {schedule_id} for {person.council}"}
+        )
+    return loaded
+
+
+@router.get("/schedules/{schedule_id}")
+async def show_schedule(schedule_id: UUID, person: SignedIn) -> dict[str, Any]:
+    """A schedule as presented for decision: sign over its `schedule_hash`."""
+    async with runtime.database.transaction() as session:
+        return schedule_view(await _loaded(session, schedule_id, person))
+
+
+@router.delete("/schedules/{schedule_id}/lines/{request_id}")
+async def take_line_off(schedule_id: UUID, request_id: UUID, person: SignedIn) -> dict[str, Any]:
+    """Take a line off an undecided schedule (write-off officers); the schedule must then be signed afresh."""
+    require_role(person, WRITE_OFF_OFFICER, "amend write-off schedules")
+    async with runtime.database.transaction() as session:
+        await _loaded(session, schedule_id, person)
+        try:
+            await schedules.take_line_off(session, schedule_id, request_id)
+        except schedules.ScheduleNotAmendable as refused:
+            raise HTTPException(409, detail={"reason": str(refused)}) from None
+    async with runtime.database.transaction() as session:
+        return schedule_view(await _loaded(session, schedule_id, person), with_lines=False)
+
+
+def decision_view(result: schedule_decisions.DecisionResult) -> dict[str, Any]:
+    decision = result.decision
+    assert decision is not None
+    return {
+        "schedule_id": decision.schedule_id,
+        "decided_at": decision.decided_at.isoformat(),
+        "required_band": decision.required_band,
+        "schedule_hash": decision.schedule_hash,
+        "approved_lines_hash": decision.approved_lines_hash,
+        "approved_lines": len(decision.approved_lines),
+        "approved_total_pence": decision.approved_total_pence,
+        "rejected_lines": [{"request_id": r.request_id, "reason": r.reason} for r in decision.rejected_lines],
+        "rejected_total_pence": decision.rejected_total_pence,
+        "signed_by": decision.signature.person_id if decision.signature else None,
+        "statement_of_no_interest": decision.signature.statement_of_no_interest
+        if decision.signature
+        else None,
+        "committee": decision.committee_decision.committee if decision.committee_decision else None,
+        "meeting_reference": decision.committee_decision.meeting_reference
+        if decision.committee_decision
+        else None,
+    }
+
+
+def decision_response(result: schedule_decisions.DecisionResult, schedule_id: UUID) -> Any:
+    if not result.found:
+        raise HTTPException(404, detail={"reason": f"no write-off schedule {schedule_id}"})
+    if result.decision is None:
+        return JSONResponse(
+            {
+                "detail": "; ".join(r.message for r in result.refusals),
+                "refusals": [refusal_view(r) for r in result.refusals],
+            },
+            status_code=refusal_status(result.refusals),
+        )
+    return decision_view(result)
+
+
+@router.post("/schedules/{schedule_id}/signature")
+async def sign_schedule(schedule_id: UUID, body: SignatureBody, person: SignedIn) -> Any:
+    """Sign the schedule as presented: 200 with the decision, or 403/409/422 with every reason (nothing posted)."""
+    async with runtime.database.transaction() as session:
+        result = await schedule_decisions.sign(
+            session, schedule_id, person, body.schedule_hash, body.statement_of_no_interest, body.rejections
+        )
+    return decision_response(result, schedule_id)
+
+
+@router.post("/schedules/{schedule_id}/committee-decision")
+async def record_committee_decision(schedule_id: UUID, body: CommitteeDecisionBody, person: SignedIn) -> Any:
+    """Record a committee's decision (committee clerks): committee, meeting reference and date."""
+    require_role(person, COMMITTEE_CLERK, "record committee decisions")
+    async with runtime.database.transaction() as session:
+        result = await schedule_decisions.record_committee(
+            session,
+            schedule_id,
+            person,
+            body.committee,
+            body.meeting_reference,
+            body.meeting_date,
+            body.schedule_hash,
+            body.rejections,
+            body.interests_declared_at_meeting,
+        )
+    return decision_response(result, schedule_id)
+
+
+@router.post("/declarations", status_code=201)
+async def declare(body: DeclarationBody, person: SignedIn) -> dict[str, Any]:
+    """Declare an interest in a customer or a debt; from now on the person cannot sign a schedule with it."""
+    if not (body.customer_id or body.debt_id):
+        raise HTTPException(422, detail={"reason": "name the customer or the debt the interest is in"})
+    async with runtime.database.transaction() as session:
+        row = await declare_interest(
+            session, person.person_id, body.kind, body.customer_id, body.debt_id, body.note
+        )
+    return {"declaration_id": str(row.declaration_id), "person_id": row.person_id, "kind": row.kind}
+
+
+@router.get("/reports/{kind}")
+async def report(kind: ReportKind, person: SignedIn, format: ReportFormat = ReportFormat.JSON) -> Response:
+    """Totals written off by financial year and debt area, by reason or by band; CSV or JSON."""
+    async with runtime.database.transaction() as session:
+        records = await write_off_records(session, person.council)
+    body = render_report(records, kind, format)
+    if format is ReportFormat.CSV:
+        return Response(
+            body,
+            media_type="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="write-offs-by-{kind}.csv"'},
+        )
+    return Response(body, media_type="application/json")

@@ -1,0 +1,47 @@
+"""Who is asking: the signed-in person behind a request, from a Bearer token (JSON API) or the session cookie
+(approvals page). Anything else is refused with the reason: 401 for no or untrusted identity, 403 for a person
+without the role an action needs."""
+
+from __future__ import annotations
+
+from fastapi import HTTPException, Request
+
+from services.writeoff.approvers import Person
+from services.writeoff.service import directory, sessions
+from services.writeoff.sessions import IdentityRefused
+
+SESSION_COOKIE = "writeoff_session"
+
+
+def person_from_token(token: str | None) -> Person:
+    """The directory's person for a genuine session token; IdentityRefused otherwise."""
+    claims = sessions.verify(token)
+    person = directory.get(claims.person_id)
+    if person is None:
+        raise IdentityRefused(f"{claims.person_id} is not in the approver directory")
+    return person
+
+
+def bearer_token(request: Request) -> str | None:
+    """The token of an `Authorization: Bearer ...` header, if any."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def api_person(request: Request) -> Person:
+    """FastAPI dependency: the signed-in person of a JSON API call (401 with the reason otherwise)."""
+    try:
+        return person_from_token(bearer_token(request))
+    except IdentityRefused as refused:
+        raise HTTPException(
+            401, detail={"reason": refused.reason}, headers={"WWW-Authenticate": "Bearer"}
+        ) from None
+
+
+def require_role(person: Person, role: str, action: str) -> None:
+    """403 unless the person holds `role`."""
+    if role not in person.roles:
+        raise HTTPException(
+            403, detail={"reason": f"{person.person_id} does not hold the role {role} needed to {action}"}
+        )

@@ -1,0 +1,111 @@
+"""How schedules, lines and refusals are shown to people and API clients (one shape for both)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.writeoff.approvers import Person
+from services.writeoff.domain import Refusal, RefusalCode, required_band, schedule_hash, schedules_awaiting
+from services.writeoff.schedules import LoadedSchedule
+from shared.money import format_pounds
+
+# A refusal that means "not yours to decide" (403), "the schedule moved under you" (409), or a faulty form (422).
+_FORBIDDEN = {
+    RefusalCode.SELF_APPROVAL,
+    RefusalCode.DECLARED_INTEREST,
+    RefusalCode.BEYOND_BAND,
+    RefusalCode.COMMITTEE_DECISION_REQUIRED,
+    RefusalCode.NOT_A_COMMITTEE_OF_THIS_TABLE,
+    RefusalCode.OTHER_COUNCIL,
+}
+_CONFLICT = {
+    RefusalCode.SCHEDULE_CHANGED,
+    RefusalCode.SCHEDULE_NOT_AWAITING_DECISION,
+    RefusalCode.LINE_NOW_BLOCKED,
+}
+
+
+def refusal_status(refusals: tuple[Refusal, ...] | list[Refusal]) -> int:
+    """The HTTP status for a refused decision."""
+    codes = {refusal.code for refusal in refusals}
+    if RefusalCode.IDENTITY_MISSING in codes:
+        return 401
+    if codes & _FORBIDDEN:
+        return 403
+    if codes & _CONFLICT:
+        return 409
+    return 422
+
+
+def refusal_view(refusal: Refusal) -> dict[str, Any]:
+    """A refusal as JSON."""
+    return {"code": str(refusal.code), "message": refusal.message, "request_id": refusal.request_id}
+
+
+def schedule_view(loaded: LoadedSchedule, *, with_lines: bool = True) -> dict[str, Any]:
+    """A schedule as presented for decision: its hash, aggregate, the band it needs and every line."""
+    schedule, policy, row = loaded.schedule, loaded.policy, loaded.row
+    view: dict[str, Any] = {
+        "schedule_id": str(row.schedule_id),
+        "number": row.number,
+        "council": row.council,
+        "status": row.status,
+        "built_by": row.built_by,
+        "built_at": row.built_at.isoformat(),
+        "line_count": len(schedule.lines),
+        "aggregate_pence": schedule.aggregate_pence,
+        "aggregate": format_pounds(schedule.aggregate_pence),
+        "schedule_hash": schedule_hash(schedule),
+        "statement_of_no_interest": policy.statement_of_no_interest,
+    }
+    if schedule.lines:
+        band = required_band(schedule, policy)
+        view["required_band"] = {
+            "name": band.name,
+            "title": band.title,
+            "committee": band.committee,
+            "limit": band.describe_limit(),
+        }
+    if with_lines:
+        view["lines"] = [
+            {
+                "request_id": line.request_id,
+                "debt_id": line.debt_id,
+                "customer_id": line.customer_id,
+                "debt_type": line.debt_type,
+                "income_code": line.income_code,
+                "amount_pence": line.amount_pence,
+                "amount": format_pounds(line.amount_pence),
+                "reason_code": line.reason_code,
+                "reason": (
+                    policy.reasons.get(line.reason_code).description
+                    if policy.reasons.get(line.reason_code)
+                    else line.reason_code
+                ),
+                "written_report": line.written_report,
+                "evidence": [
+                    {"kind": e.kind, "reference": e.reference, "description": e.description}
+                    for e in line.evidence
+                ],
+                "requested_by": line.requested_by,
+                "channel": str(line.channel),
+            }
+            for line in schedule.lines
+        ]
+    return view
+
+
+def awaiting(person: Person, schedules: list[LoadedSchedule]) -> list[LoadedSchedule]:
+    """The person's queue: schedules routed to their band, or, for a committee clerk, to a committee."""
+    from services.writeoff.approvers import COMMITTEE_CLERK
+
+    queue = []
+    for loaded in schedules:
+        if loaded.row.council != person.council or not loaded.schedule.lines:
+            continue
+        if schedules_awaiting(person.as_approver(), [loaded.schedule], loaded.policy) or (
+            COMMITTEE_CLERK in person.roles
+            and required_band(loaded.schedule, loaded.policy).decided_by_committee
+        ):
+            queue.append(loaded)
+    return queue

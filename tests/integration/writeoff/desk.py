@@ -1,0 +1,186 @@
+"""What the write-off integration tests share: debts raised on the bus, requests from recovery, officers signed
+in over HTTP, and a listener that hears what the write-off service publishes."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from datetime import date
+from typing import Any
+from uuid import UUID, uuid4
+
+import aio_pika
+import httpx
+
+from shared.contracts.billing import DebtRaised
+from shared.contracts.envelope import Envelope, open_envelope
+from shared.contracts.recovery import WriteOffRequested
+from tests.council_bus import eventually, fetch_value, publish
+
+TODAY = date(2026, 11, 23)
+
+
+def demo_password(person_id: str) -> str:
+    """The demo approver directory's password for a person (see services/writeoff/approvers.demo.yaml)."""
+    return f"demo-{person_id}"
+
+
+def a_debt(**overrides: Any) -> DebtRaised:
+    values: dict[str, Any] = dict(
+        debt_id=uuid4(),
+        customer_ids=[uuid4()],
+        debt_type="sundry",
+        amount_pence=800_00,
+        financial_year="2025/26",
+        due_date=date(2025, 6, 1),
+        raised_on=date(2025, 5, 1),
+        originating_service="Parking Services",
+        income_code="PK100",
+        external_reference=f"INV-{uuid4()}",
+        evidence_reference="invoice",
+    )
+    values.update(overrides)
+    return DebtRaised(**values)
+
+
+def recovery_asks(debt: DebtRaised, **overrides: Any) -> WriteOffRequested:
+    values: dict[str, Any] = dict(
+        request_id=uuid4(),
+        case_id=uuid4(),
+        debt_id=debt.debt_id,
+        customer_id=debt.customer_ids[0],
+        debt_type=debt.debt_type,
+        income_code=debt.income_code,
+        originating_service=debt.originating_service,
+        financial_year=debt.financial_year,
+        amount_pence=debt.amount_pence,
+        reason_code="absconded_untraceable",
+        evidence=["trace report TR-1", "returned post"],
+        requested_by="recovery",
+        requested_on=TODAY,
+    )
+    values.update(overrides)
+    return WriteOffRequested(**values)
+
+
+async def debt_known(debt: DebtRaised) -> DebtRaised:
+    """Publish the debt as billing would and wait until the write-off service has it."""
+    await publish(debt, producer="billing")
+    await eventually(
+        lambda: fetch_value("SELECT count(*) FROM writeoff.debt_standing WHERE debt_id = $1", debt.debt_id),
+        lambda n: n == 1,
+    )
+    return debt
+
+
+async def request_status(request_id: UUID) -> str | None:
+    return await fetch_value(
+        "SELECT status FROM writeoff.write_off_request WHERE request_id = $1", request_id
+    )
+
+
+async def settled_status(request_id: UUID) -> str | None:
+    """The request's status once it has left 'awaiting_debt' (or None if it never arrives)."""
+    return await eventually(lambda: request_status(request_id), lambda s: s not in (None, "awaiting_debt"))
+
+
+async def outbox_rows(routing_key: str, field: str, value: Any) -> int:
+    """How many messages of this type the write-off service has queued with data[field] == value."""
+    return await fetch_value(
+        "SELECT count(*) FROM writeoff.outbox WHERE routing_key = $1 "
+        "AND convert_from(body, 'UTF8')::jsonb -> 'data' ->> $2 = $3",
+        routing_key,
+        field,
+        str(value),
+    )
+
+
+class Officer:
+    """A person of the approver directory, signed in to the JSON API."""
+
+    def __init__(self, client: httpx.AsyncClient, person_id: str, token: str) -> None:
+        self.client = client
+        self.person_id = person_id
+        self.headers = {"Authorization": f"Bearer {token}"}
+
+    @classmethod
+    async def sign_in(cls, client: httpx.AsyncClient, person_id: str) -> Officer:
+        response = await client.post(
+            "/api/sessions", json={"person_id": person_id, "password": demo_password(person_id)}
+        )
+        assert response.status_code == 200, response.text
+        return cls(client, person_id, response.json()["token"])
+
+    async def get(self, path: str, **kwargs: Any) -> httpx.Response:
+        return await self.client.get(path, headers=self.headers, **kwargs)
+
+    async def post(self, path: str, body: Any = None) -> httpx.Response:
+        return await self.client.post(path, headers=self.headers, json=body)
+
+    async def delete(self, path: str) -> httpx.Response:
+        return await self.client.delete(path, headers=self.headers)
+
+    async def schedule(self, *request_ids: UUID) -> dict[str, Any]:
+        """Build a schedule of exactly these pending requests and return it as presented."""
+        built = await self.post("/api/schedules", {"request_ids": [str(r) for r in request_ids]})
+        assert built.status_code == 201, built.text
+        assert len(built.json()["schedule_ids"]) == 1, built.json()
+        shown = await self.get(f"/api/schedules/{built.json()['schedule_ids'][0]}")
+        assert shown.status_code == 200, shown.text
+        return shown.json()
+
+    async def sign(
+        self, schedule: dict[str, Any], rejections: dict[str, str] | None = None, *, no_interest: bool = True
+    ) -> httpx.Response:
+        return await self.post(
+            f"/api/schedules/{schedule['schedule_id']}/signature",
+            {
+                "schedule_hash": schedule["schedule_hash"],
+                "statement_of_no_interest": no_interest,
+                "rejections": rejections or {},
+            },
+        )
+
+
+class BusListener:
+    """Hears every `writeoff.*` event on the exchange, from the moment it starts."""
+
+    def __init__(self) -> None:
+        self.envelopes: list[tuple[Envelope, Any]] = []
+
+    async def start(self) -> BusListener:
+        self.connection = await aio_pika.connect(os.environ["AMQP_URL"])
+        channel = await self.connection.channel()
+        exchange = await channel.declare_exchange("council.events", aio_pika.ExchangeType.TOPIC, durable=True)
+        queue = await channel.declare_queue("", exclusive=True, auto_delete=True)
+        await queue.bind(exchange, routing_key="writeoff.#")
+
+        async def on_message(message: aio_pika.abc.AbstractIncomingMessage) -> None:
+            async with message.process():
+                self.envelopes.append(open_envelope(message.body))
+
+        await queue.consume(on_message)
+        return self
+
+    async def stop(self) -> None:
+        await self.connection.close()
+
+    def heard(self, message_type: str, **data: Any) -> list[Any]:
+        """The payloads of this type whose fields equal `data`."""
+        return [
+            payload
+            for envelope, payload in self.envelopes
+            if envelope.type == message_type
+            and all(str(getattr(payload, field)) == str(value) for field, value in data.items())
+        ]
+
+    async def hears(self, message_type: str, count: int = 1, timeout: float = 20.0, **data: Any) -> list[Any]:
+        """Wait until `count` matching messages have been heard."""
+        return await eventually(
+            lambda: _now(self.heard(message_type, **data)), lambda found: len(found) >= count, timeout
+        )
+
+
+async def _now(value: Any) -> Any:
+    await asyncio.sleep(0)
+    return value
