@@ -1,65 +1,267 @@
-"""Raising a debt when a council system asks for it."""
+"""Raising a debt when a council system asks for it, or refusing the request with every reason at once.
+
+A refused request is kept for audit and answered with `billing.charge.refused`; nothing of it is applied.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import replace
 from uuid import uuid4
 
+import structlog
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.billing.service import runtime
-from services.billing.tables import Customer, Debt, DebtParty
-from shared.contracts.billing import DebtRaised
+from services.billing.customers import resolve_parties
+from services.billing.domain.balances import DebtPosting, PostingKind
+from services.billing.domain.charge_request import (
+    ChargeRequest,
+    RefusalCode,
+    validate_charge_request,
+)
+from services.billing.domain.debt_types import DebtType, parse_debt_type
+from services.billing.domain.financial_year import financial_year_of
+from services.billing.domain.instalments import (
+    Instalment,
+    council_tax_instalments,
+    monthly_instalments,
+    single_due_date_schedule,
+)
+from services.billing.parties import account_reference, liability_party
+from services.billing.service import rules, runtime
+from shared.clock import clock
+from shared.contracts.billing import ChargeRefused, DebtRaised, InstalmentDue
 from shared.contracts.council_systems import ChargeRequested
 from shared.contracts.envelope import Envelope
 
+log = structlog.get_logger("billing.charges")
 
-def financial_year_of(day) -> str:
-    """The council's financial year (1 April - 31 March) containing `day`, written '2026/27'."""
-    start = day.year if day.month >= 4 else day.year - 1
-    return f"{start}/{str(start + 1)[-2:]}"
+_PARTY_CODES = {
+    RefusalCode.MISSING_LIABILITY_PARTY,
+    RefusalCode.INCOMPLETE_NAME,
+    RefusalCode.MISSING_POSTCODE,
+}
+
+
+def refusal_reasons(request: ChargeRequested, already_raised: bool) -> list[str]:
+    """Every reason the request cannot be raised: the domain's checks for each liable party, and a plan that
+    cannot be built."""
+    parties = request.liable_parties
+    base = ChargeRequest(
+        external_reference=request.external_reference,
+        originating_service=request.originating_service,
+        debt_type=request.debt_type,
+        amount_pence=request.amount_pence,
+        liability_party=liability_party(parties[0]) if parties else None,
+        liability_date=request.raised_on,
+        income_code=request.income_code,
+        evidence_reference=request.evidence_reference,
+        legally_required=request.legally_required,
+    )
+    already = [request.external_reference] if already_raised else []
+    reasons = [r.reason for r in validate_charge_request(base, rules, already)]
+    for party in parties[1:]:
+        others = validate_charge_request(
+            replace(base, liability_party=liability_party(party)), rules, already
+        )
+        reasons += [r.reason for r in others if r.code in _PARTY_CODES and r.reason not in reasons]
+    plan = request.instalment_plan
+    if plan is not None:
+        if plan.instalments < 1 or plan.instalments > 12:
+            reasons.append(f"an instalment plan of {plan.instalments} instalments cannot be billed")
+        elif request.debt_type == DebtType.COUNCIL_TAX and plan.instalments not in (10, 12):
+            reasons.append("council tax is payable by 10 or 12 monthly instalments")
+    if request.settlement_terms_days is not None and request.settlement_terms_days < 0:
+        reasons.append("settlement terms cannot be negative")
+    return reasons
+
+
+def schedule_for(request: ChargeRequested, debt_type: DebtType) -> list[Instalment]:
+    """The instalment plan asked for, or a single due date on the council's settlement terms."""
+    plan = request.instalment_plan
+    if plan is not None:
+        if debt_type is DebtType.COUNCIL_TAX:
+            return council_tax_instalments(
+                request.amount_pence, plan.first_due_date, plan.instalments, rules.instalment_rounding_pence
+            )
+        return monthly_instalments(
+            request.amount_pence, plan.instalments, plan.first_due_date, rules.instalment_rounding_pence
+        )
+    if request.due_date is not None:
+        return [Instalment(1, request.due_date, request.amount_pence)]
+    days = request.settlement_terms_days
+    return single_due_date_schedule(
+        request.amount_pence,
+        request.raised_on,
+        days if days is not None else rules.settlement_days_for(debt_type),
+    )
+
+
+async def _already_raised(session: AsyncSession, request: ChargeRequested) -> bool:
+    return (
+        await session.execute(
+            text("SELECT 1 FROM debt WHERE requesting_system = :system AND external_reference = :reference"),
+            {"system": request.requesting_system, "reference": request.external_reference},
+        )
+    ).first() is not None
+
+
+async def keep_refusal(
+    session: AsyncSession,
+    kind: str,
+    requesting_system: str,
+    external_reference: str,
+    reasons: list[str],
+    request_json: str,
+    envelope: Envelope | None,
+) -> None:
+    """Keep a refused request whole, with its reasons, for audit."""
+    await session.execute(
+        text(
+            "INSERT INTO refused_request (refusal_id, request_kind, requesting_system, external_reference, "
+            "reasons, request, refused_on, event_id) VALUES (:id, :kind, :system, :reference, "
+            "CAST(:reasons AS text[]), CAST(:request AS jsonb), :refused_on, :event_id)"
+        ),
+        {
+            "id": uuid4(),
+            "kind": kind,
+            "system": requesting_system,
+            "reference": external_reference,
+            "reasons": reasons,
+            "request": request_json,
+            "refused_on": clock.today(),
+            "event_id": envelope.event_id if envelope else None,
+        },
+    )
 
 
 @runtime.inbox.handles(ChargeRequested)
-async def raise_debt(session: AsyncSession, request: ChargeRequested, envelope: Envelope) -> None:
-    """Record the debt and its liable parties and announce it."""
+async def raise_or_refuse_charge(session: AsyncSession, request: ChargeRequested, envelope: Envelope) -> None:
+    """Validate the request; raise the debt with its schedule and customers, or refuse it with every reason."""
+    reasons = refusal_reasons(request, await _already_raised(session, request))
+    if reasons:
+        await keep_refusal(
+            session,
+            "charge",
+            request.requesting_system,
+            request.external_reference,
+            reasons,
+            request.model_dump_json(),
+            envelope,
+        )
+        await runtime.outbox.add(
+            session,
+            ChargeRefused(
+                external_reference=request.external_reference,
+                requesting_system=request.requesting_system,
+                reasons=reasons,
+                refused_on=clock.today(),
+            ),
+            causation=envelope,
+        )
+        log.info("charge refused", reasons=reasons)
+        return
+    debt_type = parse_debt_type(request.debt_type)
+    assert debt_type is not None  # validated above
+    customers = await resolve_parties(session, request.liable_parties)
     debt_id = uuid4()
-    due_date = request.due_date or request.raised_on + timedelta(days=request.settlement_terms_days or 30)
-    customers = [
-        Customer(customer_id=uuid4(), kind=party.kind, identity=party.model_dump(mode="json"))
-        for party in request.liable_parties
-    ]
-    debt = Debt(
+    schedule = schedule_for(request, debt_type)
+    financial_year = request.financial_year or financial_year_of(request.raised_on).label
+    raised = DebtRaised(
         debt_id=debt_id,
-        requesting_system=request.requesting_system,
-        external_reference=request.external_reference,
-        debt_type=request.debt_type,
+        customer_ids=customers.customer_ids,
+        debt_type=debt_type.value,
         amount_pence=request.amount_pence,
-        financial_year=request.financial_year or financial_year_of(request.raised_on),
-        due_date=due_date,
+        financial_year=financial_year,
+        due_date=schedule[0].due_date,
         raised_on=request.raised_on,
         originating_service=request.originating_service,
         income_code=request.income_code,
+        external_reference=request.external_reference,
         evidence_reference=request.evidence_reference,
+        instalments=[
+            InstalmentDue(number=i.number, due_date=i.due_date, amount_pence=i.amount_pence) for i in schedule
+        ]
+        if len(schedule) > 1
+        else [],
     )
-    session.add_all(customers)
-    session.add(debt)
-    await session.flush()
-    session.add_all([DebtParty(debt_id=debt_id, customer_id=c.customer_id) for c in customers])
-    await runtime.outbox.add(
+    await record_debt(
         session,
-        DebtRaised(
-            debt_id=debt_id,
-            customer_ids=[c.customer_id for c in customers],
-            debt_type=debt.debt_type,
-            amount_pence=debt.amount_pence,
-            financial_year=debt.financial_year,
-            due_date=debt.due_date,
-            raised_on=debt.raised_on,
-            originating_service=debt.originating_service,
-            income_code=debt.income_code,
-            external_reference=debt.external_reference,
-            evidence_reference=debt.evidence_reference,
+        raised,
+        requesting_system=request.requesting_system,
+        schedule=schedule,
+        account=account_reference(debt_type.value, list(request.liable_parties)),
+        description=request.description,
+    )
+    await runtime.outbox.add_all(session, [*customers.events, raised], causation=envelope)
+
+
+async def record_debt(
+    session: AsyncSession,
+    raised: DebtRaised,
+    *,
+    requesting_system: str,
+    schedule: list[Instalment],
+    account: str | None,
+    description: str | None,
+) -> None:
+    """Write the debt, its liable customers, its lines and the charge posting. A second debt under the same
+    external reference fails on the unique constraint, so a race never raises one twice."""
+    await session.execute(
+        text(
+            "INSERT INTO debt (debt_id, requesting_system, external_reference, debt_type, amount_pence, "
+            "financial_year, due_date, raised_on, originating_service, income_code, evidence_reference, "
+            "account_reference, description, balance_pence) VALUES (:debt_id, :system, :reference, :debt_type, "
+            ":amount, :year, :due_date, :raised_on, :service, :income_code, :evidence, :account, :description, "
+            ":amount)"
         ),
-        causation=envelope,
+        {
+            "debt_id": raised.debt_id,
+            "system": requesting_system,
+            "reference": raised.external_reference,
+            "debt_type": raised.debt_type,
+            "amount": raised.amount_pence,
+            "year": raised.financial_year,
+            "due_date": raised.due_date,
+            "raised_on": raised.raised_on,
+            "service": raised.originating_service,
+            "income_code": raised.income_code,
+            "evidence": raised.evidence_reference,
+            "account": account,
+            "description": description,
+        },
+    )
+    await session.execute(
+        text(
+            "INSERT INTO debt_party (debt_id, customer_id) "
+            "SELECT :debt_id, unnest(CAST(:customers AS uuid[]))"
+        ),
+        {"debt_id": raised.debt_id, "customers": list(raised.customer_ids)},
+    )
+    await session.execute(
+        text(
+            "INSERT INTO debt_line (debt_id, number, kind, due_date, amount_pence, outstanding_pence) "
+            "SELECT :debt_id, n, 'instalment', d, a, a "
+            "FROM unnest(CAST(:numbers AS int[]), CAST(:dates AS date[]), CAST(:amounts AS bigint[])) AS s(n, d, a)"
+        ),
+        {
+            "debt_id": raised.debt_id,
+            "numbers": [i.number for i in schedule],
+            "dates": [i.due_date for i in schedule],
+            "amounts": [i.amount_pence for i in schedule],
+        },
+    )
+    charge = DebtPosting(str(raised.debt_id), PostingKind.CHARGE, raised.amount_pence)
+    await session.execute(
+        text(
+            "INSERT INTO posting (debt_id, kind, amount_pence, posted_on, cause_reference) "
+            "VALUES (:debt_id, :kind, :amount, :posted_on, :cause)"
+        ),
+        {
+            "debt_id": raised.debt_id,
+            "kind": charge.kind.value,
+            "amount": charge.amount_pence,
+            "posted_on": raised.raised_on,
+            "cause": raised.external_reference,
+        },
     )

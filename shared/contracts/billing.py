@@ -49,6 +49,22 @@ class CustomerMatchFlagged(Contract):
     customer_id: UUID
     possible_matches: list[UUID]
     reasons: list[str]
+    review_id: UUID | None = Field(
+        default=None, description="The review an officer confirms or rejects (POST /match-reviews/{id}/...)"
+    )
+
+
+@contract("billing.customer.match_resolved", version=1)
+class CustomerMatchResolved(Contract):
+    """An officer decided a flagged match. Confirmed: the provisional customer's debts now belong to
+    `confirmed_customer_id` (the provisional record is kept, marked merged). Rejected: they stay two customers."""
+
+    review_id: UUID
+    customer_id: UUID
+    outcome: str = Field(description="confirmed | rejected")
+    confirmed_customer_id: UUID | None = None
+    moved_debt_ids: list[UUID] = Field(default_factory=list)
+    decided_by: str
 
 
 @contract("billing.debt.raised", version=1)
@@ -209,3 +225,37 @@ class PaymentReceivedOnWrittenOffDebt(Contract):
     debt_id: UUID
     amount_pence: int
     received_on: date
+
+
+@contract("billing.credit_note.refused", version=1)
+class CreditNoteRefused(Contract):
+    """Answer to the requesting council system: the credit note was not issued, and why. Nothing was applied."""
+
+    requesting_system: str
+    external_reference: str
+    credit_note_reference: str
+    reasons: list[str]
+    refused_on: date
+
+
+@contract("billing.cancellation.refused", version=1)
+class CancellationRefused(Contract):
+    """Answer to the requesting council system: the charge was not cancelled (only the originating service may
+    cancel; a paid or written-off debt is not cancelled), and why."""
+
+    requesting_system: str
+    external_reference: str
+    requested_by_service: str
+    reasons: list[str]
+    refused_on: date
+
+
+@contract("billing.refund.due", version=1)
+class RefundDue(Contract):
+    """A true surplus: the customer owes the council nothing else, so the money is to be paid back (Derby 11)."""
+
+    refund_id: UUID
+    customer_id: UUID | None
+    payment_id: UUID | None
+    amount_pence: int
+    due_on: date

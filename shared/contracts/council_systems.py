@@ -120,3 +120,8 @@ class CreditNoteRequested(Contract):
     credit_note_reference: str
     amount_pence: int
     reason: str
+    correction: str = Field(
+        default="billing_error",
+        description="billing_error | wrong_customer | duplicate_invoice | price_correction | "
+        "service_not_provided | liability_changed (irrecoverability is not a correction: request a write-off)",
+    )

@@ -267,3 +267,40 @@ def decide_customer(
         # Two exact matches mean the council already holds a duplicate: a person must sort it out.
         return CustomerDecision(CustomerAction.REVIEW, None, relevant)
     return CustomerDecision(CustomerAction.CREATE, None, relevant)
+
+
+@dataclass(frozen=True)
+class MatchingKeys:
+    """What a customer record is found by before the full comparison: any candidate that could reach POSSIBLE
+    shares a reference, or has the same surname (organisation name) with the same date of birth or postcode."""
+
+    surname_key: str | None
+    organisation_key: str | None
+    postcodes: tuple[str, ...]
+    reference_keys: tuple[str, ...]
+
+
+def matching_keys(identity: CustomerIdentity) -> MatchingKeys:
+    """The search keys of an identity, normalised exactly as `match_identity` compares them."""
+    surname = " ".join(_words(identity.surname)) or None
+    organisation = _organisation_key(identity.organisation_name) or None
+    references = sorted(
+        {f"{kind.value}:{value}" for kind, value in (r.normalised for r in identity.references)}
+    )
+    return MatchingKeys(
+        surname_key=surname if identity.kind is PartyKind.PERSON else None,
+        organisation_key=organisation if identity.kind is PartyKind.ORGANISATION else None,
+        postcodes=tuple(sorted(identity.postcodes())),
+        reference_keys=tuple(references),
+    )
+
+
+def identity_adds_to(incoming: CustomerIdentity, existing: CustomerIdentity) -> bool:
+    """True when a linked party brings something the customer record lacks (a new address or reference, a
+    date of birth), so the record is amended."""
+    known_references = {r.normalised for r in existing.references}
+    return (
+        bool(incoming.postcodes() - existing.postcodes())
+        or any(r.normalised not in known_references for r in incoming.references)
+        or (incoming.date_of_birth is not None and existing.date_of_birth is None)
+    )

@@ -38,3 +38,27 @@ class DebtPosition:
         return sorted(
             (i for i in self.instalments if i.outstanding_pence > 0), key=lambda i: (i.due_date, i.number)
         )
+
+
+@dataclass(frozen=True)
+class LineReduction:
+    """An amount taken off one instalment (or added line) of a debt."""
+
+    number: int
+    amount_pence: Pence
+
+
+def reductions_latest_first(debt: DebtPosition, amount_pence: Pence) -> list[LineReduction]:
+    """How a reduction (credit note, write-off, cancellation) comes off a debt: the latest unpaid line first,
+    so the customer's next payment dates stay as billed. Raises ValueError beyond what is outstanding."""
+    if not 0 < amount_pence <= debt.outstanding_pence:
+        raise ValueError("a reduction must be positive and within what is outstanding")
+    reductions = []
+    remaining = amount_pence
+    for instalment in reversed(debt.oldest_first()):
+        take = min(instalment.outstanding_pence, remaining)
+        reductions.append(LineReduction(instalment.number, take))
+        remaining -= take
+        if remaining == 0:
+            break
+    return reductions

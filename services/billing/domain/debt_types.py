@@ -1,4 +1,5 @@
-"""Every kind of debt a council raises (DOMAIN.md 1) and its place in the debt hierarchy (Derby 10.2).
+"""Every kind of debt a council raises (DOMAIN.md 1, the shared vocabulary) and its place in the debt
+hierarchy (Derby 10.2).
 
 The hierarchy decides where an undirected payment goes when a customer owes several debts: first what could
 cost them their home, then what could lead to committal (council tax and business rates), then charges and
@@ -8,23 +9,9 @@ fines, then everything else.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from enum import IntEnum, StrEnum
+from enum import IntEnum
 
-
-class DebtType(StrEnum):
-    """A kind of council debt, named as councils name them (Derby 3.1, RBWM 1, NELC 1.2)."""
-
-    COUNCIL_HOUSING_RENT = "council_housing_rent"  # incl. service charges, garages and former tenants
-    TEMPORARY_ACCOMMODATION = "temporary_accommodation"
-    COUNCIL_TAX = "council_tax"
-    BUSINESS_RATES = "business_rates"  # non-domestic rates (NNDR)
-    PENALTY_CHARGE_NOTICE = "penalty_charge_notice"  # parking
-    ADULT_SOCIAL_CARE = "adult_social_care"
-    LEGAL_COSTS = "legal_costs"
-    HOUSING_BENEFIT_OVERPAYMENT = "housing_benefit_overpayment"
-    COMMERCIAL_PROPERTY_RENT = "commercial_property_rent"  # incl. leases and licences
-    SUNDRY = "sundry"  # accounts receivable invoices
-    STAFF_AND_MEMBER_DEBT = "staff_and_member_debt"  # salary and allowance overpayments
+from shared.debt_types import REGULATED_DEBT_TYPES, DebtType
 
 
 class HierarchyClass(IntEnum):
@@ -35,9 +22,6 @@ class HierarchyClass(IntEnum):
     CHARGES_AND_FINES = 3
     OTHER = 4
 
-
-REGULATED_DEBT_TYPES: frozenset[DebtType] = frozenset({DebtType.COUNCIL_TAX, DebtType.BUSINESS_RATES})
-"""Debt types whose recovery steps statute fixes; no contractual interest or late fees apply to them."""
 
 DEFAULT_HIERARCHY: Mapping[DebtType, HierarchyClass] = {
     DebtType.COUNCIL_HOUSING_RENT: HierarchyClass.RENT_AND_TENANCY,
@@ -78,3 +62,14 @@ def hierarchy_class(
 def is_regulated(debt_type: DebtType) -> bool:
     """True for council tax and business rates, whose recovery route statute fixes."""
     return debt_type in REGULATED_DEBT_TYPES
+
+
+__all__ = [
+    "DEFAULT_HIERARCHY",
+    "REGULATED_DEBT_TYPES",
+    "DebtType",
+    "HierarchyClass",
+    "hierarchy_class",
+    "is_regulated",
+    "parse_debt_type",
+]

@@ -1,0 +1,56 @@
+"""Costs recovery adds to a debt as it takes a step (summons costs, liability order costs)."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.billing.debt_accounts import (
+    Movement,
+    accounts,
+    add_line,
+    balance_events,
+    post_movements,
+    posting,
+)
+from services.billing.domain.balances import PostingKind
+from services.billing.service import runtime
+from services.billing.write_offs import UnknownDebt
+from shared.contracts.billing import CostsAdded
+from shared.contracts.envelope import Envelope
+from shared.contracts.recovery import StageAdvanced
+
+
+@runtime.inbox.handles(StageAdvanced)
+async def add_recovery_costs(session: AsyncSession, stage: StageAdvanced, envelope: Envelope) -> None:
+    """A step with costs (e.g. a summons) adds them to the debt as a line due on the day the step was taken."""
+    if stage.costs_added_pence <= 0:
+        return  # reminders and notices cost the customer nothing
+    account = (await accounts(session, [stage.debt_id])).get(stage.debt_id)
+    if account is None:
+        raise UnknownDebt(f"recovery step {stage.step_name} is for unknown debt {stage.debt_id}")
+    await add_line(session, account.debt_id, "costs", stage.taken_on, stage.costs_added_pence)
+    balances = await post_movements(
+        session,
+        [
+            Movement(
+                posting(account.debt_id, PostingKind.COSTS, stage.costs_added_pence),
+                stage.taken_on,
+                f"{stage.step_name} ({stage.case_id})",
+            )
+        ],
+    )
+    await runtime.outbox.add_all(
+        session,
+        [
+            CostsAdded(
+                debt_id=account.debt_id,
+                kind=f"{stage.step_kind}_costs",
+                amount_pence=stage.costs_added_pence,
+                added_on=stage.taken_on,
+            ),
+            *balance_events(
+                account, balances[account.debt_id], stage.costs_added_pence, "costs", stage.taken_on
+            ),
+        ],
+        causation=envelope,
+    )

@@ -1,0 +1,25 @@
+"""Billing running in-process against the session's real RabbitMQ and PostgreSQL, and a listener on the bus
+that hears everything billing publishes."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.integration.billing.bus_listener import BusListener
+
+
+@pytest.fixture(scope="session")
+async def billing():
+    from services.billing.service import runtime
+
+    await runtime.start()
+    yield runtime
+    await runtime.stop()
+
+
+@pytest.fixture(scope="session")
+async def heard(billing):
+    listener = BusListener("billing.#")
+    await listener.start()
+    yield listener
+    await listener.stop()
