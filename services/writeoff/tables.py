@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import JSON, BigInteger, Column
+from sqlalchemy import JSON, BigInteger, Column, Identity
 from sqlmodel import Field, SQLModel
 
 SCHEMA = {"schema": "writeoff"}
@@ -75,7 +75,9 @@ class WriteOffScheduleRow(SQLModel, table=True):
     __table_args__ = SCHEMA
 
     schedule_id: UUID = Field(primary_key=True)
-    number: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=False, unique=True))
+    number: int | None = Field(
+        default=None, sa_column=Column(BigInteger, Identity(), nullable=False, unique=True)
+    )
     council: str
     band_table: str
     status: str  # awaiting_decision | decided | withdrawn

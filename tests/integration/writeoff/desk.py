@@ -184,3 +184,30 @@ class BusListener:
 async def _now(value: Any) -> Any:
     await asyncio.sleep(0)
     return value
+
+
+async def pending_requests_from_recovery(
+    count: int, amount_pence: int, **debt_fields: Any
+) -> list[WriteOffRequested]:
+    """`count` debts raised and asked to be written off by recovery, each now awaiting a schedule."""
+    requests = []
+    for _ in range(count):
+        debt = await debt_known(a_debt(amount_pence=amount_pence, **debt_fields))
+        request = recovery_asks(debt)
+        await publish(request, producer="recovery")
+        requests.append(request)
+    for request in requests:
+        assert await settled_status(request.request_id) == "pending"
+    return requests
+
+
+async def nothing_published_for(schedule: dict[str, Any]) -> bool:
+    """True when no approval or rejection of this schedule's lines was queued and it still awaits a decision."""
+    approved = await outbox_rows("writeoff.write_off.approved", "schedule_id", schedule["schedule_id"])
+    rejected = 0
+    for line in schedule["lines"]:
+        rejected += await outbox_rows("writeoff.write_off.rejected", "request_id", line["request_id"])
+    status = await fetch_value(
+        "SELECT status FROM writeoff.write_off_schedule WHERE schedule_id = $1", UUID(schedule["schedule_id"])
+    )
+    return approved == 0 and rejected == 0 and status == "awaiting_decision"
