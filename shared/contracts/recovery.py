@@ -172,3 +172,31 @@ class RecoveryConfirmedHold(Contract):
     moratorium_reference: str
     hold_version: int
     confirmed_debt_ids: list[UUID]
+
+
+@contract("recovery.daily_run.completed", version=1)
+class DailyRunCompleted(Contract):
+    """A daily run finished: what it did as of `business_date` (a rerun for the same date reports nothing
+    taken). `run_id` is the event id of the DailyRunRequested it answers."""
+
+    business_date: date
+    run_id: UUID
+    cases_examined: int
+    steps_taken: int
+    notices_issued: int
+    referrals: int
+    write_off_requests: int
+    arrangements_defaulted: int = 0
+
+
+@contract("recovery.costs.reversed", version=1)
+class CostsReversed(Contract):
+    """Costs added at steps that a late breathing space made void (fees and charges are frozen from the
+    moratorium's start): billing takes them off the debt, which it reports as a BalanceChanged."""
+
+    case_id: UUID
+    debt_id: UUID
+    amount_pence: int
+    reason: str
+    reversed_on: date
+    void_steps: list[str] = Field(default_factory=list)

@@ -11,9 +11,10 @@ import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import DictLoader, StrictUndefined
+from jinja2 import DictLoader, StrictUndefined, Template
 from jinja2.sandbox import SandboxedEnvironment
 
 from services.recovery.domain.policy import Anchor, RecoveryPolicy, RecoveryStep, StepKind
@@ -135,6 +136,20 @@ def _reflow(text: str, width: int) -> str:
     return "\n".join(collapsed).strip() + "\n"
 
 
+@lru_cache(maxsize=256)
+def _compiled_letter(template_text: str, includes: tuple[tuple[str, str], ...]) -> Template:
+    # Compiling a template costs far more than rendering it; a daily run renders thousands of the same letter.
+    env = SandboxedEnvironment(
+        loader=DictLoader({**dict(includes), "__letter__": template_text}),
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env.get_template("__letter__")
+
+
 def render_notice(
     template_text: str,
     context: NoticeContext,
@@ -146,15 +161,8 @@ def render_notice(
     Large print is the same letter with short lines and a large-print heading, for a 16-point print run.
     Undefined values fail loudly rather than leave a gap in a letter.
     """
-    env = SandboxedEnvironment(
-        loader=DictLoader({**dict(includes or {}), "__letter__": template_text}),
-        undefined=StrictUndefined,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    text = env.get_template("__letter__").render(**context.template_values(large_print))
+    letter = _compiled_letter(template_text, tuple(sorted(dict(includes or {}).items())))
+    text = letter.render(**context.template_values(large_print))
     if large_print:
         return "LARGE PRINT\n\n" + _reflow(text, LARGE_PRINT_WIDTH)
     return _reflow(text, STANDARD_WIDTH)

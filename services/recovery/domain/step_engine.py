@@ -236,3 +236,37 @@ def timetable_rows(policy: RecoveryPolicy) -> list[dict[str, Any]]:
         }
         for index, step in enumerate(policy.steps)
     ]
+
+
+def stored_position(
+    policy: RecoveryPolicy, case: RecoveryCaseState, business_date: date
+) -> tuple[str | None, date | None]:
+    """The (next step name, eligible-from date) to keep on the case row after any change, as of `business_date`.
+
+    The daily run selects the cases whose date has come. No date means the passing of time alone changes
+    nothing (a hold with no known end, a live arrangement, an agent referral barred until a review, nothing to
+    collect, no recovery for this debt): the event that changes that recomputes the position. An exhausted
+    timetable is due from the day after its last step, so the daily run asks for the write-off.
+    """
+    decision = next_step(policy, case, business_date)
+    if decision.status in (StepStatus.DUE, StepStatus.NOT_YET) and decision.step is not None:
+        return decision.step.name, decision.eligible_from
+    if decision.status is StepStatus.HELD:
+        last_days = [hold.last_day() for hold in decision.holds]
+        if any(day is None for day in last_days):
+            return None, None
+        resume = max(day for day in last_days if day is not None) + timedelta(days=1)
+        scheduled = schedule_next_step(policy, case)
+        if scheduled is None:
+            return None, resume
+        return scheduled.step.name, max(scheduled.eligible_from, resume)
+    if decision.status is StepStatus.BARRED and decision.step is not None:
+        reviewed = case.circumstances_reviewed_on
+        if reviewed is not None and reviewed > business_date and decision.eligible_from is not None:
+            return decision.step.name, max(decision.eligible_from, reviewed)
+        return decision.step.name, None
+    if decision.status is StepStatus.EXHAUSTED:
+        # Due from the day after the last step (never later than the run that should ask for the write-off).
+        last = case.last_step
+        return None, last.taken_on + timedelta(days=1) if last is not None else business_date
+    return None, None

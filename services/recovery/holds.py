@@ -1,0 +1,229 @@
+"""Putting a case on hold and lifting the hold; recalling referrals; closing a case.
+
+A hold stops every step and every contact while it lasts (the step engine sees it); a hold over the whole
+balance also recalls any referral still with an agent (at once for breathing space). Lifting a hold is a new
+row, never an edit: the case record keeps both.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from uuid import UUID, uuid4
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.recovery.case_state import LoadedCase, StepRow, record, reschedule
+from services.recovery.domain.holds import Hold
+from services.recovery.service import policies, runtime
+from shared.contracts.envelope import Envelope
+from shared.contracts.recovery import CaseClosed, HoldApplied, HoldLifted, RecallRequested
+
+_INSERT_HOLD = text(
+    """
+    INSERT INTO recovery.hold (hold_id, case_id, kind, reason, authorised_by, starts_on, ends_on, review_on,
+                               disputed_amount_pence, reference)
+    VALUES (:hold_id, :case_id, :kind, :reason, :authorised_by, :starts_on, :ends_on, :review_on,
+            :disputed_amount_pence, :reference)
+    ON CONFLICT DO NOTHING
+    RETURNING hold_id
+    """
+)
+
+
+async def apply_hold(
+    session: AsyncSession, case: LoadedCase, hold: Hold, day: date, causation: Envelope | None = None
+) -> UUID | None:
+    """Record the hold on the case, publish HoldApplied, recall referrals it stops, and move the case's next
+    step. Returns the hold id, or None when this hold (same moratorium reference) is already on the case."""
+    hold_id = uuid4()
+    inserted = (
+        await session.execute(
+            _INSERT_HOLD,
+            {
+                "hold_id": hold_id,
+                "case_id": case.case_id,
+                "kind": hold.kind.value,
+                "reason": hold.reason,
+                "authorised_by": hold.authorised_by,
+                "starts_on": hold.start,
+                "ends_on": hold.end,
+                "review_on": hold.review_on,
+                "disputed_amount_pence": hold.disputed_amount,
+                "reference": hold.reference,
+            },
+        )
+    ).first()
+    if inserted is None:
+        return None
+    until = f"until {hold.end.isoformat()}" if hold.end else f"review on {hold.review_on}"
+    part = f" over {hold.disputed_amount}p disputed" if hold.disputed_amount is not None else ""
+    await record(
+        session,
+        [
+            (
+                case.case_id,
+                day,
+                "hold",
+                f"{hold.kind.value} hold{part} from {hold.start.isoformat()} ({until}), authorised by "
+                f"{hold.authorised_by}: {hold.reason}",
+            )
+        ],
+    )
+    await runtime.outbox.add(
+        session,
+        HoldApplied(
+            hold_id=hold_id,
+            case_id=case.case_id,
+            debt_id=case.debt_id,
+            reason=hold.kind.value,
+            authorised_by=hold.authorised_by,
+            starts_on=hold.start,
+            ends_on=hold.end,
+            review_on=hold.review_on,
+        ),
+        causation=causation,
+    )
+    if hold.holds_whole_balance(case.state.balance) and (hold.last_day() is None or hold.last_day() >= day):
+        await recall_referrals(
+            session,
+            case,
+            case.open_referrals(),
+            day,
+            f"{hold.kind.value} hold: {hold.reason}",
+            immediate=hold.is_breathing_space,
+            causation=causation,
+        )
+    await reschedule(session, policies, [case.case_id], day)
+    return hold_id
+
+
+async def lift_hold(
+    session: AsyncSession,
+    case: LoadedCase,
+    hold_id: UUID,
+    lifted_on: date,
+    lifted_by: str,
+    reason: str,
+    causation: Envelope | None = None,
+) -> bool:
+    """Lift a hold from `lifted_on` (recovery resumes where it paused). False if it was already lifted."""
+    hold = next((h for h in case.holds if h.hold_id == hold_id), None)
+    if hold is None:
+        raise KeyError(f"no hold {hold_id} on case {case.case_id}")
+    inserted = (
+        await session.execute(
+            text(
+                "INSERT INTO recovery.hold_lift (hold_id, lifted_on, lifted_by, reason) "
+                "VALUES (:hold_id, :lifted_on, :lifted_by, :reason) ON CONFLICT DO NOTHING RETURNING hold_id"
+            ),
+            {"hold_id": hold_id, "lifted_on": lifted_on, "lifted_by": lifted_by, "reason": reason},
+        )
+    ).first()
+    if inserted is None:
+        return False
+    await record(
+        session,
+        [
+            (
+                case.case_id,
+                lifted_on,
+                "hold_lifted",
+                f"{hold.hold.kind.value} hold lifted by {lifted_by}: {reason}",
+            )
+        ],
+    )
+    await runtime.outbox.add(
+        session,
+        HoldLifted(
+            hold_id=hold_id,
+            case_id=case.case_id,
+            debt_id=case.debt_id,
+            reason=hold.hold.kind.value,
+            lifted_on=lifted_on,
+        ),
+        causation=causation,
+    )
+    await reschedule(session, policies, [case.case_id], lifted_on)
+    return True
+
+
+async def recall_referrals(
+    session: AsyncSession,
+    case: LoadedCase,
+    referrals: list[StepRow],
+    day: date,
+    reason: str,
+    *,
+    immediate: bool,
+    how: str = "recalled",
+    publish: bool = True,
+    causation: Envelope | None = None,
+) -> None:
+    """End these referrals (recalled, returned or rejected) and, for agent placements, ask the gateway to take
+    the case back. `immediate` (breathing space) sends the recall at once, not with the next batch file."""
+    for referral in referrals:
+        if referral.referral_id is None:
+            continue
+        ended = (
+            await session.execute(
+                text(
+                    "INSERT INTO recovery.referral_end (referral_id, ended_on, how, reason) "
+                    "VALUES (:id, :day, :how, :reason) ON CONFLICT DO NOTHING RETURNING referral_id"
+                ),
+                {"id": referral.referral_id, "day": day, "how": how, "reason": reason},
+            )
+        ).first()
+        if ended is None:
+            continue
+        await record(
+            session, [(case.case_id, day, "referral_ended", f"{referral.taken.name} {how}: {reason}")]
+        )
+        if publish and referral.agency_kind != "legal":
+            await runtime.outbox.add(
+                session,
+                RecallRequested(
+                    referral_id=referral.referral_id,
+                    case_id=case.case_id,
+                    debt_id=case.debt_id,
+                    reason=reason,
+                    immediate=immediate,
+                    requested_on=day,
+                ),
+                causation=causation,
+            )
+
+
+async def close_case(
+    session: AsyncSession, case: LoadedCase, reason: str, day: date, causation: Envelope | None = None
+) -> None:
+    """Recovery on the debt has ended: close the case, take back any referral, and say so."""
+    if case.row["status"] == "closed":
+        return
+    await session.execute(
+        text(
+            "UPDATE recovery.recovery_case SET status = 'closed', closed_reason = :reason, closed_on = :day, "
+            "next_step_name = NULL, next_step_eligible_from = NULL WHERE case_id = :case_id"
+        ),
+        {"reason": reason, "day": day, "case_id": case.case_id},
+    )
+    await recall_referrals(
+        session,
+        case,
+        case.open_referrals(),
+        day,
+        f"case closed: {reason}",
+        immediate=False,
+        causation=causation,
+    )
+    await record(session, [(case.case_id, day, "closed", f"case closed: {reason}")])
+    await runtime.outbox.add(
+        session,
+        CaseClosed(case_id=case.case_id, debt_id=case.debt_id, reason=reason, closed_on=day),
+        causation=causation,
+    )
+
+
+def day_after(day: date) -> date:
+    """The day after `day` (a breathing space's last protected day ends the hold the day after)."""
+    return day + timedelta(days=1)

@@ -1,0 +1,393 @@
+"""Recovery over HTTP, for officers: the case record (Sundry 8.7) per case and per customer; holds, arrangements,
+circumstances (can't pay / won't pay, vulnerability), contacts and write-off requests recorded against cases.
+
+Every write is one transaction with the events it causes (through the outbox). Bad input gets a 4xx with the
+reason: pydantic validation (422), a hold or arrangement the domain refuses (422), an unknown case (404).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any, Literal
+from uuid import UUID, uuid4
+
+from fastapi import HTTPException
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.recovery.arrangements import ArrangementAsked, make_arrangement
+from services.recovery.case_record import case_view, customer_view
+from services.recovery.case_state import LoadedCase, case_ids_for_customer, load_cases, record, reschedule
+from services.recovery.domain.arrangements import ArrangementError
+from services.recovery.domain.escalation import WriteOffReason, WriteOffRequestError
+from services.recovery.domain.holds import (
+    Hold,
+    HoldError,
+    appeal_hold,
+    dispute_hold,
+    hardship_deferral,
+    manual_hold,
+    vulnerability_hold,
+)
+from services.recovery.holds import apply_hold, lift_hold
+from services.recovery.service import policies, runtime
+from services.recovery.step_taking import StepsTaken
+from shared.clock import clock
+
+app = runtime.http_app
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class HoldAsked(_Strict):
+    """A hold an officer puts on a case. Breathing space holds come only from the breathing space service."""
+
+    kind: Literal["dispute", "appeal", "vulnerability", "hardship_deferral", "manual"]
+    reason: str = Field(min_length=1)
+    authorised_by: str = Field(min_length=1, description="The named officer who authorised it")
+    starts_on: date | None = None
+    ends_on: date | None = Field(None, description="Required for a hardship deferral")
+    review_on: date | None = Field(None, description="Required for appeal, vulnerability and manual holds")
+    disputed_amount_pence: int | None = Field(None, ge=0, description="Dispute over part of the debt only")
+
+
+class HoldLiftAsked(_Strict):
+    """An officer lifts a hold; recovery resumes where it paused."""
+
+    lifted_by: str = Field(min_length=1)
+    reason: str = Field(min_length=1)
+    lifted_on: date | None = None
+
+
+class ArrangementRequest(_Strict):
+    """An arrangement to pay, with the Standard Financial Statement figures it rests on. Several case ids of one
+    customer make one combined arrangement."""
+
+    case_ids: list[UUID] = Field(min_length=1)
+    monthly_income_pence: int = Field(ge=0)
+    monthly_expenditure_pence: int = Field(ge=0)
+    statement_recorded_by: str = Field(min_length=1)
+    first_instalment_on: date
+    made_by: str = Field(min_length=1)
+    officer_allows_longer: bool = False
+
+
+class CircumstancesRecorded(_Strict):
+    """What an officer learnt of the debtor (DOMAIN.md 6): can't pay or won't pay, vulnerability indicators,
+    and whether letters should be in large print."""
+
+    vulnerable: bool = False
+    indicators: list[str] = Field(default_factory=list)
+    cant_pay: bool = False
+    wont_pay: bool = False
+    large_print: bool = False
+    notes: str = ""
+    recorded_by: str = Field(min_length=1)
+
+
+class CircumstancesReviewed(_Strict):
+    """An officer reviewed a vulnerable or can't-pay debtor's circumstances: agent referral is no longer barred."""
+
+    reviewed_by: str = Field(min_length=1)
+    notes: str = ""
+
+
+class ContactRecorded(_Strict):
+    """A discussion with the debtor or about them (Sundry 8.7: every discussion is recorded)."""
+
+    channel: Literal["phone", "letter", "email", "visit", "in_person", "web"]
+    direction: Literal["inbound", "outbound"]
+    officer: str = Field(min_length=1)
+    summary: str = Field(min_length=1)
+
+
+class WriteOffAsked(_Strict):
+    """An officer asks for the case's balance to be written off, with the reason and evidence."""
+
+    reason: WriteOffReason
+    evidence: list[str] = Field(min_length=1)
+    requested_by: str = Field(min_length=1)
+
+
+async def _one_case(session: AsyncSession, case_id: UUID) -> LoadedCase:
+    cases = await load_cases(session, policies, [case_id])
+    if case_id not in cases:
+        raise HTTPException(404, f"no recovery case {case_id}")
+    return cases[case_id]
+
+
+def _hold_from(asked: HoldAsked, case: LoadedCase, today: date) -> Hold:
+    start = asked.starts_on or today
+    if asked.kind == "dispute":
+        days = case.policy.dispute_resolution_days if case.policy else 30
+        return dispute_hold(start, asked.reason, asked.authorised_by, asked.disputed_amount_pence, days)
+    if asked.disputed_amount_pence is not None:
+        raise HoldError("only a dispute holds part of a balance")
+    if asked.kind == "hardship_deferral":
+        if asked.ends_on is None:
+            raise HoldError("a hardship deferral needs the date it ends (ends_on)")
+        return hardship_deferral(start, asked.ends_on, asked.reason, asked.authorised_by)
+    if asked.review_on is None:
+        raise HoldError(f"a {asked.kind} hold needs a review date (review_on)")
+    maker = {"appeal": appeal_hold, "vulnerability": vulnerability_hold, "manual": manual_hold}[asked.kind]
+    return maker(start, asked.reason, asked.authorised_by, asked.review_on)
+
+
+@app.get("/cases/{case_id}")
+async def get_case(case_id: UUID) -> dict[str, Any]:
+    """The case and its whole record: steps, notices, contacts, holds, arrangements, referrals, write-offs."""
+    async with runtime.database.transaction() as session:
+        view = await case_view(session, case_id)
+    if view is None:
+        raise HTTPException(404, f"no recovery case {case_id}")
+    return view
+
+
+@app.get("/debts/{debt_id}/case")
+async def get_case_for_debt(debt_id: UUID) -> dict[str, Any]:
+    """The recovery case of a debt, with its record."""
+    async with runtime.database.transaction() as session:
+        case_id = (
+            await session.execute(
+                text("SELECT case_id FROM recovery.recovery_case WHERE debt_id = :id"), {"id": debt_id}
+            )
+        ).scalar_one_or_none()
+        view = await case_view(session, case_id) if case_id else None
+    if view is None:
+        raise HTTPException(404, f"no recovery case for debt {debt_id}")
+    return view
+
+
+@app.get("/cases/{case_id}/notices/{notice_id}")
+async def get_notice(case_id: UUID, notice_id: UUID) -> dict[str, Any]:
+    """One letter as issued."""
+    async with runtime.database.transaction() as session:
+        row = (
+            await session.execute(
+                text("SELECT * FROM recovery.notice WHERE case_id = :case_id AND notice_id = :notice_id"),
+                {"case_id": case_id, "notice_id": notice_id},
+            )
+        ).first()
+    if row is None:
+        raise HTTPException(404, f"no notice {notice_id} on case {case_id}")
+    return dict(row._mapping)
+
+
+@app.get("/customers/{customer_id}/cases")
+async def get_customer(customer_id: UUID) -> dict[str, Any]:
+    """Every case of the customer, each with its record, and the customer's circumstances and contacts."""
+    async with runtime.database.transaction() as session:
+        return await customer_view(session, customer_id)
+
+
+@app.post("/cases/{case_id}/holds", status_code=201)
+async def put_on_hold(case_id: UUID, asked: HoldAsked) -> dict[str, Any]:
+    """Hold recovery: no step and no contact while the hold lasts (a part dispute holds only that part)."""
+    today = clock.today()
+    async with runtime.database.transaction() as session:
+        case = await _one_case(session, case_id)
+        try:
+            hold = _hold_from(asked, case, today)
+        except HoldError as refusal:
+            raise HTTPException(422, str(refusal)) from None
+        hold_id = await apply_hold(session, case, hold, today)
+    return {"hold_id": hold_id, "case_id": case_id, "kind": hold.kind.value, "review_on": hold.review_on}
+
+
+@app.post("/cases/{case_id}/holds/{hold_id}/lift")
+async def lift(case_id: UUID, hold_id: UUID, asked: HoldLiftAsked) -> dict[str, Any]:
+    """Lift a hold; recovery resumes where it paused."""
+    day = asked.lifted_on or clock.today()
+    async with runtime.database.transaction() as session:
+        case = await _one_case(session, case_id)
+        held = next((h for h in case.holds if h.hold_id == hold_id), None)
+        if held is None:
+            raise HTTPException(404, f"no hold {hold_id} on case {case_id}")
+        if held.hold.is_breathing_space:
+            raise HTTPException(422, "a breathing space ends only when the Insolvency Service says so")
+        if day < held.hold.start:
+            raise HTTPException(422, "a hold cannot be lifted before it starts")
+        lifted = await lift_hold(session, case, hold_id, day, asked.lifted_by, asked.reason)
+    if not lifted:
+        raise HTTPException(409, f"hold {hold_id} was already lifted")
+    return {"hold_id": hold_id, "lifted_on": day}
+
+
+@app.post("/arrangements", status_code=201)
+async def arrange(asked: ArrangementRequest) -> dict[str, Any]:
+    """Make an affordable arrangement (combined when several of a customer's cases are named)."""
+    today = clock.today()
+    async with runtime.database.transaction() as session:
+        try:
+            arrangement_id, arrangement = await make_arrangement(
+                session, ArrangementAsked(**asked.model_dump()), today
+            )
+        except ArrangementError as refusal:
+            raise HTTPException(422, str(refusal)) from None
+    return {
+        "arrangement_id": arrangement_id,
+        "total_pence": arrangement.total,
+        "instalments": [{"due_on": i.due_on, "amount_pence": i.amount} for i in arrangement.instalments],
+        "within_policy": arrangement.within_policy,
+        "note": arrangement.note,
+    }
+
+
+async def _record_circumstances(
+    session: AsyncSession,
+    customer_id: UUID,
+    asked: CircumstancesRecorded | None,
+    reviewed_by: str | None,
+    notes: str,
+    today: date,
+) -> list[UUID]:
+    case_ids = await case_ids_for_customer(session, customer_id)
+    if not case_ids:
+        raise HTTPException(404, f"no recovery case for customer {customer_id}")
+    current = (
+        await session.execute(
+            text(
+                "SELECT bool_or(vulnerable) AS v, bool_or(cant_pay) AS c FROM recovery.recovery_case "
+                "WHERE case_id = ANY(:ids)"
+            ),
+            {"ids": case_ids},
+        )
+    ).one()
+    vulnerable = asked.vulnerable if asked else bool(current.v)
+    cant_pay = asked.cant_pay if asked else bool(current.c)
+    await session.execute(
+        text(
+            "INSERT INTO recovery.circumstances (entry_id, customer_id, recorded_on, vulnerable, cant_pay, "
+            "wont_pay, indicators, large_print, reviewed, notes, recorded_by) VALUES (:id, :customer_id, :day, "
+            ":vulnerable, :cant_pay, :wont_pay, CAST(:indicators AS jsonb), :large_print, :reviewed, :notes, :by)"
+        ),
+        {
+            "id": uuid4(),
+            "customer_id": customer_id,
+            "day": today,
+            "vulnerable": vulnerable,
+            "cant_pay": cant_pay,
+            "wont_pay": asked.wont_pay if asked else False,
+            "indicators": json.dumps(asked.indicators if asked else []),
+            "large_print": asked.large_print if asked else False,
+            "reviewed": reviewed_by is not None,
+            "notes": notes,
+            "by": reviewed_by or (asked.recorded_by if asked else ""),
+        },
+    )
+    if asked is not None:
+        await session.execute(
+            text(
+                "UPDATE recovery.recovery_case SET vulnerable = :vulnerable, cant_pay = :cant_pay, "
+                "circumstances_reviewed_on = NULL WHERE case_id = ANY(:ids)"
+            ),
+            {"vulnerable": asked.vulnerable, "cant_pay": asked.cant_pay, "ids": case_ids},
+        )
+        if asked.large_print:
+            await session.execute(
+                text(
+                    "INSERT INTO recovery.customer (customer_id, kind, name, large_print) "
+                    "VALUES (:id, 'person', 'the account holder', true) "
+                    "ON CONFLICT (customer_id) DO UPDATE SET large_print = true"
+                ),
+                {"id": customer_id},
+            )
+        route = "can't pay" if asked.cant_pay else "won't pay" if asked.wont_pay else "circumstances"
+        flags = ", ".join(asked.indicators) or "none"
+        summary = (
+            f"{route} recorded by {asked.recorded_by}; vulnerable: {'yes' if asked.vulnerable else 'no'} "
+            f"(indicators: {flags}); large print: {'yes' if asked.large_print else 'no'}. {notes}"
+        ).strip()
+    else:
+        await session.execute(
+            text(
+                "UPDATE recovery.recovery_case SET circumstances_reviewed_on = :day WHERE case_id = ANY(:ids)"
+            ),
+            {"day": today, "ids": case_ids},
+        )
+        summary = f"circumstances reviewed by {reviewed_by}. {notes}".strip()
+    await record(session, [(case_id, today, "circumstances", summary) for case_id in case_ids])
+    await reschedule(session, policies, case_ids, today)
+    return case_ids
+
+
+@app.post("/customers/{customer_id}/circumstances", status_code=201)
+async def record_circumstances(customer_id: UUID, asked: CircumstancesRecorded) -> dict[str, Any]:
+    """Record can't pay / won't pay and vulnerability for all the customer's cases: a vulnerable or can't-pay
+    debtor gets the policy's gentler route, and no agent referral until their circumstances are reviewed."""
+    today = clock.today()
+    async with runtime.database.transaction() as session:
+        case_ids = await _record_circumstances(session, customer_id, asked, None, asked.notes, today)
+    return {
+        "customer_id": customer_id,
+        "cases": case_ids,
+        "gentler_route": asked.vulnerable or asked.cant_pay,
+    }
+
+
+@app.post("/customers/{customer_id}/circumstances/review")
+async def review_circumstances(customer_id: UUID, asked: CircumstancesReviewed) -> dict[str, Any]:
+    """An officer has reviewed the debtor's circumstances: agent referral is allowed again where due."""
+    today = clock.today()
+    async with runtime.database.transaction() as session:
+        case_ids = await _record_circumstances(
+            session, customer_id, None, asked.reviewed_by, asked.notes, today
+        )
+    return {"customer_id": customer_id, "cases": case_ids, "reviewed_on": today}
+
+
+@app.post("/cases/{case_id}/contacts", status_code=201)
+async def record_contact(case_id: UUID, asked: ContactRecorded) -> dict[str, Any]:
+    """Record a discussion with the debtor on the case."""
+    today = clock.today()
+    contact_id = uuid4()
+    async with runtime.database.transaction() as session:
+        case = await _one_case(session, case_id)
+        await session.execute(
+            text(
+                "INSERT INTO recovery.contact (contact_id, case_id, customer_id, contacted_on, channel, direction, "
+                "officer, summary) VALUES (:id, :case_id, :customer_id, :day, :channel, :direction, :officer, "
+                ":summary)"
+            ),
+            {
+                "id": contact_id,
+                "case_id": case_id,
+                "customer_id": case.customer_ids[0] if case.customer_ids else None,
+                "day": today,
+                **asked.model_dump(),
+            },
+        )
+        await record(
+            session,
+            [
+                (
+                    case_id,
+                    today,
+                    "contact",
+                    f"{asked.direction} {asked.channel} ({asked.officer}): {asked.summary}",
+                )
+            ],
+        )
+    return {"contact_id": contact_id}
+
+
+@app.post("/cases/{case_id}/write-off-request", status_code=201)
+async def ask_for_write_off(case_id: UUID, asked: WriteOffAsked) -> dict[str, Any]:
+    """An officer asks for the write-off (any stage): the write-off service decides by its approval bands."""
+    today = clock.today()
+    async with runtime.database.transaction() as session:
+        case = await _one_case(session, case_id)
+        if case.row["status"] != "open" or case.policy is None:
+            raise HTTPException(422, f"case {case_id} is {case.row['status']}: no write-off can be requested")
+        work = StepsTaken(today)
+        try:
+            work.request_write_off(case, asked.reason, tuple(asked.evidence), asked.requested_by)
+        except WriteOffRequestError as refusal:
+            raise HTTPException(422, str(refusal)) from None
+        work.case_updates.append((case.case_id, case.state.balance, "write_off_requested", None, None))
+        await work.write(session, runtime.outbox)
+    return {"request_id": work.write_off_requests[0][0], "amount_pence": work.write_off_requests[0][4]}
