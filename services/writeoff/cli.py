@@ -1,0 +1,49 @@
+"""`council-debt writeoff ...`: write-off reports (by financial year and debt area, by reason, by band; CSV or
+JSON) and making password hashes for the approver directory."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+
+import typer
+
+from services.writeoff.reporting import ReportFormat, ReportKind, render_report, write_off_records
+
+commands = typer.Typer(help="Write-off reports and the approver directory", no_args_is_help=True)
+
+
+async def _report(kind: ReportKind, output: ReportFormat, council: str | None) -> str:
+    from shared.persistence.database import ServiceDatabase
+    from shared.settings import platform_settings
+
+    database = ServiceDatabase(platform_settings().database_url, "writeoff", pool_size=1)
+    try:
+        async with database.transaction() as session:
+            records = await write_off_records(session, council)
+    finally:
+        await database.dispose()
+    return render_report(records, kind, output)
+
+
+@commands.command()
+def report(
+    by: ReportKind = typer.Option(ReportKind.YEAR_AND_AREA, help="year-and-area, reason or band"),
+    output: ReportFormat = typer.Option(ReportFormat.CSV, "--format", help="csv or json"),
+    council: str | None = typer.Option(None, help="One council's write-offs (default: every council)"),
+) -> None:
+    """Totals written off (less amounts reinstated) by financial year and debt area, by reason or by band."""
+    typer.echo(asyncio.run(_report(by, output, council)), nl=False)
+
+
+@commands.command()
+def hash_password() -> None:
+    """Read a password (twice, not echoed) and print the scrypt hash to put in the approver directory."""
+    from services.writeoff.approvers import hash_password as make_hash
+
+    password = getpass.getpass("Password: ")
+    if password != getpass.getpass("Again: "):
+        raise typer.BadParameter("the two passwords differ")
+    if len(password) < 12:
+        raise typer.BadParameter("use at least 12 characters")
+    typer.echo(make_hash(password))
