@@ -87,9 +87,13 @@ async def outbox_inbox_rate(amqp_url: str, database_url: str, count: int) -> flo
         SCHEMA, broker, database, events_exchange="council.events", dead_letter_exchange="council.dead-letter"
     )
 
-    @inbox.handles(Tick)
-    async def record_tick(session, tick: Tick, envelope: Envelope) -> None:
-        await session.execute(text(f"INSERT INTO {SCHEMA}.tick (number) VALUES (:n)"), {"n": tick.number})
+    @inbox.handles_batch(Tick)
+    async def record_ticks(session, ticks: list[tuple[Tick, Envelope]]) -> None:
+        """The effect: one row per tick, written set-based for the whole batch."""
+        await session.execute(
+            text(f"INSERT INTO {SCHEMA}.tick (number) SELECT unnest(CAST(:numbers AS integer[]))"),
+            {"numbers": [tick.number for tick, _ in ticks]},
+        )
 
     await broker.start()
     await inbox.declare_dead_letter_queues()

@@ -40,6 +40,20 @@ log = structlog.get_logger("inbox")
 
 C = TypeVar("C", bound=Contract)
 Handler = Callable[[AsyncSession, Any, Envelope], Awaitable[None]]
+BatchHandler = Callable[[AsyncSession, list[tuple[Any, Envelope]]], Awaitable[None]]
+
+
+def _one_at_a_time(handler: Handler) -> BatchHandler:
+    async def handle_each(session: AsyncSession, messages: list[tuple[Any, Envelope]]) -> None:
+        for payload, envelope in messages:
+            bind_message_context(
+                event_id=str(envelope.event_id),
+                correlation_id=str(envelope.correlation_id),
+                message_type=envelope.type,
+            )
+            await handler(session, payload, envelope)
+
+    return handle_each
 
 
 @dataclass(frozen=True)
@@ -113,44 +127,60 @@ class InboxConsumer:
         """Decorator: `handler(session, message, envelope)` runs once per distinct event of this contract."""
 
         def register(handler: Handler) -> Handler:
-            key = routing_key or contract_class.message_type
-            inbox_queue = InboxQueue(name=f"{self.service}.{key}", routing_key=key)
-            self.queues.append(inbox_queue)
-            queue = RabbitQueue(
-                inbox_queue.name,
-                queue_type=QueueType.QUORUM,
-                durable=True,
-                routing_key=key,
-                arguments={
-                    "x-dead-letter-exchange": self.dead_letter_exchange.name,
-                    "x-dead-letter-routing-key": inbox_queue.name,
-                    "x-delivery-limit": self.max_delivery_attempts + 2,
-                },
-            )
-
-            worker = self._worker(inbox_queue, handler)
-            context = self.broker.context
-            documented = documented_envelope(contract_class)
-
-            async def on_delivery(body: bytes) -> None:
-                # The broker runs without type casting (apply_types=False): `body` is the raw bytes, opened by
-                # the inbox itself, and the annotation only documents the message in the AsyncAPI schema.
-                worker.accept(context.get_local("message"))
-
-            on_delivery.__annotations__["body"] = documented  # resolved type, for the AsyncAPI schema
-            on_delivery.__name__ = f"{self.service}_{key.replace('.', '_')}"
-            on_delivery.__doc__ = handler.__doc__ or contract_class.__doc__
-            self.broker.subscriber(
-                queue,
-                self.exchange,
-                ack_policy=AckPolicy.MANUAL,
-                decoder=_raw_body,
-                title=f"{inbox_queue.name}:consume",
-                description=(handler.__doc__ or "") + f"\n\nConsumes `{key}` ({contract_class.__name__}).",
-            )(on_delivery)
+            self._subscribe(contract_class, _one_at_a_time(handler), handler.__doc__, routing_key)
             return handler
 
         return register
+
+    def handles_batch(self, contract_class: type[C], *, routing_key: str | None = None):
+        """Decorator for high-volume consumers: `handler(session, [(message, envelope), ...])` applies many
+        distinct events at once (e.g. one set-based statement). Same guarantees as `handles`: each event's effect
+        is committed once; if the batch fails, each event is retried on its own."""
+
+        def register(handler: BatchHandler) -> BatchHandler:
+            self._subscribe(contract_class, handler, handler.__doc__, routing_key)
+            return handler
+
+        return register
+
+    def _subscribe(
+        self, contract_class: type[Contract], handler: BatchHandler, doc: str | None, routing_key: str | None
+    ) -> None:
+        key = routing_key or contract_class.message_type
+        inbox_queue = InboxQueue(name=f"{self.service}.{key}", routing_key=key)
+        self.queues.append(inbox_queue)
+        queue = RabbitQueue(
+            inbox_queue.name,
+            queue_type=QueueType.QUORUM,
+            durable=True,
+            routing_key=key,
+            arguments={
+                "x-dead-letter-exchange": self.dead_letter_exchange.name,
+                "x-dead-letter-routing-key": inbox_queue.name,
+                "x-delivery-limit": self.max_delivery_attempts + 2,
+            },
+        )
+
+        worker = self._worker(inbox_queue, handler)
+        context = self.broker.context
+        documented = documented_envelope(contract_class)
+
+        async def on_delivery(body: bytes) -> None:
+            # The broker runs without type casting (apply_types=False): `body` is the raw bytes, opened by
+            # the inbox itself, and the annotation only documents the message in the AsyncAPI schema.
+            worker.accept(context.get_local("message"))
+
+        on_delivery.__annotations__["body"] = documented  # resolved type, for the AsyncAPI schema
+        on_delivery.__name__ = f"{self.service}_{key.replace('.', '_')}"
+        on_delivery.__doc__ = doc or contract_class.__doc__
+        self.broker.subscriber(
+            queue,
+            self.exchange,
+            ack_policy=AckPolicy.MANUAL,
+            decoder=_raw_body,
+            title=f"{inbox_queue.name}:consume",
+            description=(doc or "") + f"\n\nConsumes `{key}` ({contract_class.__name__}).",
+        )(on_delivery)
 
     async def declare_dead_letter_queues(self) -> None:
         """Declare the dead-letter exchange and one dead-letter queue per inbox queue (after broker start)."""
@@ -161,7 +191,7 @@ class InboxConsumer:
             )
             await queue.bind(exchange, routing_key=inbox_queue.name)
 
-    def _worker(self, queue: InboxQueue, handler: Handler) -> _QueueWorker:
+    def _worker(self, queue: InboxQueue, handler: BatchHandler) -> _QueueWorker:
         worker = _QueueWorker(self, queue, handler)
         self._workers.append(worker)
         return worker
@@ -171,7 +201,9 @@ class InboxConsumer:
         for worker in self._workers:
             await worker.drain()
 
-    async def deliver_batch(self, queue: InboxQueue, handler: Handler, batch: list[RabbitMessage]) -> None:
+    async def deliver_batch(
+        self, queue: InboxQueue, handler: BatchHandler, batch: list[RabbitMessage]
+    ) -> None:
         """Handle a batch of deliveries in one transaction; if anything in it fails, handle each on its own.
 
         The fast path commits once for many messages (one WAL flush instead of hundreds); the fallback keeps
@@ -204,26 +236,24 @@ class InboxConsumer:
             await self._deliver_one(queue, handler, message, envelope, payload)
 
     async def _handle_together(
-        self, handler: Handler, opened: list[tuple[RabbitMessage, Envelope, Contract]]
+        self, handler: BatchHandler, opened: list[tuple[RabbitMessage, Envelope, Contract]]
     ) -> int:
         async with self.database.transaction() as session:
             ids = [envelope.event_id for _, envelope, _ in opened]
             types = [envelope.type for _, envelope, _ in opened]
             result = await session.execute(self._record_many, {"event_ids": ids, "message_types": types})
             fresh = {row[0] for row in result}
-            handled = 0
+            first_deliveries = []
             for _, envelope, payload in opened:
                 if envelope.event_id in fresh:
                     fresh.discard(envelope.event_id)  # the same event twice in one batch: once only
-                    bind_message_context(
-                        event_id=str(envelope.event_id),
-                        correlation_id=str(envelope.correlation_id),
-                        message_type=envelope.type,
-                    )
-                    await handler(session, payload, envelope)
-                    handled += 1
-            clear_message_context("event_id", "correlation_id", "message_type")
-            return handled
+                    first_deliveries.append((payload, envelope))
+            try:
+                if first_deliveries:
+                    await handler(session, first_deliveries)
+            finally:
+                clear_message_context("event_id", "correlation_id", "message_type")
+            return len(first_deliveries)
 
     async def _deliver_one(
         self,
@@ -247,7 +277,7 @@ class InboxConsumer:
                     )
                 ).first()
                 if first_time:
-                    await handler(session, payload, envelope)
+                    await handler(session, [(payload, envelope)])
             await message.ack()
             if first_time:
                 self.handled += 1
@@ -311,7 +341,7 @@ class _QueueWorker:
     when traffic is light (no added latency), many per transaction when it is heavy."""
 
     def __init__(
-        self, consumer: InboxConsumer, queue: InboxQueue, handler: Handler, max_batch: int = 200
+        self, consumer: InboxConsumer, queue: InboxQueue, handler: BatchHandler, max_batch: int = 200
     ) -> None:
         self.consumer = consumer
         self.queue = queue

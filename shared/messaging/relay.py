@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Awaitable
+from typing import Any
 
 import aio_pika
+import aiormq
+import aiormq.abc
 import asyncpg
 import structlog
 
@@ -62,12 +66,12 @@ class OutboxRelay:
         broker = await aio_pika.connect(self.amqp_url)
         try:
             channel = await broker.channel(publisher_confirms=True)
-            exchange = await channel.declare_exchange(
-                self.exchange_name, aio_pika.ExchangeType.TOPIC, durable=True
-            )
+            await channel.declare_exchange(self.exchange_name, aio_pika.ExchangeType.TOPIC, durable=True)
             await connection.add_listener(f"{self.service}_outbox", lambda *_: self._wake.set())
+            # aiormq's channel directly: the relay needs frames and confirms, not aio-pika Message objects.
+            amqp = await channel.get_underlay_channel()
             while True:
-                if await self.relay_batch(connection, exchange) < self.batch_size:
+                if await self.relay_batch(connection, amqp) < self.batch_size:
                     self._wake.clear()
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._wake.wait(), self.idle_poll_seconds)
@@ -77,30 +81,35 @@ class OutboxRelay:
             with contextlib.suppress(Exception):
                 await connection.close()
 
-    async def relay_batch(
-        self, connection: asyncpg.Connection, exchange: aio_pika.abc.AbstractExchange
-    ) -> int:
+    async def relay_batch(self, connection: asyncpg.Connection, channel: aiormq.abc.AbstractChannel) -> int:
         """Publish one batch of unpublished rows and mark them; returns how many were published."""
         async with connection.transaction():
             rows = await connection.fetch(self._select, self.batch_size)
             if not rows:
                 return 0
-            await asyncio.gather(*(self._publish(exchange, row) for row in rows))
+            confirmations = await asyncio.gather(*(self._publish(channel, row) for row in rows))
+            refused = [c for c in confirmations if not isinstance(c, aiormq.spec.Basic.Ack)]
+            if refused:  # the broker did not take them: roll back, mark nothing, try them all again
+                raise RuntimeError(f"broker refused {len(refused)} of {len(rows)} outbox messages")
             await self._mark_published(connection, [row["position"] for row in rows])
         self.published += len(rows)
         return len(rows)
 
-    async def _publish(self, exchange: aio_pika.abc.AbstractExchange, row: asyncpg.Record) -> None:
-        message = aio_pika.Message(
-            body=bytes(row["body"]),
+    def _publish(self, channel: aiormq.abc.AbstractChannel, row: asyncpg.Record) -> Awaitable[Any]:
+        properties = aiormq.spec.Basic.Properties(
             content_type="application/json",
-            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            delivery_mode=2,  # persistent
             message_id=str(row["event_id"]),
-            type=row["routing_key"],
+            message_type=row["routing_key"],
             app_id=self.service,
         )
-        # With publisher confirms, this returns only once the broker has the message safely.
-        await exchange.publish(message, routing_key=row["routing_key"])
+        # With publisher confirms this resolves only once the broker has the message safely.
+        return channel.basic_publish(
+            bytes(row["body"]),
+            exchange=self.exchange_name,
+            routing_key=row["routing_key"],
+            properties=properties,
+        )
 
     async def _mark_published(self, connection: asyncpg.Connection, positions: list[int]) -> None:
         await connection.execute(self._mark, positions)

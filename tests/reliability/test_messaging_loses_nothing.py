@@ -80,7 +80,7 @@ async def test_an_event_published_but_not_marked_is_published_again_and_applied_
     dying = RelayThatDiesAfterPublishing("billing", **settings)
     with pytest.raises(RelayKilledBeforeMarking):
         while True:  # other tests' rows may come first; keep relaying until ours has gone out
-            await dying.relay_batch(relay_connection, exchange)
+            await dying.relay_batch(relay_connection, await channel.get_underlay_channel())
     await relay_connection.close()
     await broker.close()
     # The broker has it (confirmed), the outbox still says unpublished.
