@@ -74,7 +74,7 @@ async def test_an_event_published_but_not_marked_is_published_again_and_applied_
     )
     broker = await aio_pika.connect(os.environ["AMQP_URL"])
     channel = await broker.channel(publisher_confirms=True)
-    exchange = await channel.declare_exchange("council.events", aio_pika.ExchangeType.TOPIC, durable=True)
+    await channel.declare_exchange("council.events", aio_pika.ExchangeType.TOPIC, durable=True)
     relay_connection = await asyncpg.connect(asyncpg_dsn(os.environ["DATABASE_URL"]))
 
     dying = RelayThatDiesAfterPublishing("billing", **settings)
