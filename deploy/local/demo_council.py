@@ -1,0 +1,187 @@
+"""The demo council: a small borough's debts flowing through the running system.
+
+It raises council tax, business rates, sundry invoices, housing benefit overpayments, rent arrears and parking
+charges for a few hundred residents and firms, takes some payments, then lets the days pass: each tick moves the
+business date on by a day, runs the daily recovery run and takes a few more payments, so reminders, final
+notices, summonses and referrals appear in the services' records and logs as they would over months.
+
+Run by `council-debt up`; on its own: `python -m deploy.local.demo_council` with AMQP_URL set.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+from datetime import date, timedelta
+from uuid import uuid4
+
+import aio_pika
+
+from shared.contracts.council_systems import ChargeRequested, LiableParty, PaymentReceived, PostalAddress
+from shared.contracts.envelope import Contract, Envelope
+from shared.contracts.platform import BusinessDateSet
+from shared.contracts.recovery import DailyRunRequested
+
+STREETS = [
+    "Friar Gate",
+    "Iron Gate",
+    "Sadler Gate",
+    "Corn Market",
+    "Osmaston Road",
+    "Abbey Street",
+    "Kedleston Road",
+]
+FIRST_NAMES = [
+    "Amira",
+    "Ben",
+    "Chloe",
+    "Dev",
+    "Erin",
+    "Femi",
+    "Grace",
+    "Hamza",
+    "Isla",
+    "Jacob",
+    "Kiran",
+    "Lena",
+]
+SURNAMES = [
+    "Ashworth",
+    "Bhatti",
+    "Coleman",
+    "Dunmore",
+    "Ellison",
+    "Frost",
+    "Gill",
+    "Hartley",
+    "Ingram",
+    "Jevons",
+]
+
+# (debt type, originating service, income code, typical amount in pounds, requesting system)
+DEBT_KINDS = [
+    ("council_tax", "Revenues and Benefits", "CT-2026", 1_650, "council_tax"),
+    ("sundry", "Environmental Services", "SUN-ENV", 240, "finance"),
+    ("housing_benefit_overpayment", "Revenues and Benefits", "HBOP", 820, "benefits"),
+    ("council_housing_rent", "Housing", "HRA-RENT", 610, "housing"),
+    ("penalty_charge_notice", "Parking Services", "PCN", 70, "parking"),
+]
+
+
+def resident(number: int, rng: random.Random) -> LiableParty:
+    """A demo resident; the same number always gives the same person."""
+    return LiableParty(
+        kind="person",
+        title=rng.choice(["Mr", "Ms", "Mrs", "Mx"]),
+        first_names=FIRST_NAMES[number % len(FIRST_NAMES)],
+        surname=f"{SURNAMES[number % len(SURNAMES)]}",
+        date_of_birth=date(1950, 1, 1) + timedelta(days=(number * 131) % 20000),
+        address=PostalAddress(
+            lines=[f"{number + 1} {STREETS[number % len(STREETS)]}", "Derby"],
+            postcode=f"DE{1 + number % 24} {number % 9}{'ABDEFG'[number % 6]}{'HJLNPQ'[number % 6]}",
+        ),
+        references={"council_tax_account": f"CT{400000 + number}"},
+    )
+
+
+def business(number: int) -> LiableParty:
+    """A demo business ratepayer."""
+    return LiableParty(
+        kind="organisation",
+        organisation_name=f"{SURNAMES[number % len(SURNAMES)]} Trading Ltd {number}",
+        address=PostalAddress(
+            lines=[f"Unit {number + 1}", "Pride Park", "Derby"], postcode=f"DE24 {number % 9}AZ"
+        ),
+        references={"nndr_account": f"NNDR{700000 + number}"},
+    )
+
+
+def charges(rng: random.Random, today: date) -> list[ChargeRequested]:
+    """The opening debts of the demo council."""
+    requests = []
+    for number in range(300):
+        debt_type, service, income_code, pounds, system = DEBT_KINDS[
+            0 if number < 180 else number % len(DEBT_KINDS)
+        ]
+        requests.append(
+            ChargeRequested(
+                external_reference=f"DEMO-{system}-{number}-{uuid4().hex[:6]}",
+                requesting_system=system,
+                originating_service=service,
+                debt_type=debt_type,
+                amount_pence=int(pounds * 100 * rng.uniform(0.6, 1.4)),
+                liable_parties=[resident(number, rng)],
+                raised_on=today,
+                income_code=income_code,
+                evidence_reference=f"demo/{system}/{number}",
+                due_date=today + timedelta(days=14 if debt_type != "council_tax" else 22),
+            )
+        )
+    for number in range(40):
+        requests.append(
+            ChargeRequested(
+                external_reference=f"DEMO-nndr-{number}-{uuid4().hex[:6]}",
+                requesting_system="business_rates",
+                originating_service="Revenues and Benefits",
+                debt_type="business_rates",
+                amount_pence=int(9_000_00 * rng.uniform(0.3, 3.0)),
+                liable_parties=[business(number)],
+                raised_on=today,
+                income_code="NNDR-2026",
+                evidence_reference=f"demo/nndr/{number}",
+                due_date=today + timedelta(days=22),
+            )
+        )
+    return requests
+
+
+async def publish(exchange: aio_pika.abc.AbstractExchange, message: Contract, producer: str) -> None:
+    envelope = Envelope.wrap(message, producer=producer)
+    await exchange.publish(
+        aio_pika.Message(
+            envelope.to_bytes(),
+            content_type="application/json",
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+        ),
+        routing_key=envelope.type,
+    )
+
+
+async def run_demo(seconds_per_day: float = 3.0, start: date = date(2026, 3, 10)) -> None:
+    """Load the demo council and let its days pass until stopped."""
+    rng = random.Random(2026)
+    connection = await aio_pika.connect_robust(
+        os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5682/")
+    )
+    channel = await connection.channel(publisher_confirms=True)
+    exchange = await channel.declare_exchange("council.events", aio_pika.ExchangeType.TOPIC, durable=True)
+    today = start
+    await publish(exchange, BusinessDateSet(business_date=today), "demo")
+    opening = charges(rng, today)
+    for request in opening:
+        await publish(exchange, request, request.requesting_system)
+    print(f"demo council: {len(opening)} debts raised on {today}", flush=True)
+    while True:
+        await asyncio.sleep(seconds_per_day)
+        today += timedelta(days=1)
+        await publish(exchange, BusinessDateSet(business_date=today), "demo")
+        for _ in range(rng.randint(0, 6)):
+            request = rng.choice(opening)
+            await publish(
+                exchange,
+                PaymentReceived(
+                    channel=rng.choice(["direct_debit", "card", "bank_transfer", "paypoint"]),
+                    channel_reference=f"DEMO-PAY-{uuid4().hex[:10]}",
+                    amount_pence=rng.choice([10_00, 25_00, 50_00, request.amount_pence // 4]),
+                    received_on=today,
+                    account_reference=request.liable_parties[0].references.get("council_tax_account"),
+                ),
+                "payments",
+            )
+        await publish(exchange, DailyRunRequested(business_date=today), "scheduler")
+        print(f"demo council: business date {today}", flush=True)
+
+
+if __name__ == "__main__":
+    asyncio.run(run_demo(float(os.environ.get("DEMO_SECONDS_PER_DAY", "3"))))
