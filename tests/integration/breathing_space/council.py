@@ -11,7 +11,7 @@ import random
 import string
 import time
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -36,13 +36,13 @@ def unique_surname() -> str:
 
 
 def a_person(surname: str | None = None, postcode: str = "DE22 3SJ") -> LiableParty:
-    """A council tax payer in Derby."""
+    """A council tax payer in Derby, born on a day of their own (tests share one customer projection)."""
     return LiableParty(
         kind="person",
         title="Ms",
         first_names="Joanne Mary",
         surname=surname or unique_surname(),
-        date_of_birth=date(1984, 7, 19),
+        date_of_birth=date(1940, 1, 1) + timedelta(days=random.randrange(25_000)),
         address=PostalAddress(lines=["14 Abbey Street", "Derby"], postcode=postcode),
     )
 

@@ -1,0 +1,203 @@
+"""Finding the person in breathing space among the council's customers and every debt they owe. An exact match
+is applied at once; a possible match waits for an officer, on the status page, while the notified debts are held
+by their reference; nobody is merged silently; debts and customers that arrive after the notification are
+covered when they arrive."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import uuid4
+
+import httpx
+import pytest
+
+from shared.contracts.billing import CustomerRegistered
+from shared.contracts.breathing_space import (
+    BreathingSpaceDebtsAdded,
+    BreathingSpaceHoldStarted,
+    DebtsReportedBack,
+)
+from tests.council_bus import eventually, fetch_value, publish
+from tests.integration.breathing_space.council import (
+    BusListener,
+    a_moratorium_reference,
+    a_person,
+    notification,
+    raise_debt,
+    register,
+    send_to_notifications_queue,
+)
+
+
+@pytest.fixture
+async def http(breathing_space):
+    from services.breathing_space.https_endpoint import app
+
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://breathing-space"
+    ) as client:
+        yield client
+
+
+async def known(debt_id) -> bool:
+    return (
+        await fetch_value(
+            "SELECT count(*) FROM breathing_space.debt WHERE debt_id = $1 AND raised_on IS NOT NULL", debt_id
+        )
+        == 1
+    )
+
+
+async def match_state(moratorium: str) -> str | None:
+    return await fetch_value(
+        "SELECT match_state FROM breathing_space.moratorium WHERE moratorium_reference = $1", moratorium
+    )
+
+
+async def test_a_possible_match_waits_for_an_officer_while_the_notified_debt_is_held_then_the_rest_is_covered(
+    http,
+):
+    person = a_person()
+    initials_only = person.model_copy(
+        update={"first_names": "J", "address": a_person(postcode="DE1 2HR").address}
+    )
+    customer = await register(initials_only)
+    suffix = str(customer)[:8].upper()
+    council_tax = await raise_debt([customer], "council_tax", f"CT-{suffix}", 84_217)
+    sundry = await raise_debt([customer], "sundry", f"INV-{suffix}", 12_500)
+    await eventually(lambda: known(sundry), bool)
+    await eventually(lambda: known(council_tax), bool)
+    moratorium = a_moratorium_reference()
+
+    async with BusListener() as bus:
+        await send_to_notifications_queue(
+            notification(
+                "new_standard_breathing_space",
+                moratorium,
+                person,
+                [(f"CT-{suffix}", "council_tax", 84_217)],
+                start_date=date(2026, 5, 4),
+            )
+        )
+        [started] = await bus.wait_for(BreathingSpaceHoldStarted, moratorium)
+        assert started.debt_ids == [council_tax], "the notified debt is held at once, by its reference"
+        assert started.customer_ids == [], "nobody is merged before an officer decides"
+        assert await match_state(moratorium) == "pending"
+
+        status = (await http.get("/status")).json()
+        [waiting] = [m for m in status["pending_matches"] if m["moratorium_reference"] == moratorium]
+        [candidate] = waiting["candidates"]
+        assert candidate["customer_id"] == str(customer) and not candidate["exact"]
+        assert "forename matches an initial only" in candidate["reasons"]
+        assert waiting["alert"] is False
+
+        confirmed = await http.post(
+            f"/pending-matches/{moratorium}/confirm",
+            json={"customer_ids": [str(customer)], "officer": "A. Officer"},
+        )
+        assert confirmed.status_code == 200, confirmed.text
+        [added] = await bus.wait_for(BreathingSpaceDebtsAdded, moratorium)
+        assert added.debt_ids == [sundry] and added.hold_version == 2
+        [reported] = await bus.wait_for(DebtsReportedBack, moratorium)
+        assert reported.debt_ids == [sundry]
+
+    status = (await http.get("/status")).json()
+    assert moratorium not in [m["moratorium_reference"] for m in status["pending_matches"]]
+    again = await http.post(
+        f"/pending-matches/{moratorium}/reject", json={"officer": "B", "reason": "second thoughts"}
+    )
+    assert again.status_code == 409
+
+
+async def test_an_officer_can_reject_every_candidate_and_only_a_listed_customer_can_be_confirmed(http):
+    person = a_person()
+    customer = await register(person.model_copy(update={"first_names": "J"}))
+    await eventually(
+        lambda: fetch_value("SELECT count(*) FROM breathing_space.customer WHERE customer_id = $1", customer),
+        lambda n: n == 1,
+    )
+    moratorium = a_moratorium_reference()
+    await send_to_notifications_queue(
+        notification(
+            "new_standard_breathing_space",
+            moratorium,
+            person,
+            [("CT-UNKNOWN", "council_tax", 100)],
+            start_date=date(2026, 5, 4),
+        )
+    )
+    await eventually(lambda: match_state(moratorium), lambda state: state == "pending")
+
+    stranger = await http.post(
+        f"/pending-matches/{moratorium}/confirm",
+        json={"customer_ids": ["00000000-0000-0000-0000-000000000001"], "officer": "A. Officer"},
+    )
+    assert stranger.status_code == 422 and "not among the candidates" in stranger.json()["detail"]
+    assert (
+        await http.post(f"/pending-matches/{moratorium}/confirm", json={"officer": "A"})
+    ).status_code == 422
+    assert (
+        await http.post("/pending-matches/BS-NEVER-NOTIFIED/reject", json={"officer": "A", "reason": "x"})
+    ).status_code == 404
+
+    rejected = await http.post(
+        f"/pending-matches/{moratorium}/reject", json={"officer": "A. Officer", "reason": "different person"}
+    )
+    assert rejected.status_code == 200
+    assert await match_state(moratorium) == "rejected"
+    detail = (await http.get(f"/moratoria/{moratorium}")).json()
+    assert detail["match_explanation"] == "rejected by an officer: different person"
+    assert detail["held_debts"] == [] and detail["customer_ids"] == []
+
+
+async def test_a_debt_raised_after_the_notification_is_held_when_billing_announces_it(breathing_space):
+    person = a_person()
+    moratorium = a_moratorium_reference()
+    reference = f"CT-{moratorium[3:]}"
+    async with BusListener() as bus:
+        await send_to_notifications_queue(
+            notification(
+                "new_standard_breathing_space",
+                moratorium,
+                person,
+                [(reference, "council_tax", 5_000)],
+                start_date=date(2026, 5, 4),
+            )
+        )
+        await eventually(lambda: match_state(moratorium), lambda state: state == "none")
+        assert bus.messages(BreathingSpaceHoldStarted, moratorium) == []
+
+        customer = await register(person)
+        debt = await raise_debt([customer], "council_tax", reference, 5_000)
+        [started] = await bus.wait_for(BreathingSpaceHoldStarted, moratorium)
+    assert debt in started.debt_ids
+    assert bus.messages(DebtsReportedBack, moratorium) == [], "the notified debt is not reported back"
+
+
+async def test_a_customer_registered_after_the_notification_is_matched_and_their_other_debts_held(
+    breathing_space,
+):
+    person = a_person()
+    moratorium = a_moratorium_reference()
+    async with BusListener() as bus:
+        await send_to_notifications_queue(
+            notification(
+                "new_standard_breathing_space",
+                moratorium,
+                person,
+                [("CT-NOT-OURS", "council_tax", 5_000)],
+                start_date=date(2026, 5, 4),
+            )
+        )
+        await eventually(lambda: match_state(moratorium), lambda state: state == "none")
+        # Billing's debt event overtakes its customer event (different queues): the debt is kept, and covered
+        # once the customer is known and matched.
+        customer_id = uuid4()
+        sundry = await raise_debt([customer_id], "sundry", f"INV-{uuid4().hex[:8]}", 7_500)
+        await eventually(lambda: known(sundry), bool)
+        await publish(CustomerRegistered(customer_id=customer_id, identity=person), producer="billing")
+        [started] = await bus.wait_for(BreathingSpaceHoldStarted, moratorium)
+        [reported] = await bus.wait_for(DebtsReportedBack, moratorium)
+    assert started.customer_ids == [customer_id] and started.debt_ids == [sundry]
+    assert reported.debt_ids == [sundry]
+    assert await match_state(moratorium) == "exact"
