@@ -43,7 +43,11 @@ class BusListener:
         return [e for e in self.envelopes if e.type == message_type and where(e.data)]
 
     async def wait_for(
-        self, message_type: str, where: Callable[[dict], bool] = lambda data: True, count: int = 1, timeout: float = 20
+        self,
+        message_type: str,
+        where: Callable[[dict], bool] = lambda data: True,
+        count: int = 1,
+        timeout: float = 20,
     ) -> list[Envelope]:
         """Wait until at least `count` such messages were heard; fail after `timeout` seconds."""
         deadline = time.monotonic() + timeout

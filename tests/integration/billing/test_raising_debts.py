@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from tests.council_bus import fetch_value, publish
-from tests.integration.billing.council_systems import a_council_tax_bill, a_person, a_sundry_invoice
+from tests.integration.billing.council_systems import a_council_tax_bill, a_sundry_invoice
 
 
 async def test_a_council_tax_bill_is_raised_with_ten_instalments_and_its_customer_registered(heard):
@@ -22,8 +22,14 @@ async def test_a_council_tax_bill_is_raised_with_ten_instalments_and_its_custome
     assert data["financial_year"] == "2026/27"
     [customer_id] = data["customer_ids"]
     await heard.wait_for("billing.customer.registered", lambda d: d["customer_id"] == customer_id)
-    assert await fetch_value("SELECT balance_pence FROM billing.debt WHERE debt_id = $1", raised.data["debt_id"]) == 1_234_56
-    assert await fetch_value("SELECT count(*) FROM billing.debt_line WHERE debt_id::text = $1", data["debt_id"]) == 10
+    assert (
+        await fetch_value("SELECT balance_pence FROM billing.debt WHERE debt_id = $1", raised.data["debt_id"])
+        == 1_234_56
+    )
+    assert (
+        await fetch_value("SELECT count(*) FROM billing.debt_line WHERE debt_id::text = $1", data["debt_id"])
+        == 10
+    )
 
 
 async def test_a_sundry_invoice_falls_due_after_the_councils_settlement_terms(heard):

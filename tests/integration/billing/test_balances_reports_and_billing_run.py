@@ -1,0 +1,155 @@
+"""Balances per debt and per customer over HTTP, the aged-debt report over HTTP and on the command line, and
+the annual council tax billing run."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from uuid import UUID
+
+import httpx
+
+from tests.council_bus import fetch_value, publish
+from tests.integration.billing.council_systems import a_payment, a_person, a_sundry_invoice, unique
+
+PROJECT = Path(__file__).resolve().parents[3]
+
+
+def http(billing) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=billing.http_app), base_url="http://billing")
+
+
+async def raise_and_hear(heard, request):
+    await publish(request)
+    [raised] = await heard.wait_for(
+        "billing.debt.raised", lambda d: d["external_reference"] == request.external_reference
+    )
+    return raised.data
+
+
+async def test_the_single_view_of_debt_shows_every_debt_by_type_with_its_postings(billing, heard):
+    person = a_person()
+    sundry = await raise_and_hear(heard, a_sundry_invoice(person, amount_pence=120_00))
+    parking = await raise_and_hear(
+        heard, a_sundry_invoice(person, debt_type="penalty_charge_notice", amount_pence=70_00)
+    )
+    payment = a_payment(20_00, directed_to=[UUID(sundry["debt_id"])])
+    await publish(payment)
+    await heard.wait_for(
+        "billing.payment.allocated", lambda d: d["channel_reference"] == payment.channel_reference
+    )
+    async with http(billing) as client:
+        view = (await client.get(f"/customers/{sundry['customer_ids'][0]}/balance")).json()
+        one = (await client.get(f"/debts/{parking['debt_id']}")).json()
+        missing = await client.get("/debts/00000000-0000-0000-0000-000000000000")
+        malformed = await client.get("/debts/not-a-debt")
+    assert view["owed_pence"] == 100_00 + 70_00
+    assert view["by_debt_type_pence"] == {"sundry": 100_00, "penalty_charge_notice": 70_00}
+    [sundry_view] = [d for d in view["debts"] if d["debt_id"] == sundry["debt_id"]]
+    assert sundry_view["postings_pence"] == {"charge": 120_00, "payment": 20_00}
+    assert one["balance_pence"] == 70_00 and one["unpaid_lines"][0]["outstanding_pence"] == 70_00
+    assert missing.status_code == 404
+    assert malformed.status_code == 422
+
+
+async def test_the_aged_debt_report_bands_unpaid_debt_by_type_and_service(billing, heard):
+    service = unique("Aged Service")
+    await raise_and_hear(
+        heard, a_sundry_invoice(originating_service=service, amount_pence=55_00, raised_on=date(2026, 1, 1))
+    )
+    async with http(billing) as client:
+        report = (await client.get("/reports/aged-debt", params={"as_of": "2026-04-15"})).json()
+        bad = await client.get("/reports/aged-debt", params={"as_of": "yesterday"})
+    [row] = [r for r in report["rows"] if r["originating_service"] == service]
+    # Due 31 January 2026 (30 days' terms): 74 days past due on 15 April.
+    assert row["debt_type"] == "sundry"
+    assert row["bands_pence"]["61-90"] == 55_00
+    assert row["total_pence"] == 55_00
+    assert bad.status_code == 422
+
+    cli = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "deploy.cli", "billing", "aged-debt", "--as-of", "2026-04-15"],
+        cwd=PROJECT,
+        env={**os.environ, "LOG_LEVEL": "WARNING"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert cli.returncode == 0, cli.stderr
+    [line] = [line for line in cli.stdout.splitlines() if service[:20] in line]
+    assert "£55.00" in line
+
+
+def accounts_csv(rows: list[dict[str, str]]) -> str:
+    header = "account_reference,title,first_names,surname,date_of_birth,address,postcode,annual_charge,first_due_date,instalments,income_code"
+    lines = [header]
+    for row in rows:
+        lines.append(",".join(row.get(column, "") for column in header.split(",")))
+    return "\n".join(lines) + "\n"
+
+
+async def test_the_annual_council_tax_run_raises_every_account_refuses_bad_rows_and_is_safe_to_rerun(
+    billing, heard
+):
+    accounts = [unique("RUN") for _ in range(3)]
+    body = accounts_csv(
+        [
+            dict(
+                account_reference=accounts[0],
+                first_names="Ada",
+                surname=unique("Lovelace"),
+                address="1 Bold Lane|Derby",
+                postcode="DE1 3NT",
+                annual_charge="1650.40",
+                first_due_date="2027-04-01",
+                income_code="CT01",
+            ),
+            dict(
+                account_reference=accounts[1],
+                first_names="Tom",
+                surname=unique("Paine"),
+                address="2 Bold Lane|Derby",
+                postcode="DE1 3NT",
+                annual_charge="1800.00",
+                first_due_date="2027-04-01",
+                instalments="12",
+            ),
+            dict(
+                account_reference=accounts[2],
+                first_names="J",
+                surname=unique("Bloggs"),
+                address="3 Bold Lane",
+                postcode="DE1 3NT",
+                annual_charge="-5",
+                first_due_date="2027-04-01",
+            ),
+        ]
+    )
+    async with http(billing) as client:
+        first = (
+            await client.post("/billing-runs/council-tax", params={"financial_year": "2027/28"}, content=body)
+        ).json()
+        again = (
+            await client.post("/billing-runs/council-tax", params={"financial_year": "2027/28"}, content=body)
+        ).json()
+    assert (first["raised"], first["refused"]) == (2, 1)
+    [bad] = first["refusals"]
+    assert any("more than nil" in r for r in bad["reasons"]) and any("initials" in r for r in bad["reasons"])
+    assert (again["raised"], again["refused"]) == (0, 3)
+    [raised] = await heard.wait_for(
+        "billing.debt.raised", lambda d: d["external_reference"] == f"CT-2027/28-{accounts[1]}"
+    )
+    assert len(raised.data["instalments"]) == 12
+    assert (
+        await fetch_value(
+            "SELECT sum(l.amount_pence) FROM billing.debt_line l JOIN billing.debt d USING (debt_id) "
+            "WHERE d.external_reference = $1",
+            f"CT-2027/28-{accounts[0]}",
+        )
+        == 1_650_40
+    )
