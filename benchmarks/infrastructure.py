@@ -1,15 +1,29 @@
-"""Where benchmarks run: the benchmark profile's own RabbitMQ and PostgreSQL, started fresh, or AMQP_URL/DATABASE_URL."""
+"""Where benchmarks run: private RabbitMQ and PostgreSQL started for this run (free ports, own folder, removed at
+exit, so concurrent runs never disturb each other), or AMQP_URL/DATABASE_URL when both are set. Every service's
+migrations are applied, and the environment is set so that service runtimes created afterwards use these servers."""
 
 from __future__ import annotations
 
+import atexit
 import os
 
 from deploy.local import infra
 
+_servers: tuple[str, str] | None = None
+
 
 def benchmark_servers() -> tuple[str, str]:
-    """(amqp_url, database_url) for a benchmark run, starting local servers when none are given."""
-    if os.environ.get("AMQP_URL") and os.environ.get("DATABASE_URL"):
-        return os.environ["AMQP_URL"], os.environ["DATABASE_URL"]
-    profile = infra.start(infra.BENCHMARK, fresh=True)
-    return profile.amqp_url, profile.database_url
+    """(amqp_url, database_url) for a benchmark run, starting private servers on first use."""
+    global _servers
+    if _servers is None:
+        if os.environ.get("AMQP_URL") and os.environ.get("DATABASE_URL"):
+            _servers = os.environ["AMQP_URL"], os.environ["DATABASE_URL"]
+        else:
+            profile = infra.start(infra.ephemeral_profile("benchmark"), fresh=True)
+            atexit.register(infra.stop, profile, remove_data=True)
+            _servers = profile.amqp_url, profile.database_url
+            os.environ["AMQP_URL"], os.environ["DATABASE_URL"] = _servers
+        from shared.persistence import migrations
+
+        migrations.upgrade(_servers[1])
+    return _servers
