@@ -5,6 +5,8 @@ Migrations live in `services/<service>/migrations/`; the alembic environment is 
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from alembic import command
@@ -35,8 +37,18 @@ def services_with_migrations() -> list[str]:
 def upgrade(database_url: str, services: list[str] | None = None) -> list[str]:
     """Bring the named services' schemas (default: all) up to their latest migration."""
     chosen = services or services_with_migrations()
-    for service in chosen:
-        command.upgrade(alembic_config(service, database_url), "heads")
+
+    def apply() -> None:
+        for service in chosen:
+            command.upgrade(alembic_config(service, database_url), "heads")
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        apply()
+    else:  # called from async code (a benchmark's set-up): the alembic environment needs a loop of its own
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(apply).result()
     return chosen
 
 
