@@ -166,7 +166,7 @@ async def main(count: int, due_percent: int) -> None:
     os.environ.setdefault("RELAY_IDLE_POLL_SECONDS", "0.5")
     from shared.persistence import migrations
 
-    migrations.upgrade(database_url, ["recovery"])
+    await asyncio.to_thread(migrations.upgrade, database_url, ["recovery"])
     started = time.perf_counter()
     await load(database_url, count, due_percent)
     print(f"loaded {count:,} open cases ({due_percent}% due) in {time.perf_counter() - started:.1f} s")

@@ -97,3 +97,23 @@ async def case_row(case_id: UUID) -> dict[str, Any]:
         )
     finally:
         await connection.close()
+
+
+def officer_desk():
+    """An HTTP client on recovery's FastAPI app, in this process (as an officer's screen would call it)."""
+    import httpx
+
+    from services.recovery.service import runtime
+
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=runtime.http_app), base_url="http://recovery")
+
+
+async def heard_eventually(
+    heard: Heard, routing_key: str, count: int = 1, **matching: Any
+) -> list[dict[str, Any]]:
+    """Wait until at least `count` matching events have been heard; returns them."""
+
+    async def matching_events() -> list[dict[str, Any]]:
+        return heard.about(routing_key, **matching)
+
+    return await eventually(matching_events, lambda found: len(found) >= count)
