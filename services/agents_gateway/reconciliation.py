@@ -31,14 +31,18 @@ _REPORTED = text(
     "SELECT a.agent_code, a.payment_reference, p.case_reference, a.amount_pence, a.collected_on "
     "FROM agent_payment a JOIN placement p USING (referral_id)"
 )
-# A posted payment belongs to the agent the debt was placed with (the most recent placement of that debt).
+# Billing posts an agent's collection under the channel reference "<agent>:<agent's payment reference>". The
+# case is the most recent placement of the debt with that agent.
 _POSTED = text(
     """
     SELECT DISTINCT ON (posted.payment_id, posted.debt_id)
-           p.agent_code, posted.channel_reference, p.case_reference, posted.amount_pence, posted.received_on
-    FROM posted_agent_payment posted JOIN placement p ON p.debt_id = posted.debt_id
-    WHERE p.agent_code IS NOT NULL AND p.placed_on IS NOT NULL
-    ORDER BY posted.payment_id, posted.debt_id, p.placed_on DESC
+           split_part(posted.channel_reference, ':', 1) AS agent_code,
+           substr(posted.channel_reference, strpos(posted.channel_reference, ':') + 1) AS payment_reference,
+           coalesce(p.case_reference, '') AS case_reference, posted.amount_pence, posted.received_on
+    FROM posted_agent_payment posted
+    LEFT JOIN placement p ON p.debt_id = posted.debt_id
+         AND p.agent_code = split_part(posted.channel_reference, ':', 1) AND p.placed_on IS NOT NULL
+    ORDER BY posted.payment_id, posted.debt_id, p.placed_on DESC NULLS LAST
     """
 )
 _RECALLED = text("SELECT case_reference, recalled_on FROM placement WHERE recalled_on IS NOT NULL")
