@@ -162,7 +162,8 @@ async def bring_moratorium_up_to_date(
     held = await _held_debt_ids(session, moratorium_reference)
     new = [d for d in to_hold if projections[d][0] not in held]
 
-    if new and not row.hold_ended:
+    never_active = moratorium.end_date is not None and moratorium.end_date < moratorium.start_date
+    if new and not row.hold_ended and not never_active:  # ended before it started: nothing to hold
         await _cover(session, moratorium, row, new, search.notified_and_found, projections, today, causation)
 
     end = moratorium.end_date
