@@ -1,0 +1,230 @@
+"""Write-off schedule benchmark: a schedule of 10,000 lines approved by one signature and posted to billing.
+
+Run: .venv/bin/python -m benchmarks.writeoff_schedule [lines]
+
+Setup (timed, but not the target): 10,000 sundry charges are raised through billing (`council_systems.charge
+.requested` -> `billing.debt.raised`, which the write-off service projects), then recovery's 10,000
+`recovery.write_off.requested` are published and checked. Both services run as real processes.
+
+Measured: over the write-off service's HTTP API, a write-off officer builds the schedule, the Head of Business
+Support views it (10,000 lines and their hash) and signs it. The signing transaction writes 10,000
+`writeoff.write_off.approved` rows to the outbox; the clock runs from the signature request until the relay has
+published them all, and until billing has posted every one against its income code. Target: <= 30 s.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import sys
+import time
+from datetime import date
+from uuid import uuid4
+
+import aio_pika
+import asyncpg
+import httpx
+
+from benchmarks.infrastructure import benchmark_servers
+
+LINE_PENCE = 100  # £1 a line: 10,000 lines make £10,000, the Head of Business Support's band in Derby
+TODAY = date(2026, 11, 23)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def _publish_all(amqp_url: str, envelopes: list) -> None:
+    connection = await aio_pika.connect(amqp_url)
+    try:
+        channel = await connection.channel(publisher_confirms=True)
+        exchange = await channel.declare_exchange("council.events", aio_pika.ExchangeType.TOPIC, durable=True)
+        for offset in range(0, len(envelopes), 1000):
+            await asyncio.gather(
+                *(
+                    exchange.publish(
+                        aio_pika.Message(envelope.to_bytes(), delivery_mode=aio_pika.DeliveryMode.PERSISTENT),
+                        routing_key=envelope.type,
+                    )
+                    for envelope in envelopes[offset : offset + 1000]
+                )
+            )
+    finally:
+        await connection.close()
+
+
+async def _wait_for(
+    connection: asyncpg.Connection, sql: str, expected: int, what: str, timeout: float = 600
+) -> float:
+    started = time.perf_counter()
+    while True:
+        value = await connection.fetchval(sql)
+        if value == expected:
+            return time.perf_counter() - started
+        if time.perf_counter() - started > timeout:
+            raise SystemExit(f"gave up waiting for {what}: {value} of {expected}")
+        await asyncio.sleep(0.05)
+
+
+async def run(lines: int, amqp_url: str, database_url: str) -> None:
+    from shared.contracts.council_systems import ChargeRequested, LiableParty, PostalAddress
+    from shared.contracts.envelope import Envelope
+    from shared.contracts.recovery import WriteOffRequested
+    from shared.persistence.database import asyncpg_dsn
+    from tests.service_processes import ServiceProcess
+
+    port = _free_port()
+    billing = ServiceProcess("billing").start()
+    writeoff = ServiceProcess("writeoff", HTTP_PORT=str(port)).start()
+    database = await asyncpg.connect(asyncpg_dsn(database_url))
+    try:
+        system = f"bench-{uuid4().hex[:8]}"
+        charges = [
+            Envelope.wrap(
+                ChargeRequested(
+                    external_reference=f"{system}-{n}",
+                    requesting_system=system,
+                    originating_service="Parking Services",
+                    debt_type="sundry",
+                    amount_pence=LINE_PENCE,
+                    liable_parties=[
+                        LiableParty(
+                            kind="organisation",
+                            organisation_name=f"Benchmark Trading {n} Ltd",
+                            address=PostalAddress(lines=[f"{n} Market Street", "Derby"], postcode="DE1 2AA"),
+                            references={"customer_number": f"{system}-{n}"},
+                        )
+                    ],
+                    raised_on=date(2025, 5, 1),
+                    income_code="PK100",
+                    evidence_reference="penalty invoice",
+                    legally_required=True,
+                ),
+                producer="benchmark",
+            )
+            for n in range(lines)
+        ]
+        started = time.perf_counter()
+        await _publish_all(amqp_url, charges)
+        await _wait_for(
+            database,
+            "SELECT count(*) FROM writeoff.debt_standing WHERE income_code = 'PK100'",
+            lines,
+            "debts",
+        )
+        print(
+            f"setup: {lines} debts raised by billing and projected by write-off in {time.perf_counter() - started:.1f} s"
+        )
+
+        debts = await database.fetch(
+            "SELECT debt_id, financial_year FROM billing.debt WHERE requesting_system = $1", system
+        )
+        requests = [
+            Envelope.wrap(
+                WriteOffRequested(
+                    request_id=uuid4(),
+                    case_id=uuid4(),
+                    debt_id=debt["debt_id"],
+                    customer_id=None,
+                    debt_type="sundry",
+                    income_code="PK100",
+                    originating_service="Parking Services",
+                    financial_year=debt["financial_year"],
+                    amount_pence=LINE_PENCE,
+                    reason_code="uneconomic_small_balance",
+                    evidence=["cost of recovery exceeds balance"],
+                    requested_by="recovery",
+                    requested_on=TODAY,
+                ),
+                producer="benchmark",
+            )
+            for debt in debts
+        ]
+        started = time.perf_counter()
+        await _publish_all(amqp_url, requests)
+        await _wait_for(
+            database,
+            "SELECT count(*) FROM writeoff.write_off_request WHERE status = 'pending'",
+            lines,
+            "requests",
+        )
+        print(
+            f"setup: {lines} write-off requests received and checked in {time.perf_counter() - started:.1f} s"
+        )
+
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=300) as http:
+
+            async def token(person_id: str) -> dict[str, str]:
+                answer = await http.post(
+                    "/api/sessions", json={"person_id": person_id, "password": f"demo-{person_id}"}
+                )
+                answer.raise_for_status()
+                return {"Authorization": f"Bearer {answer.json()['token']}"}
+
+            officer, head = await token("derby.officer"), await token("derby.head")
+            started = time.perf_counter()
+            built = await http.post("/api/schedules", headers=officer)
+            built.raise_for_status()
+            (schedule_id,) = built.json()["schedule_ids"]
+            print(f"schedule of {lines} lines built in {time.perf_counter() - started:.2f} s")
+            started = time.perf_counter()
+            shown = await http.get(f"/api/schedules/{schedule_id}", headers=head)
+            shown.raise_for_status()
+            schedule = shown.json()
+            print(
+                f"schedule viewed ({schedule['line_count']} lines, {schedule['aggregate']}, needs "
+                f"{schedule['required_band']['title']}) in {time.perf_counter() - started:.2f} s"
+            )
+
+            signing_started = time.perf_counter()
+            signed = await http.post(
+                f"/api/schedules/{schedule_id}/signature",
+                headers=head,
+                json={
+                    "schedule_hash": schedule["schedule_hash"],
+                    "statement_of_no_interest": True,
+                    "rejections": {},
+                },
+            )
+            signed.raise_for_status()
+            signed_in = time.perf_counter() - signing_started
+        print(f"signed: decision and {lines} outbox rows committed in {signed_in:.2f} s")
+        await _wait_for(
+            database,
+            "SELECT count(*) FROM writeoff.outbox WHERE routing_key = 'writeoff.write_off.approved' "
+            "AND published_at IS NOT NULL",
+            lines,
+            "publication",
+        )
+        published = time.perf_counter() - signing_started
+        print(f"published: {lines} WriteOffApproved on the bus {published:.2f} s after the signature request")
+        await _wait_for(
+            database, "SELECT count(*) FROM billing.write_off WHERE posted_pence > 0", lines, "postings"
+        )
+        posted = time.perf_counter() - signing_started
+        print(f"posted: billing posted all {lines} write-offs {posted:.2f} s after the signature request")
+        print(f"RESULT approved and posted {lines} lines in {posted:.2f} s (target <= 30 s)")
+    finally:
+        await database.close()
+        writeoff.stop()
+        billing.stop()
+
+
+def main() -> None:
+    lines = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    amqp_url, database_url = benchmark_servers()
+    os.environ.update(
+        AMQP_URL=amqp_url, DATABASE_URL=database_url, WRITEOFF_SESSION_SECRET="benchmark-" + "k" * 32
+    )
+    from shared.persistence import migrations
+
+    migrations.upgrade(database_url)  # alembic runs its own event loop, so before ours
+    asyncio.run(run(lines, amqp_url, database_url))
+
+
+if __name__ == "__main__":
+    main()
