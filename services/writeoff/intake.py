@@ -139,15 +139,16 @@ async def receive(
     return refusals
 
 
-async def consider_requests_awaiting_debt(session: AsyncSession, debt_id: UUID, causation: Envelope) -> None:
-    """Billing has now described the debt: consider the requests that were waiting for it."""
+async def consider_requests_awaiting_debts(session: AsyncSession, causes: dict[UUID, Envelope]) -> None:
+    """Billing has now described these debts (debt id -> the event that did): consider the requests that were
+    waiting for them (one query whatever the number of debts; usually none is waiting)."""
     waiting = await session.scalars(
         select(WriteOffRequestRow).where(
-            WriteOffRequestRow.debt_id == debt_id, WriteOffRequestRow.status == AWAITING_DEBT
+            WriteOffRequestRow.debt_id.in_(list(causes)), WriteOffRequestRow.status == AWAITING_DEBT
         )
     )
     for row in waiting.all():
-        await consider(session, row, causation)
+        await consider(session, row, causes[row.debt_id])
 
 
 @runtime.inbox.handles(WriteOffRequested)

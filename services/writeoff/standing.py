@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from uuid import UUID
 
 from sqlalchemy import text
@@ -35,8 +36,10 @@ _DEBT_RAISED = text(
     """
     INSERT INTO writeoff.debt_standing (debt_id, customer_ids, debt_type, income_code, financial_year,
                                         originating_service, balance_pence, balance_as_of)
-    VALUES (:debt_id, CAST(:customer_ids AS json), :debt_type, :income_code, :financial_year,
-            :originating_service, :amount, :raised_on)
+    SELECT d, CAST(c AS json), t, i, y, o, a, r
+    FROM unnest(CAST(:debt_ids AS uuid[]), CAST(:customer_ids AS text[]), CAST(:debt_types AS text[]),
+                CAST(:income_codes AS text[]), CAST(:years AS text[]), CAST(:services AS text[]),
+                CAST(:amounts AS bigint[]), CAST(:raised_on AS date[])) AS x(d, c, t, i, y, o, a, r)
     ON CONFLICT (debt_id) DO UPDATE SET
         customer_ids = EXCLUDED.customer_ids, debt_type = EXCLUDED.debt_type,
         income_code = EXCLUDED.income_code, financial_year = EXCLUDED.financial_year,
@@ -47,10 +50,13 @@ _DEBT_RAISED = text(
     """
 )
 
-_BALANCE = text(
+_BALANCES = text(
     """
     INSERT INTO writeoff.debt_standing (debt_id, customer_ids, debt_type, balance_pence, balance_as_of, settled)
-    VALUES (:debt_id, CAST(:customer_ids AS json), :debt_type, :balance, :as_of, :settled)
+    SELECT d, CAST(c AS json), t, b, a, s
+    FROM unnest(CAST(:debt_ids AS uuid[]), CAST(:customer_ids AS text[]), CAST(:debt_types AS text[]),
+                CAST(:balances AS bigint[]), CAST(:as_of AS date[]), CAST(:settled AS boolean[]))
+         AS x(d, c, t, b, a, s)
     ON CONFLICT (debt_id) DO UPDATE SET
         balance_pence = EXCLUDED.balance_pence, balance_as_of = EXCLUDED.balance_as_of,
         settled = EXCLUDED.settled
@@ -63,57 +69,85 @@ def _json_ids(ids: Iterable[UUID]) -> str:
     return "[" + ",".join(f'"{i}"' for i in ids) + "]"
 
 
-@runtime.inbox.handles(DebtRaised)
-async def debt_raised(session: AsyncSession, debt: DebtRaised, envelope: Envelope) -> None:
-    """Remember the debt and its amount; requests that arrived before it are considered now."""
+@dataclass(frozen=True, slots=True)
+class _Balance:
+    debt_id: UUID
+    customer_ids: str
+    debt_type: str | None
+    balance_pence: int
+    as_of: date
+    settled: bool
+
+
+async def _record_balances(session: AsyncSession, balances: list[_Balance]) -> None:
+    # One row per debt per statement: the latest as-of date of the batch wins (later messages on a tie).
+    latest: dict[UUID, _Balance] = {}
+    for balance in balances:
+        known = latest.get(balance.debt_id)
+        if known is None or known.as_of <= balance.as_of:
+            latest[balance.debt_id] = balance
+    rows = list(latest.values())
+    await session.execute(
+        _BALANCES,
+        {
+            "debt_ids": [b.debt_id for b in rows],
+            "customer_ids": [b.customer_ids for b in rows],
+            "debt_types": [b.debt_type for b in rows],
+            "balances": [b.balance_pence for b in rows],
+            "as_of": [b.as_of for b in rows],
+            "settled": [b.settled for b in rows],
+        },
+    )
+
+
+@runtime.inbox.handles_batch(DebtRaised)
+async def debts_raised(session: AsyncSession, messages: list[tuple[DebtRaised, Envelope]]) -> None:
+    """Remember each debt and its amount (set-based: billing runs raise thousands at once); requests that
+    arrived before their debt are considered now."""
+    debts = list({debt.debt_id: debt for debt, _ in messages}.values())
     await session.execute(
         _DEBT_RAISED,
         {
-            "debt_id": debt.debt_id,
-            "customer_ids": _json_ids(debt.customer_ids),
-            "debt_type": debt.debt_type,
-            "income_code": debt.income_code,
-            "financial_year": debt.financial_year,
-            "originating_service": debt.originating_service,
-            "amount": debt.amount_pence,
-            "raised_on": debt.raised_on,
+            "debt_ids": [d.debt_id for d in debts],
+            "customer_ids": [_json_ids(d.customer_ids) for d in debts],
+            "debt_types": [d.debt_type for d in debts],
+            "income_codes": [d.income_code for d in debts],
+            "years": [d.financial_year for d in debts],
+            "services": [d.originating_service for d in debts],
+            "amounts": [d.amount_pence for d in debts],
+            "raised_on": [d.raised_on for d in debts],
         },
     )
-    await intake.consider_requests_awaiting_debt(session, debt.debt_id, envelope)
+    await intake.consider_requests_awaiting_debts(session, {d.debt_id: e for d, e in messages})
 
 
-@runtime.inbox.handles(BalanceChanged)
-async def balance_changed(session: AsyncSession, change: BalanceChanged, envelope: Envelope) -> None:
-    """Keep the debt's latest balance."""
-    await session.execute(
-        _BALANCE,
-        {
-            "debt_id": change.debt_id,
-            "customer_ids": _json_ids(change.customer_ids),
-            "debt_type": change.debt_type,
-            "balance": change.balance_pence,
-            "as_of": change.as_of,
-            "settled": change.balance_pence == 0,
-        },
+@runtime.inbox.handles_batch(BalanceChanged)
+async def balances_changed(session: AsyncSession, messages: list[tuple[BalanceChanged, Envelope]]) -> None:
+    """Keep each debt's latest balance."""
+    await _record_balances(
+        session,
+        [
+            _Balance(
+                c.debt_id,
+                _json_ids(c.customer_ids),
+                c.debt_type,
+                c.balance_pence,
+                c.as_of,
+                c.balance_pence == 0,
+            )
+            for c, _ in messages
+        ],
     )
-    await intake.consider_requests_awaiting_debt(session, change.debt_id, envelope)
+    await intake.consider_requests_awaiting_debts(session, {c.debt_id: e for c, e in messages})
 
 
-@runtime.inbox.handles(DebtSettled)
-async def debt_settled(session: AsyncSession, settled: DebtSettled, envelope: Envelope) -> None:
+@runtime.inbox.handles_batch(DebtSettled)
+async def debts_settled(session: AsyncSession, messages: list[tuple[DebtSettled, Envelope]]) -> None:
     """A settled debt has nothing left to write off."""
-    await session.execute(
-        _BALANCE,
-        {
-            "debt_id": settled.debt_id,
-            "customer_ids": "[]",
-            "debt_type": None,
-            "balance": 0,
-            "as_of": settled.settled_on,
-            "settled": True,
-        },
+    await _record_balances(
+        session, [_Balance(s.debt_id, "[]", None, 0, s.settled_on, True) for s, _ in messages]
     )
-    await intake.consider_requests_awaiting_debt(session, settled.debt_id, envelope)
+    await intake.consider_requests_awaiting_debts(session, {s.debt_id: e for s, e in messages})
 
 
 # -- holds (recovery) ----------------------------------------------------------------------------------------
