@@ -62,6 +62,7 @@ class ServiceRuntime:
             events_exchange=self.settings.events_exchange,
             dead_letter_exchange=self.settings.dead_letter_exchange,
             max_delivery_attempts=self.settings.max_delivery_attempts,
+            prefetch=self.settings.prefetch,
         )
         self.relay = OutboxRelay(
             service,

@@ -19,8 +19,9 @@ class PlatformSettings(BaseSettings):
     dead_letter_exchange: str = "council.dead-letter"
     max_delivery_attempts: int = 5
     """A message that fails this many times goes to its dead-letter queue with the reason."""
-    prefetch: int = 64
-    """Messages in flight per consumer; they are handled concurrently, each in its own transaction."""
+    prefetch: int = 256
+    """Messages in flight per inbox queue (each queue has a channel of its own); they are handled in adaptive
+    batches, so a larger prefetch lets a busy queue commit more messages per transaction."""
     database_pool_size: int = 16
     relay_batch_size: int = 500
     relay_idle_poll_seconds: float = 0.5

@@ -27,7 +27,7 @@ import structlog
 from faststream import AckPolicy
 from faststream.rabbit import ExchangeType, RabbitBroker, RabbitExchange, RabbitQueue
 from faststream.rabbit.annotations import RabbitMessage
-from faststream.rabbit.schemas import QueueType
+from faststream.rabbit.schemas import Channel, QueueType
 from pydantic import create_model
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -95,6 +95,7 @@ class InboxConsumer:
         events_exchange: str,
         dead_letter_exchange: str,
         max_delivery_attempts: int = 5,
+        prefetch: int = 256,
     ) -> None:
         self.service = service
         self.broker = broker
@@ -104,6 +105,7 @@ class InboxConsumer:
             dead_letter_exchange, type=ExchangeType.DIRECT, durable=True
         )
         self.max_delivery_attempts = max_delivery_attempts
+        self.prefetch = prefetch
         self.queues: list[InboxQueue] = []
         self.handled = 0
         self.duplicates = 0
@@ -177,6 +179,9 @@ class InboxConsumer:
             queue,
             self.exchange,
             ack_policy=AckPolicy.MANUAL,
+            channel=Channel(
+                prefetch_count=self.prefetch
+            ),  # its own channel: batch acks cover only this queue
             decoder=_raw_body,
             title=f"{inbox_queue.name}:consume",
             description=(doc or "") + f"\n\nConsumes `{key}` ({contract_class.__name__}).",
@@ -201,9 +206,7 @@ class InboxConsumer:
         for worker in self._workers:
             await worker.drain()
 
-    async def deliver_batch(
-        self, queue: InboxQueue, handler: BatchHandler, batch: list[RabbitMessage]
-    ) -> None:
+    async def deliver_batch(self, worker: _QueueWorker, batch: list[RabbitMessage]) -> None:
         """Handle a batch of deliveries in one transaction; if anything in it fails, handle each on its own.
 
         The fast path commits once for many messages (one WAL flush instead of hundreds); the fallback keeps
@@ -214,26 +217,25 @@ class InboxConsumer:
             try:
                 envelope, payload = open_envelope(message.raw_message.body)
             except MalformedMessage as error:
-                await self._fail(message, queue, error.reason, event_id=message.raw_message.message_id)
+                await self._fail(worker, message, error.reason, event_id=message.raw_message.message_id)
                 continue
             opened.append((message, envelope, payload))
         if not opened:
             return
         if len(opened) > 1:
             try:
-                fresh = await self._handle_together(handler, opened)
+                fresh = await self._handle_together(worker.handler, opened)
             except asyncio.CancelledError:
                 raise
             except Exception as error:
                 log.info("batch failed, handling its messages one by one", reason=str(error))
             else:
-                for message, _, _ in opened:
-                    await message.ack()
+                await worker.acknowledge([message for message, _, _ in opened])
                 self.handled += fresh
                 self.duplicates += len(opened) - fresh
                 return
         for message, envelope, payload in opened:
-            await self._deliver_one(queue, handler, message, envelope, payload)
+            await self._deliver_one(worker, message, envelope, payload)
 
     async def _handle_together(
         self, handler: BatchHandler, opened: list[tuple[RabbitMessage, Envelope, Contract]]
@@ -256,12 +258,7 @@ class InboxConsumer:
             return len(first_deliveries)
 
     async def _deliver_one(
-        self,
-        queue: InboxQueue,
-        handler: Handler,
-        message: RabbitMessage,
-        envelope: Envelope,
-        payload: Contract,
+        self, worker: _QueueWorker, message: RabbitMessage, envelope: Envelope, payload: Contract
     ) -> None:
         """Handle one delivery: inbox + effects in one transaction, then ack; retry or dead-letter on failure."""
         bind_message_context(
@@ -277,8 +274,8 @@ class InboxConsumer:
                     )
                 ).first()
                 if first_time:
-                    await handler(session, [(payload, envelope)])
-            await message.ack()
+                    await worker.handler(session, [(payload, envelope)])
+            await worker.acknowledge([message])
             if first_time:
                 self.handled += 1
             else:
@@ -288,12 +285,14 @@ class InboxConsumer:
             raise
         except Exception as error:
             await self._fail(
-                message, queue, f"{type(error).__name__}: {error}", event_id=str(envelope.event_id)
+                worker, message, f"{type(error).__name__}: {error}", event_id=str(envelope.event_id)
             )
         finally:
             clear_message_context("event_id", "correlation_id", "message_type")
 
-    async def _fail(self, message: RabbitMessage, queue: InboxQueue, reason: str, event_id: Any) -> None:
+    async def _fail(self, worker: _QueueWorker, message: RabbitMessage, reason: str, event_id: Any) -> None:
+        queue = worker.queue
+        worker.forget(message)  # settled on its own below, never by a batch acknowledgement
         raw = message.raw_message
         attempt = int((raw.headers or {}).get("x-delivery-count", 0) or 0) + 1
         body = raw.body
@@ -352,8 +351,32 @@ class _QueueWorker:
         self.idle = asyncio.Event()
         self.idle.set()
         self.task: asyncio.Task[None] | None = None
+        # Deliveries not yet acked or nacked, in delivery order (this queue has a channel of its own, so delivery
+        # tags rise in this order and a run of the oldest can be acknowledged with one `multiple` frame).
+        self.unsettled: dict[int, RabbitMessage] = {}
+
+    def forget(self, message: RabbitMessage) -> None:
+        """This delivery is settled individually (retry or dead letter), never by a batch acknowledgement."""
+        self.unsettled.pop(message.raw_message.delivery_tag, None)
+
+    async def acknowledge(self, messages: list[RabbitMessage]) -> None:
+        """Ack committed deliveries: the oldest run with one frame, any others one by one."""
+        tags = {message.raw_message.delivery_tag for message in messages}
+        run_end = None
+        for tag in self.unsettled:
+            if tag not in tags:
+                break
+            run_end = tag
+        if run_end is not None:
+            await self.unsettled[run_end].raw_message.ack(multiple=True)
+            for tag in [t for t in self.unsettled if t <= run_end]:
+                del self.unsettled[tag]
+                tags.discard(tag)
+        for tag in tags:
+            await self.unsettled.pop(tag).raw_message.ack()
 
     def accept(self, message: RabbitMessage) -> None:
+        self.unsettled[message.raw_message.delivery_tag] = message
         self.pending.append(message)
         self.idle.clear()
         self.wakeup.set()
@@ -367,12 +390,13 @@ class _QueueWorker:
             while self.pending:
                 batch, self.pending = self.pending[: self.max_batch], self.pending[self.max_batch :]
                 try:
-                    await self.consumer.deliver_batch(self.queue, self.handler, batch)
+                    await self.consumer.deliver_batch(self, batch)
                 except asyncio.CancelledError:
                     raise
                 except Exception as error:  # e.g. the dead-letter publish failed: let the broker redeliver
                     log.error("could not settle a batch, returning it to the queue", reason=str(error))
                     for message in batch:
+                        self.forget(message)
                         with contextlib.suppress(Exception):
                             await message.nack(requeue=True)
             self.idle.set()
