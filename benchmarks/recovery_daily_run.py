@@ -159,14 +159,7 @@ async def timed_run(database_url: str, business_date: date) -> tuple[float, dict
         await connection.close()
 
 
-async def main(count: int, due_percent: int) -> None:
-    amqp_url, database_url = benchmark_servers()
-    os.environ["AMQP_URL"], os.environ["DATABASE_URL"] = amqp_url, database_url
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ.setdefault("RELAY_IDLE_POLL_SECONDS", "0.5")
-    from shared.persistence import migrations
-
-    await asyncio.to_thread(migrations.upgrade, database_url, ["recovery"])
+async def main(database_url: str, count: int, due_percent: int) -> None:
     started = time.perf_counter()
     await load(database_url, count, due_percent)
     print(f"loaded {count:,} open cases ({due_percent}% due) in {time.perf_counter() - started:.1f} s")
@@ -195,6 +188,12 @@ async def main(count: int, due_percent: int) -> None:
 
 if __name__ == "__main__":
     arguments = sys.argv[1:]
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    _, database = benchmark_servers()  # private servers (or AMQP_URL/DATABASE_URL), migrated
     asyncio.run(
-        main(int(arguments[0]) if arguments else 500_000, int(arguments[1]) if len(arguments) > 1 else 10)
+        main(
+            database,
+            int(arguments[0]) if arguments else 500_000,
+            int(arguments[1]) if len(arguments) > 1 else 10,
+        )
     )

@@ -116,6 +116,7 @@ def eligible_from(policy: RecoveryPolicy, step: RecoveryStep, case: RecoveryCase
         + gentler.extra_days_to_pay               -- vulnerable / can't pay only
         + gentler.postpone_enforcement_days       -- vulnerable / can't pay, enforcement steps only,
         last_step_on + greatest(minimum_days_between_steps, 1),
+        last_step_on + its letter's pay_within_days  -- the pay-by date the last letter promised,
         day after the latest hold that has ended since the case's last step (or its due date)
     )
     """
@@ -130,6 +131,11 @@ def eligible_from(policy: RecoveryPolicy, step: RecoveryStep, case: RecoveryCase
         # Never two steps on one day: this is also what makes a rerun of the same business date do nothing.
         gap = max(policy.minimum_days_between_steps, 1)
         when = max(when, last.taken_on + timedelta(days=gap))
+        # The last letter gave the debtor until its pay-by date, and said nothing would happen before then: keep
+        # that promise even when the case is catching up (after a hold, or a broken arrangement).
+        previous = next((s for s in policy.steps if s.name == last.name), None)
+        if previous is not None and previous.contact:
+            when = max(when, last.taken_on + timedelta(days=previous.pay_within_days))
     since = last.taken_on if last is not None else case.due_date
     for hold in case.holds:
         hold_last = hold.last_day()

@@ -41,11 +41,11 @@ async def test_a_late_breathing_space_voids_a_referral_made_after_its_start_and_
 ):
     debt = a_debt("council_tax", due=DUE, amount=900_00)
     case_id = await raise_debt(debt)
-    for n in (30, 44, 65, 72, 93):  # reminder, summons, liability order, its notice, enforcement agents
+    for n in (30, 44, 65, 79, 100):  # reminder, summons, liability order, its notice, enforcement agents
         await run_daily(day(n))
     referral = (await heard_eventually(heard, "recovery.case.referred", case_id=case_id))[0]
 
-    # The moratorium began on day 80 but the council hears of it after the referral on day 93.
+    # The moratorium began on day 80 but the council hears of it after the referral on day 100.
     moratorium = a_moratorium([debt.debt_id], starts_on=day(80))
     await publish(moratorium, producer="breathing_space")
 
@@ -61,7 +61,7 @@ async def test_a_late_breathing_space_voids_a_referral_made_after_its_start_and_
     )[0]
     assert confirmed["hold_version"] == 1 and confirmed["confirmed_debt_ids"] == [str(debt.debt_id)]
     steps = await eventually(lambda: steps_of(case_id), lambda s: s[-1][2])
-    assert steps[-1] == ("enforcement_agent", day(93), True)  # on record, but void
+    assert steps[-1] == ("enforcement_agent", day(100), True)  # on record, but void
     assert all(not void for _, taken_on, void in steps if taken_on < day(80))
     await heard_eventually(heard, "recovery.hold.applied", case_id=case_id, reason="breathing_space")
 

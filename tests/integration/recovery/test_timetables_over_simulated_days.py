@@ -65,9 +65,9 @@ async def test_unpaid_council_tax_goes_to_summons_liability_order_an_enforcement
     case_id = await raise_debt(debt)
 
     # Derby: reminder at due+30; with one default, no second reminder or final notice; summons 14 days later
-    # (costs £80), liability order 21 days later (costs £40), its notice a week later (never two steps within
-    # seven days), agents 21 days after that.
-    for n in (30, 44, 65, 66, 71, 72, 93):
+    # (costs £80), liability order 21 days later (costs £40), its notice once the 14 days the order's letter gave
+    # have passed, agents 21 days after that.
+    for n in (30, 44, 65, 66, 78, 79, 100):
         await run_daily(day(n))
     assert [s[0] for s in await steps_of(case_id)] == [
         "first_reminder",
@@ -92,9 +92,9 @@ async def test_unpaid_council_tax_goes_to_summons_liability_order_an_enforcement
     assert referral["liability_order_date"] == day(65).isoformat()
 
     # Six months with the agents and nothing paid: recovery is exhausted and asks for the write-off.
-    await run_daily(day(93 + 179))
+    await run_daily(day(100 + 179))
     assert heard.about("recovery.write_off.requested", case_id=case_id) == []
-    await run_daily(day(93 + 180))
+    await run_daily(day(100 + 180))
     request = (await heard_eventually(heard, "recovery.write_off.requested", case_id=case_id))[0]
     assert request["amount_pence"] == 1_320_00
     assert request["income_code"] == "CTAX"
