@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from services.writeoff import schedule_decisions, schedules
-from services.writeoff.approvers import COMMITTEE_CLERK, Person
+from services.writeoff.approvers import COMMITTEE_CLERK, WRITE_OFF_OFFICER, Person
 from services.writeoff.declarations import declarations_of, declare_interest
 from services.writeoff.domain import InterestKind
 from services.writeoff.service import directory, runtime, sessions
@@ -124,7 +124,36 @@ async def queue(request: Request) -> Response:
     async with runtime.database.transaction() as session:
         loaded = await schedules.schedules_of_council(session, signed_in.person.council)
     mine = [schedule_view(s, with_lines=False) for s in awaiting(signed_in.person, loaded)]
-    return page("queue.html", person=signed_in.person, schedules=mine)
+    is_officer = WRITE_OFF_OFFICER in signed_in.person.roles
+    return page(
+        "queue.html",
+        person=signed_in.person,
+        schedules=mine,
+        is_officer=is_officer,
+        every_schedule=[schedule_view(s, with_lines=False) for s in loaded] if is_officer else [],
+        form_token=signed_in.form_token,
+    )
+
+
+@router.post("/approvals/schedules")
+async def build(request: Request) -> Response:
+    """A write-off officer puts the council's pending requests on schedules, one per band table."""
+    signed_in = SignedInPage(request)
+    if signed_in.refusal or signed_in.person is None:
+        return signed_in.refusal or RedirectResponse("/sign-in", status_code=303)
+    if forged := forged_form(signed_in, await form_of(request)):
+        return forged
+    if WRITE_OFF_OFFICER not in signed_in.person.roles:
+        return page(
+            "refused.html",
+            403,
+            title="No schedule built",
+            reasons=["only a write-off officer builds schedules"],
+            person=signed_in.person,
+        )
+    async with runtime.database.transaction() as session:
+        await schedules.build_schedules(session, signed_in.person.council, signed_in.person.person_id)
+    return RedirectResponse("/approvals", status_code=303)
 
 
 @router.get("/approvals/{schedule_id}", response_class=HTMLResponse)

@@ -152,3 +152,20 @@ async def test_an_approver_declares_an_interest_in_the_browser(writeoff_service,
     await page.fill("#note", "supplier to my company")
     await page.click("#declare")
     assert "customer-of-the-browser-test" in await page.inner_text("#declarations")
+
+
+async def test_a_write_off_officer_puts_pending_requests_on_a_schedule_in_the_browser(
+    writeoff_service, approvals_site, browser
+):
+    from tests.council_bus import fetch_value
+
+    (request,) = await pending_requests_from_recovery(1, 75_00)
+    page = await signed_in_page(browser, approvals_site, "derby.officer")
+    await page.click("#build-schedules")
+    await page.wait_for_url(f"{approvals_site}/approvals")
+    number = await fetch_value(
+        "SELECT s.number FROM writeoff.write_off_schedule s JOIN writeoff.write_off_request r "
+        "USING (schedule_id) WHERE r.request_id = $1",
+        request.request_id,
+    )
+    assert f"Schedule {number}" in await page.inner_text("#every-schedule")
