@@ -153,9 +153,12 @@ _CANDIDATES = text(
     """
     SELECT customer_id, identity, reference_keys, surname_key, postcodes, date_of_birth FROM customer
     WHERE merged_into IS NULL AND (reference_keys && CAST(:reference_keys AS text[])
-        OR surname_key = ANY(CAST(:surnames AS text[])))
+        OR (surname_key = ANY(CAST(:surnames AS text[]))
+            AND (postcodes && CAST(:postcodes AS text[]) OR date_of_birth = ANY(CAST(:dates_of_birth AS date[])))))
     """
 )
+"""Anyone who could reach at least POSSIBLE: a shared reference, or the same surname with a postcode or date of
+birth in common (the pairing is checked per account in Python; SQL narrows it to the chunk's)."""
 
 
 async def _raise_chunk(session: AsyncSession, rows: list[AccountRow], outcome: BillingRunOutcome) -> None:
@@ -177,6 +180,8 @@ async def _raise_chunk(session: AsyncSession, rows: list[AccountRow], outcome: B
             {
                 "reference_keys": sorted({k for key in keys if key for k in key.reference_keys}),
                 "surnames": sorted({key.surname_key for key in keys if key and key.surname_key}),
+                "postcodes": sorted({p for key in keys if key for p in key.postcodes}),
+                "dates_of_birth": sorted({i.date_of_birth for i in identities if i and i.date_of_birth}),
             },
         )
     ).all()

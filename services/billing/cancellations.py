@@ -8,7 +8,6 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.billing.charges import keep_refusal
 from services.billing.debt_accounts import (
     Movement,
     account_by_reference,
@@ -19,6 +18,7 @@ from services.billing.debt_accounts import (
 from services.billing.domain.balances import PostingKind
 from services.billing.domain.cancellation import cancellation_refusals
 from services.billing.domain.debt_position import reductions_latest_first
+from services.billing.refused_requests import keep_refusal
 from services.billing.service import runtime
 from shared.clock import clock
 from shared.contracts.billing import CancellationRefused, DebtCancelled

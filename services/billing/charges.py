@@ -28,6 +28,7 @@ from services.billing.domain.instalments import (
     single_due_date_schedule,
 )
 from services.billing.parties import account_reference, liability_party
+from services.billing.refused_requests import keep_refusal
 from services.billing.service import rules, runtime
 from shared.clock import clock
 from shared.contracts.billing import ChargeRefused, DebtRaised, InstalmentDue
@@ -104,35 +105,6 @@ async def _already_raised(session: AsyncSession, request: ChargeRequested) -> bo
             {"system": request.requesting_system, "reference": request.external_reference},
         )
     ).first() is not None
-
-
-async def keep_refusal(
-    session: AsyncSession,
-    kind: str,
-    requesting_system: str,
-    external_reference: str,
-    reasons: list[str],
-    request_json: str,
-    envelope: Envelope | None,
-) -> None:
-    """Keep a refused request whole, with its reasons, for audit."""
-    await session.execute(
-        text(
-            "INSERT INTO refused_request (refusal_id, request_kind, requesting_system, external_reference, "
-            "reasons, request, refused_on, event_id) VALUES (:id, :kind, :system, :reference, "
-            "CAST(:reasons AS text[]), CAST(:request AS jsonb), :refused_on, :event_id)"
-        ),
-        {
-            "id": uuid4(),
-            "kind": kind,
-            "system": requesting_system,
-            "reference": external_reference,
-            "reasons": reasons,
-            "request": request_json,
-            "refused_on": clock.today(),
-            "event_id": envelope.event_id if envelope else None,
-        },
-    )
 
 
 @runtime.inbox.handles(ChargeRequested)

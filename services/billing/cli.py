@@ -18,17 +18,17 @@ def aged_debt_command(
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON"),
 ) -> None:
     """Unpaid debt by age band (0-30, 31-60, 61-90, 91-120, over 120 days), debt type and originating service."""
+    from services.billing import service  # first: it registers every handler module in order
     from services.billing.aged_debt_report import aged_debt, report_as_dict
-    from services.billing.service import runtime
     from shared.clock import clock
     from shared.money import format_pounds
 
     async def run():  # type: ignore[no-untyped-def]
         try:
-            async with runtime.database.transaction() as session:
+            async with service.runtime.database.transaction() as session:
                 return await aged_debt(session, date.fromisoformat(as_of) if as_of else clock.today())
         finally:
-            await runtime.database.dispose()
+            await service.runtime.database.dispose()
 
     report = asyncio.run(run())
     if as_json:
@@ -50,17 +50,17 @@ def council_tax_run_command(
     chunk_size: int = typer.Option(5000, help="Accounts per transaction"),
 ) -> None:
     """The annual council tax billing run: raise every account's bill with its instalments, set-based."""
+    from services.billing import service  # first: it registers every handler module in order
     from services.billing.annual_billing_run import billing_run_outcome_json, run_annual_billing
     from services.billing.domain.financial_year import FinancialYear
-    from services.billing.service import runtime
 
     label = FinancialYear.parse(financial_year).label
 
     async def run():  # type: ignore[no-untyped-def]
         try:
             with accounts_csv.open(newline="", encoding="utf-8-sig") as lines:
-                return await run_annual_billing(runtime.database, lines, label, chunk_size=chunk_size)
+                return await run_annual_billing(service.runtime.database, lines, label, chunk_size=chunk_size)
         finally:
-            await runtime.database.dispose()
+            await service.runtime.database.dispose()
 
     typer.echo(billing_run_outcome_json(asyncio.run(run())))

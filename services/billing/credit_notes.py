@@ -10,7 +10,6 @@ from uuid import uuid4
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.billing.charges import keep_refusal
 from services.billing.debt_accounts import (
     Movement,
     account_by_reference,
@@ -20,6 +19,7 @@ from services.billing.debt_accounts import (
 )
 from services.billing.domain.balances import PostingKind
 from services.billing.domain.credit_notes import credit_note_reductions, credit_note_refusals
+from services.billing.refused_requests import keep_refusal
 from services.billing.service import runtime
 from shared.clock import clock
 from shared.contracts.billing import CreditNoteIssued, CreditNoteRefused

@@ -37,6 +37,10 @@ _BY_CUSTOMER = text(
     f"SELECT {_ACCOUNT_COLUMNS} FROM debt d {_LINES} "
     "WHERE d.debt_id IN (SELECT debt_id FROM debt_party WHERE customer_id = :customer_id)"
 )
+_BY_CUSTOMERS = text(
+    f"SELECT {_ACCOUNT_COLUMNS} FROM debt d {_LINES} "
+    "WHERE d.debt_id IN (SELECT debt_id FROM debt_party WHERE customer_id = ANY(CAST(:customer_ids AS uuid[])))"
+)
 _BY_DEBT = text(
     f"SELECT {_ACCOUNT_COLUMNS} FROM debt d {_LINES} WHERE d.debt_id = ANY(CAST(:debt_ids AS uuid[]))"
 )
@@ -140,6 +144,11 @@ def _account(row) -> DebtAccount:  # type: ignore[no-untyped-def]
 async def accounts_of_customer(session: AsyncSession, customer_id: UUID) -> list[DebtAccount]:
     """Every debt a customer is liable for (the single view of debt)."""
     return [_account(r) for r in await session.execute(_BY_CUSTOMER, {"customer_id": customer_id})]
+
+
+async def accounts_of_customers(session: AsyncSession, customer_ids: list[UUID]) -> list[DebtAccount]:
+    """Every debt any of these customers is liable for (a batch of payments loads them at once)."""
+    return [_account(r) for r in await session.execute(_BY_CUSTOMERS, {"customer_ids": customer_ids})]
 
 
 async def accounts(session: AsyncSession, debt_ids: list[UUID]) -> dict[UUID, DebtAccount]:

@@ -13,7 +13,6 @@ from pydantic import BaseModel, Field
 from sqlalchemy import text
 
 from services.billing.aged_debt_report import aged_debt, report_as_dict
-from services.billing.annual_billing_run import billing_run_outcome_json, run_annual_billing
 from services.billing.customers import ReviewNotOpen, decide_match_review
 from services.billing.debt_accounts import accounts, accounts_of_customer
 from services.billing.domain.balances import DebtBalance, DebtSummary, PostingKind, customer_balance
@@ -201,6 +200,8 @@ async def council_tax_billing_run(financial_year: str, request: Request) -> Any:
     body = (await request.body()).decode("utf-8-sig", errors="replace")
     if not body.strip():
         raise HTTPException(422, "the CSV body is empty")
+    from services.billing.annual_billing_run import billing_run_outcome_json, run_annual_billing
+
     label = FinancialYear.parse(financial_year).label
     outcome = await run_annual_billing(runtime.database, body.splitlines(), label)
     return json.loads(billing_run_outcome_json(outcome))

@@ -10,8 +10,9 @@ told; its reinstatement applies it (see write_offs).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 from uuid import UUID, uuid4
 
 import structlog
@@ -22,6 +23,7 @@ from services.billing.debt_accounts import (
     DebtAccount,
     Movement,
     accounts_of_customer,
+    accounts_of_customers,
     balance_events,
     post_movements,
     posting,
@@ -60,15 +62,18 @@ class IncomingPayment:
 
 _IDENTIFY = text(
     """
-    SELECT EXISTS (SELECT 1 FROM payment WHERE channel = :channel AND channel_reference = :reference) AS seen,
+    SELECT p.position,
+        EXISTS (SELECT 1 FROM payment x WHERE x.channel = p.channel AND x.channel_reference = p.reference) AS seen,
         coalesce(
-            (SELECT coalesce(merged_into, customer_id) FROM customer WHERE customer_id = CAST(:customer_id AS uuid)),
-            (SELECT customer_id FROM debt_party WHERE debt_id = ANY(CAST(:debt_ids AS uuid[]))
-             ORDER BY customer_id LIMIT 1),
-            (SELECT p.customer_id FROM debt d JOIN debt_party p ON p.debt_id = d.debt_id
-             WHERE d.account_reference = :account OR d.external_reference = :account
-             ORDER BY d.raised_on DESC, p.customer_id LIMIT 1)
+            (SELECT coalesce(c.merged_into, c.customer_id) FROM customer c WHERE c.customer_id = p.customer_id),
+            (SELECT dp.customer_id FROM debt_party dp WHERE dp.debt_id = p.debt_id ORDER BY dp.customer_id LIMIT 1),
+            (SELECT dp.customer_id FROM debt d JOIN debt_party dp ON dp.debt_id = d.debt_id
+             WHERE p.account IS NOT NULL AND (d.account_reference = p.account OR d.external_reference = p.account)
+             ORDER BY d.raised_on DESC, dp.customer_id LIMIT 1)
         ) AS customer_id
+    FROM unnest(CAST(:positions AS int[]), CAST(:channels AS text[]), CAST(:references AS text[]),
+                CAST(:customers AS uuid[]), CAST(:debts AS uuid[]), CAST(:accounts AS text[]))
+        AS p(position, channel, reference, customer_id, debt_id, account)
     """
 )
 
@@ -77,45 +82,46 @@ _RECORD = text(
     WITH paid AS (
         INSERT INTO payment (payment_id, channel, channel_reference, amount_pence, received_on, customer_id,
                              debt_id, account_reference, status, unallocated_pence)
-        VALUES (:payment_id, :channel, :reference, :amount, :received_on, :customer_id, :debt_id, :account,
-                :status, :unallocated)
-        RETURNING payment_id)
-    INSERT INTO allocation (payment_id, debt_id, line_number, amount_pence, basis)
-    SELECT (SELECT payment_id FROM paid), debt_id, line_number, amount, basis
-    FROM unnest(CAST(:debts AS uuid[]), CAST(:lines AS int[]), CAST(:amounts AS bigint[]), CAST(:bases AS text[]))
-        AS a(debt_id, line_number, amount, basis)
+        SELECT * FROM unnest(CAST(:p_ids AS uuid[]), CAST(:p_channels AS text[]), CAST(:p_references AS text[]),
+            CAST(:p_amounts AS bigint[]), CAST(:p_dates AS date[]), CAST(:p_customers AS uuid[]),
+            CAST(:p_debts AS uuid[]), CAST(:p_accounts AS text[]), CAST(:p_statuses AS text[]),
+            CAST(:p_unallocated AS bigint[]))
+        RETURNING payment_id),
+    allocated AS (
+        INSERT INTO allocation (payment_id, debt_id, line_number, amount_pence, basis)
+        SELECT * FROM unnest(CAST(:a_payments AS uuid[]), CAST(:a_debts AS uuid[]), CAST(:a_lines AS int[]),
+            CAST(:a_amounts AS bigint[]), CAST(:a_bases AS text[]))
+        RETURNING payment_id),
+    lines AS (
+        UPDATE debt_line l SET outstanding_pence = l.outstanding_pence - c.paid
+        FROM (SELECT debt_id, line_number, sum(amount) AS paid
+              FROM unnest(CAST(:a_debts AS uuid[]), CAST(:a_lines AS int[]), CAST(:a_amounts AS bigint[]))
+                  AS a(debt_id, line_number, amount)
+              GROUP BY debt_id, line_number) c
+        WHERE l.debt_id = c.debt_id AND l.number = c.line_number RETURNING l.debt_id),
+    posted AS (
+        INSERT INTO posting (debt_id, kind, amount_pence, posted_on, cause_reference)
+        SELECT debt_id, 'payment', amount, posted_on, cause
+        FROM unnest(CAST(:t_debts AS uuid[]), CAST(:t_amounts AS bigint[]), CAST(:t_dates AS date[]),
+                    CAST(:t_causes AS text[])) AS t(debt_id, amount, posted_on, cause)
+        RETURNING debt_id),
+    moved AS (
+        UPDATE debt d SET balance_pence = d.balance_pence - m.paid
+        FROM (SELECT debt_id, sum(amount) AS paid
+              FROM unnest(CAST(:t_debts AS uuid[]), CAST(:t_amounts AS bigint[])) AS t(debt_id, amount)
+              GROUP BY debt_id) m
+        WHERE d.debt_id = m.debt_id RETURNING d.debt_id),
+    refunded AS (
+        INSERT INTO refund (refund_id, customer_id, payment_id, amount_pence, reason, created_on)
+        SELECT id, customer_id, payment_id, amount, 'surplus after every debt was paid', created_on
+        FROM unnest(CAST(:r_ids AS uuid[]), CAST(:r_customers AS uuid[]), CAST(:r_payments AS uuid[]),
+                    CAST(:r_amounts AS bigint[]), CAST(:r_dates AS date[]))
+            AS r(id, customer_id, payment_id, amount, created_on)
+        RETURNING refund_id)
+    SELECT (SELECT count(*) FROM paid) AS payments, (SELECT count(*) FROM lines) AS lines,
+           (SELECT count(*) FROM moved) AS debts
     """
 )
-
-
-async def _record_payment(
-    session: AsyncSession,
-    payment_id: UUID,
-    payment: IncomingPayment,
-    customer_id: UUID | None,
-    status: str,
-    unallocated: Pence,
-    allocations: list[tuple[UUID, int, Pence, str]] = (),  # type: ignore[assignment]
-) -> None:
-    await session.execute(
-        _RECORD,
-        {
-            "payment_id": payment_id,
-            "channel": payment.channel,
-            "reference": payment.channel_reference,
-            "amount": payment.amount_pence,
-            "received_on": payment.received_on,
-            "customer_id": customer_id,
-            "debt_id": payment.debt_id,
-            "account": payment.account_reference,
-            "status": status,
-            "unallocated": unallocated,
-            "debts": [a[0] for a in allocations],
-            "lines": [a[1] for a in allocations],
-            "amounts": [a[2] for a in allocations],
-            "bases": [a[3] for a in allocations],
-        },
-    )
 
 
 def _directions(payment: IncomingPayment, owed: list[DebtAccount]) -> list[CustomerDirection]:
@@ -132,40 +138,169 @@ def _directions(payment: IncomingPayment, owed: list[DebtAccount]) -> list[Custo
     return []
 
 
-async def post_payment(session: AsyncSession, payment: IncomingPayment, envelope: Envelope) -> None:
-    """Apply a payment once: hold it for a written-off debt, or allocate it and publish what moved."""
-    named = list(payment.directed_to) or ([payment.debt_id] if payment.debt_id else [])
-    found = (
-        await session.execute(
+class PaymentBook:
+    """Everything a batch of payments writes, gathered so it goes to the database in one statement; and the
+    customers' debts as the batch leaves them, so two payments from one customer in a batch see each other."""
+
+    def __init__(self, debts: list[DebtAccount]) -> None:
+        self.debts = {a.debt_id: a for a in debts}
+        self.by_customer: dict[UUID, list[UUID]] = defaultdict(list)
+        for account in debts:
+            for customer_id in account.customer_ids:
+                self.by_customer[customer_id].append(account.debt_id)
+        self.columns: dict[str, list[Any]] = defaultdict(list)
+        self.events: list[tuple[Envelope, list[Contract]]] = []
+
+    def customer_debts(self, customer_id: UUID) -> list[DebtAccount]:
+        return [self.debts[d] for d in self.by_customer.get(customer_id, ())]
+
+    def record(
+        self,
+        payment_id: UUID,
+        payment: IncomingPayment,
+        customer_id: UUID | None,
+        status: str,
+        unallocated: Pence,
+        debt_id: UUID | None = None,
+    ) -> None:
+        for column, value in (
+            ("p_ids", payment_id),
+            ("p_channels", payment.channel),
+            ("p_references", payment.channel_reference),
+            ("p_amounts", payment.amount_pence),
+            ("p_dates", payment.received_on),
+            ("p_customers", customer_id),
+            ("p_debts", debt_id or payment.debt_id),
+            ("p_accounts", payment.account_reference),
+            ("p_statuses", status),
+            ("p_unallocated", unallocated),
+        ):
+            self.columns[column].append(value)
+
+    def apply(self, payment_id: UUID, rows: list[tuple[UUID, int, Pence, str]], on: date) -> list[Contract]:
+        """Take the allocations off the lines and balances held here; BalanceChanged (and DebtSettled) for each
+        debt touched."""
+        per_debt: dict[UUID, dict[int, Pence]] = defaultdict(lambda: defaultdict(int))
+        for debt_id, line, amount, basis in rows:
+            per_debt[debt_id][line] += amount
+            for column, value in (
+                ("a_payments", payment_id),
+                ("a_debts", debt_id),
+                ("a_lines", line),
+                ("a_amounts", amount),
+                ("a_bases", basis),
+            ):
+                self.columns[column].append(value)
+        events: list[Contract] = []
+        for debt_id, lines in per_debt.items():
+            account = self.debts[debt_id]
+            paid = sum(lines.values())
+            remaining = tuple(
+                replace(line, outstanding_pence=line.outstanding_pence - lines.get(line.number, 0))
+                for line in account.lines
+            )
+            updated = replace(account, lines=remaining, balance_pence=account.balance_pence - paid)
+            self.debts[debt_id] = updated
+            for column, value in (
+                ("t_debts", debt_id),
+                ("t_amounts", paid),
+                ("t_dates", on),
+                ("t_causes", str(payment_id)),
+            ):
+                self.columns[column].append(value)
+            events += balance_events(account, updated.balance_pence, -paid, "payment", on)
+        return events
+
+    def refund(self, customer_id: UUID, payment_id: UUID, amount: Pence, on: date) -> RefundDue:
+        refund_id = uuid4()
+        for column, value in (
+            ("r_ids", refund_id),
+            ("r_customers", customer_id),
+            ("r_payments", payment_id),
+            ("r_amounts", amount),
+            ("r_dates", on),
+        ):
+            self.columns[column].append(value)
+        return RefundDue(
+            refund_id=refund_id,
+            customer_id=customer_id,
+            payment_id=payment_id,
+            amount_pence=amount,
+            due_on=on,
+        )
+
+    async def write(self, session: AsyncSession) -> None:
+        if not self.columns["p_ids"]:
+            return
+        names = [
+            "p_ids", "p_channels", "p_references", "p_amounts", "p_dates", "p_customers", "p_debts", "p_accounts",
+            "p_statuses", "p_unallocated", "a_payments", "a_debts", "a_lines", "a_amounts", "a_bases", "t_debts",
+            "t_amounts", "t_dates", "t_causes", "r_ids", "r_customers", "r_payments", "r_amounts", "r_dates",
+        ]  # fmt: skip
+        await session.execute(_RECORD, {name: self.columns[name] for name in names})
+        for envelope, events in self.events:
+            await runtime.outbox.add_all(session, events, causation=envelope)
+
+
+async def post_payments(session: AsyncSession, deliveries: list[tuple[IncomingPayment, Envelope]]) -> None:
+    """Apply a batch of payments, each once: identify the customer, hold money for a written-off debt, else
+    allocate by the domain; then write everything in one statement and the events through the outbox."""
+    for payment, _ in deliveries:
+        if payment.amount_pence <= 0:
+            raise ValueError("a payment must be for more than nil; reversals are posted separately")
+    found = {
+        row.position: row
+        for row in await session.execute(
             _IDENTIFY,
             {
-                "channel": payment.channel,
-                "reference": payment.channel_reference,
-                "customer_id": payment.customer_id,
-                "debt_ids": named,
-                "account": payment.account_reference,
+                "positions": list(range(len(deliveries))),
+                "channels": [p.channel for p, _ in deliveries],
+                "references": [p.channel_reference for p, _ in deliveries],
+                "customers": [p.customer_id for p, _ in deliveries],
+                "debts": [(list(p.directed_to) or [p.debt_id])[0] for p, _ in deliveries],
+                "accounts": [p.account_reference for p, _ in deliveries],
             },
         )
-    ).one()
-    if found.seen:
-        log.info("payment already applied; nothing more to do", channel=payment.channel)
-        return
+    }
+    customers = sorted({row.customer_id for row in found.values() if row.customer_id})
+    debts = await accounts_of_customers(session, customers)
+    book = PaymentBook(debts)
+    in_this_batch: set[tuple[str, str]] = set()
+    for position, (payment, envelope) in enumerate(deliveries):
+        key = (payment.channel, payment.channel_reference)
+        if found[position].seen or key in in_this_batch:
+            log.info("payment already applied; nothing more to do", channel=payment.channel)
+            continue
+        in_this_batch.add(key)
+        book.events.append((envelope, _apply_one(book, payment, found[position].customer_id)))
+    await book.write(session)
+
+
+def _apply_one(book: PaymentBook, payment: IncomingPayment, customer_id: UUID | None) -> list[Contract]:
     payment_id = uuid4()
-    customer_id = found.customer_id
     if customer_id is None:
         # Nobody to allocate to: held unallocated (suspense) for an officer to trace.
-        await _record_payment(session, payment_id, payment, None, "unidentified", payment.amount_pence)
-        await runtime.outbox.add(
-            session, _allocated(payment_id, None, payment, [], payment.amount_pence), causation=envelope
-        )
-        return
-    debts = await accounts_of_customer(session, customer_id)
+        book.record(payment_id, payment, None, "unidentified", payment.amount_pence)
+        return [_allocated(payment_id, None, payment, [], payment.amount_pence)]
+    debts = book.customer_debts(customer_id)
     by_id = {a.debt_id: a for a in debts}
+    named = list(payment.directed_to) or ([payment.debt_id] if payment.debt_id else [])
     written_off = [by_id[d] for d in named if d in by_id and by_id[d].status == "written_off"]
     if written_off and len(named) == 1:
-        await hold_for_written_off_debt(session, payment_id, payment, customer_id, written_off[0], envelope)
-        return
-    owed = [a for a in debts if a.is_open and a.lines]
+        # The write-off service decides the reinstatement; the money waits on the debt until it does.
+        debt = written_off[0]
+        book.record(
+            payment_id, payment, customer_id, "held_on_written_off_debt", payment.amount_pence, debt.debt_id
+        )
+        return [
+            PaymentReceivedOnWrittenOffDebt(
+                payment_id=payment_id,
+                debt_id=debt.debt_id,
+                amount_pence=payment.amount_pence,
+                received_on=payment.received_on,
+            )
+        ]
+    owed = [a for a in debts if a.is_open and a.position.outstanding_pence > 0]
     allocation = allocate_payment(
         payment.amount_pence,
         [a.position for a in owed],
@@ -176,20 +311,14 @@ async def post_payment(session: AsyncSession, payment: IncomingPayment, envelope
     rows = [
         (UUID(a.debt_id), a.instalment_number, a.amount_pence, a.basis.value) for a in allocation.allocations
     ]
+    book.record(payment_id, payment, customer_id, "allocated", allocation.unallocated_pence)
     events: list[Contract] = [
         _allocated(payment_id, customer_id, payment, rows, allocation.unallocated_pence)
     ]
-    await _record_payment(
-        session, payment_id, payment, customer_id, "allocated", allocation.unallocated_pence, rows
-    )
-    events += await apply_to_debts(
-        session, rows, by_id, PostingKind.PAYMENT, payment.received_on, str(payment_id)
-    )
+    events += book.apply(payment_id, rows, payment.received_on)
     if allocation.unallocated_pence:
-        events += await refund_due(
-            session, customer_id, payment_id, allocation.unallocated_pence, payment.received_on
-        )
-    await runtime.outbox.add_all(session, events, causation=envelope)
+        events.append(book.refund(customer_id, payment_id, allocation.unallocated_pence, payment.received_on))
+    return events
 
 
 async def apply_to_debts(
@@ -277,31 +406,6 @@ async def settle_credit(
     return events
 
 
-async def hold_for_written_off_debt(
-    session: AsyncSession,
-    payment_id: UUID,
-    payment: IncomingPayment,
-    customer_id: UUID,
-    debt: DebtAccount,
-    envelope: Envelope,
-) -> None:
-    """Money for a written-off debt is held against it; the write-off service decides the reinstatement."""
-    held = IncomingPayment(**{**payment.__dict__, "debt_id": debt.debt_id})
-    await _record_payment(
-        session, payment_id, held, customer_id, "held_on_written_off_debt", payment.amount_pence
-    )
-    await runtime.outbox.add(
-        session,
-        PaymentReceivedOnWrittenOffDebt(
-            payment_id=payment_id,
-            debt_id=debt.debt_id,
-            amount_pence=payment.amount_pence,
-            received_on=payment.received_on,
-        ),
-        causation=envelope,
-    )
-
-
 def _allocated(
     payment_id: UUID,
     customer_id: UUID | None,
@@ -323,42 +427,51 @@ def _allocated(
     )
 
 
-@runtime.inbox.handles(PaymentReceived)
-async def payment_received(session: AsyncSession, message: PaymentReceived, envelope: Envelope) -> None:
-    """A council channel took money: apply it once, where the customer directed or by the hierarchy."""
-    if message.amount_pence <= 0:
-        raise ValueError("a payment must be for more than nil; reversals are posted separately")
-    await post_payment(
+@runtime.inbox.handles_batch(PaymentReceived)
+async def payments_received(
+    session: AsyncSession, deliveries: list[tuple[PaymentReceived, Envelope]]
+) -> None:
+    """Council channels took money: apply each payment once, where the customer directed or by the hierarchy.
+    Handled a batch at a time (a bank's direct debit file arrives as thousands at once)."""
+    await post_payments(
         session,
-        IncomingPayment(
-            channel=message.channel,
-            channel_reference=message.channel_reference,
-            amount_pence=message.amount_pence,
-            received_on=message.received_on,
-            customer_id=message.customer_id,
-            account_reference=message.account_reference,
-            directed_to=tuple(message.directed_to),
-        ),
-        envelope,
+        [
+            (
+                IncomingPayment(
+                    channel=message.channel,
+                    channel_reference=message.channel_reference,
+                    amount_pence=message.amount_pence,
+                    received_on=message.received_on,
+                    customer_id=message.customer_id,
+                    account_reference=message.account_reference,
+                    directed_to=tuple(message.directed_to),
+                ),
+                envelope,
+            )
+            for message, envelope in deliveries
+        ],
     )
 
 
-@runtime.inbox.handles(PaymentCollectedByAgent)
-async def payment_collected_by_agent(
-    session: AsyncSession, message: PaymentCollectedByAgent, envelope: Envelope
+@runtime.inbox.handles_batch(PaymentCollectedByAgent)
+async def payments_collected_by_agents(
+    session: AsyncSession, deliveries: list[tuple[PaymentCollectedByAgent, Envelope]]
 ) -> None:
-    """An agent collected money on a placed debt (channel 'agent'; the agent's name and payment reference make
-    the channel reference, so the same collection reported twice is applied once)."""
-    if message.amount_pence <= 0:
-        raise ValueError("an agent collection must be for more than nil")
-    await post_payment(
+    """Agents collected money on placed debts (channel 'agent'; the agent's name and payment reference make the
+    channel reference, so the same collection reported twice is applied once)."""
+    await post_payments(
         session,
-        IncomingPayment(
-            channel="agent",
-            channel_reference=f"{message.agent}:{message.agent_payment_reference}",
-            amount_pence=message.amount_pence,
-            received_on=message.collected_on,
-            debt_id=message.debt_id,
-        ),
-        envelope,
+        [
+            (
+                IncomingPayment(
+                    channel="agent",
+                    channel_reference=f"{message.agent}:{message.agent_payment_reference}",
+                    amount_pence=message.amount_pence,
+                    received_on=message.collected_on,
+                    debt_id=message.debt_id,
+                ),
+                envelope,
+            )
+            for message, envelope in deliveries
+        ],
     )

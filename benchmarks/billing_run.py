@@ -1,0 +1,290 @@
+"""Billing benchmark: the annual council tax billing run, then payments through the billing service.
+
+Run: .venv/bin/python -m benchmarks.billing_run [accounts] [payments]     (defaults 200,000 and 200,000)
+
+1. Writes an accounts CSV and runs `council-debt billing council-tax-run` as its own process (10 instalments
+   each), timing it and sampling its memory (RSS).
+2. Starts the billing service (`python -m services.billing`) and times its relay publishing the run's events.
+3. Stops the service, queues the payments on the broker (direct debits quoting the council tax account, as the
+   bank file arrives), starts the service again and times it until every payment is applied (allocated, lines,
+   postings, balances, events in the outbox), sampling the service's memory throughout.
+Targets: the run in at most 3 minutes, at least 2,000 payments a second, service memory under 300 MB.
+"""
+
+# Orchestration of processes and files: blocking calls in this script are deliberate and brief.
+# ruff: noqa: ASYNC220, ASYNC221, ASYNC240
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import aio_pika
+import asyncpg
+import psutil
+
+from benchmarks.infrastructure import benchmark_servers
+from shared.contracts.council_systems import PaymentReceived
+from shared.contracts.envelope import Envelope
+from shared.persistence.database import asyncpg_dsn
+
+PROJECT = Path(__file__).resolve().parents[1]
+FINANCIAL_YEAR = "2026/27"
+FIRST_DUE = date(2026, 4, 1)
+PAYMENT_QUEUE = "billing.council_systems.payment.received"
+
+
+def annual_charge_pence(n: int) -> int:
+    return 1_200_00 + (n % 900) * 137  # £1,200.00 - £2,432.93: odd pounds and pence on the first instalment
+
+
+def letters(n: int, width: int) -> str:
+    """A distinct name-like word for each number (names carry no digits; matching compares letters)."""
+    word = ""
+    for _ in range(width):
+        n, digit = divmod(n, 26)
+        word += "abcdefghijklmnopqrstuvwxyz"[digit]
+    return word.capitalize()
+
+
+def write_accounts(path: Path, count: int) -> None:
+    with path.open("w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(
+            [
+                "account_reference",
+                "title",
+                "first_names",
+                "surname",
+                "date_of_birth",
+                "address",
+                "postcode",
+                "annual_charge",
+                "first_due_date",
+                "instalments",
+                "income_code",
+            ]
+        )
+        for n in range(count):
+            pence = annual_charge_pence(n)
+            writer.writerow(
+                [
+                    f"BENCH{n:07d}",
+                    "Mx",
+                    letters(n % 5000, 4),
+                    "Mac" + letters(n, 5),
+                    "",
+                    f"{n} High Street|Derby",
+                    f"DE{n % 99} {n % 9}AB",
+                    f"{pence // 100}.{pence % 100:02d}",
+                    FIRST_DUE.isoformat(),
+                    "10",
+                    "CT01",
+                ]
+            )
+
+
+class MemorySampler:
+    """Peak resident memory of one process (and its children), sampled every 100 ms."""
+
+    def __init__(self, pid: int) -> None:
+        self.process = psutil.Process(pid)
+        self.peak = 0
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> MemorySampler:
+        self._task = asyncio.create_task(self._sample())
+        return self
+
+    async def _sample(self) -> None:
+        while True:
+            try:
+                rss = self.process.memory_info().rss + sum(
+                    c.memory_info().rss for c in self.process.children(recursive=True)
+                )
+            except psutil.NoSuchProcess:
+                return
+            self.peak = max(self.peak, rss)
+            await asyncio.sleep(0.1)
+
+    def stop(self) -> int:
+        if self._task:
+            self._task.cancel()
+        return self.peak
+
+
+def service_environment(amqp_url: str, database_url: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "AMQP_URL": amqp_url,
+        "DATABASE_URL": database_url,
+        "LOG_LEVEL": "WARNING",
+        "LOG_FORMAT": "json",
+        "BUSINESS_DATE": "2026-05-01",
+    }
+
+
+async def wait_until(connection: asyncpg.Connection, sql: str, target: int, timeout: float) -> float:
+    started = time.perf_counter()
+    while (value := await connection.fetchval(sql)) < target:
+        if time.perf_counter() - started > timeout:
+            raise TimeoutError(f"{sql} reached {value} of {target} within {timeout}s")
+        await asyncio.sleep(0.1)
+    return time.perf_counter() - started
+
+
+async def start_service(environment: dict[str, str]) -> subprocess.Popen[bytes]:
+    log = tempfile.NamedTemporaryFile(prefix="billing-bench-", suffix=".log", delete=False)  # noqa: SIM115
+    process = subprocess.Popen(
+        [sys.executable, "-m", "services.billing"],
+        cwd=PROJECT,
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while b"service started" not in Path(log.name).read_bytes():
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"billing did not start: {Path(log.name).read_text()[-3000:]}")
+        await asyncio.sleep(0.1)
+    return process
+
+
+def stop_service(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    process.wait(60)
+
+
+async def queue_payments(amqp_url: str, accounts: int, count: int) -> float:
+    connection = await aio_pika.connect(amqp_url)
+    channel = await connection.channel(publisher_confirms=True)
+    exchange = await channel.declare_exchange("council.events", aio_pika.ExchangeType.TOPIC, durable=True)
+    started = time.perf_counter()
+    for offset in range(0, count, 1000):
+        messages = []
+        for n in range(offset, min(offset + 1000, count)):
+            account = n % accounts
+            first_instalment = annual_charge_pence(account) - 9 * (
+                annual_charge_pence(account) // 10 // 100 * 100
+            )
+            payment = PaymentReceived(
+                channel="direct_debit",
+                channel_reference=f"DD-2026-05-{n:07d}",
+                amount_pence=first_instalment,
+                received_on=date(2026, 5, 1),
+                account_reference=f"BENCH{account:07d}",
+            )
+            body = Envelope.wrap(payment, producer="bank_file").to_bytes()
+            messages.append(aio_pika.Message(body, delivery_mode=aio_pika.DeliveryMode.PERSISTENT))
+        await asyncio.gather(
+            *(exchange.publish(m, routing_key=PaymentReceived.message_type) for m in messages)
+        )
+    elapsed = time.perf_counter() - started
+    await connection.close()
+    return elapsed
+
+
+async def main(accounts: int, payments: int) -> None:
+    amqp_url, database_url = benchmark_servers()
+    environment = service_environment(amqp_url, database_url)
+    subprocess.run(
+        [sys.executable, "-m", "deploy.cli", "migrate"],
+        cwd=PROJECT,
+        env=environment,
+        check=True,
+        capture_output=True,
+    )
+    database = await asyncpg.connect(asyncpg_dsn(database_url))
+
+    with tempfile.TemporaryDirectory() as folder:
+        accounts_csv = Path(folder) / "accounts.csv"
+        write_accounts(accounts_csv, accounts)
+        started = time.perf_counter()
+        run = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "deploy.cli",
+                "billing",
+                "council-tax-run",
+                str(accounts_csv),
+                "--financial-year",
+                FINANCIAL_YEAR,
+            ],
+            cwd=PROJECT,
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        sampler = MemorySampler(run.pid).start()
+        while run.poll() is None:
+            await asyncio.sleep(0.1)
+        run_seconds = time.perf_counter() - started
+        run_peak = sampler.stop()
+        _, errors = run.communicate()
+        if run.returncode != 0:
+            raise RuntimeError(errors.decode()[-3000:])
+    raised = await database.fetchval(
+        "SELECT count(*) FROM billing.debt WHERE requesting_system = 'council_tax_billing_run'"
+    )
+    lines = await database.fetchval("SELECT count(*) FROM billing.debt_line")
+    print(
+        f"billing run: {raised:,} council tax accounts ({lines:,} instalments) in {run_seconds:.1f} s "
+        f"= {raised / run_seconds:,.0f} accounts/s; peak RSS of the run {run_peak / 2**20:.0f} MB"
+    )
+
+    service = await start_service(environment)
+    sampler = MemorySampler(service.pid).start()
+    relay_seconds = await wait_until(
+        database,
+        "SELECT count(*) FROM billing.outbox WHERE published_at IS NOT NULL",
+        await database.fetchval("SELECT count(*) FROM billing.outbox"),
+        900,
+    )
+    events = await database.fetchval("SELECT count(*) FROM billing.outbox")
+    print(
+        f"relay: {events:,} events published in {relay_seconds:.1f} s = {events / relay_seconds:,.0f} events/s"
+    )
+    stop_service(service)
+    relay_peak = sampler.stop()
+
+    queued = await queue_payments(amqp_url, accounts, payments)
+    print(f"queued {payments:,} payments on the broker in {queued:.1f} s")
+    before = await database.fetchval("SELECT count(*) FROM billing.payment")
+    service = await start_service(environment)
+    sampler = MemorySampler(service.pid).start()
+    started = time.perf_counter()
+    await wait_until(database, f"SELECT count(*) - {before} FROM billing.payment", payments, 1800)
+    payment_seconds = time.perf_counter() - started
+    allocated = await database.fetchval("SELECT count(*) FROM billing.allocation")
+    print(
+        f"payments: {payments:,} applied in {payment_seconds:.1f} s = {payments / payment_seconds:,.0f} payments/s "
+        f"({allocated:,} allocations)"
+    )
+    drained = await wait_until(
+        database,
+        "SELECT count(*) FROM billing.outbox WHERE published_at IS NOT NULL",
+        await database.fetchval("SELECT count(*) FROM billing.outbox"),
+        900,
+    )
+    print(f"relay caught up {drained:.1f} s after the last payment")
+    stop_service(service)
+    service_peak = max(sampler.stop(), relay_peak)
+    print(f"billing service peak RSS: {service_peak / 2**20:.0f} MB")
+    settled = await database.fetchval(
+        "SELECT count(*) FROM billing.debt_line WHERE number = 1 AND outstanding_pence = 0"
+    )
+    print(f"check: {settled:,} first instalments paid exactly")
+    await database.close()
+
+
+if __name__ == "__main__":
+    arguments = [int(a) for a in sys.argv[1:3]]
+    asyncio.run(main(*(arguments + [200_000, 200_000][len(arguments) :])))
