@@ -78,54 +78,65 @@ async def publish_rejection(
     )
 
 
-_ANOTHER_LIVE_REQUEST = text(
+_LIVE_REQUESTS = text(
     """
-    SELECT request_id FROM writeoff.write_off_request
-    WHERE debt_id = :debt_id AND request_id <> :request_id AND status IN ('pending', 'scheduled')
-    LIMIT 1
+    SELECT request_id, debt_id FROM writeoff.write_off_request
+    WHERE debt_id = ANY(CAST(:debt_ids AS uuid[])) AND status IN ('pending', 'scheduled')
     """
 )
 
 
 async def consider(
-    session: AsyncSession, row: WriteOffRequestRow, causation: Envelope | None
-) -> list[Refusal]:
-    """Check a request against the council's reasons and the debt's standing now.
+    session: AsyncSession, considered: list[tuple[WriteOffRequestRow, Envelope | None]]
+) -> dict[UUID, list[Refusal]]:
+    """Check requests against the council's reasons and each debt's standing now (a few queries for any
+    number of requests, in the order given).
 
-    Returns the refusals (already published), or none: the request is then pending, ready for a schedule. A
-    request whose debt is not known yet stays awaiting it.
+    Returns each request's refusals (already published), or none: the request is then pending, ready for a
+    schedule. A request whose debt is not known yet stays awaiting it. Only one request per debt may await a
+    decision at a time.
     """
     from services.writeoff.standing import standings_of  # standing imports this module for its handlers
 
-    known = (await standings_of(session, [row.debt_id])).get(row.debt_id)
-    if known is None:
-        row.status = AWAITING_DEBT
-        return []
-    if not row.customer_id and known.customer_ids:
-        row.customer_id = known.customer_ids[0]
-    policy = policies[row.council]
-    request = as_domain(row)
-    refusals = validate_request(request, known.standing, policy.reasons)
-    try:
-        policy.table_for(row.debt_type)
-    except NoBandTableForDebtType as error:
-        refusals.append(Refusal(RefusalCode.NO_BAND_TABLE_FOR_DEBT_TYPE, str(error), request.request_id))
-    other = (
-        await session.execute(_ANOTHER_LIVE_REQUEST, {"debt_id": row.debt_id, "request_id": row.request_id})
-    ).first()
-    if other is not None:
-        refusals.append(
-            Refusal(
-                RefusalCode.ALREADY_REQUESTED,
-                f"request {other.request_id} to write off this debt is already awaiting a decision",
-                request.request_id,
+    debt_ids = {row.debt_id for row, _ in considered}
+    standings = await standings_of(session, debt_ids)
+    live: dict[UUID, UUID] = {
+        found.debt_id: found.request_id
+        for found in await session.execute(_LIVE_REQUESTS, {"debt_ids": list(debt_ids)})
+    }
+    outcome: dict[UUID, list[Refusal]] = {}
+    for row, causation in considered:
+        known = standings.get(row.debt_id)
+        if known is None:
+            row.status = AWAITING_DEBT
+            outcome[row.request_id] = []
+            continue
+        if not row.customer_id and known.customer_ids:
+            row.customer_id = known.customer_ids[0]
+        policy = policies[row.council]
+        request = as_domain(row)
+        refusals = validate_request(request, known.standing, policy.reasons)
+        try:
+            policy.table_for(row.debt_type)
+        except NoBandTableForDebtType as error:
+            refusals.append(Refusal(RefusalCode.NO_BAND_TABLE_FOR_DEBT_TYPE, str(error), request.request_id))
+        other = live.get(row.debt_id)
+        if other is not None and other != row.request_id:
+            refusals.append(
+                Refusal(
+                    RefusalCode.ALREADY_REQUESTED,
+                    f"request {other} to write off this debt is already awaiting a decision",
+                    request.request_id,
+                )
             )
-        )
-    if refusals:
-        await publish_rejection(session, row, refusals, causation)
-    else:
-        row.status = PENDING
-    return refusals
+        if refusals:
+            await publish_rejection(session, row, refusals, causation)
+        else:
+            row.status = PENDING
+            live[row.debt_id] = row.request_id
+        outcome[row.request_id] = refusals
+    await session.flush()
+    return outcome
 
 
 async def receive(
@@ -134,9 +145,7 @@ async def receive(
     """Keep a new request and consider it (see `consider`)."""
     session.add(row)
     await session.flush()
-    refusals = await consider(session, row, causation)
-    await session.flush()
-    return refusals
+    return (await consider(session, [(row, causation)]))[row.request_id]
 
 
 async def consider_requests_awaiting_debts(session: AsyncSession, causes: dict[UUID, Envelope]) -> None:
@@ -147,39 +156,52 @@ async def consider_requests_awaiting_debts(session: AsyncSession, causes: dict[U
             WriteOffRequestRow.debt_id.in_(list(causes)), WriteOffRequestRow.status == AWAITING_DEBT
         )
     )
-    for row in waiting.all():
-        await consider(session, row, causes[row.debt_id])
+    rows = waiting.all()
+    if rows:
+        await consider(session, [(row, causes[row.debt_id]) for row in rows])
 
 
-@runtime.inbox.handles(WriteOffRequested)
-async def write_off_requested(
-    session: AsyncSession, requested: WriteOffRequested, envelope: Envelope
-) -> None:
-    """Recovery is exhausted (or an officer asked through recovery): keep the request and check it."""
-    already = await session.get(WriteOffRequestRow, requested.request_id)
-    if already is not None:
-        return  # the same request published twice under different event ids
-    await receive(
-        session,
-        WriteOffRequestRow(
-            request_id=requested.request_id,
-            council=settings.council,
-            debt_id=requested.debt_id,
-            case_id=requested.case_id,
-            customer_id=str(requested.customer_id) if requested.customer_id else "",
-            debt_type=requested.debt_type,
-            income_code=requested.income_code,
-            financial_year=requested.financial_year,
-            originating_service=requested.originating_service,
-            amount_pence=requested.amount_pence,
-            reason_code=requested.reason_code,
-            evidence=[
-                {"kind": "reference", "reference": item, "description": ""} for item in requested.evidence
-            ],
-            requested_by=requested.requested_by,
-            channel=str(RequestChannel.RECOVERY_EXHAUSTED),
-            requested_on=requested.requested_on,
-            status=AWAITING_DEBT,
-        ),
-        envelope,
+def _request_row(requested: WriteOffRequested) -> WriteOffRequestRow:
+    return WriteOffRequestRow(
+        request_id=requested.request_id,
+        council=settings.council,
+        debt_id=requested.debt_id,
+        case_id=requested.case_id,
+        customer_id=str(requested.customer_id) if requested.customer_id else "",
+        debt_type=requested.debt_type,
+        income_code=requested.income_code,
+        financial_year=requested.financial_year,
+        originating_service=requested.originating_service,
+        amount_pence=requested.amount_pence,
+        reason_code=requested.reason_code,
+        evidence=[{"kind": "reference", "reference": item, "description": ""} for item in requested.evidence],
+        requested_by=requested.requested_by,
+        channel=str(RequestChannel.RECOVERY_EXHAUSTED),
+        requested_on=requested.requested_on,
+        status=AWAITING_DEBT,
     )
+
+
+@runtime.inbox.handles_batch(WriteOffRequested)
+async def write_off_requested(
+    session: AsyncSession, messages: list[tuple[WriteOffRequested, Envelope]]
+) -> None:
+    """Recovery is exhausted (or an officer asked through recovery): keep each request and check it."""
+    first: dict[UUID, tuple[WriteOffRequested, Envelope]] = {}
+    for requested, envelope in messages:
+        first.setdefault(requested.request_id, (requested, envelope))
+    known = set(
+        await session.scalars(
+            select(WriteOffRequestRow.request_id).where(WriteOffRequestRow.request_id.in_(list(first)))
+        )
+    )
+    # The same request published twice under different event ids is kept once.
+    fresh = [
+        (_request_row(requested), envelope)
+        for requested, envelope in first.values()
+        if requested.request_id not in known
+    ]
+    if fresh:
+        session.add_all([row for row, _ in fresh])
+        await session.flush()
+        await consider(session, fresh)

@@ -4,6 +4,7 @@ why, so it resumes."""
 
 from __future__ import annotations
 
+import asyncio
 from uuid import uuid4
 
 from shared.contracts.agents_gateway import CaseReturnedByAgent
@@ -260,3 +261,30 @@ async def test_an_http_request_without_identity_is_refused(writeoff_service, cli
     asked = await client.post("/api/requests", json={})
     assert asked.status_code == 401
     assert asked.json()["detail"]["reason"] == "no identity presented: sign in first"
+
+
+async def test_only_one_request_per_debt_awaits_a_decision_at_a_time(writeoff_service, bus):
+    debt = await debt_known(a_debt())
+    first, second = recovery_asks(debt), recovery_asks(debt)
+    await asyncio.gather(publish(first, producer="recovery"), publish(second, producer="recovery"))
+    outcomes = sorted([await settled_status(first.request_id), await settled_status(second.request_id)])
+    assert outcomes == ["pending", "rejected"]
+    (rejected,) = [
+        r
+        for r in await bus.hears("writeoff.write_off.rejected", debt_id=debt.debt_id)
+        if r.request_id in (first.request_id, second.request_id)
+    ]
+    assert "already awaiting a decision" in rejected.reason
+
+
+async def test_the_same_request_published_twice_is_kept_once(writeoff_service):
+    debt = await debt_known(a_debt())
+    request = recovery_asks(debt)
+    await publish(request, producer="recovery")
+    await publish(request, producer="recovery")  # a new event id each time
+    assert await settled_status(request.request_id) == "pending"
+    assert (
+        await fetch_value("SELECT count(*) FROM writeoff.write_off_request WHERE debt_id = $1", debt.debt_id)
+        == 1
+    )
+    assert await outbox_rows("writeoff.write_off.rejected", "request_id", request.request_id) == 0
