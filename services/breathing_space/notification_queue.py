@@ -12,13 +12,17 @@ cannot be stored at all (the database is away) is returned to the queue; after
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import structlog
 from faststream import AckPolicy
 from faststream.rabbit import RabbitQueue
 from faststream.rabbit.schemas import QueueType
+from pydantic import ConfigDict, RootModel
 
+from services.breathing_space.domain.notifications import BreathingSpaceNotification
 from services.breathing_space.intake import receive_notification
 from services.breathing_space.service import configuration, runtime
 from shared.runtime import ServiceRuntime
@@ -39,6 +43,21 @@ notifications_queue = RabbitQueue(
 )
 
 
+_EXAMPLES = sorted((Path(__file__).parent / "examples").glob("*.json"))
+
+
+class InsolvencyServiceNotification(RootModel[BreathingSpaceNotification]):
+    """One notification document in the documented format (schema_version 1), one example per kind; see
+    services/breathing_space/NOTIFICATIONS.md. For the AsyncAPI document only: the service reads the raw bytes
+    itself so that a malformed document is kept and refused with the reason."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [json.loads(p.read_text()) for p in _EXAMPLES if "reported_back" not in p.name]
+        }
+    )
+
+
 async def _raw_body(message: Any) -> bytes:
     return message.body
 
@@ -55,6 +74,7 @@ async def take_in_queued_notification(body: bytes) -> None:
     await message.ack()
 
 
+take_in_queued_notification.__annotations__["body"] = InsolvencyServiceNotification  # the AsyncAPI schema
 runtime.broker.subscriber(
     notifications_queue,
     ack_policy=AckPolicy.MANUAL,

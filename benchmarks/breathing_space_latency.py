@@ -1,0 +1,399 @@
+"""Breathing space latency: from a notification arriving to every service confirming its hold, with other traffic
+flowing on the broker.
+
+Run: .venv/bin/python -m benchmarks.breathing_space_latency [notifications] [background_events_per_second]
+(defaults 100 and 2000; target p99 < 1 s).
+
+1. Starts the REAL billing, recovery, agents gateway and breathing space services, each as its own process
+   (`python -m services.<name>`), on private RabbitMQ and PostgreSQL (`benchmark_servers()`).
+2. A council system raises three debts (council tax, sundry, housing benefit overpayment) for each person
+   through billing (`council_systems.charge.requested`); billing registers the customers and raises the debts,
+   and every service builds its projection from billing's events.
+3. Background traffic: `billing.balance.changed` for those debts at the requested rate (consumed by recovery,
+   the agents gateway and breathing space), published with confirms throughout the measurement.
+4. Each person then enters a standard breathing space notified for the council tax only, pushed one at a time
+   (about 5 a second) to breathing space's signed HTTPS endpoint (plain HTTP on loopback, through uvicorn).
+   Latency = from just before the POST to the moment the last of `billing.`, `recovery.` and
+   `agents_gateway.breathing_space_hold.confirmed` for that moratorium's hold version 1 is heard on the broker.
+   The hold covers all three debts (two found by the search and reported back).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+from uuid import uuid4
+
+import aio_pika
+import asyncpg
+import httpx
+
+from benchmarks.infrastructure import benchmark_servers
+from services.breathing_space.domain.request_authentication import (
+    NONCE_HEADER,
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    sign_request,
+)
+from shared.contracts.billing import BalanceChanged
+from shared.contracts.council_systems import ChargeRequested, LiableParty, PostalAddress
+from shared.contracts.envelope import Envelope
+from shared.persistence.database import asyncpg_dsn
+
+PROJECT = Path(__file__).resolve().parents[1]
+SECRET = "benchmark-secret"
+BUSINESS_DATE = date(2026, 5, 10)
+CONFIRMING = ("billing", "recovery", "agents_gateway")
+DEBTS = (
+    ("CT", "council_tax", 84_217),
+    ("INV", "sundry", 12_500),
+    ("HB", "housing_benefit_overpayment", 63_040),
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_service(name: str, environment: dict[str, str]) -> tuple[subprocess.Popen[bytes], Path]:
+    log = Path(tempfile.mkstemp(prefix=f"{name}-latency-", suffix=".log")[1])
+    with open(log, "ab") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", f"services.{name}"], cwd=PROJECT, env=environment, stdout=out, stderr=out
+        )
+    return process, log
+
+
+# A queue each service consumes: the service is ready once it has a consumer there.
+READY_QUEUE = {
+    "billing": "billing.council_systems.charge.requested",
+    "recovery": "recovery.billing.debt.raised",
+    "agents_gateway": "agents_gateway.breathing_space.hold.started",
+    "breathing_space": "breathing_space.billing.debt.raised",
+}
+
+
+async def wait_started(amqp_url: str, name: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    connection = await aio_pika.connect(amqp_url)
+    deadline = time.monotonic() + 90
+    try:
+        while True:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{name} did not start ({process.returncode}); its log: {log}")
+            channel = await connection.channel()
+            try:
+                queue = await channel.declare_queue(READY_QUEUE[name], passive=True)
+                if queue.declaration_result.consumer_count > 0:
+                    return
+            except aio_pika.exceptions.ChannelClosed:
+                pass  # not declared yet
+            finally:
+                if not channel.is_closed:
+                    await channel.close()
+            await asyncio.sleep(0.2)
+    finally:
+        await connection.close()
+
+
+def person(n: int) -> LiableParty:
+    return LiableParty(
+        kind="person",
+        first_names=f"Joanne{_letters(n)}",
+        surname=f"Fletcher{_letters(n * 7 + 3)}",
+        date_of_birth=date(1950, 1, 1).replace(year=1950 + n % 50, month=1 + n % 12, day=1 + n % 28),
+        address=PostalAddress(lines=[f"{n} Abbey Street", "Derby"], postcode=f"DE{1 + n % 99} {n % 10}AB"),
+    )
+
+
+def _letters(n: int) -> str:
+    text = ""
+    n += 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        text = chr(97 + r) + text
+    return text
+
+
+async def publish_all(channel: aio_pika.abc.AbstractChannel, exchange, envelopes: list[Envelope]) -> None:
+    await asyncio.gather(
+        *(
+            exchange.publish(
+                aio_pika.Message(e.to_bytes(), delivery_mode=aio_pika.DeliveryMode.PERSISTENT),
+                routing_key=e.type,
+            )
+            for e in envelopes
+        )
+    )
+
+
+async def raise_debts(amqp_url: str, people: int, run: str) -> None:
+    connection = await aio_pika.connect(amqp_url)
+    channel = await connection.channel(publisher_confirms=True)
+    exchange = await channel.declare_exchange("council.events", aio_pika.ExchangeType.TOPIC, durable=True)
+    envelopes = [
+        Envelope.wrap(
+            ChargeRequested(
+                external_reference=f"{prefix}-{run}-{n}",
+                requesting_system="benchmark",
+                originating_service="Revenues",
+                debt_type=debt_type,
+                amount_pence=amount,
+                liable_parties=[person(n)],
+                raised_on=date(2026, 4, 1),
+                income_code="CT01",
+                evidence_reference="bill",
+            ),
+            producer="council_systems",
+        )
+        for n in range(people)
+        for prefix, debt_type, amount in DEBTS
+    ]
+    for offset in range(0, len(envelopes), 500):
+        await publish_all(channel, exchange, envelopes[offset : offset + 500])
+    await connection.close()
+
+
+async def wait_for(database: asyncpg.Connection, sql: str, target: int, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while (value := await database.fetchval(sql)) < target:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{sql}: {value} of {target}")
+        await asyncio.sleep(0.2)
+
+
+class BackgroundTraffic:
+    """`billing.balance.changed` for existing debts at a steady rate, with publisher confirms."""
+
+    def __init__(self, amqp_url: str, rate: int, debts: list[tuple]) -> None:
+        self.amqp_url, self.rate, self.debts = amqp_url, rate, debts
+        self.published = 0
+        self.running = True
+
+    async def run(self) -> None:
+        connection = await aio_pika.connect(self.amqp_url)
+        channel = await connection.channel(publisher_confirms=True)
+        exchange = await channel.declare_exchange("council.events", aio_pika.ExchangeType.TOPIC, durable=True)
+        tick = 0.05
+        per_tick = max(1, round(self.rate * tick))
+        next_at = time.perf_counter()
+        n = 0
+        while self.running:
+            batch = []
+            for _ in range(per_tick):
+                debt_id, customer_id, debt_type, balance = self.debts[n % len(self.debts)]
+                n += 1
+                batch.append(
+                    Envelope.wrap(
+                        BalanceChanged(
+                            debt_id=debt_id,
+                            customer_ids=[customer_id],
+                            debt_type=debt_type,
+                            balance_pence=balance,
+                            change_pence=0,
+                            cause="interest",
+                            as_of=BUSINESS_DATE,
+                        ),
+                        producer="billing",
+                    )
+                )
+            await publish_all(channel, exchange, batch)
+            self.published += len(batch)
+            next_at += tick
+            await asyncio.sleep(max(0, next_at - time.perf_counter()))
+        await connection.close()
+
+
+class ConfirmationListener:
+    """When each confirming service's confirmation of each moratorium's hold version 1 is heard."""
+
+    def __init__(self, amqp_url: str) -> None:
+        self.amqp_url = amqp_url
+        self.heard: dict[str, dict[str, float]] = {}
+        self.started: dict[str, float] = {}
+
+    async def start(self) -> None:
+        self.connection = await aio_pika.connect(self.amqp_url)
+        channel = await self.connection.channel()
+        exchange = await channel.declare_exchange("council.events", aio_pika.ExchangeType.TOPIC, durable=True)
+        queue = await channel.declare_queue(exclusive=True, auto_delete=True)
+        for service in CONFIRMING:
+            await queue.bind(exchange, routing_key=f"{service}.breathing_space_hold.confirmed")
+        await queue.bind(exchange, routing_key="breathing_space.hold.started")
+
+        async def hear(message: aio_pika.abc.AbstractIncomingMessage) -> None:
+            at = time.perf_counter()
+            await message.ack()
+            envelope = json.loads(message.body)
+            data = envelope["data"]
+            if data.get("hold_version") != 1:
+                return
+            if envelope["type"] == "breathing_space.hold.started":
+                self.started[data["moratorium_reference"]] = at
+            else:
+                self.heard.setdefault(data["moratorium_reference"], {})[envelope["type"].split(".")[0]] = at
+
+        await queue.consume(hear)
+
+    def confirmed_by_all(self, moratorium: str) -> float | None:
+        found = self.heard.get(moratorium, {})
+        return max(found.values()) if len(found) == len(CONFIRMING) else None
+
+
+def notification(moratorium: str, n: int, run: str) -> bytes:
+    who = person(n)
+    return json.dumps(
+        {
+            "schema_version": "1",
+            "kind": "new_standard_breathing_space",
+            "notification_reference": f"ISN-{moratorium}",
+            "version": 1,
+            "moratorium_reference": moratorium,
+            "issued_at": datetime.now(UTC).isoformat(),
+            "debtor": {
+                "forenames": who.first_names,
+                "surname": who.surname,
+                "date_of_birth": who.date_of_birth.isoformat() if who.date_of_birth else None,
+                "current_address": {"lines": who.address.lines[:1], "postcode": who.address.postcode},
+            },
+            "debts": [
+                {"creditor_reference": f"CT-{run}-{n}", "debt_type": "council_tax", "amount_pence": 84_217}
+            ],
+            "start_date": "2026-05-04",
+        }
+    ).encode()
+
+
+def signed(body: bytes) -> dict[str, str]:
+    nonce, stamp = uuid4().hex, str(int(time.time()))
+    return {
+        TIMESTAMP_HEADER: stamp,
+        NONCE_HEADER: nonce,
+        SIGNATURE_HEADER: sign_request(SECRET.encode(), stamp, nonce, body),
+        "content-type": "application/json",
+    }
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
+
+
+async def main(notifications: int, background_rate: int) -> None:
+    amqp_url, database_url = benchmark_servers()
+    port = _free_port()
+    environment = {
+        **os.environ,
+        "AMQP_URL": amqp_url,
+        "DATABASE_URL": database_url,
+        "BUSINESS_DATE": BUSINESS_DATE.isoformat(),
+        "LOG_LEVEL": "WARNING",
+        "LOG_FORMAT": "json",
+        "BREATHING_SPACE_SIGNING_SECRET": SECRET,
+    }
+    processes = []
+    for name in ("billing", "recovery", "agents_gateway", "breathing_space"):
+        extra = {"HTTP_PORT": str(port)} if name == "breathing_space" else {}
+        processes.append((name, *start_service(name, {**environment, **extra})))
+    database = await asyncpg.connect(asyncpg_dsn(database_url))
+    try:
+        for name, process, log in processes:
+            await wait_started(amqp_url, name, process, log)
+        print("confirming services: the real billing, recovery and agents_gateway services, one process each")
+
+        run = uuid4().hex[:6]
+        started = time.perf_counter()
+        await raise_debts(amqp_url, notifications, run)
+        await wait_for(
+            database,
+            "SELECT count(*) FROM breathing_space.debt WHERE external_reference IS NOT NULL",
+            3 * notifications,
+        )
+        await wait_for(database, "SELECT count(*) FROM breathing_space.customer", notifications)
+        print(
+            f"{3 * notifications} debts of {notifications} people raised through billing in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
+        rows = await database.fetch(
+            "SELECT debt_id, customer_ids[1] AS customer_id, debt_type, balance_pence FROM breathing_space.debt"
+        )
+        traffic = BackgroundTraffic(amqp_url, background_rate, [tuple(r) for r in rows])
+        listener = ConfirmationListener(amqp_url)
+        await listener.start()
+        traffic_task = asyncio.create_task(traffic.run())
+        await asyncio.sleep(3)  # let the background traffic settle to its rate
+
+        measured_from = time.perf_counter()
+        published_before = traffic.published
+        sent: dict[str, float] = {}
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+            for n in range(notifications):
+                moratorium = f"BS-{run}-{n}"
+                body = notification(moratorium, n, run)
+                headers = signed(body)
+                sent[moratorium] = time.perf_counter()
+                response = await client.post("/notifications", content=body, headers=headers)
+                if response.status_code != 202:
+                    raise RuntimeError(f"notification refused: {response.status_code} {response.text}")
+                await asyncio.sleep(0.2)
+        deadline = time.monotonic() + 60
+        while any(listener.confirmed_by_all(m) is None for m in sent) and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        measured_for = time.perf_counter() - measured_from
+        background = (traffic.published - published_before) / measured_for
+        traffic.running = False
+        await traffic_task
+
+        missing = [m for m in sent if listener.confirmed_by_all(m) is None]
+        latencies = [listener.confirmed_by_all(m) - t for m, t in sent.items() if m not in missing]  # type: ignore[operator]
+        to_hold = [listener.started[m] - t for m, t in sent.items() if m in listener.started]
+        held_debts = await database.fetchval(
+            "SELECT count(*) FROM breathing_space.held_debt WHERE moratorium_reference LIKE $1", f"BS-{run}-%"
+        )
+        print(f"background traffic: {background:.0f} billing.balance.changed events/s during the measurement")
+        print(
+            f"notifications: {len(sent)}, debts held: {held_debts} (3 per person, 2 found beyond those notified)"
+        )
+        print(
+            "notification -> hold started broadcast: "
+            f"p50 {statistics.median(to_hold) * 1000:.0f} ms, p99 {percentile(to_hold, 99) * 1000:.0f} ms"
+        )
+        if latencies:
+            print(
+                "notification -> every service confirmed: "
+                f"p50 {statistics.median(latencies) * 1000:.0f} ms, p90 {percentile(latencies, 90) * 1000:.0f} ms, "
+                f"p99 {percentile(latencies, 99) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms "
+                f"(target p99 < 1000 ms)"
+            )
+        if missing:
+            print(f"NOT confirmed by every service within 60 s: {len(missing)} of {len(sent)}")
+            for m in missing[:5]:
+                print(f"  {m}: heard from {sorted(listener.heard.get(m, {}))}")
+        await listener.connection.close()
+    finally:
+        await database.close()
+        for _, process, _ in processes:
+            process.terminate()
+        for name, process, log in processes:
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+            if process.returncode not in (0, -15):
+                print(f"{name} exited with {process.returncode}; log: {log}")
+
+
+if __name__ == "__main__":
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 100
+    rate = int(sys.argv[2]) if len(sys.argv) > 2 else 2000
+    asyncio.run(main(count, rate))

@@ -1,0 +1,97 @@
+"""`council-debt breathing-space ...`: the status page from the command line, taking in a notification file by
+hand, and signing a document as the Insolvency Service would (for testing a council's endpoint)."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import json
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from uuid import uuid4
+
+import typer
+
+commands = typer.Typer(
+    help="Breathing space: moratoria, holds, matches and reports back", no_args_is_help=True
+)
+
+
+def _load_service() -> None:
+    """Logs to stderr (stdout carries the JSON answer), then the service module, which registers all of its
+    parts (its submodules import it, so it is imported first)."""
+    from shared.logs import configure_logging
+    from shared.settings import platform_settings
+
+    settings = platform_settings()
+    configure_logging("breathing_space", settings.log_level, settings.log_format)
+    importlib.import_module("services.breathing_space.service")
+
+
+@commands.command()
+def status(
+    alerts_only: bool = typer.Option(False, help="Only unconfirmed holds and overdue matches"),
+) -> None:
+    """Print the status page (open moratoria, pending matches, unconfirmed holds, reports back) as JSON."""
+    _load_service()
+    from services.breathing_space import status as status_page
+    from services.breathing_space.service import runtime
+    from shared.clock import clock
+
+    async def read() -> dict:
+        try:
+            async with runtime.database.transaction() as session:
+                return await status_page.status_view(session, clock.today(), datetime.now(UTC))
+        finally:
+            await runtime.database.dispose()
+
+    view = asyncio.run(read())
+    if alerts_only:
+        view = {
+            "unconfirmed_holds": view["unconfirmed_holds"],
+            "overdue_matches": [m for m in view["pending_matches"] if m["alert"]],
+        }
+    typer.echo(json.dumps(view, indent=2, default=str))
+    if alerts_only and (view["unconfirmed_holds"] or view["overdue_matches"]):
+        raise typer.Exit(1)
+
+
+@commands.command()
+def take_in(file: Path) -> None:
+    """Take in one notification document from a file, as the watched folder would (stored verbatim first)."""
+    _load_service()
+    from services.breathing_space.intake import receive_notification
+    from services.breathing_space.service import runtime
+
+    body = file.read_bytes()
+
+    async def run() -> dict:
+        try:
+            receipt = await receive_notification(body, route="cli", source=file.name)
+            return receipt.as_dict()
+        finally:
+            await runtime.database.dispose()
+
+    receipt = asyncio.run(run())
+    typer.echo(json.dumps(receipt, indent=2))
+    if receipt["outcome"] == "refused":
+        raise typer.Exit(1)
+
+
+@commands.command()
+def sign(file: Path) -> None:
+    """Print the three headers signing `file` for the HTTPS endpoint, under BREATHING_SPACE_SIGNING_SECRET."""
+    from services.breathing_space.configuration import breathing_space_configuration
+    from services.breathing_space.domain.request_authentication import (
+        NONCE_HEADER,
+        SIGNATURE_HEADER,
+        TIMESTAMP_HEADER,
+        sign_request,
+    )
+
+    secret = breathing_space_configuration().signing_secret.get_secret_value().encode()
+    stamp, nonce = str(int(time.time())), uuid4().hex
+    typer.echo(f"{TIMESTAMP_HEADER}: {stamp}")
+    typer.echo(f"{NONCE_HEADER}: {nonce}")
+    typer.echo(f"{SIGNATURE_HEADER}: {sign_request(secret, stamp, nonce, file.read_bytes())}")
