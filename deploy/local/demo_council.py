@@ -11,6 +11,7 @@ Run by `council-debt up`; on its own: `python -m deploy.local.demo_council` with
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import random
 from datetime import date, timedelta
@@ -148,6 +149,36 @@ async def publish(exchange: aio_pika.abc.AbstractExchange, message: Contract, pr
     )
 
 
+def breathing_space_notification(number: int, rng: random.Random, start: date) -> bytes:
+    """The Insolvency Service's notice that demo resident `number` entered a standard breathing space
+    (format: services/breathing_space/NOTIFICATIONS.md), naming only their council tax account."""
+    person = resident(number, rng)
+    return json.dumps(
+        {
+            "schema_version": "1",
+            "kind": "new_standard_breathing_space",
+            "notification_reference": f"ISN-DEMO-{number}",
+            "version": 1,
+            "moratorium_reference": f"BS-DEMO-{number}",
+            "issued_at": f"{start.isoformat()}T09:00:00Z",
+            "debtor": {
+                "forenames": person.first_names,
+                "surname": person.surname,
+                "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else None,
+                "current_address": {
+                    "lines": person.address.lines[:1],
+                    "town": "Derby",
+                    "postcode": person.address.postcode,
+                },
+            },
+            "debts": [
+                {"creditor_reference": person.references["council_tax_account"], "debt_type": "council_tax"}
+            ],
+            "start_date": start.isoformat(),
+        }
+    ).encode()
+
+
 async def run_demo(seconds_per_day: float = 3.0, start: date = date(2026, 3, 10)) -> None:
     """Load the demo council and let its days pass until stopped."""
     rng = random.Random(2026)
@@ -179,6 +210,17 @@ async def run_demo(seconds_per_day: float = 3.0, start: date = date(2026, 3, 10)
                 ),
                 "payments",
             )
+        if today == start + timedelta(days=40):
+            # A resident the council is chasing enters a breathing space: every debt they owe is held.
+            await channel.default_exchange.publish(
+                aio_pika.Message(
+                    breathing_space_notification(7, random.Random(2026), today),
+                    content_type="application/json",
+                    delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                ),
+                routing_key="breathing_space.insolvency_service.notifications",
+            )
+            print(f"demo council: breathing space notified for resident 7 on {today}", flush=True)
         await publish(exchange, DailyRunRequested(business_date=today), "scheduler")
         print(f"demo council: business date {today}", flush=True)
 
