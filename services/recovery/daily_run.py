@@ -248,11 +248,18 @@ async def run_for(business_date: date, batch_size: int) -> RunCounts:
     counts = RunCounts()
     async with runtime.database.transaction() as session:
         counts.arrangements_defaulted = await detect_arrangement_defaults(session, business_date)
-    while True:
-        async with runtime.database.transaction() as session:
-            examined = await advance_batch(session, business_date, batch_size, counts)
-        if examined == 0:
-            return counts
+
+    async def work_through_batches() -> None:
+        while True:
+            async with runtime.database.transaction() as session:
+                examined = await advance_batch(session, business_date, batch_size, counts)
+            if examined == 0:
+                return
+
+    # Several batches in flight: one computes letters while another waits on the database (SKIP LOCKED keeps
+    # them apart).
+    await asyncio.gather(*(work_through_batches() for _ in range(max(recovery_settings.daily_run_workers, 1))))
+    return counts
 
 
 _NEXT_RUN = text(

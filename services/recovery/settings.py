@@ -23,6 +23,8 @@ class RecoverySettings(BaseSettings):
     """Every `*.yaml` here is loaded and validated at start-up; one inconsistent file refuses start-up."""
     daily_run_batch_size: int = 2000
     """Cases the daily run takes per transaction."""
+    daily_run_workers: int = 3
+    """Batches the daily run works on at once (one computing while another waits on the database)."""
     arrangement_grace_days: int = 5
     """Days after an arrangement instalment's due date before a shortfall counts as a default."""
     referral_recheck_days: int = 7

@@ -118,15 +118,22 @@ class NoticeContext:
         }
 
 
+@lru_cache(maxsize=16384)
+def _wrapped(line: str, width: int) -> tuple[str, ...]:
+    # Most lines of a letter are the same in every letter (how to pay, advice, rights): wrap each once.
+    indent = "  " if line.startswith("- ") else ""
+    return tuple(textwrap.wrap(line, width=width, subsequent_indent=indent) or [""])
+
+
 def _reflow(text: str, width: int) -> str:
     # Paragraphs keep their breaks; list lines ("- ...") stay one item per line.
     out: list[str] = []
     for line in text.splitlines():
-        if not line.strip():
+        stripped = line.strip()
+        if not stripped:
             out.append("")
             continue
-        indent = "  " if line.lstrip().startswith("- ") else ""
-        out.extend(textwrap.wrap(line.strip(), width=width, subsequent_indent=indent) or [""])
+        out.extend(_wrapped(stripped, width))
     # Never more than one blank line in a row.
     collapsed: list[str] = []
     for line in out:

@@ -1,0 +1,159 @@
+"""How a case ends or moves on: settled, cancelled or written off closes it; an agent's return for a reason that
+ends recovery asks for the write-off; a refused write-off resumes recovery; a reinstated debt goes back to the
+agents."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from uuid import uuid4
+
+from shared.contracts.agents_gateway import CaseReturnedByAgent, PlacementRejected
+from shared.contracts.billing import DebtCancelled, DebtReinstated, DebtSettled
+from shared.contracts.writeoff import WriteOffApproved, WriteOffRejected
+from tests.council_bus import eventually, publish
+from tests.integration.recovery.recovery_bus import (
+    a_debt,
+    case_row,
+    heard_eventually,
+    raise_debt,
+    run_daily,
+    steps_of,
+)
+
+DUE = date(2026, 5, 1)
+
+
+def day(n: int) -> date:
+    return DUE + timedelta(days=n)
+
+
+async def referred_council_tax(heard, amount: int = 800_00):
+    """A council tax debt taken all the way to the enforcement agents (day 100)."""
+    debt = a_debt("council_tax", due=DUE, amount=amount)
+    case_id = await raise_debt(debt)
+    for n in (30, 44, 65, 79, 100):
+        await run_daily(day(n))
+    referral = (await heard_eventually(heard, "recovery.case.referred", case_id=case_id))[0]
+    return debt, case_id, referral
+
+
+async def test_a_settled_debt_closes_its_case_and_takes_no_more_steps(recovery, heard):
+    debt = a_debt("sundry", due=DUE)
+    case_id = await raise_debt(debt)
+    await run_daily(day(1))
+    await publish(DebtSettled(debt_id=debt.debt_id, settled_on=day(5)), producer="billing")
+    closed = (await heard_eventually(heard, "recovery.case.closed", case_id=case_id))[0]
+    assert closed["reason"] == "settled"
+    await run_daily(day(31))
+    assert [s[0] for s in await steps_of(case_id)] == ["first_reminder"]
+
+
+async def test_a_cancelled_debt_with_the_agents_is_recalled_and_closed(recovery, heard):
+    debt, case_id, referral = await referred_council_tax(heard)
+    await publish(DebtCancelled(debt_id=debt.debt_id, cancelled_on=day(101), reason="raised in error"))
+    recall = (await heard_eventually(heard, "recovery.recall.requested", case_id=case_id))[0]
+    assert recall["referral_id"] == referral["referral_id"] and recall["immediate"] is False
+    await heard_eventually(heard, "recovery.case.closed", case_id=case_id)
+
+
+async def test_a_case_returned_gone_away_asks_for_write_off_as_absconded_and_untraceable(recovery, heard):
+    debt, case_id, referral = await referred_council_tax(heard)
+    await publish(
+        CaseReturnedByAgent(
+            referral_id=referral["referral_id"],
+            debt_id=debt.debt_id,
+            agent="Marston",
+            reason="Gone Away",
+            returned_on=day(130),
+            notes="no forwarding address; neighbours say moved abroad",
+        ),
+        producer="agents_gateway",
+    )
+    request = (await heard_eventually(heard, "recovery.write_off.requested", case_id=case_id))[0]
+    assert request["reason_code"] == "absconded_untraceable"
+    assert any("Marston" in line for line in request["evidence"])
+    assert request["amount_pence"] == 800_00 + 80_00 + 40_00
+
+
+async def test_a_refused_placement_moves_the_case_to_its_next_step(recovery, heard):
+    debt, case_id, referral = await referred_council_tax(heard)
+    await publish(
+        PlacementRejected(
+            referral_id=referral["referral_id"],
+            debt_id=debt.debt_id,
+            agent="Marston",
+            reason="outside our area",
+            rejected_on=day(101),
+        ),
+        producer="agents_gateway",
+    )
+    # The next (and last) Derby council tax step is the write-off request, 180 days on.
+    await eventually(lambda: case_row(case_id), lambda row: row["next_step_eligible_from"] == day(280))
+
+
+async def test_a_refused_write_off_resumes_recovery_with_the_reason_and_an_approved_one_closes_it(
+    recovery, heard
+):
+    debt, case_id, _ = await referred_council_tax(heard)
+    await run_daily(day(280))
+    request = (await heard_eventually(heard, "recovery.write_off.requested", case_id=case_id))[0]
+
+    await publish(
+        WriteOffRejected(
+            request_id=request["request_id"],
+            debt_id=debt.debt_id,
+            reason="try attachment of earnings first",
+            rejected_on=day(290),
+        ),
+        producer="writeoff",
+    )
+    row = await eventually(lambda: case_row(case_id), lambda r: r["status"] == "open")
+    assert row["write_off_rejected_reason"] == "try attachment of earnings first"
+    await run_daily(day(291))  # no second request on its own: an officer decides
+    assert len(heard.about("recovery.write_off.requested", case_id=case_id)) == 1
+
+    await publish(
+        WriteOffApproved(
+            write_off_id=uuid4(),
+            request_id=request["request_id"],
+            schedule_id=uuid4(),
+            debt_id=debt.debt_id,
+            amount_pence=request["amount_pence"],
+            income_code="ENV01",
+            reason_code=request["reason_code"],
+            approved_by="s151 officer",
+            approved_on=day(300),
+        ),
+        producer="writeoff",
+    )
+    closed = (await heard_eventually(heard, "recovery.case.closed", case_id=case_id))[0]
+    assert closed["reason"].startswith("written off")
+
+
+async def test_a_reinstated_written_off_debt_goes_back_to_the_enforcement_agents(recovery, heard):
+    debt, case_id, _ = await referred_council_tax(heard)
+    await publish(
+        WriteOffApproved(
+            write_off_id=uuid4(),
+            request_id=uuid4(),
+            schedule_id=uuid4(),
+            debt_id=debt.debt_id,
+            amount_pence=920_00,
+            income_code="CTAX",
+            reason_code="uneconomic_to_pursue",
+            approved_by="s151 officer",
+            approved_on=day(300),
+        ),
+        producer="writeoff",
+    )
+    await heard_eventually(heard, "recovery.case.closed", case_id=case_id)
+    await publish(
+        DebtReinstated(
+            debt_id=debt.debt_id, write_off_id=None, reinstated_pence=900_00, reinstated_on=day(400)
+        ),
+        producer="billing",
+    )
+    referrals = await heard_eventually(heard, "recovery.case.referred", 2, case_id=case_id)
+    assert referrals[-1]["referred_on"] == day(400).isoformat()
+    assert referrals[-1]["balance_pence"] == 900_00
+    assert (await case_row(case_id))["status"] == "open"
