@@ -258,7 +258,9 @@ async def run_for(business_date: date, batch_size: int) -> RunCounts:
 
     # Several batches in flight: one computes letters while another waits on the database (SKIP LOCKED keeps
     # them apart).
-    await asyncio.gather(*(work_through_batches() for _ in range(max(recovery_settings.daily_run_workers, 1))))
+    await asyncio.gather(
+        *(work_through_batches() for _ in range(max(recovery_settings.daily_run_workers, 1)))
+    )
     return counts
 
 
