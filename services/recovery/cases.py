@@ -13,7 +13,7 @@ from services.recovery.breathing_space import apply_breathing_space_notices
 from services.recovery.case_state import LoadedCase, load_cases, record, reschedule
 from services.recovery.domain.holds import holds_stopping_recovery
 from services.recovery.holds import close_case
-from services.recovery.service import policies, runtime
+from services.recovery.service import policies, recovery_settings, runtime
 from services.recovery.step_taking import Debtor, StepsTaken
 from shared.clock import clock
 from shared.contracts.billing import (
@@ -55,10 +55,10 @@ async def open_recovery_case(session: AsyncSession, debt: DebtRaised, envelope: 
                 INSERT INTO recovery.recovery_case
                     (case_id, debt_id, customer_ids, debt_type, balance_pence, due_date, status, financial_year,
                      income_code, originating_service, external_reference, evidence_reference, raised_on,
-                     awaiting_default, debtor_is_individual)
+                     awaiting_default, policy_group, debtor_is_individual)
                 SELECT :case_id, :debt_id, CAST(:customer_ids AS json), :debt_type, :amount, :due_date, 'open',
                        :financial_year, :income_code, :originating_service, :external_reference,
-                       :evidence_reference, :raised_on, :awaiting_default,
+                       :evidence_reference, :raised_on, :awaiting_default, :policy_group,
                        NOT EXISTS (SELECT 1 FROM recovery.customer
                                     WHERE customer_id = ANY(:customer_uuids) AND kind = 'organisation')
                 ON CONFLICT (debt_id) DO NOTHING
@@ -80,6 +80,7 @@ async def open_recovery_case(session: AsyncSession, debt: DebtRaised, envelope: 
                 "evidence_reference": debt.evidence_reference,
                 "raised_on": debt.raised_on,
                 "awaiting_default": bool(debt.instalments),
+                "policy_group": recovery_settings.policy_groups_by_income_code.get(debt.income_code),
             },
         )
     ).first()

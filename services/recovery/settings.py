@@ -25,6 +25,9 @@ class RecoverySettings(BaseSettings):
     """Cases the daily run takes per transaction."""
     daily_run_workers: int = 3
     """Batches the daily run works on at once (one computing while another waits on the database)."""
+    policy_groups_by_income_code: dict[str, str] = {}
+    """Which special group's policy a debt follows, by the income code it was raised to (RBWM 7b-g), e.g.
+    RECOVERY_POLICY_GROUPS_BY_INCOME_CODE='{"ALLOT01": "allotments", "HALL01": "hall_hire"}'."""
     arrangement_grace_days: int = 5
     """Days after an arrangement instalment's due date before a shortfall counts as a default."""
     referral_recheck_days: int = 7

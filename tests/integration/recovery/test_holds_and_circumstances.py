@@ -140,3 +140,36 @@ async def test_a_vulnerable_debtor_is_not_referred_to_agents_until_their_circums
     await run_daily(due_on)
     referral = (await heard_eventually(heard, "recovery.case.referred", case_id=case_id))[0]
     assert referral["vulnerability_flags"] == ["vulnerable"]
+
+
+async def test_an_agent_referring_a_vulnerable_debtor_back_holds_enforcement(recovery, heard):
+    from shared.contracts.agents_gateway import VulnerabilityReferred
+    from tests.council_bus import eventually, publish
+
+    debt = a_debt("council_tax", due=DUE, amount=650_00)
+    case_id = await raise_debt(debt)
+    for n in (30, 44, 65, 79, 100):
+        await run_daily(day(n))
+    referral = (await heard_eventually(heard, "recovery.case.referred", case_id=case_id))[0]
+
+    await publish(
+        VulnerabilityReferred(
+            debt_id=debt.debt_id,
+            agent="Marston",
+            indicators=["serious illness"],
+            referred_on=day(110),
+            notes="debtor in hospital",
+        ),
+        producer="agents_gateway",
+    )
+    recall = (await heard_eventually(heard, "recovery.recall.requested", case_id=case_id))[0]
+    assert recall["referral_id"] == referral["referral_id"]
+    hold = (await heard_eventually(heard, "recovery.hold.applied", case_id=case_id, reason="vulnerability"))[
+        0
+    ]
+    assert hold["review_on"] == day(138).isoformat()
+    row = await eventually(lambda: case_row(case_id), lambda r: r["vulnerable"])
+    assert row["next_step_eligible_from"] is None
+    await run_daily(day(300))
+    assert [s[0] for s in await steps_of(case_id)][-1] == "enforcement_agent"
+    assert len(await steps_of(case_id)) == 5
