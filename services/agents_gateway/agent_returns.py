@@ -31,7 +31,7 @@ from services.agents_gateway.domain.records import (
     VulnerabilityReferral,
     record_date,
 )
-from services.agents_gateway.service import runtime
+from services.agents_gateway.gateway import runtime
 from shared.contracts import agents_gateway as published
 from shared.contracts.envelope import Contract
 from shared.money import format_pounds

@@ -14,8 +14,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.agents_gateway.domain.records import Hold, HoldLifted, HoldReason
+from services.agents_gateway.gateway import runtime
 from services.agents_gateway.instructions import add_instruction, placements_with_agents
-from services.agents_gateway.service import runtime
 from services.agents_gateway.tables import HoldConfirmationRow
 from shared.clock import clock
 from shared.contracts.agents_gateway import AgentsGatewayConfirmedHold

@@ -18,7 +18,7 @@ commands = typer.Typer(help="Enforcement agents and collection agencies: files, 
 
 
 def _run(work: Any) -> Any:
-    from services.agents_gateway.service import runtime
+    from services.agents_gateway.gateway import runtime
 
     async def once() -> Any:
         try:
@@ -32,8 +32,8 @@ def _run(work: Any) -> Any:
 @commands.command("send-now")
 def send_now(agent: str = typer.Argument(..., help="The agent's code in the registry")) -> None:
     """Send the agent's waiting placements and instructions now."""
+    from services.agents_gateway.gateway import agents
     from services.agents_gateway.outbound_files import send_waiting_files
-    from services.agents_gateway.service import agents
 
     sent = _run(send_waiting_files(agents.agent(agent), urgent_only=False))
     typer.echo(json.dumps(asdict(sent) if sent else {"sent": None}, indent=2))
@@ -42,8 +42,8 @@ def send_now(agent: str = typer.Argument(..., help="The agent's code in the regi
 @commands.command("poll-now")
 def poll_now(agent: str = typer.Argument(..., help="The agent's code in the registry")) -> None:
     """Fetch and handle the agent's new return files now."""
+    from services.agents_gateway.gateway import agents
     from services.agents_gateway.inbound_files import poll_agent
-    from services.agents_gateway.service import agents
 
     outcomes = _run(poll_agent(agents.agent(agent)))
     typer.echo(json.dumps([asdict(outcome) for outcome in outcomes], indent=2))

@@ -1,4 +1,5 @@
-"""Who the debtors are: the gateway keeps billing's registered customers, to name them in placements.
+"""Who the debtors are: the gateway keeps billing's registered customers, to name them in placements (the
+placement record's `debtor` is built from this identity in outbound_files.py).
 
 A referral may arrive before its customer (queues are not ordered against each other); the placement then
 waits for the debtor and goes in the first file after the customer is known.
@@ -6,12 +7,10 @@ waits for the debtor and goes in the first file after the customer is known.
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.agents_gateway.service import runtime
+from services.agents_gateway.gateway import runtime
 from shared.contracts.billing import CustomerAmended, CustomerRegistered
 from shared.contracts.envelope import Envelope
 
@@ -35,28 +34,3 @@ async def update_debtor(session: AsyncSession, customer: CustomerAmended, envelo
     await session.execute(
         _UPSERT, {"customer_id": customer.customer_id, "identity": customer.identity.model_dump_json()}
     )
-
-
-def debtor_for_placement(identity: dict[str, Any]) -> dict[str, Any]:
-    """The `debtor` part of a placement record from a liable party as billing registered it."""
-    if identity.get("kind") == "organisation":
-        name = identity.get("organisation_name") or ""
-    else:
-        name = " ".join(
-            part
-            for part in (identity.get("title"), identity.get("first_names"), identity.get("surname"))
-            if part
-        )
-    address = identity.get("address") or {}
-    debtor: dict[str, Any] = {
-        "kind": "organisation" if identity.get("kind") == "organisation" else "person",
-        "name": name,
-        "address": {"lines": address.get("lines") or [], "postcode": address.get("postcode") or ""},
-    }
-    if identity.get("date_of_birth"):
-        debtor["date_of_birth"] = identity["date_of_birth"]
-    if identity.get("phone"):
-        debtor["telephone"] = identity["phone"]
-    if identity.get("email"):
-        debtor["email"] = identity["email"]
-    return debtor

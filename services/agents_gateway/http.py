@@ -21,12 +21,11 @@ from fastapi import FastAPI, HTTPException
 from pydantic import BaseModel, Field
 from sqlalchemy import text
 
+from services.agents_gateway import inbound_files, outbound_files
 from services.agents_gateway.domain.agent_registry import Agent
-from services.agents_gateway.inbound_files import poll_agent
-from services.agents_gateway.outbound_files import send_waiting_files
+from services.agents_gateway.gateway import agents, runtime
 from services.agents_gateway.recalls import NotWithAnAgent, request_return
 from services.agents_gateway.reconciliation import reconcile
-from services.agents_gateway.service import agents, runtime
 from services.agents_gateway.sftp import AgentUnreachable
 from services.agents_gateway.tables import PlacementRow
 from shared.clock import clock
@@ -64,7 +63,7 @@ async def send_now(code: str) -> dict[str, Any]:
     """Build, sign, encrypt and upload the agent's waiting placements and instructions at once."""
     agent = _agent(code)
     try:
-        sent = await send_waiting_files(agent, urgent_only=False)
+        sent = await outbound_files.send_waiting_files(agent, urgent_only=False)
     except AgentUnreachable as error:
         raise HTTPException(502, str(error)) from None
     return {"sent": asdict(sent) if sent else None}
@@ -75,7 +74,7 @@ async def poll_now(code: str) -> dict[str, Any]:
     """Fetch and handle the agent's new files at once."""
     agent = _agent(code)
     try:
-        outcomes = await poll_agent(agent)
+        outcomes = await inbound_files.poll_agent(agent)
     except AgentUnreachable as error:
         raise HTTPException(502, str(error)) from None
     return {"files": [asdict(outcome) for outcome in outcomes]}

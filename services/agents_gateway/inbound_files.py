@@ -17,6 +17,7 @@ import structlog
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
+from services.agents_gateway import outbound_files
 from services.agents_gateway.agent_returns import PlacedCase, apply_agent_returns
 from services.agents_gateway.domain.agent_registry import Agent
 from services.agents_gateway.domain.file_format import FileKind
@@ -30,8 +31,7 @@ from services.agents_gateway.domain.file_validation import (
 )
 from services.agents_gateway.domain.openpgp import OpenPgpError, decrypt_and_verify
 from services.agents_gateway.domain.rejection_file import problem_for_openpgp_error
-from services.agents_gateway.outbound_files import send_rejection_file
-from services.agents_gateway.service import agents, runtime, settings
+from services.agents_gateway.gateway import agents, runtime, settings
 from services.agents_gateway.sftp import agent_sftp
 from shared.clock import clock
 from shared.contracts.agents_gateway import AgentFileQuarantined
@@ -269,7 +269,7 @@ async def quarantine(
         agent.code, file_name, sha256, "quarantined", problems=described, received_file_id=file_id
     )
     try:
-        outcome.rejection_sent = await send_rejection_file(agent, file_id) is not None
+        outcome.rejection_sent = await outbound_files.send_rejection_file(agent, file_id) is not None
     except Exception as error:  # the agent's server may be down; the scheduler retries the rejection
         log.warning("rejection file not sent yet", agent=agent.code, file_name=file_name, reason=str(error))
     return outcome

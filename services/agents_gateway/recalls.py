@@ -11,8 +11,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.agents_gateway.domain.records import Recall, ReturnRequested
+from services.agents_gateway.gateway import runtime
 from services.agents_gateway.instructions import add_instruction, open_placements
-from services.agents_gateway.service import runtime
 from services.agents_gateway.tables import PlacementRow
 from shared.clock import clock
 from shared.contracts.envelope import Envelope

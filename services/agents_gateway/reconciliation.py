@@ -22,7 +22,7 @@ from services.agents_gateway.domain.reconciliation import (
     reconcile_agent_payments,
     unacknowledged_placements,
 )
-from services.agents_gateway.service import agents, runtime
+from services.agents_gateway.gateway import agents, runtime
 
 _SENT = text(
     "SELECT case_reference, agent_code, placed_on FROM placement WHERE status = 'sent' AND placed_on IS NOT NULL"

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.agents_gateway.domain.placement_rules import reasons_debt_cannot_go_to
 from services.agents_gateway.domain.records import PlacedDebt
-from services.agents_gateway.service import agents, runtime, settings
+from services.agents_gateway.gateway import agents, runtime, settings
 from services.agents_gateway.tables import PlacementRow
 from shared.clock import clock
 from shared.contracts.agents_gateway import PlacementRejected

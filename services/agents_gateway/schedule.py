@@ -12,15 +12,9 @@ from datetime import datetime
 import structlog
 from sqlalchemy import text
 
+from services.agents_gateway import inbound_files, outbound_files
 from services.agents_gateway.domain.agent_registry import Agent
-from services.agents_gateway.inbound_files import poll_agent
-from services.agents_gateway.outbound_files import (
-    confirm_holds_sent,
-    problems_for_the_agent,
-    send_rejection_file,
-    send_waiting_files,
-)
-from services.agents_gateway.service import agents, runtime, settings
+from services.agents_gateway.gateway import agents, runtime, settings
 from shared.clock import clock
 from shared.runtime import ServiceRuntime
 from shared.working_days import is_working_day
@@ -47,12 +41,12 @@ async def send_urgent_files() -> int:
     sent = 0
     for code in codes:
         try:
-            if await send_waiting_files(agents.agent(code), urgent_only=True) is not None:
+            if await outbound_files.send_waiting_files(agents.agent(code), urgent_only=True) is not None:
                 sent += 1
         except Exception as error:  # one agent's server being down must not hold back the others
             log.warning("holds and recalls not sent yet", agent=code, reason=str(error))
     async with runtime.database.transaction() as session:
-        await confirm_holds_sent(session)
+        await outbound_files.confirm_holds_sent(session)
     return sent
 
 
@@ -61,10 +55,10 @@ async def send_owed_rejections() -> None:
     async with runtime.database.transaction() as session:
         owed = (await session.execute(_REJECTIONS_OWED)).all()
     for row in owed:
-        if not problems_for_the_agent(row.problems):
+        if not outbound_files.problems_for_the_agent(row.problems):
             continue
         try:
-            await send_rejection_file(agents.agent(row.agent_code), row.file_id)
+            await outbound_files.send_rejection_file(agents.agent(row.agent_code), row.file_id)
         except Exception as error:
             log.warning("rejection file not sent yet", agent=row.agent_code, reason=str(error))
 
@@ -118,7 +112,7 @@ async def scheduled_batches(service: ServiceRuntime) -> None:
         for agent in agents.registry.agents:
             if await batch_is_due(agent, now):
                 try:
-                    await send_waiting_files(agent, urgent_only=False)
+                    await outbound_files.send_waiting_files(agent, urgent_only=False)
                 except Exception as error:
                     log.warning("scheduled file not sent yet", agent=agent.code, reason=str(error))
 
@@ -138,7 +132,7 @@ async def outbox_poller(service: ServiceRuntime) -> None:
                 continue
             last_polled[agent.code] = time.monotonic()
             try:
-                await poll_agent(agent)
+                await inbound_files.poll_agent(agent)
             except Exception as error:
                 log.warning("agent outbox not polled", agent=agent.code, reason=str(error))
 

@@ -4,42 +4,7 @@ Placements, amendments, holds and recalls go out as signed and encrypted files o
 back the same way and are applied whole or quarantined whole.
 """
 
-from services.agents_gateway.agents import AgentDirectory
-from services.agents_gateway.settings import gateway_settings
-from shared.contracts.agents_gateway import (
-    AgentFileQuarantined,
-    AgentsGatewayConfirmedHold,
-    AgentStatusUpdated,
-    CaseReturnedByAgent,
-    FeeReported,
-    PaymentCollectedByAgent,
-    PlacementAcknowledged,
-    PlacementRejected,
-    VulnerabilityReferred,
-)
-from shared.runtime import ServiceRuntime
-
-runtime = ServiceRuntime(
-    "agents_gateway",
-    description="Placements, amendments, holds and recalls to enforcement agents and collection agencies over "
-    "SFTP with OpenPGP; agents' returns applied whole or quarantined.",
-)
-runtime.document_publication(
-    PlacementAcknowledged,
-    PlacementRejected,
-    PaymentCollectedByAgent,
-    FeeReported,
-    AgentStatusUpdated,
-    VulnerabilityReferred,
-    CaseReturnedByAgent,
-    AgentFileQuarantined,
-    AgentsGatewayConfirmedHold,
-)
-settings = gateway_settings()
-agents = AgentDirectory(settings)
-
-# Registers the handlers, the background work and the HTTP app on the runtime.
-from services.agents_gateway import (  # noqa: E402,F401
+from services.agents_gateway import (  # noqa: F401  (each registers its handlers, background work or HTTP routes)
     amendments,
     breathing_space_holds,
     debtors,
@@ -48,3 +13,6 @@ from services.agents_gateway import (  # noqa: E402,F401
     referrals,
     schedule,
 )
+from services.agents_gateway.gateway import agents, runtime, settings
+
+__all__ = ["agents", "runtime", "settings"]

@@ -404,24 +404,31 @@ AnyRecord = (
 )
 
 
+_DATE_FIELDS = (
+    "placed_on",
+    "amended_on",
+    "starts_on",
+    "lifted_on",
+    "recalled_on",
+    "requested_on",
+    "acknowledged_on",
+    "rejected_on",
+    "collected_on",
+    "charged_on",
+    "effective_on",
+    "referred_on",
+    "returned_on",
+)
+_DATE_FIELD_BY_KIND: dict[type, str | None] = {}
+
+
 def record_date(record: AnyRecord) -> date | None:
     """The date the record says its event happened (used by reconciliation to date agent activity)."""
-    for field in (
-        "placed_on",
-        "amended_on",
-        "starts_on",
-        "lifted_on",
-        "recalled_on",
-        "requested_on",
-        "acknowledged_on",
-        "rejected_on",
-        "collected_on",
-        "charged_on",
-        "effective_on",
-        "referred_on",
-        "returned_on",
-    ):
-        value = getattr(record, field, None)
-        if isinstance(value, date):
-            return value
-    return None
+    kind = type(record)
+    if kind not in _DATE_FIELD_BY_KIND:
+        # Looked up once per record class: probing absent attributes on a pydantic model is slow, and a
+        # 100,000-record file asks this of every record.
+        _DATE_FIELD_BY_KIND[kind] = next((f for f in _DATE_FIELDS if f in kind.model_fields), None)
+    field = _DATE_FIELD_BY_KIND[kind]
+    value = getattr(record, field) if field is not None else None
+    return value if isinstance(value, date) else None

@@ -62,7 +62,8 @@ class SimulatedAgent:
             record
             for report in self.received
             for record in report.records
-            if getattr(record, "case_reference", None) == case_reference and (kind is None or record.kind == kind)
+            if getattr(record, "case_reference", None) == case_reference
+            and (kind is None or record.kind == kind)
         ]
 
     def returns_file(
