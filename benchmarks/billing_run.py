@@ -130,7 +130,7 @@ def service_environment(amqp_url: str, database_url: str) -> dict[str, str]:
         **os.environ,
         "AMQP_URL": amqp_url,
         "DATABASE_URL": database_url,
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": "INFO",
         "LOG_FORMAT": "json",
         "BUSINESS_DATE": "2026-05-01",
     }
