@@ -2,9 +2,9 @@
 
 Run: .venv/bin/python -m benchmarks.writeoff_schedule [lines]
 
-Setup (timed, but not the target): 10,000 sundry charges are raised through billing (`council_systems.charge
-.requested` -> `billing.debt.raised`, which the write-off service projects), then recovery's 10,000
-`recovery.write_off.requested` are published and checked. Both services run as real processes.
+Setup (timed, but not the target): 10,000 council tax bills are raised by billing's set-based annual run
+(`billing.debt.raised`, which the write-off service projects), then recovery's 10,000
+`recovery.write_off.requested` (£1 of each bill) are published and checked. Both services run as real processes.
 
 Measured: over the write-off service's HTTP API, a write-off officer builds the schedule, the Head of Business
 Support views it (10,000 lines and their hash) and signs it. The signing transaction writes 10,000
@@ -15,9 +15,11 @@ published them all, and until billing has posted every one against its income co
 from __future__ import annotations
 
 import asyncio
+import csv
 import os
 import socket
 import sys
+import tempfile
 import time
 from datetime import date
 from uuid import uuid4
@@ -29,6 +31,7 @@ import httpx
 from benchmarks.infrastructure import benchmark_servers
 
 LINE_PENCE = 100  # £1 a line: 10,000 lines make £10,000, the Head of Business Support's band in Derby
+INCOME_CODE = "CT-WO-BENCH"
 TODAY = date(2026, 11, 23)
 
 
@@ -57,8 +60,60 @@ async def _publish_all(amqp_url: str, envelopes: list) -> None:
         await connection.close()
 
 
+async def _raise_council_tax_bills(count: int) -> None:
+    """Billing's own set-based annual run raises the bills (far faster than one charge message at a time)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, newline="") as accounts:
+        writer = csv.writer(accounts)
+        writer.writerow(
+            [
+                "account_reference",
+                "title",
+                "first_names",
+                "surname",
+                "date_of_birth",
+                "address",
+                "postcode",
+                "annual_charge",
+                "first_due_date",
+                "instalments",
+                "income_code",
+            ]
+        )
+        for n in range(count):
+            writer.writerow(
+                [
+                    f"WOB{n:07d}",
+                    "Ms",
+                    f"Bench{n}",
+                    f"Payer{n}",
+                    "",
+                    f"{n} Benchmark Road|Derby",
+                    "DE1 1AA",
+                    "100.00",
+                    "2025-04-01",
+                    "10",
+                    INCOME_CODE,
+                ]
+            )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "deploy.cli",
+        "billing",
+        "council-tax-run",
+        accounts.name,
+        "--financial-year",
+        "2025/26",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    output, _ = await process.communicate()
+    if process.returncode != 0:
+        raise SystemExit(f"billing's council tax run failed:\n{output.decode()[-2000:]}")
+
+
 async def _wait_for(
-    connection: asyncpg.Connection, sql: str, expected: int, what: str, timeout: float = 600
+    connection: asyncpg.Connection, sql: str, expected: int, what: str, timeout: float = 3600
 ) -> float:
     started = time.perf_counter()
     while True:
@@ -71,7 +126,6 @@ async def _wait_for(
 
 
 async def run(lines: int, amqp_url: str, database_url: str) -> None:
-    from shared.contracts.council_systems import ChargeRequested, LiableParty, PostalAddress
     from shared.contracts.envelope import Envelope
     from shared.contracts.recovery import WriteOffRequested
     from shared.persistence.database import asyncpg_dsn
@@ -82,46 +136,20 @@ async def run(lines: int, amqp_url: str, database_url: str) -> None:
     writeoff = ServiceProcess("writeoff", HTTP_PORT=str(port)).start()
     database = await asyncpg.connect(asyncpg_dsn(database_url))
     try:
-        system = f"bench-{uuid4().hex[:8]}"
-        charges = [
-            Envelope.wrap(
-                ChargeRequested(
-                    external_reference=f"{system}-{n}",
-                    requesting_system=system,
-                    originating_service="Parking Services",
-                    debt_type="sundry",
-                    amount_pence=LINE_PENCE,
-                    liable_parties=[
-                        LiableParty(
-                            kind="organisation",
-                            organisation_name=f"Benchmark Trading {n} Ltd",
-                            address=PostalAddress(lines=[f"{n} Market Street", "Derby"], postcode="DE1 2AA"),
-                            references={"customer_number": f"{system}-{n}"},
-                        )
-                    ],
-                    raised_on=date(2025, 5, 1),
-                    income_code="PK100",
-                    evidence_reference="penalty invoice",
-                    legally_required=True,
-                ),
-                producer="benchmark",
-            )
-            for n in range(lines)
-        ]
         started = time.perf_counter()
-        await _publish_all(amqp_url, charges)
+        await _raise_council_tax_bills(lines)
         await _wait_for(
             database,
-            "SELECT count(*) FROM writeoff.debt_standing WHERE income_code = 'PK100'",
+            f"SELECT count(*) FROM writeoff.debt_standing WHERE income_code = '{INCOME_CODE}'",
             lines,
             "debts",
         )
         print(
-            f"setup: {lines} debts raised by billing and projected by write-off in {time.perf_counter() - started:.1f} s"
+            f"setup: {lines} council tax bills raised by billing's annual run and projected by write-off in "
+            f"{time.perf_counter() - started:.1f} s"
         )
-
         debts = await database.fetch(
-            "SELECT debt_id, financial_year FROM billing.debt WHERE requesting_system = $1", system
+            "SELECT debt_id, financial_year FROM billing.debt WHERE income_code = $1", INCOME_CODE
         )
         requests = [
             Envelope.wrap(
@@ -130,9 +158,9 @@ async def run(lines: int, amqp_url: str, database_url: str) -> None:
                     case_id=uuid4(),
                     debt_id=debt["debt_id"],
                     customer_id=None,
-                    debt_type="sundry",
-                    income_code="PK100",
-                    originating_service="Parking Services",
+                    debt_type="council_tax",
+                    income_code=INCOME_CODE,
+                    originating_service="Revenues",
                     financial_year=debt["financial_year"],
                     amount_pence=LINE_PENCE,
                     reason_code="uneconomic_small_balance",
