@@ -8,13 +8,20 @@ from datetime import date, timedelta
 from uuid import uuid4
 
 from shared.contracts.agents_gateway import CaseReturnedByAgent, PlacementRejected
-from shared.contracts.billing import DebtCancelled, DebtReinstated, DebtSettled
+from shared.contracts.billing import (
+    DebtCancelled,
+    DebtReinstated,
+    DebtSettled,
+    PaymentAllocated,
+    PaymentAllocation,
+)
 from shared.contracts.writeoff import WriteOffApproved, WriteOffRejected
-from tests.council_bus import eventually, publish
+from tests.council_bus import eventually, fetch_value, publish
 from tests.integration.recovery.recovery_bus import (
     a_debt,
     case_row,
     heard_eventually,
+    officer_desk,
     raise_debt,
     run_daily,
     steps_of,
@@ -157,3 +164,47 @@ async def test_a_reinstated_written_off_debt_goes_back_to_the_enforcement_agents
     assert referrals[-1]["referred_on"] == day(400).isoformat()
     assert referrals[-1]["balance_pence"] == 900_00
     assert (await case_row(case_id))["status"] == "open"
+
+
+async def test_a_referral_waits_while_the_customer_keeps_an_arrangement_on_another_debt(recovery, heard):
+    customer = uuid4()
+    council_tax = a_debt("council_tax", due=DUE, amount=800_00, customer_ids=[customer])
+    sundry = a_debt("sundry", due=DUE, amount=120_00, customer_ids=[customer])
+    case_id = await raise_debt(council_tax)
+    other_case = await raise_debt(sundry)
+    async with officer_desk() as desk:
+        answer = await desk.post(
+            "/arrangements",
+            json={
+                "case_ids": [str(other_case)],
+                "monthly_income_pence": 1_500_00,
+                "monthly_expenditure_pence": 1_450_00,
+                "statement_recorded_by": "M. Jones",
+                "first_instalment_on": day(5).isoformat(),
+                "made_by": "M. Jones",
+            },
+        )
+    assert answer.status_code == 201, answer.text
+    for payment_day in (5, 36, 66):  # the customer keeps the sundry arrangement: £40 a month
+        await publish(
+            PaymentAllocated(
+                payment_id=uuid4(),
+                customer_id=customer,
+                channel="direct_debit",
+                channel_reference=uuid4().hex,
+                amount_pence=40_00,
+                received_on=day(payment_day),
+                allocations=[PaymentAllocation(debt_id=sundry.debt_id, amount_pence=40_00)],
+            ),
+            producer="billing",
+        )
+    for n in (30, 44, 65, 79, 100):
+        await run_daily(day(n))
+
+    assert heard.about("recovery.case.referred", case_id=case_id) == []
+    row = await case_row(case_id)
+    assert row["next_step_name"] == "enforcement_agent" and row["next_step_eligible_from"] == day(107)
+    reason = await fetch_value(
+        "SELECT summary FROM recovery.case_record WHERE case_id = $1 AND entry = 'referral_deferred'", case_id
+    )
+    assert "arrangement on another debt" in reason

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from tests.council_bus import fetch_value
+from shared.contracts.agents_gateway import VulnerabilityReferred
+from tests.council_bus import eventually, fetch_value, publish
 from tests.integration.recovery.recovery_bus import (
     a_debt,
     case_row,
@@ -143,9 +144,6 @@ async def test_a_vulnerable_debtor_is_not_referred_to_agents_until_their_circums
 
 
 async def test_an_agent_referring_a_vulnerable_debtor_back_holds_enforcement(recovery, heard):
-    from shared.contracts.agents_gateway import VulnerabilityReferred
-    from tests.council_bus import eventually, publish
-
     debt = a_debt("council_tax", due=DUE, amount=650_00)
     case_id = await raise_debt(debt)
     for n in (30, 44, 65, 79, 100):
