@@ -7,11 +7,14 @@ from datetime import date
 
 from services.agents_gateway.domain.openpgp import decrypt_and_verify, sign_and_encrypt
 from services.agents_gateway.domain.records import (
+    CaseReturned,
     FeeCharged,
     FeeStage,
     PaymentCollected,
     PlacementAcknowledged,
+    ReturnReason,
     StatusUpdate,
+    VulnerabilityReferral,
 )
 from tests.council_bus import eventually, fetch_value
 from tests.integration.agents_gateway.conftest import (
@@ -129,3 +132,34 @@ async def test_the_same_return_file_fetched_twice_is_applied_once(gateway, http,
 
     payments = await published("agents_gateway.payment.collected", "debt_id", str(referral.debt_id))
     assert len(payments) == 1
+
+
+async def test_a_vulnerability_referral_and_a_returned_case_are_published_for_recovery(gateway, http, agent):
+    vulnerable = await a_council_tax_referral()
+    gone_away = await a_council_tax_referral()
+    await placed_with_the_agent(http, agent, vulnerable)
+    await placed_with_the_agent(http, agent, gone_away)
+    agent.send_returns(
+        [
+            VulnerabilityReferral(
+                case_reference=str(vulnerable.referral_id),
+                referred_on=date(2026, 6, 12),
+                indicators=["recent bereavement", "mental health condition"],
+                notes="debtor asked for time",
+            ),
+            CaseReturned(
+                case_reference=str(gone_away.referral_id),
+                returned_on=date(2026, 6, 14),
+                reason=ReturnReason.GONE_AWAY,
+                balance_remaining_pence=850_00,
+            ),
+        ]
+    )
+    files = (await http.post(f"/agents/{AGENT}/poll-now")).json()["files"]
+    assert [f["outcome"] for f in files if f["outcome"] != "duplicate"] == ["applied"]
+
+    [referral] = await published("agents_gateway.vulnerability.referred", "debt_id", str(vulnerable.debt_id))
+    assert referral["indicators"] == ["recent bereavement", "mental health condition"]
+    [returned] = await published("agents_gateway.case.returned", "debt_id", str(gone_away.debt_id))
+    assert returned["reason"] == "gone_away" and returned["referral_id"] == str(gone_away.referral_id)
+    assert await placement_status(gone_away.referral_id) == "returned"
