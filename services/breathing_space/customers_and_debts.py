@@ -122,30 +122,42 @@ async def debt_raised(session: AsyncSession, message: DebtRaised, envelope: Enve
     await _bring_touched_moratoria_up_to_date(session, message.customer_ids, [key], envelope)
 
 
-@runtime.inbox.handles(BalanceChanged)
-async def balance_changed(session: AsyncSession, message: BalanceChanged, envelope: Envelope) -> None:
-    """Keep the debt's balance: the search covers debts with money owing."""
-    previous = await session.execute(
-        text("SELECT balance_pence FROM debt WHERE debt_id = :id"), {"id": message.debt_id}
+_KEEP_BALANCES = text(
+    """
+    WITH incoming AS (
+        SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:types AS text[]), CAST(:balances AS bigint[]),
+                             CAST(:customers AS text[])) AS t(debt_id, debt_type, balance, customers)
+    ), before AS (
+        SELECT d.debt_id, d.balance_pence FROM debt d JOIN incoming USING (debt_id)
+    ), kept AS (
+        INSERT INTO debt (debt_id, customer_ids, debt_type, balance_pence)
+        SELECT debt_id, CAST(string_to_array(customers, ',') AS uuid[]), debt_type, balance FROM incoming
+        ON CONFLICT (debt_id) DO UPDATE SET balance_pence = EXCLUDED.balance_pence, updated_at = now()
+        RETURNING debt_id, balance_pence, customer_ids
     )
-    before = previous.scalar_one_or_none()
-    await session.execute(
-        text(
-            """
-            INSERT INTO debt (debt_id, customer_ids, debt_type, balance_pence)
-            VALUES (:id, CAST(:customers AS uuid[]), :type, :balance)
-            ON CONFLICT (debt_id) DO UPDATE SET balance_pence = EXCLUDED.balance_pence, updated_at = now()
-            """
-        ),
+    SELECT kept.customer_ids FROM kept LEFT JOIN before USING (debt_id)
+    WHERE kept.balance_pence > 0 AND (before.balance_pence IS NULL OR before.balance_pence <= 0)
+    """
+)
+
+
+@runtime.inbox.handles_batch(BalanceChanged)
+async def balances_changed(session: AsyncSession, batch: list[tuple[BalanceChanged, Envelope]]) -> None:
+    """Keep each debt's balance (the search covers debts with money owing), many at once: balance changes are
+    the busiest of billing's events. A debt owing again may now be covered by an open moratorium."""
+    latest = {message.debt_id: message for message, _ in batch}  # in arrival order: the last one stands
+    revived = await session.execute(
+        _KEEP_BALANCES,
         {
-            "id": message.debt_id,
-            "customers": [str(c) for c in message.customer_ids],
-            "type": message.debt_type,
-            "balance": message.balance_pence,
+            "ids": [str(d) for d in latest],
+            "types": [m.debt_type for m in latest.values()],
+            "balances": [m.balance_pence for m in latest.values()],
+            "customers": [",".join(str(c) for c in m.customer_ids) for m in latest.values()],
         },
     )
-    if message.balance_pence > 0 and (before is None or before <= 0):
-        await _bring_touched_moratoria_up_to_date(session, message.customer_ids, [], envelope)
+    customers = sorted({c for (ids,) in revived for c in ids})
+    if customers:
+        await _bring_touched_moratoria_up_to_date(session, customers, [], batch[-1][1])
 
 
 async def _close(session: AsyncSession, debt_id: UUID, why: str | None) -> None:

@@ -201,3 +201,52 @@ async def test_a_customer_registered_after_the_notification_is_matched_and_their
     assert started.customer_ids == [customer_id] and started.debt_ids == [sundry]
     assert reported.debt_ids == [sundry]
     assert await match_state(moratorium) == "exact"
+
+
+async def test_a_debt_paid_off_is_not_searched_but_is_covered_once_money_is_owed_on_it_again(breathing_space):
+    person = a_person()
+    customer = await register(person)
+    suffix = str(customer)[:8].upper()
+    council_tax = await raise_debt([customer], "council_tax", f"CT-{suffix}", 84_217)
+    invoice = await raise_debt([customer], "sundry", f"INV-{suffix}", 12_500)
+    await eventually(lambda: known(invoice), bool)
+    await eventually(lambda: known(council_tax), bool)
+    await publish(_balance(invoice, customer, 0), producer="billing")
+    await eventually(
+        lambda: fetch_value("SELECT balance_pence FROM breathing_space.debt WHERE debt_id = $1", invoice),
+        lambda balance: balance == 0,
+    )
+    moratorium = a_moratorium_reference()
+    async with BusListener() as bus:
+        await send_to_notifications_queue(
+            notification(
+                "new_standard_breathing_space",
+                moratorium,
+                person,
+                [(f"CT-{suffix}", "council_tax", 84_217)],
+                start_date=date(2026, 5, 4),
+            )
+        )
+        [started] = await bus.wait_for(BreathingSpaceHoldStarted, moratorium)
+        assert started.debt_ids == [council_tax], "nothing is owed on the paid invoice"
+
+        await publish(
+            _balance(invoice, customer, 12_500), producer="billing"
+        )  # the payment was returned unpaid
+        [added] = await bus.wait_for(BreathingSpaceDebtsAdded, moratorium)
+        [reported] = await bus.wait_for(DebtsReportedBack, moratorium)
+    assert added.debt_ids == [invoice] and reported.debt_ids == [invoice]
+
+
+def _balance(debt_id, customer_id, balance: int):
+    from shared.contracts.billing import BalanceChanged
+
+    return BalanceChanged(
+        debt_id=debt_id,
+        customer_ids=[customer_id],
+        debt_type="sundry",
+        balance_pence=balance,
+        change_pence=0,
+        cause="payment",
+        as_of=date(2026, 5, 1),
+    )
