@@ -85,3 +85,36 @@ def daily_runs(first: str = typer.Argument(...), last: str = typer.Argument(...)
     days = [date.fromordinal(n) for n in range(start.toordinal(), end.toordinal() + 1)]
     _request_runs(days)
     typer.echo(f"{len(days)} daily runs requested, {first} to {last}")
+
+
+@commands.command("holds-for-review")
+def holds_for_review(as_of: str = typer.Option("", help="YYYY-MM-DD (default: the business date)")) -> None:
+    """Holds still in force whose review date has come (overdue disputes past their 30 days, manual holds,
+    appeals, vulnerability): a hold stays until an officer lifts it, so these need someone to look."""
+    from sqlalchemy import text
+
+    from services.recovery import service
+    from shared.clock import clock
+
+    day = date.fromisoformat(as_of) if as_of else clock.today()
+
+    async def fetch() -> list:  # type: ignore[type-arg]
+        try:
+            async with service.runtime.database.transaction() as session:
+                result = await session.execute(
+                    text(
+                        "SELECT h.case_id, h.kind, h.authorised_by, h.review_on, h.reason FROM recovery.hold h "
+                        "LEFT JOIN recovery.hold_lift l ON l.hold_id = h.hold_id JOIN recovery.recovery_case c "
+                        "ON c.case_id = h.case_id WHERE l.hold_id IS NULL AND c.status <> 'closed' "
+                        "AND h.review_on <= :day AND (h.ends_on IS NULL OR h.ends_on >= :day) ORDER BY h.review_on"
+                    ),
+                    {"day": day},
+                )
+                return list(result)
+        finally:
+            await service.runtime.database.dispose()
+
+    rows = asyncio.run(fetch())
+    typer.echo(f"{len(rows)} holds due for review as of {day.isoformat()}")
+    for row in rows:
+        typer.echo(f"  {row.review_on} {row.kind:<36} case {row.case_id} ({row.authorised_by}): {row.reason}")
