@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 from shared.contracts.agents_gateway import PaymentCollectedByAgent
 from shared.contracts.council_systems import ChargeCancellationRequested, CreditNoteRequested
 from shared.contracts.writeoff import WriteOffApproved, WriteOffReinstated
-from tests.council_bus import fetch_value, publish
+from tests.council_bus import eventually, fetch_value, publish
 from tests.integration.billing.council_systems import a_payment, a_sundry_invoice, unique
 
 
@@ -181,3 +181,14 @@ async def test_a_part_paid_invoice_is_not_cancelled(heard):
         "billing.cancellation.refused", lambda d: d["external_reference"] == invoice.external_reference
     )
     assert any("credit note" in r for r in refusal.data["reasons"])
+
+
+async def test_a_write_off_for_a_debt_billing_never_raised_is_dead_lettered_with_the_reason(billing):
+    stranger = approved(str(uuid4()), 10_00)
+    envelope = await publish(stranger)
+    reason = await eventually(
+        lambda: fetch_value("SELECT reason FROM billing.dead_letter WHERE event_id = $1", str(envelope.event_id)),
+        lambda found: found is not None,
+        timeout=60,
+    )
+    assert "unknown debt" in reason
