@@ -15,7 +15,13 @@ from shared.contracts.breathing_space import BreathingSpaceHoldEnded, BreathingS
 from shared.contracts.council_systems import InstalmentPlanRequest
 from shared.contracts.recovery import DailyRunRequested, StageAdvanced
 from tests.council_bus import fetch_value, publish
-from tests.integration.billing.council_systems import a_council_tax_bill, a_payment, a_sundry_invoice, unique
+from tests.integration.billing.council_systems import (
+    a_council_tax_bill,
+    a_payment,
+    a_person,
+    a_sundry_invoice,
+    unique,
+)
 
 
 async def raise_and_hear(heard, request):
@@ -152,3 +158,48 @@ async def test_a_hold_for_a_debt_billing_does_not_hold_yet_is_kept_and_confirmed
     assert await fetch_value(
         "SELECT starts_on FROM billing.breathing_space_hold WHERE debt_id = $1", unknown
     ) == date(2024, 1, 1)
+
+
+async def test_interest_already_paid_and_then_reversed_for_a_late_hold_is_offset_against_other_debts_first(
+    heard,
+):
+    # Dated 2022, before every other test's debts, so no other daily run reaches these.
+    person = a_person()
+    covered = await raise_and_hear(
+        heard, a_sundry_invoice(person, amount_pence=100_00, raised_on=date(2022, 1, 1))
+    )
+    other = await raise_and_hear(
+        heard,
+        a_sundry_invoice(
+            person, amount_pence=500_00, raised_on=date(2022, 1, 1), due_date=date(2022, 12, 31)
+        ),
+    )
+    await daily_run(heard, date(2022, 3, 2))
+    assert await balance_of(covered["debt_id"]) == 100_00 + 66 + 40_00  # 30 days at 8% and the late fee
+    payment = a_payment(140_66, directed_to=[UUID(covered["debt_id"])], received_on=date(2022, 3, 3))
+    await publish(payment)
+    await heard.wait_for("billing.debt.settled", lambda d: d["debt_id"] == covered["debt_id"])
+
+    reference = unique("BSM")
+    await publish(
+        BreathingSpaceHoldStarted(
+            moratorium_reference=reference,
+            hold_version=1,
+            kind="standard",
+            starts_on=date(2022, 1, 15),
+            expected_end_on=date(2022, 3, 16),
+            customer_ids=[UUID(c) for c in covered["customer_ids"]],
+            debt_ids=[UUID(covered["debt_id"])],
+        )
+    )
+    await heard.wait_for(
+        "billing.breathing_space_hold.confirmed", lambda d: d["moratorium_reference"] == reference
+    )
+    # The £40.66 reversed was already paid: no refund while £500 is owed elsewhere; it comes off that debt.
+    [offset] = await heard.wait_for(
+        "billing.balance.changed", lambda d: d["debt_id"] == other["debt_id"] and d["cause"] == "offset"
+    )
+    assert offset.data["change_pence"] == -40_66
+    assert await balance_of(other["debt_id"]) == 500_00 - 40_66
+    assert await balance_of(covered["debt_id"]) == 0
+    assert not heard.of_type("billing.refund.due", lambda d: d["customer_id"] == covered["customer_ids"][0])

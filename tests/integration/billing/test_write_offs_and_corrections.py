@@ -187,7 +187,9 @@ async def test_a_write_off_for_a_debt_billing_never_raised_is_dead_lettered_with
     stranger = approved(str(uuid4()), 10_00)
     envelope = await publish(stranger)
     reason = await eventually(
-        lambda: fetch_value("SELECT reason FROM billing.dead_letter WHERE event_id = $1", str(envelope.event_id)),
+        lambda: fetch_value(
+            "SELECT reason FROM billing.dead_letter WHERE event_id = $1", str(envelope.event_id)
+        ),
         lambda found: found is not None,
         timeout=60,
     )
