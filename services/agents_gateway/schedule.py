@@ -8,6 +8,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from numbers import Real
 
 import structlog
 from sqlalchemy import text
@@ -77,7 +78,7 @@ async def batch_is_due(agent: Agent, now: datetime) -> bool:
         ).scalar()
 
 
-async def _every(seconds: Callable[[], float], work: Callable[[], Awaitable[object]], what: str) -> None:
+async def _every(seconds: Callable[[], Real], work: Callable[[], Awaitable[object]], what: str) -> None:
     while True:
         try:
             await work()
@@ -99,7 +100,7 @@ async def urgent_sender(service: ServiceRuntime) -> None:
             last_rejections = time.monotonic()
             await send_owed_rejections()
 
-    await _every(lambda: settings.urgent_check_seconds, once, "urgent files")
+    await _every(lambda: settings.urgent_check_milliseconds / 1000, once, "urgent files")
 
 
 async def scheduled_batches(service: ServiceRuntime) -> None:
@@ -136,7 +137,7 @@ async def outbox_poller(service: ServiceRuntime) -> None:
             except Exception as error:
                 log.warning("agent outbox not polled", agent=agent.code, reason=str(error))
 
-    await _every(lambda: 5.0, once, "outbox polling")
+    await _every(lambda: 5, once, "outbox polling")
 
 
 runtime.background.extend([urgent_sender, scheduled_batches, outbox_poller])

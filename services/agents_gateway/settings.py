@@ -21,16 +21,16 @@ class GatewaySettings(BaseSettings):
     """Relative `{file: ...}` secrets in the registry are read from here (None: the registry's own folder)."""
     generate_development_keys: bool = True
     """When the secrets folder lacks the development keys, generate them (never for production registries)."""
-    schedule_check_seconds: float = 30.0
+    schedule_check_seconds: int = 30
     """How often the scheduler looks whether an agent's placement/amendment batch time has come."""
-    urgent_check_seconds: float = 0.5
+    urgent_check_milliseconds: int = 500
     """How often waiting holds and recalls are looked for (they are also sent as soon as they are recorded)."""
     poll_agents: bool = True
     """Poll every agent's outbox on its schedule (switched off by tests that drive polling themselves)."""
     send_on_schedule: bool = True
     liability_order_court: str = "Magistrates' Court"
     """The court named on liability orders in placements (the referral carries the order's reference and date)."""
-    sftp_timeout_seconds: float = 30.0
+    sftp_timeout_seconds: int = 30
 
 
 def gateway_settings() -> GatewaySettings:

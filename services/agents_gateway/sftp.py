@@ -65,9 +65,7 @@ class AgentSftpSession:
 
 
 @asynccontextmanager
-async def agent_sftp(
-    endpoint: SftpEndpoint, timeout_seconds: float = 30.0
-) -> AsyncIterator[AgentSftpSession]:
+async def agent_sftp(endpoint: SftpEndpoint, timeout_seconds: int = 30) -> AsyncIterator[AgentSftpSession]:
     """Connect to the agent's server, checking its pinned host key, and open SFTP."""
     try:
         pinned = asyncssh.import_public_key(endpoint.host_key)
