@@ -30,6 +30,10 @@ app = FastAPI(
 runtime.http_app = app
 
 
+_LARGEST_DOCUMENT = 1_000_000  # as `parse_notification` reads
+_KEPT = 65_536
+
+
 @app.post(
     "/notifications",
     responses={
@@ -37,6 +41,7 @@ runtime.http_app = app
         200: {"description": "Duplicate (same reference and version): nothing changed"},
         401: {"description": "Not authenticated: signature, headers or timestamp refused (kept for audit)"},
         409: {"description": "Replayed request (nonce already seen)"},
+        413: {"description": "Larger than any notification (its beginning is kept for audit)"},
         422: {"description": "Malformed notification, refused with the reason (kept for audit)"},
     },
 )
@@ -44,6 +49,14 @@ async def receive_pushed_notification(request: Request) -> JSONResponse:
     """Take in one signed notification document (the body, verbatim)."""
     body = await request.body()
     nonce = request.headers.get(NONCE_HEADER)
+    if len(body) > _LARGEST_DOCUMENT:
+        reason = (
+            f"body of {len(body)} bytes is larger than {_LARGEST_DOCUMENT}; the first {_KEPT} bytes are kept"
+        )
+        receipt = await refuse_as_received(
+            body[:_KEPT], route="https", source=(nonce or "")[:200], reason=reason
+        )
+        return JSONResponse(receipt.as_dict(), status_code=413)
     # A nonce already seen is refused when it is recorded (`intake.store_as_received`, in the same transaction
     # as the document, so two copies racing each other cannot both pass); nothing to look up beforehand.
     check = check_request(
