@@ -29,7 +29,6 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.billing.charges import refusal_reasons
-from services.billing.customers import _json
 from services.billing.domain.customer_identity import CustomerAction, decide_customer, matching_keys
 from services.billing.domain.instalments import Instalment, council_tax_instalments, split_into_instalments
 from services.billing.parties import customer_identity, stored_party
@@ -253,7 +252,7 @@ async def _raise_chunk(session: AsyncSession, rows: list[AccountRow], outcome: B
                 seen[candidate.customer_id] = candidate
         decision = decide_customer(
             identity,
-            [(str(cid), customer_identity(stored_party(_json(c.identity)))) for cid, c in seen.items()],
+            [(str(cid), customer_identity(stored_party(c.identity))) for cid, c in seen.items()],
         )
         if decision.action is CustomerAction.LINK and decision.customer_id:
             customer_id = UUID(decision.customer_id)

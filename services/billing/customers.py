@@ -7,7 +7,6 @@ officer, who confirms or rejects the match. Never merged silently (DESIGN.md, Mo
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from uuid import UUID, uuid4
 
@@ -109,7 +108,7 @@ async def resolve_parties(session: AsyncSession, parties: list[LiableParty]) -> 
                 },
             )
         ).all()
-        known = {str(row.customer_id): stored_party(_json(row.identity)) for row in rows}
+        known = {str(row.customer_id): stored_party(row.identity) for row in rows}
         decision = decide_customer(identity, [(cid, customer_identity(p)) for cid, p in known.items()])
         if decision.action is CustomerAction.LINK and decision.customer_id is not None:
             customer_id = UUID(decision.customer_id)
@@ -127,10 +126,6 @@ async def resolve_parties(session: AsyncSession, parties: list[LiableParty]) -> 
         if customer_id not in resolution.customer_ids:
             resolution.customer_ids.append(customer_id)
     return resolution
-
-
-def _json(value: object) -> dict:
-    return json.loads(value) if isinstance(value, str) else value  # type: ignore[return-value]
 
 
 async def _flag_for_review(session: AsyncSession, customer_id: UUID, matches: tuple) -> CustomerMatchFlagged:
@@ -189,7 +184,7 @@ async def decide_match_review(
     if confirmed_customer_id not in review.possible_matches:
         raise ReviewNotOpen("the confirmed customer was not one of the review's possible matches")
     identities = {
-        row.customer_id: stored_party(_json(row.identity))
+        row.customer_id: stored_party(row.identity)
         for row in await session.execute(
             text("SELECT customer_id, identity FROM customer WHERE customer_id IN (:a, :b)"),
             {"a": review.customer_id, "b": confirmed_customer_id},

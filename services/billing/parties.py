@@ -75,8 +75,10 @@ def liability_party(party: LiableParty) -> LiabilityParty:
     )
 
 
-def stored_party(identity: dict[str, Any]) -> LiableParty:
-    """A customer's identity as stored (the contract's own JSON form)."""
+def stored_party(identity: dict[str, Any] | str) -> LiableParty:
+    """A customer's identity as stored (the contract's own JSON form; the driver may hand back the text)."""
+    if isinstance(identity, str):
+        return LiableParty.model_validate_json(identity)
     return LiableParty.model_validate(identity)
 
 
