@@ -156,6 +156,12 @@ class StepsTaken:
                         balance_pence=amount_owed,
                         referred_on=day,
                         agency_kind=agency,
+                        # The council's reference for its application: the case's reference and the order's date.
+                        liability_order_reference=(
+                            f"LO-{case.row['external_reference'] or case.debt_id}-{liability_order.taken_on:%Y%m%d}"
+                            if liability_order
+                            else None
+                        ),
                         liability_order_date=liability_order.taken_on if liability_order else None,
                         vulnerability_flags=["vulnerable"] if case.row["vulnerable"] else [],
                         contact_notes=referral_note or None,

@@ -90,6 +90,7 @@ async def test_unpaid_council_tax_goes_to_summons_liability_order_an_enforcement
     assert referral["agency_kind"] == "enforcement_agent"
     assert referral["balance_pence"] == 1_200_00 + 80_00 + 40_00
     assert referral["liability_order_date"] == day(65).isoformat()
+    assert referral["liability_order_reference"] == f"LO-{debt.external_reference}-{day(65):%Y%m%d}"
 
     # Six months with the agents and nothing paid: recovery is exhausted and asks for the write-off.
     await run_daily(day(100 + 179))
