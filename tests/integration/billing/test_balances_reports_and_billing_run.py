@@ -128,6 +128,23 @@ async def test_the_annual_council_tax_run_raises_every_account_refuses_bad_rows_
                 annual_charge="-5",
                 first_due_date="2027-04-01",
             ),
+            dict(
+                account_reference=accounts[0],
+                first_names="Ada",
+                surname="Lovelace",
+                address="1 Bold Lane",
+                postcode="DE1 3NT",
+                annual_charge="99.00",
+                first_due_date="2027-04-01",
+            ),
+            dict(
+                account_reference=unique("RUN"),
+                first_names="Eve",
+                surname="Nodate",
+                postcode="DE1 3NT",
+                annual_charge="120.00",
+                first_due_date="1 April",
+            ),
         ]
     )
     async with http(billing) as client:
@@ -137,10 +154,16 @@ async def test_the_annual_council_tax_run_raises_every_account_refuses_bad_rows_
         again = (
             await client.post("/billing-runs/council-tax", params={"financial_year": "2027/28"}, content=body)
         ).json()
-    assert (first["raised"], first["refused"]) == (2, 1)
-    [bad] = first["refusals"]
+    assert (first["raised"], first["refused"]) == (2, 3)
+    bad, repeated, unreadable = (
+        next(r for r in first["refusals"] if r["external_reference"].endswith(accounts[2])),
+        next(r for r in first["refusals"] if r["external_reference"].endswith(accounts[0])),
+        next(r for r in first["refusals"] if "cannot be read" in r["reasons"][0]),
+    )
     assert any("more than nil" in r for r in bad["reasons"]) and any("initials" in r for r in bad["reasons"])
-    assert (again["raised"], again["refused"]) == (0, 3)
+    assert any("already been raised" in r for r in repeated["reasons"])  # the same account twice in one file
+    assert "line 6" in unreadable["reasons"][0]
+    assert (again["raised"], again["refused"]) == (0, 5)
     [raised] = await heard.wait_for(
         "billing.debt.raised", lambda d: d["external_reference"] == f"CT-2027/28-{accounts[1]}"
     )
