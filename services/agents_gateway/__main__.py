@@ -1,3 +1,3 @@
-from services.agents_gateway.gateway import runtime
+from services.agents_gateway.service import runtime
 
 runtime.main()

@@ -91,6 +91,8 @@ async def _every(seconds: Callable[[], Real], work: Callable[[], Awaitable[objec
 
 async def urgent_sender(service: ServiceRuntime) -> None:
     """Holds and recalls within a second of being recorded; owed rejection files every half minute."""
+    # Load the registry (and, for development, generate its keys) now rather than inside the first handler.
+    await asyncio.to_thread(lambda: agents.registry)
     last_rejections = 0.0
 
     async def once() -> None:
