@@ -1,0 +1,225 @@
+"""When recovery is exhausted the debt is written off, properly approved, and a later payment brings the rest
+back (Derby App.1 §12): a housing benefit overpayment runs through Derby's timetable to a collection agency,
+which returns the case because the debtor has gone away; recovery asks for the write-off, a write-off officer
+puts it on a schedule, the Head of Business Support (signed in, within band) signs it over the JSON API, billing
+posts the write-off (nothing owed, `billing.debt.written_off`) and recovery closes the case. When the customer
+later pays part of it, billing reinstates the unpaid remainder and recovery refers it back for enforcement.
+
+Billing, recovery, the agents gateway and the write-off service run as real processes; the agency is the
+simulator on an SFTP server in the test.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+from uuid import UUID, uuid4
+
+import httpx
+import pytest
+
+from services.agents_gateway.domain.records import CaseReturned, PlacementAcknowledged, ReturnReason
+from services.writeoff.approvers import hash_password
+from shared.contracts.council_systems import PaymentReceived
+from tests.council_bus import eventually, publish
+from tests.e2e.council_services import CouncilServices, RunningService, row, rows
+from tests.e2e.residents import a_charge, a_resident, raised, steps_taken
+from tests.e2e.the_agent import AgentOnTheOtherSide, agent_returns, gateway_environment, placed_with
+
+DUE = date(2026, 5, 1)
+PASSWORDS = {"e2e.officer": "officer-" + uuid4().hex, "e2e.head": "head-" + uuid4().hex}
+
+
+def approver_directory() -> Path:
+    """The council's approver directory: a write-off officer who builds schedules and the Head of Business
+    Support and Debt Management, who signs up to £10,000 (Derby App.1 §11)."""
+    folder = Path(tempfile.mkdtemp(prefix="e2e-writeoff-"))
+    directory = folder / "approvers.yaml"
+    directory.write_text(
+        f"""
+approvers:
+  - person_id: e2e.officer
+    name: Debt Management Officer
+    council: derby
+    roles: [write_off_officer]
+    password_scrypt: "{hash_password(PASSWORDS["e2e.officer"])}"
+  - person_id: e2e.head
+    name: Head of Business Support and Debt Management
+    council: derby
+    roles: [head_of_business_support_and_debt_management]
+    password_scrypt: "{hash_password(PASSWORDS["e2e.head"])}"
+"""
+    )
+    return directory
+
+
+@pytest.fixture(scope="module")
+async def collectco():
+    agent = await AgentOnTheOtherSide(
+        "CCWRITEOFF", "CollectCo Recoveries", "collection_agency", ["housing_benefit_overpayment", "sundry"]
+    ).open()
+    yield agent
+    await agent.close()
+
+
+@pytest.fixture(scope="module")
+async def council(collectco):
+    services = CouncilServices(
+        RunningService("billing", http=True),
+        RunningService("recovery", http=False),
+        RunningService("agents_gateway", http=True, **gateway_environment(collectco)),
+        RunningService(
+            "writeoff",
+            http=True,
+            WRITEOFF_COUNCIL="derby",
+            WRITEOFF_APPROVERS_FILE=str(approver_directory()),
+            WRITEOFF_SESSION_SECRET=uuid4().hex,
+        ),
+    )
+    try:
+        yield await services.start()
+    finally:
+        services.stop()
+
+
+async def signed_in(client: httpx.AsyncClient, person_id: str) -> dict[str, str]:
+    """Sign in to the write-off JSON API; the headers that carry the session."""
+    response = await client.post(
+        "/api/sessions", json={"person_id": person_id, "password": PASSWORDS[person_id]}
+    )
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['token']}"}
+
+
+async def debt_in_billing(debt_id: UUID) -> dict[str, Any] | None:
+    return await row(
+        "SELECT status, balance_pence, written_off_pence FROM billing.debt WHERE debt_id = $1", debt_id
+    )
+
+
+async def test_a_debt_written_off_after_the_agency_returns_it_is_reinstated_by_a_later_payment(
+    council, collectco
+):
+    overpayment = await raised(
+        a_charge(
+            a_resident(), "housing_benefit_overpayment", 630_40, raised_on=date(2026, 4, 1), due_date=DUE
+        )
+    )
+    debt_id, case_id = overpayment["debt_id"], overpayment["case_id"]
+
+    # Derby's timetable: three letters, then the collection agency.
+    for n in (14, 21, 28, 42):
+        await council.daily_run(DUE + timedelta(days=n))
+    assert [s[0] for s in await steps_taken(case_id)][-1] == "collection_agents"
+    case = await placed_with(council, collectco, overpayment)
+
+    # The agency takes the case, then returns it: the debtor has gone away. Recovery is exhausted.
+    returned_on = DUE + timedelta(days=70)
+    await council.business_date_is(returned_on)
+    await agent_returns(
+        council,
+        collectco,
+        [
+            PlacementAcknowledged(
+                case_reference=case, agent_reference="CC-7", acknowledged_on=DUE + timedelta(43)
+            ),
+            CaseReturned(
+                case_reference=case,
+                returned_on=returned_on,
+                reason=ReturnReason.GONE_AWAY,
+                balance_remaining_pence=630_40,
+                notes="no forwarding address; neighbours say moved abroad",
+            ),
+        ],
+    )
+    request = await eventually(
+        lambda: row(
+            "SELECT request_id, amount_pence, reason_code, status, refusals FROM writeoff.write_off_request "
+            "WHERE debt_id = $1",
+            debt_id,
+        ),
+        lambda found: found is not None and found["status"] != "awaiting_debt",
+    )
+    assert request["status"] == "pending", request
+    assert request["amount_pence"] == 630_40
+    assert request["reason_code"] == "absconded_untraceable"
+
+    # A write-off officer schedules it; the Head of Business Support signs the schedule as presented.
+    async with council["writeoff"].client() as writeoff:
+        officer = await signed_in(writeoff, "e2e.officer")
+        built = await writeoff.post(
+            "/api/schedules", headers=officer, json={"request_ids": [str(request["request_id"])]}
+        )
+        assert built.status_code == 201, built.text
+        [schedule_id] = built.json()["schedule_ids"]
+        head = await signed_in(writeoff, "e2e.head")
+        schedule = (await writeoff.get(f"/api/schedules/{schedule_id}", headers=head)).json()
+        assert [line["request_id"] for line in schedule["lines"]] == [str(request["request_id"])]
+        signed = await writeoff.post(
+            f"/api/schedules/{schedule_id}/signature",
+            headers=head,
+            json={
+                "schedule_hash": schedule["schedule_hash"],
+                "statement_of_no_interest": True,
+                "rejections": {},
+            },
+        )
+        assert signed.status_code == 200, signed.text
+
+    # Billing posts the write-off against the debt: nothing is owed; recovery closes the case.
+    written_off = await eventually(lambda: debt_in_billing(debt_id), lambda d: d["status"] == "written_off")
+    assert written_off == {"status": "written_off", "balance_pence": 0, "written_off_pence": 630_40}
+    [announced] = await rows(
+        "SELECT convert_from(body, 'UTF8')::jsonb -> 'data' AS data FROM billing.outbox "
+        "WHERE routing_key = 'billing.debt.written_off' AND convert_from(body, 'UTF8')::jsonb -> 'data' ->> "
+        "'debt_id' = $1",
+        str(debt_id),
+    )
+    assert '"amount_pence": 63040' in announced["data"]
+    await eventually(
+        lambda: row("SELECT status FROM recovery.recovery_case WHERE case_id = $1", case_id),
+        lambda found: found["status"] == "closed",
+    )
+
+    # Months later the customer pays £200 towards it: the unpaid remainder is owed again...
+    paid_on = returned_on + timedelta(days=90)
+    await council.business_date_is(paid_on)
+    await publish(
+        PaymentReceived(
+            channel="card",
+            channel_reference=f"CARD-{uuid4().hex[:12]}",
+            amount_pence=200_00,
+            received_on=paid_on,
+            customer_id=overpayment["customer_id"],
+            directed_to=[debt_id],
+        ),
+        producer="payments",
+    )
+    reinstated = await eventually(
+        lambda: debt_in_billing(debt_id), lambda d: d["status"] == "open" and d["balance_pence"] != 0
+    )
+    assert reinstated == {"status": "open", "balance_pence": 630_40 - 200_00, "written_off_pence": 0}
+
+    # ...and recovery reopens the case and refers it back for enforcement: a new placement with the agency.
+    referrals = await eventually(
+        lambda: rows(
+            "SELECT referral_id, referred_on, balance_pence FROM recovery.referral WHERE case_id = $1 "
+            "ORDER BY recorded_at",
+            case_id,
+        ),
+        lambda found: len(found) == 2,
+    )
+    assert referrals[1]["referred_on"] == paid_on
+    assert (await row("SELECT status FROM recovery.recovery_case WHERE case_id = $1", case_id))[
+        "status"
+    ] == "open"
+    placement = await eventually(
+        lambda: row(
+            "SELECT status, agent_code, balance_pence FROM agents_gateway.placement WHERE referral_id = $1",
+            referrals[1]["referral_id"],
+        ),
+        lambda found: found is not None,
+    )
+    assert placement["agent_code"] == collectco.code and placement["status"] == "awaiting_file", placement
