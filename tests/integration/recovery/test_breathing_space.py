@@ -6,7 +6,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from uuid import uuid4
 
-from shared.contracts.breathing_space import BreathingSpaceHoldEnded, BreathingSpaceHoldStarted
+from shared.contracts.breathing_space import (
+    BreathingSpaceDebtsAdded,
+    BreathingSpaceHoldEnded,
+    BreathingSpaceHoldStarted,
+)
 from tests.council_bus import eventually, fetch_value, publish
 from tests.integration.recovery.recovery_bus import (
     a_debt,
@@ -119,3 +123,39 @@ async def test_a_breathing_space_that_arrives_before_its_debt_is_applied_when_th
     await run_daily(day(1))
     await run_daily(day(31))
     assert await steps_of(case_id) == []
+
+
+async def test_debts_added_to_a_moratorium_are_held_from_its_start_and_confirmed_with_the_new_version(
+    recovery, heard
+):
+    first, found_later = a_debt("sundry", due=DUE), a_debt("sundry", due=DUE)
+    await raise_debt(first)
+    later_case = await raise_debt(found_later)
+    await run_daily(day(1))  # both get a first reminder
+    moratorium = a_moratorium([first.debt_id], starts_on=day(10))
+    await publish(moratorium, producer="breathing_space")
+    await heard_eventually(
+        heard, "recovery.breathing_space_hold.confirmed", moratorium_reference=moratorium.moratorium_reference
+    )
+
+    # The council's search finds the second debt; it is held from the moratorium's start too.
+    await publish(
+        BreathingSpaceDebtsAdded(
+            moratorium_reference=moratorium.moratorium_reference,
+            hold_version=2,
+            starts_on=day(10),
+            debt_ids=[found_later.debt_id],
+        ),
+        producer="breathing_space",
+    )
+    confirmations = await heard_eventually(
+        heard,
+        "recovery.breathing_space_hold.confirmed",
+        2,
+        moratorium_reference=moratorium.moratorium_reference,
+    )
+    assert confirmations[-1]["hold_version"] == 2
+    assert confirmations[-1]["confirmed_debt_ids"] == [str(found_later.debt_id)]
+    await heard_eventually(heard, "recovery.hold.applied", case_id=later_case, reason="breathing_space")
+    await run_daily(day(31))
+    assert [s[0] for s in await steps_of(later_case)] == ["first_reminder"]
