@@ -18,6 +18,7 @@ from shared.contracts.breathing_space import (
     DebtsReportedBack,
 )
 from tests.council_bus import eventually, fetch_value, publish
+from tests.integration.breathing_space.conftest import PENDING_MATCH_ALERT_SECONDS
 from tests.integration.breathing_space.council import (
     BusListener,
     a_moratorium_reference,
@@ -89,7 +90,7 @@ async def test_a_possible_match_waits_for_an_officer_while_the_notified_debt_is_
         [candidate] = waiting["candidates"]
         assert candidate["customer_id"] == str(customer) and not candidate["exact"]
         assert "forename matches an initial only" in candidate["reasons"]
-        assert waiting["alert"] is False
+        assert waiting["waiting_seconds"] >= 0
 
         confirmed = await http.post(
             f"/pending-matches/{moratorium}/confirm",
@@ -144,6 +145,8 @@ async def test_an_officer_can_reject_every_candidate_and_only_a_listed_customer_
         f"/pending-matches/{moratorium}/reject", json={"officer": "A. Officer", "reason": "different person"}
     )
     assert rejected.status_code == 200
+    status = (await http.get("/status")).json()
+    assert moratorium not in [m["moratorium_reference"] for m in status["pending_matches"]]
     assert await match_state(moratorium) == "rejected"
     detail = (await http.get(f"/moratoria/{moratorium}")).json()
     assert detail["match_explanation"] == "rejected by an officer: different person"
@@ -250,3 +253,35 @@ def _balance(debt_id, customer_id, balance: int):
         cause="payment",
         as_of=date(2026, 5, 1),
     )
+
+
+async def test_a_possible_match_no_officer_decides_becomes_an_alert(http):
+    person = a_person()
+    customer = await register(person.model_copy(update={"first_names": "J"}))
+    await eventually(
+        lambda: fetch_value("SELECT count(*) FROM breathing_space.customer WHERE customer_id = $1", customer),
+        lambda n: n == 1,
+    )
+    moratorium = a_moratorium_reference()
+    await send_to_notifications_queue(
+        notification(
+            "new_standard_breathing_space",
+            moratorium,
+            person,
+            [("CT-NOBODY-DECIDES", "council_tax", 100)],
+            start_date=date(2026, 5, 4),
+        )
+    )
+
+    async def shown() -> dict | None:
+        status = (await http.get("/status")).json()
+        return next((m for m in status["pending_matches"] if m["moratorium_reference"] == moratorium), None)
+
+    waiting = await eventually(
+        shown, lambda m: m is not None and m["alert"], timeout=PENDING_MATCH_ALERT_SECONDS + 20
+    )
+    assert waiting["waiting_seconds"] >= PENDING_MATCH_ALERT_SECONDS
+    alerted = (
+        "SELECT alerted_at IS NOT NULL FROM breathing_space.pending_match WHERE moratorium_reference = $1"
+    )
+    await eventually(lambda: fetch_value(alerted, moratorium), bool)  # and raised in the logs, once
