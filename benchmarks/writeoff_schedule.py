@@ -60,6 +60,12 @@ async def _publish_all(amqp_url: str, envelopes: list) -> None:
         await connection.close()
 
 
+def _postcode(n: int) -> str:
+    # A postcode of its own per bill: billing matches customers by postcode, and 10,000 payers at one address
+    # would be 10,000 possible matches for each.
+    return f"DE{1 + n // 100} {n % 10}{chr(65 + (n // 10) % 10)}A"
+
+
 async def _raise_council_tax_bills(count: int) -> None:
     """Billing's own set-based annual run raises the bills (far faster than one charge message at a time)."""
     with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, newline="") as accounts:
@@ -88,7 +94,7 @@ async def _raise_council_tax_bills(count: int) -> None:
                     f"Payer{n}",
                     "",
                     f"{n} Benchmark Road|Derby",
-                    "DE1 1AA",
+                    _postcode(n),
                     "100.00",
                     "2025-04-01",
                     "10",

@@ -171,7 +171,10 @@ def _decision(
         required_band=needed.name,
         approved_lines=approved,
         rejected_lines=rejected,
-        approved_lines_hash=lines_hash(schedule.schedule_id, schedule.council, approved),
+        # With nothing rejected the approved lines are the schedule as presented, whose hash was just checked.
+        approved_lines_hash=(
+            presented_hash if not rejected else lines_hash(schedule.schedule_id, schedule.council, approved)
+        ),
         rejected_total_pence=sum(
             line.amount_pence for line in schedule.lines if line.request_id in rejections
         ),

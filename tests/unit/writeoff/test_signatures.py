@@ -162,3 +162,11 @@ def test_the_approvals_queue_holds_the_schedules_routed_to_the_approvers_band() 
     director = an_approver("dof-1", "director_of_finance")
     assert [s.schedule_id for s in schedules_awaiting(HEAD, [small, large], DERBY)] == ["SMALL"]
     assert [s.schedule_id for s in schedules_awaiting(director, [small, large], DERBY)] == ["LARGE"]
+
+
+def test_with_nothing_rejected_the_approved_lines_hash_is_the_hash_of_every_line_signed() -> None:
+    schedule = a_schedule(a_line(1, 10_000), a_line(2, 20_000))
+    outcome = _sign(schedule)
+    assert outcome.decision is not None
+    assert outcome.decision.approved_lines_hash == lines_hash("SCH-1", "derby", schedule.lines)
+    assert outcome.decision.approved_lines_hash == outcome.decision.schedule_hash
