@@ -69,8 +69,19 @@ async def _hold_placed_debts(
             moratorium_reference=reference,
             hold_version=version,
         )
-    if placed:
-        # Confirmed by the sender once the hold files are uploaded.
+    await _confirm_when_sent(session, envelope, reference, version, debt_ids, bool(placed))
+
+
+async def _confirm_when_sent(
+    session: AsyncSession,
+    envelope: Envelope,
+    reference: str,
+    version: int,
+    debt_ids: list[UUID],
+    files_to_send: bool,
+) -> None:
+    """Confirm this hold version now, or (when files must go first) leave it for the sender to confirm."""
+    if files_to_send:
         await session.merge(
             HoldConfirmationRow(moratorium_reference=reference, hold_version=version, debt_ids=debt_ids)
         )
@@ -143,8 +154,9 @@ async def hold_added_debts(
 async def lift_breathing_space_hold(
     session: AsyncSession, ended: BreathingSpaceHoldEnded, envelope: Envelope
 ) -> None:
-    """The moratorium ended: close its period and tell each agent that was held (with the next file) that the
-    hold is lifted. Recovery decides separately whether a recalled case is referred again."""
+    """The moratorium ended (or was cancelled): close its period, tell each agent still holding a case under it
+    that the hold is lifted, and confirm this hold version like the others (once the files are uploaded, or at
+    once when no agent holds a covered case; usually recovery recalled them all)."""
     await session.execute(
         _END,
         {
@@ -157,12 +169,17 @@ async def lift_breathing_space_hold(
         row.referral_id
         for row in await session.execute(_HELD_BY_MORATORIUM, {"reference": ended.moratorium_reference})
     }
-    for placement in await placements_with_agents(session, list(ended.debt_ids)):
-        if placement.referral_id in held:
-            await add_instruction(
-                session,
-                placement.agent_code,
-                placement.referral_id,
-                HoldLifted(case_reference=placement.case_reference, lifted_on=clock.today()),
-                urgent=False,
-            )
+    lifted = [p for p in await placements_with_agents(session, list(ended.debt_ids)) if p.referral_id in held]
+    for placement in lifted:
+        await add_instruction(
+            session,
+            placement.agent_code,
+            placement.referral_id,
+            HoldLifted(case_reference=placement.case_reference, lifted_on=clock.today()),
+            urgent=True,
+            moratorium_reference=ended.moratorium_reference,
+            hold_version=ended.hold_version,
+        )
+    await _confirm_when_sent(
+        session, envelope, ended.moratorium_reference, ended.hold_version, list(ended.debt_ids), bool(lifted)
+    )

@@ -268,8 +268,8 @@ async def send_waiting_files(agent: Agent, *, urgent_only: bool) -> FileSent | N
             await confirm_holds_sent(session)
             return None
         instruction_records = _INSTRUCTIONS.validate_python([row.record for row in instructions])
-        urgent_records = [r for r in instruction_records if r.kind in ("hold", "recall")]
-        other_records = [r for r in instruction_records if r.kind not in ("hold", "recall")]
+        urgent_records = [r for r in instruction_records if r.kind in ("hold", "hold_lifted", "recall")]
+        other_records = [r for r in instruction_records if r.kind not in ("hold", "hold_lifted", "recall")]
         records: list[AnyRecord] = [*urgent_records, *(p for _, p in placements), *other_records]
         file_id, sent = await _upload(session, agent, FileKind.COUNCIL_INSTRUCTIONS, records, urgent_only)
         if instructions:

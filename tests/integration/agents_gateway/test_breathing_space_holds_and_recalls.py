@@ -9,7 +9,11 @@ from datetime import date
 from uuid import uuid4
 
 from services.agents_gateway.domain.records import FeeCharged, FeeStage, PlacementAcknowledged
-from shared.contracts.breathing_space import BreathingSpaceDebtsAdded, BreathingSpaceHoldStarted
+from shared.contracts.breathing_space import (
+    BreathingSpaceDebtsAdded,
+    BreathingSpaceHoldEnded,
+    BreathingSpaceHoldStarted,
+)
 from shared.contracts.recovery import RecallRequested
 from tests.council_bus import eventually, fetch_value, publish
 from tests.integration.agents_gateway.conftest import (
@@ -201,3 +205,63 @@ async def test_a_fee_charged_inside_a_breathing_space_is_flagged_not_accepted(ga
         referral.referral_id,
     )
     assert flagged == 2
+
+
+async def test_the_end_of_a_breathing_space_lifts_the_hold_at_once_and_is_confirmed(gateway, http, agent):
+    referral = await a_council_tax_referral()
+    case = str(referral.referral_id)
+    await placed_with_the_agent(http, agent, referral)
+    moratorium = f"BS-{uuid4().hex[:10]}"
+    await publish(
+        BreathingSpaceHoldStarted(
+            moratorium_reference=moratorium,
+            hold_version=1,
+            kind="standard",
+            starts_on=date(2026, 6, 5),
+            expected_end_on=date(2026, 8, 4),
+            customer_ids=list(referral.customer_ids),
+            debt_ids=[referral.debt_id],
+        )
+    )
+    await records_arriving(agent, case, "hold")
+    await publish(
+        BreathingSpaceHoldEnded(
+            moratorium_reference=moratorium,
+            hold_version=2,
+            how="cancelled",
+            last_protected_day=date(2026, 6, 20),
+            debt_ids=[referral.debt_id],
+        )
+    )
+    await records_arriving(agent, case, "hold_lifted")
+    confirmations = await eventually(
+        lambda: published(
+            "agents_gateway.breathing_space_hold.confirmed", "moratorium_reference", moratorium
+        ),
+        lambda found: len(found) == 2,
+    )
+    assert sorted(c["hold_version"] for c in confirmations) == [1, 2]
+    assert await fetch_value(
+        "SELECT ends_on FROM agents_gateway.breathing_space_period WHERE moratorium_reference = $1",
+        moratorium,
+    ) == date(2026, 6, 20)
+
+
+async def test_the_end_of_a_breathing_space_with_nothing_placed_is_confirmed_at_once(gateway):
+    moratorium = f"BS-{uuid4().hex[:10]}"
+    await publish(
+        BreathingSpaceHoldEnded(
+            moratorium_reference=moratorium,
+            hold_version=4,
+            how="expired",
+            last_protected_day=date(2026, 8, 4),
+            debt_ids=[uuid4()],
+        )
+    )
+    [confirmation] = await eventually(
+        lambda: published(
+            "agents_gateway.breathing_space_hold.confirmed", "moratorium_reference", moratorium
+        ),
+        lambda found: len(found) == 1,
+    )
+    assert confirmation["hold_version"] == 4
