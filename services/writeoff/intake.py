@@ -19,6 +19,7 @@ from services.writeoff.domain import (
     RefusalCode,
     RequestChannel,
     WriteOffRequest,
+    canonical_reason_code,
     validate_request,
 )
 from services.writeoff.service import policies, runtime, settings
@@ -173,7 +174,7 @@ def _request_row(requested: WriteOffRequested) -> WriteOffRequestRow:
         financial_year=requested.financial_year,
         originating_service=requested.originating_service,
         amount_pence=requested.amount_pence,
-        reason_code=requested.reason_code,
+        reason_code=canonical_reason_code(requested.reason_code),
         evidence=[{"kind": "reference", "reference": item, "description": ""} for item in requested.evidence],
         requested_by=requested.requested_by,
         channel=str(RequestChannel.RECOVERY_EXHAUSTED),

@@ -22,7 +22,14 @@ from .decisions import (
     sign_schedule,
 )
 from .interests import Approver, DeclarationOfInterest, InterestKind
-from .reasons import OTHER_REASON_CODE, ReasonCatalogue, WriteOffReason, default_reason_catalogue
+from .reasons import (
+    OTHER_REASON_CODE,
+    REASON_ALIASES,
+    ReasonCatalogue,
+    WriteOffReason,
+    canonical_reason_code,
+    default_reason_catalogue,
+)
 from .refusals import Refusal, RefusalCode
 from .reinstatement import Reinstatement, WrittenOffDebt, reinstate_on_payment
 from .reports import (
@@ -49,6 +56,7 @@ from .schedule import (
 __all__ = [
     "BANDS_DIRECTORY",
     "OTHER_REASON_CODE",
+    "REASON_ALIASES",
     "ApprovalBand",
     "Approver",
     "BandConfigError",
@@ -77,6 +85,7 @@ __all__ = [
     "WriteOffSchedule",
     "WrittenOffDebt",
     "assemble_schedule",
+    "canonical_reason_code",
     "canonical_serialisation",
     "default_reason_catalogue",
     "financial_year_of",

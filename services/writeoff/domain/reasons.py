@@ -13,6 +13,19 @@ from dataclasses import dataclass, field
 # "Any other reason needs a written report, a panel and approval at the top level" (Derby App.1 §8).
 OTHER_REASON_CODE = "other"
 
+# Other names the same reasons go by on the bus (recovery's vocabulary), and the catalogue's code for each.
+REASON_ALIASES: dict[str, str] = {
+    "insolvency": "formal_insolvency",
+    "uneconomic_to_pursue": "uneconomic_cost_of_proceedings",
+    "legal_advice_not_recoverable": "not_legally_recoverable",
+}
+
+
+def canonical_reason_code(code: str) -> str:
+    """The catalogue's code for a reason, whichever of its names was given."""
+    cleaned = code.strip()
+    return REASON_ALIASES.get(cleaned, cleaned)
+
 
 @dataclass(frozen=True, slots=True)
 class WriteOffReason:

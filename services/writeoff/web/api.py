@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.writeoff import intake, schedule_decisions, schedules
 from services.writeoff.approvers import COMMITTEE_CLERK, WRITE_OFF_OFFICER, Person
 from services.writeoff.declarations import declarations_of, declare_interest
-from services.writeoff.domain import InterestKind, RequestChannel
+from services.writeoff.domain import InterestKind, RequestChannel, canonical_reason_code
 from services.writeoff.reporting import ReportFormat, ReportKind, render_report, write_off_records
 from services.writeoff.service import directory, runtime, sessions
 from services.writeoff.tables import DebtStanding, WriteOffRequestRow
@@ -156,7 +156,7 @@ async def request_write_off(body: OfficerRequest, person: SignedIn) -> Any:
             financial_year=debt.financial_year or "",
             originating_service=debt.originating_service or "",
             amount_pence=body.amount_pence,
-            reason_code=body.reason_code,
+            reason_code=canonical_reason_code(body.reason_code),
             evidence=[item.model_dump() for item in body.evidence],
             written_report=body.written_report,
             requested_by=person.person_id,

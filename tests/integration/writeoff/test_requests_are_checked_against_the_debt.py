@@ -288,3 +288,16 @@ async def test_the_same_request_published_twice_is_kept_once(writeoff_service):
         == 1
     )
     assert await outbox_rows("writeoff.write_off.rejected", "request_id", request.request_id) == 0
+
+
+async def test_recovery_s_name_for_a_reason_is_recorded_under_the_council_s_code(writeoff_service):
+    debt = await debt_known(a_debt())
+    request = recovery_asks(debt, reason_code="insolvency")
+    await publish(request, producer="recovery")
+    assert await settled_status(request.request_id) == "pending"
+    assert (
+        await fetch_value(
+            "SELECT reason_code FROM writeoff.write_off_request WHERE request_id = $1", request.request_id
+        )
+        == "formal_insolvency"
+    )

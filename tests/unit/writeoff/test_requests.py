@@ -92,3 +92,13 @@ def test_an_amount_is_accepted_exactly_when_positive_and_within_the_balance(
 ) -> None:
     codes = _codes(a_line(1, amount), DebtStanding(balance_pence=balance))
     assert (codes == []) == (0 < amount <= balance)
+
+
+def test_every_reason_recovery_can_give_is_one_the_default_catalogue_knows() -> None:
+    from services.recovery.domain.escalation import WriteOffReason as RecoveryReason
+    from services.writeoff.domain import canonical_reason_code, default_reason_catalogue
+
+    catalogue = default_reason_catalogue()
+    unknown = [r.value for r in RecoveryReason if catalogue.get(canonical_reason_code(r.value)) is None]
+    assert unknown == []
+    assert canonical_reason_code("insolvency") == "formal_insolvency"
