@@ -240,7 +240,9 @@ async def _raise_chunk(session: AsyncSession, rows: list[AccountRow], outcome: B
             )
             continue
         assert identity is not None and key is not None
-        existing.add(request.external_reference)  # the same account twice in one chunk: the second is a duplicate
+        existing.add(
+            request.external_reference
+        )  # the same account twice in one chunk: the second is a duplicate
         party = request.liable_parties[0]
         seen: dict[UUID, Any] = {}
         for reference in key.reference_keys:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from uuid import UUID
 
 from sqlalchemy import text
@@ -100,7 +101,7 @@ class DebtAccount:
     lines: tuple[InstalmentPosition, ...]
     line_kinds: tuple[str, ...]
 
-    @property
+    @cached_property
     def position(self) -> DebtPosition:
         """The debt as allocation and corrections see it."""
         return DebtPosition(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from services.billing.domain.debt_types import DebtType
 from services.billing.domain.financial_year import FinancialYear
@@ -35,8 +36,15 @@ class DebtPosition:
 
     def oldest_first(self) -> list[InstalmentPosition]:
         """Unpaid instalments, the earliest due first (how money is applied within one debt)."""
-        return sorted(
-            (i for i in self.instalments if i.outstanding_pence > 0), key=lambda i: (i.due_date, i.number)
+        return list(self._unpaid_in_due_order)
+
+    @cached_property
+    def _unpaid_in_due_order(self) -> tuple[InstalmentPosition, ...]:
+        # A position never changes, and allocation asks for this order several times per debt.
+        return tuple(
+            sorted(
+                (i for i in self.instalments if i.outstanding_pence > 0), key=lambda i: (i.due_date, i.number)
+            )
         )
 
 
