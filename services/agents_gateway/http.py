@@ -5,6 +5,7 @@
 - POST /agents/{code}/send-now              send the agent's waiting placements and instructions now
 - POST /agents/{code}/poll-now              fetch and handle the agent's new returns now
 - GET  /quarantine                          quarantined files with every problem
+- POST /quarantine/{file_id}/resolve        an officer closes the alert for one quarantined file
 - GET  /placements/{referral_id}            one placement and where it stands
 - POST /placements/{referral_id}/return-request   ask the agent to return the case
 - GET  /reconciliation?as_of=&after_days=   the three reconciliation checks
@@ -81,8 +82,9 @@ async def poll_now(code: str) -> dict[str, Any]:
 
 
 _QUARANTINE = text(
-    "SELECT file_id, agent_code, file_name, sha256, sequence, problems, received_at, rejection_file_id "
-    "FROM received_file WHERE outcome = 'quarantined' ORDER BY file_id DESC LIMIT :limit"
+    "SELECT file_id, agent_code, file_name, sha256, sequence, problems, received_at, rejection_file_id, "
+    "resolved_at, resolved_by, resolution FROM received_file WHERE outcome = 'quarantined' "
+    "ORDER BY file_id DESC LIMIT :limit"
 )
 
 
@@ -101,17 +103,51 @@ async def quarantined_files(limit: int = 100) -> list[dict[str, Any]]:
             "problems": row.problems,
             "received_at": row.received_at.isoformat(),
             "rejection_sent": row.rejection_file_id is not None,
+            "resolved_at": row.resolved_at.isoformat() if row.resolved_at else None,
+            "resolved_by": row.resolved_by,
+            "resolution": row.resolution,
         }
         for row in rows
     ]
+
+
+class Resolution(BaseModel):
+    """An officer records what was done about a quarantined file (e.g. the agent resent it corrected)."""
+
+    resolved_by: str = Field(min_length=2, max_length=200)
+    resolution: str = Field(min_length=3, max_length=2000)
+
+
+_RESOLVE = text(
+    "UPDATE received_file SET resolved_at = now(), resolved_by = :by, resolution = :resolution "
+    "WHERE file_id = :file_id AND outcome = 'quarantined' AND resolved_at IS NULL RETURNING file_id"
+)
+
+
+@app.post("/quarantine/{file_id}/resolve")
+async def resolve_quarantined_file(file_id: int, resolution: Resolution) -> dict[str, str]:
+    """Close the alert for one quarantined file; the file and its report are kept."""
+    async with runtime.database.transaction() as session:
+        done = (
+            await session.execute(
+                _RESOLVE,
+                {"by": resolution.resolved_by, "resolution": resolution.resolution, "file_id": file_id},
+            )
+        ).scalar()
+    if done is None:
+        raise HTTPException(404, "no unresolved quarantined file with that id")
+    return {"status": "resolved"}
 
 
 _STATUS = text(
     """
     SELECT
       (SELECT count(*) FROM received_file WHERE outcome = 'quarantined') AS quarantined,
-      (SELECT count(*) FROM received_file WHERE outcome = 'quarantined' AND rejection_file_id IS NULL)
-          AS rejections_owed,
+      (SELECT count(*) FROM received_file WHERE outcome = 'quarantined' AND resolved_at IS NULL)
+          AS quarantined_unresolved,
+      (SELECT count(*) FROM received_file WHERE outcome = 'quarantined' AND rejection_file_id IS NULL
+          AND EXISTS (SELECT 1 FROM jsonb_array_elements(problems) AS problem
+                      WHERE problem ->> 'code' <> 'council_key_unusable')) AS rejections_owed,
       (SELECT count(*) FROM instruction WHERE sent_file_id IS NULL AND urgent) AS urgent_waiting,
       (SELECT count(*) FROM instruction WHERE sent_file_id IS NULL AND NOT urgent) AS instructions_waiting,
       (SELECT count(*) FROM placement WHERE status = 'awaiting_file') AS placements_waiting,
@@ -124,11 +160,11 @@ _STATUS = text(
 
 @app.get("/status")
 async def status() -> dict[str, Any]:
-    """'alert' while any quarantined file exists or urgent work waits; the counts behind it."""
+    """'alert' while a quarantined file awaits an officer or urgent work waits; the counts behind it."""
     async with runtime.database.transaction() as session:
         row = (await session.execute(_STATUS)).one()
     counts = dict(row._mapping)
-    alert = counts["quarantined"] > 0 or counts["urgent_waiting"] > 0
+    alert = counts["quarantined_unresolved"] > 0 or counts["urgent_waiting"] > 0
     return {
         "status": "alert" if alert else "ok",
         **{

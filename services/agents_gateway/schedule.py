@@ -27,7 +27,8 @@ _AGENTS_WITH_URGENT_WORK = text(
 )
 _REJECTIONS_OWED = text(
     "SELECT file_id, agent_code, problems FROM received_file WHERE outcome = 'quarantined' "
-    "AND rejection_file_id IS NULL ORDER BY file_id"
+    "AND rejection_file_id IS NULL AND EXISTS (SELECT 1 FROM jsonb_array_elements(problems) AS problem "
+    "WHERE problem ->> 'code' <> 'council_key_unusable') ORDER BY file_id"
 )
 _BATCH_SENT_TODAY = text(
     "SELECT EXISTS (SELECT 1 FROM sent_file WHERE agent_code = :agent AND NOT urgent "

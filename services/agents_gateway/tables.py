@@ -114,6 +114,9 @@ class ReceivedFileRow(SQLModel, table=True):
     problems: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSONB, nullable=False))
     content: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
     rejection_file_id: int | None = None
+    resolved_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    resolved_by: str | None = None
+    resolution: str | None = None
     received_at: datetime | None = Field(
         default=None, sa_column=Column(DateTime(timezone=True), server_default=func.now())
     )

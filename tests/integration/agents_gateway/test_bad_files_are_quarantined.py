@@ -172,6 +172,20 @@ async def test_an_unknown_case_and_an_invalid_record_are_both_reported_and_nothi
     assert listed and listed[0]["rejection_sent"] is True
     assert len(listed[0]["problems"]) == len(outcome["problems"])
 
+    # An officer deals with it; the file and its report stay, the alert for it closes.
+    file_id = listed[0]["file_id"]
+    resolved = await http.post(
+        f"/quarantine/{file_id}/resolve",
+        json={"resolved_by": "Revenues officer", "resolution": "agent resent the file corrected"},
+    )
+    assert resolved.status_code == 200
+    [after] = [f for f in (await http.get("/quarantine")).json() if f["file_id"] == file_id]
+    assert after["resolved_by"] == "Revenues officer" and after["problems"] == listed[0]["problems"]
+    again = await http.post(
+        f"/quarantine/{file_id}/resolve", json={"resolved_by": "x y", "resolution": "again"}
+    )
+    assert again.status_code == 404
+
 
 async def test_the_same_bad_file_fetched_twice_is_quarantined_once(http, agent, placed):
     name, _, protected = agent.returns_file(acknowledgement_and_payment(str(placed.referral_id)))
