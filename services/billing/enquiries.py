@@ -10,7 +10,7 @@ from uuid import UUID
 
 from fastapi import FastAPI, HTTPException, Request
 from pydantic import BaseModel, Field
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from services.billing.aged_debt_report import aged_debt, report_as_dict
 from services.billing.customers import ReviewNotOpen, decide_match_review
@@ -18,6 +18,7 @@ from services.billing.debt_accounts import accounts, accounts_of_customer
 from services.billing.domain.balances import DebtBalance, DebtSummary, PostingKind, customer_balance
 from services.billing.domain.financial_year import FinancialYear
 from services.billing.service import runtime
+from services.billing.tables import CustomerMatchReview, Refund
 from shared.clock import clock
 
 app = FastAPI(title="Billing", description="Balances, the single view of debt, aged debt and match reviews.")
@@ -89,10 +90,9 @@ async def single_view_of_debt(customer_id: UUID) -> dict[str, Any]:
         by_kind = await _postings_by_kind(session, [a.debt_id for a in debts])
         refunds = (
             await session.execute(
-                text(
-                    "SELECT coalesce(sum(amount_pence), 0) FROM refund WHERE customer_id = :id AND status = 'due'"
-                ),
-                {"id": customer_id},
+                select(func.coalesce(func.sum(Refund.amount_pence), 0)).where(
+                    Refund.customer_id == customer_id, Refund.status == "due"
+                )
             )
         ).scalar_one()
     view = customer_balance(
@@ -134,21 +134,23 @@ async def aged_debt_report(as_of: date | None = None) -> dict[str, Any]:
 async def open_match_reviews() -> list[dict[str, Any]]:
     """Flagged customer matches waiting for an officer, oldest first."""
     async with runtime.database.transaction() as session:
-        rows = await session.execute(
-            text(
-                "SELECT review_id, customer_id, possible_matches, reasons, created_at FROM customer_match_review "
-                "WHERE status = 'open' ORDER BY created_at LIMIT 500"
+        reviews = (
+            await session.execute(
+                select(CustomerMatchReview)
+                .where(CustomerMatchReview.status == "open")
+                .order_by(CustomerMatchReview.created_at)
+                .limit(500)
             )
-        )
+        ).scalars()
         return [
             {
                 "review_id": str(r.review_id),
                 "customer_id": str(r.customer_id),
                 "possible_matches": [str(m) for m in r.possible_matches],
                 "reasons": list(r.reasons),
-                "flagged_at": r.created_at.isoformat(),
+                "flagged_at": r.created_at.isoformat() if r.created_at else None,
             }
-            for r in rows
+            for r in reviews
         ]
 
 
