@@ -23,6 +23,7 @@ from services.writeoff.approvers import Person
 from services.writeoff.declarations import declarations_of
 from services.writeoff.domain import (
     DecisionOutcome,
+    DeclarationOfInterest,
     Refusal,
     RefusalCode,
     ScheduleDecision,
@@ -37,7 +38,7 @@ from services.writeoff.schedules import (
     load_schedule,
 )
 from services.writeoff.service import runtime
-from services.writeoff.standing import standings_of
+from services.writeoff.standing import KnownDebt, standings_of
 from shared.clock import clock
 from shared.contracts.writeoff import WriteOffApproved, WriteOffRejected
 
@@ -53,7 +54,7 @@ class DecisionResult:
 
 async def _refusals_before_deciding(
     session: AsyncSession, loaded: LoadedSchedule, person: Person, rejections: Mapping[str, str]
-) -> list[Refusal]:
+) -> tuple[list[Refusal], dict[UUID, KnownDebt]]:
     """What the service knows that the domain does not: the schedule's state, the council, and lines whose debt
     has since gone on hold, into breathing space or to an agent (the approver must reject those)."""
     refusals = []
@@ -87,7 +88,32 @@ async def _refusals_before_deciding(
                     line.request_id,
                 )
             )
-    return refusals
+    return refusals, standings
+
+
+def _interests_in_joint_debts(
+    declared: list[DeclarationOfInterest], loaded: LoadedSchedule, standings: dict[UUID, KnownDebt]
+) -> list[DeclarationOfInterest]:
+    """A line names one liable customer; an interest in any other party jointly liable for its debt is an
+    interest in that debt too."""
+    by_customer = [d for d in declared if d.customer_id]
+    if not by_customer:
+        return []
+    extra = []
+    for line in loaded.schedule.lines:
+        known = standings.get(loaded.debt_ids[line.request_id])
+        liable = set(known.customer_ids) if known else set()
+        for declaration in by_customer:
+            if declaration.customer_id in liable and declaration.customer_id != line.customer_id:
+                extra.append(
+                    DeclarationOfInterest(
+                        declaration.person_id,
+                        declaration.kind,
+                        debt_id=line.debt_id,
+                        note=f"jointly liable customer {declaration.customer_id}",
+                    )
+                )
+    return extra
 
 
 async def _record_refusal(session: AsyncSession, schedule_id: UUID, person_id: str | None, refusals) -> None:
@@ -118,14 +144,15 @@ async def sign(
     loaded = await load_schedule(session, schedule_id, for_update=True)
     if loaded is None:
         return DecisionResult(None, (), found=False)
-    refusals = await _refusals_before_deciding(session, loaded, person, rejections)
+    refusals, standings = await _refusals_before_deciding(session, loaded, person, rejections)
+    declared = await declarations_of(session, person.person_id)
     outcome = sign_schedule(
         loaded.schedule,
         loaded.policy,
         person.as_approver(),
         presented_hash,
         clock.now(),
-        await declarations_of(session, person.person_id),
+        declared + _interests_in_joint_debts(declared, loaded, standings),
         confirms_no_interest,
         rejections,
     )
@@ -147,7 +174,7 @@ async def record_committee(
     loaded = await load_schedule(session, schedule_id, for_update=True)
     if loaded is None:
         return DecisionResult(None, (), found=False)
-    refusals = await _refusals_before_deciding(session, loaded, person, rejections)
+    refusals, _ = await _refusals_before_deciding(session, loaded, person, rejections)
     outcome = record_committee_decision(
         loaded.schedule,
         loaded.policy,

@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import base64
 import json
+from uuid import uuid4
 
 from services.writeoff.sessions import SessionSigner
+from tests.council_bus import publish
 from tests.integration.writeoff.desk import (
     Officer,
     a_debt,
     debt_known,
     nothing_published_for,
     pending_requests_from_recovery,
+    recovery_asks,
+    settled_status,
 )
 
 
@@ -132,3 +136,22 @@ async def test_only_a_write_off_officer_builds_schedules(writeoff_service, clien
     refused = await head.post("/api/schedules", {"request_ids": []})
     assert refused.status_code == 403
     assert "write_off_officer" in refused.json()["detail"]["reason"]
+
+
+async def test_an_interest_in_a_jointly_liable_customer_is_an_interest_in_the_debt(writeoff_service, client):
+    partner, tenant = uuid4(), uuid4()
+    debt = await debt_known(a_debt(customer_ids=[tenant, partner], amount_pence=600_00))
+    request = recovery_asks(debt, customer_id=tenant)
+    await publish(request, producer="recovery")
+    assert await settled_status(request.request_id) == "pending"
+    head = await Officer.sign_in(client, "derby.head")
+    declared = await head.post(
+        "/api/declarations", {"kind": "friend_or_neighbour", "customer_id": str(partner), "note": "next door"}
+    )
+    assert declared.status_code == 201
+    schedule = await (await Officer.sign_in(client, "derby.officer")).schedule(request.request_id)
+
+    refused = await head.sign(schedule)
+    assert refused.status_code == 403
+    assert "declared an interest (friend_or_neighbour)" in refused.json()["detail"]
+    assert await nothing_published_for(schedule)
