@@ -33,55 +33,92 @@ from shared.contracts.billing import (
 from shared.contracts.council_systems import LiableParty
 from shared.contracts.envelope import Envelope
 
+_SEPARATOR = "\x1f"  # joins a customer's postcodes or references into one array element (never inside either)
 
-async def _keep_customer(session: AsyncSession, customer_id: UUID, identity: LiableParty) -> None:
-    addresses = [identity.address, *identity.previous_addresses]
+_KEEP_CUSTOMERS = text(
+    """
+    INSERT INTO customer (customer_id, kind, forenames, surname, surname_key, date_of_birth, addresses,
+        postcode_keys, reference_keys)
+    SELECT id, kind, forenames, surname, surname_key, born, CAST(addresses AS jsonb),
+        string_to_array(postcodes, E'\\x1f'), string_to_array(refs, E'\\x1f')
+    FROM unnest(CAST(:ids AS uuid[]), CAST(:kinds AS text[]), CAST(:forenames AS text[]),
+        CAST(:surnames AS text[]), CAST(:surname_keys AS text[]), CAST(:borns AS date[]),
+        CAST(:addresses AS text[]), CAST(:postcodes AS text[]), CAST(:refs AS text[]))
+        AS t(id, kind, forenames, surname, surname_key, born, addresses, postcodes, refs)
+    ON CONFLICT (customer_id) DO UPDATE SET kind = EXCLUDED.kind, forenames = EXCLUDED.forenames,
+        surname = EXCLUDED.surname, surname_key = EXCLUDED.surname_key, date_of_birth = EXCLUDED.date_of_birth,
+        addresses = EXCLUDED.addresses, postcode_keys = EXCLUDED.postcode_keys,
+        reference_keys = EXCLUDED.reference_keys, updated_at = now()
+    """
+)
+
+
+def customer_keys(identity: LiableParty) -> set[str]:
+    """What a customer could be found by, in the keys `moratoria.debtor_keys` gives a notified debtor."""
+    keys = {f"p:{normalise_postcode(a.postcode)}" for a in [identity.address, *identity.previous_addresses]}
+    keys |= {f"r:{reference_key(r)}" for r in identity.references.values() if r.strip()}
+    if identity.surname:
+        keys.add(f"s:{name_key(identity.surname)}")
+    if identity.date_of_birth:
+        keys.add(f"d:{identity.date_of_birth.isoformat()}")
+    return keys
+
+
+async def _keep_customers(session: AsyncSession, batch: list[tuple[UUID, LiableParty]]) -> None:
+    latest = dict(batch)  # in arrival order: the last identity of a customer stands
+    identities = list(latest.values())
     await session.execute(
-        text(
-            """
-            INSERT INTO customer (customer_id, kind, forenames, surname, surname_key, date_of_birth, addresses,
-                postcode_keys, reference_keys)
-            VALUES (:id, :kind, :forenames, :surname, :surname_key, :born, CAST(:addresses AS jsonb),
-                CAST(:postcodes AS text[]), CAST(:refs AS text[]))
-            ON CONFLICT (customer_id) DO UPDATE SET kind = EXCLUDED.kind, forenames = EXCLUDED.forenames,
-                surname = EXCLUDED.surname, surname_key = EXCLUDED.surname_key,
-                date_of_birth = EXCLUDED.date_of_birth, addresses = EXCLUDED.addresses,
-                postcode_keys = EXCLUDED.postcode_keys, reference_keys = EXCLUDED.reference_keys, updated_at = now()
-            """
-        ),
+        _KEEP_CUSTOMERS,
         {
-            "id": customer_id,
-            "kind": identity.kind,
-            "forenames": identity.first_names,
-            "surname": identity.surname,
-            "surname_key": name_key(identity.surname) if identity.surname else None,
-            "born": identity.date_of_birth,
-            "addresses": json.dumps([{"lines": a.lines, "postcode": a.postcode} for a in addresses]),
-            "postcodes": sorted({normalise_postcode(a.postcode) for a in addresses}),
-            "refs": sorted({reference_key(r) for r in identity.references.values() if r.strip()}),
+            "ids": [str(c) for c in latest],
+            "kinds": [i.kind for i in identities],
+            "forenames": [i.first_names for i in identities],
+            "surnames": [i.surname for i in identities],
+            "surname_keys": [name_key(i.surname) if i.surname else None for i in identities],
+            "borns": [i.date_of_birth for i in identities],
+            "addresses": [
+                json.dumps(
+                    [{"lines": a.lines, "postcode": a.postcode} for a in [i.address, *i.previous_addresses]]
+                )
+                for i in identities
+            ],
+            "postcodes": [
+                _SEPARATOR.join(
+                    sorted({normalise_postcode(a.postcode) for a in [i.address, *i.previous_addresses]})
+                )
+                for i in identities
+            ],
+            "refs": [
+                _SEPARATOR.join(sorted({reference_key(r) for r in i.references.values() if r.strip()}))
+                for i in identities
+            ],
         },
     )
-    # A moratorium that matched nobody is tried again: the debtor may be this new or corrected customer.
+    # A moratorium that matched nobody is tried again when a customer it could match arrives or changes.
+    keys = sorted(set().union(*(customer_keys(i) for i in identities)))
     unmatched = await session.execute(
         text(
-            "SELECT moratorium_reference FROM moratorium "
-            "WHERE match_state = 'none' AND NOT hold_ended AND start_date IS NOT NULL ORDER BY 1"
-        )
+            "SELECT moratorium_reference FROM moratorium WHERE match_state = 'none' AND NOT hold_ended "
+            "AND start_date IS NOT NULL AND debtor_keys && CAST(:keys AS text[]) ORDER BY 1"
+        ),
+        {"keys": keys},
     )
     for (reference,) in unmatched.all():
         await bring_moratorium_up_to_date(session, reference, clock.today())
 
 
-@runtime.inbox.handles(CustomerRegistered)
-async def customer_registered(session: AsyncSession, message: CustomerRegistered, envelope: Envelope) -> None:
-    """Keep the new customer's identity for matching."""
-    await _keep_customer(session, message.customer_id, message.identity)
+@runtime.inbox.handles_batch(CustomerRegistered)
+async def customers_registered(
+    session: AsyncSession, batch: list[tuple[CustomerRegistered, Envelope]]
+) -> None:
+    """Keep new customers' identities for matching (many at once: billing's annual run registers thousands)."""
+    await _keep_customers(session, [(m.customer_id, m.identity) for m, _ in batch])
 
 
-@runtime.inbox.handles(CustomerAmended)
-async def customer_amended(session: AsyncSession, message: CustomerAmended, envelope: Envelope) -> None:
-    """Keep the customer's corrected identity for matching."""
-    await _keep_customer(session, message.customer_id, message.identity)
+@runtime.inbox.handles_batch(CustomerAmended)
+async def customers_amended(session: AsyncSession, batch: list[tuple[CustomerAmended, Envelope]]) -> None:
+    """Keep customers' corrected identities for matching."""
+    await _keep_customers(session, [(m.customer_id, m.identity) for m, _ in batch])
 
 
 async def _bring_touched_moratoria_up_to_date(
@@ -91,35 +128,43 @@ async def _bring_touched_moratoria_up_to_date(
         await bring_moratorium_up_to_date(session, reference, clock.today(), causation=envelope)
 
 
-@runtime.inbox.handles(DebtRaised)
-async def debt_raised(session: AsyncSession, message: DebtRaised, envelope: Envelope) -> None:
-    """Keep the debt for the search; an open moratorium of one of its customers (or notifying its reference)
-    now covers it."""
-    key = reference_key(message.external_reference)
+_KEEP_DEBTS = text(
+    """
+    INSERT INTO debt (debt_id, customer_ids, debt_type, external_reference, reference_key, raised_on, balance_pence)
+    SELECT id, CAST(string_to_array(customers, ',') AS uuid[]), debt_type, ref, key, raised_on, amount
+    FROM unnest(CAST(:ids AS uuid[]), CAST(:customers AS text[]), CAST(:types AS text[]), CAST(:refs AS text[]),
+        CAST(:keys AS text[]), CAST(:raised AS date[]), CAST(:amounts AS bigint[]))
+        AS t(id, customers, debt_type, ref, key, raised_on, amount)
+    ON CONFLICT (debt_id) DO UPDATE SET customer_ids = EXCLUDED.customer_ids, debt_type = EXCLUDED.debt_type,
+        external_reference = EXCLUDED.external_reference, reference_key = EXCLUDED.reference_key,
+        raised_on = EXCLUDED.raised_on,
+        -- a balance change that arrived first is newer than the amount raised
+        balance_pence = coalesce(debt.balance_pence, EXCLUDED.balance_pence), updated_at = now()
+    """
+)
+
+
+@runtime.inbox.handles_batch(DebtRaised)
+async def debts_raised(session: AsyncSession, batch: list[tuple[DebtRaised, Envelope]]) -> None:
+    """Keep debts for the search (many at once: billing's annual run raises thousands); an open moratorium of one
+    of a debt's customers, or one notifying its reference, now covers it."""
+    latest = {message.debt_id: message for message, _ in batch}
+    debts = list(latest.values())
     await session.execute(
-        text(
-            """
-            INSERT INTO debt (debt_id, customer_ids, debt_type, external_reference, reference_key, raised_on,
-                balance_pence)
-            VALUES (:id, CAST(:customers AS uuid[]), :type, :ref, :key, :raised_on, :amount)
-            ON CONFLICT (debt_id) DO UPDATE SET customer_ids = EXCLUDED.customer_ids,
-                debt_type = EXCLUDED.debt_type, external_reference = EXCLUDED.external_reference,
-                reference_key = EXCLUDED.reference_key, raised_on = EXCLUDED.raised_on,
-                -- a balance change that arrived first is newer than the amount raised
-                balance_pence = coalesce(debt.balance_pence, EXCLUDED.balance_pence), updated_at = now()
-            """
-        ),
+        _KEEP_DEBTS,
         {
-            "id": message.debt_id,
-            "customers": [str(c) for c in message.customer_ids],
-            "type": message.debt_type,
-            "ref": message.external_reference,
-            "key": key,
-            "raised_on": message.raised_on,
-            "amount": message.amount_pence,
+            "ids": [str(d) for d in latest],
+            "customers": [",".join(str(c) for c in d.customer_ids) for d in debts],
+            "types": [d.debt_type for d in debts],
+            "refs": [d.external_reference for d in debts],
+            "keys": [reference_key(d.external_reference) for d in debts],
+            "raised": [d.raised_on for d in debts],
+            "amounts": [d.amount_pence for d in debts],
         },
     )
-    await _bring_touched_moratoria_up_to_date(session, message.customer_ids, [key], envelope)
+    customers = sorted({c for d in debts for c in d.customer_ids})
+    references = sorted({reference_key(d.external_reference) for d in debts})
+    await _bring_touched_moratoria_up_to_date(session, customers, references, batch[-1][1])
 
 
 _KEEP_BALANCES = text(

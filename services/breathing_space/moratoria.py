@@ -511,6 +511,19 @@ async def _end(
     log.info("hold ended", moratorium_reference=reference, how=how, hold_version=row.hold_version)
 
 
+def debtor_keys(moratorium: Moratorium, notified_keys: list[str]) -> list[str]:
+    """What the debtor could be found by: `s:` surnames, `d:` date of birth, `p:` postcodes, `r:` references
+    (the same keys `customers_and_debts.customer_keys` gives a customer)."""
+    debtor = moratorium.debtor
+    if debtor is None:
+        return []
+    keys = {f"s:{name_key(debtor.surname)}", f"d:{debtor.date_of_birth.isoformat()}"}
+    keys |= {f"s:{name_key(n.surname)}" for n in debtor.previous_names}
+    keys |= {f"p:{a.postcode}" for a in (debtor.current_address, *debtor.previous_addresses)}
+    keys |= {f"r:{k}" for k in notified_keys}
+    return sorted(keys)
+
+
 async def _save(
     session: AsyncSession,
     moratorium: Moratorium,
@@ -525,10 +538,10 @@ async def _save(
             """
             INSERT INTO moratorium (moratorium_reference, kind, start_date, end_date, status, match_state,
                 match_explanation, customer_ids, notified_reference_keys, searched_on, hold_version,
-                hold_started, hold_ended, notes, updated_at)
+                hold_started, hold_ended, notes, debtor_keys, updated_at)
             VALUES (:reference, :kind, :start, :end, :status, :match_state, :explanation,
                 CAST(:customers AS uuid[]), CAST(:refs AS text[]), :searched_on, :version, :started, :ended,
-                CAST(:notes AS jsonb), now())
+                CAST(:notes AS jsonb), CAST(:debtor_keys AS text[]), now())
             ON CONFLICT (moratorium_reference) DO UPDATE SET kind = EXCLUDED.kind,
                 start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date, status = EXCLUDED.status,
                 match_state = EXCLUDED.match_state,
@@ -536,7 +549,7 @@ async def _save(
                 customer_ids = EXCLUDED.customer_ids, notified_reference_keys = EXCLUDED.notified_reference_keys,
                 searched_on = EXCLUDED.searched_on, hold_version = EXCLUDED.hold_version,
                 hold_started = EXCLUDED.hold_started, hold_ended = EXCLUDED.hold_ended, notes = EXCLUDED.notes,
-                updated_at = now()
+                debtor_keys = EXCLUDED.debtor_keys, updated_at = now()
             """
         ),
         {
@@ -554,6 +567,7 @@ async def _save(
             "started": row.hold_started,
             "ended": row.hold_ended,
             "notes": _json(notes),
+            "debtor_keys": debtor_keys(moratorium, notified_keys),
         },
     )
 
