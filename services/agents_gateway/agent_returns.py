@@ -174,23 +174,23 @@ async def apply_agent_returns(
                 await session.execute(
                     _REJECT,
                     {
-                        "ids": [cases[r.case_reference].referral_id for r in rejected],
-                        "reasons": [r.reason for r in rejected],
-                        "days": [r.rejected_on for r in rejected],
+                        "ids": [cases[rejection.case_reference].referral_id for rejection in rejected],
+                        "reasons": [rejection.reason for rejection in rejected],
+                        "days": [rejection.rejected_on for rejection in rejected],
                     },
                 )
             ).scalars()
         )
-        for r in rejected:
-            case = cases[r.case_reference]
+        for rejection in rejected:
+            case = cases[rejection.case_reference]
             if case.referral_id in done:
                 events.append(
                     published.PlacementRejected(
                         referral_id=case.referral_id,
                         debt_id=case.debt_id,
                         agent=agent.code,
-                        reason=r.reason,
-                        rejected_on=r.rejected_on,
+                        reason=rejection.reason,
+                        rejected_on=rejection.rejected_on,
                     )
                 )
 
@@ -288,7 +288,7 @@ async def apply_agent_returns(
         {
             "agent": agent.code,
             "file_id": file_id,
-            "ids": [cases[r.case_reference].referral_id for r, _ in dated],
+            "ids": [cases[str(r.case_reference)].referral_id for r, _ in dated],
             "kinds": [r.kind for r, _ in dated],
             "days": [day for _, day in dated],
         },

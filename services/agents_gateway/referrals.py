@@ -67,7 +67,9 @@ async def place_referred_case(session: AsyncSession, referral: CaseReferred, env
     """Record the placement with the agent best suited, or refuse it with the reason."""
     if await session.get(PlacementRow, referral.referral_id) is not None:
         return  # the same referral again (recovery re-sent it): already placed
-    open_cases = dict((await session.execute(_OPEN_CASES_BY_AGENT, {"statuses": list(OPEN_STATUSES)})).all())
+    open_cases: dict[str, int] = dict(
+        (await session.execute(_OPEN_CASES_BY_AGENT, {"statuses": list(OPEN_STATUSES)})).all()
+    )
     agent = agents.choose_for(referral.debt_type, referral.agency_kind, open_cases)
     row = PlacementRow(
         referral_id=referral.referral_id,

@@ -8,7 +8,6 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from numbers import Real
 
 import structlog
 from sqlalchemy import text
@@ -79,7 +78,7 @@ async def batch_is_due(agent: Agent, now: datetime) -> bool:
         ).scalar()
 
 
-async def _every(seconds: Callable[[], Real], work: Callable[[], Awaitable[object]], what: str) -> None:
+async def _every(seconds: Callable[[], float], work: Callable[[], Awaitable[object]], what: str) -> None:
     while True:
         try:
             await work()

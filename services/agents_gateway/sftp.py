@@ -7,6 +7,7 @@ agent never picks up half a file.
 
 from __future__ import annotations
 
+import os
 import posixpath
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -50,10 +51,9 @@ class AgentSftpSession:
         """Files in the agent's outbox (hidden and partial files left out), in name order."""
         entries = await self.client.readdir(self.endpoint.outbox)
         files = [
-            OutboxEntry(entry.filename, entry.attrs.size or 0)
+            OutboxEntry(os.fsdecode(entry.filename), entry.attrs.size or 0)
             for entry in entries
-            if entry.filename not in (".", "..")
-            and not entry.filename.startswith(".")
+            if not os.fsdecode(entry.filename).startswith(".")
             and entry.attrs.type == asyncssh.FILEXFER_TYPE_REGULAR
         ]
         return sorted(files, key=lambda entry: entry.name)

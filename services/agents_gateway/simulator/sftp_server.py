@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import asyncssh
@@ -45,7 +46,7 @@ class AgentSftpServer:
         """Listen (port 0: any free port); the port listened on."""
         (self.root / "inbox").mkdir(parents=True, exist_ok=True)
         (self.root / "outbox").mkdir(parents=True, exist_ok=True)
-        root = str(self.root)
+        root = os.fsencode(self.root)
         self._acceptor = await asyncssh.listen(
             self.host,
             port,
