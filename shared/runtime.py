@@ -134,6 +134,7 @@ class ServiceRuntime:
     async def stop(self) -> None:
         """Stop consuming, cancel background work, close connections."""
         await self.broker.stop()
+        self.inbox.forget_unsettled()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:

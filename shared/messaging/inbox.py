@@ -201,6 +201,11 @@ class InboxConsumer:
         self._workers.append(worker)
         return worker
 
+    def forget_unsettled(self) -> None:
+        """After the broker connection stops: unsettled deliveries will be redelivered, never acked from here."""
+        for worker in self._workers:
+            worker.forget_everything()
+
     async def drain(self) -> None:
         """Wait until every accepted delivery has been handled (used on shutdown)."""
         for worker in self._workers:
@@ -367,7 +372,8 @@ class _QueueWorker:
             if tag not in tags:
                 break
             run_end = tag
-        if run_end is not None:
+        if run_end is not None and all(tag in tags for tag in self.unsettled if tag <= run_end):
+            # (The check guards against deliveries left from a channel that was reopened: their tags restart.)
             await self.unsettled[run_end].raw_message.ack(multiple=True)
             for tag in [t for t in self.unsettled if t <= run_end]:
                 del self.unsettled[tag]
@@ -403,3 +409,8 @@ class _QueueWorker:
 
     async def drain(self) -> None:
         await self.idle.wait()
+
+    def forget_everything(self) -> None:
+        """The channel is gone (stop, reconnect): what it delivered and was not settled will be redelivered."""
+        self.pending.clear()
+        self.unsettled.clear()
