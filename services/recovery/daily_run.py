@@ -71,15 +71,16 @@ class RunCounts:
         self.write_off_requests += len(work.write_off_requests)
 
 
-_DUE = text(
-    """
+_DUE_QUERY = """
     SELECT case_id FROM recovery.recovery_case
      WHERE status = 'open' AND next_step_eligible_from IS NOT NULL AND next_step_eligible_from <= :business_date
      ORDER BY next_step_eligible_from
      LIMIT :batch
-     FOR UPDATE SKIP LOCKED
+     FOR UPDATE
     """
-)
+_DUE = text(_DUE_QUERY + " SKIP LOCKED")
+# The last pass waits for rows a handler has locked for a moment, so no due case is left for tomorrow.
+_DUE_WAITING = text(_DUE_QUERY)
 _DEBTORS = text(
     """
     SELECT cc.case_id, c.name, c.large_print
@@ -203,11 +204,13 @@ def _decide(
 
 
 async def advance_batch(
-    session: AsyncSession, business_date: date, batch_size: int, counts: RunCounts
+    session: AsyncSession, business_date: date, batch_size: int, counts: RunCounts, *, wait: bool = False
 ) -> int:
-    """Advance one batch of due cases in the session's transaction; returns how many cases it examined."""
+    """Advance one batch of due cases in the session's transaction; returns how many cases it examined.
+    Batches running side by side skip each other's rows; with `wait`, rows locked elsewhere are waited for."""
+    query = _DUE_WAITING if wait else _DUE
     ids = [
-        r.case_id for r in await session.execute(_DUE, {"business_date": business_date, "batch": batch_size})
+        r.case_id for r in await session.execute(query, {"business_date": business_date, "batch": batch_size})
     ]
     if not ids:
         return 0
@@ -261,7 +264,11 @@ async def run_for(business_date: date, batch_size: int) -> RunCounts:
     await asyncio.gather(
         *(work_through_batches() for _ in range(max(recovery_settings.daily_run_workers, 1)))
     )
-    return counts
+    # A case a handler held locked at that moment was skipped: take it now, waiting for the lock.
+    while True:
+        async with runtime.database.transaction() as session:
+            if await advance_batch(session, business_date, batch_size, counts, wait=True) == 0:
+                return counts
 
 
 _NEXT_RUN = text(
