@@ -40,9 +40,10 @@ os.environ.update(
 )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 async def breathing_space():
-    """The service consuming, relaying and running its background tasks for the whole session."""
+    """The service consuming, relaying and running its background tasks while these tests run (stopped after
+    them, so it does not compete with other packages' service processes)."""
     from services.breathing_space.service import runtime
 
     await runtime.start()
