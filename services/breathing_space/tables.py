@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import BigInteger, Column, DateTime, LargeBinary, Text
+from sqlalchemy import BigInteger, Column, DateTime, LargeBinary, Text, Uuid
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
@@ -76,13 +76,18 @@ class Moratorium(SQLModel, table=True):
     status: str
     match_state: str = Field(description="awaiting_start | exact | pending | none | confirmed | rejected")
     match_explanation: str | None = None
-    customer_ids: list[UUID] = Field(default_factory=list, sa_column=Column(ARRAY(Text)))
+    customer_ids: list[UUID] = Field(default_factory=list, sa_column=Column(ARRAY(Uuid)))
     notified_reference_keys: list[str] = Field(default_factory=list, sa_column=Column(ARRAY(Text)))
     searched_on: date | None = None
     hold_version: int = 0
     hold_started: bool = False
     hold_ended: bool = False
     notes: list[str] = Field(default_factory=list, sa_column=Column(JSONB))
+    debtor_keys: list[str] = Field(
+        default_factory=list,
+        sa_column=Column(ARRAY(Text)),
+        description="s:<surname> d:<date of birth> p:<postcode> r:<reference>: what the debtor can be found by",
+    )
 
 
 class HeldDebt(SQLModel, table=True):
@@ -126,7 +131,7 @@ class HoldBroadcast(SQLModel, table=True):
     moratorium_reference: str = Field(primary_key=True)
     hold_version: int = Field(primary_key=True)
     change: str = Field(description="started | debts_added | ended | cancelled")
-    debt_ids: list[UUID] = Field(sa_column=Column(ARRAY(Text)))
+    debt_ids: list[UUID] = Field(sa_column=Column(ARRAY(Uuid)))
     broadcast_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     alerted_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
 
@@ -140,7 +145,7 @@ class HoldConfirmation(SQLModel, table=True):
     moratorium_reference: str = Field(primary_key=True)
     hold_version: int = Field(primary_key=True)
     service: str = Field(primary_key=True)
-    confirmed_debt_ids: list[UUID] = Field(sa_column=Column(ARRAY(Text)))
+    confirmed_debt_ids: list[UUID] = Field(sa_column=Column(ARRAY(Uuid)))
     confirmed_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
 
 
@@ -153,7 +158,7 @@ class DebtsReport(SQLModel, table=True):
     report_reference: str = Field(primary_key=True)
     moratorium_reference: str
     reported_on: date
-    debt_ids: list[UUID] = Field(sa_column=Column(ARRAY(Text)))
+    debt_ids: list[UUID] = Field(sa_column=Column(ARRAY(Uuid)))
     document: str
     written_to: str | None = None
     written_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
@@ -184,7 +189,7 @@ class Debt(SQLModel, table=True):
     __table_args__ = _SCHEMA
 
     debt_id: UUID = Field(primary_key=True)
-    customer_ids: list[UUID] = Field(default_factory=list, sa_column=Column(ARRAY(Text)))
+    customer_ids: list[UUID] = Field(default_factory=list, sa_column=Column(ARRAY(Uuid)))
     debt_type: str | None = None
     external_reference: str | None = None
     reference_key: str | None = None
