@@ -55,14 +55,17 @@ class LoadedCase:
 
     @property
     def case_id(self) -> UUID:
+        """The case's id."""
         return self.row["case_id"]
 
     @property
     def debt_id(self) -> UUID:
+        """The debt the case pursues."""
         return self.row["debt_id"]
 
     @property
     def customer_ids(self) -> list[UUID]:
+        """Everyone liable for the debt."""
         return [UUID(str(c)) for c in self.row["customer_ids"]]
 
     def open_referrals(self) -> list[StepRow]:

@@ -64,6 +64,7 @@ class RunCounts:
     arrangements_defaulted: int = 0
 
     def add(self, work: StepsTaken, examined: int) -> None:
+        """Count what one batch did."""
         self.cases_examined += examined
         self.steps_taken += len(work.steps)
         self.notices_issued += len(work.notices)
