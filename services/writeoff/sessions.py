@@ -57,9 +57,9 @@ class SessionSigner:
     def _signature(self, payload: str) -> str:
         return _encode(hmac.new(self.secret, f"{_VERSION}.{payload}".encode(), hashlib.sha256).digest())
 
-    def issue(self, person_id: str, *, now: float | None = None) -> str:
+    def issue(self, person_id: str, *, now: int | None = None) -> str:
         """A token for `person_id`, valid for the session lifetime."""
-        issued = int(now if now is not None else time.time())
+        issued = now if now is not None else int(time.time())  # whole seconds since the epoch
         claims = {
             "sub": person_id,
             "iat": issued,
@@ -69,7 +69,7 @@ class SessionSigner:
         payload = _encode(json.dumps(claims, separators=(",", ":"), sort_keys=True).encode())
         return f"{_VERSION}.{payload}.{self._signature(payload)}"
 
-    def verify(self, token: str | None, *, now: float | None = None) -> SessionClaims:
+    def verify(self, token: str | None, *, now: int | None = None) -> SessionClaims:
         """The claims of a genuine, unexpired token; IdentityRefused with the reason otherwise."""
         if not token:
             raise IdentityRefused("no identity presented: sign in first")
@@ -85,7 +85,7 @@ class SessionSigner:
             session_id = str(claims.get("sid", ""))
         except (ValueError, KeyError, TypeError):
             raise IdentityRefused("the session token is malformed") from None
-        if (now if now is not None else time.time()) >= expires:
+        if (now if now is not None else int(time.time())) >= expires:
             raise IdentityRefused("the session has expired: sign in again")
         return SessionClaims(person_id, issued, expires, session_id)
 
