@@ -20,8 +20,11 @@ class Outbox:
 
     def __init__(self, service: str) -> None:
         self.service = service
+        # One statement for any number of events: one round trip, and the NOTIFY trigger fires once.
         self._insert = text(
-            f"INSERT INTO {service}.outbox (event_id, routing_key, body) VALUES (:event_id, :routing_key, :body)"
+            f"INSERT INTO {service}.outbox (event_id, routing_key, body) "
+            f"SELECT * FROM unnest(CAST(:event_ids AS uuid[]), CAST(:routing_keys AS text[]), "
+            f"CAST(:bodies AS bytea[]))"
         )
 
     async def add(
@@ -51,6 +54,10 @@ class Outbox:
         if envelopes:
             await session.execute(
                 self._insert,
-                [{"event_id": e.event_id, "routing_key": e.type, "body": e.to_bytes()} for e in envelopes],
+                {
+                    "event_ids": [e.event_id for e in envelopes],
+                    "routing_keys": [e.type for e in envelopes],
+                    "bodies": [e.to_bytes() for e in envelopes],
+                },
             )
         return envelopes
