@@ -1,16 +1,18 @@
 """Breathing space latency: from a notification arriving to every service confirming its hold, with other traffic
 flowing on the broker.
 
-Run: .venv/bin/python -m benchmarks.breathing_space_latency [notifications] [background_events_per_second]
-(defaults 100 and 2000; target p99 < 1 s).
+Run: .venv/bin/python -m benchmarks.breathing_space_latency [notifications] [background_events_per_second] [mode]
+(defaults 100, 2000 and `services`; target p99 < 1 s).
 
 1. Starts the REAL billing, recovery, agents gateway and breathing space services, each as its own process
    (`python -m services.<name>`), on private RabbitMQ and PostgreSQL (`benchmark_servers()`).
 2. A council system raises three debts (council tax, sundry, housing benefit overpayment) for each person
    through billing (`council_systems.charge.requested`); billing registers the customers and raises the debts,
    and every service builds its projection from billing's events.
-3. Background traffic: `billing.balance.changed` for those debts at the requested rate (consumed by recovery,
-   the agents gateway and breathing space), published with confirms throughout the measurement.
+3. Background traffic at the requested rate, published with confirms throughout the measurement. Mode
+   `services`: `billing.balance.changed` for those debts, consumed by recovery, the agents gateway and breathing
+   space (they do the work). Mode `broker`: the same messages under another routing key, on a durable quorum
+   queue drained by a stand-in consumer (the broker does the work, the services only share it).
 4. Each person then enters a standard breathing space notified for the council tax only, pushed one at a time
    (about 5 a second) to breathing space's signed HTTPS endpoint (plain HTTP on loopback, through uvicorn).
    Latency = from just before the POST to the moment the last of `billing.`, `recovery.` and
@@ -31,7 +33,7 @@ import tempfile
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import aio_pika
 import asyncpg
@@ -130,16 +132,40 @@ def _letters(n: int) -> str:
     return text
 
 
-async def publish_all(channel: aio_pika.abc.AbstractChannel, exchange, envelopes: list[Envelope]) -> None:
+async def publish_all(
+    channel: aio_pika.abc.AbstractChannel, exchange, envelopes: list[Envelope], routing_key: str | None = None
+) -> None:
     await asyncio.gather(
         *(
             exchange.publish(
                 aio_pika.Message(e.to_bytes(), delivery_mode=aio_pika.DeliveryMode.PERSISTENT),
-                routing_key=e.type,
+                routing_key=routing_key or e.type,
             )
             for e in envelopes
         )
     )
+
+
+OTHER_TRAFFIC = "benchmark.other_traffic.happened"
+
+
+async def drain_other_traffic(amqp_url: str) -> aio_pika.abc.AbstractConnection:
+    """Stands for the other services' consumers in `broker` mode: a durable quorum queue of the background
+    traffic, consumed and acknowledged as fast as it comes."""
+    connection = await aio_pika.connect(amqp_url)
+    channel = await connection.channel()
+    await channel.set_qos(prefetch_count=500)
+    exchange = await channel.declare_exchange("council.events", aio_pika.ExchangeType.TOPIC, durable=True)
+    queue = await channel.declare_queue(
+        "benchmark.other_traffic", durable=True, arguments={"x-queue-type": "quorum"}
+    )
+    await queue.bind(exchange, routing_key=OTHER_TRAFFIC)
+
+    async def consume(message: aio_pika.abc.AbstractIncomingMessage) -> None:
+        await message.ack()
+
+    await queue.consume(consume)
+    return connection
 
 
 async def raise_debts(amqp_url: str, people: int, run: str) -> None:
@@ -178,10 +204,12 @@ async def wait_for(database: asyncpg.Connection, sql: str, target: int, timeout:
 
 
 class BackgroundTraffic:
-    """`billing.balance.changed` for existing debts at a steady rate, with publisher confirms."""
+    """`billing.balance.changed` for existing debts at a steady rate, with publisher confirms; in `broker` mode
+    the same messages under a routing key only the stand-in consumer (`drain_other_traffic`) reads."""
 
-    def __init__(self, amqp_url: str, rate: int, debts: list[tuple]) -> None:
+    def __init__(self, amqp_url: str, rate: int, debts: list[tuple], mode: str) -> None:
         self.amqp_url, self.rate, self.debts = amqp_url, rate, debts
+        self.routing_key = OTHER_TRAFFIC if mode == "broker" else None
         self.published = 0
         self.running = True
 
@@ -196,34 +224,51 @@ class BackgroundTraffic:
         next_at = time.perf_counter()
         n = 0
 
-        async def send(batch: list[Envelope]) -> None:
+        placeholder = "00000000-0000-4000-8000-000000000000"
+        templates = [
+            (
+                Envelope.wrap(
+                    BalanceChanged(
+                        debt_id=debt_id,
+                        customer_ids=[customer_id],
+                        debt_type=debt_type,
+                        balance_pence=balance,
+                        change_pence=0,
+                        cause="interest",
+                        as_of=BUSINESS_DATE,
+                    ),
+                    producer="billing",
+                    event_id=UUID(placeholder),
+                ).to_bytes()
+            )
+            for debt_id, customer_id, debt_type, balance in self.debts
+        ]
+        routing_key = self.routing_key or BalanceChanged.message_type
+
+        async def send(bodies: list[bytes]) -> None:
             try:
-                await publish_all(channel, exchange, batch)
-                self.published += len(batch)
+                await asyncio.gather(
+                    *(
+                        exchange.publish(
+                            aio_pika.Message(body, delivery_mode=aio_pika.DeliveryMode.PERSISTENT),
+                            routing_key=routing_key,
+                        )
+                        for body in bodies
+                    )
+                )
+                self.published += len(bodies)
             finally:
                 in_flight.release()
 
         while self.running:
-            batch = []
-            for _ in range(per_tick):
-                debt_id, customer_id, debt_type, balance = self.debts[n % len(self.debts)]
-                n += 1
-                batch.append(
-                    Envelope.wrap(
-                        BalanceChanged(
-                            debt_id=debt_id,
-                            customer_ids=[customer_id],
-                            debt_type=debt_type,
-                            balance_pence=balance,
-                            change_pence=0,
-                            cause="interest",
-                            as_of=BUSINESS_DATE,
-                        ),
-                        producer="billing",
-                    )
-                )
+            # Each message its own event id (the inbox would absorb repeats), without rebuilding the JSON.
+            bodies = [
+                templates[(n + i) % len(templates)].replace(placeholder.encode(), str(uuid4()).encode())
+                for i in range(per_tick)
+            ]
+            n += per_tick
             await in_flight.acquire()
-            task = asyncio.create_task(send(batch))
+            task = asyncio.create_task(send(bodies))
             pending.add(task)
             task.add_done_callback(pending.discard)
             next_at += tick
@@ -307,7 +352,7 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
 
 
-async def main(notifications: int, background_rate: int) -> None:
+async def main(notifications: int, background_rate: int, mode: str) -> None:
     amqp_url, database_url = benchmark_servers()
     port = _free_port()
     environment = {
@@ -345,7 +390,8 @@ async def main(notifications: int, background_rate: int) -> None:
         rows = await database.fetch(
             "SELECT debt_id, customer_ids[1] AS customer_id, debt_type, balance_pence FROM breathing_space.debt"
         )
-        traffic = BackgroundTraffic(amqp_url, background_rate, [tuple(r) for r in rows])
+        traffic = BackgroundTraffic(amqp_url, background_rate, [tuple(r) for r in rows], mode)
+        sink = await drain_other_traffic(amqp_url) if mode == "broker" else None
         listener = ConfirmationListener(amqp_url)
         await listener.start()
         traffic_task = asyncio.create_task(traffic.run() if background_rate > 0 else asyncio.sleep(0))
@@ -378,7 +424,16 @@ async def main(notifications: int, background_rate: int) -> None:
         held_debts = await database.fetchval(
             "SELECT count(*) FROM breathing_space.held_debt WHERE moratorium_reference LIKE $1", f"BS-{run}-%"
         )
-        print(f"background traffic: {background:.0f} billing.balance.changed events/s during the measurement")
+        if mode == "broker":
+            print(
+                f"background traffic: {background:.0f} events/s on the broker during the measurement "
+                "(durable quorum queue, consumed by a stand-in consumer, not by the services)"
+            )
+        else:
+            print(
+                f"background traffic: {background:.0f} billing.balance.changed events/s during the measurement "
+                "(consumed by recovery, agents_gateway and breathing_space)"
+            )
         print(
             f"notifications: {len(sent)}, debts held: {held_debts} (3 per person, 2 found beyond those notified)"
         )
@@ -409,6 +464,8 @@ async def main(notifications: int, background_rate: int) -> None:
             for m in missing[:5]:
                 print(f"  {m}: heard from {sorted(listener.heard.get(m, {}))}")
         await listener.connection.close()
+        if sink is not None:
+            await sink.close()
     finally:
         await database.close()
         for _, process, _ in processes:
@@ -425,4 +482,7 @@ async def main(notifications: int, background_rate: int) -> None:
 if __name__ == "__main__":
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 100
     rate = int(sys.argv[2]) if len(sys.argv) > 2 else 2000
-    asyncio.run(main(count, rate))
+    traffic_mode = sys.argv[3] if len(sys.argv) > 3 else "services"
+    if traffic_mode not in ("services", "broker"):
+        raise SystemExit("traffic mode is 'services' (billing.balance.changed) or 'broker' (other traffic)")
+    asyncio.run(main(count, rate, traffic_mode))
