@@ -72,8 +72,7 @@ def start_service(name: str, environment: dict[str, str]) -> tuple[subprocess.Po
     log = Path(tempfile.mkstemp(prefix=f"{name}-latency-", suffix=".log")[1])
     with open(log, "ab") as out:
         process = subprocess.Popen(
-            # The service module itself (it registers every handler), run as its __main__ would run it.
-            [sys.executable, "-c", f"from services.{name}.service import runtime; runtime.main()"],
+            [sys.executable, "-m", f"services.{name}"],
             cwd=PROJECT,
             env=environment,
             stdout=out,
