@@ -152,14 +152,23 @@ _EXISTING = text(
 )
 _CANDIDATES = text(
     """
-    SELECT customer_id, identity, reference_keys, surname_key, postcodes, date_of_birth FROM customer
-    WHERE merged_into IS NULL AND (reference_keys && CAST(:reference_keys AS text[])
-        OR (surname_key = ANY(CAST(:surnames AS text[]))
-            AND (postcodes && CAST(:postcodes AS text[]) OR date_of_birth = ANY(CAST(:dates_of_birth AS date[])))))
+    SELECT c.customer_id, c.identity, c.reference_keys, c.surname_key, c.postcodes, c.date_of_birth
+    FROM (
+        SELECT found.customer_id FROM unnest(CAST(:reference_keys AS text[])) AS k(key)
+        CROSS JOIN LATERAL (
+            SELECT customer_id FROM customer WHERE reference_keys @> ARRAY[k.key]) AS found
+        UNION
+        SELECT customer_id FROM customer WHERE surname_key = ANY(CAST(:surnames AS text[]))
+            AND (postcodes && CAST(:postcodes AS text[]) OR date_of_birth = ANY(CAST(:dates_of_birth AS date[])))
+    ) AS candidate
+    JOIN customer c ON c.customer_id = candidate.customer_id
+    WHERE c.merged_into IS NULL
     """
 )
 """Anyone who could reach at least POSSIBLE: a shared reference, or the same surname with a postcode or date of
-birth in common (the pairing is checked per account in Python; SQL narrows it to the chunk's)."""
+birth in common (the pairing is checked per account in Python; SQL narrows it to the chunk's). Two queries in a
+UNION, each on its own index: with OR between them, or one overlap test against thousands of references,
+PostgreSQL compares every customer with every reference; a lateral lookup per reference uses the index."""
 
 
 @lru_cache(maxsize=64)
