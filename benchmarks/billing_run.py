@@ -1,6 +1,7 @@
 """Billing benchmark: the annual council tax billing run, then payments through the billing service.
 
-Run: .venv/bin/python -m benchmarks.billing_run [accounts] [payments]     (defaults 200,000 and 200,000)
+Run: .venv/bin/python -m benchmarks.billing_run [accounts] [payments]     (defaults 200,000 and 200,000;
+payments 0: the billing run alone)
 
 1. Writes an accounts CSV and runs `council-debt billing council-tax-run` as its own process (10 instalments
    each), timing it and sampling its memory (RSS).
@@ -284,6 +285,10 @@ async def main(accounts: int, payments: int) -> None:
         f"{sampler.cpu_seconds:.1f} CPU-seconds in the run's process, "
         f"{servers.seconds() - server_cpu:.1f} in PostgreSQL and RabbitMQ; load average {os.getloadavg()[0]:.1f}"
     )
+
+    if not payments:
+        await database.close()
+        return  # the billing run alone
 
     service = await start_service(environment)
     sampler = MemorySampler(service.pid).start()
