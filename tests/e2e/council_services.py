@@ -111,9 +111,35 @@ class CouncilServices:
         """The end of every service's log, for a failure message."""
         return "\n".join(f"--- {name}\n{s.process.tail(3000)}" for name, s in self.services.items())
 
+    async def settled(self, quiet_seconds: float = 0.3) -> None:
+        """Wait until the day's work has run its course: every service has published all it wrote to its
+        outbox and none has taken in a message for a moment. Days pass between steps in a council, so a scenario
+        that moves the date only once the services are quiet sees what a council would."""
+        outboxes = " + ".join(
+            f"(SELECT count(*) FROM {name}.outbox WHERE published_at IS NULL)" for name in self.services
+        )
+        latest = ", ".join(f"(SELECT max(received_at) FROM {name}.inbox)" for name in self.services)
+        sql = (
+            f"SELECT {outboxes} AS unpublished, "
+            f"extract(epoch FROM clock_timestamp() - greatest({latest})) AS quiet_for"
+        )
+        connection = await database()
+        try:
+            await eventually(
+                lambda: connection.fetchrow(sql),
+                lambda found: (
+                    found["unpublished"] == 0
+                    and (found["quiet_for"] is None or found["quiet_for"] > quiet_seconds)
+                ),
+                timeout=60,
+            )
+        finally:
+            await connection.close()
+
     async def business_date_is(self, business_date: date) -> None:
-        """Move the business date of every running service (as tests and the demo do) and wait until each
-        process has taken it."""
+        """Once the services are quiet, move the business date of every running service (as tests and the demo
+        do) and wait until each process has taken it."""
+        await self.settled()
         await publish(BusinessDateSet(business_date=business_date), producer="test")
 
         async def every_service_has_it() -> list[str]:

@@ -11,7 +11,7 @@ from uuid import UUID, uuid4
 
 from shared.contracts.council_systems import ChargeRequested, LiableParty, PostalAddress
 from tests.council_bus import eventually, publish
-from tests.e2e.council_services import row
+from tests.e2e.council_services import row, rows
 
 # Which council system raises each kind of debt, and the income code it is raised to.
 RAISED_BY = {
@@ -88,8 +88,6 @@ async def raised(charge: ChargeRequested, *, with_case: bool = True) -> dict[str
 
 async def steps_taken(case_id: UUID) -> list[tuple[str, date, bool]]:
     """(step, date taken, void) for every step recovery took on the case, in order."""
-    from tests.e2e.council_services import rows
-
     return [
         (r["step_name"], r["taken_on"], r["void"])
         for r in await rows(
@@ -101,14 +99,14 @@ async def steps_taken(case_id: UUID) -> list[tuple[str, date, bool]]:
     ]
 
 
-async def case_record(case_id: UUID) -> list[str]:
+async def case_record(case_id: UUID) -> str:
     """Recovery's record of the case, one line an entry (for failure messages)."""
-    from tests.e2e.council_services import rows
-
-    return [
-        f"{r['recorded_on']} {r['entry']}: {r['summary']}"
-        for r in await rows(
-            "SELECT recorded_on, entry, summary FROM recovery.case_record WHERE case_id = $1 ORDER BY entry_id",
-            case_id,
-        )
-    ]
+    return "\n".join(
+        [
+            f"{r['recorded_on']} {r['entry']}: {r['summary']}"
+            for r in await rows(
+                "SELECT recorded_on, entry, summary FROM recovery.case_record WHERE case_id = $1 ORDER BY entry_id",
+                case_id,
+            )
+        ]
+    )

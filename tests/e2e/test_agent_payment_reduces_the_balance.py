@@ -17,7 +17,7 @@ import pytest
 from services.agents_gateway.domain.records import PaymentCollected, PlacementAcknowledged
 from tests.council_bus import eventually
 from tests.e2e.council_services import CouncilServices, RunningService, row
-from tests.e2e.residents import a_charge, a_resident, raised, steps_taken
+from tests.e2e.residents import a_charge, a_resident, case_record, raised, steps_taken
 from tests.e2e.the_agent import AgentOnTheOtherSide, agent_returns, gateway_environment, placed_with
 
 
@@ -101,16 +101,16 @@ async def test_a_payment_the_collection_agency_collects_reduces_the_balance(coun
             a_resident(), "housing_benefit_overpayment", 630_40, raised_on=date(2026, 4, 1), due_date=due
         )
     )
-    # Reminder 14 days after due, the second 7 days later, the final notice 7 days after that, and the
-    # collection agency 14 days after the final notice.
-    for n in (14, 21, 28, 42):
+    # The daily run on the due date finds it unpaid; the reminder 14 days later, the second 7 days after that,
+    # the final notice 7 days after that, and the collection agency 14 days after the final notice.
+    for n in (0, 14, 21, 28, 42):
         await council.daily_run(due + timedelta(days=n))
     assert [s[0] for s in await steps_taken(overpayment["case_id"])] == [
         "first_reminder",
         "second_reminder",
         "final_notice",
         "collection_agents",
-    ]
+    ], await case_record(overpayment["case_id"])
     case = await placed_with(council, collectco, overpayment)
     await acknowledged_then_paid(council, collectco, overpayment, case, due + timedelta(days=43), 125_00)
 
@@ -127,9 +127,9 @@ async def test_a_payment_the_enforcement_agent_collects_reduces_the_council_tax_
     bill = await raised(
         a_charge(a_resident(), "council_tax", 1_450_00, raised_on=date(2026, 3, 10), due_date=due)
     )
-    # Reminder at due+30, summons 14 days later (£80 costs), liability order 21 days later (£40), its notice
-    # once the order's 14 days have passed, the enforcement agent 21 days after that.
-    for n in (30, 44, 65, 79, 100):
+    # Unpaid on its due date; reminder at due+30, summons 14 days later (£80 costs), liability order 21 days
+    # later (£40), its notice once the order's 14 days have passed, the enforcement agent 21 days after that.
+    for n in (0, 30, 44, 65, 79, 100):
         await council.daily_run(due + timedelta(days=n))
     assert [s[0] for s in await steps_taken(bill["case_id"])] == [
         "first_reminder",
@@ -137,7 +137,7 @@ async def test_a_payment_the_enforcement_agent_collects_reduces_the_council_tax_
         "liability_order",
         "notice_of_liability_order",
         "enforcement_agent",
-    ]
+    ], await case_record(bill["case_id"])
     owed = 1_450_00 + 80_00 + 40_00
     assert await eventually(lambda: billing_balance(council, bill["debt_id"]), lambda pence: pence == owed)
     case = await placed_with(council, bristow, bill)

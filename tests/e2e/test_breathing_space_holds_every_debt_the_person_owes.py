@@ -132,8 +132,16 @@ async def test_a_breathing_space_notified_for_one_debt_holds_all_three_and_recov
     assert len({d["customer_id"] for d in debts}) == 1, "billing knows Joanne as one customer"
     cases = [d["case_id"] for d in debts]
 
-    # Recovery as usual: reminders, a council tax summons, and the overpayment goes to the collection agency.
-    for business_date in (date(2026, 5, 15), date(2026, 5, 22), date(2026, 5, 29), date(2026, 6, 12)):
+    # Recovery as usual: the daily runs on the due dates find the debts unpaid; then reminders, a council tax
+    # summons, and the overpayment goes to the collection agency.
+    for business_date in (
+        date(2026, 4, 1),
+        date(2026, 5, 1),
+        date(2026, 5, 15),
+        date(2026, 5, 22),
+        date(2026, 5, 29),
+        date(2026, 6, 12),
+    ):
         await council.daily_run(business_date)
     assert [s[0] for s in await steps_taken(overpayment["case_id"])][-1] == "collection_agents", (
         await case_record(overpayment["case_id"])

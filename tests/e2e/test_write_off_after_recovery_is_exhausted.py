@@ -25,7 +25,7 @@ from services.writeoff.approvers import hash_password
 from shared.contracts.council_systems import PaymentReceived
 from tests.council_bus import eventually, publish
 from tests.e2e.council_services import CouncilServices, RunningService, row, rows
-from tests.e2e.residents import a_charge, a_resident, raised, steps_taken
+from tests.e2e.residents import a_charge, a_resident, case_record, raised, steps_taken
 from tests.e2e.the_agent import AgentOnTheOtherSide, agent_returns, gateway_environment, placed_with
 
 DUE = date(2026, 5, 1)
@@ -109,10 +109,10 @@ async def test_a_debt_written_off_after_the_agency_returns_it_is_reinstated_by_a
     )
     debt_id, case_id = overpayment["debt_id"], overpayment["case_id"]
 
-    # Derby's timetable: three letters, then the collection agency.
-    for n in (14, 21, 28, 42):
+    # Derby's timetable: unpaid on its due date, three letters, then the collection agency.
+    for n in (0, 14, 21, 28, 42):
         await council.daily_run(DUE + timedelta(days=n))
-    assert [s[0] for s in await steps_taken(case_id)][-1] == "collection_agents"
+    assert [s[0] for s in await steps_taken(case_id)][-1] == "collection_agents", await case_record(case_id)
     case = await placed_with(council, collectco, overpayment)
 
     # The agency takes the case, then returns it: the debtor has gone away. Recovery is exhausted.
