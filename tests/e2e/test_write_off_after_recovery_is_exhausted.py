@@ -223,3 +223,27 @@ async def test_a_debt_written_off_after_the_agency_returns_it_is_reinstated_by_a
         lambda found: found is not None,
     )
     assert placement["agent_code"] == collectco.code and placement["status"] == "awaiting_file", placement
+
+
+async def test_an_invoice_whose_timetable_is_exhausted_is_put_forward_for_write_off(council):
+    """Derby's sundry timetable ends with a write-off request 90 days after the legal options: the request
+    reaches the write-off service with a reason from Derby's list and awaits a schedule."""
+    due = date(2026, 5, 1)
+    invoice = await raised(a_charge(a_resident(), "sundry", 180_00, raised_on=date(2026, 4, 1), due_date=due))
+    # Unpaid on its due date; reminders at due+1 and due+31, final notice at due+61, legal options 14 days
+    # later, and the write-off request 90 days after that.
+    for n in (0, 1, 31, 61, 75, 165):
+        await council.daily_run(due + timedelta(days=n))
+    assert [s[0] for s in await steps_taken(invoice["case_id"])][-1] == "write_off_request", (
+        await case_record(invoice["case_id"])
+    )
+    request = await eventually(
+        lambda: row(
+            "SELECT amount_pence, reason_code, status, refusals FROM writeoff.write_off_request WHERE debt_id = $1",
+            invoice["debt_id"],
+        ),
+        lambda found: found is not None and found["status"] != "awaiting_debt",
+    )
+    assert request["status"] == "pending", request
+    assert request["reason_code"] == "uneconomic_cost_of_proceedings"  # recovery's reason in Derby's words
+    assert request["amount_pence"] >= 180_00  # the invoice and any late-payment charges on it
