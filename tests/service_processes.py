@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SERVICE_SETTING_PREFIXES = ("BILLING_", "RECOVERY_", "BREATHING_SPACE_", "AGENTS_GATEWAY_", "WRITEOFF_")
 
 
 class ServiceProcess:
@@ -18,7 +19,10 @@ class ServiceProcess:
 
     def __init__(self, name: str, **environment: str) -> None:
         self.name = name
-        self.environment = {**os.environ, "LOG_FORMAT": "json", "LOG_LEVEL": "INFO", **environment}
+        # Service settings that in-process tests put in this process's environment must not leak into a service
+        # process: it gets the session's servers, and only the service settings the test gives it.
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith(SERVICE_SETTING_PREFIXES)}
+        self.environment = {**inherited, "LOG_FORMAT": "json", "LOG_LEVEL": "INFO", **environment}
         self.log = Path(tempfile.mkstemp(prefix=f"{name}-", suffix=".log")[1])
         self.process: subprocess.Popen[bytes] | None = None
 

@@ -8,6 +8,7 @@ from datetime import date
 
 import httpx
 
+from tests.integration.breathing_space.conftest import SECRET
 from tests.integration.breathing_space.council import a_moratorium_reference, a_person, notification, signed
 from tests.service_processes import ServiceProcess
 
@@ -22,7 +23,12 @@ async def test_a_notification_pushed_to_the_running_process_is_taken_in_and_an_o
     None
 ):
     port = _free_port()
-    service = ServiceProcess("breathing_space", HTTP_PORT=str(port), BUSINESS_DATE="2026-05-10").start()
+    service = ServiceProcess(
+        "breathing_space",
+        HTTP_PORT=str(port),
+        BUSINESS_DATE="2026-05-10",
+        BREATHING_SPACE_SIGNING_SECRET=SECRET,
+    ).start()
     try:
         moratorium = a_moratorium_reference()
         body = notification(
