@@ -98,8 +98,17 @@ class CouncilServices:
     async def start(self) -> CouncilServices:
         # Started in threads so that the event loop (and anything it serves, such as an agent's SFTP server)
         # keeps running while the processes import and connect.
-        await asyncio.gather(*(asyncio.to_thread(service.start) for service in self.services.values()))
-        await asyncio.gather(*(service.serving_http() for service in self.services.values()))
+        for outcome in (
+            *await asyncio.gather(
+                *(asyncio.to_thread(service.start) for service in self.services.values()),
+                return_exceptions=True,
+            ),
+            *await asyncio.gather(
+                *(service.serving_http() for service in self.services.values()), return_exceptions=True
+            ),
+        ):
+            if isinstance(outcome, BaseException):
+                raise outcome  # every process has been started (or failed) by now, so stop() reaches them all
         return self
 
     def stop(self) -> None:
