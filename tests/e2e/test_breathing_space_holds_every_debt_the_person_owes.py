@@ -3,15 +3,15 @@ Scheme regulations 2020; Derby 8; NELC 4.7-4.9).
 
 Joanne owes Derby council tax, a sundry invoice (with late-payment interest) and a housing benefit overpayment,
 each raised by its own council system. Recovery's daily runs take them through Derby's timetables until the
-overpayment is placed with a collection agency over SFTP. Then the Insolvency Service notifies a standard
-breathing space naming the sundry invoice only. The breathing space service finds all three debts and holds
-them: recovery holds every case and recalls the agency's placement (a recall file reaches the agency's server),
-billing freezes them and the sundry interest stops, the two debts not notified are reported back, and every
-service confirms the hold. Nothing is taken during the 60 days; the day after the last protected day recovery
-resumes where it paused.
+overpayment is placed with a collection agency and the council tax, after its liability order, with an
+enforcement agent, both over SFTP. Then the Insolvency Service notifies a standard breathing space naming the
+sundry invoice only. The breathing space service finds all three debts and holds them: recovery holds every case
+and recalls both placements (a recall file reaches each agent's server), billing freezes them and the sundry
+interest stops, the two debts not notified are reported back, and every service confirms the hold. Nothing is
+taken during the 60 days; the day after the last protected day recovery resumes where it paused.
 
-Billing, recovery, breathing space and the agents gateway run as real processes; the agency is the simulator
-on an SFTP server in the test.
+Billing, recovery, breathing space and the agents gateway run as real processes; the agents are the simulator
+on SFTP servers in the test.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ from tests.e2e.the_agent import AgentOnTheOtherSide, agent_returns, gateway_envi
 SECRET = "e2e-" + uuid4().hex
 CONFIRMATION_WINDOW_SECONDS = 2
 FOLDERS = Path(tempfile.mkdtemp(prefix="e2e-breathing-space-"))
-START = date(2026, 6, 15)
-LAST_PROTECTED_DAY = date(2026, 8, 14)  # start + 60 days, inclusive (reg. 26)
+START = date(2026, 7, 13)
+LAST_PROTECTED_DAY = date(2026, 9, 11)  # start + 60 days, inclusive (reg. 26)
 THE_STORY: dict[str, str] = {}
 """What the scenario leaves for the test of its ending: the moratorium's reference."""
 
@@ -78,12 +78,21 @@ async def collectco():
 
 
 @pytest.fixture(scope="module")
-async def council(collectco):
+async def bristow():
+    agent = await AgentOnTheOtherSide(
+        "BRBREATHE", "Bristow Enforcement", "enforcement_agent", ["council_tax", "business_rates"]
+    ).open()
+    yield agent
+    await agent.close()
+
+
+@pytest.fixture(scope="module")
+async def council(bristow, collectco):
     services = CouncilServices(
         RunningService("billing", http=True),
         RunningService("recovery", http=False),
         RunningService("breathing_space", http=True, **breathing_space_environment()),
-        RunningService("agents_gateway", http=True, **gateway_environment(collectco)),
+        RunningService("agents_gateway", http=True, **gateway_environment(bristow, collectco)),
     )
     try:
         yield await services.start()
@@ -110,7 +119,7 @@ async def late_payment_charges(debt_id: Any) -> list[dict[str, Any]]:
 
 
 async def test_a_breathing_space_notified_for_one_debt_holds_all_three_and_recovery_resumes_after_day_60(
-    council, collectco
+    council, bristow, collectco
 ):
     joanne = a_resident()
     council_tax = await raised(
@@ -132,43 +141,54 @@ async def test_a_breathing_space_notified_for_one_debt_holds_all_three_and_recov
     assert len({d["customer_id"] for d in debts}) == 1, "billing knows Joanne as one customer"
     cases = [d["case_id"] for d in debts]
 
-    # Recovery as usual: the daily runs on the due dates find the debts unpaid; then reminders, a council tax
-    # summons, and the overpayment goes to the collection agency.
+    # Recovery as usual: the daily runs on the due dates find the debts unpaid; reminders follow, the
+    # overpayment goes to the collection agency and the council tax, after its liability order, to the
+    # enforcement agent.
     for business_date in (
         date(2026, 4, 1),
         date(2026, 5, 1),
         date(2026, 5, 15),
         date(2026, 5, 22),
         date(2026, 5, 29),
+        date(2026, 6, 5),
         date(2026, 6, 12),
+        date(2026, 6, 19),
+        date(2026, 7, 10),
     ):
         await council.daily_run(business_date)
     assert [s[0] for s in await steps_taken(overpayment["case_id"])][-1] == "collection_agents", (
         await case_record(overpayment["case_id"])
     )
-    case = await placed_with(council, collectco, overpayment)
-    await agent_returns(
-        council,
-        collectco,
-        [
-            PlacementAcknowledged(
-                case_reference=case, agent_reference="CC-31", acknowledged_on=date(2026, 6, 13)
-            )
-        ],
+    assert [s[0] for s in await steps_taken(council_tax["case_id"])][-1] == "enforcement_agent", (
+        await case_record(council_tax["case_id"])
     )
+    with_agents = {
+        agent: await placed_with(council, agent, debt)
+        for agent, debt in ((collectco, overpayment), (bristow, council_tax))
+    }
+    for agent, case in with_agents.items():
+        await agent_returns(
+            council,
+            agent,
+            [
+                PlacementAcknowledged(
+                    case_reference=case, agent_reference=f"{agent.code}-31", acknowledged_on=date(2026, 7, 11)
+                )
+            ],
+        )
     charged_before = await late_payment_charges(invoice["debt_id"])
-    assert charged_before and all(c["period_end"] <= date(2026, 6, 12) for c in charged_before), (
+    assert charged_before and all(c["period_end"] <= date(2026, 7, 10) for c in charged_before), (
         "the sundry invoice was earning interest before the breathing space"
     )
 
-    # Where recovery stands on the invoice and the council tax when the breathing space begins.
+    # Where recovery stands on the invoice when the breathing space begins.
     paused_at = {
         d["case_id"]: (
             await row("SELECT next_step_name FROM recovery.recovery_case WHERE case_id = $1", d["case_id"])
         )["next_step_name"]
-        for d in (invoice, council_tax)
+        for d in (invoice,)
     }
-    assert all(paused_at.values()), paused_at
+    assert paused_at == {invoice["case_id"]: "final_notice"}, await case_record(invoice["case_id"])
 
     # The Insolvency Service notifies a standard breathing space naming the sundry invoice only.
     await council.business_date_is(START)
@@ -201,13 +221,16 @@ async def test_a_breathing_space_notified_for_one_debt_holds_all_three_and_recov
             lambda found: len(found) == 3,
         )
         assert {h["starts_on"] for h in recovery_holds} == {START}
-        # ...and recalls the agency's placement at once: a recall file reaches the agency's server.
-        [recall] = await collectco.records_arriving(case, "recall")
-        assert recall.recalled_on == START
-        await eventually(
-            lambda: row("SELECT status FROM agents_gateway.placement WHERE case_reference = $1", case),
-            lambda found: found["status"] == "recalled",
-        )
+        # ...and recalls the placements with both agents at once: a recall file reaches each agent's server.
+        for agent, case in with_agents.items():
+            [recall] = await agent.records_arriving(case, "recall")
+            assert recall.recalled_on == START
+            await eventually(
+                lambda case=case: row(
+                    "SELECT status FROM agents_gateway.placement WHERE case_reference = $1", case
+                ),
+                lambda found: found["status"] == "recalled",
+            )
         # Billing freezes interest, fees and charges on all three.
         frozen = await eventually(
             lambda: rows(
@@ -248,7 +271,7 @@ async def test_a_breathing_space_notified_for_one_debt_holds_all_three_and_recov
 
         # Inside the space the daily runs take no step on any of the three, and the sundry interest stops at
         # the day before the start.
-        for business_date in (date(2026, 7, 1), date(2026, 8, 1), LAST_PROTECTED_DAY):
+        for business_date in (date(2026, 7, 19), date(2026, 8, 14), LAST_PROTECTED_DAY):
             await council.daily_run(business_date)
         assert await steps_during_the_space(*cases) == []
         charges = await late_payment_charges(invoice["debt_id"])
@@ -256,7 +279,7 @@ async def test_a_breathing_space_notified_for_one_debt_holds_all_three_and_recov
         assert max(c["period_end"] for c in charges if c["kind"] == "interest") == START - timedelta(days=1)
 
         # The day after the last protected day the hold ends everywhere, and recovery resumes where it paused:
-        # the step each case was waiting for when the space began is taken now.
+        # the invoice's final notice, which fell due inside the space, is taken now.
         resumed = LAST_PROTECTED_DAY + timedelta(days=1)
         await council.business_date_is(resumed)
         await eventually(the_moratorium, lambda m: m["hold_ended"])
