@@ -8,7 +8,7 @@ import pytest
 from tests.integration.billing.bus_listener import BusListener
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 async def billing():
     from services.billing.service import runtime
 
@@ -17,7 +17,7 @@ async def billing():
     await runtime.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 async def heard(billing):
     listener = BusListener("billing.#")
     await listener.start()
