@@ -45,22 +45,22 @@ agents:
 """
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def council_key() -> GeneratedKey:
     return generate_key("Derby City Council", "debt@derby.example", bits=2048)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def agent_key() -> GeneratedKey:
     return generate_key("Bristow Enforcement", "files@bristow.example", bits=2048)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def stranger_key() -> GeneratedKey:
     return generate_key("Someone Else", "files@else.example", bits=2048)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 async def sftp_server(tmp_path_factory: pytest.TempPathFactory):
     server = AgentSftpServer(
         tmp_path_factory.mktemp("bristow_sftp"),
@@ -88,7 +88,7 @@ def registry_for(
     )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 async def gateway(sftp_server, council_key, agent_key):
     """The gateway's runtime consuming from the real broker, its registry pointing at the test SFTP server.
     Scheduled batches and outbox polling are driven by the tests (the send-now and poll-now triggers); holds and
@@ -103,14 +103,14 @@ async def gateway(sftp_server, council_key, agent_key):
     await service.runtime.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 async def http(gateway):
     transport = httpx.ASGITransport(app=gateway.runtime.http_app)
     async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
         yield client
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def agent(sftp_server, council_key, agent_key) -> SimulatedAgent:
     return SimulatedAgent(
         AGENT, COUNCIL, sftp_server.root, agent_key.private_armoured, council_key.public_armoured

@@ -9,7 +9,7 @@ import pytest
 from tests.integration.writeoff.desk import BusListener
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 async def writeoff_service():
     from services.writeoff.service import runtime
 
