@@ -7,6 +7,8 @@ Both measurements use the same broker and a durable quorum queue with publisher 
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
 import sys
 import time
 from uuid import uuid4
@@ -71,7 +73,9 @@ async def raw_rate(amqp_url: str, count: int) -> float:
     return count / elapsed
 
 
-async def outbox_inbox_rate(amqp_url: str, database_url: str, count: int) -> float:
+async def outbox_inbox_rate(
+    amqp_url: str, database_url: str, count: int, *, relay_process: bool = False
+) -> float:
     await _delete_queue(amqp_url, f"{SCHEMA}.{Tick.message_type}")
     raw = await asyncpg.connect(asyncpg_dsn(database_url))
     await raw.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE; CREATE SCHEMA {SCHEMA}")
@@ -104,13 +108,24 @@ async def outbox_inbox_rate(amqp_url: str, database_url: str, count: int) -> flo
     await raw.copy_records_to_table(
         "outbox", schema_name=SCHEMA, records=rows, columns=["event_id", "routing_key", "body"]
     )
-    relay = OutboxRelay(SCHEMA, database_url=database_url, amqp_url=amqp_url, exchange="council.events")
     started = time.perf_counter()
-    relay_task = asyncio.create_task(relay.run())
+    if relay_process:
+        # The relay as its own process (`council-debt relay <service>`), as deployed with RELAY_IN_PROCESS=false.
+        relaying = subprocess.Popen(  # noqa: ASYNC220  (started once, before the measurement)
+            [sys.executable, "-m", "deploy.cli", "relay", SCHEMA],
+            env={**os.environ, "AMQP_URL": amqp_url, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"},
+        )
+    else:
+        relay = OutboxRelay(SCHEMA, database_url=database_url, amqp_url=amqp_url, exchange="council.events")
+        relay_task = asyncio.create_task(relay.run())
     while await raw.fetchval(f"SELECT count(*) FROM {SCHEMA}.tick") < count:
         await asyncio.sleep(0.05)
     elapsed = time.perf_counter() - started
-    relay_task.cancel()
+    if relay_process:
+        relaying.terminate()
+        relaying.wait()
+    else:
+        relay_task.cancel()
     await broker.stop()
     await database.dispose()
     await raw.execute(f"DROP SCHEMA {SCHEMA} CASCADE")
@@ -135,9 +150,14 @@ async def main(count: int) -> None:
     )
     through = await outbox_inbox_rate(amqp_url, database_url, count)
     print(
-        f"outbox -> relay -> broker -> inbox with committed effect:   {through:,.0f} events/s over {count:,}"
+        f"outbox -> relay -> broker -> inbox, committed effect (relay in the service process): "
+        f"{through:,.0f} events/s over {count:,} ({through / raw:.0%} of raw)"
     )
-    print(f"ratio: {through / raw:.0%} of raw")
+    beside = await outbox_inbox_rate(amqp_url, database_url, count, relay_process=True)
+    print(
+        f"outbox -> relay -> broker -> inbox, committed effect (relay as its own process):     "
+        f"{beside:,.0f} events/s over {count:,} ({beside / raw:.0%} of raw)"
+    )
 
 
 if __name__ == "__main__":

@@ -70,7 +70,7 @@ class ServiceRuntime:
             amqp_url=self.settings.amqp_url,
             exchange=self.settings.events_exchange,
             batch_size=self.settings.relay_batch_size,
-            idle_poll_seconds=self.settings.relay_idle_poll_seconds,
+            idle_poll_milliseconds=self.settings.relay_idle_poll_milliseconds,
         )
         self.http_app: Any = None
         self.background: list[BackgroundTask] = []
@@ -126,7 +126,8 @@ class ServiceRuntime:
         """Connect, declare queues, start consuming, the relay and background work (not HTTP)."""
         await self.broker.start()
         await self.inbox.declare_dead_letter_queues()
-        self._tasks.append(asyncio.create_task(self.relay.run(), name=f"{self.service}-relay"))
+        if self.settings.relay_in_process:
+            self._tasks.append(asyncio.create_task(self.relay.run(), name=f"{self.service}-relay"))
         for task in self.background:
             self._tasks.append(asyncio.create_task(task(self), name=f"{self.service}-{task.__name__}"))
         log.info("service started", queues=[q.name for q in self.inbox.queues])

@@ -24,8 +24,11 @@ class PlatformSettings(BaseSettings):
     batches, so a larger prefetch lets a busy queue commit more messages per transaction."""
     database_pool_size: int = 16
     relay_batch_size: int = 500
-    relay_idle_poll_seconds: float = 0.5
+    relay_idle_poll_milliseconds: int = 500
     """The relay is woken by NOTIFY on commit; this is the fallback poll when nothing wakes it."""
+    relay_in_process: bool = True
+    """False when the relay runs as a process of its own beside the service (`council-debt relay <service>`):
+    publishing then never competes with consuming for one interpreter."""
     business_date: date | None = None
     log_level: str = "INFO"
     log_format: str = "json"

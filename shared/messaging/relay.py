@@ -34,14 +34,14 @@ class OutboxRelay:
         amqp_url: str,
         exchange: str,
         batch_size: int = 500,
-        idle_poll_seconds: float = 0.5,
+        idle_poll_milliseconds: int = 500,
     ) -> None:
         self.service = service
         self.database_url = asyncpg_dsn(database_url)
         self.amqp_url = amqp_url
         self.exchange_name = exchange
         self.batch_size = batch_size
-        self.idle_poll_seconds = idle_poll_seconds
+        self.idle_poll_seconds = idle_poll_milliseconds / 1000
         self.published = 0
         self._wake = asyncio.Event()
         self._select = (
