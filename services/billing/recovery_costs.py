@@ -1,4 +1,5 @@
-"""Costs recovery adds to a debt as it takes a step (summons costs, liability order costs)."""
+"""Costs recovery adds to a debt as it takes a step (summons costs, liability order costs), and takes off again
+when a late breathing space makes the step void."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ from services.billing.debt_accounts import (
     posting,
 )
 from services.billing.domain.balances import PostingKind
+from services.billing.domain.debt_position import reductions_latest_first
 from services.billing.service import runtime
 from services.billing.write_offs import UnknownDebt
 from shared.contracts.billing import CostsAdded
 from shared.contracts.envelope import Envelope
-from shared.contracts.recovery import StageAdvanced
+from shared.contracts.recovery import CostsReversed, StageAdvanced
 
 
 @runtime.inbox.handles(StageAdvanced)
@@ -52,5 +54,37 @@ async def add_recovery_costs(session: AsyncSession, stage: StageAdvanced, envelo
                 account, balances[account.debt_id], stage.costs_added_pence, "costs", stage.taken_on
             ),
         ],
+        causation=envelope,
+    )
+
+
+@runtime.inbox.handles(CostsReversed)
+async def reverse_recovery_costs(session: AsyncSession, reversal: CostsReversed, envelope: Envelope) -> None:
+    """Costs of steps a late breathing space made void come off the debt: fees and charges are frozen from the
+    moratorium's start (Debt Respite Scheme Regulations 2020), so the customer never owes them."""
+    if reversal.amount_pence <= 0:
+        return
+    account = (await accounts(session, [reversal.debt_id])).get(reversal.debt_id)
+    if account is None:
+        raise UnknownDebt(f"costs reversal for unknown debt {reversal.debt_id}")
+    # Never take off more than is owed: costs already paid stay as the customer's credit through the ledger.
+    amount = min(reversal.amount_pence, max(account.position.outstanding_pence, 0))
+    if amount <= 0:
+        return
+    reductions = reductions_latest_first(account.position, amount)
+    balances = await post_movements(
+        session,
+        [
+            Movement(
+                posting(account.debt_id, PostingKind.CHARGE_REVERSAL, amount),
+                reversal.reversed_on,
+                f"costs of void steps reversed ({', '.join(reversal.void_steps) or reversal.reason})",
+                tuple((r.number, -r.amount_pence) for r in reductions),
+            )
+        ],
+    )
+    await runtime.outbox.add_all(
+        session,
+        balance_events(account, balances[account.debt_id], -amount, "costs_reversal", reversal.reversed_on),
         causation=envelope,
     )

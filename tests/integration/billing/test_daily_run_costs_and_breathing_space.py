@@ -13,7 +13,7 @@ from uuid import UUID, uuid4
 
 from shared.contracts.breathing_space import BreathingSpaceHoldEnded, BreathingSpaceHoldStarted
 from shared.contracts.council_systems import InstalmentPlanRequest
-from shared.contracts.recovery import DailyRunRequested, StageAdvanced
+from shared.contracts.recovery import CostsReversed, DailyRunRequested, StageAdvanced
 from tests.council_bus import fetch_value, publish
 from tests.integration.billing.council_systems import (
     a_council_tax_bill,
@@ -79,6 +79,41 @@ async def test_recovery_costs_are_added_to_the_debt(heard):
         "billing.balance.changed", lambda d: d["debt_id"] == raised["debt_id"] and d["cause"] == "costs"
     )
     assert changed.data["balance_pence"] == 330_00
+
+
+async def test_costs_of_a_step_a_late_breathing_space_made_void_come_off_the_debt(heard):
+    raised = await raise_and_hear(heard, a_council_tax_bill())
+    debt_id, case_id = UUID(raised["debt_id"]), uuid4()
+    before = await balance_of(raised["debt_id"])
+    await publish(
+        StageAdvanced(
+            case_id=case_id,
+            debt_id=debt_id,
+            step_name="summons",
+            step_kind="summons",
+            taken_on=date(2023, 9, 1),
+            costs_added_pence=80_00,
+        )
+    )
+    await heard.wait_for(
+        "billing.balance.changed", lambda d: d["debt_id"] == raised["debt_id"] and d["cause"] == "costs"
+    )
+    await publish(
+        CostsReversed(
+            case_id=case_id,
+            debt_id=debt_id,
+            amount_pence=80_00,
+            reason="breathing space from 2023-08-28",
+            reversed_on=date(2023, 9, 10),
+            void_steps=["summons"],
+        )
+    )
+    [changed] = await heard.wait_for(
+        "billing.balance.changed",
+        lambda d: d["debt_id"] == raised["debt_id"] and d["cause"] == "costs_reversal",
+    )
+    assert changed.data["change_pence"] == -80_00
+    assert await balance_of(raised["debt_id"]) == before
 
 
 async def test_a_late_breathing_space_reverses_interest_and_fees_from_its_start_and_freezes_them_until_it_ends(
