@@ -111,6 +111,8 @@ class InboxConsumer:
         self.duplicates = 0
         self.dead_lettered = 0
         self._workers: list[_QueueWorker] = []
+        # Delayed nacks, held so that they are not collected before they run.
+        self._retries: set[asyncio.Future[None]] = set()
         self._record = text(
             f"INSERT INTO {service}.inbox (event_id, message_type) VALUES (:event_id, :message_type) "
             f"ON CONFLICT (event_id) DO NOTHING RETURNING event_id"
@@ -295,9 +297,22 @@ class InboxConsumer:
         finally:
             clear_message_context("event_id", "correlation_id", "message_type")
 
+    def _return_to_queue(self, worker: _QueueWorker, message: RabbitMessage) -> None:
+        async def nack() -> None:
+            try:
+                await message.raw_message.nack(requeue=True)
+            except Exception as error:  # the channel closed meanwhile: the broker redelivers it anyway
+                log.warning("could not return a failed delivery to its queue", reason=repr(error))
+            finally:
+                worker.forget(message)
+
+        task = asyncio.ensure_future(nack())
+        self._retries.add(task)
+        task.add_done_callback(self._retries.discard)
+
     async def _fail(self, worker: _QueueWorker, message: RabbitMessage, reason: str, event_id: Any) -> None:
+        # The delivery stays unsettled (so no batch acknowledgement can cover it) until it is nacked or acked here.
         queue = worker.queue
-        worker.forget(message)  # settled on its own below, never by a batch acknowledgement
         raw = message.raw_message
         attempt = int((raw.headers or {}).get("x-delivery-count", 0) or 0) + 1
         body = raw.body
@@ -305,7 +320,7 @@ class InboxConsumer:
             log.warning("delivery failed, will retry", queue=queue.name, attempt=attempt, reason=reason)
             # Back off without holding up the rest of the queue, then hand the message back to the broker.
             asyncio.get_running_loop().call_later(
-                min(0.05 * 2**attempt, 2.0), lambda: asyncio.ensure_future(message.nack(requeue=True))
+                min(0.05 * 2**attempt, 2.0), self._return_to_queue, worker, message
             )
             return
         log.error("dead-lettering message", queue=queue.name, attempts=attempt, reason=reason)
@@ -336,7 +351,8 @@ class InboxConsumer:
                         "body": body,
                     },
                 )
-        await message.ack()
+        await message.raw_message.ack()
+        worker.forget(message)
         self.dead_lettered += 1
 
 
@@ -361,25 +377,30 @@ class _QueueWorker:
         self.unsettled: dict[int, RabbitMessage] = {}
 
     def forget(self, message: RabbitMessage) -> None:
-        """This delivery is settled individually (retry or dead letter), never by a batch acknowledgement."""
+        """This delivery has been settled on its own (returned for a retry, or dead-lettered and acked)."""
         self.unsettled.pop(message.raw_message.delivery_tag, None)
 
     async def acknowledge(self, messages: list[RabbitMessage]) -> None:
-        """Ack committed deliveries: the oldest run with one frame, any others one by one."""
-        tags = {message.raw_message.delivery_tag for message in messages}
+        """Ack committed deliveries: the oldest run with one frame, any others one by one.
+
+        A `multiple` ack covers every delivery on the channel up to its tag, so it is used only when every
+        unsettled delivery up to that tag is in this batch: one still waiting for its retry (or left from a
+        channel that was reopened) makes the batch ack one by one instead.
+        """
+        by_tag = {message.raw_message.delivery_tag: message for message in messages}
         run_end = None
         for tag in self.unsettled:
-            if tag not in tags:
+            if tag not in by_tag:
                 break
             run_end = tag
-        if run_end is not None and all(tag in tags for tag in self.unsettled if tag <= run_end):
-            # (The check guards against deliveries left from a channel that was reopened: their tags restart.)
-            await self.unsettled[run_end].raw_message.ack(multiple=True)
+        if run_end is not None and all(tag in by_tag for tag in self.unsettled if tag <= run_end):
+            await by_tag[run_end].raw_message.ack(multiple=True)
             for tag in [t for t in self.unsettled if t <= run_end]:
                 del self.unsettled[tag]
-                tags.discard(tag)
-        for tag in tags:
-            await self.unsettled.pop(tag).raw_message.ack()
+                by_tag.pop(tag, None)
+        for tag, message in by_tag.items():
+            await message.raw_message.ack()
+            self.unsettled.pop(tag, None)
 
     def accept(self, message: RabbitMessage) -> None:
         self.unsettled[message.raw_message.delivery_tag] = message
@@ -402,9 +423,9 @@ class _QueueWorker:
                 except Exception as error:  # e.g. the dead-letter publish failed: let the broker redeliver
                     log.error("could not settle a batch, returning it to the queue", reason=str(error))
                     for message in batch:
-                        self.forget(message)
                         with contextlib.suppress(Exception):
-                            await message.nack(requeue=True)
+                            await message.raw_message.nack(requeue=True)
+                        self.forget(message)
             self.idle.set()
 
     async def drain(self) -> None:
