@@ -1,7 +1,7 @@
 """The whole system on one machine: servers, migrations, every service as its own process, and the demo council.
 
 Services are separate operating-system processes, exactly as they run in production, each with its log in
-`var/system/logs/`. Ctrl-C (or SIGTERM) stops them cleanly; the servers keep running for the next start
+`var/system/logs/`; each service's outbox relay runs as a process of its own beside it (RELAY_IN_PROCESS=false). Ctrl-C (or SIGTERM) stops them cleanly; the servers keep running for the next start
 (`council-debt infra-down` stops them).
 """
 
@@ -62,6 +62,18 @@ def start_service(name: str, environment: dict[str, str], logs: Path) -> subproc
     raise RuntimeError(f"{name} did not start within 60s; see {log_file}")
 
 
+def start_relay(name: str, environment: dict[str, str], logs: Path) -> subprocess.Popen[bytes]:
+    """The service's outbox relay as its own process, so publishing never competes with consuming."""
+    with open(logs / f"{name}-relay.log", "ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "deploy.cli", "relay", name],
+            cwd=infra.PROJECT_ROOT,
+            env=environment,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+
+
 def run_system(load_demo: bool = True) -> None:
     """Bring everything up and keep it running until interrupted."""
     from shared.persistence import migrations
@@ -70,10 +82,11 @@ def run_system(load_demo: bool = True) -> None:
     print(f"RabbitMQ  {profile.amqp_url}\nPostgreSQL {profile.database_url}", flush=True)
     migrated = migrations.upgrade(profile.database_url)
     print(f"migrations applied: {', '.join(migrated)}", flush=True)
-    environment = system_environment(profile)
+    environment = {**system_environment(profile), "RELAY_IN_PROCESS": "false"}
     logs = profile.folder / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     processes: dict[str, subprocess.Popen[bytes]] = {}
+    relays: dict[str, subprocess.Popen[bytes]] = {}
     stopping = False
 
     def stop(*_: object) -> None:
@@ -84,6 +97,7 @@ def run_system(load_demo: bool = True) -> None:
     signal.signal(signal.SIGINT, stop)
     try:
         for name in services_present():
+            relays[name] = start_relay(name, environment, logs)
             processes[name] = start_service(name, environment, logs)
             print(
                 f"{name:16} running  http://127.0.0.1:{SERVICE_PORTS[name]}/docs  log {logs / (name + '.log')}",
@@ -100,14 +114,19 @@ def run_system(load_demo: bool = True) -> None:
                 if process.poll() is not None:
                     print(f"{name} exited ({process.returncode}); restarting", flush=True)
                     processes[name] = start_service(name, environment, logs)
+            for name, relay in relays.items():
+                if relay.poll() is not None:
+                    print(f"{name} relay exited ({relay.returncode}); restarting", flush=True)
+                    relays[name] = start_relay(name, environment, logs)
             time.sleep(1)
         if demo and demo.poll() is None:
             demo.terminate()
     finally:
-        for process in processes.values():
+        everything = [*processes.values(), *relays.values()]
+        for process in everything:
             if process.poll() is None:
                 process.terminate()
-        for process in processes.values():
+        for process in everything:
             try:
                 process.wait(20)
             except subprocess.TimeoutExpired:
