@@ -9,6 +9,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+import httpx
 import pytest
 
 _HERE = Path(tempfile.mkdtemp(prefix="breathing-space-tests-"))
@@ -49,6 +50,17 @@ async def breathing_space():
     await runtime.start()
     yield runtime
     await runtime.stop()
+
+
+@pytest.fixture
+async def http(breathing_space):
+    """The service's HTTP app, reached in-process."""
+    from services.breathing_space.https_endpoint import app
+
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://breathing-space"
+    ) as client:
+        yield client
 
 
 BUSINESS_DATE = date(2026, 5, 10)

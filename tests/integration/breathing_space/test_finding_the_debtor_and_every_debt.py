@@ -8,9 +8,6 @@ from __future__ import annotations
 from datetime import date
 from uuid import uuid4
 
-import httpx
-import pytest
-
 from shared.contracts.billing import CustomerRegistered
 from shared.contracts.breathing_space import (
     BreathingSpaceDebtsAdded,
@@ -28,16 +25,6 @@ from tests.integration.breathing_space.council import (
     register,
     send_to_notifications_queue,
 )
-
-
-@pytest.fixture
-async def http(breathing_space):
-    from services.breathing_space.https_endpoint import app
-
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://breathing-space"
-    ) as client:
-        yield client
 
 
 async def known(debt_id) -> bool:

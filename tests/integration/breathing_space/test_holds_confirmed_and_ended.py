@@ -7,9 +7,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import httpx
-import pytest
-
 from shared.contracts.agents_gateway import AgentsGatewayConfirmedHold
 from shared.contracts.billing import BillingConfirmedHold
 from shared.contracts.breathing_space import (
@@ -30,16 +27,6 @@ from tests.integration.breathing_space.council import (
     register,
     send_to_notifications_queue,
 )
-
-
-@pytest.fixture
-async def http(breathing_space):
-    from services.breathing_space.https_endpoint import app
-
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://breathing-space"
-    ) as client:
-        yield client
 
 
 async def a_person_owing(*debts: tuple[str, str, int]):

@@ -8,9 +8,6 @@ import json
 import time
 from datetime import date, timedelta
 
-import httpx
-import pytest
-
 from services.breathing_space.domain.period_rules import REGULATIONS_2020
 from shared.contracts.breathing_space import BreathingSpaceHoldStarted, DebtsReportedBack
 from tests.council_bus import eventually, fetch_value
@@ -24,16 +21,6 @@ from tests.integration.breathing_space.council import (
     register,
     signed,
 )
-
-
-@pytest.fixture
-async def http(breathing_space):
-    from services.breathing_space.https_endpoint import app
-
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://breathing-space"
-    ) as client:
-        yield client
 
 
 async def debts_known(*debt_ids) -> bool:
