@@ -113,10 +113,6 @@ class InboxConsumer:
         self._workers: list[_QueueWorker] = []
         # Delayed nacks, held so that they are not collected before they run.
         self._retries: set[asyncio.Future[None]] = set()
-        self._record = text(
-            f"INSERT INTO {service}.inbox (event_id, message_type) VALUES (:event_id, :message_type) "
-            f"ON CONFLICT (event_id) DO NOTHING RETURNING event_id"
-        )
         self._record_many = text(
             f"INSERT INTO {service}.inbox (event_id, message_type) "
             f"SELECT * FROM unnest(CAST(:event_ids AS uuid[]), CAST(:message_types AS text[])) "
@@ -274,14 +270,7 @@ class InboxConsumer:
             message_type=envelope.type,
         )
         try:
-            async with self.database.transaction() as session:
-                first_time = (
-                    await session.execute(
-                        self._record, {"event_id": envelope.event_id, "message_type": envelope.type}
-                    )
-                ).first()
-                if first_time:
-                    await worker.handler(session, [(payload, envelope)])
+            first_time = await self._handle_together(worker.handler, [(message, envelope, payload)])
             await worker.acknowledge([message])
             if first_time:
                 self.handled += 1
