@@ -204,11 +204,6 @@ class InboxConsumer:
         for worker in self._workers:
             worker.forget_everything()
 
-    async def drain(self) -> None:
-        """Wait until every accepted delivery has been handled (used on shutdown)."""
-        for worker in self._workers:
-            await worker.drain()
-
     async def deliver_batch(self, worker: _QueueWorker, batch: list[RabbitMessage]) -> None:
         """Handle a batch of deliveries in one transaction; if anything in it fails, handle each on its own.
 
@@ -358,8 +353,6 @@ class _QueueWorker:
         self.max_batch = max_batch
         self.pending: list[RabbitMessage] = []
         self.wakeup = asyncio.Event()
-        self.idle = asyncio.Event()
-        self.idle.set()
         self.task: asyncio.Task[None] | None = None
         # Deliveries not yet acked or nacked, in delivery order (this queue has a channel of its own, so delivery
         # tags rise in this order and a run of the oldest can be acknowledged with one `multiple` frame).
@@ -394,7 +387,6 @@ class _QueueWorker:
     def accept(self, message: RabbitMessage) -> None:
         self.unsettled[message.raw_message.delivery_tag] = message
         self.pending.append(message)
-        self.idle.clear()
         self.wakeup.set()
         if self.task is None or self.task.done():
             self.task = asyncio.create_task(self.run(), name=f"inbox-{self.queue.name}")
@@ -415,10 +407,6 @@ class _QueueWorker:
                         with contextlib.suppress(Exception):
                             await message.raw_message.nack(requeue=True)
                         self.forget(message)
-            self.idle.set()
-
-    async def drain(self) -> None:
-        await self.idle.wait()
 
     def forget_everything(self) -> None:
         """The channel is gone (stop, reconnect): what it delivered and was not settled will be redelivered."""
