@@ -7,6 +7,7 @@ when the held payment is applied to it and the unpaid remainder goes back to rec
 
 from __future__ import annotations
 
+from dataclasses import replace
 from uuid import UUID
 
 import structlog
@@ -14,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.billing.debt_accounts import (
+    DebtAccount,
     Movement,
     accounts,
     accounts_of_customer,
@@ -40,76 +42,132 @@ class UnknownDebt(LookupError):
     """A message names a debt billing has never raised: dead-lettered with this reason for an operator."""
 
 
-@runtime.inbox.handles(WriteOffApproved)
-async def post_approved_write_off(
-    session: AsyncSession, approved: WriteOffApproved, envelope: Envelope
+@runtime.inbox.handles_batch(WriteOffApproved)
+async def post_approved_write_offs(
+    session: AsyncSession, deliveries: list[tuple[WriteOffApproved, Envelope]]
 ) -> None:
-    """Post the approved amount (never more than is outstanding: money may have arrived since the request)
-    against the debt's income code; a debt written off in full is closed as written off."""
-    account = (await accounts(session, [approved.debt_id])).get(approved.debt_id)
-    if account is None:
-        raise UnknownDebt(f"write-off {approved.write_off_id} is for unknown debt {approved.debt_id}")
-    outstanding = account.position.outstanding_pence
-    amount = min(approved.amount_pence, outstanding)
-    if amount <= 0:
-        log.warning("write-off approved for a debt with nothing outstanding; nothing posted")
-        await _record_write_off(session, approved, 0)
-        return
-    write_off = post_write_off(
-        str(account.debt_id), account.income_code, outstanding, amount, approved.reason_code
+    """Post each approved amount (never more than is outstanding: money may have arrived since the request)
+    against the debt's income code; a debt written off in full is closed as written off. A signed schedule
+    arrives as thousands of lines at once, so a batch is posted in a handful of set-based statements."""
+    loaded = await accounts(session, sorted({approved.debt_id for approved, _ in deliveries}))
+    for approved, _ in deliveries:
+        if approved.debt_id not in loaded:
+            # The whole batch fails; the inbox then retries each line alone and dead-letters only this one.
+            raise UnknownDebt(f"write-off {approved.write_off_id} is for unknown debt {approved.debt_id}")
+    already_posted = set(
+        (
+            await session.execute(
+                text("SELECT write_off_id FROM write_off WHERE write_off_id = ANY(CAST(:ids AS uuid[]))"),
+                {"ids": [approved.write_off_id for approved, _ in deliveries]},
+            )
+        ).scalars()
     )
-    reductions = reductions_latest_first(account.position, write_off.amount_pence)
-    balances = await post_movements(
-        session,
-        [
+    ledger = WriteOffLedger(loaded)
+    for approved, envelope in deliveries:
+        if approved.write_off_id in already_posted:
+            log.info("write-off already posted; nothing more to do", write_off_id=str(approved.write_off_id))
+            continue
+        already_posted.add(approved.write_off_id)
+        ledger.post(approved, envelope)
+    await ledger.write(session)
+
+
+class WriteOffLedger:
+    """The write-offs of one batch, worked out against the debts as the batch leaves them (two lines for one
+    debt see each other) and written together."""
+
+    def __init__(self, loaded: dict[UUID, DebtAccount]) -> None:
+        self.accounts = dict(loaded)
+        self.movements: list[Movement] = []
+        self.recorded: list[tuple[WriteOffApproved, int]] = []
+        self.events: list[tuple[Contract, Envelope]] = []
+
+    def post(self, approved: WriteOffApproved, envelope: Envelope) -> None:
+        account = self.accounts[approved.debt_id]
+        outstanding = account.position.outstanding_pence
+        amount = min(approved.amount_pence, outstanding)
+        if amount <= 0:
+            log.warning("write-off approved for a debt with nothing outstanding; nothing posted")
+            self.recorded.append((approved, 0))
+            return
+        write_off = post_write_off(
+            str(account.debt_id), account.income_code, outstanding, amount, approved.reason_code
+        )
+        reductions = reductions_latest_first(account.position, write_off.amount_pence)
+        self.movements.append(
             Movement(
                 posting(account.debt_id, PostingKind.WRITE_OFF, write_off.amount_pence),
                 approved.approved_on,
                 str(approved.write_off_id),
                 tuple((r.number, -r.amount_pence) for r in reductions),
             )
-        ],
-    )
-    balance = balances[account.debt_id]
-    await session.execute(
-        text(
-            "UPDATE debt SET written_off_pence = written_off_pence + :amount, "
-            "status = CASE WHEN :balance = 0 THEN 'written_off' ELSE status END WHERE debt_id = :debt_id"
-        ),
-        {"amount": write_off.amount_pence, "balance": balance, "debt_id": account.debt_id},
-    )
-    await _record_write_off(session, approved, write_off.amount_pence)
-    events: list[Contract] = [
-        DebtWrittenOff(
-            debt_id=account.debt_id,
-            write_off_id=approved.write_off_id,
-            amount_pence=write_off.amount_pence,
-            income_code=write_off.income_code,
-            written_off_on=approved.approved_on,
-        ),
-        *balance_events(account, balance, -write_off.amount_pence, "write_off", approved.approved_on),
-    ]
-    await runtime.outbox.add_all(session, events, causation=envelope)
+        )
+        taken = {r.number: r.amount_pence for r in reductions}
+        balance = account.balance_pence - write_off.amount_pence
+        self.accounts[approved.debt_id] = replace(
+            account,
+            balance_pence=balance,
+            written_off_pence=account.written_off_pence + write_off.amount_pence,
+            status="written_off" if balance == 0 else account.status,
+            lines=tuple(
+                replace(line, outstanding_pence=line.outstanding_pence - taken.get(line.number, 0))
+                for line in account.lines
+                if line.outstanding_pence - taken.get(line.number, 0) > 0
+            ),
+        )
+        self.recorded.append((approved, write_off.amount_pence))
+        caused: list[Contract] = [
+            DebtWrittenOff(
+                debt_id=account.debt_id,
+                write_off_id=approved.write_off_id,
+                amount_pence=write_off.amount_pence,
+                income_code=write_off.income_code,
+                written_off_on=approved.approved_on,
+            ),
+            *balance_events(account, balance, -write_off.amount_pence, "write_off", approved.approved_on),
+        ]
+        self.events += [(event, envelope) for event in caused]
 
-
-async def _record_write_off(session: AsyncSession, approved: WriteOffApproved, posted: int) -> None:
-    await session.execute(
-        text(
-            "INSERT INTO write_off (write_off_id, debt_id, approved_pence, posted_pence, income_code, reason_code, "
-            "approved_by, written_off_on) VALUES (:id, :debt_id, :approved, :posted, :income_code, :reason, "
-            ":approved_by, :on) ON CONFLICT (write_off_id) DO NOTHING"
-        ),
-        {
-            "id": approved.write_off_id,
-            "debt_id": approved.debt_id,
-            "approved": approved.amount_pence,
-            "posted": posted,
-            "income_code": approved.income_code,
-            "reason": approved.reason_code,
-            "approved_by": approved.approved_by,
-            "on": approved.approved_on,
-        },
-    )
+    async def write(self, session: AsyncSession) -> None:
+        await post_movements(session, self.movements)
+        written_off: dict[UUID, int] = {}
+        for movement in self.movements:
+            debt_id = UUID(movement.posting.debt_id)
+            written_off[debt_id] = written_off.get(debt_id, 0) + movement.posting.amount_pence
+        if written_off:
+            # Increments, and the status from the balance the postings just left: a payment committed
+            # meanwhile by another transaction is neither lost nor overwritten.
+            await session.execute(
+                text(
+                    "UPDATE debt d SET written_off_pence = d.written_off_pence + w.amount, "
+                    "status = CASE WHEN d.balance_pence = 0 THEN 'written_off' ELSE d.status END "
+                    "FROM unnest(CAST(:debts AS uuid[]), CAST(:amounts AS bigint[])) AS w(debt_id, amount) "
+                    "WHERE d.debt_id = w.debt_id"
+                ),
+                {"debts": list(written_off), "amounts": list(written_off.values())},
+            )
+        if self.recorded:
+            await session.execute(
+                text(
+                    "INSERT INTO write_off (write_off_id, debt_id, approved_pence, posted_pence, income_code, "
+                    "reason_code, approved_by, written_off_on) "
+                    "SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:debts AS uuid[]), "
+                    "CAST(:approved AS bigint[]), CAST(:posted AS bigint[]), CAST(:income_codes AS text[]), "
+                    "CAST(:reasons AS text[]), CAST(:approved_by AS text[]), CAST(:dates AS date[])) "
+                    "ON CONFLICT (write_off_id) DO NOTHING"
+                ),
+                {
+                    "ids": [a.write_off_id for a, _ in self.recorded],
+                    "debts": [a.debt_id for a, _ in self.recorded],
+                    "approved": [a.amount_pence for a, _ in self.recorded],
+                    "posted": [posted for _, posted in self.recorded],
+                    "income_codes": [a.income_code for a, _ in self.recorded],
+                    "reasons": [a.reason_code for a, _ in self.recorded],
+                    "approved_by": [a.approved_by for a, _ in self.recorded],
+                    "dates": [a.approved_on for a, _ in self.recorded],
+                },
+            )
+        await runtime.outbox.add_caused(session, self.events)
 
 
 @runtime.inbox.handles(WriteOffReinstated)

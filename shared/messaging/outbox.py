@@ -47,10 +47,26 @@ class Outbox:
         correlation_id: UUID | None = None,
     ) -> list[Envelope]:
         """Queue several events in one round trip (bulk runs raise thousands at a time)."""
-        envelopes = [
-            Envelope.wrap(m, producer=self.service, causation=causation, correlation_id=correlation_id)
-            for m in messages
-        ]
+        return await self._insert_envelopes(
+            session,
+            [
+                Envelope.wrap(m, producer=self.service, causation=causation, correlation_id=correlation_id)
+                for m in messages
+            ],
+        )
+
+    async def add_caused(
+        self, session: AsyncSession, caused: Iterable[tuple[Contract, Envelope | None]]
+    ) -> list[Envelope]:
+        """Queue the events of a batch of deliveries in one round trip, each carrying the correlation and
+        causation of the delivery that caused it (so an auditor can follow every payment or write-off back to
+        the message that asked for it)."""
+        return await self._insert_envelopes(
+            session,
+            [Envelope.wrap(m, producer=self.service, causation=cause) for m, cause in caused],
+        )
+
+    async def _insert_envelopes(self, session: AsyncSession, envelopes: list[Envelope]) -> list[Envelope]:
         if envelopes:
             await session.execute(
                 self._insert,

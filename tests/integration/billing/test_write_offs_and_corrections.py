@@ -92,6 +92,24 @@ async def test_a_write_off_never_takes_off_more_than_is_outstanding(heard):
     assert posted.data["amount_pence"] == 70_00
 
 
+async def test_lines_of_a_signed_schedule_are_each_posted_once_and_name_the_approval_that_caused_them(heard):
+    raised = await raise_and_hear(heard, a_sundry_invoice(amount_pence=300_00))
+    debt_id = raised["debt_id"]
+    first, second = approved(debt_id, 100_00), approved(debt_id, 50_00)
+    # A schedule's lines arrive together (one batch), and a replay of the first under a new event id with them.
+    envelopes = [await publish(first), await publish(second), await publish(first)]
+    posted = await heard.wait_for("billing.debt.written_off", lambda d: d["debt_id"] == debt_id, count=2)
+    assert sorted(p.data["amount_pence"] for p in posted) == [50_00, 100_00]
+    assert {p.causation_id for p in posted} == {envelopes[0].event_id, envelopes[1].event_id}
+    assert await eventually(lambda: balance_of(debt_id), lambda balance: balance == 150_00) == 150_00
+    assert (
+        await fetch_value(
+            "SELECT count(*) FROM billing.posting WHERE cause_reference = $1", str(first.write_off_id)
+        )
+        == 1
+    )
+
+
 def credit_note(
     invoice, amount: int, reason: str = "price agreed was lower", **overrides
 ) -> CreditNoteRequested:
