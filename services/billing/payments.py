@@ -149,7 +149,7 @@ class PaymentBook:
             for customer_id in account.customer_ids:
                 self.by_customer[customer_id].append(account.debt_id)
         self.columns: dict[str, list[Any]] = defaultdict(list)
-        self.events: list[Contract] = []
+        self.events: list[tuple[Contract, Envelope]] = []
 
     def customer_debts(self, customer_id: UUID) -> list[DebtAccount]:
         return [self.debts[d] for d in self.by_customer.get(customer_id, ())]
@@ -240,9 +240,9 @@ class PaymentBook:
             "t_amounts", "t_dates", "t_causes", "r_ids", "r_customers", "r_payments", "r_amounts", "r_dates",
         ]  # fmt: skip
         await session.execute(_RECORD, {name: self.columns[name] for name in names})
-        # One outbox insert for the whole batch: a round trip per payment cost more than everything else put
-        # together. The outbox's add_all takes one causation, so these events carry none (see README).
-        await runtime.outbox.add_all(session, self.events)
+        # One outbox insert for the whole batch (a round trip per payment cost more than everything else put
+        # together), each event still naming the payment message that caused it.
+        await runtime.outbox.add_caused(session, self.events)
 
 
 async def post_payments(session: AsyncSession, deliveries: list[tuple[IncomingPayment, Envelope]]) -> None:
@@ -269,13 +269,13 @@ async def post_payments(session: AsyncSession, deliveries: list[tuple[IncomingPa
     debts = await accounts_of_customers(session, customers)
     book = PaymentBook(debts)
     in_this_batch: set[tuple[str, str]] = set()
-    for position, (payment, _envelope) in enumerate(deliveries):
+    for position, (payment, envelope) in enumerate(deliveries):
         key = (payment.channel, payment.channel_reference)
         if found[position].seen or key in in_this_batch:
             log.info("payment already applied; nothing more to do", channel=payment.channel)
             continue
         in_this_batch.add(key)
-        book.events += _apply_one(book, payment, found[position].customer_id)
+        book.events += [(event, envelope) for event in _apply_one(book, payment, found[position].customer_id)]
     await book.write(session)
 
 

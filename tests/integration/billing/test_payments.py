@@ -102,9 +102,15 @@ async def test_a_payment_into_an_account_pays_that_account_first_and_the_balance
     bill = a_council_tax_bill()
     raised = await raise_and_hear(heard, bill)
     account = bill.liable_parties[0].references["council_tax_account"]
-    allocated = await pay_and_hear(
-        heard, a_payment(127_56, channel="direct_debit", account_reference=account)
+    payment = a_payment(127_56, channel="direct_debit", account_reference=account)
+    sent = await publish(payment)
+    [heard_allocation] = await heard.wait_for(
+        "billing.payment.allocated", lambda d: d["channel_reference"] == payment.channel_reference
     )
+    allocated = heard_allocation.data
+    # Traceable: the allocation names the payment message that caused it, and shares its correlation.
+    assert heard_allocation.causation_id == sent.event_id
+    assert heard_allocation.correlation_id == sent.correlation_id
     assert allocated["allocations"] == [
         {"debt_id": raised["debt_id"], "instalment_number": 1, "amount_pence": 127_56}
     ]
