@@ -150,25 +150,25 @@ _EXISTING = text(
     "SELECT external_reference FROM debt WHERE requesting_system = :system "
     "AND external_reference = ANY(CAST(:references AS text[]))"
 )
+_CANDIDATE_COLUMNS = (
+    "c.customer_id, c.identity, c.reference_keys, c.surname_key, c.postcodes, c.date_of_birth"
+)
 _CANDIDATES = text(
-    """
-    SELECT c.customer_id, c.identity, c.reference_keys, c.surname_key, c.postcodes, c.date_of_birth
-    FROM (
-        SELECT found.customer_id FROM unnest(CAST(:reference_keys AS text[])) AS k(key)
-        CROSS JOIN LATERAL (
-            SELECT customer_id FROM customer WHERE reference_keys @> ARRAY[k.key]) AS found
-        UNION
-        SELECT customer_id FROM customer WHERE surname_key = ANY(CAST(:surnames AS text[]))
-            AND (postcodes && CAST(:postcodes AS text[]) OR date_of_birth = ANY(CAST(:dates_of_birth AS date[])))
-    ) AS candidate
-    JOIN customer c ON c.customer_id = candidate.customer_id
-    WHERE c.merged_into IS NULL
+    f"""
+    SELECT {_CANDIDATE_COLUMNS} FROM unnest(CAST(:reference_keys AS text[])) AS k(key)
+    CROSS JOIN LATERAL (
+        SELECT * FROM customer WHERE reference_keys @> ARRAY[k.key] AND merged_into IS NULL) AS c
+    UNION ALL
+    SELECT {_CANDIDATE_COLUMNS} FROM customer c WHERE c.surname_key = ANY(CAST(:surnames AS text[]))
+        AND (c.postcodes && CAST(:postcodes AS text[]) OR c.date_of_birth = ANY(CAST(:dates_of_birth AS date[])))
+        AND c.merged_into IS NULL
     """
 )
 """Anyone who could reach at least POSSIBLE: a shared reference, or the same surname with a postcode or date of
-birth in common (the pairing is checked per account in Python; SQL narrows it to the chunk's). Two queries in a
-UNION, each on its own index: with OR between them, or one overlap test against thousands of references,
-PostgreSQL compares every customer with every reference; a lateral lookup per reference uses the index."""
+birth in common (the pairing is checked per account in Python; SQL narrows it to the chunk's). Two queries, each
+on its own index, and no join back to the customer table: with OR between them, or one overlap test against
+thousands of references, PostgreSQL compares every customer with every reference; a lateral lookup per
+reference uses the index. A customer found both ways comes twice; the caller keys them by id."""
 
 
 @lru_cache(maxsize=64)

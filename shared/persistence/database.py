@@ -28,7 +28,15 @@ class ServiceDatabase:
             pool_size=pool_size,
             max_overflow=pool_size,
             pool_pre_ping=True,
-            connect_args={"server_settings": {"search_path": f"{schema},public", "application_name": schema}},
+            connect_args={
+                "server_settings": {
+                    "search_path": f"{schema},public",
+                    "application_name": schema,
+                    # Short statements over a few thousand rows: JIT compiling them (0.7 s a time for a billing
+                    # run's customer search) costs far more than it saves.
+                    "jit": "off",
+                }
+            },
         )
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
