@@ -43,6 +43,33 @@ async def publish(
     return envelope
 
 
+async def publish_in_one_burst(messages: list[Contract], *, producer: str = "test") -> list[Envelope]:
+    """Publish many messages back to back on one channel, in order, confirmed together: they reach a consumer
+    in quick succession, as a busy producer's would (so the inbox takes them in batches)."""
+    envelopes = [Envelope.wrap(message, producer=producer) for message in messages]
+    connection = await aio_pika.connect(os.environ["AMQP_URL"])
+    try:
+        channel = await connection.channel(publisher_confirms=True)
+        exchange = await channel.declare_exchange("council.events", aio_pika.ExchangeType.TOPIC, durable=True)
+        # Publishes are written in the order they start (the channel's lock is fair), then confirmed together.
+        await asyncio.gather(
+            *(
+                exchange.publish(
+                    aio_pika.Message(
+                        envelope.to_bytes(),
+                        content_type="application/json",
+                        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                    ),
+                    routing_key=envelope.type,
+                )
+                for envelope in envelopes
+            )
+        )
+    finally:
+        await connection.close()
+    return envelopes
+
+
 async def database() -> asyncpg.Connection:
     """A plain connection to the test database (tests may read every schema; services never do)."""
     return await asyncpg.connect(asyncpg_dsn(os.environ["DATABASE_URL"]))

@@ -7,47 +7,61 @@ are the agent's own collections: no amendment, but they are kept to reconcile ag
 
 from __future__ import annotations
 
+from collections import defaultdict
+from typing import Any
+from uuid import UUID
+
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.agents_gateway.domain.amendments import placed_balance_amendments
 from services.agents_gateway.domain.records import Amendment, AmendmentReason
 from services.agents_gateway.gateway import runtime
-from services.agents_gateway.instructions import add_instruction, open_placements
+from services.agents_gateway.instructions import (
+    Instruction,
+    add_instruction,
+    add_instructions,
+    open_placements,
+)
 from shared.contracts.billing import BalanceChanged, PaymentAllocated
 from shared.contracts.envelope import Envelope
 
 AGENT_CHANNEL = "agent"
 
 _SET_BALANCE = text("UPDATE placement SET balance_pence = :balance WHERE referral_id = :referral_id")
+_SET_BALANCES = text(
+    "UPDATE placement p SET balance_pence = u.balance "
+    "FROM unnest(CAST(:referral_ids AS uuid[]), CAST(:balances AS bigint[])) AS u(referral_id, balance) "
+    "WHERE p.referral_id = u.referral_id"
+)
 _POSTED = text(
     "INSERT INTO posted_agent_payment (payment_id, debt_id, channel_reference, amount_pence, received_on) "
     "VALUES (:payment_id, :debt_id, :reference, :amount, :received_on) ON CONFLICT DO NOTHING"
 )
 
 
-@runtime.inbox.handles(BalanceChanged)
-async def amend_placed_balance(session: AsyncSession, change: BalanceChanged, envelope: Envelope) -> None:
-    """Tell the agent of a balance change on a debt it holds (payments are told by `note_payment`)."""
-    for placement in await open_placements(session, [change.debt_id]):
-        await session.execute(
-            _SET_BALANCE, {"balance": change.balance_pence, "referral_id": placement.referral_id}
-        )
-        if placement.status == "awaiting_file" or change.cause == "payment" or change.change_pence == 0:
-            continue
-        await add_instruction(
-            session,
-            placement.agent_code,
-            placement.referral_id,
-            Amendment(
-                case_reference=placement.case_reference,
-                debt_reference=str(change.debt_id),
-                amended_on=change.as_of,
-                reason=AmendmentReason.BALANCE_CHANGE,
-                change_pence=change.change_pence,
-                new_balance_pence=max(0, change.balance_pence),
-            ),
-            urgent=False,
-        )
+@runtime.inbox.handles_batch(BalanceChanged)
+async def amend_placed_balances(session: AsyncSession, batch: list[tuple[BalanceChanged, Envelope]]) -> None:
+    """Tell agents of balance changes on debts they hold (payments are told by `note_payment`), many changes at
+    a time: balance changes are billing's busiest events, and most concern debts no agent holds."""
+    changes = [change for change, _ in batch]
+    placements_by_debt: dict[UUID, list[Any]] = defaultdict(list)
+    for placement in await open_placements(session, list({change.debt_id for change in changes})):
+        placements_by_debt[placement.debt_id].append(placement)
+    if not placements_by_debt:
+        return
+    placed = placed_balance_amendments(changes, placements_by_debt)
+    await session.execute(
+        _SET_BALANCES,
+        {"referral_ids": list(placed.balances), "balances": list(placed.balances.values())},
+    )
+    await add_instructions(
+        session,
+        [
+            Instruction(agent_code, referral_id, amendment, urgent=False)
+            for agent_code, referral_id, amendment in placed.amendments
+        ],
+    )
 
 
 @runtime.inbox.handles(PaymentAllocated)

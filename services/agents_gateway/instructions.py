@@ -6,6 +6,7 @@ the same transaction as the event that caused it; the file that carries it marks
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -18,9 +19,25 @@ InstructionRecord = Amendment | Hold | HoldLifted | Recall | ReturnRequested
 
 _INSERT = text(
     "INSERT INTO instruction (agent_code, referral_id, kind, urgent, record, moratorium_reference, hold_version) "
-    "VALUES (:agent_code, :referral_id, :kind, :urgent, CAST(:record AS jsonb), :moratorium_reference, "
-    ":hold_version)"
+    "SELECT agent_code, referral_id, kind, urgent, CAST(record AS jsonb), moratorium_reference, hold_version "
+    "FROM unnest(CAST(:agent_codes AS text[]), CAST(:referral_ids AS uuid[]), CAST(:kinds AS text[]), "
+    "CAST(:urgent AS boolean[]), CAST(:records AS text[]), CAST(:moratorium_references AS text[]), "
+    "CAST(:hold_versions AS integer[])) "
+    "AS i(agent_code, referral_id, kind, urgent, record, moratorium_reference, hold_version)"
 )
+
+
+@dataclass(frozen=True)
+class Instruction:
+    """One record for an agent's next file (or, when urgent, for a file of its own sent at once)."""
+
+    agent_code: str
+    referral_id: UUID
+    record: InstructionRecord
+    urgent: bool
+    moratorium_reference: str | None = None
+    hold_version: int | None = None
+
 
 _PLACED_WITH_AN_AGENT = text(
     "SELECT referral_id, case_reference, agent_code, debt_id, balance_pence, status FROM placement "
@@ -43,16 +60,25 @@ async def add_instruction(
     hold_version: int | None = None,
 ) -> None:
     """Queue one record for the agent's next file (or, when urgent, for a file of its own sent at once)."""
+    await add_instructions(
+        session, [Instruction(agent_code, referral_id, record, urgent, moratorium_reference, hold_version)]
+    )
+
+
+async def add_instructions(session: AsyncSession, instructions: list[Instruction]) -> None:
+    """Queue many records in one statement, in the order given (files list them in that order)."""
+    if not instructions:
+        return
     await session.execute(
         _INSERT,
         {
-            "agent_code": agent_code,
-            "referral_id": referral_id,
-            "kind": record.kind,
-            "urgent": urgent,
-            "record": record.model_dump_json(exclude_none=True),
-            "moratorium_reference": moratorium_reference,
-            "hold_version": hold_version,
+            "agent_codes": [i.agent_code for i in instructions],
+            "referral_ids": [i.referral_id for i in instructions],
+            "kinds": [i.record.kind for i in instructions],
+            "urgent": [i.urgent for i in instructions],
+            "records": [i.record.model_dump_json(exclude_none=True) for i in instructions],
+            "moratorium_references": [i.moratorium_reference for i in instructions],
+            "hold_versions": [i.hold_version for i in instructions],
         },
     )
 

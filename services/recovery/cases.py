@@ -10,7 +10,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.recovery.breathing_space import apply_breathing_space_notices
-from services.recovery.case_state import LoadedCase, load_cases, record, reschedule
+from services.recovery.case_state import LoadedCase, case_ids_for_debts, load_cases, record, reschedule
+from services.recovery.domain.balances import case_balances
 from services.recovery.domain.holds import holds_stopping_recovery
 from services.recovery.holds import close_case
 from services.recovery.service import policies, recovery_settings, runtime
@@ -114,29 +115,31 @@ def _json_ids(ids: list[UUID]) -> str:
     return "[" + ", ".join(f'"{i}"' for i in ids) + "]"
 
 
-@runtime.inbox.handles(BalanceChanged)
-async def balance_changed(session: AsyncSession, change: BalanceChanged, envelope: Envelope) -> None:
-    """Keep the case's balance as billing states it; a payment may leave nothing to pursue."""
-    case = await _case_for_debt(session, change.debt_id)
-    if case is None:
-        return  # the case opens with the debt's amount; billing's later balances keep it right
+_SET_BALANCES = text(
+    """
+    UPDATE recovery.recovery_case c SET balance_pence = u.balance
+      FROM unnest(CAST(:case_ids AS uuid[]), CAST(:balances AS bigint[])) AS u(case_id, balance)
+     WHERE c.case_id = u.case_id
+    """
+)
+
+
+@runtime.inbox.handles_batch(BalanceChanged)
+async def balances_changed(session: AsyncSession, batch: list[tuple[BalanceChanged, Envelope]]) -> None:
+    """Keep each case's balance as billing states it, many changes at a time (balance changes are billing's
+    busiest events); a payment may leave nothing to pursue. Changes of one debt apply in order: the last stands,
+    and each is a line on the case record."""
+    changes = [change for change, _ in batch]
+    case_for_debt = await case_ids_for_debts(session, {change.debt_id for change in changes})
+    stated = case_balances(changes, case_for_debt)
+    if not stated.balances:
+        return
     await session.execute(
-        text("UPDATE recovery.recovery_case SET balance_pence = :balance WHERE case_id = :case_id"),
-        {"balance": change.balance_pence, "case_id": case.case_id},
+        _SET_BALANCES,
+        {"case_ids": list(stated.balances), "balances": list(stated.balances.values())},
     )
-    await record(
-        session,
-        [
-            (
-                case.case_id,
-                change.as_of,
-                "balance",
-                f"balance {format_pounds(change.balance_pence)} after {change.cause} "
-                f"({'+' if change.change_pence >= 0 else '-'}{format_pounds(abs(change.change_pence))})",
-            )
-        ],
-    )
-    await reschedule(session, policies, [case.case_id], clock.today())
+    await record(session, stated.record)
+    await reschedule(session, policies, list(stated.balances), clock.today())
 
 
 @runtime.inbox.handles(InstalmentFellDue)
