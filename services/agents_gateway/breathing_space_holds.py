@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.agents_gateway.domain.records import Hold, HoldLifted, HoldReason
 from services.agents_gateway.gateway import runtime
-from services.agents_gateway.instructions import add_instruction, placements_with_agents
+from services.agents_gateway.instructions import Instruction, add_instructions, placements_with_agents
 from services.agents_gateway.tables import HoldConfirmationRow
 from shared.clock import clock
 from shared.contracts.agents_gateway import AgentsGatewayConfirmedHold
@@ -57,18 +57,25 @@ async def _hold_placed_debts(
         else HoldReason.BREATHING_SPACE
     )
     placed = await placements_with_agents(session, debt_ids)
-    for placement in placed:
-        await add_instruction(
-            session,
-            placement.agent_code,
-            placement.referral_id,
-            Hold(
-                case_reference=placement.case_reference, reason=reason, starts_on=starts_on, ends_on=ends_on
-            ),
-            urgent=True,
-            moratorium_reference=reference,
-            hold_version=version,
-        )
+    await add_instructions(
+        session,
+        [
+            Instruction(
+                placement.agent_code,
+                placement.referral_id,
+                Hold(
+                    case_reference=placement.case_reference,
+                    reason=reason,
+                    starts_on=starts_on,
+                    ends_on=ends_on,
+                ),
+                urgent=True,
+                moratorium_reference=reference,
+                hold_version=version,
+            )
+            for placement in placed
+        ],
+    )
     await _confirm_when_sent(session, envelope, reference, version, debt_ids, bool(placed))
 
 
@@ -170,16 +177,20 @@ async def lift_breathing_space_hold(
         for row in await session.execute(_HELD_BY_MORATORIUM, {"reference": ended.moratorium_reference})
     }
     lifted = [p for p in await placements_with_agents(session, list(ended.debt_ids)) if p.referral_id in held]
-    for placement in lifted:
-        await add_instruction(
-            session,
-            placement.agent_code,
-            placement.referral_id,
-            HoldLifted(case_reference=placement.case_reference, lifted_on=clock.today()),
-            urgent=True,
-            moratorium_reference=ended.moratorium_reference,
-            hold_version=ended.hold_version,
-        )
+    await add_instructions(
+        session,
+        [
+            Instruction(
+                placement.agent_code,
+                placement.referral_id,
+                HoldLifted(case_reference=placement.case_reference, lifted_on=clock.today()),
+                urgent=True,
+                moratorium_reference=ended.moratorium_reference,
+                hold_version=ended.hold_version,
+            )
+            for placement in lifted
+        ],
+    )
     await _confirm_when_sent(
         session, envelope, ended.moratorium_reference, ended.hold_version, list(ended.debt_ids), bool(lifted)
     )

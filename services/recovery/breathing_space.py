@@ -9,6 +9,7 @@ when the moratorium ends, recovery resumes where it paused.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from uuid import UUID
 
@@ -18,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.recovery.case_state import LoadedCase, load_cases, record
 from services.recovery.domain.breathing_space import breathing_space_effect
 from services.recovery.domain.holds import Hold, HoldKind
-from services.recovery.holds import apply_hold, lift_hold, recall_referrals
+from services.recovery.holds import apply_holds, lift_hold, recall_referrals
 from services.recovery.service import policies, runtime
 from shared.clock import clock
 from shared.contracts.breathing_space import (
@@ -87,7 +88,28 @@ async def _remember(
 
 async def hold_case(session: AsyncSession, case: LoadedCase, hold: Hold, envelope: Envelope | None) -> None:
     """Apply a breathing space to a case, voiding what was done on or after its start and recalling referrals."""
+    await hold_cases(session, [case], hold, envelope)
+
+
+async def hold_cases(
+    session: AsyncSession, cases: Sequence[LoadedCase], hold: Hold, envelope: Envelope | None
+) -> None:
+    """`hold_case` for every case a moratorium covers, the hold itself applied to them all at once."""
     day = clock.today()
+    changed: list[UUID] = []
+    for case in cases:
+        if await _undo_what_the_moratorium_forbids(session, case, hold, day, envelope):
+            changed.append(case.case_id)
+    # Only a case whose steps, balance or referrals just changed needs reading again before the hold.
+    reloaded = await load_cases(session, policies, changed)
+    await apply_holds(session, [(reloaded.get(case.case_id, case), hold) for case in cases], day, envelope)
+
+
+async def _undo_what_the_moratorium_forbids(
+    session: AsyncSession, case: LoadedCase, hold: Hold, day: date, envelope: Envelope | None
+) -> bool:
+    """Void the steps taken inside the moratorium, reverse their costs and recall every referral still out.
+    True when anything on the case changed."""
     effect = breathing_space_effect(case.state.steps_taken, hold)
     void_rows = [s for s in case.steps if s.taken in effect.void_steps and not s.taken.void]
     if void_rows:
@@ -146,17 +168,17 @@ async def hold_case(session: AsyncSession, case: LoadedCase, hold: Hold, envelop
             ],
         )
     # Recall every referral still out, whenever it was made: enforcement stops at once.
+    referrals = case.open_referrals()
     await recall_referrals(
         session,
         case,
-        case.open_referrals(),
+        referrals,
         day,
         f"breathing space {hold.reference} from {hold.start.isoformat()}",
         immediate=True,
         causation=envelope,
     )
-    reloaded = (await load_cases(session, policies, [case.case_id]))[case.case_id]
-    await apply_hold(session, reloaded, hold, day, envelope)
+    return bool(void_rows or effect.costs_reversed or referrals)
 
 
 async def _hold_debts(
@@ -175,10 +197,10 @@ async def _hold_debts(
             text("SELECT case_id FROM recovery.recovery_case WHERE debt_id = ANY(:ids)"), {"ids": debt_ids}
         )
     ]
-    for case in (await load_cases(session, policies, case_ids)).values():
-        if any(h.hold.reference == reference for h in case.holds):
-            continue  # this moratorium already holds the case
-        await hold_case(session, case, hold, envelope)
+    cases = await load_cases(session, policies, case_ids)
+    # A case this moratorium already holds is left as it is.
+    unheld = [case for case in cases.values() if not any(h.hold.reference == reference for h in case.holds)]
+    await hold_cases(session, unheld, hold, envelope)
 
 
 @runtime.inbox.handles(BreathingSpaceHoldStarted)

@@ -7,6 +7,7 @@ row, never an edit: the case record keeps both.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from uuid import UUID, uuid4
 
@@ -19,12 +20,14 @@ from services.recovery.service import policies, runtime
 from shared.contracts.envelope import Envelope
 from shared.contracts.recovery import CaseClosed, HoldApplied, HoldLifted, RecallRequested
 
-_INSERT_HOLD = text(
+_INSERT_HOLDS = text(
     """
     INSERT INTO recovery.hold (hold_id, case_id, kind, reason, authorised_by, starts_on, ends_on, review_on,
                                disputed_amount_pence, reference)
-    VALUES (:hold_id, :case_id, :kind, :reason, :authorised_by, :starts_on, :ends_on, :review_on,
-            :disputed_amount_pence, :reference)
+    SELECT * FROM unnest(CAST(:hold_ids AS uuid[]), CAST(:case_ids AS uuid[]), CAST(:kinds AS text[]),
+                         CAST(:reasons AS text[]), CAST(:authorised_by AS text[]), CAST(:starts_on AS date[]),
+                         CAST(:ends_on AS date[]), CAST(:review_on AS date[]), CAST(:disputed AS bigint[]),
+                         CAST(:references AS text[]))
     ON CONFLICT DO NOTHING
     RETURNING hold_id
     """
@@ -36,66 +39,88 @@ async def apply_hold(
 ) -> UUID | None:
     """Record the hold on the case, publish HoldApplied, recall referrals it stops, and move the case's next
     step. Returns the hold id, or None when this hold (same moratorium reference) is already on the case."""
-    hold_id = uuid4()
-    inserted = (
-        await session.execute(
-            _INSERT_HOLD,
+    return (await apply_holds(session, [(case, hold)], day, causation))[0]
+
+
+async def apply_holds(
+    session: AsyncSession,
+    holds: Sequence[tuple[LoadedCase, Hold]],
+    day: date,
+    causation: Envelope | None = None,
+) -> list[UUID | None]:
+    """`apply_hold` for many cases at once (a breathing space holds every debt the person owes): the same
+    effects, in a handful of statements whatever the number of cases. Returns each hold's id, or None where the
+    case already had that hold."""
+    if not holds:
+        return []
+    hold_ids = [uuid4() for _ in holds]
+    inserted = {
+        row.hold_id
+        for row in await session.execute(
+            _INSERT_HOLDS,
             {
-                "hold_id": hold_id,
-                "case_id": case.case_id,
-                "kind": hold.kind.value,
-                "reason": hold.reason,
-                "authorised_by": hold.authorised_by,
-                "starts_on": hold.start,
-                "ends_on": hold.end,
-                "review_on": hold.review_on,
-                "disputed_amount_pence": hold.disputed_amount,
-                "reference": hold.reference,
+                "hold_ids": hold_ids,
+                "case_ids": [case.case_id for case, _ in holds],
+                "kinds": [hold.kind.value for _, hold in holds],
+                "reasons": [hold.reason for _, hold in holds],
+                "authorised_by": [hold.authorised_by for _, hold in holds],
+                "starts_on": [hold.start for _, hold in holds],
+                "ends_on": [hold.end for _, hold in holds],
+                "review_on": [hold.review_on for _, hold in holds],
+                "disputed": [hold.disputed_amount for _, hold in holds],
+                "references": [hold.reference for _, hold in holds],
             },
         )
-    ).first()
-    if inserted is None:
-        return None
-    until = f"until {hold.end.isoformat()}" if hold.end else f"review on {hold.review_on}"
-    part = f" over {hold.disputed_amount}p disputed" if hold.disputed_amount is not None else ""
-    await record(
+    }
+    applied = [
+        (hold_id, case, hold)
+        for hold_id, (case, hold) in zip(hold_ids, holds, strict=True)
+        if hold_id in inserted
+    ]
+    if not applied:
+        return [None] * len(holds)
+    await record(session, [(case.case_id, day, "hold", _hold_entry(hold)) for _, case, hold in applied])
+    await runtime.outbox.add_all(
         session,
         [
-            (
-                case.case_id,
-                day,
-                "hold",
-                f"{hold.kind.value} hold{part} from {hold.start.isoformat()} ({until}), authorised by "
-                f"{hold.authorised_by}: {hold.reason}",
+            HoldApplied(
+                hold_id=hold_id,
+                case_id=case.case_id,
+                debt_id=case.debt_id,
+                reason=hold.kind.value,
+                authorised_by=hold.authorised_by,
+                starts_on=hold.start,
+                ends_on=hold.end,
+                review_on=hold.review_on,
             )
+            for hold_id, case, hold in applied
         ],
-    )
-    await runtime.outbox.add(
-        session,
-        HoldApplied(
-            hold_id=hold_id,
-            case_id=case.case_id,
-            debt_id=case.debt_id,
-            reason=hold.kind.value,
-            authorised_by=hold.authorised_by,
-            starts_on=hold.start,
-            ends_on=hold.end,
-            review_on=hold.review_on,
-        ),
         causation=causation,
     )
-    if hold.holds_whole_balance(case.state.balance) and (hold.last_day() is None or hold.last_day() >= day):
-        await recall_referrals(
-            session,
-            case,
-            case.open_referrals(),
-            day,
-            f"{hold.kind.value} hold: {hold.reason}",
-            immediate=hold.is_breathing_space,
-            causation=causation,
-        )
-    await reschedule(session, policies, [case.case_id], day)
-    return hold_id
+    for _, case, hold in applied:
+        if hold.holds_whole_balance(case.state.balance) and (
+            hold.last_day() is None or hold.last_day() >= day
+        ):
+            await recall_referrals(
+                session,
+                case,
+                case.open_referrals(),
+                day,
+                f"{hold.kind.value} hold: {hold.reason}",
+                immediate=hold.is_breathing_space,
+                causation=causation,
+            )
+    await reschedule(session, policies, [case.case_id for _, case, _ in applied], day)
+    return [hold_id if hold_id in inserted else None for hold_id in hold_ids]
+
+
+def _hold_entry(hold: Hold) -> str:
+    until = f"until {hold.end.isoformat()}" if hold.end else f"review on {hold.review_on}"
+    part = f" over {hold.disputed_amount}p disputed" if hold.disputed_amount is not None else ""
+    return (
+        f"{hold.kind.value} hold{part} from {hold.start.isoformat()} ({until}), authorised by "
+        f"{hold.authorised_by}: {hold.reason}"
+    )
 
 
 async def lift_hold(
