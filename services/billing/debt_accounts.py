@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import text
@@ -34,21 +35,38 @@ _LINES = """
                array_agg(outstanding_pence ORDER BY number) AS outstanding, array_agg(kind ORDER BY number) AS kinds
         FROM debt_line WHERE debt_id = d.debt_id AND outstanding_pence > 0) l ON true
 """
-_BY_CUSTOMER = text(
-    f"SELECT {_ACCOUNT_COLUMNS} FROM debt d {_LINES} "
-    "WHERE d.debt_id IN (SELECT debt_id FROM debt_party WHERE customer_id = :customer_id)"
+_BY_CUSTOMER = "d.debt_id IN (SELECT debt_id FROM debt_party WHERE customer_id = :customer_id)"
+_BY_CUSTOMERS = (
+    "d.debt_id IN (SELECT debt_id FROM debt_party WHERE customer_id = ANY(CAST(:customer_ids AS uuid[])))"
 )
-_BY_CUSTOMERS = text(
-    f"SELECT {_ACCOUNT_COLUMNS} FROM debt d {_LINES} "
-    "WHERE d.debt_id IN (SELECT debt_id FROM debt_party WHERE customer_id = ANY(CAST(:customer_ids AS uuid[])))"
+_BY_DEBT = "d.debt_id = ANY(CAST(:debt_ids AS uuid[]))"
+_BY_REFERENCE = "d.requesting_system = :requesting_system AND d.external_reference = :external_reference"
+
+
+class _Accounts:
+    """Reading debts found by one condition, and locking them first when they are about to change.
+
+    Billing runs as several competing consumers: whoever is about to change a debt holds its row until commit,
+    so two payments for one customer handled by two replicas never allocate the same instalment twice. Locked in
+    debt id order, the same in every transaction, so two batches wait for each other instead of deadlocking. The
+    lock is its own statement: the read after it takes a fresh snapshot and so sees the lines as the transaction
+    that held the lock left them (a locking read re-checks only the locked row, not the lines joined to it).
+    """
+
+    def __init__(self, condition: str) -> None:
+        self.read = text(f"SELECT {_ACCOUNT_COLUMNS} FROM debt d {_LINES} WHERE {condition}")
+        self.lock = text(f"SELECT d.debt_id FROM debt d WHERE {condition} ORDER BY d.debt_id FOR UPDATE")
+
+    async def rows(self, session: AsyncSession, parameters: dict[str, Any], lock: bool):  # type: ignore[no-untyped-def]
+        if lock:
+            await session.execute(self.lock, parameters)
+        return await session.execute(self.read, parameters)
+
+
+_OF_CUSTOMER, _OF_CUSTOMERS, _NAMED, _BY_ITS_REFERENCE = map(
+    _Accounts, (_BY_CUSTOMER, _BY_CUSTOMERS, _BY_DEBT, _BY_REFERENCE)
 )
-_BY_DEBT = text(
-    f"SELECT {_ACCOUNT_COLUMNS} FROM debt d {_LINES} WHERE d.debt_id = ANY(CAST(:debt_ids AS uuid[]))"
-)
-_BY_REFERENCE = text(
-    f"SELECT {_ACCOUNT_COLUMNS} FROM debt d {_LINES} "
-    "WHERE d.requesting_system = :requesting_system AND d.external_reference = :external_reference"
-)
+
 
 _POST = text(
     """
@@ -142,29 +160,36 @@ def _account(row) -> DebtAccount:  # type: ignore[no-untyped-def]
     )
 
 
-async def accounts_of_customer(session: AsyncSession, customer_id: UUID) -> list[DebtAccount]:
-    """Every debt a customer is liable for (the single view of debt)."""
-    return [_account(r) for r in await session.execute(_BY_CUSTOMER, {"customer_id": customer_id})]
+async def accounts_of_customer(
+    session: AsyncSession, customer_id: UUID, *, lock: bool = True
+) -> list[DebtAccount]:
+    """Every debt a customer is liable for (the single view of debt), locked for changing unless `lock=False`
+    (enquiries only read)."""
+    rows = await _OF_CUSTOMER.rows(session, {"customer_id": customer_id}, lock)
+    return [_account(r) for r in rows]
 
 
 async def accounts_of_customers(session: AsyncSession, customer_ids: list[UUID]) -> list[DebtAccount]:
-    """Every debt any of these customers is liable for (a batch of payments loads them at once)."""
-    return [_account(r) for r in await session.execute(_BY_CUSTOMERS, {"customer_ids": customer_ids})]
+    """Every debt any of these customers is liable for, locked (a batch of payments loads them at once)."""
+    rows = await _OF_CUSTOMERS.rows(session, {"customer_ids": customer_ids}, True)
+    return [_account(r) for r in rows]
 
 
-async def accounts(session: AsyncSession, debt_ids: list[UUID]) -> dict[UUID, DebtAccount]:
-    """The named debts, by id (unknown ids are absent)."""
-    rows = await session.execute(_BY_DEBT, {"debt_ids": debt_ids})
+async def accounts(
+    session: AsyncSession, debt_ids: list[UUID], *, lock: bool = True
+) -> dict[UUID, DebtAccount]:
+    """The named debts, by id (unknown ids are absent), locked for changing unless `lock=False`."""
+    rows = await _NAMED.rows(session, {"debt_ids": debt_ids}, lock)
     return {a.debt_id: a for a in map(_account, rows)}
 
 
 async def account_by_reference(
     session: AsyncSession, requesting_system: str, external_reference: str
 ) -> DebtAccount | None:
-    """The debt a council system raised under its own reference."""
+    """The debt a council system raised under its own reference, locked for changing."""
     row = (
-        await session.execute(
-            _BY_REFERENCE, {"requesting_system": requesting_system, "external_reference": external_reference}
+        await _BY_ITS_REFERENCE.rows(
+            session, {"requesting_system": requesting_system, "external_reference": external_reference}, True
         )
     ).first()
     return _account(row) if row else None

@@ -69,7 +69,7 @@ async def _postings_by_kind(session: Any, debt_ids: list[UUID]) -> dict[UUID, di
 async def debt_balance(debt_id: UUID) -> dict[str, Any]:
     """One debt: its balance, postings by kind and unpaid lines."""
     async with runtime.database.transaction() as session:
-        found = (await accounts(session, [debt_id])).get(debt_id)
+        found = (await accounts(session, [debt_id], lock=False)).get(debt_id)
         if found is None:
             raise HTTPException(404, f"billing holds no debt {debt_id}")
         return _debt_json(found, (await _postings_by_kind(session, [debt_id]))[debt_id])
@@ -86,7 +86,7 @@ async def single_view_of_debt(customer_id: UUID) -> dict[str, Any]:
         ).first()
         if exists is None:
             raise HTTPException(404, f"billing holds no customer {customer_id}")
-        debts = await accounts_of_customer(session, customer_id)
+        debts = await accounts_of_customer(session, customer_id, lock=False)
         by_kind = await _postings_by_kind(session, [a.debt_id for a in debts])
         refunds = (
             await session.execute(

@@ -202,3 +202,67 @@ async def test_money_nobody_can_be_found_for_is_held_unallocated(heard):
         )
         == "unidentified"
     )
+
+
+async def test_two_replicas_paying_one_account_at_once_never_allocate_the_same_instalment_twice(
+    billing, heard
+):
+    from services.billing.payments import IncomingPayment, post_payments
+    from shared.contracts.envelope import Envelope
+
+    bill = a_council_tax_bill()
+    raised = await raise_and_hear(heard, bill)
+    account = bill.liable_parties[0].references["council_tax_account"]
+
+    def paying_in_full(reference: str):
+        payment = a_payment(1_234_56, channel="bank_transfer", channel_reference=reference)
+        return (
+            IncomingPayment(
+                "bank_transfer", reference, 1_234_56, payment.received_on, account_reference=account
+            ),
+            Envelope.wrap(payment, producer="test"),
+        )
+
+    first_posted, first_may_commit = asyncio.Event(), asyncio.Event()
+
+    async def first_replica():
+        async with billing.database.transaction() as session:
+            await post_payments(session, [paying_in_full(unique("BT"))])
+            first_posted.set()
+            await first_may_commit.wait()
+
+    async def second_replica():
+        async with billing.database.transaction() as session:
+            await post_payments(session, [paying_in_full(unique("BT"))])
+
+    first = asyncio.create_task(first_replica())
+    await first_posted.wait()
+    second = asyncio.create_task(second_replica())
+    await asyncio.sleep(0.5)
+    assert not second.done()  # it waits for the debt the first is changing
+    first_may_commit.set()
+    await asyncio.gather(first, second)
+
+    debt_id = raised["debt_id"]
+    assert await fetch_value("SELECT balance_pence FROM billing.debt WHERE debt_id::text = $1", debt_id) == 0
+    assert (
+        await fetch_value(
+            "SELECT min(outstanding_pence) FROM billing.debt_line WHERE debt_id::text = $1", debt_id
+        )
+        == 0
+    )
+    assert (
+        await fetch_value(
+            "SELECT sum(amount_pence) FROM billing.allocation WHERE debt_id::text = $1", debt_id
+        )
+        == 1_234_56
+    )
+    # The second payment found nothing owed: the whole of it is a true surplus, due back.
+    assert (
+        await fetch_value(
+            "SELECT sum(r.amount_pence) FROM billing.refund r JOIN billing.debt_party p USING (customer_id) "
+            "WHERE p.debt_id::text = $1",
+            debt_id,
+        )
+        == 1_234_56
+    )
