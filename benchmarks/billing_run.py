@@ -5,10 +5,13 @@ payments 0: the billing run alone)
 
 1. Writes an accounts CSV and runs `council-debt billing council-tax-run` as its own process (10 instalments
    each), timing it and sampling its memory (RSS).
-2. Starts the billing service (`python -m services.billing`) and times its relay publishing the run's events.
-3. Stops the service, queues the payments on the broker (direct debits quoting the council tax account, as the
-   bank file arrives), starts the service again and times it until every payment is applied (allocated, lines,
-   postings, balances, events in the outbox), sampling the service's memory throughout.
+2. Starts billing's outbox relay as its own process (as run-system runs it) and times it publishing the run's
+   events.
+3. Queues the payments on the broker (direct debits quoting the council tax account, one message each), starts
+   the billing service and times it until every payment is applied (allocated, lines, postings, balances,
+   events in the outbox), sampling the service's memory throughout.
+4. The next month's collection as one direct debit file of the same number of payments, loaded with
+   `council-debt billing payment-file` (the same posting, a chunk per transaction), timed the same way.
 Targets: the run in at most 3 minutes, at least 2,000 payments a second, service memory under 300 MB.
 """
 
@@ -166,6 +169,8 @@ def service_environment(amqp_url: str, database_url: str) -> dict[str, str]:
         "PREFETCH": "200",  # deliveries in flight per queue: lets the inbox hand payments over 200 at a time
         "LOG_FORMAT": "json",
         "BUSINESS_DATE": "2026-05-01",
+        # As run-system deploys it: the outbox relay is a process of its own beside the service.
+        "RELAY_IN_PROCESS": "false",
     }
 
 
@@ -176,6 +181,17 @@ async def wait_until(connection: asyncpg.Connection, sql: str, target: int, time
             raise TimeoutError(f"{sql} reached {value} of {target} within {timeout}s")
         await asyncio.sleep(0.1)
     return time.perf_counter() - started
+
+
+def start_relay(environment: dict[str, str]) -> subprocess.Popen[bytes]:
+    """Billing's outbox relay, `council-debt relay billing`."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "deploy.cli", "relay", "billing"],
+        cwd=PROJECT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 async def start_service(environment: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -290,8 +306,8 @@ async def main(accounts: int, payments: int) -> None:
         await database.close()
         return  # the billing run alone
 
-    service = await start_service(environment)
-    sampler = MemorySampler(service.pid).start()
+    relay = start_relay(environment)
+    relay_sampler = MemorySampler(relay.pid).start()
     relay_seconds = await wait_until(
         database,
         "SELECT count(*) FROM billing.outbox WHERE published_at IS NOT NULL",
@@ -300,11 +316,11 @@ async def main(accounts: int, payments: int) -> None:
     )
     events = await database.fetchval("SELECT count(*) FROM billing.outbox")
     print(
-        f"relay: {events:,} events published in {relay_seconds:.1f} s = {events / relay_seconds:,.0f} events/s"
+        f"relay: {events:,} events published in {relay_seconds:.1f} s = {events / relay_seconds:,.0f} events/s "
+        "(the relay as its own process)"
     )
-    stop_service(service)
-    relay_peak = sampler.stop()
 
+    stop_service(await start_service(environment))  # its first start declares its queues
     queued = await queue_payments(amqp_url, accounts, payments)
     print(f"queued {payments:,} payments on the broker in {queued:.1f} s")
     before = await database.fetchval("SELECT count(*) FROM billing.payment")
@@ -322,10 +338,11 @@ async def main(accounts: int, payments: int) -> None:
     )
     allocated = await database.fetchval("SELECT count(*) FROM billing.allocation")
     print(
-        f"payments: {payments:,} applied in {payment_seconds:.1f} s from launching the service "
+        f"payments as messages: {payments:,} applied in {payment_seconds:.1f} s from launching the service "
         f"= {payments / payment_seconds:,.0f} payments/s; first to last commit {float(span):.1f} s "
         f"= {payments / max(float(span), 0.001):,.0f} payments/s; {allocated:,} allocations; "
-        f"{cpu_at_last_payment:.1f} CPU-seconds in the service (start-up included), {server_cpu:.1f} in "
+        f"{cpu_at_last_payment:.1f} CPU-seconds in the service (start-up included), "
+        f"{relay_sampler.cpu_seconds:.1f} in the relay, {server_cpu:.1f} in "
         f"PostgreSQL and RabbitMQ; load average {os.getloadavg()[0]:.1f}"
     )
     drained = await wait_until(
@@ -336,13 +353,74 @@ async def main(accounts: int, payments: int) -> None:
     )
     print(f"relay caught up {drained:.1f} s after the last payment")
     stop_service(service)
-    service_peak = max(sampler.stop(), relay_peak)
-    print(f"billing service peak RSS: {service_peak / 2**20:.0f} MB")
-    settled = await database.fetchval(
-        "SELECT count(*) FROM billing.debt_line WHERE number = 1 AND outstanding_pence = 0"
+    service_peak = sampler.stop()
+
+    # The next month's collection as the bank sends it: one direct debit file, loaded by billing's command.
+    with tempfile.TemporaryDirectory() as folder:
+        collection = Path(folder) / "dd-2026-06-01.csv"
+        write_collection_file(collection, accounts, payments)
+        before = await database.fetchval("SELECT count(*) FROM billing.payment")
+        server_cpu = servers.seconds()
+        started = time.perf_counter()
+        loading = subprocess.Popen(
+            [sys.executable, "-m", "deploy.cli", "billing", "payment-file", str(collection)],
+            cwd=PROJECT,
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        file_sampler = MemorySampler(loading.pid).start()
+        while loading.poll() is None:
+            await asyncio.sleep(0.1)
+        file_seconds = time.perf_counter() - started
+        file_peak = file_sampler.stop()
+        output, errors = loading.communicate()
+        if loading.returncode != 0:
+            raise RuntimeError((output + errors).decode()[-3000:])
+    applied = await database.fetchval(f"SELECT count(*) - {before} FROM billing.payment")
+    print(
+        f"payments as a file: {applied:,} applied in {file_seconds:.1f} s (process start included) "
+        f"= {applied / file_seconds:,.0f} payments/s; peak RSS {file_peak / 2**20:.0f} MB; "
+        f"{file_sampler.cpu_seconds:.1f} CPU-seconds in the command, {servers.seconds() - server_cpu:.1f} in "
+        f"PostgreSQL and RabbitMQ; outcome {output.decode().strip()[:200]}"
     )
-    print(f"check: {settled:,} first instalments paid exactly")
+    drained = await wait_until(
+        database,
+        "SELECT count(*) FROM billing.outbox WHERE published_at IS NOT NULL",
+        await database.fetchval("SELECT count(*) FROM billing.outbox"),
+        900,
+    )
+    print(f"relay published the file's events {drained:.1f} s after the file was applied")
+    relay.terminate()
+    relay.wait(60)
+    relay_peak = relay_sampler.stop()
+    print(f"billing service peak RSS: {service_peak / 2**20:.0f} MB; its relay {relay_peak / 2**20:.0f} MB")
+    settled = await database.fetchval(
+        "SELECT count(*) FROM billing.debt_line WHERE number IN (1, 2) AND outstanding_pence = 0"
+    )
+    print(
+        f"check: {settled:,} first and second instalments paid exactly (of {2 * min(accounts, payments):,})"
+    )
     await database.close()
+
+
+def write_collection_file(path: Path, accounts: int, count: int) -> None:
+    """The second instalment of each account, as a direct debit collection file."""
+    with path.open("w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["channel", "channel_reference", "amount", "received_on", "account_reference"])
+        for n in range(count):
+            account = n % accounts
+            pence = annual_charge_pence(account) // 10 // 100 * 100
+            writer.writerow(
+                [
+                    "direct_debit",
+                    f"DD-2026-06-{n:07d}",
+                    f"{pence // 100}.{pence % 100:02d}",
+                    "2026-06-01",
+                    f"BENCH{account:07d}",
+                ]
+            )
 
 
 if __name__ == "__main__":

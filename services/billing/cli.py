@@ -1,4 +1,4 @@
-"""Billing's commands: `council-debt billing aged-debt` and `council-debt billing council-tax-run`."""
+"""Billing's commands: `council-debt billing aged-debt`, `council-tax-run` and `payment-file`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from pathlib import Path
 
 import typer
 
-commands = typer.Typer(help="Billing: aged-debt report, annual council tax billing run", no_args_is_help=True)
+commands = typer.Typer(
+    help="Billing: aged-debt report, annual council tax billing run, payment files", no_args_is_help=True
+)
 
 
 @commands.command("aged-debt")
@@ -64,3 +66,39 @@ def council_tax_run_command(
             await service.runtime.database.dispose()
 
     typer.echo(billing_run_outcome_json(asyncio.run(run())))
+
+
+@commands.command("payment-file")
+def payment_file_command(
+    payments_csv: Path = typer.Argument(..., exists=True, dir_okay=False, help="Payment file (CSV)"),
+    quarantine: Path = typer.Option(
+        None,
+        help="Where an unreadable file is moved with its report (default: a 'quarantine' folder beside it)",
+    ),
+    chunk_size: int = typer.Option(2000, help="Payments per transaction"),
+) -> None:
+    """Apply a payment file (direct debit collection, bank statement, PayPoint, cash office); an unreadable file is
+    quarantined whole with a report and nothing is applied (exit code 2)."""
+    from services.billing import service  # first: it registers every handler module in order
+    from services.billing.domain.payment_file import read_payment_file
+    from services.billing.payment_files import (
+        PaymentFileOutcome,
+        apply_payment_file,
+        quarantine_payment_file,
+    )
+
+    with payments_csv.open(newline="", encoding="utf-8-sig") as lines:
+        read = read_payment_file(payments_csv.name, lines)
+    if not read.readable:
+        kept = quarantine_payment_file(payments_csv, read, quarantine or payments_csv.parent / "quarantine")
+        outcome = PaymentFileOutcome(read.name, len(read.payments), 0, 0, str(kept), tuple(read.problems))
+        typer.echo(outcome.as_json())
+        raise typer.Exit(2)
+
+    async def run() -> PaymentFileOutcome:
+        try:
+            return await apply_payment_file(service.runtime.database, read, chunk_size=chunk_size)
+        finally:
+            await service.runtime.database.dispose()
+
+    typer.echo(asyncio.run(run()).as_json())

@@ -245,9 +245,23 @@ class PaymentBook:
         await runtime.outbox.add_caused(session, self.events)
 
 
-async def post_payments(session: AsyncSession, deliveries: list[tuple[IncomingPayment, Envelope]]) -> None:
+def council_payment(message: PaymentReceived) -> IncomingPayment:
+    """A payment taken by a council channel, as posting sees it."""
+    return IncomingPayment(
+        channel=message.channel,
+        channel_reference=message.channel_reference,
+        amount_pence=message.amount_pence,
+        received_on=message.received_on,
+        customer_id=message.customer_id,
+        account_reference=message.account_reference,
+        directed_to=tuple(message.directed_to),
+    )
+
+
+async def post_payments(session: AsyncSession, deliveries: list[tuple[IncomingPayment, Envelope]]) -> int:
     """Apply a batch of payments, each once: identify the customer, hold money for a written-off debt, else
-    allocate by the domain; then write everything in one statement and the events through the outbox."""
+    allocate by the domain; then write everything in one statement and the events through the outbox. Returns
+    how many were applied (the rest had been already)."""
     for payment, _ in deliveries:
         if payment.amount_pence <= 0:
             raise ValueError("a payment must be for more than nil; reversals are posted separately")
@@ -277,6 +291,7 @@ async def post_payments(session: AsyncSession, deliveries: list[tuple[IncomingPa
         in_this_batch.add(key)
         book.events += [(event, envelope) for event in _apply_one(book, payment, found[position].customer_id)]
     await book.write(session)
+    return len(in_this_batch)
 
 
 def _apply_one(book: PaymentBook, payment: IncomingPayment, customer_id: UUID | None) -> list[Contract]:
@@ -436,24 +451,7 @@ async def payments_received(
 ) -> None:
     """Council channels took money: apply each payment once, where the customer directed or by the hierarchy.
     Handled a batch at a time (a bank's direct debit file arrives as thousands at once)."""
-    await post_payments(
-        session,
-        [
-            (
-                IncomingPayment(
-                    channel=message.channel,
-                    channel_reference=message.channel_reference,
-                    amount_pence=message.amount_pence,
-                    received_on=message.received_on,
-                    customer_id=message.customer_id,
-                    account_reference=message.account_reference,
-                    directed_to=tuple(message.directed_to),
-                ),
-                envelope,
-            )
-            for message, envelope in deliveries
-        ],
-    )
+    await post_payments(session, [(council_payment(message), envelope) for message, envelope in deliveries])
 
 
 @runtime.inbox.handles_batch(PaymentCollectedByAgent)
