@@ -13,6 +13,7 @@ instalments (10 or 12, empty for the council's default), income_code.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import json
 import time
@@ -29,7 +30,13 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.billing.charges import refusal_reasons
-from services.billing.domain.customer_identity import CustomerAction, decide_customer, matching_keys
+from services.billing.domain.customer_identity import (
+    CustomerAction,
+    CustomerIdentity,
+    MatchingKeys,
+    decide_customer,
+    matching_keys,
+)
 from services.billing.domain.instalments import Instalment, council_tax_instalments, split_into_instalments
 from services.billing.parties import customer_identity, stored_party
 from services.billing.service import rules, runtime
@@ -136,14 +143,34 @@ def _chunks(requests: Iterator[AccountRow], size: int) -> Iterator[list[AccountR
 async def run_annual_billing(
     database: Any, csv_lines: Iterable[str], financial_year: str, *, chunk_size: int = 5000
 ) -> BillingRunOutcome:
-    """Raise the year's council tax for every account in the CSV, a chunk per transaction."""
+    """Raise the year's council tax for every account in the CSV, a chunk per transaction.
+
+    Pipelined: while PostgreSQL writes one chunk, the next is read, matched and prepared, so the database and
+    the run's own work overlap instead of taking turns. Chunks are still written one after another, each in
+    its own transaction."""
     outcome = BillingRunOutcome(financial_year)
     requests = read_accounts(csv.DictReader(csv_lines), financial_year, clock.today())
-    for chunk in _chunks(requests, chunk_size):
-        async with database.transaction() as session:
-            await _raise_chunk(session, chunk, outcome)
-        log.info("billing run chunk committed", raised=outcome.raised, refused=outcome.refused)
+    run = RunCustomers()
+    writing: asyncio.Task[None] | None = None
+    try:
+        for chunk in _chunks(requests, chunk_size):
+            async with database.transaction() as session:
+                writes = await _prepare_chunk(session, chunk, outcome, run)
+            if writing is not None:
+                await writing
+            writing = asyncio.create_task(_write_chunk(database, writes, outcome))
+        if writing is not None:
+            await writing
+    finally:
+        if writing is not None and not writing.done():
+            writing.cancel()
     return outcome
+
+
+async def _write_chunk(database: Any, writes: ChunkWrites, outcome: BillingRunOutcome) -> None:
+    async with database.transaction() as session:
+        await writes.write(session)
+    log.info("billing run chunk committed", raised=outcome.raised, refused=outcome.refused)
 
 
 _EXISTING = text(
@@ -171,6 +198,65 @@ thousands of references, PostgreSQL compares every customer with every reference
 reference uses the index. A customer found both ways comes twice; the caller keys them by id."""
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A customer an account could be matched to, with the keys it is found by."""
+
+    customer_id: UUID
+    identity: CustomerIdentity
+    reference_keys: tuple[str, ...]
+    surname_key: str | None
+    postcodes: tuple[str, ...]
+    date_of_birth: date | None
+
+
+class RunCustomers:
+    """The customers a run matches accounts against: those stored that the chunk's search found, and those the
+    run itself created that may not be committed yet (the chunk being written while this one is prepared, and
+    earlier accounts of this chunk), so two properties of one new person become one customer. Also every
+    account reference the run has raised, so a repeated account is refused as a duplicate."""
+
+    def __init__(self) -> None:
+        self.references: set[str] = set()
+        self._previous: list[Candidate] = []
+        self._current: list[Candidate] = []
+        self._by_reference: dict[str, dict[UUID, Candidate]] = {}
+        self._by_surname: dict[str, dict[UUID, Candidate]] = {}
+
+    def forget_committed(self) -> None:
+        """A new chunk: the one before last has been committed, so the database's search finds its customers."""
+        self._previous, self._current = self._current, []
+        self._by_reference, self._by_surname = {}, {}
+        for candidate in self._previous:
+            self._index(candidate)
+
+    def add(self, candidate: Candidate, *, stored: bool) -> None:
+        """A customer to match against: found in the database, or just created by the run."""
+        if not stored:
+            self._current.append(candidate)
+        self._index(candidate)
+
+    def _index(self, candidate: Candidate) -> None:
+        for reference in candidate.reference_keys:
+            self._by_reference.setdefault(reference, {})[candidate.customer_id] = candidate
+        if candidate.surname_key:
+            self._by_surname.setdefault(candidate.surname_key, {})[candidate.customer_id] = candidate
+
+    def candidates(self, identity: CustomerIdentity, key: MatchingKeys) -> list[Candidate]:
+        """Anyone who could reach at least POSSIBLE: a shared reference, or the same surname with the same date
+        of birth or a postcode in common."""
+        found: dict[UUID, Candidate] = {}
+        for reference in key.reference_keys:
+            found.update(self._by_reference.get(reference, {}))
+        postcodes = set(key.postcodes)
+        for candidate in self._by_surname.get(key.surname_key or "", {}).values():
+            if candidate.date_of_birth == identity.date_of_birth or postcodes.intersection(
+                candidate.postcodes
+            ):
+                found[candidate.customer_id] = candidate
+        return list(found.values())
+
+
 @lru_cache(maxsize=64)
 def _due_dates(first_due_date: date, count: int) -> tuple[date, ...]:
     # Every account in a run shares its instalment dates; only the amounts differ.
@@ -188,7 +274,9 @@ def _schedule(amount_pence: int, first_due_date: date, count: int) -> list[Insta
     ]
 
 
-async def _raise_chunk(session: AsyncSession, rows: list[AccountRow], outcome: BillingRunOutcome) -> None:
+async def _prepare_chunk(
+    session: AsyncSession, rows: list[AccountRow], outcome: BillingRunOutcome, run: RunCustomers
+) -> ChunkWrites:
     started = time.perf_counter()
     chunk = [row.request for row in rows if row.request is not None]
     unreadable = [
@@ -213,13 +301,19 @@ async def _raise_chunk(session: AsyncSession, rows: list[AccountRow], outcome: B
             },
         )
     ).all()
-    by_reference: dict[str, list[Any]] = {}
-    by_surname: dict[str, list[Any]] = {}
+    run.forget_committed()
     for candidate in candidates:
-        for reference in candidate.reference_keys:
-            by_reference.setdefault(reference, []).append(candidate)
-        if candidate.surname_key:
-            by_surname.setdefault(candidate.surname_key, []).append(candidate)
+        run.add(
+            Candidate(
+                candidate.customer_id,
+                customer_identity(stored_party(candidate.identity)),
+                tuple(candidate.reference_keys),
+                candidate.surname_key,
+                tuple(candidate.postcodes),
+                candidate.date_of_birth,
+            ),
+            stored=True,
+        )
 
     today = clock.today()
     customers: list[tuple[Any, ...]] = []
@@ -233,8 +327,11 @@ async def _raise_chunk(session: AsyncSession, rows: list[AccountRow], outcome: B
         (uuid4(), "charge", REQUESTING_SYSTEM, reference, reasons, "{}", today)
         for reference, reasons in unreadable
     ]
-    for request, identity, key in zip(chunk, identities, keys, strict=True):
-        reasons = refusal_reasons(request, request.external_reference in existing)
+    for position, (request, identity, key) in enumerate(zip(chunk, identities, keys, strict=True)):
+        if position % 250 == 0:
+            await asyncio.sleep(0)  # let the previous chunk's COPY stream on while this one is prepared
+        reference = request.external_reference
+        reasons = refusal_reasons(request, reference in existing or reference in run.references)
         if reasons:
             refused.append(
                 (
@@ -249,22 +346,10 @@ async def _raise_chunk(session: AsyncSession, rows: list[AccountRow], outcome: B
             )
             continue
         assert identity is not None and key is not None
-        existing.add(
-            request.external_reference
-        )  # the same account twice in one chunk: the second is a duplicate
+        run.references.add(reference)  # the same account twice in one run: the second is a duplicate
         party = request.liable_parties[0]
-        seen: dict[UUID, Any] = {}
-        for reference in key.reference_keys:
-            for candidate in by_reference.get(reference, ()):
-                seen[candidate.customer_id] = candidate
-        for candidate in by_surname.get(key.surname_key or "", ()):
-            if candidate.date_of_birth == identity.date_of_birth or set(candidate.postcodes) & set(
-                key.postcodes
-            ):
-                seen[candidate.customer_id] = candidate
         decision = decide_customer(
-            identity,
-            [(str(cid), customer_identity(stored_party(c.identity))) for cid, c in seen.items()],
+            identity, [(str(c.customer_id), c.identity) for c in run.candidates(identity, key)]
         )
         if decision.action is CustomerAction.LINK and decision.customer_id:
             customer_id = UUID(decision.customer_id)
@@ -272,6 +357,18 @@ async def _raise_chunk(session: AsyncSession, rows: list[AccountRow], outcome: B
         else:
             customer_id = uuid4()
             outcome.customers_created += 1
+            # Later accounts of this run (a second property of the same person) are matched against it too.
+            run.add(
+                Candidate(
+                    customer_id,
+                    identity,
+                    tuple(key.reference_keys),
+                    key.surname_key,
+                    tuple(key.postcodes),
+                    identity.date_of_birth,
+                ),
+                stored=False,
+            )
             customers.append(
                 (
                     customer_id,
@@ -367,92 +464,112 @@ async def _raise_chunk(session: AsyncSession, rows: list[AccountRow], outcome: B
                 refused_on=today,
             )
         )
-    prepared = time.perf_counter()
-    connection = await (await session.connection()).get_raw_connection()
-    raw = connection.driver_connection
-    assert raw is not None
-    if customers:
-        await raw.copy_records_to_table(
-            "customer",
-            schema_name="billing",
-            records=customers,
-            columns=[
-                "customer_id",
-                "kind",
-                "identity",
-                "surname_key",
-                "organisation_key",
-                "date_of_birth",
-                "postcodes",
-                "reference_keys",
-            ],
+    log.info("billing run chunk prepared", prepare_seconds=round(time.perf_counter() - started, 2))
+    return ChunkWrites(customers, refused, reviews, debts, parties, lines, postings, events)
+
+
+@dataclass
+class ChunkWrites:
+    """Everything one chunk writes, prepared before its transaction starts."""
+
+    customers: list[tuple[Any, ...]]
+    refused: list[tuple[Any, ...]]
+    reviews: list[tuple[Any, ...]]
+    debts: list[tuple[Any, ...]]
+    parties: list[tuple[UUID, UUID]]
+    lines: list[tuple[Any, ...]]
+    postings: list[tuple[Any, ...]]
+    events: list[Contract]
+
+    async def write(self, session: AsyncSession) -> None:
+        """COPY the rows, then the events through the outbox, in the caller's transaction."""
+        started = time.perf_counter()
+        customers, refused, reviews, debts = self.customers, self.refused, self.reviews, self.debts
+        parties, lines, postings, events = self.parties, self.lines, self.postings, self.events
+        connection = await (await session.connection()).get_raw_connection()
+        raw = connection.driver_connection
+        assert raw is not None
+        if customers:
+            await raw.copy_records_to_table(
+                "customer",
+                schema_name="billing",
+                records=customers,
+                columns=[
+                    "customer_id",
+                    "kind",
+                    "identity",
+                    "surname_key",
+                    "organisation_key",
+                    "date_of_birth",
+                    "postcodes",
+                    "reference_keys",
+                ],
+            )
+        if refused:
+            await raw.copy_records_to_table(
+                "refused_request",
+                schema_name="billing",
+                records=refused,
+                columns=[
+                    "refusal_id",
+                    "request_kind",
+                    "requesting_system",
+                    "external_reference",
+                    "reasons",
+                    "request",
+                    "refused_on",
+                ],
+            )
+        if reviews:
+            await raw.copy_records_to_table(
+                "customer_match_review",
+                schema_name="billing",
+                records=reviews,
+                columns=["review_id", "customer_id", "possible_matches", "reasons"],
+            )
+        if debts:
+            await raw.copy_records_to_table(
+                "debt",
+                schema_name="billing",
+                records=debts,
+                columns=[
+                    "debt_id",
+                    "requesting_system",
+                    "external_reference",
+                    "debt_type",
+                    "amount_pence",
+                    "financial_year",
+                    "due_date",
+                    "raised_on",
+                    "originating_service",
+                    "income_code",
+                    "evidence_reference",
+                    "account_reference",
+                    "balance_pence",
+                ],
+            )
+            await raw.copy_records_to_table(
+                "debt_party", schema_name="billing", records=parties, columns=["debt_id", "customer_id"]
+            )
+            await raw.copy_records_to_table(
+                "debt_line",
+                schema_name="billing",
+                records=lines,
+                columns=["debt_id", "number", "kind", "due_date", "amount_pence", "outstanding_pence"],
+            )
+            await raw.copy_records_to_table(
+                "posting",
+                schema_name="billing",
+                records=postings,
+                columns=["debt_id", "kind", "amount_pence", "posted_on", "cause_reference"],
+            )
+        copied = time.perf_counter()
+        await runtime.outbox.add_all(session, events)
+        log.info(
+            "billing run chunk written",
+            copy_seconds=round(copied - started, 2),
+            outbox_seconds=round(time.perf_counter() - copied, 2),
         )
-    if refused:
-        await raw.copy_records_to_table(
-            "refused_request",
-            schema_name="billing",
-            records=refused,
-            columns=[
-                "refusal_id",
-                "request_kind",
-                "requesting_system",
-                "external_reference",
-                "reasons",
-                "request",
-                "refused_on",
-            ],
-        )
-    if reviews:
-        await raw.copy_records_to_table(
-            "customer_match_review",
-            schema_name="billing",
-            records=reviews,
-            columns=["review_id", "customer_id", "possible_matches", "reasons"],
-        )
-    if debts:
-        await raw.copy_records_to_table(
-            "debt",
-            schema_name="billing",
-            records=debts,
-            columns=[
-                "debt_id",
-                "requesting_system",
-                "external_reference",
-                "debt_type",
-                "amount_pence",
-                "financial_year",
-                "due_date",
-                "raised_on",
-                "originating_service",
-                "income_code",
-                "evidence_reference",
-                "account_reference",
-                "balance_pence",
-            ],
-        )
-        await raw.copy_records_to_table(
-            "debt_party", schema_name="billing", records=parties, columns=["debt_id", "customer_id"]
-        )
-        await raw.copy_records_to_table(
-            "debt_line",
-            schema_name="billing",
-            records=lines,
-            columns=["debt_id", "number", "kind", "due_date", "amount_pence", "outstanding_pence"],
-        )
-        await raw.copy_records_to_table(
-            "posting",
-            schema_name="billing",
-            records=postings,
-            columns=["debt_id", "kind", "amount_pence", "posted_on", "cause_reference"],
-        )
-    copied = time.perf_counter()
-    await runtime.outbox.add_all(session, events)
-    log.info(
-        "billing run chunk timings",
-        prepare_seconds=round(prepared - started, 2),
-        copy_seconds=round(copied - prepared, 2),
-        outbox_seconds=round(time.perf_counter() - copied, 2),
-    )
 
 
 def billing_run_outcome_json(outcome: BillingRunOutcome) -> str:

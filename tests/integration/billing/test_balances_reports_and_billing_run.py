@@ -12,6 +12,7 @@ from pathlib import Path
 from uuid import UUID
 
 import httpx
+import pytest
 
 from tests.council_bus import fetch_value, publish
 from tests.integration.billing.council_systems import a_payment, a_person, a_sundry_invoice, unique
@@ -176,3 +177,56 @@ async def test_the_annual_council_tax_run_raises_every_account_refuses_bad_rows_
         )
         == 1_650_40
     )
+
+
+@pytest.mark.parametrize(
+    "chunk_size", [1, 100], ids=["in the chunk still being written", "in the same chunk"]
+)
+async def test_one_new_person_with_two_properties_in_one_run_becomes_one_customer(billing, chunk_size):
+    from services.billing.annual_billing_run import run_annual_billing
+
+    surname = unique("Brontë").replace("-", "")
+    first, second, namesake = unique("RUN"), unique("RUN"), unique("RUN")
+    person = dict(first_names="Anne", surname=surname, date_of_birth="1980-01-17", postcode="DE22 1AA")
+    due = dict(first_due_date="2027-04-01")
+    body = accounts_csv(
+        [
+            dict(person, **due, account_reference=first, address="1 Haworth Road", annual_charge="1200.00"),
+            dict(person, **due, account_reference=second, address="2 Haworth Road", annual_charge="600.00"),
+            dict(
+                account_reference=unique("RUN"),
+                first_names="Someone",
+                surname=unique("Else"),
+                address="9 Other Road",
+                **due,
+                postcode="DE1 1ZZ",
+                annual_charge="900.00",
+            ),
+            # Same name and postcode but no date of birth: possibly her, so an officer is asked.
+            dict(
+                person,
+                **due,
+                date_of_birth="",
+                account_reference=namesake,
+                address="3 Haworth Road",
+                annual_charge="300.00",
+            ),
+        ]
+    )
+    # The second property is matched against the first before the first is committed: one chunk each (the first
+    # is being written while the second is prepared) or both in one chunk.
+    outcome = await run_annual_billing(
+        billing.database, [f"{line}\n" for line in body.splitlines()], "2027/28", chunk_size=chunk_size
+    )
+    assert (outcome.raised, outcome.customers_created, outcome.customers_linked) == (4, 3, 1)
+    assert outcome.flagged_for_review == 1
+
+    async def liable(account: str) -> UUID:
+        return await fetch_value(
+            "SELECT p.customer_id FROM billing.debt d JOIN billing.debt_party p USING (debt_id) "
+            "WHERE d.external_reference = $1",
+            f"CT-2027/28-{account}",
+        )
+
+    assert await liable(first) == await liable(second)
+    assert await liable(namesake) != await liable(first)
