@@ -91,13 +91,14 @@ def payment_file_command(
         read = read_payment_file(payments_csv.name, lines)
     if not read.readable:
         kept = quarantine_payment_file(payments_csv, read, quarantine or payments_csv.parent / "quarantine")
-        outcome = PaymentFileOutcome(read.name, len(read.payments), 0, 0, str(kept), tuple(read.problems))
+        outcome = PaymentFileOutcome(read.name, read.payments, 0, 0, str(kept), tuple(read.problems))
         typer.echo(outcome.as_json())
         raise typer.Exit(2)
 
     async def run() -> PaymentFileOutcome:
         try:
-            return await apply_payment_file(service.runtime.database, read, chunk_size=chunk_size)
+            with payments_csv.open(newline="", encoding="utf-8-sig") as lines:
+                return await apply_payment_file(service.runtime.database, read, lines, chunk_size=chunk_size)
         finally:
             await service.runtime.database.dispose()
 

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from services.billing.domain.payment_file import PaymentFile
+from services.billing.domain.payment_file import PaymentFile, payments_in
 from services.billing.payments import council_payment, post_payments
 from shared.clock import clock
 from shared.contracts.envelope import Envelope
@@ -42,7 +42,7 @@ class PaymentFileOutcome:
         return json.dumps(self.__dict__ | {"problems": list(self.problems[:100])})
 
 
-def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
@@ -59,16 +59,16 @@ def quarantine_payment_file(path: Path, read: PaymentFile, quarantine: Path) -> 
 
 
 async def apply_payment_file(
-    database: Any, read: PaymentFile, *, chunk_size: int = 2000
+    database: Any, checked: PaymentFile, lines: Iterable[str], *, chunk_size: int = 2000
 ) -> PaymentFileOutcome:
-    """Apply every payment of a readable file, a chunk per transaction."""
-    if not read.readable:
-        raise ValueError(f"{read.name} cannot be applied: {read.problems[0]}")
+    """Apply every payment of a file found readable, a chunk per transaction (`lines`: the file read again)."""
+    if not checked.readable:
+        raise ValueError(f"{checked.name} cannot be applied: {checked.problems[0]}")
     applied = 0
-    producer = f"payment_file:{read.name}"
-    for chunk in _chunks(read.payments, chunk_size):
+    producer = f"payment_file:{checked.name}"
+    for chunk in _chunks(payments_in(lines), chunk_size):
         # Each payment's events name the line of the file that caused them, as for a message.
         deliveries = [(council_payment(p), Envelope.wrap(p, producer=producer)) for p in chunk]
         async with database.transaction() as session:
             applied += await post_payments(session, deliveries)
-    return PaymentFileOutcome(read.name, len(read.payments), applied, len(read.payments) - applied)
+    return PaymentFileOutcome(checked.name, checked.payments, applied, checked.payments - applied)

@@ -9,7 +9,7 @@ directed_to (debt ids separated by '|').
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -25,10 +25,12 @@ CHANNELS = ("direct_debit", "card", "bank_transfer", "cash", "paypoint")
 
 @dataclass
 class PaymentFile:
-    """A payment file as read: the payments it holds, or every reason it cannot be applied."""
+    """A payment file as checked: how many payments it holds, or every reason it cannot be applied. The
+    payments themselves are read again as they are applied (`payments_in`), so a file of any size is held a
+    chunk at a time."""
 
     name: str
-    payments: list[PaymentReceived] = field(default_factory=list)
+    payments: int = 0
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -38,7 +40,7 @@ class PaymentFile:
 
 
 def read_payment_file(name: str, lines: Iterable[str]) -> PaymentFile:
-    """Every line of the file as a payment, checked as a `council_systems.payment.received` message is."""
+    """Check every line of the file as a `council_systems.payment.received` message is checked."""
     read = PaymentFile(name)
     rows = csv.DictReader(lines)
     missing = [c for c in REQUIRED_COLUMNS if c not in (rows.fieldnames or [])]
@@ -59,10 +61,16 @@ def read_payment_file(name: str, lines: Iterable[str]) -> PaymentFile:
             )
             continue
         seen[key] = number
-        read.payments.append(payment)
+        read.payments += 1
     if not read.payments and not read.problems:
         read.problems.append("the file holds no payments")
     return read
+
+
+def payments_in(lines: Iterable[str]) -> Iterator[PaymentReceived]:
+    """The payments of a file `read_payment_file` found readable, in file order."""
+    for row in csv.DictReader(lines):
+        yield _payment(row)
 
 
 def _payment(row: dict[str, str | None]) -> PaymentReceived:
@@ -83,11 +91,18 @@ def _payment(row: dict[str, str | None]) -> PaymentReceived:
         channel=channel,
         channel_reference=(row.get("channel_reference") or "").strip(),
         amount_pence=int(pounds * 100),
-        received_on=date.fromisoformat((row.get("received_on") or "").strip()),
+        received_on=_date(row.get("received_on")),
         account_reference=(row.get("account_reference") or "").strip() or None,
         customer_id=UUID(customer) if (customer := (row.get("customer_id") or "").strip()) else None,
         directed_to=[UUID(debt_id) for debt_id in directed],
     )
+
+
+def _date(text: str | None) -> date:
+    try:
+        return date.fromisoformat((text or "").strip())
+    except ValueError:
+        raise ValueError(f"received_on {text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _reason(error: Exception) -> str:

@@ -3,7 +3,12 @@ payment once however often the file is loaded, and an unreadable file quarantine
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 from services.billing import service  # noqa: F401  (first: it registers every handler module in order)
 from services.billing.domain.payment_file import read_payment_file
@@ -11,6 +16,7 @@ from services.billing.payment_files import apply_payment_file, quarantine_paymen
 from tests.council_bus import fetch_value, publish
 from tests.integration.billing.council_systems import a_council_tax_bill, a_payment, unique
 
+PROJECT = Path(__file__).resolve().parents[3]
 HEADER = "channel,channel_reference,amount,received_on,account_reference\n"
 
 
@@ -29,9 +35,9 @@ async def test_a_direct_debit_file_pays_each_account_once_however_often_it_is_lo
         f"direct_debit,{r},127.56,2026-05-01,{a}\n" for r, a in zip(references, accounts, strict=True)
     ]
 
-    first = await apply_payment_file(billing.database, read_payment_file("dd.csv", lines))
+    first = await apply_payment_file(billing.database, read_payment_file("dd.csv", lines), lines)
     assert (first.payments, first.applied, first.already_applied) == (2, 2, 0)
-    again = await apply_payment_file(billing.database, read_payment_file("dd.csv", lines))
+    again = await apply_payment_file(billing.database, read_payment_file("dd.csv", lines), lines)
     assert (again.applied, again.already_applied) == (0, 2)
 
     # The same collection also reported as a message changes nothing more.
@@ -51,6 +57,38 @@ async def test_a_direct_debit_file_pays_each_account_once_however_often_it_is_lo
         )
         == 2
     )
+
+
+async def test_the_payment_file_command_applies_a_good_file_and_quarantines_a_bad_one(
+    billing, heard, tmp_path
+):
+    bill = a_council_tax_bill()
+    await publish(bill)
+    await heard.wait_for("billing.debt.raised", lambda d: d["external_reference"] == bill.external_reference)
+    account = bill.liable_parties[0].references["council_tax_account"]
+    good, bad = tmp_path / "cash-office.csv", tmp_path / "paypoint.csv"
+    good.write_text(HEADER + f"cash,{unique('CASH')},20.00,2026-05-03,{account}\n")
+    bad.write_text(HEADER + f"paypoint,{unique('PP')},20.00,3 May 2026,{account}\n")
+
+    def command(path):
+        return subprocess.run(
+            [sys.executable, "-m", "deploy.cli", "billing", "payment-file", str(path)],
+            cwd=PROJECT,
+            env={**os.environ, "LOG_LEVEL": "WARNING"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    applied = await asyncio.to_thread(command, good)
+    assert applied.returncode == 0, applied.stderr
+    assert json.loads(applied.stdout.splitlines()[-1])["applied"] == 1
+    refused = await asyncio.to_thread(command, bad)
+    assert refused.returncode == 2
+    outcome = json.loads(refused.stdout.splitlines()[-1])
+    assert outcome["applied"] == 0 and "line 2: received_on" in outcome["problems"][0]
+    assert not await asyncio.to_thread(bad.exists)
+    assert await asyncio.to_thread(Path(outcome["quarantined_to"]).exists)
 
 
 def test_an_unreadable_file_is_quarantined_whole_with_a_report(tmp_path):

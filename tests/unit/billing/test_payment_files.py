@@ -4,28 +4,33 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.billing.domain.payment_file import read_payment_file
+from services.billing.domain.payment_file import payments_in, read_payment_file
 
 HEADER = "channel,channel_reference,amount,received_on,account_reference,customer_id,directed_to\n"
 
 
 def test_a_direct_debit_collection_file_is_read_as_payments_in_pence():
-    read = read_payment_file(
-        "dd-2026-05-01.csv",
-        [HEADER, "direct_debit,DD-1,127.56,2026-05-01,CT1001,,\n", "paypoint,PP-9,5,2026-05-01,CT1002,,\n"],
-    )
-    assert read.readable
-    assert [(p.channel_reference, p.amount_pence, p.received_on) for p in read.payments] == [
+    lines = [
+        HEADER,
+        "direct_debit,DD-1,127.56,2026-05-01,CT1001,,\n",
+        "paypoint,PP-9,5,2026-05-01,CT1002,,\n",
+    ]
+    read = read_payment_file("dd-2026-05-01.csv", lines)
+    assert read.readable and read.payments == 2
+    payments = list(payments_in(lines))
+    assert [(p.channel_reference, p.amount_pence, p.received_on) for p in payments] == [
         ("DD-1", 127_56, date(2026, 5, 1)),
         ("PP-9", 5_00, date(2026, 5, 1)),
     ]
-    assert read.payments[0].account_reference == "CT1001"
+    assert payments[0].account_reference == "CT1001"
 
 
 def test_a_customer_may_direct_a_payment_to_named_debts():
     debt = "8d6f9c1e-0000-4000-8000-000000000001"
-    read = read_payment_file("card.csv", [HEADER, f"card,C-1,40.00,2026-05-02,,,{debt}\n"])
-    assert [str(d) for d in read.payments[0].directed_to] == [debt]
+    lines = [HEADER, f"card,C-1,40.00,2026-05-02,,,{debt}\n"]
+    assert read_payment_file("card.csv", lines).readable
+    [payment] = payments_in(lines)
+    assert [str(d) for d in payment.directed_to] == [debt]
 
 
 def test_every_unreadable_line_is_reported_with_its_line_number_and_nothing_is_kept_to_apply():
