@@ -27,7 +27,10 @@ class ServiceDatabase:
             database_url,
             pool_size=pool_size,
             max_overflow=pool_size,
-            pool_pre_ping=True,
+            # No ping before each checkout: it costs three round trips per transaction (BEGIN, SELECT, ROLLBACK on
+            # asyncpg), and a connection the server dropped fails its transaction, which then invalidates the whole
+            # pool and is retried like any failed delivery.
+            pool_pre_ping=False,
             connect_args={
                 "server_settings": {
                     "search_path": f"{schema},public",
