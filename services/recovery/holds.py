@@ -7,6 +7,7 @@ row, never an edit: the case record keeps both.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date, timedelta
 from uuid import UUID, uuid4
@@ -14,7 +15,16 @@ from uuid import UUID, uuid4
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.recovery.case_state import LoadedCase, StepRow, record, reschedule
+from services.recovery.case_state import (
+    HoldRow,
+    LoadedCase,
+    StepRow,
+    position_of,
+    record,
+    reschedule,
+    state_of,
+    store_positions,
+)
 from services.recovery.domain.holds import Hold
 from services.recovery.service import policies, runtime
 from shared.contracts.envelope import Envelope
@@ -97,21 +107,51 @@ async def apply_holds(
         ],
         causation=causation,
     )
+    read_again: set[UUID] = set()
     for _, case, hold in applied:
-        if hold.holds_whole_balance(case.state.balance) and (
-            hold.last_day() is None or hold.last_day() >= day
+        referrals = case.open_referrals()
+        if (
+            referrals
+            and hold.holds_whole_balance(case.state.balance)
+            and (hold.last_day() is None or hold.last_day() >= day)
         ):
             await recall_referrals(
                 session,
                 case,
-                case.open_referrals(),
+                referrals,
                 day,
                 f"{hold.kind.value} hold: {hold.reason}",
                 immediate=hold.is_breathing_space,
                 causation=causation,
             )
-    await reschedule(session, policies, [case.case_id for _, case, _ in applied], day)
+            read_again.add(case.case_id)
+    read_again |= {
+        case_id for case_id, count in Counter(c.case_id for _, c, _ in applied).items() if count > 1
+    }
+    # A case as the caller loaded it, with the new hold, is the case as stored: its next step is worked out without
+    # reading it back (a breathing space is applied in the middle of heavy traffic); one whose referrals were just
+    # recalled, or that got two holds here, is read again.
+    await store_positions(
+        session,
+        [
+            (case.case_id, *position_of(_with_hold(case, hold_id, hold), day))
+            for hold_id, case, hold in applied
+            if case.case_id not in read_again
+        ],
+    )
+    await reschedule(session, policies, read_again, day)
     return [hold_id if hold_id in inserted else None for hold_id in hold_ids]
+
+
+def _with_hold(case: LoadedCase, hold_id: UUID, hold: Hold) -> LoadedCase:
+    holds = sorted([*case.holds, HoldRow(hold_id, hold)], key=lambda h: h.hold.start)  # as load_cases orders
+    return LoadedCase(
+        row=case.row,
+        steps=case.steps,
+        holds=holds,
+        policy=case.policy,
+        state=state_of(case.row, case.steps, holds),
+    )
 
 
 def _hold_entry(hold: Hold) -> str:
