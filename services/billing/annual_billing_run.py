@@ -151,6 +151,7 @@ async def run_annual_billing(
     outcome = BillingRunOutcome(financial_year)
     requests = read_accounts(csv.DictReader(csv_lines), financial_year, clock.today())
     run = RunCustomers()
+    statistics = TableStatistics()
     writing: asyncio.Task[None] | None = None
     try:
         for chunk in _chunks(requests, chunk_size):
@@ -158,7 +159,7 @@ async def run_annual_billing(
                 writes = await _prepare_chunk(session, chunk, outcome, run)
             if writing is not None:
                 await writing
-            writing = asyncio.create_task(_write_chunk(database, writes, outcome))
+            writing = asyncio.create_task(_write_chunk(database, writes, outcome, statistics))
         if writing is not None:
             await writing
     finally:
@@ -167,10 +168,34 @@ async def run_annual_billing(
     return outcome
 
 
-async def _write_chunk(database: Any, writes: ChunkWrites, outcome: BillingRunOutcome) -> None:
+async def _write_chunk(
+    database: Any, writes: ChunkWrites, outcome: BillingRunOutcome, statistics: TableStatistics
+) -> None:
     async with database.transaction() as session:
         await writes.write(session)
     log.info("billing run chunk committed", raised=outcome.raised, refused=outcome.refused)
+    await statistics.refresh_as_tables_grow(database, len(writes.debts))
+
+
+class TableStatistics:
+    """Keeps the planner's picture of the customer and debt tables true while a run fills them.
+
+    On a new system the first run starts with empty tables, and until autovacuum catches up the planner thinks
+    they still are: the customer search then compares every account of a chunk with every customer (16 s for the
+    third chunk of a first run instead of 0.2 s). Re-analysing each time the tables have doubled costs a few
+    hundred milliseconds in all."""
+
+    def __init__(self, first_after: int = 2500) -> None:
+        self.written = 0
+        self.next_analysis = first_after
+
+    async def refresh_as_tables_grow(self, database: Any, written: int) -> None:
+        self.written += written
+        if self.written >= self.next_analysis:
+            async with database.transaction() as session:
+                await session.execute(text("ANALYZE customer, debt, debt_party"))
+            self.next_analysis = 2 * self.written
+            log.info("billing run refreshed table statistics", rows_written=self.written)
 
 
 _EXISTING = text(
