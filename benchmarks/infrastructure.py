@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import atexit
 import os
+import signal
+import sys
 
 from deploy.local import infra
 
@@ -21,6 +23,8 @@ def benchmark_servers() -> tuple[str, str]:
         else:
             profile = infra.start(infra.ephemeral_profile("benchmark"), fresh=True)
             atexit.register(infra.stop, profile, remove_data=True)
+            # A benchmark stopped with SIGTERM (timeout, kill) still stops its servers: exit through atexit.
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
             _servers = profile.amqp_url, profile.database_url
             os.environ["AMQP_URL"], os.environ["DATABASE_URL"] = _servers
         from shared.persistence import migrations
