@@ -55,6 +55,7 @@ from shared.contracts.council_systems import (
     PostalAddress,
 )
 from shared.contracts.envelope import Contract
+from shared.messaging.outbox import PreparedEvents
 from shared.money import pounds_to_pence
 
 log = structlog.get_logger("billing.annual_billing_run")
@@ -490,7 +491,10 @@ async def _prepare_chunk(
             )
         )
     log.info("billing run chunk prepared", prepare_seconds=round(time.perf_counter() - started, 2))
-    return ChunkWrites(customers, refused, reviews, debts, parties, lines, postings, events)
+    # Serialised now: the chunk waits for the one before it to be written, and bytes are a tenth of the objects.
+    return ChunkWrites(
+        customers, refused, reviews, debts, parties, lines, postings, runtime.outbox.prepare(events)
+    )
 
 
 @dataclass
@@ -504,7 +508,7 @@ class ChunkWrites:
     parties: list[tuple[UUID, UUID]]
     lines: list[tuple[Any, ...]]
     postings: list[tuple[Any, ...]]
-    events: list[Contract]
+    events: PreparedEvents
 
     async def write(self, session: AsyncSession) -> None:
         """COPY the rows, then the events through the outbox, in the caller's transaction."""
@@ -589,7 +593,7 @@ class ChunkWrites:
                 columns=["debt_id", "kind", "amount_pence", "posted_on", "cause_reference"],
             )
         copied = time.perf_counter()
-        await runtime.outbox.add_all(session, events)
+        await runtime.outbox.add_prepared(session, events)
         log.info(
             "billing run chunk written",
             copy_seconds=round(copied - started, 2),

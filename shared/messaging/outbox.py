@@ -7,6 +7,7 @@ happen or neither does. The relay (`relay.py`) later publishes what was committe
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from uuid import UUID
 
 from sqlalchemy import text
@@ -66,6 +67,29 @@ class Outbox:
             [Envelope.wrap(m, producer=self.service, causation=cause) for m, cause in caused],
         )
 
+    def prepare(self, messages: Iterable[Contract]) -> PreparedEvents:
+        """Events wrapped and serialised now, to be added later (a bulk run prepares the next chunk's events while
+        the last chunk is written, and keeps bytes rather than objects meanwhile)."""
+        prepared = PreparedEvents()
+        for message in messages:
+            envelope = Envelope.wrap(message, producer=self.service)
+            prepared.event_ids.append(envelope.event_id)
+            prepared.routing_keys.append(envelope.type)
+            prepared.bodies.append(envelope.to_bytes())
+        return prepared
+
+    async def add_prepared(self, session: AsyncSession, prepared: PreparedEvents) -> None:
+        """Queue events `prepare` made, in one round trip."""
+        if prepared.event_ids:
+            await session.execute(
+                self._insert,
+                {
+                    "event_ids": prepared.event_ids,
+                    "routing_keys": prepared.routing_keys,
+                    "bodies": prepared.bodies,
+                },
+            )
+
     async def _insert_envelopes(self, session: AsyncSession, envelopes: list[Envelope]) -> list[Envelope]:
         if envelopes:
             await session.execute(
@@ -77,3 +101,15 @@ class Outbox:
                 },
             )
         return envelopes
+
+
+@dataclass
+class PreparedEvents:
+    """Outbox rows ready to insert: ids, routing keys and the envelopes' bytes."""
+
+    event_ids: list[UUID] = field(default_factory=list)
+    routing_keys: list[str] = field(default_factory=list)
+    bodies: list[bytes] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.event_ids)
