@@ -103,12 +103,15 @@ class OutboxRelay:
             message_type=row["routing_key"],
             app_id=self.service,
         )
-        # With publisher confirms this resolves only once the broker has the message safely.
+        # With publisher confirms this resolves only once the broker has the message safely. `wait=False`: do
+        # not also hold the channel until this frame has gone to the socket, so a batch's frames go out together
+        # (the broker's confirmation is still awaited; a lost connection fails it and the batch is retried).
         return channel.basic_publish(
             bytes(row["body"]),
             exchange=self.exchange_name,
             routing_key=row["routing_key"],
             properties=properties,
+            wait=False,
         )
 
     async def _mark_published(self, connection: asyncpg.Connection, positions: list[int]) -> None:
