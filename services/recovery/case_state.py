@@ -211,7 +211,9 @@ async def reschedule(
 async def store_positions(
     session: AsyncSession, rows: Sequence[tuple[UUID, str | None, date | None]]
 ) -> None:
-    """Write (case_id, next step name, eligible from) for many cases in one statement."""
+    """Write (case_id, next step name, eligible from) for many cases in one statement. A position that did not
+    change is not written, so its row is not locked (busy traffic such as balance changes then never makes a
+    hold or a step on the same case wait)."""
     if not rows:
         return
     await session.execute(
@@ -222,6 +224,7 @@ async def store_positions(
               FROM unnest(CAST(:ids AS uuid[]), CAST(:names AS text[]), CAST(:dates AS date[]))
                    AS u(case_id, name, eligible_from)
              WHERE c.case_id = u.case_id
+               AND (c.next_step_name, c.next_step_eligible_from) IS DISTINCT FROM (u.name, u.eligible_from)
             """
         ),
         {"ids": [r[0] for r in rows], "names": [r[1] for r in rows], "dates": [r[2] for r in rows]},

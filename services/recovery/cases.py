@@ -115,11 +115,13 @@ def _json_ids(ids: list[UUID]) -> str:
     return "[" + ", ".join(f'"{i}"' for i in ids) + "]"
 
 
+# A balance billing restates unchanged is not written: the row is then not locked, so a hold being applied to
+# the case does not wait for this batch to commit.
 _SET_BALANCES = text(
     """
     UPDATE recovery.recovery_case c SET balance_pence = u.balance
       FROM unnest(CAST(:case_ids AS uuid[]), CAST(:balances AS bigint[])) AS u(case_id, balance)
-     WHERE c.case_id = u.case_id
+     WHERE c.case_id = u.case_id AND c.balance_pence IS DISTINCT FROM u.balance
     """
 )
 
