@@ -6,7 +6,7 @@ from datetime import date
 from uuid import uuid4
 
 from shared.contracts.billing import BalanceChanged, PaymentAllocated, PaymentAllocation
-from tests.council_bus import eventually, fetch_value, publish
+from tests.council_bus import eventually, fetch_value, publish, publish_in_one_burst
 from tests.integration.agents_gateway.conftest import AGENT, a_council_tax_referral, placed_with_the_agent
 
 
@@ -53,3 +53,44 @@ async def test_costs_added_and_a_payment_to_the_council_are_amendments_for_the_a
     assert amendments["balance_change"].new_balance_pence == 560_00
     assert amendments["payment_received_by_council"].change_pence == -100_00
     assert amendments["payment_received_by_council"].new_balance_pence == 460_00
+
+
+async def test_balance_changes_in_quick_succession_leave_the_last_balance_and_an_amendment_for_each_that_moved_it(
+    gateway, http, agent
+):
+    referral = await a_council_tax_referral(balance_pence=500_00)
+    await placed_with_the_agent(http, agent, referral)
+
+    def change(balance: int, moved: int, cause: str, day: int) -> BalanceChanged:
+        return BalanceChanged(
+            debt_id=referral.debt_id,
+            customer_ids=list(referral.customer_ids),
+            debt_type="council_tax",
+            balance_pence=balance,
+            change_pence=moved,
+            cause=cause,
+            as_of=date(2026, 6, day),
+        )
+
+    await publish_in_one_burst(
+        [
+            change(560_00, 60_00, "costs", 4),
+            change(560_00, 0, "interest", 5),
+            change(460_00, -100_00, "payment", 6),  # told by the payment's own amendment, not this one
+            change(475_00, 15_00, "costs", 7),
+        ],
+        producer="billing",
+    )
+    await amendments_recorded(referral, 2)
+    await eventually(
+        lambda: fetch_value(
+            "SELECT balance_pence FROM agents_gateway.placement WHERE referral_id = $1", referral.referral_id
+        ),
+        lambda balance: balance == 475_00,
+    )
+    await http.post(f"/agents/{AGENT}/send-now")
+    amendments = agent.records_about(str(referral.referral_id), "amendment")
+    assert [(a.change_pence, a.new_balance_pence, a.amended_on) for a in amendments] == [
+        (60_00, 560_00, date(2026, 6, 4)),
+        (15_00, 475_00, date(2026, 6, 7)),
+    ]
