@@ -2,7 +2,8 @@
 flowing on the broker.
 
 Run: .venv/bin/python -m benchmarks.breathing_space_latency [notifications] [background_events_per_second] [mode]
-(defaults 100, 2000 and `services`; target p99 < 1 s).
+[relays] (defaults 100, 2000, `services` and `in-process`; target p99 < 1 s). Relays `beside` runs each service's
+outbox relay as a process of its own, as `run-system` does.
 
 1. Starts the REAL billing, recovery, agents gateway and breathing space services, each as its own process
    (`python -m services.<name>`), on private RabbitMQ and PostgreSQL (`benchmark_servers()`).
@@ -72,11 +73,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_service(name: str, environment: dict[str, str]) -> tuple[subprocess.Popen[bytes], Path]:
-    log = Path(tempfile.mkstemp(prefix=f"{name}-latency-", suffix=".log")[1])
+def start_service(
+    name: str, environment: dict[str, str], *, relay_only: bool = False
+) -> tuple[subprocess.Popen[bytes], Path]:
+    log = Path(tempfile.mkstemp(prefix=f"{name}-{'relay-' if relay_only else ''}latency-", suffix=".log")[1])
+    command = ["-m", "deploy.cli", "relay", name] if relay_only else ["-m", f"services.{name}"]
     with open(log, "ab") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", f"services.{name}"],
+            [sys.executable, *command],
             cwd=PROJECT,
             env=environment,
             stdout=out,
@@ -434,7 +438,7 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
 
 
-async def main(notifications: int, background_rate: int, mode: str) -> None:
+async def main(notifications: int, background_rate: int, mode: str, relays: str) -> None:
     amqp_url, database_url = benchmark_servers()
     port = _free_port()
     environment = {
@@ -445,16 +449,27 @@ async def main(notifications: int, background_rate: int, mode: str) -> None:
         "LOG_LEVEL": os.environ.get("SERVICE_LOG_LEVEL", "WARNING"),
         "LOG_FORMAT": "json",
         "BREATHING_SPACE_SIGNING_SECRET": SECRET,
+        "RELAY_IN_PROCESS": "true" if relays == "in-process" else "false",
     }
     processes = []
+    relay_processes = []
     for name in ("billing", "recovery", "agents_gateway", "breathing_space"):
         extra = {"HTTP_PORT": str(port)} if name == "breathing_space" else {}
         processes.append((name, *start_service(name, {**environment, **extra})))
+        if relays == "beside":
+            relay_processes.append((f"{name} relay", *start_service(name, environment, relay_only=True)))
     database = await asyncpg.connect(asyncpg_dsn(database_url))
     try:
         for name, process, log in processes:
             await wait_started(amqp_url, name, process, log)
-        print("confirming services: the real billing, recovery and agents_gateway services, one process each")
+        print(
+            "confirming services: the real billing, recovery and agents_gateway services, one process each; "
+            + (
+                "each outbox relay inside its service's process"
+                if relays == "in-process"
+                else "each outbox relay a process of its own beside its service (as run-system runs them)"
+            )
+        )
 
         run = uuid4().hex[:6]
         started = time.perf_counter()
@@ -553,6 +568,7 @@ async def main(notifications: int, background_rate: int, mode: str) -> None:
             await sink.close()
     finally:
         await database.close()
+        processes += relay_processes
         for _, process, _ in processes:
             process.terminate()
         for name, process, log in processes:
@@ -570,4 +586,7 @@ if __name__ == "__main__":
     traffic_mode = sys.argv[3] if len(sys.argv) > 3 else "services"
     if traffic_mode not in ("services", "broker"):
         raise SystemExit("traffic mode is 'services' (billing.balance.changed) or 'broker' (other traffic)")
-    asyncio.run(main(count, rate, traffic_mode))
+    relay_placement = sys.argv[4] if len(sys.argv) > 4 else "in-process"
+    if relay_placement not in ("in-process", "beside"):
+        raise SystemExit("relays are 'in-process' (in each service's process) or 'beside' (a process each)")
+    asyncio.run(main(count, rate, traffic_mode, relay_placement))
