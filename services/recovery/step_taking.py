@@ -231,6 +231,7 @@ class StepsTaken:
                 evidence=list(request.evidence),
                 requested_by=requested_by,
                 requested_on=self.business_date,
+                council=case.policy.council if case.policy else None,
             )
         )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+import structlog
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,6 +21,7 @@ from services.writeoff.domain import (
     RequestChannel,
     WriteOffRequest,
     canonical_reason_code,
+    council_named,
     validate_request,
 )
 from services.writeoff.service import policies, runtime, settings
@@ -28,6 +30,8 @@ from shared.clock import clock
 from shared.contracts.envelope import Envelope
 from shared.contracts.recovery import WriteOffRequested
 from shared.contracts.writeoff import WriteOffRejected
+
+log = structlog.get_logger("writeoff.intake")
 
 AWAITING_DEBT = "awaiting_debt"
 PENDING = "pending"
@@ -163,9 +167,13 @@ async def consider_requests_awaiting_debts(session: AsyncSession, causes: dict[U
 
 
 def _request_row(requested: WriteOffRequested) -> WriteOffRequestRow:
+    council = council_named(policies, requested.council)
+    if requested.council and council is None:
+        # Kept and decided under the configured council rather than lost; the operator sees why.
+        log.warning("write-off request names a council with no bands here", council=requested.council)
     return WriteOffRequestRow(
         request_id=requested.request_id,
-        council=settings.council,
+        council=council or settings.council,
         debt_id=requested.debt_id,
         case_id=requested.case_id,
         customer_id=str(requested.customer_id) if requested.customer_id else "",
@@ -180,6 +188,7 @@ def _request_row(requested: WriteOffRequested) -> WriteOffRequestRow:
         channel=str(RequestChannel.RECOVERY_EXHAUSTED),
         requested_on=requested.requested_on,
         status=AWAITING_DEBT,
+        written_report=requested.written_report,
     )
 
 

@@ -153,6 +153,14 @@ class WriteOffRequested(Contract):
     evidence: list[str]
     requested_by: str
     requested_on: date
+    council: str | None = Field(
+        default=None,
+        description="The council whose approval bands decide (recovery's policy council); absent: the write-off "
+        "service's configured council",
+    )
+    written_report: str | None = Field(
+        default=None, description="The written report an 'other' reason requires (goes to the top band)"
+    )
 
 
 @contract("recovery.case.closed", version=1)

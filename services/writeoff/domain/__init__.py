@@ -6,6 +6,7 @@ Plain functions and immutable values with no I/O, for the write-off service's wi
 from .band_config import (
     BANDS_DIRECTORY,
     BandConfigError,
+    council_named,
     load_council_policy,
     load_every_council_policy,
     parse_council_policy,
@@ -87,6 +88,7 @@ __all__ = [
     "assemble_schedule",
     "canonical_reason_code",
     "canonical_serialisation",
+    "council_named",
     "default_reason_catalogue",
     "financial_year_of",
     "lines_hash",

@@ -27,6 +27,7 @@ DEFAULT_STATEMENT_OF_NO_INTEREST = (
 
 _TOP_KEYS = {
     "council",
+    "also_known_as",
     "name",
     "source",
     "statement_of_no_interest",
@@ -65,6 +66,15 @@ def load_every_council_policy(directory: str | Path = BANDS_DIRECTORY) -> dict[s
     return policies
 
 
+def council_named(policies: dict[str, CouncilWriteOffPolicy], name: str | None) -> str | None:
+    """The council code another service's name stands for (its own code, or one in `also_known_as`)."""
+    if not name:
+        return None
+    if name in policies:
+        return name
+    return next((code for code, policy in policies.items() if name in policy.also_known_as), None)
+
+
 def parse_council_policy(text: str, origin: str = "<bands>") -> CouncilWriteOffPolicy:
     """Validate a council's bands YAML given as text and build its policy (BandConfigError when invalid)."""
     try:
@@ -86,6 +96,12 @@ def parse_council_policy(text: str, origin: str = "<bands>") -> CouncilWriteOffP
         problems.append("reinstatement_referral_role must be a role name")
         referral = None
     source = document.get("source", "")
+    also_known_as = document.get("also_known_as", [])
+    if not isinstance(also_known_as, list) or not all(
+        isinstance(a, str) and a.strip() for a in also_known_as
+    ):
+        problems.append("also_known_as must be a list of council codes")
+        also_known_as = []
     reasons = _reasons(document.get("reasons"), problems)
     tables = _tables(document.get("band_tables"), problems)
     if problems:
@@ -98,6 +114,7 @@ def parse_council_policy(text: str, origin: str = "<bands>") -> CouncilWriteOffP
         statement_of_no_interest=statement.strip(),
         reinstatement_referral_role=referral,
         source=str(source),
+        also_known_as=tuple(a.strip() for a in also_known_as),
     )
 
 

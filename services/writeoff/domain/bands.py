@@ -123,6 +123,7 @@ class CouncilWriteOffPolicy:
     statement_of_no_interest: str
     reinstatement_referral_role: str | None = None
     source: str = ""
+    also_known_as: tuple[str, ...] = ()  # the codes other services use for this council
 
     def table_for(self, debt_type: str) -> BandTable:
         """The band table for this debt type: its own table, else the council's table for every other type."""

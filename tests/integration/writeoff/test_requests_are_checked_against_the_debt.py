@@ -301,3 +301,31 @@ async def test_recovery_s_name_for_a_reason_is_recorded_under_the_council_s_code
         )
         == "formal_insolvency"
     )
+
+
+async def test_a_request_is_decided_under_the_bands_of_the_council_recovery_names(writeoff_service):
+    debt = await debt_known(a_debt())
+    request = recovery_asks(debt, council="sundry_policy_council")  # recovery's code for the district council
+    await publish(request, producer="recovery")
+    assert await settled_status(request.request_id) == "pending"
+    assert (
+        await fetch_value(
+            "SELECT council FROM writeoff.write_off_request WHERE request_id = $1", request.request_id
+        )
+        == "district_sundry"
+    )
+
+
+async def test_another_reason_from_recovery_is_accepted_with_its_written_report_and_refused_without(
+    writeoff_service,
+):
+    with_report = recovery_asks(
+        await debt_known(a_debt()),
+        reason_code="other",
+        written_report="The debtor's business was dissolved; the director's guarantee was never signed.",
+    )
+    without = recovery_asks(await debt_known(a_debt()), reason_code="other")
+    await publish(with_report, producer="recovery")
+    await publish(without, producer="recovery")
+    assert await settled_status(with_report.request_id) == "pending"
+    assert await settled_status(without.request_id) == "rejected"

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from services.writeoff.domain import (
     BandConfigError,
+    council_named,
     load_every_council_policy,
     parse_council_policy,
 )
@@ -140,3 +141,18 @@ def test_a_larger_aggregate_never_needs_a_lower_band(amount: int, more: int) -> 
     for council in ("derby", "district_sundry", "nelc"):
         table = council_policy(council).table_for("sundry")
         assert table.band_for_amount(amount + more).rank >= table.band_for_amount(amount).rank
+
+
+def test_a_council_is_found_by_the_code_recovery_uses_for_it() -> None:
+    policies = load_every_council_policy()
+    assert council_named(policies, "district_sundry") == "district_sundry"
+    assert council_named(policies, "sundry_policy_council") == "district_sundry"
+    assert council_named(policies, "derby") == "derby"
+    assert council_named(policies, "atlantis") is None
+    assert council_named(policies, None) is None
+
+
+def test_other_names_for_a_council_must_be_a_list_of_codes() -> None:
+    assert "also_known_as must be a list of council codes" in _problems(
+        VALID + "also_known_as: testshire-dc\n"
+    )
