@@ -23,7 +23,7 @@ from datetime import date
 from functools import lru_cache
 from itertools import islice
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import structlog
 from sqlalchemy import text
@@ -55,6 +55,7 @@ from shared.contracts.council_systems import (
     PostalAddress,
 )
 from shared.contracts.envelope import Contract
+from shared.ids import new_id
 from shared.messaging.outbox import PreparedEvents
 from shared.money import pounds_to_pence
 
@@ -350,7 +351,7 @@ async def _prepare_chunk(
     reviews: list[tuple[Any, ...]] = []
     events: list[Contract] = []
     refused: list[tuple[Any, ...]] = [
-        (uuid4(), "charge", REQUESTING_SYSTEM, reference, reasons, "{}", today)
+        (new_id(), "charge", REQUESTING_SYSTEM, reference, reasons, "{}", today)
         for reference, reasons in unreadable
     ]
     for position, (request, identity, key) in enumerate(zip(chunk, identities, keys, strict=True)):
@@ -361,7 +362,7 @@ async def _prepare_chunk(
         if reasons:
             refused.append(
                 (
-                    uuid4(),
+                    new_id(),
                     "charge",
                     REQUESTING_SYSTEM,
                     request.external_reference,
@@ -381,7 +382,7 @@ async def _prepare_chunk(
             customer_id = UUID(decision.customer_id)
             outcome.customers_linked += 1
         else:
-            customer_id = uuid4()
+            customer_id = new_id()
             outcome.customers_created += 1
             # Later accounts of this run (a second property of the same person) are matched against it too.
             run.add(
@@ -410,7 +411,7 @@ async def _prepare_chunk(
             events.append(CustomerRegistered(customer_id=customer_id, identity=party))
             if decision.action is CustomerAction.REVIEW:
                 outcome.flagged_for_review += 1
-                review_id = uuid4()
+                review_id = new_id()
                 possible = [UUID(m.customer_id) for m in decision.matches]
                 reasons = [
                     f"{m.customer_id}: {m.match.outcome.value}: {', '.join(m.match.reasons)}"
@@ -429,7 +430,7 @@ async def _prepare_chunk(
         schedule = _schedule(
             request.amount_pence, request.instalment_plan.first_due_date, request.instalment_plan.instalments
         )
-        debt_id = uuid4()
+        debt_id = new_id()
         account = party.references["council_tax_account"]
         debts.append(
             (

@@ -6,7 +6,6 @@ A refused request is kept for audit and answered with `billing.charge.refused`; 
 from __future__ import annotations
 
 from dataclasses import replace
-from uuid import uuid4
 
 import structlog
 from sqlalchemy import text
@@ -34,6 +33,7 @@ from shared.clock import clock
 from shared.contracts.billing import ChargeRefused, DebtRaised, InstalmentDue
 from shared.contracts.council_systems import ChargeRequested
 from shared.contracts.envelope import Envelope
+from shared.ids import new_id
 
 log = structlog.get_logger("billing.charges")
 
@@ -136,7 +136,7 @@ async def raise_or_refuse_charge(session: AsyncSession, request: ChargeRequested
     debt_type = parse_debt_type(request.debt_type)
     assert debt_type is not None  # validated above
     customers = await resolve_parties(session, request.liable_parties)
-    debt_id = uuid4()
+    debt_id = new_id()
     schedule = schedule_for(request, debt_type)
     financial_year = request.financial_year or financial_year_of(request.raised_on).label
     raised = DebtRaised(

@@ -5,8 +5,6 @@ A refused credit note is kept for audit and answered with `billing.credit_note.r
 
 from __future__ import annotations
 
-from uuid import uuid4
-
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,6 +23,7 @@ from shared.clock import clock
 from shared.contracts.billing import CreditNoteIssued, CreditNoteRefused
 from shared.contracts.council_systems import CreditNoteRequested
 from shared.contracts.envelope import Envelope
+from shared.ids import new_id
 
 
 @runtime.inbox.handles(CreditNoteRequested)
@@ -79,7 +78,7 @@ async def issue_or_refuse_credit_note(
         )
         return
     assert account is not None
-    credit_note_id = uuid4()
+    credit_note_id = new_id()
     reductions = credit_note_reductions(account.position, request.amount_pence)
     balances = await post_movements(
         session,

@@ -8,7 +8,7 @@ officer, who confirms or rejects the match. Never merged silently (DESIGN.md, Mo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,6 +29,7 @@ from shared.contracts.billing import (
 )
 from shared.contracts.council_systems import LiableParty
 from shared.contracts.envelope import Contract
+from shared.ids import new_id
 
 # Three searches in a UNION, each on its own index (with OR between them PostgreSQL scans every customer).
 # Three searches in a UNION, each on its own index (with OR between them PostgreSQL scans every customer).
@@ -91,7 +92,7 @@ def _columns(party: LiableParty, identity: CustomerIdentity) -> dict[str, object
 
 async def register_customer(session: AsyncSession, party: LiableParty) -> UUID:
     """Write a new customer record (the caller publishes CustomerRegistered)."""
-    customer_id = uuid4()
+    customer_id = new_id()
     await session.execute(
         _INSERT_CUSTOMER, {"customer_id": customer_id, **_columns(party, customer_identity(party))}
     )
@@ -137,7 +138,7 @@ async def resolve_parties(session: AsyncSession, parties: list[LiableParty]) -> 
 
 
 async def _flag_for_review(session: AsyncSession, customer_id: UUID, matches: tuple) -> CustomerMatchFlagged:
-    review_id = uuid4()
+    review_id = new_id()
     possible = [UUID(m.customer_id) for m in matches]
     reasons = [f"{m.customer_id}: {m.match.outcome.value}: {', '.join(m.match.reasons)}" for m in matches]
     await session.execute(

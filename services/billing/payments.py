@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import structlog
 from sqlalchemy import text
@@ -41,6 +41,7 @@ from shared.contracts.billing import (
 )
 from shared.contracts.council_systems import PaymentReceived
 from shared.contracts.envelope import Contract, Envelope
+from shared.ids import new_id
 from shared.money import Pence
 
 log = structlog.get_logger("billing.payments")
@@ -214,7 +215,7 @@ class PaymentBook:
         return events
 
     def refund(self, customer_id: UUID, payment_id: UUID, amount: Pence, on: date) -> RefundDue:
-        refund_id = uuid4()
+        refund_id = new_id()
         for column, value in (
             ("r_ids", refund_id),
             ("r_customers", customer_id),
@@ -295,7 +296,7 @@ async def post_payments(session: AsyncSession, deliveries: list[tuple[IncomingPa
 
 
 def _apply_one(book: PaymentBook, payment: IncomingPayment, customer_id: UUID | None) -> list[Contract]:
-    payment_id = uuid4()
+    payment_id = new_id()
     if customer_id is None:
         # Nobody to allocate to: held unallocated (suspense) for an officer to trace.
         book.record(payment_id, payment, None, "unidentified", payment.amount_pence)
@@ -371,7 +372,7 @@ async def refund_due(
     session: AsyncSession, customer_id: UUID | None, payment_id: UUID | None, amount: Pence, on: date
 ) -> list[Contract]:
     """Record a true surplus as a refund due (only ever called once nothing else is owed)."""
-    refund_id = uuid4()
+    refund_id = new_id()
     await session.execute(
         text(
             "INSERT INTO refund (refund_id, customer_id, payment_id, amount_pence, reason, created_on) "

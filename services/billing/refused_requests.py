@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from uuid import uuid4
-
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.clock import clock
 from shared.contracts.envelope import Envelope
+from shared.ids import new_id
 
 
 async def keep_refusal(
@@ -28,7 +27,7 @@ async def keep_refusal(
             "CAST(:reasons AS text[]), CAST(:request AS jsonb), :refused_on, :event_id)"
         ),
         {
-            "id": uuid4(),
+            "id": new_id(),
             "kind": kind,
             "system": requesting_system,
             "reference": external_reference,

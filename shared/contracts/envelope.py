@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any, ClassVar, TypeVar
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from shared.ids import new_id
 
 
 class Contract(BaseModel):
@@ -49,7 +51,7 @@ class Envelope(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    event_id: UUID = Field(default_factory=uuid4)
+    event_id: UUID = Field(default_factory=new_id)
     type: str
     version: int
     occurred_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
@@ -69,7 +71,7 @@ class Envelope(BaseModel):
         event_id: UUID | None = None,
     ) -> Envelope:
         """Put `message` in an envelope. Caused by another message: inherit its correlation id."""
-        event_id = event_id or uuid4()
+        event_id = event_id or new_id()
         if causation is not None:
             correlation_id = causation.correlation_id
         # Built from a contract that is already valid: validating the envelope again cost as much as everything
