@@ -72,10 +72,7 @@ class Outbox:
         the last chunk is written, and keeps bytes rather than objects meanwhile)."""
         prepared = PreparedEvents()
         for message in messages:
-            envelope = Envelope.wrap(message, producer=self.service)
-            prepared.event_ids.append(envelope.event_id)
-            prepared.routing_keys.append(envelope.type)
-            prepared.bodies.append(envelope.to_bytes())
+            prepared.append(Envelope.wrap(message, producer=self.service))
         return prepared
 
     async def add_prepared(self, session: AsyncSession, prepared: PreparedEvents) -> None:
@@ -91,15 +88,10 @@ class Outbox:
             )
 
     async def _insert_envelopes(self, session: AsyncSession, envelopes: list[Envelope]) -> list[Envelope]:
-        if envelopes:
-            await session.execute(
-                self._insert,
-                {
-                    "event_ids": [e.event_id for e in envelopes],
-                    "routing_keys": [e.type for e in envelopes],
-                    "bodies": [e.to_bytes() for e in envelopes],
-                },
-            )
+        prepared = PreparedEvents()
+        for envelope in envelopes:
+            prepared.append(envelope)
+        await self.add_prepared(session, prepared)
         return envelopes
 
 
@@ -110,6 +102,12 @@ class PreparedEvents:
     event_ids: list[UUID] = field(default_factory=list)
     routing_keys: list[str] = field(default_factory=list)
     bodies: list[bytes] = field(default_factory=list)
+
+    def append(self, envelope: Envelope) -> None:
+        """One more event, as its row."""
+        self.event_ids.append(envelope.event_id)
+        self.routing_keys.append(envelope.type)
+        self.bodies.append(envelope.to_bytes())
 
     def __len__(self) -> int:
         return len(self.event_ids)
