@@ -12,6 +12,7 @@ The format is in domain/payment_file.py and the README.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import shutil
 from collections.abc import Iterable, Iterator
@@ -22,8 +23,12 @@ from typing import Any
 
 from services.billing.domain.payment_file import PaymentFile, payments_in
 from services.billing.payments import council_payment, post_payments
+from services.billing.service import runtime
 from shared.clock import clock
+from shared.contracts.billing import PaymentFileLoaded
+from shared.contracts.council_systems import PaymentReceived
 from shared.contracts.envelope import Envelope
+from shared.ids import new_id
 
 
 @dataclass(frozen=True)
@@ -59,16 +64,45 @@ def quarantine_payment_file(path: Path, read: PaymentFile, quarantine: Path) -> 
 
 
 async def apply_payment_file(
-    database: Any, checked: PaymentFile, lines: Iterable[str], *, chunk_size: int = 2000
+    database: Any, checked: PaymentFile, lines: Iterable[str], *, chunk_size: int = 2000, in_flight: int = 2
 ) -> PaymentFileOutcome:
-    """Apply every payment of a file found readable, a chunk per transaction (`lines`: the file read again)."""
+    """Apply every payment of a file found readable, a chunk per transaction (`lines`: the file read again).
+
+    Two chunks are in flight at once, so the database writes one while the next is allocated; the debts each
+    chunk changes are locked in id order, so two chunks paying one customer take turns. Every event names the
+    file's `billing.payment_file.loaded` (published once the file is applied) as its cause."""
     if not checked.readable:
         raise ValueError(f"{checked.name} cannot be applied: {checked.problems[0]}")
+    load_id = new_id()
+    cause = Envelope.wrap(_loaded(checked, 0), producer=runtime.outbox.service, event_id=load_id)
     applied = 0
-    producer = f"payment_file:{checked.name}"
-    for chunk in _chunks(payments_in(lines), chunk_size):
-        # Each payment's events name the line of the file that caused them, as for a message.
-        deliveries = [(council_payment(p), Envelope.wrap(p, producer=producer)) for p in chunk]
-        async with database.transaction() as session:
-            applied += await post_payments(session, deliveries)
+    running: set[asyncio.Task[int]] = set()
+    try:
+        for chunk in _chunks(payments_in(lines), chunk_size):
+            if len(running) >= in_flight:
+                finished, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                applied += sum(task.result() for task in finished)
+            running.add(asyncio.create_task(_apply_chunk(database, chunk, cause)))
+        applied += sum(await asyncio.gather(*running))
+    finally:
+        for task in running:
+            task.cancel()
+    async with database.transaction() as session:
+        loaded = Envelope.wrap(_loaded(checked, applied), producer=runtime.outbox.service, event_id=load_id)
+        await runtime.outbox.add_envelopes(session, [loaded])
     return PaymentFileOutcome(checked.name, checked.payments, applied, checked.payments - applied)
+
+
+async def _apply_chunk(database: Any, chunk: list[PaymentReceived], cause: Envelope) -> int:
+    async with database.transaction() as session:
+        return await post_payments(session, [(council_payment(p), cause) for p in chunk])
+
+
+def _loaded(checked: PaymentFile, applied: int) -> PaymentFileLoaded:
+    return PaymentFileLoaded(
+        file_name=checked.name,
+        payments=checked.payments,
+        applied=applied,
+        already_applied=checked.payments - applied,
+        loaded_on=clock.today(),
+    )

@@ -250,6 +250,18 @@ class CancellationRefused(Contract):
     refused_on: date
 
 
+@contract("billing.payment_file.loaded", version=1)
+class PaymentFileLoaded(Contract):
+    """A payment file (direct debit collection, bank, PayPoint, cash office) was applied. Every event its payments
+    caused names this event as its cause, so an auditor can follow a file to each allocation and back."""
+
+    file_name: str
+    payments: int = Field(description="Payments in the file")
+    applied: int = Field(description="Applied by this load")
+    already_applied: int = Field(description="Applied before (the same channel reference), left as they were")
+    loaded_on: date
+
+
 @contract("billing.refund.due", version=1)
 class RefundDue(Contract):
     """A true surplus: the customer owes the council nothing else, so the money is to be paid back (Derby 11)."""

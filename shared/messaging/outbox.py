@@ -87,6 +87,10 @@ class Outbox:
                 },
             )
 
+    async def add_envelopes(self, session: AsyncSession, envelopes: list[Envelope]) -> list[Envelope]:
+        """Queue events already wrapped (an event whose id others had to name before it was complete)."""
+        return await self._insert_envelopes(session, envelopes)
+
     async def _insert_envelopes(self, session: AsyncSession, envelopes: list[Envelope]) -> list[Envelope]:
         prepared = PreparedEvents()
         for envelope in envelopes:

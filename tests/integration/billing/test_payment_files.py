@@ -45,7 +45,10 @@ async def test_a_direct_debit_file_pays_each_account_once_however_often_it_is_lo
     allocated = await heard.wait_for(
         "billing.payment.allocated", lambda d: d["channel_reference"] in references, count=2
     )
-    assert all(e.producer == "billing" and e.causation_id for e in allocated)
+    [loaded] = await heard.wait_for("billing.payment_file.loaded", lambda d: d["applied"] == 2)
+    assert loaded.data["file_name"] == "dd.csv" and loaded.data["payments"] == 2
+    # Every allocation names the file's load as its cause.
+    assert all(e.producer == "billing" and e.causation_id == loaded.event_id for e in allocated)
     for debt in raised:
         balance = await fetch_value(
             "SELECT balance_pence FROM billing.debt WHERE debt_id::text = $1", debt["debt_id"]
