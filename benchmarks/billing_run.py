@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -183,6 +184,37 @@ async def wait_until(connection: asyncpg.Connection, sql: str, target: int, time
     return time.perf_counter() - started
 
 
+@dataclass(frozen=True)
+class CommandRun:
+    """A `council-debt` command run to completion: wall time, peak RSS, CPU and what it printed."""
+
+    seconds: float
+    peak_rss: int
+    cpu_seconds: float
+    output: str
+
+
+async def run_command(arguments: list[str], environment: dict[str, str]) -> CommandRun:
+    """Run `council-debt <arguments>` as its own process, sampling its memory; raise with its output if it fails."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "deploy.cli", *arguments],
+        cwd=PROJECT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    sampler = MemorySampler(process.pid).start()
+    while process.poll() is None:
+        await asyncio.sleep(0.1)
+    seconds = time.perf_counter() - started
+    peak = sampler.stop()
+    output, errors = process.communicate()
+    if process.returncode != 0:
+        raise RuntimeError((output + errors).decode()[-3000:])
+    return CommandRun(seconds, peak, sampler.cpu_seconds, output.decode())
+
+
 def start_relay(environment: dict[str, str]) -> subprocess.Popen[bytes]:
     """Billing's outbox relay, `council-debt relay billing`."""
     return subprocess.Popen(
@@ -265,32 +297,11 @@ async def main(accounts: int, payments: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         accounts_csv = Path(folder) / "accounts.csv"
         write_accounts(accounts_csv, accounts)
-        started = time.perf_counter()
         server_cpu = servers.seconds()
-        run = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "deploy.cli",
-                "billing",
-                "council-tax-run",
-                str(accounts_csv),
-                "--financial-year",
-                FINANCIAL_YEAR,
-            ],
-            cwd=PROJECT,
-            env=environment,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+        command = await run_command(
+            ["billing", "council-tax-run", str(accounts_csv), "--financial-year", FINANCIAL_YEAR], environment
         )
-        sampler = MemorySampler(run.pid).start()
-        while run.poll() is None:
-            await asyncio.sleep(0.1)
-        run_seconds = time.perf_counter() - started
-        run_peak = sampler.stop()
-        _, errors = run.communicate()
-        if run.returncode != 0:
-            raise RuntimeError(errors.decode()[-3000:])
+        run_seconds, run_peak = command.seconds, command.peak_rss
     raised = await database.fetchval(
         "SELECT count(*) FROM billing.debt WHERE requesting_system = 'council_tax_billing_run'"
     )
@@ -298,7 +309,7 @@ async def main(accounts: int, payments: int) -> None:
     print(
         f"billing run: {raised:,} council tax accounts ({lines:,} instalments) in {run_seconds:.1f} s "
         f"= {raised / run_seconds:,.0f} accounts/s; peak RSS of the run {run_peak / 2**20:.0f} MB; "
-        f"{sampler.cpu_seconds:.1f} CPU-seconds in the run's process, "
+        f"{command.cpu_seconds:.1f} CPU-seconds in the run's process, "
         f"{servers.seconds() - server_cpu:.1f} in PostgreSQL and RabbitMQ; load average {os.getloadavg()[0]:.1f}"
     )
 
@@ -361,28 +372,14 @@ async def main(accounts: int, payments: int) -> None:
         write_collection_file(collection, accounts, payments)
         before = await database.fetchval("SELECT count(*) FROM billing.payment")
         server_cpu = servers.seconds()
-        started = time.perf_counter()
-        loading = subprocess.Popen(
-            [sys.executable, "-m", "deploy.cli", "billing", "payment-file", str(collection)],
-            cwd=PROJECT,
-            env=environment,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        file_sampler = MemorySampler(loading.pid).start()
-        while loading.poll() is None:
-            await asyncio.sleep(0.1)
-        file_seconds = time.perf_counter() - started
-        file_peak = file_sampler.stop()
-        output, errors = loading.communicate()
-        if loading.returncode != 0:
-            raise RuntimeError((output + errors).decode()[-3000:])
+        loading = await run_command(["billing", "payment-file", str(collection)], environment)
+        file_seconds, file_peak, output = loading.seconds, loading.peak_rss, loading.output
     applied = await database.fetchval(f"SELECT count(*) - {before} FROM billing.payment")
     print(
         f"payments as a file: {applied:,} applied in {file_seconds:.1f} s (process start included) "
         f"= {applied / file_seconds:,.0f} payments/s; peak RSS {file_peak / 2**20:.0f} MB; "
-        f"{file_sampler.cpu_seconds:.1f} CPU-seconds in the command, {servers.seconds() - server_cpu:.1f} in "
-        f"PostgreSQL and RabbitMQ; outcome {output.decode().strip()[:200]}"
+        f"{loading.cpu_seconds:.1f} CPU-seconds in the command, {servers.seconds() - server_cpu:.1f} in "
+        f"PostgreSQL and RabbitMQ; outcome {output.strip()[:200]}"
     )
     drained = await wait_until(
         database,
