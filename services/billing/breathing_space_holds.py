@@ -58,7 +58,8 @@ async def freeze_debts(
         reversed_events, credit = await reverse_charges_in_hold(session, account, hold, today)
         events += reversed_events
         if credit:
-            refreshed = (await accounts(session, [account.debt_id]))[account.debt_id]
+            # Locked above in this transaction: read again after the reversal, without locking it twice.
+            refreshed = (await accounts(session, [account.debt_id], lock=False))[account.debt_id]
             events += await settle_credit(session, refreshed, credit, today, f"breathing space {reference}")
     events.append(
         BillingConfirmedHold(

@@ -48,7 +48,7 @@ class Outbox:
         correlation_id: UUID | None = None,
     ) -> list[Envelope]:
         """Queue several events in one round trip (bulk runs raise thousands at a time)."""
-        return await self._insert_envelopes(
+        return await self.add_envelopes(
             session,
             [
                 Envelope.wrap(m, producer=self.service, causation=causation, correlation_id=correlation_id)
@@ -62,7 +62,7 @@ class Outbox:
         """Queue the events of a batch of deliveries in one round trip, each carrying the correlation and
         causation of the delivery that caused it (so an auditor can follow every payment or write-off back to
         the message that asked for it)."""
-        return await self._insert_envelopes(
+        return await self.add_envelopes(
             session,
             [Envelope.wrap(m, producer=self.service, causation=cause) for m, cause in caused],
         )
@@ -89,9 +89,6 @@ class Outbox:
 
     async def add_envelopes(self, session: AsyncSession, envelopes: list[Envelope]) -> list[Envelope]:
         """Queue events already wrapped (an event whose id others had to name before it was complete)."""
-        return await self._insert_envelopes(session, envelopes)
-
-    async def _insert_envelopes(self, session: AsyncSession, envelopes: list[Envelope]) -> list[Envelope]:
         prepared = PreparedEvents()
         for envelope in envelopes:
             prepared.append(envelope)
