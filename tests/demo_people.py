@@ -33,6 +33,12 @@ SURNAMES = [
 ]
 
 
+def unique_surname(stem: str) -> str:
+    """A surname no other test's customer has. Matching compares letters only, so a hex suffix will not do
+    ('Hollis-1234567890' is plain 'Hollis' to it): the suffix is ten random letters."""
+    return f"{stem}-" + "".join(chr(ord("a") + int(digit, 16)) for digit in uuid4().hex[:10])
+
+
 def a_resident(number: int) -> LiableParty:
     """A distinct resident of the demo council (the number makes names, addresses and references unique)."""
     return LiableParty(

@@ -12,6 +12,7 @@ from services.agents_gateway.domain.records import PaymentCollected, PlacementAc
 from shared.contracts.council_systems import ChargeRequested, LiableParty, PostalAddress
 from shared.contracts.recovery import CaseReferred
 from tests.council_bus import database, eventually, fetch_value, publish
+from tests.demo_people import unique_surname
 from tests.integration.agents_gateway.conftest import AGENT, placed_with_the_agent
 
 
@@ -49,7 +50,7 @@ async def test_an_agent_collection_reaches_billing_and_the_balance_falls(gateway
                 LiableParty(
                     kind="person",
                     first_names="Aled",
-                    surname=f"Pryce-{uuid4().hex[:8]}",
+                    surname=unique_surname("Pryce"),
                     date_of_birth=date(1975, 9, 9),
                     address=PostalAddress(lines=["4 Iron Gate", "Derby"], postcode="DE1 3GP"),
                     references={"council_tax_account": reference},

@@ -12,6 +12,7 @@ from shared.contracts.council_systems import (
     PaymentReceived,
     PostalAddress,
 )
+from tests.demo_people import unique_surname
 
 
 def unique(prefix: str) -> str:
@@ -22,7 +23,7 @@ def a_person(**overrides) -> LiableParty:
     values = dict(
         kind="person",
         first_names="Margaret",
-        surname=unique("Hollis"),  # a surname of its own, so no other test's customer matches by accident
+        surname=unique_surname("Hollis"),  # so no other test's customer matches by accident
         date_of_birth=date(1961, 3, 14),
         address=PostalAddress(lines=["12 Friar Gate", "Derby"], postcode="DE1 1FS"),
         references={},

@@ -15,7 +15,13 @@ import httpx
 import pytest
 
 from tests.council_bus import fetch_value, publish
-from tests.integration.billing.council_systems import a_payment, a_person, a_sundry_invoice, unique
+from tests.demo_people import unique_surname
+from tests.integration.billing.council_systems import (
+    a_payment,
+    a_person,
+    a_sundry_invoice,
+    unique,
+)
 
 PROJECT = Path(__file__).resolve().parents[3]
 
@@ -103,7 +109,7 @@ async def test_the_annual_council_tax_run_raises_every_account_refuses_bad_rows_
             dict(
                 account_reference=accounts[0],
                 first_names="Ada",
-                surname=unique("Lovelace"),
+                surname=unique_surname("Lovelace"),
                 address="1 Bold Lane|Derby",
                 postcode="DE1 3NT",
                 annual_charge="1650.40",
@@ -113,7 +119,7 @@ async def test_the_annual_council_tax_run_raises_every_account_refuses_bad_rows_
             dict(
                 account_reference=accounts[1],
                 first_names="Tom",
-                surname=unique("Paine"),
+                surname=unique_surname("Paine"),
                 address="2 Bold Lane|Derby",
                 postcode="DE1 3NT",
                 annual_charge="1800.00",
@@ -123,7 +129,7 @@ async def test_the_annual_council_tax_run_raises_every_account_refuses_bad_rows_
             dict(
                 account_reference=accounts[2],
                 first_names="J",
-                surname=unique("Bloggs"),
+                surname=unique_surname("Bloggs"),
                 address="3 Bold Lane",
                 postcode="DE1 3NT",
                 annual_charge="-5",
@@ -185,7 +191,7 @@ async def test_the_annual_council_tax_run_raises_every_account_refuses_bad_rows_
 async def test_one_new_person_with_two_properties_in_one_run_becomes_one_customer(billing, chunk_size):
     from services.billing.annual_billing_run import run_annual_billing
 
-    surname = unique("Brontë").replace("-", "")
+    surname = unique_surname("Brontë")
     first, second, namesake = unique("RUN"), unique("RUN"), unique("RUN")
     person = dict(first_names="Anne", surname=surname, date_of_birth="1980-01-17", postcode="DE22 1AA")
     due = dict(first_due_date="2027-04-01")
@@ -196,7 +202,7 @@ async def test_one_new_person_with_two_properties_in_one_run_becomes_one_custome
             dict(
                 account_reference=unique("RUN"),
                 first_names="Someone",
-                surname=unique("Else"),
+                surname=unique_surname("Else"),
                 address="9 Other Road",
                 **due,
                 postcode="DE1 1ZZ",

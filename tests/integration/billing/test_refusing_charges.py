@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.council_bus import fetch_value, publish
-from tests.integration.billing.council_systems import a_person, a_sundry_invoice, unique
+from tests.demo_people import unique_surname
+from tests.integration.billing.council_systems import a_person, a_sundry_invoice
 
 
 async def refused(heard, request):
@@ -29,7 +30,7 @@ async def refused(heard, request):
 async def test_a_bad_request_is_refused_with_its_reason_kept_for_audit_and_nothing_applied(
     heard, overrides, reason_contains
 ):
-    surname = unique("Refused")
+    surname = unique_surname("Refused")
     request = a_sundry_invoice(a_person(surname=surname), **overrides)
     reasons = await refused(heard, request)
     assert any(reason_contains in r for r in reasons), reasons
