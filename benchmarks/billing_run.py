@@ -167,7 +167,9 @@ def service_environment(amqp_url: str, database_url: str) -> dict[str, str]:
         "AMQP_URL": amqp_url,
         "DATABASE_URL": database_url,
         "LOG_LEVEL": "INFO",
-        "PREFETCH": "200",  # deliveries in flight per queue: lets the inbox hand payments over 200 at a time
+        "PREFETCH": os.environ.get(
+            "BENCH_PREFETCH", "200"
+        ),  # deliveries in flight per queue: lets the inbox hand payments over 200 at a time
         "LOG_FORMAT": "json",
         "BUSINESS_DATE": "2026-05-01",
         # As run-system deploys it: the outbox relay is a process of its own beside the service.

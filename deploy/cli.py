@@ -47,8 +47,7 @@ def up(demo: bool = True) -> None:
 @app.command()
 def relay(service: str) -> None:
     """Run only the outbox relay of `service` (deployed beside the service when RELAY_IN_PROCESS=false)."""
-    import asyncio
-
+    from shared import event_loop
     from shared.logs import configure_logging
     from shared.messaging.relay import OutboxRelay
     from shared.settings import platform_settings
@@ -63,7 +62,7 @@ def relay(service: str) -> None:
         batch_size=settings.relay_batch_size,
         idle_poll_milliseconds=settings.relay_idle_poll_milliseconds,
     )
-    asyncio.run(outbox_relay.run())
+    event_loop.run(outbox_relay.run())
 
 
 @app.command()

@@ -21,6 +21,7 @@ from faststream.rabbit.schemas import Channel
 from faststream.specification import AsyncAPI
 
 import shared.contracts  # noqa: F401  (registers every contract, so any message on the bus can be opened)
+from shared import event_loop
 from shared.clock import clock
 from shared.contracts.envelope import Contract, Envelope, open_envelope
 from shared.contracts.platform import BusinessDateSet
@@ -173,7 +174,7 @@ class ServiceRuntime:
     def main(self) -> None:
         """Entry point of `python -m services.<service>`."""
         configure_logging(self.service, self.settings.log_level, self.settings.log_format)
-        asyncio.run(self.serve())
+        event_loop.run(self.serve())
 
     async def publish_now(self, message: Contract, causation: Envelope | None = None) -> None:
         """Write one event through the outbox in its own transaction (for work not caused by a message)."""

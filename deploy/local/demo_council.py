@@ -19,6 +19,7 @@ from uuid import uuid4
 
 import aio_pika
 
+from shared import event_loop
 from shared.contracts.council_systems import ChargeRequested, LiableParty, PaymentReceived, PostalAddress
 from shared.contracts.envelope import Contract, Envelope
 from shared.contracts.platform import BusinessDateSet
@@ -226,4 +227,4 @@ async def run_demo(seconds_per_day: float = 3.0, start: date = date(2026, 3, 10)
 
 
 if __name__ == "__main__":
-    asyncio.run(run_demo(float(os.environ.get("DEMO_SECONDS_PER_DAY", "3"))))
+    event_loop.run(run_demo(float(os.environ.get("DEMO_SECONDS_PER_DAY", "3"))))

@@ -6,13 +6,14 @@ outbox and published by the running service's relay.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from dataclasses import asdict
 from datetime import date
 from typing import Any
 
 import typer
+
+from shared import event_loop
 
 commands = typer.Typer(help="Enforcement agents and collection agencies: files, quarantine, reconciliation.")
 
@@ -26,7 +27,7 @@ def _run(work: Any) -> Any:
         finally:
             await runtime.database.dispose()
 
-    return asyncio.run(once())
+    return event_loop.run(once())
 
 
 @commands.command("send-now")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from datetime import date
 from pathlib import Path
 
 import typer
+
+from shared import event_loop
 
 commands = typer.Typer(
     help="Billing: aged-debt report, annual council tax billing run, payment files", no_args_is_help=True
@@ -32,7 +33,7 @@ def aged_debt_command(
         finally:
             await service.runtime.database.dispose()
 
-    report = asyncio.run(run())
+    report = event_loop.run(run())
     if as_json:
         typer.echo(json.dumps(report_as_dict(report), indent=2))
         return
@@ -65,7 +66,7 @@ def council_tax_run_command(
         finally:
             await service.runtime.database.dispose()
 
-    typer.echo(billing_run_outcome_json(asyncio.run(run())))
+    typer.echo(billing_run_outcome_json(event_loop.run(run())))
 
 
 @commands.command("payment-file")
@@ -102,4 +103,4 @@ def payment_file_command(
         finally:
             await service.runtime.database.dispose()
 
-    typer.echo(asyncio.run(run()).as_json())
+    typer.echo(event_loop.run(run()).as_json())

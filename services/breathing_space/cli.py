@@ -3,7 +3,6 @@ hand, and signing a document as the Insolvency Service would (for testing a coun
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 import json
 import time
@@ -12,6 +11,8 @@ from pathlib import Path
 from uuid import uuid4
 
 import typer
+
+from shared import event_loop
 
 commands = typer.Typer(
     help="Breathing space: moratoria, holds, matches and reports back", no_args_is_help=True
@@ -46,7 +47,7 @@ def status(
         finally:
             await runtime.database.dispose()
 
-    view = asyncio.run(read())
+    view = event_loop.run(read())
     if alerts_only:
         view = {
             "unconfirmed_holds": view["unconfirmed_holds"],
@@ -73,7 +74,7 @@ def take_in(file: Path) -> None:
         finally:
             await runtime.database.dispose()
 
-    receipt = asyncio.run(run())
+    receipt = event_loop.run(run())
     typer.echo(json.dumps(receipt, indent=2))
     if receipt["outcome"] == "refused":
         raise typer.Exit(1)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date
 
 import typer
+
+from shared import event_loop
 
 commands = typer.Typer(help="Recovery: policy checks, timetables, the daily run", no_args_is_help=True)
 
@@ -68,7 +69,7 @@ def _request_runs(days: list[date]) -> None:
         finally:
             await service.runtime.database.dispose()
 
-    asyncio.run(request())
+    event_loop.run(request())
 
 
 @commands.command("daily-run")
@@ -114,7 +115,7 @@ def holds_for_review(as_of: str = typer.Option("", help="YYYY-MM-DD (default: th
         finally:
             await service.runtime.database.dispose()
 
-    rows = asyncio.run(fetch())
+    rows = event_loop.run(fetch())
     typer.echo(f"{len(rows)} holds due for review as of {day.isoformat()}")
     for row in rows:
         typer.echo(f"  {row.review_on} {row.kind:<36} case {row.case_id} ({row.authorised_by}): {row.reason}")

@@ -3,12 +3,12 @@ JSON) and making password hashes for the approver directory."""
 
 from __future__ import annotations
 
-import asyncio
 import getpass
 
 import typer
 
 from services.writeoff.reporting import ReportFormat, ReportKind, render_report, write_off_records
+from shared import event_loop
 
 commands = typer.Typer(help="Write-off reports and the approver directory", no_args_is_help=True)
 
@@ -33,7 +33,7 @@ def report(
     council: str | None = typer.Option(None, help="One council's write-offs (default: every council)"),
 ) -> None:
     """Totals written off (less amounts reinstated) by financial year and debt area, by reason or by band."""
-    typer.echo(asyncio.run(_report(by, output, council)), nl=False)
+    typer.echo(event_loop.run(_report(by, output, council)), nl=False)
 
 
 @commands.command()

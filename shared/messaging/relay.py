@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable
-from typing import Any
 
 import aio_pika
 import aiormq
@@ -18,6 +16,7 @@ import aiormq.abc
 import asyncpg
 import structlog
 
+from shared.messaging.confirmed_publishing import OutgoingMessage, publish_batch
 from shared.persistence.database import asyncpg_dsn
 
 log = structlog.get_logger("outbox.relay")
@@ -87,32 +86,24 @@ class OutboxRelay:
             rows = await connection.fetch(self._select, self.batch_size)
             if not rows:
                 return 0
-            confirmations = await asyncio.gather(*(self._publish(channel, row) for row in rows))
+            confirmations = await asyncio.gather(
+                *await publish_batch(
+                    channel,
+                    self.exchange_name,
+                    [
+                        OutgoingMessage(
+                            row["routing_key"], bytes(row["body"]), str(row["event_id"]), self.service
+                        )
+                        for row in rows
+                    ],
+                )
+            )
             refused = [c for c in confirmations if not isinstance(c, aiormq.spec.Basic.Ack)]
             if refused:  # the broker did not take them: roll back, mark nothing, try them all again
                 raise RuntimeError(f"broker refused {len(refused)} of {len(rows)} outbox messages")
             await self._mark_published(connection, [row["position"] for row in rows])
         self.published += len(rows)
         return len(rows)
-
-    def _publish(self, channel: aiormq.abc.AbstractChannel, row: asyncpg.Record) -> Awaitable[Any]:
-        properties = aiormq.spec.Basic.Properties(
-            content_type="application/json",
-            delivery_mode=2,  # persistent
-            message_id=str(row["event_id"]),
-            message_type=row["routing_key"],
-            app_id=self.service,
-        )
-        # With publisher confirms this resolves only once the broker has the message safely. `wait=False`: do
-        # not also hold the channel until this frame has gone to the socket, so a batch's frames go out together
-        # (the broker's confirmation is still awaited; a lost connection fails it and the batch is retried).
-        return channel.basic_publish(
-            bytes(row["body"]),
-            exchange=self.exchange_name,
-            routing_key=row["routing_key"],
-            properties=properties,
-            wait=False,
-        )
 
     async def _mark_published(self, connection: asyncpg.Connection, positions: list[int]) -> None:
         await connection.execute(self._mark, positions)

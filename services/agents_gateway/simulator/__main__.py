@@ -20,6 +20,7 @@ from services.agents_gateway.domain.records import CaseReturned, PlacementAcknow
 from services.agents_gateway.settings import gateway_settings
 from services.agents_gateway.simulator.agent import SimulatedAgent
 from services.agents_gateway.simulator.sftp_server import AgentSftpServer
+from shared import event_loop
 from shared.clock import clock
 from shared.logs import configure_logging
 
@@ -95,4 +96,4 @@ async def run() -> None:
 
 if __name__ == "__main__":
     configure_logging("agents_simulator", "INFO", "console")
-    asyncio.run(run())
+    event_loop.run(run())
