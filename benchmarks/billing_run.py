@@ -1,14 +1,15 @@
 """Billing benchmark: the annual council tax billing run, then payments through the billing service.
 
-Run: .venv/bin/python -m benchmarks.billing_run [accounts] [payments]     (defaults 200,000 and 200,000;
-payments 0: the billing run alone)
+Run: .venv/bin/python -m benchmarks.billing_run [accounts] [payments] [replicas]   (defaults 200,000, 200,000 and
+2; payments 0: the billing run alone; replicas: billing service processes consuming the payments, as compose
+deploys two)
 
 1. Writes an accounts CSV and runs `council-debt billing council-tax-run` as its own process (10 instalments
    each), timing it and sampling its memory (RSS).
 2. Starts billing's outbox relay as its own process (as run-system runs it) and times it publishing the run's
    events.
 3. Queues the payments on the broker (direct debits quoting the council tax account, one message each), starts
-   the billing service and times it until every payment is applied (allocated, lines, postings, balances,
+   the billing service (its replicas competing for the queue) and times it until every payment is applied (allocated, lines, postings, balances,
    events in the outbox), sampling the service's memory throughout.
 4. The next month's collection as one direct debit file of the same number of payments, loaded with
    `council-debt billing payment-file` (the same posting, a chunk per transaction), timed the same way.
@@ -167,9 +168,8 @@ def service_environment(amqp_url: str, database_url: str) -> dict[str, str]:
         "AMQP_URL": amqp_url,
         "DATABASE_URL": database_url,
         "LOG_LEVEL": "INFO",
-        "PREFETCH": os.environ.get(
-            "BENCH_PREFETCH", "200"
-        ),  # deliveries in flight per queue: lets the inbox hand payments over 200 at a time
+        # Deliveries in flight per queue: the inbox hands payments over 200 at a time while the next 200 arrive.
+        "PREFETCH": os.environ.get("BENCH_PREFETCH", "400"),
         "LOG_FORMAT": "json",
         "BUSINESS_DATE": "2026-05-01",
         # As run-system deploys it: the outbox relay is a process of its own beside the service.
@@ -279,7 +279,7 @@ async def queue_payments(amqp_url: str, accounts: int, count: int) -> float:
     return elapsed
 
 
-async def main(accounts: int, payments: int) -> None:
+async def main(accounts: int, payments: int, replicas: int) -> None:
     amqp_url, database_url = benchmark_servers()
     environment = service_environment(amqp_url, database_url)
     subprocess.run(
@@ -339,22 +339,23 @@ async def main(accounts: int, payments: int) -> None:
     before = await database.fetchval("SELECT count(*) FROM billing.payment")
     started = time.perf_counter()
     server_cpu = servers.seconds()
-    service = await start_service(environment)
-    sampler = MemorySampler(service.pid).start()
+    services = [await start_service(environment) for _ in range(replicas)]
+    samplers = [MemorySampler(service.pid).start() for service in services]
     await wait_until(database, f"SELECT count(*) - {before} FROM billing.payment", payments, 1800)
     server_cpu = servers.seconds() - server_cpu
     payment_seconds = time.perf_counter() - started
-    cpu_at_last_payment = sampler.cpu_seconds
+    cpu_at_last_payment = sum(sampler.cpu_seconds for sampler in samplers)
     span = await database.fetchval(
         "SELECT extract(epoch FROM max(created_at) - min(created_at)) FROM billing.payment "
         "WHERE channel_reference LIKE 'DD-2026-05-%'"
     )
     allocated = await database.fetchval("SELECT count(*) FROM billing.allocation")
     print(
-        f"payments as messages: {payments:,} applied in {payment_seconds:.1f} s from launching the service "
+        f"payments as messages ({replicas} billing replica{'s' if replicas > 1 else ''}, competing consumers): "
+        f"{payments:,} applied in {payment_seconds:.1f} s from launching the service "
         f"= {payments / payment_seconds:,.0f} payments/s; first to last commit {float(span):.1f} s "
         f"= {payments / max(float(span), 0.001):,.0f} payments/s; {allocated:,} allocations; "
-        f"{cpu_at_last_payment:.1f} CPU-seconds in the service (start-up included), "
+        f"{cpu_at_last_payment:.1f} CPU-seconds in the service's processes (start-up included), "
         f"{relay_sampler.cpu_seconds:.1f} in the relay, {server_cpu:.1f} in "
         f"PostgreSQL and RabbitMQ; load average {os.getloadavg()[0]:.1f}"
     )
@@ -365,8 +366,9 @@ async def main(accounts: int, payments: int) -> None:
         900,
     )
     print(f"relay caught up {drained:.1f} s after the last payment")
-    stop_service(service)
-    service_peak = sampler.stop()
+    for service in services:
+        stop_service(service)
+    service_peak = max(sampler.stop() for sampler in samplers)
 
     # The next month's collection as the bank sends it: one direct debit file, loaded by billing's command.
     with tempfile.TemporaryDirectory() as folder:
@@ -393,7 +395,9 @@ async def main(accounts: int, payments: int) -> None:
     relay.terminate()
     relay.wait(60)
     relay_peak = relay_sampler.stop()
-    print(f"billing service peak RSS: {service_peak / 2**20:.0f} MB; its relay {relay_peak / 2**20:.0f} MB")
+    print(
+        f"billing service peak RSS (per process): {service_peak / 2**20:.0f} MB; its relay {relay_peak / 2**20:.0f} MB"
+    )
     settled = await database.fetchval(
         "SELECT count(*) FROM billing.debt_line WHERE number IN (1, 2) AND outstanding_pence = 0"
     )
@@ -423,5 +427,5 @@ def write_collection_file(path: Path, accounts: int, count: int) -> None:
 
 
 if __name__ == "__main__":
-    arguments = [int(a) for a in sys.argv[1:3]]
-    asyncio.run(main(*(arguments + [200_000, 200_000][len(arguments) :])))
+    arguments = [int(a) for a in sys.argv[1:4]]
+    asyncio.run(main(*(arguments + [200_000, 200_000, 2][len(arguments) :])))

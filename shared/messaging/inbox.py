@@ -195,7 +195,9 @@ class InboxConsumer:
             await queue.bind(exchange, routing_key=inbox_queue.name)
 
     def _worker(self, queue: InboxQueue, handler: BatchHandler) -> _QueueWorker:
-        worker = _QueueWorker(self, queue, handler)
+        # At most half the prefetch per batch: while one half is handled the broker is already delivering the
+        # other, so a busy queue does not wait for deliveries after each ack.
+        worker = _QueueWorker(self, queue, handler, max_batch=min(200, max(1, self.prefetch // 2)))
         self._workers.append(worker)
         return worker
 
