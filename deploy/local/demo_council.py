@@ -11,6 +11,7 @@ Run by `council-debt up`; on its own: `python -m deploy.local.demo_council` with
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -227,4 +228,5 @@ async def run_demo(seconds_per_day: float = 3.0, start: date = date(2026, 3, 10)
 
 
 if __name__ == "__main__":
-    event_loop.run(run_demo(float(os.environ.get("DEMO_SECONDS_PER_DAY", "3"))))
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C on run-system stops the demo too: no traceback
+        event_loop.run(run_demo(float(os.environ.get("DEMO_SECONDS_PER_DAY", "3"))))
