@@ -300,7 +300,9 @@ class InboxConsumer:
         # The delivery stays unsettled (so no batch acknowledgement can cover it) until it is nacked or acked here.
         queue = worker.queue
         raw = message.raw_message
-        attempt = int((raw.headers or {}).get("x-delivery-count", 0) or 0) + 1
+        # Quorum queues count earlier deliveries of the message in this header.
+        delivered_before = (raw.headers or {}).get("x-delivery-count", 0)
+        attempt = (int(delivered_before) if isinstance(delivered_before, int | str) else 0) + 1
         body = raw.body
         if attempt < self.max_delivery_attempts:
             log.warning("delivery failed, will retry", queue=queue.name, attempt=attempt, reason=reason)
@@ -342,6 +344,13 @@ class InboxConsumer:
         self.dead_lettered += 1
 
 
+def _tag(message: RabbitMessage) -> int:
+    """The delivery tag (every consumed delivery has one; only a basic.get reply lacks it)."""
+    tag = message.raw_message.delivery_tag
+    assert tag is not None
+    return tag
+
+
 class _QueueWorker:
     """Takes deliveries from one queue as fast as they come and handles them in adaptive batches: one at a time
     when traffic is light (no added latency), many per transaction when it is heavy."""
@@ -362,7 +371,7 @@ class _QueueWorker:
 
     def forget(self, message: RabbitMessage) -> None:
         """This delivery has been settled on its own (returned for a retry, or dead-lettered and acked)."""
-        self.unsettled.pop(message.raw_message.delivery_tag, None)
+        self.unsettled.pop(_tag(message), None)
 
     async def acknowledge(self, messages: list[RabbitMessage]) -> None:
         """Ack committed deliveries: the oldest run with one frame, any others one by one.
@@ -371,7 +380,7 @@ class _QueueWorker:
         unsettled delivery up to that tag is in this batch: one still waiting for its retry (or left from a
         channel that was reopened) makes the batch ack one by one instead.
         """
-        by_tag = {message.raw_message.delivery_tag: message for message in messages}
+        by_tag = {_tag(message): message for message in messages}
         run_end = None
         for tag in self.unsettled:
             if tag not in by_tag:
@@ -387,7 +396,7 @@ class _QueueWorker:
             self.unsettled.pop(tag, None)
 
     def accept(self, message: RabbitMessage) -> None:
-        self.unsettled[message.raw_message.delivery_tag] = message
+        self.unsettled[_tag(message)] = message
         self.pending.append(message)
         self.wakeup.set()
         if self.task is None or self.task.done():
