@@ -8,7 +8,7 @@ The cyclic garbage collector is tuned for processes that make and drop many smal
 scans, and a young-generation collection runs after 50,000 net allocations instead of 700. Nearly every object a
 message makes is freed by reference counting anyway; collecting less often cut the billing service's CPU per
 payment by 15-30% and its relay's by about 20% (benchmarks/billing_run.py), with no change in peak memory. The
-older generations keep close to their usual ratios, so a full collection still comes every few million
+older generations keep close to their usual ratios, so a full collection still comes every ten million or so
 allocations in a busy process and long-running services do not hoard cyclic garbage.
 """
 
