@@ -1,8 +1,8 @@
 """Billing benchmark: the annual council tax billing run, then payments through the billing service.
 
 Run: .venv/bin/python -m benchmarks.billing_run [accounts] [payments] [replicas]   (defaults 200,000, 200,000 and
-2; payments 0: the billing run alone; replicas: billing service processes consuming the payments, as compose
-deploys two)
+1; payments 0: the billing run alone; replicas: billing service processes competing for the payments, e.g. 2 as
+compose deploys them)
 
 1. Writes an accounts CSV and runs `council-debt billing council-tax-run` as its own process (10 instalments
    each), timing it and sampling its memory (RSS).
@@ -428,4 +428,4 @@ def write_collection_file(path: Path, accounts: int, count: int) -> None:
 
 if __name__ == "__main__":
     arguments = [int(a) for a in sys.argv[1:4]]
-    asyncio.run(main(*(arguments + [200_000, 200_000, 2][len(arguments) :])))
+    asyncio.run(main(*(arguments + [200_000, 200_000, 1][len(arguments) :])))
