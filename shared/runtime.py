@@ -64,6 +64,7 @@ class ServiceRuntime:
             dead_letter_exchange=self.settings.dead_letter_exchange,
             max_delivery_attempts=self.settings.max_delivery_attempts,
             prefetch=self.settings.prefetch,
+            busy_queue_linger_milliseconds=self.settings.inbox_busy_queue_linger_milliseconds,
         )
         self.relay = OutboxRelay(
             service,

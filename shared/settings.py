@@ -22,6 +22,9 @@ class PlatformSettings(BaseSettings):
     prefetch: int = 256
     """Messages in flight per inbox queue (each queue has a channel of its own); they are handled in adaptive
     batches, so a larger prefetch lets a busy queue commit more messages per transaction."""
+    inbox_busy_queue_linger_milliseconds: int = 10
+    """How long a busy inbox queue waits for more deliveries before taking a batch smaller than it could be (one
+    transaction for many messages instead of a few; 0 turns it off). Quiet queues never wait."""
     database_pool_size: int = 16
     relay_batch_size: int = 500
     relay_idle_poll_milliseconds: int = 500
