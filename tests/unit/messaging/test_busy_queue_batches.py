@@ -1,0 +1,101 @@
+"""A busy inbox queue gathers deliveries into bigger batches; a quiet one (holds) never waits."""
+
+from __future__ import annotations
+
+import asyncio
+from types import SimpleNamespace
+from typing import Any
+
+from shared.messaging.inbox import InboxQueue, _QueueWorker
+
+
+class RecordingConsumer:
+    """Stands for the inbox's database side: records each batch and holds it until released."""
+
+    def __init__(self) -> None:
+        self.batches: list[int] = []
+        self.taken = asyncio.Event()
+        self.release = asyncio.Event()
+
+    async def deliver_batch(self, worker: _QueueWorker, batch: list[Any]) -> None:
+        self.batches.append(len(batch))
+        self.taken.set()
+        await self.release.wait()
+        self.release.clear()
+        for message in batch:
+            worker.forget(message)
+
+
+class Deliveries:
+    def __init__(self) -> None:
+        self.tag = 0
+
+    def next(self) -> Any:
+        self.tag += 1
+        return SimpleNamespace(raw_message=SimpleNamespace(delivery_tag=self.tag))
+
+
+def a_worker(consumer: RecordingConsumer, linger: float) -> _QueueWorker:
+    return _QueueWorker(
+        consumer,  # type: ignore[arg-type]
+        InboxQueue("recovery.billing.balance.changed", "billing.balance.changed"),
+        handler=None,  # type: ignore[arg-type]
+        max_batch=200,
+        busy_linger=linger,
+    )
+
+
+async def next_batch_taken(consumer: RecordingConsumer) -> None:
+    consumer.taken.clear()
+    consumer.release.set()
+    await asyncio.wait_for(consumer.taken.wait(), 5)
+
+
+async def test_a_busy_queue_waits_for_more_deliveries_before_taking_a_small_batch() -> None:
+    consumer, deliveries = RecordingConsumer(), Deliveries()
+    worker = a_worker(consumer, linger=0.2)
+    for _ in range(30):
+        worker.accept(deliveries.next())
+    await asyncio.wait_for(consumer.taken.wait(), 5)  # the first batch goes at once: 30
+    for _ in range(5):
+        worker.accept(deliveries.next())
+
+    async def more_arrive_while_it_lingers() -> None:
+        await asyncio.sleep(0.05)
+        for _ in range(10):
+            worker.accept(deliveries.next())
+
+    arriving = asyncio.create_task(more_arrive_while_it_lingers())
+    await next_batch_taken(consumer)
+    await arriving
+
+    assert consumer.batches == [30, 15]
+    worker.task.cancel()
+
+
+async def test_a_quiet_queue_takes_its_next_delivery_at_once() -> None:
+    consumer, deliveries = RecordingConsumer(), Deliveries()
+    worker = a_worker(consumer, linger=60)  # were it to linger, the batch below would not come within 5 s
+    worker.accept(deliveries.next())
+    await asyncio.wait_for(consumer.taken.wait(), 5)
+    worker.accept(deliveries.next())
+
+    await next_batch_taken(consumer)
+
+    assert consumer.batches == [1, 1]
+    worker.task.cancel()
+
+
+async def test_a_full_batch_never_waits() -> None:
+    consumer, deliveries = RecordingConsumer(), Deliveries()
+    worker = a_worker(consumer, linger=60)
+    for _ in range(30):
+        worker.accept(deliveries.next())
+    await asyncio.wait_for(consumer.taken.wait(), 5)
+    for _ in range(200):
+        worker.accept(deliveries.next())
+
+    await next_batch_taken(consumer)
+
+    assert consumer.batches == [30, 200]
+    worker.task.cancel()
