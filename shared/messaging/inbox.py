@@ -107,7 +107,7 @@ class InboxConsumer:
         )
         self.max_delivery_attempts = max_delivery_attempts
         self.prefetch = prefetch
-        self.busy_queue_linger = busy_queue_linger_milliseconds / 1000
+        self.busy_queue_linger_milliseconds = busy_queue_linger_milliseconds
         self.queues: list[InboxQueue] = []
         self.handled = 0
         self.duplicates = 0
@@ -204,7 +204,7 @@ class InboxConsumer:
             queue,
             handler,
             max_batch=min(200, max(1, self.prefetch // 2)),
-            busy_linger=self.busy_queue_linger,
+            busy_linger_milliseconds=self.busy_queue_linger_milliseconds,
         )
         self._workers.append(worker)
         return worker
@@ -363,8 +363,8 @@ class _QueueWorker:
     """Takes deliveries from one queue as fast as they come and handles them in adaptive batches: one at a time
     when traffic is light (no added latency), many per transaction when it is heavy.
 
-    On a busy queue (its last batch held at least `BUSY_BATCH` deliveries) the worker lingers `busy_linger`
-    before taking a batch smaller than `max_batch`, so that more deliveries gather: on a saturated machine a
+    On a busy queue (its last batch held at least `BUSY_BATCH` deliveries) the worker lingers
+    `busy_linger_milliseconds` before taking a batch smaller than `max_batch`, so that more deliveries gather: on a saturated machine a
     batch otherwise holds only what arrived during the last one, and the per-transaction cost (inbox insert,
     statements, commit) is paid for a few messages instead of many. With 2,000 balance changes a second on two
     cores, 10 ms let recovery, the agents gateway and breathing space keep up instead of falling 9,000-45,000
@@ -379,13 +379,13 @@ class _QueueWorker:
         queue: InboxQueue,
         handler: BatchHandler,
         max_batch: int = 200,
-        busy_linger: float = 0.01,
+        busy_linger_milliseconds: int = 10,
     ) -> None:
         self.consumer = consumer
         self.queue = queue
         self.handler = handler
         self.max_batch = max_batch
-        self.busy_linger = busy_linger
+        self.busy_linger_seconds = busy_linger_milliseconds / 1000
         self.pending: list[RabbitMessage] = []
         self.wakeup = asyncio.Event()
         self.task: asyncio.Task[None] | None = None
@@ -432,8 +432,9 @@ class _QueueWorker:
             self.wakeup.clear()
             last_batch = 0
             while self.pending:
-                if last_batch >= self.BUSY_BATCH and len(self.pending) < self.max_batch and self.busy_linger:
-                    await asyncio.sleep(self.busy_linger)
+                busy = last_batch >= self.BUSY_BATCH and len(self.pending) < self.max_batch
+                if busy and self.busy_linger_seconds:
+                    await asyncio.sleep(self.busy_linger_seconds)
                 batch, self.pending = self.pending[: self.max_batch], self.pending[self.max_batch :]
                 last_batch = len(batch)
                 try:

@@ -35,13 +35,13 @@ class Deliveries:
         return SimpleNamespace(raw_message=SimpleNamespace(delivery_tag=self.tag))
 
 
-def a_worker(consumer: RecordingConsumer, linger: float) -> _QueueWorker:
+def a_worker(consumer: RecordingConsumer, linger_milliseconds: int) -> _QueueWorker:
     return _QueueWorker(
         consumer,  # type: ignore[arg-type]
         InboxQueue("recovery.billing.balance.changed", "billing.balance.changed"),
         handler=None,  # type: ignore[arg-type]
         max_batch=200,
-        busy_linger=linger,
+        busy_linger_milliseconds=linger_milliseconds,
     )
 
 
@@ -53,7 +53,7 @@ async def next_batch_taken(consumer: RecordingConsumer) -> None:
 
 async def test_a_busy_queue_waits_for_more_deliveries_before_taking_a_small_batch() -> None:
     consumer, deliveries = RecordingConsumer(), Deliveries()
-    worker = a_worker(consumer, linger=0.2)
+    worker = a_worker(consumer, linger_milliseconds=200)
     for _ in range(30):
         worker.accept(deliveries.next())
     await asyncio.wait_for(consumer.taken.wait(), 5)  # the first batch goes at once: 30
@@ -75,7 +75,9 @@ async def test_a_busy_queue_waits_for_more_deliveries_before_taking_a_small_batc
 
 async def test_a_quiet_queue_takes_its_next_delivery_at_once() -> None:
     consumer, deliveries = RecordingConsumer(), Deliveries()
-    worker = a_worker(consumer, linger=60)  # were it to linger, the batch below would not come within 5 s
+    worker = a_worker(
+        consumer, linger_milliseconds=60_000
+    )  # were it to linger, the batch below would not come within 5 s
     worker.accept(deliveries.next())
     await asyncio.wait_for(consumer.taken.wait(), 5)
     worker.accept(deliveries.next())
@@ -88,7 +90,7 @@ async def test_a_quiet_queue_takes_its_next_delivery_at_once() -> None:
 
 async def test_a_full_batch_never_waits() -> None:
     consumer, deliveries = RecordingConsumer(), Deliveries()
-    worker = a_worker(consumer, linger=60)
+    worker = a_worker(consumer, linger_milliseconds=60_000)
     for _ in range(30):
         worker.accept(deliveries.next())
     await asyncio.wait_for(consumer.taken.wait(), 5)
