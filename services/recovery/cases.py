@@ -4,6 +4,7 @@ a written-off debt is reinstated; and the write-off service's answers."""
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import UUID, uuid4
 
 from sqlalchemy import text
@@ -13,7 +14,7 @@ from services.recovery.breathing_space import apply_breathing_space_notices
 from services.recovery.case_state import LoadedCase, case_ids_for_debts, load_cases, record, reschedule
 from services.recovery.domain.balances import case_balances
 from services.recovery.domain.holds import holds_stopping_recovery
-from services.recovery.holds import close_case
+from services.recovery.holds import CaseClosure, close_case, close_cases
 from services.recovery.service import policies, recovery_settings, runtime
 from services.recovery.step_taking import Debtor, StepsTaken
 from shared.clock import clock
@@ -195,16 +196,32 @@ async def debt_cancelled(session: AsyncSession, cancelled: DebtCancelled, envelo
         await close_case(session, case, f"cancelled: {cancelled.reason}", cancelled.cancelled_on, envelope)
 
 
-@runtime.inbox.handles(WriteOffApproved)
-async def write_off_approved(session: AsyncSession, approved: WriteOffApproved, envelope: Envelope) -> None:
-    """Written off: the case closes (the customer stays liable; a later payment reinstates it)."""
-    case = await _case_for_debt(session, approved.debt_id)
-    if case is None:
-        return
-    await _write_off_outcome(
-        session, approved.request_id, "approved", approved.approved_by, approved.approved_on
+@runtime.inbox.handles_batch(WriteOffApproved)
+async def write_offs_approved(session: AsyncSession, batch: list[tuple[WriteOffApproved, Envelope]]) -> None:
+    """Written off: the case closes (the customer stays liable; a later payment reinstates it). A signed
+    schedule approves thousands at once, so they are closed a batch at a time."""
+    case_for_debt = await case_ids_for_debts(session, {approved.debt_id for approved, _ in batch})
+    cases = await load_cases(session, policies, set(case_for_debt.values()))
+    known = [(approved, envelope) for approved, envelope in batch if approved.debt_id in case_for_debt]
+    await _write_off_outcomes(
+        session,
+        [
+            (approved.request_id, "approved", approved.approved_by, approved.approved_on)
+            for approved, _ in known
+        ],
     )
-    await close_case(session, case, f"written off ({approved.reason_code})", approved.approved_on, envelope)
+    await close_cases(
+        session,
+        [
+            CaseClosure(
+                cases[case_for_debt[approved.debt_id]],
+                f"written off ({approved.reason_code})",
+                approved.approved_on,
+                envelope,
+            )
+            for approved, envelope in known
+        ],
+    )
 
 
 @runtime.inbox.handles(WriteOffRejected)
@@ -229,13 +246,28 @@ async def write_off_rejected(session: AsyncSession, rejected: WriteOffRejected, 
     await reschedule(session, policies, [case.case_id], clock.today())
 
 
-async def _write_off_outcome(session: AsyncSession, request_id: UUID, outcome: str, reason: str, day) -> None:
+async def _write_off_outcome(
+    session: AsyncSession, request_id: UUID, outcome: str, reason: str, day: date
+) -> None:
+    await _write_off_outcomes(session, [(request_id, outcome, reason, day)])
+
+
+async def _write_off_outcomes(session: AsyncSession, outcomes: list[tuple[UUID, str, str, date]]) -> None:
+    """The write-off service's decisions (request id, outcome, reason, day), each recorded once."""
+    if not outcomes:
+        return
     await session.execute(
         text(
             "INSERT INTO recovery.write_off_outcome (request_id, outcome, reason, decided_on) "
-            "VALUES (:id, :outcome, :reason, :day) ON CONFLICT DO NOTHING"
+            "SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:outcomes AS text[]), CAST(:reasons AS text[]), "
+            "CAST(:days AS date[])) ON CONFLICT DO NOTHING"
         ),
-        {"id": request_id, "outcome": outcome, "reason": reason, "day": day},
+        {
+            "ids": [o[0] for o in outcomes],
+            "outcomes": [o[1] for o in outcomes],
+            "reasons": [o[2] for o in outcomes],
+            "days": [o[3] for o in outcomes],
+        },
     )
 
 

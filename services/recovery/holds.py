@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from uuid import UUID, uuid4
 
@@ -259,33 +260,74 @@ async def recall_referrals(
             )
 
 
+@dataclass(frozen=True)
+class CaseClosure:
+    """A case to close: why, on which day, and the message that caused it."""
+
+    case: LoadedCase
+    reason: str
+    day: date
+    causation: Envelope | None = None
+
+
 async def close_case(
     session: AsyncSession, case: LoadedCase, reason: str, day: date, causation: Envelope | None = None
 ) -> None:
     """Recovery on the debt has ended: close the case, take back any referral, and say so."""
-    if case.row["status"] == "closed":
+    await close_cases(session, [CaseClosure(case, reason, day, causation)])
+
+
+_CLOSE = text(
+    """
+    UPDATE recovery.recovery_case c
+       SET status = 'closed', closed_reason = u.reason, closed_on = u.day, next_step_name = NULL,
+           next_step_eligible_from = NULL
+      FROM unnest(CAST(:ids AS uuid[]), CAST(:reasons AS text[]), CAST(:days AS date[])) AS u(case_id, reason, day)
+     WHERE c.case_id = u.case_id
+    """
+)
+
+
+async def close_cases(session: AsyncSession, closures: Sequence[CaseClosure]) -> None:
+    """Close many cases in a few statements (a signed write-off schedule approves thousands at once): each
+    closed once, its referrals taken back, a line on its record and `CaseClosed` published."""
+    closing: dict[UUID, CaseClosure] = {}
+    for closure in closures:
+        if closure.case.row["status"] != "closed":
+            closing.setdefault(closure.case.case_id, closure)  # the same case twice in a batch: once
+    if not closing:
         return
     await session.execute(
-        text(
-            "UPDATE recovery.recovery_case SET status = 'closed', closed_reason = :reason, closed_on = :day, "
-            "next_step_name = NULL, next_step_eligible_from = NULL WHERE case_id = :case_id"
-        ),
-        {"reason": reason, "day": day, "case_id": case.case_id},
+        _CLOSE,
+        {
+            "ids": list(closing),
+            "reasons": [c.reason for c in closing.values()],
+            "days": [c.day for c in closing.values()],
+        },
     )
-    await recall_referrals(
-        session,
-        case,
-        case.open_referrals(),
-        day,
-        f"case closed: {reason}",
-        immediate=False,
-        causation=causation,
+    for closure in closing.values():
+        if referrals := closure.case.open_referrals():
+            await recall_referrals(
+                session,
+                closure.case,
+                referrals,
+                closure.day,
+                f"case closed: {closure.reason}",
+                immediate=False,
+                causation=closure.causation,
+            )
+    await record(
+        session, [(c.case.case_id, c.day, "closed", f"case closed: {c.reason}") for c in closing.values()]
     )
-    await record(session, [(case.case_id, day, "closed", f"case closed: {reason}")])
-    await runtime.outbox.add(
+    await runtime.outbox.add_caused(
         session,
-        CaseClosed(case_id=case.case_id, debt_id=case.debt_id, reason=reason, closed_on=day),
-        causation=causation,
+        [
+            (
+                CaseClosed(case_id=c.case.case_id, debt_id=c.case.debt_id, reason=c.reason, closed_on=c.day),
+                c.causation,
+            )
+            for c in closing.values()
+        ],
     )
 
 

@@ -16,7 +16,7 @@ from shared.contracts.billing import (
     PaymentAllocation,
 )
 from shared.contracts.writeoff import WriteOffApproved, WriteOffRejected
-from tests.council_bus import eventually, fetch_value, publish
+from tests.council_bus import eventually, fetch_value, publish, publish_in_one_burst
 from tests.integration.recovery.recovery_bus import (
     a_debt,
     case_row,
@@ -208,3 +208,49 @@ async def test_a_referral_waits_while_the_customer_keeps_an_arrangement_on_anoth
         "SELECT summary FROM recovery.case_record WHERE case_id = $1 AND entry = 'referral_deferred'", case_id
     )
     assert "arrangement on another debt" in reason
+
+
+async def test_a_schedule_of_write_offs_closes_every_case_once_and_recalls_what_is_with_the_agents(
+    recovery, heard
+):
+    with_agents, with_agents_case, referral = await referred_council_tax(heard)
+    quiet = [a_debt("sundry", due=DUE) for _ in range(5)]
+    quiet_cases = [await raise_debt(debt) for debt in quiet]
+
+    def approval(debt_id, request_id=None) -> WriteOffApproved:
+        return WriteOffApproved(
+            write_off_id=uuid4(),
+            request_id=request_id or uuid4(),
+            schedule_id=schedule,
+            debt_id=debt_id,
+            amount_pence=100_00,
+            income_code="SUN01",
+            reason_code="uneconomic_to_pursue",
+            approved_by="s151 officer",
+            approved_on=day(300),
+        )
+
+    schedule = uuid4()
+    repeated = approval(quiet[0].debt_id)
+    # Delivered together, so the inbox hands them over as one batch; one approval arrives twice (a replay).
+    await publish_in_one_burst(
+        [approval(with_agents.debt_id), repeated, *(approval(d.debt_id) for d in quiet[1:]), repeated],
+        producer="writeoff",
+    )
+
+    for case_id in [with_agents_case, *quiet_cases]:
+        closed = await heard_eventually(heard, "recovery.case.closed", case_id=case_id)
+        assert closed[0]["reason"] == "written off (uneconomic_to_pursue)"
+        row = await case_row(case_id)
+        assert row["status"] == "closed" and row["closed_on"] == day(300)
+    recall = (await heard_eventually(heard, "recovery.recall.requested", case_id=with_agents_case))[0]
+    assert recall["referral_id"] == referral["referral_id"]
+    outcomes = await fetch_value(
+        "SELECT count(*) FROM recovery.write_off_outcome WHERE request_id = $1", repeated.request_id
+    )
+    assert outcomes == 1
+    closures_recorded = await fetch_value(
+        "SELECT count(*) FROM recovery.case_record WHERE case_id = $1 AND entry = 'closed'", quiet_cases[0]
+    )
+    assert closures_recorded == 1
+    assert len(heard.about("recovery.case.closed", case_id=quiet_cases[0])) == 1
