@@ -364,9 +364,9 @@ class _QueueWorker:
     when traffic is light (no added latency), many per transaction when it is heavy.
 
     On a busy queue (its last batch held at least `BUSY_BATCH` deliveries) the worker lingers
-    `busy_linger_milliseconds` before taking a batch smaller than `max_batch`, so that more deliveries gather: on a saturated machine a
-    batch otherwise holds only what arrived during the last one, and the per-transaction cost (inbox insert,
-    statements, commit) is paid for a few messages instead of many. With 2,000 balance changes a second on two
+    `busy_linger_milliseconds` before taking a batch smaller than `max_batch`, so that more deliveries gather:
+    on a saturated machine a batch otherwise holds only what arrived during the last one, and the
+    per-transaction cost (inbox insert, statements, commit) is paid for a few messages instead of many. With 2,000 balance changes a second on two
     cores, 10 ms let recovery, the agents gateway and breathing space keep up instead of falling 9,000-45,000
     behind (benchmarks/breathing_space_latency.py). A quiet queue, such as holds, never lingers.
     """
@@ -378,8 +378,8 @@ class _QueueWorker:
         consumer: InboxConsumer,
         queue: InboxQueue,
         handler: BatchHandler,
-        max_batch: int = 200,
-        busy_linger_milliseconds: int = 10,
+        max_batch: int,
+        busy_linger_milliseconds: int,
     ) -> None:
         self.consumer = consumer
         self.queue = queue
