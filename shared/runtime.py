@@ -1,8 +1,9 @@
 """How a service process runs: broker, database, outbox relay, inbox subscribers, business clock and HTTP.
 
-A service module builds one `ServiceRuntime`, registers its handlers on `runtime.inbox`, and its `__main__`
-calls `runtime.main()`. Everything that is the same for every service lives here, so a service's own folder
-shows its business, not plumbing.
+A service's bootstrap builds one `ServiceRuntime`, includes the service's inbox routers
+(`runtime.include(router, stores=..., service=...)`) and its HTTP app, and its `__main__` calls `runtime.main()`.
+Nothing here is built at import: two runtimes, differently configured, can live in one process. Everything that
+is the same for every service lives here, so a service's own folder shows its business, not plumbing.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, TypeVar
 
 import structlog
 import uvicorn
@@ -19,14 +20,17 @@ from faststream import FastStream
 from faststream.rabbit import RabbitBroker, RabbitQueue
 from faststream.rabbit.schemas import Channel
 from faststream.specification import AsyncAPI
+from sqlalchemy.ext.asyncio import AsyncSession
 
 import shared.contracts  # noqa: F401  (registers every contract, so any message on the bus can be opened)
 from shared import event_loop
 from shared.clock import clock
 from shared.contracts.envelope import Contract, Envelope, open_envelope
 from shared.contracts.platform import BusinessDateSet
-from shared.logs import configure_logging
+from shared.logs import bind_message_context, configure_logging
+from shared.messaging.event_writer import OutboxWriter
 from shared.messaging.inbox import InboxConsumer, documented_envelope
+from shared.messaging.inbox_router import Handling, InboxRoute, InboxRouter
 from shared.messaging.outbox import Outbox
 from shared.messaging.relay import OutboxRelay
 from shared.persistence.database import ServiceDatabase
@@ -35,6 +39,8 @@ from shared.settings import PlatformSettings, platform_settings
 log = structlog.get_logger("runtime")
 
 BackgroundTask = Callable[["ServiceRuntime"], Awaitable[None]]
+StoresT = TypeVar("StoresT")
+ServiceT = TypeVar("ServiceT")
 
 
 class ServiceRuntime:
@@ -78,6 +84,36 @@ class ServiceRuntime:
         self.background: list[BackgroundTask] = []
         self._tasks: list[asyncio.Task[Any]] = []
         self._listen_to_clock()
+
+    # -- handlers and transactions -----------------------------------------------------------------------
+    def include(
+        self,
+        router: InboxRouter[StoresT, ServiceT],
+        *,
+        stores: Callable[[AsyncSession], StoresT],
+        service: ServiceT,
+    ) -> None:
+        """Consume every contract the router handles: each delivery (or batch) in one inbox transaction, the
+        handler given the service's stores made from that transaction, the outbox bound to it, and `service`."""
+        for route in router.routes:
+            self.inbox.handles_batch(route.contract, routing_key=route.routing_key)(
+                _inbox_handler(route, self.outbox, stores, service)
+            )
+
+    @contextlib.asynccontextmanager
+    async def transaction(
+        self,
+        stores: Callable[[AsyncSession], StoresT],
+        service: ServiceT,
+        *,
+        cause: Envelope | None = None,
+    ) -> AsyncIterator[Handling[StoresT, ServiceT]]:
+        """One transaction for work not caused by a delivery (an officer's request, a daily run, a file): the
+        same `Handling` a handler gets, committed when the block ends, rolled back if it raises."""
+        async with self.database.transaction() as session:
+            yield Handling(
+                stores(session), OutboxWriter(self.outbox, session, cause), service, cause, session
+            )
 
     # -- documentation -------------------------------------------------------------------------------------
     def document_publication(self, *contracts: type[Contract]) -> None:
@@ -181,3 +217,40 @@ class ServiceRuntime:
         """Write one event through the outbox in its own transaction (for work not caused by a message)."""
         async with self.database.transaction() as session:
             await self.outbox.add(session, message, causation=causation)
+
+
+def _inbox_handler(
+    route: InboxRoute,
+    outbox: Outbox,
+    stores: Callable[[AsyncSession], Any],
+    service: Any,
+) -> Callable[[AsyncSession, list[tuple[Any, Envelope]]], Awaitable[None]]:
+    """The inbox's batch handler for a route: the stores made once per transaction, the outbox bound to each
+    delivery for a one-at-a-time handler."""
+    handler = route.handler
+
+    if route.batch:
+
+        async def handle_batch(session: AsyncSession, messages: list[tuple[Any, Envelope]]) -> None:
+            await handler(
+                messages, Handling(stores(session), OutboxWriter(outbox, session), service, None, session)
+            )
+
+        handle_batch.__doc__ = route.description
+        return handle_batch
+
+    async def handle_each(session: AsyncSession, messages: list[tuple[Any, Envelope]]) -> None:
+        bound_stores = stores(session)
+        for payload, envelope in messages:
+            bind_message_context(
+                event_id=str(envelope.event_id),
+                correlation_id=str(envelope.correlation_id),
+                message_type=envelope.type,
+            )
+            await handler(
+                payload,
+                Handling(bound_stores, OutboxWriter(outbox, session, envelope), service, envelope, session),
+            )
+
+    handle_each.__doc__ = route.description
+    return handle_each
