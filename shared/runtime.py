@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
 from typing import Any, TypeVar
 
 import structlog
@@ -38,7 +38,7 @@ from shared.settings import PlatformSettings, platform_settings
 
 log = structlog.get_logger("runtime")
 
-BackgroundTask = Callable[["ServiceRuntime"], Awaitable[None]]
+BackgroundTask = Callable[["ServiceRuntime"], Coroutine[Any, Any, None]]
 StoresT = TypeVar("StoresT")
 ServiceT = TypeVar("ServiceT")
 
@@ -199,8 +199,7 @@ class ServiceRuntime:
                 log_config=None,
                 access_log=False,
             )
-            http = uvicorn.Server(config)
-            http.install_signal_handlers = lambda: None  # type: ignore[method-assign]
+            http = _HttpServer(config)
             http_task = asyncio.create_task(http.serve())
         await stop.wait()
         if http is not None and http_task is not None:
@@ -217,6 +216,15 @@ class ServiceRuntime:
         """Write one event through the outbox in its own transaction (for work not caused by a message)."""
         async with self.database.transaction() as session:
             await self.outbox.add(session, message, causation=causation)
+
+
+class _HttpServer(uvicorn.Server):
+    """uvicorn without its own signal handling: the runtime owns SIGTERM/SIGINT and stops HTTP, consumers and
+    the relay in order (uvicorn would otherwise take the signals for itself and re-raise them after)."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
 
 
 def _inbox_handler(
