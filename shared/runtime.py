@@ -20,6 +20,7 @@ from faststream import FastStream
 from faststream.rabbit import RabbitBroker, RabbitQueue
 from faststream.rabbit.schemas import Channel
 from faststream.specification import AsyncAPI
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import shared.contracts  # noqa: F401  (registers every contract, so any message on the bus can be opened)
@@ -33,6 +34,8 @@ from shared.messaging.inbox import InboxConsumer, documented_envelope
 from shared.messaging.inbox_router import Handling, InboxRoute, InboxRouter
 from shared.messaging.outbox import Outbox
 from shared.messaging.relay import OutboxRelay
+from shared.metrics import OUTBOX_OLDEST_UNSENT_SECONDS, OUTBOX_UNSENT
+from shared.operations_endpoints import ReadinessChecks, operations_router
 from shared.persistence.database import ServiceDatabase
 from shared.settings import PlatformSettings, platform_settings
 
@@ -83,6 +86,11 @@ class ServiceRuntime:
         self.http_app: Any = None
         self.background: list[BackgroundTask] = []
         self._tasks: list[asyncio.Task[Any]] = []
+        self.consuming = False
+        self._outbox_depth = text(
+            f"SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0) "
+            f"FROM {service}.outbox WHERE published_at IS NULL"
+        )
         self._listen_to_clock()
 
     # -- handlers and transactions -----------------------------------------------------------------------
@@ -164,6 +172,8 @@ class ServiceRuntime:
         """Connect, declare queues, start consuming, the relay and background work (not HTTP)."""
         await self.broker.start()
         await self.inbox.declare_dead_letter_queues()
+        self.consuming = True
+        self._tasks.append(asyncio.create_task(self._watch_the_outbox(), name=f"{self.service}-outbox-watch"))
         if self.settings.relay_in_process:
             self._tasks.append(asyncio.create_task(self.relay.run(), name=f"{self.service}-relay"))
         for task in self.background:
@@ -172,6 +182,7 @@ class ServiceRuntime:
 
     async def stop(self) -> None:
         """Stop consuming, cancel background work, close connections."""
+        self.consuming = False
         await self.broker.stop()
         self.inbox.forget_unsettled()
         for task in self._tasks:
@@ -182,6 +193,43 @@ class ServiceRuntime:
         self._tasks.clear()
         await self.database.dispose()
 
+    # -- operations ------------------------------------------------------------------------------------------
+    def readiness_checks(self) -> ReadinessChecks:
+        """What `/readyz` asks: the database answers, the broker answers, the inbox is consuming."""
+
+        async def database_answers() -> object:
+            async with self.database.engine.connect() as connection:
+                return (await connection.execute(text("SELECT 1"))).scalar()
+
+        async def broker_answers() -> bool:
+            return await self.broker.ping(timeout=2.0)
+
+        return ReadinessChecks(self.service, database_answers, broker_answers, lambda: self.consuming)
+
+    def served_http_app(self) -> Any:
+        """The app this process serves: the service's own (if it has one) with `/healthz`, `/readyz` and
+        `/metrics` beside its routes, or those three alone."""
+        app = self.http_app
+        if app is None:
+            from fastapi import FastAPI
+
+            app = FastAPI(title=f"{self.service} operations", docs_url=None, redoc_url=None, openapi_url=None)
+        if not getattr(app.state, "operations_endpoints", False):
+            app.include_router(operations_router(self.readiness_checks()))
+            app.state.operations_endpoints = True
+        return app
+
+    async def _watch_the_outbox(self, every_seconds: float = 5.0) -> None:
+        # How much waits to be published, and for how long: a stopped relay or an unreachable broker shows here
+        # before anyone notices missing letters.
+        while True:
+            with contextlib.suppress(Exception):  # the database may be away; the gauges keep their last value
+                async with self.database.engine.connect() as connection:
+                    unsent, oldest = (await connection.execute(self._outbox_depth)).one()
+                OUTBOX_UNSENT.labels(self.service).set(unsent)
+                OUTBOX_OLDEST_UNSENT_SECONDS.labels(self.service).set(float(oldest))
+            await asyncio.sleep(every_seconds)
+
     async def serve(self) -> None:
         """Run until SIGTERM/SIGINT: messaging, and the HTTP app when the service has one."""
         await self.start()
@@ -191,9 +239,9 @@ class ServiceRuntime:
             loop.add_signal_handler(sig, stop.set)
         http: uvicorn.Server | None = None
         http_task = None
-        if self.http_app is not None and self.settings.http_port:
+        if self.settings.http_port:
             config = uvicorn.Config(
-                self.http_app,
+                self.served_http_app(),
                 host=self.settings.http_host,
                 port=self.settings.http_port,
                 log_config=None,

@@ -34,6 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.contracts.envelope import Contract, Envelope, MalformedMessage, open_envelope
 from shared.logs import bind_message_context, clear_message_context
+from shared.metrics import DEAD_LETTERS, INBOX_BATCH_SECONDS, INBOX_BATCH_SIZE, INBOX_DELIVERIES
 from shared.persistence.database import ServiceDatabase
 
 log = structlog.get_logger("inbox")
@@ -231,6 +232,7 @@ class InboxConsumer:
         if not opened:
             return
         if len(opened) > 1:
+            started = time.perf_counter()
             try:
                 fresh = await self._handle_together(worker.handler, opened)
             except asyncio.CancelledError:
@@ -239,6 +241,7 @@ class InboxConsumer:
                 log.info("batch failed, handling its messages one by one", reason=str(error))
             else:
                 await worker.acknowledge([message for message, _, _ in opened])
+                worker.measured(len(opened), fresh, time.perf_counter() - started)
                 self.handled += fresh
                 self.duplicates += len(opened) - fresh
                 return
@@ -275,8 +278,10 @@ class InboxConsumer:
             message_type=envelope.type,
         )
         try:
+            started = time.perf_counter()
             first_time = await self._handle_together(worker.handler, [(message, envelope, payload)])
             await worker.acknowledge([message])
+            worker.measured(1, first_time, time.perf_counter() - started)
             if first_time:
                 self.handled += 1
             else:
@@ -314,6 +319,7 @@ class InboxConsumer:
         body = raw.body
         if attempt < self.max_delivery_attempts:
             log.warning("delivery failed, will retry", queue=queue.name, attempt=attempt, reason=reason)
+            worker.retried.inc()
             # Back off without holding up the rest of the queue, then hand the message back to the broker.
             asyncio.get_running_loop().call_later(
                 min(0.05 * 2**attempt, 2.0), self._return_to_queue, worker, message
@@ -350,6 +356,8 @@ class InboxConsumer:
         await message.raw_message.ack()
         worker.forget(message)
         self.dead_lettered += 1
+        worker.dead_lettered.inc()
+        worker.dead_letters.inc()
 
 
 def _tag(message: RabbitMessage) -> int:
@@ -389,9 +397,26 @@ class _QueueWorker:
         self.pending: list[RabbitMessage] = []
         self.wakeup = asyncio.Event()
         self.task: asyncio.Task[None] | None = None
+        # The metric series of this queue, looked up once (a label lookup per message costs more than the count).
+        labels = (consumer.service, queue.name)
+        self.handled = INBOX_DELIVERIES.labels(*labels, "handled")
+        self.duplicates = INBOX_DELIVERIES.labels(*labels, "duplicate")
+        self.retried = INBOX_DELIVERIES.labels(*labels, "retried")
+        self.dead_lettered = INBOX_DELIVERIES.labels(*labels, "dead_lettered")
+        self.dead_letters = DEAD_LETTERS.labels(*labels)
+        self.batch_size = INBOX_BATCH_SIZE.labels(*labels)
+        self.batch_seconds = INBOX_BATCH_SECONDS.labels(*labels)
         # Deliveries not yet acked or nacked, in delivery order (this queue has a channel of its own, so delivery
         # tags rise in this order and a run of the oldest can be acknowledged with one `multiple` frame).
         self.unsettled: dict[int, RabbitMessage] = {}
+
+    def measured(self, deliveries: int, fresh: int, seconds: float) -> None:
+        """A batch of `deliveries` committed and acked, `fresh` of them seen for the first time."""
+        self.handled.inc(fresh)
+        if deliveries > fresh:
+            self.duplicates.inc(deliveries - fresh)
+        self.batch_size.observe(deliveries)
+        self.batch_seconds.observe(seconds)
 
     def forget(self, message: RabbitMessage) -> None:
         """This delivery has been settled on its own (returned for a retry, or dead-lettered and acked)."""

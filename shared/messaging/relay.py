@@ -17,6 +17,7 @@ import asyncpg
 import structlog
 
 from shared.messaging.confirmed_publishing import OutgoingMessage, publish_batch
+from shared.metrics import RELAY_PUBLISHED
 from shared.persistence.database import asyncpg_dsn
 
 log = structlog.get_logger("outbox.relay")
@@ -42,6 +43,7 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.idle_poll_seconds = idle_poll_milliseconds / 1000
         self.published = 0
+        self._published_metric = RELAY_PUBLISHED.labels(service)
         self._wake = asyncio.Event()
         self._select = (
             f"SELECT position, event_id, routing_key, body FROM {service}.outbox "
@@ -103,6 +105,7 @@ class OutboxRelay:
                 raise RuntimeError(f"broker refused {len(refused)} of {len(rows)} outbox messages")
             await self._mark_published(connection, [row["position"] for row in rows])
         self.published += len(rows)
+        self._published_metric.inc(len(rows))
         return len(rows)
 
     async def _mark_published(self, connection: asyncpg.Connection, positions: list[int]) -> None:

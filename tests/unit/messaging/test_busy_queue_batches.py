@@ -12,6 +12,8 @@ from shared.messaging.inbox import InboxQueue, _QueueWorker
 class RecordingConsumer:
     """Stands for the inbox's database side: records each batch and holds it until released."""
 
+    service = "test"
+
     def __init__(self) -> None:
         self.batches: list[int] = []
         self.taken = asyncio.Event()

@@ -1,0 +1,103 @@
+"""Every service process answers its orchestrator and its metrics scraper: alive, ready only when its database and
+broker answer and it is consuming, and metrics that move when work is done."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date
+from uuid import uuid4
+
+import httpx
+import pytest
+
+from shared.contracts.recovery import DailyRunRequested
+from shared.messaging.inbox_router import Handling, InboxRouter
+from shared.runtime import ServiceRuntime
+from shared.settings import PlatformSettings
+from tests.council_bus import eventually, publish
+
+# A queue of this test's own, so that no real recovery handler is involved.
+ROUTING_KEY = f"operations_test.{uuid4().hex}.requested"
+router = InboxRouter[None, list[date]]()
+
+
+@router.handles(DailyRunRequested, routing_key=ROUTING_KEY)
+async def note_the_day(message: DailyRunRequested, handling: Handling[None, list[date]]) -> None:
+    """Remembers the day asked for."""
+    handling.service.append(message.business_date)
+
+
+@pytest.fixture
+async def runtime() -> AsyncIterator[tuple[ServiceRuntime, list[date]]]:
+    days: list[date] = []
+    running = ServiceRuntime("recovery", description="operations test", settings=PlatformSettings())
+    running.include(router, stores=lambda session: None, service=days)
+    yield running, days
+    await running.stop()
+
+
+def _client(running: ServiceRuntime) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=running.served_http_app()), base_url="http://svc"
+    )
+
+
+def _sample(metrics: str, name: str, **labels: str) -> float:
+    """The value of one series in Prometheus' text format (0 before it first moves)."""
+    for line in metrics.splitlines():
+        if line.startswith(f"{name}{{") and all(f'{k}="{v}"' in line for k, v in labels.items()):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
+async def test_a_process_is_alive_at_once_and_ready_only_once_it_consumes(runtime) -> None:
+    running, _ = runtime
+    async with _client(running) as client:
+        assert (await client.get("/healthz")).json() == {"status": "alive", "service": "recovery"}
+        before = await client.get("/readyz")
+        assert before.status_code == 503
+        assert before.json()["consuming"] is False
+        await running.start()
+        after = await client.get("/readyz")
+        assert after.status_code == 200, after.json()
+        assert after.json() == {
+            "ready": True,
+            "service": "recovery",
+            "database": True,
+            "broker": True,
+            "consuming": True,
+        }
+
+
+async def test_a_process_whose_database_is_unreachable_is_not_ready() -> None:
+    settings = PlatformSettings(database_url="postgresql+asyncpg://council@127.0.0.1:9/nowhere")
+    running = ServiceRuntime("recovery", description="operations test", settings=settings)
+    running.consuming = True
+    async with _client(running) as client:
+        answer = await client.get("/readyz")
+    await running.database.dispose()
+    assert answer.status_code == 503
+    assert answer.json()["database"] is False
+
+
+async def test_handled_deliveries_show_in_the_metrics(runtime) -> None:
+    running, days = runtime
+    await running.start()
+    queue = f"recovery.{ROUTING_KEY}"
+    async with _client(running) as client:
+        metrics = (await client.get("/metrics")).text
+        handled_before = _sample(
+            metrics, "council_debt_inbox_deliveries_total", queue=queue, outcome="handled"
+        )
+        await publish(DailyRunRequested(business_date=date(2026, 4, 1)), routing_key=ROUTING_KEY)
+
+        async def days_seen() -> list[date]:
+            return days
+
+        await eventually(days_seen, lambda seen: seen == [date(2026, 4, 1)])
+        metrics = (await client.get("/metrics")).text
+    assert _sample(metrics, "council_debt_inbox_deliveries_total", queue=queue, outcome="handled") == (
+        handled_before + 1
+    )
+    assert _sample(metrics, "council_debt_inbox_batch_size_count", queue=queue) >= 1
+    assert "council_debt_outbox_unsent" in metrics
