@@ -73,11 +73,8 @@ def asyncapi(output: str = "docs/asyncapi") -> None:
     target = Path(output)
     target.mkdir(parents=True, exist_ok=True)
     for service in SERVICES:
-        try:
-            module = importlib.import_module(f"services.{service}.service")
-        except ModuleNotFoundError:
-            continue
-        schema = module.runtime.asyncapi().schema.to_specification().to_json()
+        running = importlib.import_module(f"services.{service}.bootstrap").bootstrap()
+        schema = running.runtime.asyncapi().schema.to_specification().to_json()
         (target / f"{service}.json").write_text(schema)
         typer.echo(f"wrote {target / f'{service}.json'}")
 

@@ -28,6 +28,11 @@ INBOX_BATCH_SECONDS = Histogram(
     ["service", "queue"],
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
+INBOX_WAITING_FOR_INFRASTRUCTURE = Gauge(
+    "council_debt_inbox_waiting_for_infrastructure",
+    "1 while a queue holds its deliveries because the database or broker is unavailable (no attempt is used up).",
+    ["service", "queue"],
+)
 DEAD_LETTERS = Counter(
     "council_debt_dead_letters",
     "Messages put on a dead-letter queue with their reason (the work tray an operator must empty).",

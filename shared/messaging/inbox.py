@@ -8,9 +8,13 @@ with a dead-letter exchange. For every delivery:
    any outbox rows) are written; an event id already in the inbox means a redelivery and changes nothing;
 3. the delivery is acknowledged only after that transaction commits.
 
-A delivery that fails is retried (with a short back-off) up to `max_delivery_attempts`; then it is published to the
-dead-letter queue with the reason in its headers, recorded in the `dead_letter` table, and acknowledged, so the
-consumer goes on with the next message. The queue's own `x-delivery-limit` is a backstop for a message that
+A delivery that fails because the infrastructure is away (the database stopped or restarting, a connection refused
+or reset, a deadlock or serialisation failure, the broker's channel closed: `failures.is_transient`) is the
+message's bad moment, not its fault: the queue holds its deliveries, backs off and tries again until the dependency
+is back, and no delivery attempt is used up. Any other failure is retried (with a short back-off) up to
+`max_delivery_attempts`; then it is published to the dead-letter queue with the reason in its headers (named
+without the personal data a database error can quote: `failures.failure_reason`), recorded in the `dead_letter`
+table (waiting for the database if need be), and acknowledged, so the consumer goes on with the next message. The queue's own `x-delivery-limit` is a backstop for a message that
 crashes the process outright.
 """
 
@@ -34,7 +38,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.contracts.envelope import Contract, Envelope, MalformedMessage, open_envelope
 from shared.logs import bind_message_context, clear_message_context
-from shared.metrics import DEAD_LETTERS, INBOX_BATCH_SECONDS, INBOX_BATCH_SIZE, INBOX_DELIVERIES
+from shared.messaging.failures import BackOff, failure_reason, is_transient
+from shared.metrics import (
+    DEAD_LETTERS,
+    INBOX_BATCH_SECONDS,
+    INBOX_BATCH_SIZE,
+    INBOX_DELIVERIES,
+    INBOX_WAITING_FOR_INFRASTRUCTURE,
+)
 from shared.persistence.database import ServiceDatabase
 
 log = structlog.get_logger("inbox")
@@ -232,19 +243,28 @@ class InboxConsumer:
         if not opened:
             return
         if len(opened) > 1:
-            started = time.perf_counter()
-            try:
-                fresh = await self._handle_together(worker.handler, opened)
-            except asyncio.CancelledError:
-                raise
-            except Exception as error:
-                log.info("batch failed, handling its messages one by one", reason=str(error))
-            else:
-                await worker.acknowledge([message for message, _, _ in opened])
-                worker.measured(len(opened), fresh, time.perf_counter() - started)
-                self.handled += fresh
-                self.duplicates += len(opened) - fresh
-                return
+            back_off = BackOff()
+            while True:
+                started = time.perf_counter()
+                try:
+                    fresh = await self._handle_together(worker.handler, opened)
+                except asyncio.CancelledError:
+                    raise
+                except Exception as error:
+                    if is_transient(error) and all(worker.holds(m) for m, _, _ in opened):
+                        await self._wait_for_infrastructure(worker, back_off, error)
+                        continue
+                    if is_transient(error):
+                        return  # the channel went while waiting: the broker redelivers the batch
+                    log.info("batch failed, handling its messages one by one", reason=type(error).__name__)
+                    break
+                else:
+                    self._back_again(worker, back_off)
+                    await worker.acknowledge([message for message, _, _ in opened])
+                    worker.measured(len(opened), fresh, time.perf_counter() - started)
+                    self.handled += fresh
+                    self.duplicates += len(opened) - fresh
+                    return
         for message, envelope, payload in opened:
             await self._deliver_one(worker, message, envelope, payload)
 
@@ -277,24 +297,64 @@ class InboxConsumer:
             correlation_id=str(envelope.correlation_id),
             message_type=envelope.type,
         )
+        back_off = BackOff()
         try:
-            started = time.perf_counter()
-            first_time = await self._handle_together(worker.handler, [(message, envelope, payload)])
-            await worker.acknowledge([message])
+            while True:
+                started = time.perf_counter()
+                try:
+                    first_time = await self._handle_together(worker.handler, [(message, envelope, payload)])
+                except asyncio.CancelledError:
+                    raise
+                except Exception as error:
+                    if is_transient(error) and worker.holds(message):
+                        # Not the message's fault: keep it, wait for the database or broker, try again. No
+                        # delivery attempt is used up, so an outage never dead-letters good messages.
+                        await self._wait_for_infrastructure(worker, back_off, error)
+                        continue
+                    if not is_transient(error):
+                        await self._fail(
+                            worker,
+                            message,
+                            failure_reason(error),
+                            event_id=str(envelope.event_id),
+                        )
+                    return  # (transient, and the channel went meanwhile: the broker redelivers it)
+                break
+            self._back_again(worker, back_off)
+            try:
+                await worker.acknowledge([message])
+            except Exception as error:  # committed but not acked: the redelivery is absorbed by the inbox
+                log.warning("could not acknowledge a committed delivery", reason=type(error).__name__)
+                worker.forget(message)
+                return
             worker.measured(1, first_time, time.perf_counter() - started)
             if first_time:
                 self.handled += 1
             else:
                 self.duplicates += 1
                 log.info("duplicate delivery absorbed by inbox")
-        except asyncio.CancelledError:
-            raise
-        except Exception as error:
-            await self._fail(
-                worker, message, f"{type(error).__name__}: {error}", event_id=str(envelope.event_id)
-            )
         finally:
             clear_message_context("event_id", "correlation_id", "message_type")
+
+    async def _wait_for_infrastructure(
+        self, worker: _QueueWorker, back_off: BackOff, error: Exception
+    ) -> None:
+        """The database or broker is away: hold this queue's deliveries (the broker sends no more than the
+        prefetch meanwhile) and wait, longer each time, until the next attempt."""
+        if back_off.waits == 0:
+            # The error's type only: a database error's text can quote the personal data it was given.
+            log.warning(
+                "infrastructure unavailable, holding deliveries",
+                queue=worker.queue.name,
+                reason=type(error).__name__,
+            )
+            worker.waiting.set(1)
+        await back_off.wait()
+
+    def _back_again(self, worker: _QueueWorker, back_off: BackOff) -> None:
+        if back_off.waits:
+            log.info("infrastructure back, deliveries resume", queue=worker.queue.name, waits=back_off.waits)
+            worker.waiting.set(0)
 
     def _return_to_queue(self, worker: _QueueWorker, message: RabbitMessage) -> None:
         async def nack() -> None:
@@ -340,19 +400,33 @@ class InboxConsumer:
             message_id=str(event_id) if event_id else None,
             persist=True,
         )
-        with contextlib.suppress(Exception):  # the queue holds the dead letter even if the database is down
-            async with self.database.transaction() as session:
-                await session.execute(
-                    self._record_dead_letter,
-                    {
-                        "queue": queue.name,
-                        "routing_key": raw.routing_key,
-                        "event_id": str(event_id) if event_id else None,
-                        "reason": reason,
-                        "attempts": attempt,
-                        "body": body,
-                    },
-                )
+        # The dead letter is on its queue; its row in the service's table is the work tray, so a database outage
+        # is waited out rather than losing the row.
+        back_off = BackOff()
+        while True:
+            try:
+                async with self.database.transaction() as session:
+                    await session.execute(
+                        self._record_dead_letter,
+                        {
+                            "queue": queue.name,
+                            "routing_key": raw.routing_key,
+                            "event_id": str(event_id) if event_id else None,
+                            "reason": reason,
+                            "attempts": attempt,
+                            "body": body,
+                        },
+                    )
+                break
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                if is_transient(error) and worker.holds(message):
+                    await self._wait_for_infrastructure(worker, back_off, error)
+                    continue
+                log.error("dead letter not recorded (it is on its queue)", reason=type(error).__name__)
+                break
+        self._back_again(worker, back_off)
         await message.raw_message.ack()
         worker.forget(message)
         self.dead_lettered += 1
@@ -404,6 +478,7 @@ class _QueueWorker:
         self.retried = INBOX_DELIVERIES.labels(*labels, "retried")
         self.dead_lettered = INBOX_DELIVERIES.labels(*labels, "dead_lettered")
         self.dead_letters = DEAD_LETTERS.labels(*labels)
+        self.waiting = INBOX_WAITING_FOR_INFRASTRUCTURE.labels(*labels)
         self.batch_size = INBOX_BATCH_SIZE.labels(*labels)
         self.batch_seconds = INBOX_BATCH_SECONDS.labels(*labels)
         # Deliveries not yet acked or nacked, in delivery order (this queue has a channel of its own, so delivery
@@ -417,6 +492,10 @@ class _QueueWorker:
             self.duplicates.inc(deliveries - fresh)
         self.batch_size.observe(deliveries)
         self.batch_seconds.observe(seconds)
+
+    def holds(self, message: RabbitMessage) -> bool:
+        """The delivery is still this worker's to settle (its channel has not gone since)."""
+        return _tag(message) in self.unsettled
 
     def forget(self, message: RabbitMessage) -> None:
         """This delivery has been settled on its own (returned for a retry, or dead-lettered and acked)."""
