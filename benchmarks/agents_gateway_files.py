@@ -76,7 +76,7 @@ async def main(placements: int, return_records: int) -> None:
 
     from sqlalchemy import text
 
-    from services.agents_gateway import service
+    from services.agents_gateway.bootstrap import bootstrap
     from services.agents_gateway.domain.agent_registry import parse_agent_registry
     from services.agents_gateway.domain.openpgp import generate_key
     from services.agents_gateway.inbound_files import poll_agent
@@ -110,9 +110,10 @@ agents:
             "A": agent_key.public_armoured,
         },
     )
-    service.agents.use(registry)
+    gateway = bootstrap()
+    gateway.agents.use(registry)
     agent = registry.agent(code)
-    database = service.runtime.database
+    database = gateway.runtime.database
 
     # -- setup (not timed): debtors and placements as referrals would have left them --------------------------
     async with database.transaction() as session:
@@ -140,7 +141,7 @@ agents:
         )
 
     started = time.perf_counter()
-    sent = await send_waiting_files(agent, urgent_only=False)
+    sent = await send_waiting_files(gateway, agent, urgent_only=False)
     placement_seconds = time.perf_counter() - started
     assert sent is not None and sent.record_count == placements
     size = (root / "inbox" / sent.file_name).stat().st_size
@@ -170,7 +171,7 @@ agents:
         outbox_before = (await session.execute(text("SELECT count(*) FROM outbox"))).scalar_one()
 
     started = time.perf_counter()
-    [outcome] = await poll_agent(agent)
+    [outcome] = await poll_agent(gateway, agent)
     return_seconds = time.perf_counter() - started
     async with database.transaction() as session:
         outbox_after = (await session.execute(text("SELECT count(*) FROM outbox"))).scalar_one()

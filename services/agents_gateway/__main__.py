@@ -1,3 +1,5 @@
-from services.agents_gateway.service import runtime
+"""`python -m services.agents_gateway`: the whole gateway (every handler, the background work and HTTP)."""
 
-runtime.main()
+from services.agents_gateway.bootstrap import bootstrap
+
+bootstrap().runtime.main()

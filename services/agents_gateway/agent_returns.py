@@ -8,15 +8,10 @@ fees (checked against the 2014 scale and the debt's breathing spaces), stage upd
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
-
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.agents_gateway.domain.agent_registry import Agent
 from services.agents_gateway.domain.enforcement_fees import BreathingSpacePeriod, FeeStage, check_reported_fee
@@ -31,90 +26,12 @@ from services.agents_gateway.domain.records import (
     VulnerabilityReferral,
     record_date,
 )
-from services.agents_gateway.gateway import runtime
+from services.agents_gateway.gateway_service import GatewayHandling
+from services.agents_gateway.stores.agent_returns import ReportedActivity, ReportedFee, ReportedPayment
+from services.agents_gateway.stores.placements import PlacedCase
 from shared.contracts import agents_gateway as published
 from shared.contracts.envelope import Contract
 from shared.money import format_pounds
-
-
-@dataclass(frozen=True)
-class PlacedCase:
-    """A case the agent holds, as the gateway knows it."""
-
-    referral_id: UUID
-    debt_id: UUID
-    balance_pence: int
-    status: str
-
-
-_ACKNOWLEDGE = text(
-    """
-    UPDATE placement p SET status = 'acknowledged', agent_reference = u.agent_reference, answered_on = u.on_day
-    FROM unnest(CAST(:ids AS uuid[]), CAST(:references AS text[]), CAST(:days AS date[]))
-         AS u(referral_id, agent_reference, on_day)
-    WHERE p.referral_id = u.referral_id AND p.status = 'sent'
-    RETURNING p.referral_id
-    """
-)
-_REJECT = text(
-    """
-    UPDATE placement p SET status = 'rejected', refusal = u.reason, answered_on = u.on_day
-    FROM unnest(CAST(:ids AS uuid[]), CAST(:reasons AS text[]), CAST(:days AS date[])) AS u(referral_id, reason, on_day)
-    WHERE p.referral_id = u.referral_id AND p.status IN ('sent', 'acknowledged')
-    RETURNING p.referral_id
-    """
-)
-_PAYMENTS = text(
-    """
-    INSERT INTO agent_payment (agent_code, payment_reference, referral_id, debt_id, amount_pence, collected_on,
-                               file_id)
-    SELECT :agent, u.reference, u.referral_id, u.debt_id, u.amount, u.collected_on, :file_id
-    FROM unnest(CAST(:references AS text[]), CAST(:ids AS uuid[]), CAST(:debt_ids AS uuid[]),
-                CAST(:amounts AS bigint[]), CAST(:days AS date[]))
-         AS u(reference, referral_id, debt_id, amount, collected_on)
-    ON CONFLICT (agent_code, payment_reference) DO NOTHING
-    RETURNING payment_reference
-    """
-)
-_STAGES = text(
-    """
-    UPDATE placement p SET agent_stage = u.stage
-    FROM unnest(CAST(:ids AS uuid[]), CAST(:stages AS text[])) AS u(referral_id, stage)
-    WHERE p.referral_id = u.referral_id
-    """
-)
-_RETURNED = text(
-    """
-    UPDATE placement p SET status = 'returned', closed_on = u.on_day
-    FROM unnest(CAST(:ids AS uuid[]), CAST(:days AS date[])) AS u(referral_id, on_day)
-    WHERE p.referral_id = u.referral_id
-    """
-)
-_FEES = text(
-    """
-    INSERT INTO agent_fee (agent_code, referral_id, debt_id, stage, amount_pence, charged_on, accepted, findings,
-                           file_id)
-    SELECT :agent, u.referral_id, u.debt_id, u.stage, u.amount, u.charged_on, u.accepted,
-           CAST(u.findings AS jsonb), :file_id
-    FROM unnest(CAST(:ids AS uuid[]), CAST(:debt_ids AS uuid[]), CAST(:stages AS text[]),
-                CAST(:amounts AS bigint[]), CAST(:days AS date[]), CAST(:accepted AS boolean[]),
-                CAST(:findings AS text[]))
-         AS u(referral_id, debt_id, stage, amount, charged_on, accepted, findings)
-    """
-)
-_ACTIVITY = text(
-    """
-    INSERT INTO agent_activity (referral_id, agent_code, record_kind, occurred_on, file_id)
-    SELECT u.referral_id, :agent, u.kind, u.on_day, :file_id
-    FROM unnest(CAST(:ids AS uuid[]), CAST(:kinds AS text[]), CAST(:days AS date[])) AS u(referral_id, kind, on_day)
-    """
-)
-_BREATHING_SPACES = text(
-    "SELECT debt_id, starts_on, ends_on FROM breathing_space_period WHERE debt_id = ANY(CAST(:debt_ids AS uuid[]))"
-)
-_ACCEPTED_STAGES = text(
-    "SELECT referral_id, stage FROM agent_fee WHERE accepted AND referral_id = ANY(CAST(:ids AS uuid[]))"
-)
 
 
 def _arrangement(update: StatusUpdate) -> str | None:
@@ -128,13 +45,14 @@ def _arrangement(update: StatusUpdate) -> str | None:
 
 
 async def apply_agent_returns(
-    session: AsyncSession,
+    handling: GatewayHandling,
     agent: Agent,
     file_id: int,
     records: list[AnyRecord],
     cases: Mapping[str, PlacedCase],
 ) -> int:
     """Apply every record of a validated return file; how many events were published."""
+    stores = handling.stores
     events: list[Contract] = []
     by_kind: dict[str, list[Any]] = defaultdict(list)
     for record in records:
@@ -142,17 +60,10 @@ async def apply_agent_returns(
 
     acknowledged: list[PlacementAcknowledged] = by_kind["placement_acknowledged"]
     if acknowledged:
-        done = set(
-            (
-                await session.execute(
-                    _ACKNOWLEDGE,
-                    {
-                        "ids": [cases[r.case_reference].referral_id for r in acknowledged],
-                        "references": [r.agent_reference for r in acknowledged],
-                        "days": [r.acknowledged_on for r in acknowledged],
-                    },
-                )
-            ).scalars()
+        done = await stores.placements.acknowledge(
+            [cases[r.case_reference].referral_id for r in acknowledged],
+            [r.agent_reference for r in acknowledged],
+            [r.acknowledged_on for r in acknowledged],
         )
         for r in acknowledged:
             case = cases[r.case_reference]
@@ -169,17 +80,10 @@ async def apply_agent_returns(
 
     rejected: list[PlacementRejected] = by_kind["placement_rejected"]
     if rejected:
-        done = set(
-            (
-                await session.execute(
-                    _REJECT,
-                    {
-                        "ids": [cases[rejection.case_reference].referral_id for rejection in rejected],
-                        "reasons": [rejection.reason for rejection in rejected],
-                        "days": [rejection.rejected_on for rejection in rejected],
-                    },
-                )
-            ).scalars()
+        done = await stores.placements.reject(
+            [cases[rejection.case_reference].referral_id for rejection in rejected],
+            [rejection.reason for rejection in rejected],
+            [rejection.rejected_on for rejection in rejected],
         )
         for rejection in rejected:
             case = cases[rejection.case_reference]
@@ -196,21 +100,19 @@ async def apply_agent_returns(
 
     payments: list[PaymentCollected] = by_kind["payment_collected"]
     if payments:
-        new_references = set(
-            (
-                await session.execute(
-                    _PAYMENTS,
-                    {
-                        "agent": agent.code,
-                        "file_id": file_id,
-                        "references": [p.payment_reference for p in payments],
-                        "ids": [cases[p.case_reference].referral_id for p in payments],
-                        "debt_ids": [cases[p.case_reference].debt_id for p in payments],
-                        "amounts": [p.amount_pence for p in payments],
-                        "days": [p.collected_on for p in payments],
-                    },
+        new_references = await stores.agent_returns.record_payments(
+            agent.code,
+            file_id,
+            [
+                ReportedPayment(
+                    payment_reference=p.payment_reference,
+                    referral_id=cases[p.case_reference].referral_id,
+                    debt_id=cases[p.case_reference].debt_id,
+                    amount_pence=p.amount_pence,
+                    collected_on=p.collected_on,
                 )
-            ).scalars()
+                for p in payments
+            ],
         )
         # A payment already reported in an earlier file is not posted twice.
         events.extend(
@@ -227,16 +129,12 @@ async def apply_agent_returns(
 
     fees: list[FeeCharged] = by_kind["fee_charged"]
     if fees:
-        events.extend(await _check_and_record_fees(session, agent, file_id, fees, cases))
+        events.extend(await _check_and_record_fees(handling, agent, file_id, fees, cases))
 
     updates: list[StatusUpdate] = by_kind["status_update"]
     if updates:
-        await session.execute(
-            _STAGES,
-            {
-                "ids": [cases[u.case_reference].referral_id for u in updates],
-                "stages": [u.stage.value for u in updates],
-            },
+        await stores.placements.set_stages(
+            [cases[u.case_reference].referral_id for u in updates], [u.stage.value for u in updates]
         )
         events.extend(
             published.AgentStatusUpdated(
@@ -263,12 +161,8 @@ async def apply_agent_returns(
 
     returned: list[CaseReturned] = by_kind["case_returned"]
     if returned:
-        await session.execute(
-            _RETURNED,
-            {
-                "ids": [cases[r.case_reference].referral_id for r in returned],
-                "days": [r.returned_on for r in returned],
-            },
+        await stores.placements.mark_returned(
+            [cases[r.case_reference].referral_id for r in returned], [r.returned_on for r in returned]
         )
         events.extend(
             published.CaseReturnedByAgent(
@@ -282,23 +176,17 @@ async def apply_agent_returns(
             for r in returned
         )
 
-    dated = [(r, record_date(r)) for r in records]
-    await session.execute(
-        _ACTIVITY,
-        {
-            "agent": agent.code,
-            "file_id": file_id,
-            "ids": [cases[str(r.case_reference)].referral_id for r, _ in dated],
-            "kinds": [r.kind for r, _ in dated],
-            "days": [day for _, day in dated],
-        },
+    await stores.agent_returns.record_activity(
+        agent.code,
+        file_id,
+        [ReportedActivity(cases[str(r.case_reference)].referral_id, r.kind, record_date(r)) for r in records],
     )
-    await runtime.outbox.add_all(session, events)
+    await handling.outbox.add_all(events)
     return len(events)
 
 
 async def _check_and_record_fees(
-    session: AsyncSession,
+    handling: GatewayHandling,
     agent: Agent,
     file_id: int,
     fees: list[FeeCharged],
@@ -308,13 +196,13 @@ async def _check_and_record_fees(
     debt_ids = list({cases[f.case_reference].debt_id for f in fees})
     referral_ids = list({cases[f.case_reference].referral_id for f in fees})
     periods: dict[UUID, list[BreathingSpacePeriod]] = defaultdict(list)
-    for row in await session.execute(_BREATHING_SPACES, {"debt_ids": debt_ids}):
-        periods[row.debt_id].append(BreathingSpacePeriod(row.starts_on, row.ends_on))
+    for space in await handling.stores.breathing_spaces.of_debts(debt_ids):
+        periods[space.debt_id].append(BreathingSpacePeriod(space.starts_on, space.ends_on))
     charged: dict[UUID, set[FeeStage]] = defaultdict(set)
-    for row in await session.execute(_ACCEPTED_STAGES, {"ids": referral_ids}):
-        charged[row.referral_id].add(FeeStage(row.stage))
+    for stage in await handling.stores.agent_returns.accepted_stages(referral_ids):
+        charged[stage.referral_id].add(FeeStage(stage.stage))
     events: list[Contract] = []
-    columns: dict[str, list[Any]] = defaultdict(list)
+    reported: list[ReportedFee] = []
     for fee in fees:
         case = cases[fee.case_reference]
         decision = check_reported_fee(
@@ -328,13 +216,17 @@ async def _check_and_record_fees(
         if decision.accepted:
             charged[case.referral_id].add(fee.stage)
         findings = [finding.reason for finding in decision.findings]
-        columns["ids"].append(case.referral_id)
-        columns["debt_ids"].append(case.debt_id)
-        columns["stages"].append(fee.stage.value)
-        columns["amounts"].append(fee.amount_pence)
-        columns["days"].append(fee.charged_on)
-        columns["accepted"].append(decision.accepted)
-        columns["findings"].append(json.dumps(findings))
+        reported.append(
+            ReportedFee(
+                referral_id=case.referral_id,
+                debt_id=case.debt_id,
+                stage=fee.stage.value,
+                amount_pence=fee.amount_pence,
+                charged_on=fee.charged_on,
+                accepted=decision.accepted,
+                findings=findings,
+            )
+        )
         events.append(
             published.FeeReported(
                 debt_id=case.debt_id,
@@ -346,5 +238,5 @@ async def _check_and_record_fees(
                 findings=findings,
             )
         )
-    await session.execute(_FEES, {"agent": agent.code, "file_id": file_id, **columns})
+    await handling.stores.agent_returns.record_fees(agent.code, file_id, reported)
     return events

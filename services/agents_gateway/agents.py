@@ -15,7 +15,7 @@ import yaml
 from services.agents_gateway.development_keys import ensure_development_keys
 from services.agents_gateway.domain.agent_registry import Agent, AgentRegistry, load_agent_registry
 from services.agents_gateway.domain.debt_types import DebtType
-from services.agents_gateway.settings import GatewaySettings
+from services.agents_gateway.settings import AgentsGatewaySettings
 
 log = structlog.get_logger("agents_gateway.agents")
 
@@ -23,7 +23,7 @@ log = structlog.get_logger("agents_gateway.agents")
 class AgentDirectory:
     """The registry in use, loaded on first need."""
 
-    def __init__(self, settings: GatewaySettings) -> None:
+    def __init__(self, settings: AgentsGatewaySettings) -> None:
         self.settings = settings
         self._registry: AgentRegistry | None = None
 

@@ -7,9 +7,10 @@ outbox and published by the running service's relay.
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
@@ -17,15 +18,23 @@ from shared import event_loop
 
 commands = typer.Typer(help="Enforcement agents and collection agencies: files, quarantine, reconciliation.")
 
+T = TypeVar("T")
 
-def _run(work: Any) -> Any:
-    from services.agents_gateway.gateway import runtime
+if TYPE_CHECKING:  # the gateway is built when a command runs, not when the CLI is loaded
+    from services.agents_gateway.gateway_service import AgentsGateway
 
-    async def once() -> Any:
+
+def _run(work: Callable[[AgentsGateway], Awaitable[T]]) -> T:
+    """Build the gateway from the environment, do the work with it, and close its connections."""
+    from services.agents_gateway.bootstrap import bootstrap
+
+    gateway = bootstrap()
+
+    async def once() -> T:
         try:
-            return await work
+            return await work(gateway)
         finally:
-            await runtime.database.dispose()
+            await gateway.runtime.database.dispose()
 
     return event_loop.run(once())
 
@@ -33,20 +42,18 @@ def _run(work: Any) -> Any:
 @commands.command("send-now")
 def send_now(agent: str = typer.Argument(..., help="The agent's code in the registry")) -> None:
     """Send the agent's waiting placements and instructions now."""
-    from services.agents_gateway.gateway import agents
     from services.agents_gateway.outbound_files import send_waiting_files
 
-    sent = _run(send_waiting_files(agents.agent(agent), urgent_only=False))
+    sent = _run(lambda gateway: send_waiting_files(gateway, gateway.agents.agent(agent), urgent_only=False))
     typer.echo(json.dumps(asdict(sent) if sent else {"sent": None}, indent=2))
 
 
 @commands.command("poll-now")
 def poll_now(agent: str = typer.Argument(..., help="The agent's code in the registry")) -> None:
     """Fetch and handle the agent's new return files now."""
-    from services.agents_gateway.gateway import agents
     from services.agents_gateway.inbound_files import poll_agent
 
-    outcomes = _run(poll_agent(agents.agent(agent)))
+    outcomes = _run(lambda gateway: poll_agent(gateway, gateway.agents.agent(agent)))
     typer.echo(json.dumps([asdict(outcome) for outcome in outcomes], indent=2))
 
 
@@ -60,7 +67,7 @@ def reconcile(
     from shared.clock import clock
 
     day = date.fromisoformat(as_of) if as_of else clock.today()
-    result = _run(run_reconciliation(day, after_days))
+    result = _run(lambda gateway: run_reconciliation(gateway, day, after_days))
     typer.echo(f"as of {result.as_of}")
     typer.echo(f"placements unacknowledged: {len(result.unacknowledged)}")
     for placement in result.unacknowledged:
@@ -78,6 +85,6 @@ def reconcile(
 @commands.command("quarantine")
 def quarantine() -> None:
     """Quarantined files with every problem."""
-    from services.agents_gateway.http import quarantined_files
+    from services.agents_gateway.http import quarantine_report
 
-    typer.echo(json.dumps(_run(quarantined_files()), indent=2, default=str))
+    typer.echo(json.dumps(_run(quarantine_report), indent=2, default=str))

@@ -15,35 +15,49 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import FastAPI, HTTPException
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from pydantic import BaseModel, Field
-from sqlalchemy import text
 
 from services.agents_gateway import inbound_files, outbound_files
 from services.agents_gateway.domain.agent_registry import Agent
-from services.agents_gateway.gateway import agents, runtime
+from services.agents_gateway.gateway_service import AgentsGateway
 from services.agents_gateway.recalls import NotWithAnAgent, request_return
 from services.agents_gateway.reconciliation import reconcile
 from services.agents_gateway.sftp import AgentUnreachable
-from services.agents_gateway.tables import PlacementRow
-from shared.clock import clock
+from services.agents_gateway.stores import AgentsGatewayStores
 
-app = FastAPI(title="Agents gateway", description=__doc__)
-runtime.http_app = app
+router = APIRouter()
 
 
-def _agent(code: str) -> Agent:
+def the_gateway(request: Request) -> AgentsGateway:
+    """The gateway this app was built for (set on the app by bootstrap)."""
+    gateway: AgentsGateway = request.app.state.service
+    return gateway
+
+
+Gateway = Annotated[AgentsGateway, Depends(the_gateway)]
+
+
+def gateway_app(gateway: AgentsGateway) -> FastAPI:
+    """The gateway's HTTP app, its routes given this gateway."""
+    app = FastAPI(title="Agents gateway", description=__doc__)
+    app.state.service = gateway
+    app.include_router(router)
+    return app
+
+
+def _agent(gateway: AgentsGateway, code: str) -> Agent:
     try:
-        return agents.agent(code)
+        return gateway.agents.agent(code)
     except KeyError:
         raise HTTPException(404, f"no agent {code} in the registry") from None
 
 
-@app.get("/agents")
-async def list_agents() -> list[dict[str, Any]]:
+@router.get("/agents")
+async def list_agents(gateway: Gateway) -> list[dict[str, Any]]:
     """Each agent's code, name, kind, debt types, endpoint host and schedule (never keys or passwords)."""
     return [
         {
@@ -55,60 +69,58 @@ async def list_agents() -> list[dict[str, Any]]:
             "file_format_version": agent.file_format_version,
             "schedule": agent.schedule.model_dump(mode="json"),
         }
-        for agent in agents.registry.agents
+        for agent in gateway.agents.registry.agents
     ]
 
 
-@app.post("/agents/{code}/send-now")
-async def send_now(code: str) -> dict[str, Any]:
+@router.post("/agents/{code}/send-now")
+async def send_now(code: str, gateway: Gateway) -> dict[str, Any]:
     """Build, sign, encrypt and upload the agent's waiting placements and instructions at once."""
-    agent = _agent(code)
+    agent = _agent(gateway, code)
     try:
-        sent = await outbound_files.send_waiting_files(agent, urgent_only=False)
+        sent = await outbound_files.send_waiting_files(gateway, agent, urgent_only=False)
     except AgentUnreachable as error:
         raise HTTPException(502, str(error)) from None
     return {"sent": asdict(sent) if sent else None}
 
 
-@app.post("/agents/{code}/poll-now")
-async def poll_now(code: str) -> dict[str, Any]:
+@router.post("/agents/{code}/poll-now")
+async def poll_now(code: str, gateway: Gateway) -> dict[str, Any]:
     """Fetch and handle the agent's new files at once."""
-    agent = _agent(code)
+    agent = _agent(gateway, code)
     try:
-        outcomes = await inbound_files.poll_agent(agent)
+        outcomes = await inbound_files.poll_agent(gateway, agent)
     except AgentUnreachable as error:
         raise HTTPException(502, str(error)) from None
     return {"files": [asdict(outcome) for outcome in outcomes]}
 
 
-_QUARANTINE = text(
-    "SELECT file_id, agent_code, file_name, sha256, sequence, problems, received_at, rejection_file_id, "
-    "resolved_at, resolved_by, resolution FROM received_file WHERE outcome = 'quarantined' "
-    "ORDER BY file_id DESC LIMIT :limit"
-)
-
-
-@app.get("/quarantine")
-async def quarantined_files(limit: int = 100) -> list[dict[str, Any]]:
+async def quarantine_report(gateway: AgentsGateway, limit: int = 100) -> list[dict[str, Any]]:
     """Files refused whole, newest first, with every problem and whether the agent was sent a rejection."""
-    async with runtime.database.transaction() as session:
-        rows = (await session.execute(_QUARANTINE, {"limit": limit})).all()
+    async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
+        files = await handling.stores.received_files.quarantined(limit)
     return [
         {
-            "file_id": row.file_id,
-            "agent": row.agent_code,
-            "file_name": row.file_name,
-            "sha256": row.sha256,
-            "sequence": row.sequence,
-            "problems": row.problems,
-            "received_at": row.received_at.isoformat(),
-            "rejection_sent": row.rejection_file_id is not None,
-            "resolved_at": row.resolved_at.isoformat() if row.resolved_at else None,
-            "resolved_by": row.resolved_by,
-            "resolution": row.resolution,
+            "file_id": file.file_id,
+            "agent": file.agent_code,
+            "file_name": file.file_name,
+            "sha256": file.sha256,
+            "sequence": file.sequence,
+            "problems": file.problems,
+            "received_at": file.received_at.isoformat(),
+            "rejection_sent": file.rejection_file_id is not None,
+            "resolved_at": file.resolved_at.isoformat() if file.resolved_at else None,
+            "resolved_by": file.resolved_by,
+            "resolution": file.resolution,
         }
-        for row in rows
+        for file in files
     ]
+
+
+@router.get("/quarantine")
+async def quarantined_files(gateway: Gateway, limit: int = 100) -> list[dict[str, Any]]:
+    """Files refused whole, newest first, with every problem and whether the agent was sent a rejection."""
+    return await quarantine_report(gateway, limit)
 
 
 class Resolution(BaseModel):
@@ -118,52 +130,23 @@ class Resolution(BaseModel):
     resolution: str = Field(min_length=3, max_length=2000)
 
 
-_RESOLVE = text(
-    "UPDATE received_file SET resolved_at = now(), resolved_by = :by, resolution = :resolution "
-    "WHERE file_id = :file_id AND outcome = 'quarantined' AND resolved_at IS NULL RETURNING file_id"
-)
-
-
-@app.post("/quarantine/{file_id}/resolve")
-async def resolve_quarantined_file(file_id: int, resolution: Resolution) -> dict[str, str]:
+@router.post("/quarantine/{file_id}/resolve")
+async def resolve_quarantined_file(file_id: int, resolution: Resolution, gateway: Gateway) -> dict[str, str]:
     """Close the alert for one quarantined file; the file and its report are kept."""
-    async with runtime.database.transaction() as session:
-        done = (
-            await session.execute(
-                _RESOLVE,
-                {"by": resolution.resolved_by, "resolution": resolution.resolution, "file_id": file_id},
-            )
-        ).scalar()
-    if done is None:
+    async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
+        done = await handling.stores.received_files.resolve(
+            file_id, resolution.resolved_by, resolution.resolution
+        )
+    if not done:
         raise HTTPException(404, "no unresolved quarantined file with that id")
     return {"status": "resolved"}
 
 
-_STATUS = text(
-    """
-    SELECT
-      (SELECT count(*) FROM received_file WHERE outcome = 'quarantined') AS quarantined,
-      (SELECT count(*) FROM received_file WHERE outcome = 'quarantined' AND resolved_at IS NULL)
-          AS quarantined_unresolved,
-      (SELECT count(*) FROM received_file WHERE outcome = 'quarantined' AND rejection_file_id IS NULL
-          AND EXISTS (SELECT 1 FROM jsonb_array_elements(problems) AS problem
-                      WHERE problem ->> 'code' <> 'council_key_unusable')) AS rejections_owed,
-      (SELECT count(*) FROM instruction WHERE sent_file_id IS NULL AND urgent) AS urgent_waiting,
-      (SELECT count(*) FROM instruction WHERE sent_file_id IS NULL AND NOT urgent) AS instructions_waiting,
-      (SELECT count(*) FROM placement WHERE status = 'awaiting_file') AS placements_waiting,
-      (SELECT count(*) FROM hold_confirmation WHERE confirmed_at IS NULL) AS holds_unconfirmed,
-      (SELECT max(sent_at) FROM sent_file) AS last_sent,
-      (SELECT max(received_at) FROM received_file) AS last_received
-    """
-)
-
-
-@app.get("/status")
-async def status() -> dict[str, Any]:
+@router.get("/status")
+async def status(gateway: Gateway) -> dict[str, Any]:
     """'alert' while a quarantined file awaits an officer or urgent work waits; the counts behind it."""
-    async with runtime.database.transaction() as session:
-        row = (await session.execute(_STATUS)).one()
-    counts = dict(row._mapping)
+    async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
+        counts = asdict(await handling.stores.status.status())
     alert = counts["quarantined_unresolved"] > 0 or counts["urgent_waiting"] > 0
     return {
         "status": "alert" if alert else "ok",
@@ -174,14 +157,14 @@ async def status() -> dict[str, Any]:
     }
 
 
-@app.get("/placements/{referral_id}")
-async def placement(referral_id: UUID) -> dict[str, Any]:
+@router.get("/placements/{referral_id}")
+async def placement(referral_id: UUID, gateway: Gateway) -> dict[str, Any]:
     """Where one placement stands."""
-    async with runtime.database.transaction() as session:
-        row = await session.get(PlacementRow, referral_id)
-    if row is None:
+    async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
+        found = await handling.stores.placements.get(referral_id)
+    if found is None:
         raise HTTPException(404, "no such placement")
-    return row.model_dump(mode="json")
+    return found.model_dump(mode="json")
 
 
 class ReturnRequest(BaseModel):
@@ -190,26 +173,26 @@ class ReturnRequest(BaseModel):
     reason: str = Field(min_length=3, max_length=2000)
 
 
-@app.post("/placements/{referral_id}/return-request", status_code=202)
-async def ask_for_return(referral_id: UUID, request: ReturnRequest) -> dict[str, str]:
+@router.post("/placements/{referral_id}/return-request", status_code=202)
+async def ask_for_return(referral_id: UUID, request: ReturnRequest, gateway: Gateway) -> dict[str, str]:
     """Queue a return request for the agent's next file."""
-    async with runtime.database.transaction() as session:
-        row = await session.get(PlacementRow, referral_id)
-        if row is None:
+    async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
+        found = await handling.stores.placements.get(referral_id)
+        if found is None:
             raise HTTPException(404, "no such placement")
         try:
-            await request_return(session, row, request.reason)
+            await request_return(handling, found, request.reason)
         except NotWithAnAgent as error:
             raise HTTPException(409, str(error)) from None
     return {"status": "queued for the next file"}
 
 
-@app.get("/reconciliation")
+@router.get("/reconciliation")
 async def reconciliation(
-    as_of: date | None = None, after_days: int | None = None, posting_lag_days: int = 3
+    gateway: Gateway, as_of: date | None = None, after_days: int | None = None, posting_lag_days: int = 3
 ) -> dict[str, Any]:
     """Unacknowledged placements, payments reported vs posted, and activity on recalled cases."""
-    result = await reconcile(as_of or clock.today(), after_days, posting_lag_days)
+    result = await reconcile(gateway, as_of or gateway.clock.today(), after_days, posting_lag_days)
     return {
         "as_of": result.as_of.isoformat(),
         "unacknowledged_placements": [asdict(p) for p in result.unacknowledged],

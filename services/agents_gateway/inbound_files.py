@@ -10,15 +10,13 @@ error log line, and the HTTP status page), and the agent is sent a rejection fil
 from __future__ import annotations
 
 import asyncio
-import json
 from dataclasses import asdict, dataclass, field
 
 import structlog
-from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from services.agents_gateway import outbound_files
-from services.agents_gateway.agent_returns import PlacedCase, apply_agent_returns
+from services.agents_gateway.agent_returns import apply_agent_returns
 from services.agents_gateway.domain.agent_registry import Agent
 from services.agents_gateway.domain.file_format import FileKind
 from services.agents_gateway.domain.file_sequencing import InboundFileVerdict, check_inbound_file
@@ -31,9 +29,11 @@ from services.agents_gateway.domain.file_validation import (
 )
 from services.agents_gateway.domain.openpgp import OpenPgpError, decrypt_and_verify
 from services.agents_gateway.domain.rejection_file import problem_for_openpgp_error
-from services.agents_gateway.gateway import agents, runtime, settings
+from services.agents_gateway.gateway_service import AgentsGateway
 from services.agents_gateway.sftp import agent_sftp
-from shared.clock import clock
+from services.agents_gateway.stores import AgentsGatewayStores
+from services.agents_gateway.stores.files import ReceivedFile
+from services.agents_gateway.stores.placements import PlacedCase
 from shared.contracts.agents_gateway import AgentFileQuarantined
 
 log = structlog.get_logger("agents_gateway.inbound")
@@ -54,33 +54,19 @@ class FileOutcome:
     rejection_sent: bool = False
 
 
-_SEEN = text("SELECT file_id, outcome FROM received_file WHERE agent_code = :agent AND sha256 = :sha256")
-_CASES = text(
-    "SELECT case_reference, referral_id, debt_id, balance_pence, status FROM placement "
-    "WHERE agent_code = :agent AND placed_file_id IS NOT NULL"
-)
-_APPLIED = text(
-    "SELECT plaintext_sha256, sequence FROM received_file WHERE agent_code = :agent AND outcome = 'applied'"
-)
-_RECORD = text(
-    "INSERT INTO received_file (agent_code, file_name, sha256, plaintext_sha256, sequence, outcome, "
-    "record_count, problems, content) VALUES (:agent, :file_name, :sha256, :plaintext_sha256, :sequence, "
-    ":outcome, :record_count, CAST(:problems AS jsonb), :content) "
-    "ON CONFLICT (agent_code, sha256) DO NOTHING RETURNING file_id"
-)
-
-
 def describe_problem(problem: FileProblem) -> str:
     """One problem as a line of the alert: code, line and message (never record values)."""
     where = f" (line {problem.line})" if problem.line is not None else ""
     return f"{problem.code.value}{where}: {problem.message}"
 
 
-async def receive_agent_file(agent: Agent, file_name: str, protected: bytes) -> FileOutcome:
+async def receive_agent_file(
+    gateway: AgentsGateway, agent: Agent, file_name: str, protected: bytes
+) -> FileOutcome:
     """Decrypt, verify, validate and apply (or quarantine) one file as fetched from the agent."""
     sha256 = file_sha256(protected)
-    async with runtime.database.transaction() as session:
-        seen = (await session.execute(_SEEN, {"agent": agent.code, "sha256": sha256})).one_or_none()
+    async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
+        seen = await handling.stores.received_files.seen(agent.code, sha256)
     if seen is not None:
         return FileOutcome(agent.code, file_name, sha256, "duplicate", received_file_id=seen.file_id)
 
@@ -99,14 +85,16 @@ async def receive_agent_file(agent: Agent, file_name: str, protected: bytes) -> 
         problems.append(problem_for_openpgp_error(error))
     else:
         plaintext_sha256 = file_sha256(plaintext)
-        async with runtime.database.transaction() as session:
-            cases = {
-                row.case_reference: PlacedCase(row.referral_id, row.debt_id, row.balance_pence, row.status)
-                for row in await session.execute(_CASES, {"agent": agent.code})
-            }
-            applied = (await session.execute(_APPLIED, {"agent": agent.code})).all()
+        async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
+            cases = await handling.stores.placements.placed_with(agent.code)
+            applied = await handling.stores.received_files.applied(agent.code)
         report = await asyncio.to_thread(
-            read_agent_file, plaintext, FileKind.AGENT_RETURNS, agent.code, agents.registry.council, cases
+            read_agent_file,
+            plaintext,
+            FileKind.AGENT_RETURNS,
+            agent.code,
+            gateway.agents.registry.council,
+            cases,
         )
         problems.extend(report.problems)
         if not problems and report.header is not None:
@@ -117,7 +105,7 @@ async def receive_agent_file(agent: Agent, file_name: str, protected: bytes) -> 
                 {row.sequence for row in applied},
             )
             if check.verdict is InboundFileVerdict.DUPLICATE_FILE:
-                return await _record_duplicate(agent, file_name, sha256, plaintext_sha256, report)
+                return await _record_duplicate(gateway, agent, file_name, sha256, plaintext_sha256, report)
             if check.verdict is InboundFileVerdict.DUPLICATE_SEQUENCE:
                 problems.append(
                     FileProblem(
@@ -133,38 +121,41 @@ async def receive_agent_file(agent: Agent, file_name: str, protected: bytes) -> 
                     missing=list(check.missing_sequences)[:20],
                 )
         if not problems:
-            outcome = await _apply(agent, file_name, sha256, plaintext_sha256, report, cases)
+            outcome = await _apply(gateway, agent, file_name, sha256, plaintext_sha256, report, cases)
             if outcome is not None:
                 return outcome
             return FileOutcome(agent.code, file_name, sha256, "duplicate")
-    return await quarantine(agent, file_name, protected, sha256, plaintext_sha256, report, problems)
+    return await quarantine(gateway, agent, file_name, protected, sha256, plaintext_sha256, report, problems)
 
 
 async def _record_duplicate(
-    agent: Agent, file_name: str, sha256: str, plaintext_sha256: str, report: AgentFileReport
+    gateway: AgentsGateway,
+    agent: Agent,
+    file_name: str,
+    sha256: str,
+    plaintext_sha256: str,
+    report: AgentFileReport,
 ) -> FileOutcome:
-    async with runtime.database.transaction() as session:
-        file_id = (
-            await session.execute(
-                _RECORD,
-                {
-                    "agent": agent.code,
-                    "file_name": file_name,
-                    "sha256": sha256,
-                    "plaintext_sha256": plaintext_sha256,
-                    "sequence": report.header.sequence if report.header else None,
-                    "outcome": "duplicate",
-                    "record_count": len(report.records),
-                    "problems": "[]",
-                    "content": None,
-                },
+    async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
+        file_id = await handling.stores.received_files.record(
+            ReceivedFile(
+                agent_code=agent.code,
+                file_name=file_name,
+                sha256=sha256,
+                plaintext_sha256=plaintext_sha256,
+                sequence=report.header.sequence if report.header else None,
+                outcome="duplicate",
+                record_count=len(report.records),
+                problems=[],
+                content=None,
             )
-        ).scalar()
+        )
     log.info("agent file already applied; not applied again", agent=agent.code, file_name=file_name)
     return FileOutcome(agent.code, file_name, sha256, "duplicate", received_file_id=file_id)
 
 
 async def _apply(
+    gateway: AgentsGateway,
     agent: Agent,
     file_name: str,
     sha256: str,
@@ -175,26 +166,23 @@ async def _apply(
     """Apply the whole file in one transaction; None when another worker applied the same file meanwhile."""
     assert report.header is not None
     try:
-        async with runtime.database.transaction() as session:
-            file_id = (
-                await session.execute(
-                    _RECORD,
-                    {
-                        "agent": agent.code,
-                        "file_name": file_name,
-                        "sha256": sha256,
-                        "plaintext_sha256": plaintext_sha256,
-                        "sequence": report.header.sequence,
-                        "outcome": "applied",
-                        "record_count": len(report.records),
-                        "problems": "[]",
-                        "content": None,
-                    },
+        async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
+            file_id = await handling.stores.received_files.record(
+                ReceivedFile(
+                    agent_code=agent.code,
+                    file_name=file_name,
+                    sha256=sha256,
+                    plaintext_sha256=plaintext_sha256,
+                    sequence=report.header.sequence,
+                    outcome="applied",
+                    record_count=len(report.records),
+                    problems=[],
+                    content=None,
                 )
-            ).scalar()
+            )
             if file_id is None:
                 return None
-            published = await apply_agent_returns(session, agent, file_id, report.records, cases)
+            published = await apply_agent_returns(handling, agent, file_id, report.records, cases)
     except IntegrityError:
         return None  # the same content under another name, applied concurrently: once is enough
     log.info(
@@ -216,6 +204,7 @@ async def _apply(
 
 
 async def quarantine(
+    gateway: AgentsGateway,
     agent: Agent,
     file_name: str,
     protected: bytes,
@@ -226,35 +215,29 @@ async def quarantine(
 ) -> FileOutcome:
     """Keep the file whole with its report, alert the council, and send the agent a rejection file."""
     described = [describe_problem(problem) for problem in problems]
-    async with runtime.database.transaction() as session:
-        file_id = (
-            await session.execute(
-                _RECORD,
-                {
-                    "agent": agent.code,
-                    "file_name": file_name,
-                    "sha256": sha256,
-                    "plaintext_sha256": plaintext_sha256,
-                    "sequence": report.header.sequence if report and report.header else None,
-                    "outcome": "quarantined",
-                    "record_count": len(report.records) if report else 0,
-                    "problems": json.dumps(
-                        [{**asdict(problem), "code": problem.code.value} for problem in problems]
-                    ),
-                    "content": protected,
-                },
+    async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
+        file_id = await handling.stores.received_files.record(
+            ReceivedFile(
+                agent_code=agent.code,
+                file_name=file_name,
+                sha256=sha256,
+                plaintext_sha256=plaintext_sha256,
+                sequence=report.header.sequence if report and report.header else None,
+                outcome="quarantined",
+                record_count=len(report.records) if report else 0,
+                problems=[{**asdict(problem), "code": problem.code.value} for problem in problems],
+                content=protected,
             )
-        ).scalar()
+        )
         if file_id is None:
             return FileOutcome(agent.code, file_name, sha256, "duplicate")
-        await runtime.outbox.add(
-            session,
+        await handling.outbox.add(
             AgentFileQuarantined(
                 agent=agent.code,
                 file_name=file_name,
                 file_sha256=sha256,
                 problems=described,
-                quarantined_on=clock.today(),
+                quarantined_on=gateway.clock.today(),
             ),
         )
     log.error(
@@ -269,30 +252,25 @@ async def quarantine(
         agent.code, file_name, sha256, "quarantined", problems=described, received_file_id=file_id
     )
     try:
-        outcome.rejection_sent = await outbound_files.send_rejection_file(agent, file_id) is not None
+        outcome.rejection_sent = await outbound_files.send_rejection_file(gateway, agent, file_id) is not None
     except Exception as error:  # the agent's server may be down; the scheduler retries the rejection
         log.warning("rejection file not sent yet", agent=agent.code, file_name=file_name, reason=str(error))
     return outcome
 
 
-_ALREADY_HANDLED_NAMES = text(
-    "SELECT DISTINCT file_name FROM received_file WHERE agent_code = :agent AND outcome IN ('applied', 'duplicate')"
-)
-
-
-async def poll_agent(agent: Agent) -> list[FileOutcome]:
+async def poll_agent(gateway: AgentsGateway, agent: Agent) -> list[FileOutcome]:
     """Fetch and handle every new file in the agent's outbox, oldest name first.
 
     A name already applied is skipped without downloading; a name that was quarantined is fetched again, because
     the agent may have replaced it with a corrected file (whose hash then differs).
     """
-    async with runtime.database.transaction() as session:
-        handled = set((await session.execute(_ALREADY_HANDLED_NAMES, {"agent": agent.code})).scalars())
+    async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
+        handled = await handling.stores.received_files.handled_names(agent.code)
     outcomes: list[FileOutcome] = []
-    async with agent_sftp(agent.sftp, settings.sftp_timeout_seconds) as sftp:
+    async with agent_sftp(agent.sftp, gateway.settings.sftp_timeout_seconds) as sftp:
         for entry in await sftp.outbox():
             if entry.name in handled:
                 continue
             content = await sftp.download(entry.name)
-            outcomes.append(await receive_agent_file(agent, entry.name, content))
+            outcomes.append(await receive_agent_file(gateway, agent, entry.name, content))
     return outcomes

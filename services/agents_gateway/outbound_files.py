@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import structlog
 from pydantic import TypeAdapter, ValidationError
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.agents_gateway.domain.agent_registry import Agent
 from services.agents_gateway.domain.file_format import (
@@ -30,9 +27,11 @@ from services.agents_gateway.domain.file_validation import FileProblem, ProblemC
 from services.agents_gateway.domain.openpgp import sign_and_encrypt
 from services.agents_gateway.domain.records import AnyRecord, OutboundRecord, Placement
 from services.agents_gateway.domain.rejection_file import rejection_records
-from services.agents_gateway.gateway import agents, runtime, settings
+from services.agents_gateway.gateway_service import AgentsGateway, GatewayHandling
 from services.agents_gateway.sftp import agent_sftp
-from shared.clock import clock
+from services.agents_gateway.stores import AgentsGatewayStores
+from services.agents_gateway.stores.files import FileToRecord
+from services.agents_gateway.stores.placements import WaitingPlacement
 from shared.contracts.agents_gateway import AgentsGatewayConfirmedHold, PlacementRejected
 
 log = structlog.get_logger("agents_gateway.outbound")
@@ -55,110 +54,31 @@ class FileSent:
     urgent: bool
 
 
-_LOCK = text("SELECT pg_advisory_xact_lock(hashtext(:key))")
-_NEXT_SEQUENCE = text("SELECT coalesce(max(sequence), 0) + 1 FROM sent_file WHERE agent_code = :agent")
-_WAITING_INSTRUCTIONS = text(
-    "SELECT instruction_id, record FROM instruction WHERE agent_code = :agent AND sent_file_id IS NULL "
-    "AND (urgent OR NOT :urgent_only) ORDER BY urgent DESC, instruction_id"
-)
-# Each waiting placement as its record's JSON, built by PostgreSQL: 50,000 records are then validated in one
-# call from JSON text, with no Python dictionaries in between. The debtor is billing's liable party
-# (organisations by name, people as title, first names and surname).
-_WAITING_PLACEMENTS = text(
-    """
-    SELECT p.referral_id, p.debt_id, json_build_object(
-      'case_reference', p.case_reference,
-      'placed_on', CAST(:today AS date),
-      'debtor', json_strip_nulls(json_build_object(
-          'kind', CASE WHEN d.identity ->> 'kind' = 'organisation' THEN 'organisation' ELSE 'person' END,
-          'name', CASE WHEN d.identity ->> 'kind' = 'organisation'
-                       THEN coalesce(d.identity ->> 'organisation_name', '')
-                       ELSE concat_ws(' ', d.identity ->> 'title', d.identity ->> 'first_names',
-                                      d.identity ->> 'surname') END,
-          'date_of_birth', d.identity ->> 'date_of_birth',
-          'address', json_build_object(
-              'lines', coalesce(d.identity -> 'address' -> 'lines', '[]'::jsonb),
-              'postcode', coalesce(d.identity -> 'address' ->> 'postcode', '')),
-          'telephone', d.identity ->> 'phone',
-          'email', d.identity ->> 'email')),
-      'debts', json_build_array(json_strip_nulls(json_build_object(
-          'debt_reference', p.debt_id::text,
-          'debt_type', p.debt_type,
-          'balance_pence', p.balance_pence,
-          'liability_order', CASE WHEN p.liability_order_reference IS NOT NULL
-                                   AND p.liability_order_date IS NOT NULL THEN json_build_object(
-              'court', CAST(:court AS text), 'granted_on', p.liability_order_date,
-              'order_reference', p.liability_order_reference, 'amount_pence', p.balance_pence) END,
-          'judgment', CASE WHEN p.judgment_claim_number IS NOT NULL AND p.judgment_on IS NOT NULL
-                           THEN json_build_object(
-              'court', coalesce(p.judgment_court, 'County Court'), 'claim_number', p.judgment_claim_number,
-              'judgment_on', p.judgment_on, 'amount_pence', p.balance_pence) END))),
-      'vulnerability_flags', p.vulnerability_flags,
-      'contact_notes', CASE WHEN p.contact_notes IS NOT NULL
-                            THEN json_build_array(json_build_object('noted_on', p.referred_on,
-                                                                    'note', p.contact_notes))
-                            ELSE '[]'::json END
-    )::text AS record
-    FROM placement p JOIN debtor d ON d.customer_id = p.customer_ids[1]
-    WHERE p.agent_code = :agent AND p.status = 'awaiting_file'
-      AND NOT EXISTS (
-        SELECT 1 FROM breathing_space_period b WHERE b.debt_id = p.debt_id AND b.starts_on <= :today
-           AND (b.ends_on IS NULL OR b.ends_on >= :today))
-    ORDER BY p.referred_on, p.case_reference
-    """
-)
-_RECORD_FILE = text(
-    "INSERT INTO sent_file (agent_code, sequence, file_name, file_kind, urgent, record_count, total_pence, "
-    "plaintext_sha256, sha256, size_bytes) VALUES (:agent, :sequence, :file_name, :file_kind, :urgent, "
-    ":record_count, :total_pence, :plaintext_sha256, :sha256, :size_bytes) RETURNING file_id"
-)
-_MARK_INSTRUCTIONS = text(
-    "UPDATE instruction SET sent_file_id = :file_id WHERE instruction_id = ANY(CAST(:ids AS bigint[]))"
-)
-_MARK_PLACED = text(
-    "UPDATE placement SET status = 'sent', placed_file_id = :file_id, placed_on = :today "
-    "WHERE referral_id = ANY(CAST(:ids AS uuid[]))"
-)
-_REFUSE = text(
-    "UPDATE placement SET status = 'refused', refusal = :reason, answered_on = :today WHERE referral_id = :id"
-)
-_CONFIRMABLE_HOLDS = text(
-    """
-    UPDATE hold_confirmation h SET confirmed_at = now()
-    WHERE confirmed_at IS NULL AND NOT EXISTS (
-        SELECT 1 FROM instruction i WHERE i.moratorium_reference = h.moratorium_reference
-           AND i.hold_version = h.hold_version AND i.sent_file_id IS NULL)
-    RETURNING moratorium_reference, hold_version, debt_ids
-    """
-)
-
-
-async def confirm_holds_sent(session: AsyncSession) -> int:
+async def confirm_holds_sent(handling: GatewayHandling) -> int:
     """Confirm every breathing space hold whose hold files have all been uploaded; how many were confirmed."""
-    confirmed = (await session.execute(_CONFIRMABLE_HOLDS)).all()
-    await runtime.outbox.add_all(
-        session,
+    confirmed = await handling.stores.breathing_spaces.confirm_sent()
+    await handling.outbox.add_all(
         [
             AgentsGatewayConfirmedHold(
-                moratorium_reference=row.moratorium_reference,
-                hold_version=row.hold_version,
-                confirmed_debt_ids=list(row.debt_ids),
+                moratorium_reference=held.moratorium_reference,
+                hold_version=held.hold_version,
+                confirmed_debt_ids=list(held.debt_ids),
             )
-            for row in confirmed
+            for held in confirmed
         ],
     )
     return len(confirmed)
 
 
-async def _placements_to_send(session: AsyncSession, agent: Agent) -> list[tuple[Any, Placement]]:
+async def _placements_to_send(
+    handling: GatewayHandling, agent: Agent
+) -> list[tuple[WaitingPlacement, Placement]]:
     """Placements waiting for this agent, as records; any that cannot be a valid record is refused instead."""
-    today = clock.today()
-    rows = (
-        await session.execute(
-            _WAITING_PLACEMENTS,
-            {"agent": agent.code, "today": today, "court": settings.liability_order_court},
-        )
-    ).all()
+    gateway = handling.service
+    today = gateway.clock.today()
+    rows = await handling.stores.placements.waiting_for(
+        agent.code, today, gateway.settings.liability_order_court
+    )
     if not rows:
         return []
     collecting = gc.isenabled()
@@ -171,7 +91,7 @@ async def _placements_to_send(session: AsyncSession, agent: Agent) -> list[tuple
     finally:
         if collecting:
             gc.enable()
-    valid: list[tuple[Any, Placement]] = []
+    valid: list[tuple[WaitingPlacement, Placement]] = []
     for row in rows:
         try:
             valid.append((row, _PLACEMENT.validate_json(row.record)))
@@ -180,9 +100,8 @@ async def _placements_to_send(session: AsyncSession, agent: Agent) -> list[tuple
                 f"{'.'.join(str(p) for p in item['loc'])}: {item['msg']}"
                 for item in error.errors(include_input=False, include_url=False, include_context=False)
             )
-            await session.execute(_REFUSE, {"reason": reason, "today": today, "id": row.referral_id})
-            await runtime.outbox.add(
-                session,
+            await handling.stores.placements.refuse(row.referral_id, reason, today)
+            await handling.outbox.add(
                 PlacementRejected(
                     referral_id=row.referral_id,
                     debt_id=row.debt_id,
@@ -195,15 +114,16 @@ async def _placements_to_send(session: AsyncSession, agent: Agent) -> list[tuple
 
 
 async def _upload(
-    session: AsyncSession, agent: Agent, file_kind: FileKind, records: list[AnyRecord], urgent: bool
+    handling: GatewayHandling, agent: Agent, file_kind: FileKind, records: list[AnyRecord], urgent: bool
 ) -> tuple[int, FileSent]:
     """Build, sign, encrypt, upload and record one file; returns its file id and description."""
-    sequence = int((await session.execute(_NEXT_SEQUENCE, {"agent": agent.code})).scalar_one())
+    gateway = handling.service
+    sequence = await handling.stores.sent_files.next_sequence(agent.code)
     header = FileHeader(
         format_version=agent.file_format_version,
         file_kind=file_kind,
         agent=agent.code,
-        council=agents.registry.council,
+        council=gateway.agents.registry.council,
         sequence=sequence,
         created_at=datetime.now(UTC),
     )
@@ -216,7 +136,7 @@ async def _upload(
         agent.keys.our_private_key_passphrase,
     )
     name = agent_file_name(header)
-    async with agent_sftp(agent.sftp, settings.sftp_timeout_seconds) as sftp:
+    async with agent_sftp(agent.sftp, gateway.settings.sftp_timeout_seconds) as sftp:
         await sftp.upload(name, protected)
     sent = FileSent(
         agent=agent.code,
@@ -227,23 +147,20 @@ async def _upload(
         total_pence=sum(record.trailer_amount for record in records),
         urgent=urgent,
     )
-    file_id = (
-        await session.execute(
-            _RECORD_FILE,
-            {
-                "agent": agent.code,
-                "sequence": sequence,
-                "file_name": name,
-                "file_kind": file_kind.value,
-                "urgent": urgent,
-                "record_count": sent.record_count,
-                "total_pence": sent.total_pence,
-                "plaintext_sha256": file_sha256(content),
-                "sha256": sent.sha256,
-                "size_bytes": len(protected),
-            },
+    file_id = await handling.stores.sent_files.record(
+        FileToRecord(
+            agent_code=agent.code,
+            sequence=sequence,
+            file_name=name,
+            file_kind=file_kind.value,
+            urgent=urgent,
+            record_count=sent.record_count,
+            total_pence=sent.total_pence,
+            plaintext_sha256=file_sha256(content),
+            sha256=sent.sha256,
+            size_bytes=len(protected),
         )
-    ).scalar_one()
+    )
     log.info(
         "file sent to agent",
         agent=agent.code,
@@ -255,49 +172,35 @@ async def _upload(
     return file_id, sent
 
 
-async def send_waiting_files(agent: Agent, *, urgent_only: bool) -> FileSent | None:
+async def send_waiting_files(gateway: AgentsGateway, agent: Agent, *, urgent_only: bool) -> FileSent | None:
     """Send the agent what is waiting: only holds and recalls when `urgent_only`, otherwise everything
     (holds and recalls first, then placements, amendments and return requests). None when nothing waits."""
-    async with runtime.database.transaction() as session:
-        await session.execute(_LOCK, {"key": f"agents_gateway.outbound.{agent.code}"})
-        instructions = (
-            await session.execute(_WAITING_INSTRUCTIONS, {"agent": agent.code, "urgent_only": urgent_only})
-        ).all()
-        placements = [] if urgent_only else await _placements_to_send(session, agent)
+    async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
+        stores = handling.stores
+        await stores.sent_files.lock_agent(agent.code)
+        instructions = await stores.instructions.waiting_for(agent.code, urgent_only=urgent_only)
+        placements = [] if urgent_only else await _placements_to_send(handling, agent)
         if not instructions and not placements:
-            await confirm_holds_sent(session)
+            await confirm_holds_sent(handling)
             return None
         instruction_records = _INSTRUCTIONS.validate_python([row.record for row in instructions])
         urgent_records = [r for r in instruction_records if r.kind in ("hold", "hold_lifted", "recall")]
         other_records = [r for r in instruction_records if r.kind not in ("hold", "hold_lifted", "recall")]
         records: list[AnyRecord] = [*urgent_records, *(p for _, p in placements), *other_records]
-        file_id, sent = await _upload(session, agent, FileKind.COUNCIL_INSTRUCTIONS, records, urgent_only)
+        file_id, sent = await _upload(handling, agent, FileKind.COUNCIL_INSTRUCTIONS, records, urgent_only)
         if instructions:
-            await session.execute(
-                _MARK_INSTRUCTIONS, {"file_id": file_id, "ids": [row.instruction_id for row in instructions]}
-            )
+            await stores.instructions.mark_sent([row.instruction_id for row in instructions], file_id)
         if placements:
-            await session.execute(
-                _MARK_PLACED,
-                {
-                    "file_id": file_id,
-                    "today": clock.today(),
-                    "ids": [row.referral_id for row, _ in placements],
-                },
+            await stores.placements.mark_placed(
+                [row.referral_id for row, _ in placements], file_id, gateway.clock.today()
             )
-        await confirm_holds_sent(session)
+        await confirm_holds_sent(handling)
         return sent
 
 
-_QUARANTINED = text(
-    "SELECT file_id, sha256, sequence, problems FROM received_file WHERE file_id = :file_id "
-    "AND outcome = 'quarantined' AND rejection_file_id IS NULL FOR UPDATE"
-)
-_LINK_REJECTION = text("UPDATE received_file SET rejection_file_id = :sent WHERE file_id = :file_id")
-
-
 def problems_for_the_agent(problems: list[dict[str, Any]]) -> list[FileProblem]:
-    """The problems an agent must hear about (our own key failing is the council's fault, not theirs)."""
+    """The problems an agent must hear about (our own key failing is the council's fault, not theirs; the
+    store's OWES_A_REJECTION is the same rule over every quarantined file)."""
     return [
         FileProblem(ProblemCode(p["code"]), p["message"], p.get("line"), p.get("case_reference"))
         for p in problems
@@ -305,19 +208,18 @@ def problems_for_the_agent(problems: list[dict[str, Any]]) -> list[FileProblem]:
     ]
 
 
-async def send_rejection_file(agent: Agent, received_file_id: int) -> FileSent | None:
+async def send_rejection_file(gateway: AgentsGateway, agent: Agent, received_file_id: int) -> FileSent | None:
     """Tell the agent, by a file_rejection file, every problem found in a file of theirs we quarantined."""
-    async with runtime.database.transaction() as session:
-        await session.execute(_LOCK, {"key": f"agents_gateway.outbound.{agent.code}"})
-        row = (await session.execute(_QUARANTINED, {"file_id": received_file_id})).one_or_none()
-        if row is None:
+    async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
+        stores = handling.stores
+        await stores.sent_files.lock_agent(agent.code)
+        owed = await stores.received_files.rejection_owed_for(received_file_id)
+        if owed is None:
             return None
-        problems = problems_for_the_agent(
-            row.problems if isinstance(row.problems, list) else json.loads(row.problems)
-        )
+        problems = problems_for_the_agent(owed.problems)
         if not problems:
             return None
-        records: list[AnyRecord] = list(rejection_records(row.sha256, row.sequence, problems))
-        file_id, sent = await _upload(session, agent, FileKind.FILE_REJECTION, records, urgent=True)
-        await session.execute(_LINK_REJECTION, {"sent": file_id, "file_id": received_file_id})
+        records: list[AnyRecord] = list(rejection_records(owed.sha256, owed.sequence, problems))
+        file_id, sent = await _upload(handling, agent, FileKind.FILE_REJECTION, records, urgent=True)
+        await stores.received_files.link_rejection(received_file_id, file_id)
         return sent

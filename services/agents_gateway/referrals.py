@@ -7,50 +7,42 @@ once with `PlacementRejected`, so recovery decides what next.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.agents_gateway.domain.agent_registry import Agent
 from services.agents_gateway.domain.placement_rules import reasons_debt_cannot_go_to
 from services.agents_gateway.domain.records import PlacedDebt
-from services.agents_gateway.gateway import agents, runtime, settings
-from services.agents_gateway.tables import PlacementRow
-from shared.clock import clock
+from services.agents_gateway.gateway_service import GatewayHandling, gateway_router
+from services.agents_gateway.stores.placements import Placement
 from shared.contracts.agents_gateway import PlacementRejected
-from shared.contracts.envelope import Envelope
 from shared.contracts.recovery import CaseReferred
 
-OPEN_STATUSES = ("awaiting_file", "sent", "acknowledged")
-"""A placement in one of these is with (or about to go to) its agent."""
-
-_OPEN_CASES_BY_AGENT = text(
-    "SELECT agent_code, count(*) FROM placement WHERE status = ANY(:statuses) AND agent_code IS NOT NULL "
-    "GROUP BY agent_code"
-)
+router = gateway_router()
 
 
-def placed_debt(row: PlacementRow | Any, court: str) -> dict[str, Any]:
-    """The `debts[0]` part of a placement record for a placement row (ORM row or SQL row)."""
+def placed_debt(placement: Placement, court: str) -> dict[str, Any]:
+    """The `debts[0]` part of a placement record for a placement."""
     debt: dict[str, Any] = {
-        "debt_reference": str(row.debt_id),
-        "debt_type": row.debt_type,
-        "balance_pence": row.balance_pence,
+        "debt_reference": str(placement.debt_id),
+        "debt_type": placement.debt_type,
+        "balance_pence": placement.balance_pence,
     }
-    if row.liability_order_reference and row.liability_order_date:
+    if placement.liability_order_reference and placement.liability_order_date:
         debt["liability_order"] = {
             "court": court,
-            "granted_on": row.liability_order_date,
-            "order_reference": row.liability_order_reference,
-            "amount_pence": row.balance_pence,
+            "granted_on": placement.liability_order_date,
+            "order_reference": placement.liability_order_reference,
+            "amount_pence": placement.balance_pence,
         }
-    if row.judgment_claim_number and row.judgment_on:
+    if placement.judgment_claim_number and placement.judgment_on:
         debt["judgment"] = {
-            "court": row.judgment_court or "County Court",
-            "claim_number": row.judgment_claim_number,
-            "judgment_on": row.judgment_on,
-            "amount_pence": row.balance_pence,
+            "court": placement.judgment_court or "County Court",
+            "claim_number": placement.judgment_claim_number,
+            "judgment_on": placement.judgment_on,
+            "amount_pence": placement.balance_pence,
         }
     return debt
 
@@ -62,16 +54,9 @@ def _describe(error: ValidationError) -> str:
     )
 
 
-@runtime.inbox.handles(CaseReferred)
-async def place_referred_case(session: AsyncSession, referral: CaseReferred, envelope: Envelope) -> None:
-    """Record the placement with the agent best suited, or refuse it with the reason."""
-    if await session.get(PlacementRow, referral.referral_id) is not None:
-        return  # the same referral again (recovery re-sent it): already placed
-    open_cases: dict[str, int] = dict(
-        (await session.execute(_OPEN_CASES_BY_AGENT, {"statuses": list(OPEN_STATUSES)})).all()
-    )
-    agent = agents.choose_for(referral.debt_type, referral.agency_kind, open_cases)
-    row = PlacementRow(
+def placement_for(referral: CaseReferred, agent: Agent | None) -> Placement:
+    """The placement of a referral with the agent chosen (None: no agent fits), awaiting its file."""
+    return Placement(
         referral_id=referral.referral_id,
         case_reference=str(referral.referral_id),
         case_id=referral.case_id,
@@ -91,32 +76,52 @@ async def place_referred_case(session: AsyncSession, referral: CaseReferred, env
         contact_notes=referral.contact_notes,
         status="awaiting_file",
     )
-    reasons: list[str] = []
+
+
+def reasons_placement_is_refused(
+    referral: CaseReferred, placement: Placement, agent: Agent | None, court: str
+) -> list[str]:
+    """Why the referral cannot be placed: no agent fits, no debtor named, or the chosen agent may not take the
+    debt (e.g. an enforcement agent without a liability order). Empty when it may be placed."""
     if agent is None:
-        reasons.append(f"no {referral.agency_kind} in the registry takes {referral.debt_type} debts")
-    elif not referral.customer_ids:
-        reasons.append("the referral names no debtor")
-    else:
-        try:
-            reasons = reasons_debt_cannot_go_to(
-                PlacedDebt.model_validate(placed_debt(row, settings.liability_order_court)), agent
-            )
-        except ValidationError as error:
-            reasons.append(_describe(error))
+        return [f"no {referral.agency_kind} in the registry takes {referral.debt_type} debts"]
+    if not referral.customer_ids:
+        return ["the referral names no debtor"]
+    try:
+        return reasons_debt_cannot_go_to(PlacedDebt.model_validate(placed_debt(placement, court)), agent)
+    except ValidationError as error:
+        return [_describe(error)]
+
+
+def refused(placement: Placement, reasons: list[str], today: date) -> Placement:
+    """The placement refused with its reasons."""
+    return placement.model_copy(
+        update={"status": "refused", "refusal": "; ".join(reasons), "answered_on": today}
+    )
+
+
+@router.handles(CaseReferred)
+async def place_referred_case(referral: CaseReferred, handling: GatewayHandling) -> None:
+    """Record the placement with the agent best suited, or refuse it with the reason."""
+    placements = handling.stores.placements
+    gateway = handling.service
+    if await placements.get(referral.referral_id) is not None:
+        return  # the same referral again (recovery re-sent it): already placed
+    agent = gateway.agents.choose_for(
+        referral.debt_type, referral.agency_kind, await placements.open_cases_by_agent()
+    )
+    placement = placement_for(referral, agent)
+    reasons = reasons_placement_is_refused(referral, placement, agent, gateway.settings.liability_order_court)
     if reasons:
-        row.status = "refused"
-        row.refusal = "; ".join(reasons)
-        row.answered_on = clock.today()
-    session.add(row)
+        placement = refused(placement, reasons, gateway.clock.today())
+    await placements.add(placement)
     if reasons:
-        await runtime.outbox.add(
-            session,
+        await handling.outbox.add(
             PlacementRejected(
                 referral_id=referral.referral_id,
                 debt_id=referral.debt_id,
                 agent=agent.code if agent else "none",
-                reason=row.refusal or "",
-                rejected_on=clock.today(),
-            ),
-            causation=envelope,
+                reason=placement.refusal or "",
+                rejected_on=gateway.clock.today(),
+            )
         )

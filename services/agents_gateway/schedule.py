@@ -1,5 +1,5 @@
 """The gateway's working day: holds and recalls sent at once, placement batches at each agent's hour, and each
-agent's outbox polled on its schedule. Three background tasks of the service runtime.
+agent's outbox polled on its schedule. Three background tasks of the service runtime, registered by bootstrap.
 """
 
 from __future__ import annotations
@@ -10,72 +10,59 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 import structlog
-from sqlalchemy import text
 
 from services.agents_gateway import inbound_files, outbound_files
 from services.agents_gateway.domain.agent_registry import Agent
-from services.agents_gateway.gateway import agents, runtime, settings
-from shared.clock import clock
-from shared.runtime import ServiceRuntime
+from services.agents_gateway.gateway_service import AgentsGateway
+from services.agents_gateway.stores import AgentsGatewayStores
+from shared.runtime import BackgroundTask, ServiceRuntime
 from shared.working_days import is_working_day
 
 log = structlog.get_logger("agents_gateway.schedule")
 
-_AGENTS_WITH_URGENT_WORK = text(
-    "SELECT DISTINCT agent_code FROM instruction WHERE urgent AND sent_file_id IS NULL"
-)
-_REJECTIONS_OWED = text(
-    "SELECT file_id, agent_code, problems FROM received_file WHERE outcome = 'quarantined' "
-    "AND rejection_file_id IS NULL AND EXISTS (SELECT 1 FROM jsonb_array_elements(problems) AS problem "
-    "WHERE problem ->> 'code' <> 'council_key_unusable') ORDER BY file_id"
-)
-_BATCH_SENT_TODAY = text(
-    "SELECT EXISTS (SELECT 1 FROM sent_file WHERE agent_code = :agent AND NOT urgent "
-    "AND file_kind = 'council_instructions' AND sent_at >= :since)"
-)
 
-
-async def send_urgent_files() -> int:
+async def send_urgent_files(gateway: AgentsGateway) -> int:
     """Send every agent its waiting holds and recalls, each agent in a file of its own; files sent."""
-    async with runtime.database.transaction() as session:
-        codes = list((await session.execute(_AGENTS_WITH_URGENT_WORK)).scalars())
+    async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
+        codes = await handling.stores.instructions.agents_with_urgent_work()
     sent = 0
     for code in codes:
         try:
-            if await outbound_files.send_waiting_files(agents.agent(code), urgent_only=True) is not None:
+            agent = gateway.agents.agent(code)
+            if await outbound_files.send_waiting_files(gateway, agent, urgent_only=True) is not None:
                 sent += 1
         except Exception as error:  # one agent's server being down must not hold back the others
             log.warning("holds and recalls not sent yet", agent=code, reason=str(error))
-    async with runtime.database.transaction() as session:
-        await outbound_files.confirm_holds_sent(session)
+    async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
+        await outbound_files.confirm_holds_sent(handling)
     return sent
 
 
-async def send_owed_rejections() -> None:
+async def send_owed_rejections(gateway: AgentsGateway) -> None:
     """Retry rejection files that could not be uploaded when their file was quarantined."""
-    async with runtime.database.transaction() as session:
-        owed = (await session.execute(_REJECTIONS_OWED)).all()
-    for row in owed:
-        if not outbound_files.problems_for_the_agent(row.problems):
+    async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
+        owed = await handling.stores.received_files.rejections_owed()
+    for file in owed:
+        if not outbound_files.problems_for_the_agent(file.problems):
             continue
         try:
-            await outbound_files.send_rejection_file(agents.agent(row.agent_code), row.file_id)
+            await outbound_files.send_rejection_file(
+                gateway, gateway.agents.agent(file.agent_code), file.file_id
+            )
         except Exception as error:
-            log.warning("rejection file not sent yet", agent=row.agent_code, reason=str(error))
+            log.warning("rejection file not sent yet", agent=file.agent_code, reason=str(error))
 
 
-async def batch_is_due(agent: Agent, now: datetime) -> bool:
+async def batch_is_due(gateway: AgentsGateway, agent: Agent, now: datetime) -> bool:
     """True when the agent's daily placement and amendment batch time has passed and today's batch has not
     gone (on working days only, when the agent's schedule says so)."""
-    if agent.schedule.working_days_only and not is_working_day(clock.today()):
+    if agent.schedule.working_days_only and not is_working_day(gateway.clock.today()):
         return False
     if now.time() < min(agent.schedule.placements_at, agent.schedule.amendments_at):
         return False
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    async with runtime.database.transaction() as session:
-        return not (
-            await session.execute(_BATCH_SENT_TODAY, {"agent": agent.code, "since": midnight})
-        ).scalar()
+    async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
+        return not await handling.stores.sent_files.batch_sent_since(agent.code, midnight)
 
 
 async def _every(seconds: Callable[[], float], work: Callable[[], Awaitable[object]], what: str) -> None:
@@ -89,57 +76,59 @@ async def _every(seconds: Callable[[], float], work: Callable[[], Awaitable[obje
         await asyncio.sleep(seconds())
 
 
-async def urgent_sender(service: ServiceRuntime) -> None:
-    """Holds and recalls within a second of being recorded; owed rejection files every half minute."""
-    # Load the registry (and, for development, generate its keys) now rather than inside the first handler.
-    await asyncio.to_thread(lambda: agents.registry)
-    last_rejections = 0.0
+def background_work(gateway: AgentsGateway) -> list[BackgroundTask]:
+    """The gateway's three background tasks, bound to this gateway: the urgent sender, the scheduled batches
+    and the outbox poller."""
+    settings = gateway.settings
 
-    async def once() -> None:
-        nonlocal last_rejections
-        await send_urgent_files()
-        if time.monotonic() - last_rejections > 30:
-            last_rejections = time.monotonic()
-            await send_owed_rejections()
+    async def urgent_sender(runtime: ServiceRuntime) -> None:
+        """Holds and recalls within a second of being recorded; owed rejection files every half minute."""
+        # Load the registry (and, for development, generate its keys) now rather than inside the first handler.
+        await asyncio.to_thread(lambda: gateway.agents.registry)
+        last_rejections = 0.0
 
-    await _every(lambda: settings.urgent_check_milliseconds / 1000, once, "urgent files")
+        async def once() -> None:
+            nonlocal last_rejections
+            await send_urgent_files(gateway)
+            if time.monotonic() - last_rejections > 30:
+                last_rejections = time.monotonic()
+                await send_owed_rejections(gateway)
 
+        await _every(lambda: settings.urgent_check_milliseconds / 1000, once, "urgent files")
 
-async def scheduled_batches(service: ServiceRuntime) -> None:
-    """Each agent's daily file of placements and amendments, at its hour."""
+    async def scheduled_batches(runtime: ServiceRuntime) -> None:
+        """Each agent's daily file of placements and amendments, at its hour."""
 
-    async def once() -> None:
-        if not settings.send_on_schedule:
-            return
-        now = datetime.now().astimezone()
-        for agent in agents.registry.agents:
-            if await batch_is_due(agent, now):
+        async def once() -> None:
+            if not settings.send_on_schedule:
+                return
+            now = datetime.now().astimezone()
+            for agent in gateway.agents.registry.agents:
+                if await batch_is_due(gateway, agent, now):
+                    try:
+                        await outbound_files.send_waiting_files(gateway, agent, urgent_only=False)
+                    except Exception as error:
+                        log.warning("scheduled file not sent yet", agent=agent.code, reason=str(error))
+
+        await _every(lambda: settings.schedule_check_seconds, once, "scheduled batches")
+
+    async def outbox_poller(runtime: ServiceRuntime) -> None:
+        """Poll each agent's outbox every `poll_outbox_every_minutes`."""
+        last_polled: dict[str, float] = {}
+
+        async def once() -> None:
+            if not settings.poll_agents:
+                return
+            for agent in gateway.agents.registry.agents:
+                due = last_polled.get(agent.code, 0.0) + agent.schedule.poll_outbox_every_minutes * 60
+                if time.monotonic() < due:
+                    continue
+                last_polled[agent.code] = time.monotonic()
                 try:
-                    await outbound_files.send_waiting_files(agent, urgent_only=False)
+                    await inbound_files.poll_agent(gateway, agent)
                 except Exception as error:
-                    log.warning("scheduled file not sent yet", agent=agent.code, reason=str(error))
+                    log.warning("agent outbox not polled", agent=agent.code, reason=str(error))
 
-    await _every(lambda: settings.schedule_check_seconds, once, "scheduled batches")
+        await _every(lambda: 5, once, "outbox polling")
 
-
-async def outbox_poller(service: ServiceRuntime) -> None:
-    """Poll each agent's outbox every `poll_outbox_every_minutes`."""
-    last_polled: dict[str, float] = {}
-
-    async def once() -> None:
-        if not settings.poll_agents:
-            return
-        for agent in agents.registry.agents:
-            due = last_polled.get(agent.code, 0.0) + agent.schedule.poll_outbox_every_minutes * 60
-            if time.monotonic() < due:
-                continue
-            last_polled[agent.code] = time.monotonic()
-            try:
-                await inbound_files.poll_agent(agent)
-            except Exception as error:
-                log.warning("agent outbox not polled", agent=agent.code, reason=str(error))
-
-    await _every(lambda: 5, once, "outbox polling")
-
-
-runtime.background.extend([urgent_sender, scheduled_batches, outbox_poller])
+    return [urgent_sender, scheduled_batches, outbox_poller]

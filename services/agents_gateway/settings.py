@@ -10,7 +10,7 @@ _SERVICE_DIR = Path(__file__).parent
 _REPOSITORY = _SERVICE_DIR.parents[1]
 
 
-class GatewaySettings(BaseSettings):
+class AgentsGatewaySettings(BaseSettings):
     """Where the agent registry and its secrets are, and how often the gateway works."""
 
     model_config = SettingsConfigDict(env_prefix="AGENTS_GATEWAY_", env_file=".env", extra="ignore")
@@ -31,8 +31,3 @@ class GatewaySettings(BaseSettings):
     liability_order_court: str = "Magistrates' Court"
     """The court named on liability orders in placements (the referral carries the order's reference and date)."""
     sftp_timeout_seconds: int = 30
-
-
-def gateway_settings() -> GatewaySettings:
-    """Fresh settings from the current environment."""
-    return GatewaySettings()

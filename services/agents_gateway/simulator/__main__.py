@@ -17,7 +17,7 @@ from pydantic import SecretStr
 
 from services.agents_gateway.development_keys import COUNCIL_PRIVATE_KEY, agent_files, ensure_development_keys
 from services.agents_gateway.domain.records import CaseReturned, PlacementAcknowledged, ReturnReason
-from services.agents_gateway.settings import gateway_settings
+from services.agents_gateway.settings import AgentsGatewaySettings
 from services.agents_gateway.simulator.agent import SimulatedAgent
 from services.agents_gateway.simulator.sftp_server import AgentSftpServer
 from shared import event_loop
@@ -37,7 +37,7 @@ def _council_public_key(private_armoured: str) -> str:
 
 
 async def run() -> None:
-    settings = gateway_settings()
+    settings = AgentsGatewaySettings()
     assert settings.secrets_dir is not None, "the simulator needs AGENTS_GATEWAY_SECRETS_DIR"
     document = yaml.safe_load(settings.registry_path.read_text(encoding="utf-8"))
     codes = [entry["code"] for entry in document["agents"]]

@@ -93,14 +93,13 @@ async def gateway(sftp_server, council_key, agent_key):
     """The gateway's runtime consuming from the real broker, its registry pointing at the test SFTP server.
     Scheduled batches and outbox polling are driven by the tests (the send-now and poll-now triggers); holds and
     recalls go by themselves."""
-    from services.agents_gateway import service
+    from services.agents_gateway.bootstrap import bootstrap
 
-    service.settings.poll_agents = False
-    service.settings.send_on_schedule = False
-    service.agents.use(registry_for(sftp_server, council_key, agent_key))
-    await service.runtime.start()
-    yield service
-    await service.runtime.stop()
+    gateway = bootstrap(poll_agents=False, send_on_schedule=False)
+    gateway.agents.use(registry_for(sftp_server, council_key, agent_key))
+    await gateway.runtime.start()
+    yield gateway
+    await gateway.runtime.stop()
 
 
 @pytest.fixture(scope="package")

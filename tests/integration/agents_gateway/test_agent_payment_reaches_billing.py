@@ -18,11 +18,12 @@ from tests.integration.agents_gateway.conftest import AGENT, placed_with_the_age
 
 @pytest.fixture(scope="module")
 async def billing():
-    from services.billing.service import runtime
+    from services.billing.bootstrap import bootstrap
 
-    await runtime.start()
-    yield runtime
-    await runtime.stop()
+    billing = bootstrap()
+    await billing.runtime.start()
+    yield billing.runtime
+    await billing.runtime.stop()
 
 
 async def billing_debt(external_reference: str):

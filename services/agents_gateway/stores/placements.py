@@ -1,0 +1,356 @@
+"""Placements: one referral of one debt to one agent, from referral to acknowledgement, recall or return.
+
+status: awaiting_file (to go in the next placement file) | refused (no agent may take it) | sent | acknowledged |
+rejected | withdrawn | recalled | returned.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.agents_gateway.domain import debtors
+from services.agents_gateway.domain.reconciliation import PlacementSent
+from services.agents_gateway.domain.records import DebtorKind
+
+OPEN_STATUSES = ("awaiting_file", "sent", "acknowledged")
+"""A placement in one of these is with (or about to go to) its agent."""
+WITH_AN_AGENT = ("sent", "acknowledged")
+"""A placement in one of these is held by its agent."""
+
+
+class Placement(BaseModel):
+    """One placement as the gateway keeps it (the `placement` table's columns, as `GET /placements/{id}` shows)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    referral_id: UUID
+    case_reference: str
+    case_id: UUID
+    debt_id: UUID
+    customer_ids: list[UUID]
+    agent_code: str | None = None
+    debt_type: str
+    agency_kind: str
+    balance_pence: int
+    referred_on: date
+    liability_order_reference: str | None = None
+    liability_order_date: date | None = None
+    judgment_court: str | None = None
+    judgment_claim_number: str | None = None
+    judgment_on: date | None = None
+    vulnerability_flags: list[str] = []
+    contact_notes: str | None = None
+    status: str
+    refusal: str | None = None
+    placed_file_id: int | None = None
+    placed_on: date | None = None
+    agent_reference: str | None = None
+    answered_on: date | None = None
+    agent_stage: str | None = None
+    recalled_on: date | None = None
+    closed_on: date | None = None
+
+
+_COLUMNS = ", ".join(Placement.model_fields)
+
+
+@dataclass(frozen=True)
+class OpenPlacement:
+    """A placement with its agent or about to go to one: what amendments, holds and recalls need of it."""
+
+    referral_id: UUID
+    case_reference: str
+    agent_code: str
+    debt_id: UUID
+    balance_pence: int
+    status: str
+
+
+@dataclass(frozen=True)
+class PlacedCase:
+    """A case placed with an agent (in a file), by its case reference: what an agent's return is checked against."""
+
+    case_reference: str
+    referral_id: UUID
+    debt_id: UUID
+    balance_pence: int
+    status: str
+
+
+@dataclass(frozen=True)
+class WaitingPlacement:
+    """A placement waiting for the agent's next file, its record already built as JSON text."""
+
+    referral_id: UUID
+    debt_id: UUID
+    record: str
+
+
+@dataclass(frozen=True)
+class RecalledPlacement:
+    """A placement the council recalled, and when."""
+
+    case_reference: str
+    recalled_on: date
+
+
+@dataclass(frozen=True)
+class NamedDebtor:
+    """A debtor as the placement record names them (the SQL twin of `domain/debtors.py`)."""
+
+    kind: DebtorKind
+    name: str
+
+
+# -- the debtor rule in SQL, twin of domain/debtors.py (tests/integration/agents_gateway/test_debtor_rule.py) ---
+DEBTOR_IS_AN_ORGANISATION = "d.identity ->> 'kind' = 'organisation'"
+"""`debtors.debtor_kind`: the debtor is an organisation when billing registered them as one."""
+DEBTOR_KIND = f"CASE WHEN {DEBTOR_IS_AN_ORGANISATION} THEN 'organisation' ELSE 'person' END"
+DEBTOR_NAME = (
+    f"CASE WHEN {DEBTOR_IS_AN_ORGANISATION} THEN coalesce(d.identity ->> 'organisation_name', '') "
+    "ELSE concat_ws(' ', d.identity ->> 'title', d.identity ->> 'first_names', d.identity ->> 'surname') END"
+)
+"""`debtors.debtor_name`: an organisation by its name, an individual as title, first names and surname."""
+assert debtors.ORGANISATION in DEBTOR_IS_AN_ORGANISATION
+
+_GET = text(f"SELECT {_COLUMNS} FROM placement WHERE referral_id = :referral_id")
+_INSERT = text(
+    f"INSERT INTO placement ({_COLUMNS}) VALUES ("
+    + ", ".join(
+        f"CAST(:{name} AS jsonb)" if name == "vulnerability_flags" else f":{name}"
+        for name in Placement.model_fields
+    )
+    + ")"
+)
+_OPEN_CASES_BY_AGENT = text(
+    "SELECT agent_code, count(*) FROM placement WHERE status = ANY(:statuses) AND agent_code IS NOT NULL "
+    "GROUP BY agent_code"
+)
+_OPEN_OF_DEBTS = text(
+    "SELECT referral_id, case_reference, agent_code, debt_id, balance_pence, status FROM placement "
+    "WHERE debt_id = ANY(:debt_ids) AND status = ANY(:statuses) ORDER BY referral_id"
+)
+_SET_BALANCE = text("UPDATE placement SET balance_pence = :balance WHERE referral_id = :referral_id")
+_SET_BALANCES = text(
+    "UPDATE placement p SET balance_pence = u.balance "
+    "FROM unnest(CAST(:referral_ids AS uuid[]), CAST(:balances AS bigint[])) AS u(referral_id, balance) "
+    "WHERE p.referral_id = u.referral_id"
+)
+_RECALLED = text(
+    "UPDATE placement SET status = :status, recalled_on = :recalled_on WHERE referral_id = :referral_id"
+)
+_REFUSE = text(
+    "UPDATE placement SET status = 'refused', refusal = :reason, answered_on = :today WHERE referral_id = :id"
+)
+_MARK_PLACED = text(
+    "UPDATE placement SET status = 'sent', placed_file_id = :file_id, placed_on = :today "
+    "WHERE referral_id = ANY(CAST(:ids AS uuid[]))"
+)
+# Each waiting placement as its record's JSON, built by PostgreSQL: 50,000 records are then validated in one
+# call from JSON text, with no Python dictionaries in between. The debtor is billing's liable party, named by
+# the rule of domain/debtors.py (DEBTOR_KIND, DEBTOR_NAME above).
+_WAITING = text(
+    f"""
+    SELECT p.referral_id, p.debt_id, json_build_object(
+      'case_reference', p.case_reference,
+      'placed_on', CAST(:today AS date),
+      'debtor', json_strip_nulls(json_build_object(
+          'kind', {DEBTOR_KIND},
+          'name', {DEBTOR_NAME},
+          'date_of_birth', d.identity ->> 'date_of_birth',
+          'address', json_build_object(
+              'lines', coalesce(d.identity -> 'address' -> 'lines', '[]'::jsonb),
+              'postcode', coalesce(d.identity -> 'address' ->> 'postcode', '')),
+          'telephone', d.identity ->> 'phone',
+          'email', d.identity ->> 'email')),
+      'debts', json_build_array(json_strip_nulls(json_build_object(
+          'debt_reference', p.debt_id::text,
+          'debt_type', p.debt_type,
+          'balance_pence', p.balance_pence,
+          'liability_order', CASE WHEN p.liability_order_reference IS NOT NULL
+                                   AND p.liability_order_date IS NOT NULL THEN json_build_object(
+              'court', CAST(:court AS text), 'granted_on', p.liability_order_date,
+              'order_reference', p.liability_order_reference, 'amount_pence', p.balance_pence) END,
+          'judgment', CASE WHEN p.judgment_claim_number IS NOT NULL AND p.judgment_on IS NOT NULL
+                           THEN json_build_object(
+              'court', coalesce(p.judgment_court, 'County Court'), 'claim_number', p.judgment_claim_number,
+              'judgment_on', p.judgment_on, 'amount_pence', p.balance_pence) END))),
+      'vulnerability_flags', p.vulnerability_flags,
+      'contact_notes', CASE WHEN p.contact_notes IS NOT NULL
+                            THEN json_build_array(json_build_object('noted_on', p.referred_on,
+                                                                    'note', p.contact_notes))
+                            ELSE '[]'::json END
+    )::text AS record
+    FROM placement p JOIN debtor d ON d.customer_id = p.customer_ids[1]
+    WHERE p.agent_code = :agent AND p.status = 'awaiting_file'
+      AND NOT EXISTS (
+        SELECT 1 FROM breathing_space_period b WHERE b.debt_id = p.debt_id AND b.starts_on <= :today
+           AND (b.ends_on IS NULL OR b.ends_on >= :today))
+    ORDER BY p.referred_on, p.case_reference
+    """
+)
+_NAMED_DEBTORS = text(
+    f"SELECT d.customer_id, {DEBTOR_KIND} AS kind, {DEBTOR_NAME} AS name FROM debtor d "
+    "WHERE d.customer_id = ANY(CAST(:ids AS uuid[]))"
+)
+_PLACED_WITH = text(
+    "SELECT case_reference, referral_id, debt_id, balance_pence, status FROM placement "
+    "WHERE agent_code = :agent AND placed_file_id IS NOT NULL"
+)
+_ACKNOWLEDGE = text(
+    """
+    UPDATE placement p SET status = 'acknowledged', agent_reference = u.agent_reference, answered_on = u.on_day
+    FROM unnest(CAST(:ids AS uuid[]), CAST(:references AS text[]), CAST(:days AS date[]))
+         AS u(referral_id, agent_reference, on_day)
+    WHERE p.referral_id = u.referral_id AND p.status = 'sent'
+    RETURNING p.referral_id
+    """
+)
+_REJECT = text(
+    """
+    UPDATE placement p SET status = 'rejected', refusal = u.reason, answered_on = u.on_day
+    FROM unnest(CAST(:ids AS uuid[]), CAST(:reasons AS text[]), CAST(:days AS date[])) AS u(referral_id, reason, on_day)
+    WHERE p.referral_id = u.referral_id AND p.status IN ('sent', 'acknowledged')
+    RETURNING p.referral_id
+    """
+)
+_STAGES = text(
+    """
+    UPDATE placement p SET agent_stage = u.stage
+    FROM unnest(CAST(:ids AS uuid[]), CAST(:stages AS text[])) AS u(referral_id, stage)
+    WHERE p.referral_id = u.referral_id
+    """
+)
+_RETURNED = text(
+    """
+    UPDATE placement p SET status = 'returned', closed_on = u.on_day
+    FROM unnest(CAST(:ids AS uuid[]), CAST(:days AS date[])) AS u(referral_id, on_day)
+    WHERE p.referral_id = u.referral_id
+    """
+)
+_SENT_UNANSWERED = text(
+    "SELECT case_reference, agent_code, placed_on FROM placement WHERE status = 'sent' AND placed_on IS NOT NULL"
+)
+_RECALLED_CASES = text("SELECT case_reference, recalled_on FROM placement WHERE recalled_on IS NOT NULL")
+
+
+class PlacementStore:
+    """The gateway's placements."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, referral_id: UUID) -> Placement | None:
+        """The placement of this referral, if any."""
+        row = (await self.session.execute(_GET, {"referral_id": referral_id})).one_or_none()
+        return None if row is None else Placement.model_validate(row._asdict())
+
+    async def add(self, placement: Placement) -> None:
+        """Record a new placement."""
+        values = placement.model_dump()
+        values["vulnerability_flags"] = json.dumps(placement.vulnerability_flags)
+        await self.session.execute(_INSERT, values)
+
+    async def open_cases_by_agent(self) -> dict[str, int]:
+        """How many open placements each agent has (to share new work)."""
+        rows = await self.session.execute(_OPEN_CASES_BY_AGENT, {"statuses": list(OPEN_STATUSES)})
+        return {code: int(count) for code, count in rows.tuples()}
+
+    async def open_of_debts(self, debt_ids: Sequence[UUID]) -> list[OpenPlacement]:
+        """Placements of these debts that are with an agent or about to go to one."""
+        return await self._of_debts(debt_ids, OPEN_STATUSES)
+
+    async def with_agents(self, debt_ids: Sequence[UUID]) -> list[OpenPlacement]:
+        """Placements of these debts that an agent holds (sent, acknowledged)."""
+        return await self._of_debts(debt_ids, WITH_AN_AGENT)
+
+    async def _of_debts(self, debt_ids: Sequence[UUID], statuses: Sequence[str]) -> list[OpenPlacement]:
+        rows = await self.session.execute(
+            _OPEN_OF_DEBTS, {"debt_ids": list(debt_ids), "statuses": list(statuses)}
+        )
+        return [OpenPlacement(*row) for row in rows.tuples()]
+
+    async def set_balance(self, referral_id: UUID, balance_pence: int) -> None:
+        """The placement now carries this balance."""
+        await self.session.execute(_SET_BALANCE, {"balance": balance_pence, "referral_id": referral_id})
+
+    async def set_balances(self, balances: dict[UUID, int]) -> None:
+        """Many placements' new balances, in one statement."""
+        await self.session.execute(
+            _SET_BALANCES, {"referral_ids": list(balances), "balances": list(balances.values())}
+        )
+
+    async def recall(self, referral_id: UUID, status: str, recalled_on: date) -> None:
+        """The council took the case back (`withdrawn` before it was sent, `recalled` after)."""
+        await self.session.execute(
+            _RECALLED, {"status": status, "recalled_on": recalled_on, "referral_id": referral_id}
+        )
+
+    async def refuse(self, referral_id: UUID, reason: str, today: date) -> None:
+        """The placement cannot be sent: refused with the reason."""
+        await self.session.execute(_REFUSE, {"reason": reason, "today": today, "id": referral_id})
+
+    async def waiting_for(self, agent_code: str, today: date, court: str) -> list[WaitingPlacement]:
+        """Placements waiting for the agent's next file whose debtor is known and whose debt is not in a
+        breathing space today, each as its record's JSON, oldest referral first."""
+        rows = await self.session.execute(_WAITING, {"agent": agent_code, "today": today, "court": court})
+        return [WaitingPlacement(*row) for row in rows.tuples()]
+
+    async def named_debtors(self, customer_ids: Sequence[UUID]) -> dict[UUID, NamedDebtor]:
+        """Debtors as the placement statement names them (the SQL twin of domain/debtors.py, for its test)."""
+        rows = await self.session.execute(_NAMED_DEBTORS, {"ids": list(customer_ids)})
+        return {customer_id: NamedDebtor(DebtorKind(kind), name) for customer_id, kind, name in rows.tuples()}
+
+    async def mark_placed(self, referral_ids: Sequence[UUID], file_id: int, today: date) -> None:
+        """These placements went in this file."""
+        await self.session.execute(
+            _MARK_PLACED, {"file_id": file_id, "today": today, "ids": list(referral_ids)}
+        )
+
+    async def placed_with(self, agent_code: str) -> dict[str, PlacedCase]:
+        """The cases this agent has been sent, by case reference."""
+        rows = await self.session.execute(_PLACED_WITH, {"agent": agent_code})
+        return {row[0]: PlacedCase(*row) for row in rows.tuples()}
+
+    async def acknowledge(
+        self, referral_ids: Sequence[UUID], agent_references: Sequence[str], days: Sequence[date]
+    ) -> set[UUID]:
+        """Mark sent placements acknowledged; the referral ids that were (not those already answered)."""
+        rows = await self.session.execute(
+            _ACKNOWLEDGE,
+            {"ids": list(referral_ids), "references": list(agent_references), "days": list(days)},
+        )
+        return set(rows.scalars())
+
+    async def reject(
+        self, referral_ids: Sequence[UUID], reasons: Sequence[str], days: Sequence[date]
+    ) -> set[UUID]:
+        """Mark placements the agent refused; the referral ids that were."""
+        rows = await self.session.execute(
+            _REJECT, {"ids": list(referral_ids), "reasons": list(reasons), "days": list(days)}
+        )
+        return set(rows.scalars())
+
+    async def set_stages(self, referral_ids: Sequence[UUID], stages: Sequence[str]) -> None:
+        """The enforcement stage each agent reports."""
+        await self.session.execute(_STAGES, {"ids": list(referral_ids), "stages": list(stages)})
+
+    async def mark_returned(self, referral_ids: Sequence[UUID], days: Sequence[date]) -> None:
+        """The agent returned these cases."""
+        await self.session.execute(_RETURNED, {"ids": list(referral_ids), "days": list(days)})
+
+    async def sent_unanswered(self) -> list[PlacementSent]:
+        """Placements sent and neither acknowledged nor rejected."""
+        return [PlacementSent(*row) for row in (await self.session.execute(_SENT_UNANSWERED)).tuples()]
+
+    async def recalled(self) -> list[RecalledPlacement]:
+        """Every placement the council recalled."""
+        return [RecalledPlacement(*row) for row in (await self.session.execute(_RECALLED_CASES)).tuples()]

@@ -1,0 +1,54 @@
+"""The counts behind the gateway's status page: alerts, work waiting and the last files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.agents_gateway.stores.files import OWES_A_REJECTION
+
+
+@dataclass(frozen=True)
+class GatewayStatus:
+    """What `GET /status` reports, in the order it reports it."""
+
+    quarantined: int
+    quarantined_unresolved: int
+    rejections_owed: int
+    urgent_waiting: int
+    instructions_waiting: int
+    placements_waiting: int
+    holds_unconfirmed: int
+    last_sent: datetime | None
+    last_received: datetime | None
+
+
+_STATUS = text(
+    f"""
+    SELECT
+      (SELECT count(*) FROM received_file WHERE outcome = 'quarantined') AS quarantined,
+      (SELECT count(*) FROM received_file WHERE outcome = 'quarantined' AND resolved_at IS NULL)
+          AS quarantined_unresolved,
+      (SELECT count(*) FROM received_file WHERE {OWES_A_REJECTION}) AS rejections_owed,
+      (SELECT count(*) FROM instruction WHERE sent_file_id IS NULL AND urgent) AS urgent_waiting,
+      (SELECT count(*) FROM instruction WHERE sent_file_id IS NULL AND NOT urgent) AS instructions_waiting,
+      (SELECT count(*) FROM placement WHERE status = 'awaiting_file') AS placements_waiting,
+      (SELECT count(*) FROM hold_confirmation WHERE confirmed_at IS NULL) AS holds_unconfirmed,
+      (SELECT max(sent_at) FROM sent_file) AS last_sent,
+      (SELECT max(received_at) FROM received_file) AS last_received
+    """
+)
+
+
+class StatusStore:
+    """Counts across the gateway's tables."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def status(self) -> GatewayStatus:
+        """The counts as of now."""
+        return GatewayStatus(*(await self.session.execute(_STATUS)).one())
