@@ -8,6 +8,7 @@ import os
 
 import typer
 
+from deploy.dead_letter_commands import dead_letter_commands
 from deploy.local import infra
 
 app = typer.Typer(help="Council debt recovery platform", no_args_is_help=True)
@@ -82,12 +83,14 @@ def asyncapi(output: str = "docs/asyncapi") -> None:
 SERVICES = ("billing", "recovery", "breathing_space", "agents_gateway", "writeoff")
 
 for _service in SERVICES:
-    # Each service may offer its own commands (reports, runs) in services/<service>/cli.py as `commands`.
+    # Each service may offer its own commands (reports, runs) in services/<service>/cli.py as `commands`; every
+    # service has its dead-letter tray beside them.
     try:
-        _module = importlib.import_module(f"services.{_service}.cli")
+        _commands = importlib.import_module(f"services.{_service}.cli").commands
     except ModuleNotFoundError:
-        continue
-    app.add_typer(_module.commands, name=_service.replace("_", "-"))
+        _commands = typer.Typer(no_args_is_help=True)
+    _commands.add_typer(dead_letter_commands(_service), name="dead-letters")
+    app.add_typer(_commands, name=_service.replace("_", "-"))
 
 if __name__ == "__main__":
     os.environ.setdefault("LOG_FORMAT", "console")

@@ -52,3 +52,35 @@ def create_messaging_tables(schema: str) -> None:
 
     for statement in messaging_tables_ddl(schema):
         op.execute(statement)
+
+
+def dead_letter_tray_ddl(schema: str) -> list[str]:
+    """DDL making the dead-letter table a work tray: each dead letter is settled once (replayed after a fix, or
+    discarded with a reason), and every replay or discard is kept with who did it and why."""
+    return [
+        f"""
+        ALTER TABLE {schema}.dead_letter
+            ADD COLUMN settled_at timestamptz,
+            ADD COLUMN settled_by text,
+            ADD COLUMN settlement text CHECK (settlement IN ('replayed', 'discarded')),
+            ADD COLUMN settlement_reason text""",
+        f"CREATE INDEX dead_letter_unsettled ON {schema}.dead_letter (id) WHERE settled_at IS NULL",
+        f"CREATE INDEX dead_letter_event ON {schema}.dead_letter (queue, event_id)",
+        f"""
+        CREATE TABLE {schema}.dead_letter_action (
+            id              bigserial PRIMARY KEY,
+            dead_letter_id  bigint NOT NULL REFERENCES {schema}.dead_letter (id),
+            action          text NOT NULL CHECK (action IN ('replayed', 'discarded')),
+            acted_by        text NOT NULL,
+            reason          text NOT NULL,
+            acted_at        timestamptz NOT NULL DEFAULT now()
+        )""",
+    ]
+
+
+def create_dead_letter_tray(schema: str) -> None:
+    """Run inside an alembic migration: make `schema`'s dead-letter table a work tray."""
+    from alembic import op
+
+    for statement in dead_letter_tray_ddl(schema):
+        op.execute(statement)

@@ -1,0 +1,20 @@
+"""Dead letters become a work tray: each is replayed or discarded once, with who did it and why.
+
+Revision ID: recovery_dead_letter_tray
+Revises: recovery_0002
+"""
+
+from shared.persistence.messaging_tables import create_dead_letter_tray
+
+revision = "recovery_dead_letter_tray"
+down_revision = "recovery_0002"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    create_dead_letter_tray("recovery")
+
+
+def downgrade() -> None:
+    raise NotImplementedError("recovery migrations are forward-only")
