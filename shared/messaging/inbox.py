@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -128,9 +129,16 @@ class InboxConsumer:
         # Delayed nacks, held so that they are not collected before they run.
         self._retries: set[asyncio.Future[None]] = set()
         self._record_many = text(
-            f"INSERT INTO {service}.inbox (event_id, message_type) "
-            f"SELECT * FROM unnest(CAST(:event_ids AS uuid[]), CAST(:message_types AS text[])) "
+            f"INSERT INTO {service}.inbox (event_id, message_type, body_sha256) "
+            f"SELECT * FROM unnest(CAST(:event_ids AS uuid[]), CAST(:message_types AS text[]), "
+            f"CAST(:digests AS bytea[])) "
             f"ON CONFLICT (event_id) DO NOTHING RETURNING event_id"
+        )
+        # Asked only when a batch holds events already taken (rare): which of them came with other content.
+        self._reused_with_other_content = text(
+            f"SELECT i.event_id FROM unnest(CAST(:event_ids AS uuid[]), CAST(:digests AS bytea[])) "
+            f"AS m(event_id, digest) JOIN {service}.inbox i ON i.event_id = m.event_id "
+            f"WHERE i.body_sha256 <> m.digest"
         )
         self._record_dead_letter = text(
             f"INSERT INTO {service}.dead_letter (queue, routing_key, event_id, reason, attempts, body) "
@@ -274,8 +282,13 @@ class InboxConsumer:
         async with self.database.transaction() as session:
             ids = [envelope.event_id for _, envelope, _ in opened]
             types = [envelope.type for _, envelope, _ in opened]
-            result = await session.execute(self._record_many, {"event_ids": ids, "message_types": types})
+            digests = [hashlib.sha256(message.raw_message.body).digest() for message, _, _ in opened]
+            result = await session.execute(
+                self._record_many, {"event_ids": ids, "message_types": types, "digests": digests}
+            )
             fresh = {row[0] for row in result}
+            if len(fresh) < len(ids):
+                await self._refuse_reused_event_ids(session, ids, digests, fresh)
             first_deliveries = []
             for _, envelope, payload in opened:
                 if envelope.event_id in fresh:
@@ -287,6 +300,24 @@ class InboxConsumer:
             finally:
                 clear_message_context("event_id", "correlation_id", "message_type")
             return len(first_deliveries)
+
+    async def _refuse_reused_event_ids(
+        self, session: AsyncSession, ids: list[Any], digests: list[bytes], fresh: set[Any]
+    ) -> None:
+        """A redelivery is the same bytes; an event id arriving again with other content is a producer's bug or
+        a forgery, never a duplicate to drop in silence."""
+        first_digest: dict[Any, bytes] = {}
+        for event_id, digest in zip(ids, digests, strict=True):
+            if first_digest.setdefault(event_id, digest) != digest:
+                raise EventIdReused(event_id)
+        repeated = [(i, d) for i, d in zip(ids, digests, strict=True) if i not in fresh]
+        result = await session.execute(
+            self._reused_with_other_content,
+            {"event_ids": [i for i, _ in repeated], "digests": [d for _, d in repeated]},
+        )
+        reused = [row[0] for row in result]
+        if reused:
+            raise EventIdReused(reused[0])
 
     async def _deliver_one(
         self, worker: _QueueWorker, message: RabbitMessage, envelope: Envelope, payload: Contract
@@ -317,6 +348,7 @@ class InboxConsumer:
                             message,
                             failure_reason(error),
                             event_id=str(envelope.event_id),
+                            final=isinstance(error, EventIdReused),  # retrying cannot cure it
                         )
                     return  # (transient, and the channel went meanwhile: the broker redelivers it)
                 break
@@ -369,7 +401,9 @@ class InboxConsumer:
         self._retries.add(task)
         task.add_done_callback(self._retries.discard)
 
-    async def _fail(self, worker: _QueueWorker, message: RabbitMessage, reason: str, event_id: Any) -> None:
+    async def _fail(
+        self, worker: _QueueWorker, message: RabbitMessage, reason: str, event_id: Any, *, final: bool = False
+    ) -> None:
         # The delivery stays unsettled (so no batch acknowledgement can cover it) until it is nacked or acked here.
         queue = worker.queue
         raw = message.raw_message
@@ -377,7 +411,7 @@ class InboxConsumer:
         delivered_before = (raw.headers or {}).get("x-delivery-count", 0)
         attempt = (int(delivered_before) if isinstance(delivered_before, int | str) else 0) + 1
         body = raw.body
-        if attempt < self.max_delivery_attempts:
+        if attempt < self.max_delivery_attempts and not final:
             log.warning("delivery failed, will retry", queue=queue.name, attempt=attempt, reason=reason)
             worker.retried.inc()
             # Back off without holding up the rest of the queue, then hand the message back to the broker.
@@ -432,6 +466,13 @@ class InboxConsumer:
         self.dead_lettered += 1
         worker.dead_lettered.inc()
         worker.dead_letters.inc()
+
+
+class EventIdReused(Exception):
+    """An event id the inbox has taken before, arriving with different content."""
+
+    def __init__(self, event_id: Any) -> None:
+        super().__init__(f"event id {event_id} was already received with different content")
 
 
 def _tag(message: RabbitMessage) -> int:

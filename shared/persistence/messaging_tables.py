@@ -84,3 +84,17 @@ def create_dead_letter_tray(schema: str) -> None:
 
     for statement in dead_letter_tray_ddl(schema):
         op.execute(statement)
+
+
+def inbox_content_ddl(schema: str) -> list[str]:
+    """DDL keeping a digest of each event the inbox took, so that an event id reused with different content is
+    refused and reported instead of being dropped as a duplicate."""
+    return [f"ALTER TABLE {schema}.inbox ADD COLUMN body_sha256 bytea"]
+
+
+def add_inbox_content_digest(schema: str) -> None:
+    """Run inside an alembic migration: the inbox keeps each event's digest."""
+    from alembic import op
+
+    for statement in inbox_content_ddl(schema):
+        op.execute(statement)

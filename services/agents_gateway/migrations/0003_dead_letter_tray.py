@@ -1,12 +1,12 @@
 """Dead letters become a work tray: each is replayed or discarded once, with who did it and why.
 
-Revision ID: agents_gateway_dead_letter_tray
+Revision ID: agents_gateway_0003
 Revises: agents_gateway_0002
 """
 
 from shared.persistence.messaging_tables import create_dead_letter_tray
 
-revision = "agents_gateway_dead_letter_tray"
+revision = "agents_gateway_0003"
 down_revision = "agents_gateway_0002"
 branch_labels = None
 depends_on = None

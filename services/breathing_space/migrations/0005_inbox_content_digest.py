@@ -1,0 +1,20 @@
+"""The inbox keeps a digest of each event, so an event id reused with different content is refused, not dropped.
+
+Revision ID: breathing_space_0005
+Revises: breathing_space_0004
+"""
+
+from shared.persistence.messaging_tables import add_inbox_content_digest
+
+revision = "breathing_space_0005"
+down_revision = "breathing_space_0004"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    add_inbox_content_digest("breathing_space")
+
+
+def downgrade() -> None:
+    raise NotImplementedError("breathing_space migrations are forward-only")
