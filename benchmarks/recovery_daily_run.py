@@ -167,7 +167,9 @@ async def main(database_url: str, count: int, due_percent: int) -> None:
     from shared.logs import configure_logging
 
     configure_logging("recovery", "WARNING", "console")
-    from services.recovery.service import runtime
+    from services.recovery.bootstrap import bootstrap
+
+    runtime = bootstrap().runtime
 
     await runtime.start()
     try:

@@ -2,12 +2,13 @@ import sys
 
 import structlog
 
+from services.recovery.bootstrap import bootstrap
 from services.recovery.domain.policy_loader import PolicyFileError
 from shared.logs import configure_logging
 from shared.settings import platform_settings
 
 try:
-    from services.recovery.service import runtime
+    service = bootstrap()
 except PolicyFileError as refusal:
     # An inconsistent policy file refuses start-up, saying where and why (file:line: reason).
     settings = platform_settings()
@@ -15,4 +16,4 @@ except PolicyFileError as refusal:
     structlog.get_logger("recovery").error("recovery policy refused, not starting", problem=str(refusal))
     sys.exit(2)
 
-runtime.main()
+service.runtime.main()

@@ -9,22 +9,22 @@ with none left, to the write-off request the daily run makes for an exhausted ti
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from uuid import UUID, uuid4
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from services.recovery.case_state import LoadedCase, StepRow, load_cases, record, reschedule
+from services.recovery.case_state import LoadedCase, StepRow, case_for_debt, load_case, reschedule
 from services.recovery.domain.escalation import WriteOffReason
 from services.recovery.domain.holds import vulnerability_hold
 from services.recovery.holds import apply_hold, recall_referrals
-from services.recovery.service import policies, runtime
+from services.recovery.recovery import Recovery, RecoveryHandling
 from services.recovery.step_taking import StepsTaken
-from shared.clock import clock
+from services.recovery.stores import RecoveryStores
+from services.recovery.stores.case_record import CaseEntry
+from services.recovery.stores.customers import CircumstancesEntry
 from shared.contracts.agents_gateway import CaseReturnedByAgent, PlacementRejected, VulnerabilityReferred
-from shared.contracts.envelope import Envelope
+from shared.messaging.inbox_router import InboxRouter
+
+router = InboxRouter[RecoveryStores, Recovery]()
 
 # Returns that end recovery, and the write-off reason each gives (DOMAIN.md 9).
 RETURNS_ENDING_RECOVERY: dict[str, WriteOffReason] = {
@@ -45,15 +45,6 @@ def return_reason(reason: str) -> str:
     return reason.strip().lower().replace("-", "_").replace(" ", "_")
 
 
-async def _case(session: AsyncSession, debt_id: UUID) -> LoadedCase | None:
-    case_id = (
-        await session.execute(
-            text("SELECT case_id FROM recovery.recovery_case WHERE debt_id = :id"), {"id": debt_id}
-        )
-    ).scalar_one_or_none()
-    return None if case_id is None else (await load_cases(session, policies, [case_id]))[case_id]
-
-
 def _referrals(case: LoadedCase, referral_id: UUID | None) -> list[StepRow]:
     """The referral named, or every agent referral still open on the case."""
     open_agent = [r for r in case.open_referrals() if r.agency_kind != "legal"]
@@ -62,74 +53,67 @@ def _referrals(case: LoadedCase, referral_id: UUID | None) -> list[StepRow]:
     return [r for r in open_agent if r.referral_id == referral_id]
 
 
-@runtime.inbox.handles(VulnerabilityReferred)
-async def vulnerability_referred(
-    session: AsyncSession, referral: VulnerabilityReferred, envelope: Envelope
-) -> None:
+@router.handles(VulnerabilityReferred)
+async def vulnerability_referred(referral: VulnerabilityReferred, handling: RecoveryHandling) -> None:
     """The agent found the debtor vulnerable: hold enforcement, bar agent referral until reviewed."""
-    case = await _case(session, referral.debt_id)
+    stores, service = handling.stores, handling.service
+    case = await case_for_debt(stores.cases, service.policies, referral.debt_id)
     if case is None:
         return
     day = referral.referred_on
     indicators = ", ".join(referral.indicators) or "not stated"
-    await session.execute(
-        text(
-            "UPDATE recovery.recovery_case SET vulnerable = true, circumstances_reviewed_on = NULL "
-            "WHERE case_id = :case_id"
-        ),
-        {"case_id": case.case_id},
-    )
+    await stores.cases.mark_vulnerable(case.case_id)
     for customer_id in case.customer_ids:
-        await session.execute(
-            text(
-                "INSERT INTO recovery.circumstances (entry_id, customer_id, recorded_on, vulnerable, cant_pay, "
-                "wont_pay, indicators, large_print, reviewed, notes, recorded_by) VALUES (:id, :customer_id, "
-                ":day, true, false, false, CAST(:indicators AS jsonb), false, false, :notes, :by)"
-            ),
-            {
-                "id": uuid4(),
-                "customer_id": customer_id,
-                "day": day,
-                "indicators": json.dumps(referral.indicators),
-                "notes": referral.notes or "",
-                "by": f"enforcement agent {referral.agent}",
-            },
+        await stores.customers.record_circumstances(
+            CircumstancesEntry(
+                entry_id=uuid4(),
+                customer_id=customer_id,
+                recorded_on=day,
+                vulnerable=True,
+                cant_pay=False,
+                wont_pay=False,
+                indicators=tuple(referral.indicators),
+                large_print=False,
+                reviewed=False,
+                notes=referral.notes or "",
+                recorded_by=f"enforcement agent {referral.agent}",
+            )
         )
     await recall_referrals(
-        session,
+        handling,
         case,
         _referrals(case, None),
         day,
         f"vulnerable debtor referred back by {referral.agent} ({indicators})",
         immediate=False,
         how="referred_back",
-        causation=envelope,
     )
-    case = (await load_cases(session, policies, [case.case_id]))[case.case_id]
+    held = await load_case(stores.cases, service.policies, case.case_id)
+    assert held is not None
     await apply_hold(
-        session,
-        case,
+        handling,
+        held,
         vulnerability_hold(
             day,
             f"referred back by enforcement agent {referral.agent}: {indicators}",
             f"enforcement agent {referral.agent}",
             review_on=day + timedelta(days=VULNERABILITY_REVIEW_DAYS),
         ),
-        clock.today(),
-        envelope,
+        service.clock.today(),
     )
 
 
-@runtime.inbox.handles(CaseReturnedByAgent)
-async def case_returned(session: AsyncSession, returned: CaseReturnedByAgent, envelope: Envelope) -> None:
+@router.handles(CaseReturnedByAgent)
+async def case_returned(returned: CaseReturnedByAgent, handling: RecoveryHandling) -> None:
     """The agent gave the case back: write off when the reason ends recovery, else the policy's next step."""
-    case = await _case(session, returned.debt_id)
+    stores, service = handling.stores, handling.service
+    case = await case_for_debt(stores.cases, service.policies, returned.debt_id)
     if case is None:
         return
     reason = return_reason(returned.reason)
     day = returned.returned_on
     await recall_referrals(
-        session,
+        handling,
         case,
         _referrals(case, returned.referral_id),
         day,
@@ -137,35 +121,39 @@ async def case_returned(session: AsyncSession, returned: CaseReturnedByAgent, en
         immediate=False,
         how="returned",
         publish=False,
-        causation=envelope,
     )
     write_off_reason = RETURNS_ENDING_RECOVERY.get(reason)
-    case = (await load_cases(session, policies, [case.case_id]))[case.case_id]
+    returned_case = await load_case(stores.cases, service.policies, case.case_id)
+    assert returned_case is not None
     if (
         write_off_reason is not None
-        and case.policy is not None
-        and case.state.balance > 0
-        and case.row["status"] == "open"
+        and returned_case.policy is not None
+        and returned_case.state.balance > 0
+        and returned_case.row.status == "open"
     ):
         work = StepsTaken(day)
-        evidence = (f"agent {returned.agent} returned the case on {day.isoformat()}: {returned.reason}",)
+        evidence: tuple[str, ...] = (
+            f"agent {returned.agent} returned the case on {day.isoformat()}: {returned.reason}",
+        )
         if returned.notes:
             evidence += (f"agent's notes: {returned.notes}",)
-        work.request_write_off(case, write_off_reason, evidence, f"recovery on return from {returned.agent}")
-        work.case_updates.append((case.case_id, case.state.balance, "write_off_requested", None, None))
-        await work.write(session, runtime.outbox)
+        work.ask_write_off(
+            returned_case, write_off_reason, evidence, f"recovery on return from {returned.agent}"
+        )
+        await work.write(stores, handling.outbox)
         return
-    await reschedule(session, policies, [case.case_id], day)
+    await reschedule(stores, service.policies, [case.case_id], day)
 
 
-@runtime.inbox.handles(PlacementRejected)
-async def placement_rejected(session: AsyncSession, rejected: PlacementRejected, envelope: Envelope) -> None:
+@router.handles(PlacementRejected)
+async def placement_rejected(rejected: PlacementRejected, handling: RecoveryHandling) -> None:
     """The agent would not take the case: it moves on to its policy's next step."""
-    case = await _case(session, rejected.debt_id)
+    stores, service = handling.stores, handling.service
+    case = await case_for_debt(stores.cases, service.policies, rejected.debt_id)
     if case is None:
         return
     await recall_referrals(
-        session,
+        handling,
         case,
         _referrals(case, rejected.referral_id),
         rejected.rejected_on,
@@ -173,10 +161,15 @@ async def placement_rejected(session: AsyncSession, rejected: PlacementRejected,
         immediate=False,
         how="rejected",
         publish=False,
-        causation=envelope,
     )
-    await record(
-        session,
-        [(case.case_id, rejected.rejected_on, "placement_rejected", f"{rejected.agent}: {rejected.reason}")],
+    await stores.record.append(
+        [
+            CaseEntry(
+                case.case_id,
+                rejected.rejected_on,
+                "placement_rejected",
+                f"{rejected.agent}: {rejected.reason}",
+            )
+        ]
     )
-    await reschedule(session, policies, [case.case_id], rejected.rejected_on)
+    await reschedule(stores, service.policies, [case.case_id], rejected.rejected_on)

@@ -11,10 +11,7 @@ from collections import defaultdict
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from services.recovery.case_state import record, reschedule
+from services.recovery.case_state import reschedule
 from services.recovery.domain.arrangements import (
     ArrangedDebt,
     Arrangement,
@@ -24,115 +21,59 @@ from services.recovery.domain.arrangements import (
     detect_default,
 )
 from services.recovery.domain.debt_types import DebtType
-from services.recovery.service import policies, recovery_settings, runtime
+from services.recovery.recovery import Recovery, RecoveryHandling
+from services.recovery.stores import RecoveryStores
+from services.recovery.stores.arrangements import PaymentTowards, StoredArrangement
+from services.recovery.stores.case_record import CaseEntry
 from shared.contracts.billing import PaymentAllocated
-from shared.contracts.envelope import Envelope
 from shared.contracts.recovery import ArrangementDefaulted
+from shared.messaging.inbox_router import InboxRouter
 from shared.money import format_pounds
 
-_BROKEN = text(
-    """
-    WITH live AS (
-        SELECT DISTINCT arrangement_id FROM recovery.recovery_case
-         WHERE status = 'open' AND arrangement_status = 'live' AND arrangement_id IS NOT NULL
-    )
-    SELECT DISTINCT i.arrangement_id
-      FROM recovery.arrangement_instalment i JOIN live ON live.arrangement_id = i.arrangement_id
-     WHERE i.due_on + CAST(:grace AS integer) < :business_date
-       AND i.owed_to_date_pence > (
-            SELECT coalesce(sum(p.amount_pence), 0) FROM recovery.arrangement_payment p
-             WHERE p.arrangement_id = i.arrangement_id AND p.received_on <= i.due_on + CAST(:grace AS integer))
-    """
-)
+router = InboxRouter[RecoveryStores, Recovery]()
 
 
-async def _arrangement(
-    session: AsyncSession, arrangement_id: UUID
-) -> tuple[Arrangement, list[UUID], list[UUID]]:
-    """The arrangement as the domain sees it, with its cases and debts."""
-    head = (
-        await session.execute(
-            text("SELECT * FROM recovery.arrangement WHERE arrangement_id = :id"), {"id": arrangement_id}
-        )
-    ).one()
-    debts = (
-        await session.execute(
-            text(
-                "SELECT d.case_id, d.debt_id, d.amount_pence, c.debt_type FROM recovery.arrangement_debt d "
-                "JOIN recovery.recovery_case c ON c.case_id = d.case_id WHERE d.arrangement_id = :id"
-            ),
-            {"id": arrangement_id},
-        )
-    ).all()
-    instalments = (
-        await session.execute(
-            text(
-                "SELECT due_on, amount_pence FROM recovery.arrangement_instalment "
-                "WHERE arrangement_id = :id ORDER BY number"
-            ),
-            {"id": arrangement_id},
-        )
-    ).all()
-    arrangement = Arrangement(
-        debts=tuple(ArrangedDebt(str(d.debt_id), DebtType(d.debt_type), d.amount_pence) for d in debts),
-        instalments=tuple(Instalment(i.due_on, i.amount_pence) for i in instalments),
-        statement=StandardFinancialStatement(
-            head.monthly_income_pence,
-            head.monthly_expenditure_pence,
-            head.made_on,
-            head.statement_recorded_by,
+def arrangement_of(stored: StoredArrangement) -> Arrangement:
+    """The arrangement as the domain sees it."""
+    terms = stored.terms
+    return Arrangement(
+        debts=tuple(
+            ArrangedDebt(str(d.debt_id), DebtType(d.debt_type), d.amount_pence) for d in stored.cases
         ),
-        made_on=head.made_on,
-        affordable=head.affordable,
-        within_policy=head.within_policy,
-        note=head.note,
+        instalments=tuple(Instalment(i.due_on, i.amount_pence) for i in stored.instalments),
+        statement=StandardFinancialStatement(
+            terms.monthly_income_pence,
+            terms.monthly_expenditure_pence,
+            terms.made_on,
+            terms.statement_recorded_by,
+        ),
+        made_on=terms.made_on,
+        affordable=terms.affordable,
+        within_policy=terms.within_policy,
+        note=terms.note,
     )
-    return arrangement, [d.case_id for d in debts], [d.debt_id for d in debts]
 
 
-async def detect_arrangement_defaults(session: AsyncSession, business_date: date) -> int:
+async def detect_arrangement_defaults(handling: RecoveryHandling, business_date: date) -> int:
     """Find and act on every arrangement broken as of the date; returns how many."""
-    grace = recovery_settings.arrangement_grace_days
-    broken = [
-        r.arrangement_id
-        for r in await session.execute(_BROKEN, {"grace": grace, "business_date": business_date})
-    ]
+    stores, service = handling.stores, handling.service
+    grace = service.settings.arrangement_grace_days
     defaulted = 0
-    for arrangement_id in broken:
-        arrangement, case_ids, debt_ids = await _arrangement(session, arrangement_id)
-        payments = tuple(
-            ReceivedPayment(p.received_on, p.amount_pence)
-            for p in await session.execute(
-                text(
-                    "SELECT received_on, amount_pence FROM recovery.arrangement_payment "
-                    "WHERE arrangement_id = :id"
-                ),
-                {"id": arrangement_id},
-            )
-        )
+    for arrangement_id in await stores.arrangements.possibly_broken(business_date, grace):
+        stored = await stores.arrangements.arrangement(arrangement_id)
+        arrangement = arrangement_of(stored)
+        payments = tuple(ReceivedPayment(p.received_on, p.amount_pence) for p in stored.payments)
         default = detect_default(arrangement, payments, business_date, grace_days=grace)
         if default is None:
             continue
         defaulted += 1
+        case_ids = [c.case_id for c in stored.cases]
         number = arrangement.instalments.index(default.missed_instalment) + 1
-        await session.execute(
-            text(
-                "INSERT INTO recovery.arrangement_default (arrangement_id, defaulted_on, missed_instalment, "
-                "whole_balance_due_pence) VALUES (:id, :day, :number, :due) ON CONFLICT DO NOTHING"
-            ),
-            {"id": arrangement_id, "day": business_date, "number": number, "due": default.whole_balance_due},
-        )
-        await session.execute(
-            text(
-                "UPDATE recovery.recovery_case SET arrangement_status = 'defaulted' "
-                "WHERE arrangement_id = :id AND arrangement_status = 'live'"
-            ),
-            {"id": arrangement_id},
-        )
-        await record(
-            session,
+        await stores.arrangements.defaulted(arrangement_id, business_date, number, default.whole_balance_due)
+        await stores.cases.arrangement_defaulted(arrangement_id)
+        await stores.record.append(
             [
-                (
+                CaseEntry(
                     case_id,
                     business_date,
                     "arrangement_defaulted",
@@ -141,20 +82,21 @@ async def detect_arrangement_defaults(session: AsyncSession, business_date: date
                     f"{format_pounds(default.whole_balance_due)} is due and recovery resumes",
                 )
                 for case_id in case_ids
-            ],
+            ]
         )
-        await reschedule(session, policies, case_ids, business_date)
-        await runtime.outbox.add(
-            session,
+        await reschedule(stores, service.policies, case_ids, business_date)
+        await handling.outbox.add(
             ArrangementDefaulted(
-                arrangement_id=arrangement_id, debt_ids=debt_ids, defaulted_on=business_date
-            ),
+                arrangement_id=arrangement_id,
+                debt_ids=[c.debt_id for c in stored.cases],
+                defaulted_on=business_date,
+            )
         )
     return defaulted
 
 
-@runtime.inbox.handles(PaymentAllocated)
-async def payment_allocated(session: AsyncSession, payment: PaymentAllocated, envelope: Envelope) -> None:
+@router.handles(PaymentAllocated)
+async def payment_allocated(payment: PaymentAllocated, handling: RecoveryHandling) -> None:
     """Record payments on the case (every payment is part of the case record), and count those made towards a
     live arrangement for default detection."""
     by_debt: dict[UUID, int] = defaultdict(int)
@@ -162,40 +104,22 @@ async def payment_allocated(session: AsyncSession, payment: PaymentAllocated, en
         by_debt[allocation.debt_id] += allocation.amount_pence
     if not by_debt:
         return
-    cases = (
-        await session.execute(
-            text(
-                "SELECT case_id, debt_id, arrangement_id, arrangement_status FROM recovery.recovery_case "
-                "WHERE debt_id = ANY(:ids)"
-            ),
-            {"ids": list(by_debt)},
-        )
-    ).all()
-    for case in cases:
+    stores = handling.stores
+    for case in await stores.cases.debt_cases(list(by_debt)):
         amount = by_debt[case.debt_id]
-        await record(
-            session,
+        await stores.record.append(
             [
-                (
+                CaseEntry(
                     case.case_id,
                     payment.received_on,
                     "payment",
                     f"payment of {format_pounds(amount)} received ({payment.channel})",
                 )
-            ],
+            ]
         )
         if case.arrangement_status == "live" and case.arrangement_id is not None:
-            await session.execute(
-                text(
-                    "INSERT INTO recovery.arrangement_payment (payment_id, arrangement_id, debt_id, received_on, "
-                    "amount_pence) VALUES (:payment_id, :arrangement_id, :debt_id, :received_on, :amount) "
-                    "ON CONFLICT DO NOTHING"
-                ),
-                {
-                    "payment_id": payment.payment_id,
-                    "arrangement_id": case.arrangement_id,
-                    "debt_id": case.debt_id,
-                    "received_on": payment.received_on,
-                    "amount": amount,
-                },
+            await stores.arrangements.add_payment(
+                PaymentTowards(
+                    payment.payment_id, case.arrangement_id, case.debt_id, payment.received_on, amount
+                )
             )

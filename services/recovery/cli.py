@@ -59,15 +59,17 @@ def timetable(
 
 
 def _request_runs(days: list[date]) -> None:
-    from services.recovery import service
+    from services.recovery.bootstrap import bootstrap
     from shared.contracts.recovery import DailyRunRequested
+
+    runtime = bootstrap().runtime
 
     async def request() -> None:
         try:
             for day in days:
-                await service.runtime.publish_now(DailyRunRequested(business_date=day))
+                await runtime.publish_now(DailyRunRequested(business_date=day))
         finally:
-            await service.runtime.database.dispose()
+            await runtime.database.dispose()
 
     event_loop.run(request())
 
@@ -92,26 +94,18 @@ def daily_runs(first: str = typer.Argument(...), last: str = typer.Argument(...)
 def holds_for_review(as_of: str = typer.Option("", help="YYYY-MM-DD (default: the business date)")) -> None:
     """Holds still in force whose review date has come (overdue disputes past their 30 days, manual holds,
     appeals, vulnerability): a hold stays until an officer lifts it, so these need someone to look."""
-    from sqlalchemy import text
-
-    from services.recovery import service
+    from services.recovery.bootstrap import bootstrap
+    from services.recovery.stores import RecoveryStores
+    from services.recovery.stores.holds import HoldForReview
     from shared.clock import clock
 
     day = date.fromisoformat(as_of) if as_of else clock.today()
+    service = bootstrap()
 
-    async def fetch() -> list:  # type: ignore[type-arg]
+    async def fetch() -> list[HoldForReview]:
         try:
-            async with service.runtime.database.transaction() as session:
-                result = await session.execute(
-                    text(
-                        "SELECT h.case_id, h.kind, h.authorised_by, h.review_on, h.reason FROM recovery.hold h "
-                        "LEFT JOIN recovery.hold_lift l ON l.hold_id = h.hold_id JOIN recovery.recovery_case c "
-                        "ON c.case_id = h.case_id WHERE l.hold_id IS NULL AND c.status <> 'closed' "
-                        "AND h.review_on <= :day AND (h.ends_on IS NULL OR h.ends_on >= :day) ORDER BY h.review_on"
-                    ),
-                    {"day": day},
-                )
-                return list(result)
+            async with service.runtime.transaction(RecoveryStores.on, service) as handling:
+                return await handling.stores.holds.due_for_review(day)
         finally:
             await service.runtime.database.dispose()
 

@@ -13,76 +13,35 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from uuid import UUID, uuid4
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from services.recovery.case_state import (
-    HoldRow,
-    LoadedCase,
-    StepRow,
-    position_of,
-    record,
-    reschedule,
-    state_of,
-    store_positions,
-)
+from services.recovery.case_state import LoadedCase, StepRow, position_of, reschedule, state_of
 from services.recovery.domain.holds import Hold
-from services.recovery.service import policies, runtime
+from services.recovery.recovery import RecoveryHandling
+from services.recovery.stores.case_record import CaseEntry
+from services.recovery.stores.cases import CaseClosing, Position, StoredHold
+from services.recovery.stores.holds import NewHold
 from shared.contracts.envelope import Envelope
 from shared.contracts.recovery import CaseClosed, HoldApplied, HoldLifted, RecallRequested
 
-_INSERT_HOLDS = text(
-    """
-    INSERT INTO recovery.hold (hold_id, case_id, kind, reason, authorised_by, starts_on, ends_on, review_on,
-                               disputed_amount_pence, reference)
-    SELECT * FROM unnest(CAST(:hold_ids AS uuid[]), CAST(:case_ids AS uuid[]), CAST(:kinds AS text[]),
-                         CAST(:reasons AS text[]), CAST(:authorised_by AS text[]), CAST(:starts_on AS date[]),
-                         CAST(:ends_on AS date[]), CAST(:review_on AS date[]), CAST(:disputed AS bigint[]),
-                         CAST(:references AS text[]))
-    ON CONFLICT DO NOTHING
-    RETURNING hold_id
-    """
-)
 
-
-async def apply_hold(
-    session: AsyncSession, case: LoadedCase, hold: Hold, day: date, causation: Envelope | None = None
-) -> UUID | None:
+async def apply_hold(handling: RecoveryHandling, case: LoadedCase, hold: Hold, day: date) -> UUID | None:
     """Record the hold on the case, publish HoldApplied, recall referrals it stops, and move the case's next
     step. Returns the hold id, or None when this hold (same moratorium reference) is already on the case."""
-    return (await apply_holds(session, [(case, hold)], day, causation))[0]
+    return (await apply_holds(handling, [(case, hold)], day))[0]
 
 
 async def apply_holds(
-    session: AsyncSession,
-    holds: Sequence[tuple[LoadedCase, Hold]],
-    day: date,
-    causation: Envelope | None = None,
+    handling: RecoveryHandling, holds: Sequence[tuple[LoadedCase, Hold]], day: date
 ) -> list[UUID | None]:
     """`apply_hold` for many cases at once (a breathing space holds every debt the person owes): the same
     effects, in a handful of statements whatever the number of cases. Returns each hold's id, or None where the
     case already had that hold."""
     if not holds:
         return []
+    stores = handling.stores
     hold_ids = [uuid4() for _ in holds]
-    inserted = {
-        row.hold_id
-        for row in await session.execute(
-            _INSERT_HOLDS,
-            {
-                "hold_ids": hold_ids,
-                "case_ids": [case.case_id for case, _ in holds],
-                "kinds": [hold.kind.value for _, hold in holds],
-                "reasons": [hold.reason for _, hold in holds],
-                "authorised_by": [hold.authorised_by for _, hold in holds],
-                "starts_on": [hold.start for _, hold in holds],
-                "ends_on": [hold.end for _, hold in holds],
-                "review_on": [hold.review_on for _, hold in holds],
-                "disputed": [hold.disputed_amount for _, hold in holds],
-                "references": [hold.reference for _, hold in holds],
-            },
-        )
-    }
+    inserted = await stores.holds.put(
+        [NewHold(hold_id, case.case_id, hold) for hold_id, (case, hold) in zip(hold_ids, holds, strict=True)]
+    )
     applied = [
         (hold_id, case, hold)
         for hold_id, (case, hold) in zip(hold_ids, holds, strict=True)
@@ -90,9 +49,10 @@ async def apply_holds(
     ]
     if not applied:
         return [None] * len(holds)
-    await record(session, [(case.case_id, day, "hold", _hold_entry(hold)) for _, case, hold in applied])
-    await runtime.outbox.add_all(
-        session,
+    await stores.record.append(
+        [CaseEntry(case.case_id, day, "hold", _hold_entry(hold)) for _, case, hold in applied]
+    )
+    await handling.outbox.add_all(
         [
             HoldApplied(
                 hold_id=hold_id,
@@ -105,25 +65,24 @@ async def apply_holds(
                 review_on=hold.review_on,
             )
             for hold_id, case, hold in applied
-        ],
-        causation=causation,
+        ]
     )
     read_again: set[UUID] = set()
     for _, case, hold in applied:
         referrals = case.open_referrals()
+        last_day = hold.last_day()
         if (
             referrals
             and hold.holds_whole_balance(case.state.balance)
-            and (hold.last_day() is None or hold.last_day() >= day)
+            and (last_day is None or last_day >= day)
         ):
             await recall_referrals(
-                session,
+                handling,
                 case,
                 referrals,
                 day,
                 f"{hold.kind.value} hold: {hold.reason}",
                 immediate=hold.is_breathing_space,
-                causation=causation,
             )
             read_again.add(case.case_id)
     read_again |= {
@@ -132,20 +91,19 @@ async def apply_holds(
     # A case as the caller loaded it, with the new hold, is the case as stored: its next step is worked out without
     # reading it back (a breathing space is applied in the middle of heavy traffic); one whose referrals were just
     # recalled, or that got two holds here, is read again.
-    await store_positions(
-        session,
+    await stores.cases.store_positions(
         [
-            (case.case_id, *position_of(_with_hold(case, hold_id, hold), day))
+            Position(case.case_id, *position_of(_with_hold(case, hold_id, hold), day))
             for hold_id, case, hold in applied
             if case.case_id not in read_again
-        ],
+        ]
     )
-    await reschedule(session, policies, read_again, day)
+    await reschedule(stores, handling.service.policies, read_again, day)
     return [hold_id if hold_id in inserted else None for hold_id in hold_ids]
 
 
 def _with_hold(case: LoadedCase, hold_id: UUID, hold: Hold) -> LoadedCase:
-    holds = sorted([*case.holds, HoldRow(hold_id, hold)], key=lambda h: h.hold.start)  # as load_cases orders
+    holds = sorted([*case.holds, StoredHold(case.case_id, hold_id, hold)], key=lambda h: h.hold.start)
     return LoadedCase(
         row=case.row,
         steps=case.steps,
@@ -165,57 +123,45 @@ def _hold_entry(hold: Hold) -> str:
 
 
 async def lift_hold(
-    session: AsyncSession,
+    handling: RecoveryHandling,
     case: LoadedCase,
     hold_id: UUID,
     lifted_on: date,
     lifted_by: str,
     reason: str,
-    causation: Envelope | None = None,
 ) -> bool:
     """Lift a hold from `lifted_on` (recovery resumes where it paused). False if it was already lifted."""
     hold = next((h for h in case.holds if h.hold_id == hold_id), None)
     if hold is None:
         raise KeyError(f"no hold {hold_id} on case {case.case_id}")
-    inserted = (
-        await session.execute(
-            text(
-                "INSERT INTO recovery.hold_lift (hold_id, lifted_on, lifted_by, reason) "
-                "VALUES (:hold_id, :lifted_on, :lifted_by, :reason) ON CONFLICT DO NOTHING RETURNING hold_id"
-            ),
-            {"hold_id": hold_id, "lifted_on": lifted_on, "lifted_by": lifted_by, "reason": reason},
-        )
-    ).first()
-    if inserted is None:
+    stores = handling.stores
+    if not await stores.holds.lift(hold_id, lifted_on, lifted_by, reason):
         return False
-    await record(
-        session,
+    await stores.record.append(
         [
-            (
+            CaseEntry(
                 case.case_id,
                 lifted_on,
                 "hold_lifted",
                 f"{hold.hold.kind.value} hold lifted by {lifted_by}: {reason}",
             )
-        ],
+        ]
     )
-    await runtime.outbox.add(
-        session,
+    await handling.outbox.add(
         HoldLifted(
             hold_id=hold_id,
             case_id=case.case_id,
             debt_id=case.debt_id,
             reason=hold.hold.kind.value,
             lifted_on=lifted_on,
-        ),
-        causation=causation,
+        )
     )
-    await reschedule(session, policies, [case.case_id], lifted_on)
+    await reschedule(stores, handling.service.policies, [case.case_id], lifted_on)
     return True
 
 
 async def recall_referrals(
-    session: AsyncSession,
+    handling: RecoveryHandling,
     case: LoadedCase,
     referrals: list[StepRow],
     day: date,
@@ -224,30 +170,19 @@ async def recall_referrals(
     immediate: bool,
     how: str = "recalled",
     publish: bool = True,
-    causation: Envelope | None = None,
 ) -> None:
     """End these referrals (recalled, returned or rejected) and, for agent placements, ask the gateway to take
     the case back. `immediate` (breathing space) sends the recall at once, not with the next batch file."""
     for referral in referrals:
         if referral.referral_id is None:
             continue
-        ended = (
-            await session.execute(
-                text(
-                    "INSERT INTO recovery.referral_end (referral_id, ended_on, how, reason) "
-                    "VALUES (:id, :day, :how, :reason) ON CONFLICT DO NOTHING RETURNING referral_id"
-                ),
-                {"id": referral.referral_id, "day": day, "how": how, "reason": reason},
-            )
-        ).first()
-        if ended is None:
+        if not await handling.stores.steps.end_referral(referral.referral_id, day, how, reason):
             continue
-        await record(
-            session, [(case.case_id, day, "referral_ended", f"{referral.taken.name} {how}: {reason}")]
+        await handling.stores.record.append(
+            [CaseEntry(case.case_id, day, "referral_ended", f"{referral.taken.name} {how}: {reason}")]
         )
         if publish and referral.agency_kind != "legal":
-            await runtime.outbox.add(
-                session,
+            await handling.outbox.add(
                 RecallRequested(
                     referral_id=referral.referral_id,
                     case_id=case.case_id,
@@ -255,8 +190,7 @@ async def recall_referrals(
                     reason=reason,
                     immediate=immediate,
                     requested_on=day,
-                ),
-                causation=causation,
+                )
             )
 
 
@@ -270,64 +204,43 @@ class CaseClosure:
     causation: Envelope | None = None
 
 
-async def close_case(
-    session: AsyncSession, case: LoadedCase, reason: str, day: date, causation: Envelope | None = None
-) -> None:
+async def close_case(handling: RecoveryHandling, case: LoadedCase, reason: str, day: date) -> None:
     """Recovery on the debt has ended: close the case, take back any referral, and say so."""
-    await close_cases(session, [CaseClosure(case, reason, day, causation)])
+    await close_cases(handling, [CaseClosure(case, reason, day, handling.envelope)])
 
 
-_CLOSE = text(
-    """
-    UPDATE recovery.recovery_case c
-       SET status = 'closed', closed_reason = u.reason, closed_on = u.day, next_step_name = NULL,
-           next_step_eligible_from = NULL
-      FROM unnest(CAST(:ids AS uuid[]), CAST(:reasons AS text[]), CAST(:days AS date[])) AS u(case_id, reason, day)
-     WHERE c.case_id = u.case_id
-    """
-)
-
-
-async def close_cases(session: AsyncSession, closures: Sequence[CaseClosure]) -> None:
+async def close_cases(handling: RecoveryHandling, closures: Sequence[CaseClosure]) -> None:
     """Close many cases in a few statements (a signed write-off schedule approves thousands at once): each
     closed once, its referrals taken back, a line on its record and `CaseClosed` published."""
     closing: dict[UUID, CaseClosure] = {}
     for closure in closures:
-        if closure.case.row["status"] != "closed":
+        if closure.case.row.status != "closed":
             closing.setdefault(closure.case.case_id, closure)  # the same case twice in a batch: once
     if not closing:
         return
-    await session.execute(
-        _CLOSE,
-        {
-            "ids": list(closing),
-            "reasons": [c.reason for c in closing.values()],
-            "days": [c.day for c in closing.values()],
-        },
-    )
+    stores = handling.stores
+    await stores.cases.close([CaseClosing(case_id, c.reason, c.day) for case_id, c in closing.items()])
     for closure in closing.values():
         if referrals := closure.case.open_referrals():
             await recall_referrals(
-                session,
+                handling.caused_by(closure.causation) if closure.causation else handling,
                 closure.case,
                 referrals,
                 closure.day,
                 f"case closed: {closure.reason}",
                 immediate=False,
-                causation=closure.causation,
             )
-    await record(
-        session, [(c.case.case_id, c.day, "closed", f"case closed: {c.reason}") for c in closing.values()]
+    await stores.record.append(
+        [CaseEntry(c.case.case_id, c.day, "closed", f"case closed: {c.reason}") for c in closing.values()]
     )
-    await runtime.outbox.add_caused(
-        session,
+    await handling.outbox.add_caused(
         [
             (
                 CaseClosed(case_id=c.case.case_id, debt_id=c.case.debt_id, reason=c.reason, closed_on=c.day),
                 c.causation,
             )
             for c in closing.values()
-        ],
+        ]
     )
 
 

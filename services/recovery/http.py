@@ -7,19 +7,17 @@ reason: pydantic validation (422), a hold or arrangement the domain refuses (422
 
 from __future__ import annotations
 
-import json
+from dataclasses import asdict
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID, uuid4
 
-from fastapi import HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.recovery.arrangements import ArrangementAsked, make_arrangement
 from services.recovery.case_record import case_view, customer_view
-from services.recovery.case_state import LoadedCase, case_ids_for_customer, load_cases, record, reschedule
+from services.recovery.case_state import LoadedCase, load_case, reschedule
 from services.recovery.domain.arrangements import ArrangementError
 from services.recovery.domain.escalation import WriteOffReason, WriteOffRequestError
 from services.recovery.domain.holds import (
@@ -32,11 +30,22 @@ from services.recovery.domain.holds import (
     vulnerability_hold,
 )
 from services.recovery.holds import apply_hold, lift_hold
-from services.recovery.service import policies, runtime
+from services.recovery.recovery import Recovery, RecoveryHandling
 from services.recovery.step_taking import StepsTaken
-from shared.clock import clock
+from services.recovery.stores import RecoveryStores
+from services.recovery.stores.case_record import CaseEntry, Contact
+from services.recovery.stores.customers import CircumstancesEntry
 
-app = runtime.http_app
+router = APIRouter()
+
+
+def _service(request: Request) -> Recovery:
+    """The recovery service this app belongs to (set by bootstrap)."""
+    service: Recovery = request.app.state.service
+    return service
+
+
+Service = Annotated[Recovery, Depends(_service)]
 
 
 class _Strict(BaseModel):
@@ -113,11 +122,11 @@ class WriteOffAsked(_Strict):
     requested_by: str = Field(min_length=1)
 
 
-async def _one_case(session: AsyncSession, case_id: UUID) -> LoadedCase:
-    cases = await load_cases(session, policies, [case_id])
-    if case_id not in cases:
+async def _one_case(handling: RecoveryHandling, case_id: UUID) -> LoadedCase:
+    case = await load_case(handling.stores.cases, handling.service.policies, case_id)
+    if case is None:
         raise HTTPException(404, f"no recovery case {case_id}")
-    return cases[case_id]
+    return case
 
 
 def _hold_from(asked: HoldAsked, case: LoadedCase, today: date) -> Hold:
@@ -137,73 +146,64 @@ def _hold_from(asked: HoldAsked, case: LoadedCase, today: date) -> Hold:
     return maker(start, asked.reason, asked.authorised_by, asked.review_on)
 
 
-@app.get("/cases/{case_id}")
-async def get_case(case_id: UUID) -> dict[str, Any]:
+@router.get("/cases/{case_id}")
+async def get_case(case_id: UUID, service: Service) -> dict[str, Any]:
     """The case and its whole record: steps, notices, contacts, holds, arrangements, referrals, write-offs."""
-    async with runtime.database.transaction() as session:
-        view = await case_view(session, case_id)
+    async with service.runtime.transaction(RecoveryStores.on, service) as handling:
+        view = await case_view(handling.stores, case_id)
     if view is None:
         raise HTTPException(404, f"no recovery case {case_id}")
     return view
 
 
-@app.get("/debts/{debt_id}/case")
-async def get_case_for_debt(debt_id: UUID) -> dict[str, Any]:
+@router.get("/debts/{debt_id}/case")
+async def get_case_for_debt(debt_id: UUID, service: Service) -> dict[str, Any]:
     """The recovery case of a debt, with its record."""
-    async with runtime.database.transaction() as session:
-        case_id = (
-            await session.execute(
-                text("SELECT case_id FROM recovery.recovery_case WHERE debt_id = :id"), {"id": debt_id}
-            )
-        ).scalar_one_or_none()
-        view = await case_view(session, case_id) if case_id else None
+    async with service.runtime.transaction(RecoveryStores.on, service) as handling:
+        case_id = (await handling.stores.cases.case_ids_for_debts([debt_id])).get(debt_id)
+        view = await case_view(handling.stores, case_id) if case_id else None
     if view is None:
         raise HTTPException(404, f"no recovery case for debt {debt_id}")
     return view
 
 
-@app.get("/cases/{case_id}/notices/{notice_id}")
-async def get_notice(case_id: UUID, notice_id: UUID) -> dict[str, Any]:
+@router.get("/cases/{case_id}/notices/{notice_id}")
+async def get_notice(case_id: UUID, notice_id: UUID, service: Service) -> dict[str, Any]:
     """One letter as issued."""
-    async with runtime.database.transaction() as session:
-        row = (
-            await session.execute(
-                text("SELECT * FROM recovery.notice WHERE case_id = :case_id AND notice_id = :notice_id"),
-                {"case_id": case_id, "notice_id": notice_id},
-            )
-        ).first()
-    if row is None:
+    async with service.runtime.transaction(RecoveryStores.on, service) as handling:
+        notice = await handling.stores.record.notice(case_id, notice_id)
+    if notice is None:
         raise HTTPException(404, f"no notice {notice_id} on case {case_id}")
-    return dict(row._mapping)
+    return asdict(notice)
 
 
-@app.get("/customers/{customer_id}/cases")
-async def get_customer(customer_id: UUID) -> dict[str, Any]:
+@router.get("/customers/{customer_id}/cases")
+async def get_customer(customer_id: UUID, service: Service) -> dict[str, Any]:
     """Every case of the customer, each with its record, and the customer's circumstances and contacts."""
-    async with runtime.database.transaction() as session:
-        return await customer_view(session, customer_id)
+    async with service.runtime.transaction(RecoveryStores.on, service) as handling:
+        return await customer_view(handling.stores, customer_id)
 
 
-@app.post("/cases/{case_id}/holds", status_code=201)
-async def put_on_hold(case_id: UUID, asked: HoldAsked) -> dict[str, Any]:
+@router.post("/cases/{case_id}/holds", status_code=201)
+async def put_on_hold(case_id: UUID, asked: HoldAsked, service: Service) -> dict[str, Any]:
     """Hold recovery: no step and no contact while the hold lasts (a part dispute holds only that part)."""
-    today = clock.today()
-    async with runtime.database.transaction() as session:
-        case = await _one_case(session, case_id)
+    today = service.clock.today()
+    async with service.runtime.transaction(RecoveryStores.on, service) as handling:
+        case = await _one_case(handling, case_id)
         try:
             hold = _hold_from(asked, case, today)
         except HoldError as refusal:
             raise HTTPException(422, str(refusal)) from None
-        hold_id = await apply_hold(session, case, hold, today)
+        hold_id = await apply_hold(handling, case, hold, today)
     return {"hold_id": hold_id, "case_id": case_id, "kind": hold.kind.value, "review_on": hold.review_on}
 
 
-@app.post("/cases/{case_id}/holds/{hold_id}/lift")
-async def lift(case_id: UUID, hold_id: UUID, asked: HoldLiftAsked) -> dict[str, Any]:
+@router.post("/cases/{case_id}/holds/{hold_id}/lift")
+async def lift(case_id: UUID, hold_id: UUID, asked: HoldLiftAsked, service: Service) -> dict[str, Any]:
     """Lift a hold; recovery resumes where it paused."""
-    day = asked.lifted_on or clock.today()
-    async with runtime.database.transaction() as session:
-        case = await _one_case(session, case_id)
+    day = asked.lifted_on or service.clock.today()
+    async with service.runtime.transaction(RecoveryStores.on, service) as handling:
+        case = await _one_case(handling, case_id)
         held = next((h for h in case.holds if h.hold_id == hold_id), None)
         if held is None:
             raise HTTPException(404, f"no hold {hold_id} on case {case_id}")
@@ -211,20 +211,20 @@ async def lift(case_id: UUID, hold_id: UUID, asked: HoldLiftAsked) -> dict[str, 
             raise HTTPException(422, "a breathing space ends only when the Insolvency Service says so")
         if day < held.hold.start:
             raise HTTPException(422, "a hold cannot be lifted before it starts")
-        lifted = await lift_hold(session, case, hold_id, day, asked.lifted_by, asked.reason)
+        lifted = await lift_hold(handling, case, hold_id, day, asked.lifted_by, asked.reason)
     if not lifted:
         raise HTTPException(409, f"hold {hold_id} was already lifted")
     return {"hold_id": hold_id, "lifted_on": day}
 
 
-@app.post("/arrangements", status_code=201)
-async def arrange(asked: ArrangementRequest) -> dict[str, Any]:
+@router.post("/arrangements", status_code=201)
+async def arrange(asked: ArrangementRequest, service: Service) -> dict[str, Any]:
     """Make an affordable arrangement (combined when several of a customer's cases are named)."""
-    today = clock.today()
-    async with runtime.database.transaction() as session:
+    today = service.clock.today()
+    async with service.runtime.transaction(RecoveryStores.on, service) as handling:
         try:
             arrangement_id, arrangement = await make_arrangement(
-                session, ArrangementAsked(**asked.model_dump()), today
+                handling, ArrangementAsked(**asked.model_dump()), today
             )
         except ArrangementError as refusal:
             raise HTTPException(422, str(refusal)) from None
@@ -238,64 +238,39 @@ async def arrange(asked: ArrangementRequest) -> dict[str, Any]:
 
 
 async def _record_circumstances(
-    session: AsyncSession,
+    handling: RecoveryHandling,
     customer_id: UUID,
     asked: CircumstancesRecorded | None,
     reviewed_by: str | None,
     notes: str,
     today: date,
 ) -> list[UUID]:
-    case_ids = await case_ids_for_customer(session, customer_id)
+    stores = handling.stores
+    case_ids = await stores.cases.case_ids_for_customer(customer_id)
     if not case_ids:
         raise HTTPException(404, f"no recovery case for customer {customer_id}")
-    current = (
-        await session.execute(
-            text(
-                "SELECT bool_or(vulnerable) AS v, bool_or(cant_pay) AS c FROM recovery.recovery_case "
-                "WHERE case_id = ANY(:ids)"
-            ),
-            {"ids": case_ids},
+    vulnerable_now, cant_pay_now = await stores.cases.circumstance_flags(case_ids)
+    vulnerable = asked.vulnerable if asked else vulnerable_now
+    cant_pay = asked.cant_pay if asked else cant_pay_now
+    await stores.customers.record_circumstances(
+        CircumstancesEntry(
+            entry_id=uuid4(),
+            customer_id=customer_id,
+            recorded_on=today,
+            vulnerable=vulnerable,
+            cant_pay=cant_pay,
+            wont_pay=asked.wont_pay if asked else False,
+            indicators=tuple(asked.indicators if asked else []),
+            large_print=asked.large_print if asked else False,
+            reviewed=reviewed_by is not None,
+            notes=notes,
+            recorded_by=reviewed_by or (asked.recorded_by if asked else ""),
         )
-    ).one()
-    vulnerable = asked.vulnerable if asked else bool(current.v)
-    cant_pay = asked.cant_pay if asked else bool(current.c)
-    await session.execute(
-        text(
-            "INSERT INTO recovery.circumstances (entry_id, customer_id, recorded_on, vulnerable, cant_pay, "
-            "wont_pay, indicators, large_print, reviewed, notes, recorded_by) VALUES (:id, :customer_id, :day, "
-            ":vulnerable, :cant_pay, :wont_pay, CAST(:indicators AS jsonb), :large_print, :reviewed, :notes, :by)"
-        ),
-        {
-            "id": uuid4(),
-            "customer_id": customer_id,
-            "day": today,
-            "vulnerable": vulnerable,
-            "cant_pay": cant_pay,
-            "wont_pay": asked.wont_pay if asked else False,
-            "indicators": json.dumps(asked.indicators if asked else []),
-            "large_print": asked.large_print if asked else False,
-            "reviewed": reviewed_by is not None,
-            "notes": notes,
-            "by": reviewed_by or (asked.recorded_by if asked else ""),
-        },
     )
     if asked is not None:
-        await session.execute(
-            text(
-                "UPDATE recovery.recovery_case SET vulnerable = :vulnerable, cant_pay = :cant_pay, "
-                "circumstances_reviewed_on = NULL WHERE case_id = ANY(:ids)"
-            ),
-            {"vulnerable": asked.vulnerable, "cant_pay": asked.cant_pay, "ids": case_ids},
-        )
+        await stores.cases.set_circumstances(case_ids, asked.vulnerable, asked.cant_pay)
         if asked.large_print:
-            await session.execute(
-                text(
-                    "INSERT INTO recovery.customer (customer_id, kind, name, large_print) "
-                    "VALUES (:id, 'person', 'the account holder', true) "
-                    "ON CONFLICT (customer_id) DO UPDATE SET large_print = true"
-                ),
-                {"id": customer_id},
-            )
+            await stores.customers.needs_large_print(customer_id)
         route = "can't pay" if asked.cant_pay else "won't pay" if asked.wont_pay else "circumstances"
         flags = ", ".join(asked.indicators) or "none"
         summary = (
@@ -303,25 +278,22 @@ async def _record_circumstances(
             f"(indicators: {flags}); large print: {'yes' if asked.large_print else 'no'}. {notes}"
         ).strip()
     else:
-        await session.execute(
-            text(
-                "UPDATE recovery.recovery_case SET circumstances_reviewed_on = :day WHERE case_id = ANY(:ids)"
-            ),
-            {"day": today, "ids": case_ids},
-        )
+        await stores.cases.circumstances_reviewed(case_ids, today)
         summary = f"circumstances reviewed by {reviewed_by}. {notes}".strip()
-    await record(session, [(case_id, today, "circumstances", summary) for case_id in case_ids])
-    await reschedule(session, policies, case_ids, today)
+    await stores.record.append([CaseEntry(case_id, today, "circumstances", summary) for case_id in case_ids])
+    await reschedule(stores, handling.service.policies, case_ids, today)
     return case_ids
 
 
-@app.post("/customers/{customer_id}/circumstances", status_code=201)
-async def record_circumstances(customer_id: UUID, asked: CircumstancesRecorded) -> dict[str, Any]:
+@router.post("/customers/{customer_id}/circumstances", status_code=201)
+async def record_circumstances(
+    customer_id: UUID, asked: CircumstancesRecorded, service: Service
+) -> dict[str, Any]:
     """Record can't pay / won't pay and vulnerability for all the customer's cases: a vulnerable or can't-pay
     debtor gets the policy's gentler route, and no agent referral until their circumstances are reviewed."""
-    today = clock.today()
-    async with runtime.database.transaction() as session:
-        case_ids = await _record_circumstances(session, customer_id, asked, None, asked.notes, today)
+    today = service.clock.today()
+    async with service.runtime.transaction(RecoveryStores.on, service) as handling:
+        case_ids = await _record_circumstances(handling, customer_id, asked, None, asked.notes, today)
     return {
         "customer_id": customer_id,
         "cases": case_ids,
@@ -329,65 +301,64 @@ async def record_circumstances(customer_id: UUID, asked: CircumstancesRecorded) 
     }
 
 
-@app.post("/customers/{customer_id}/circumstances/review")
-async def review_circumstances(customer_id: UUID, asked: CircumstancesReviewed) -> dict[str, Any]:
+@router.post("/customers/{customer_id}/circumstances/review")
+async def review_circumstances(
+    customer_id: UUID, asked: CircumstancesReviewed, service: Service
+) -> dict[str, Any]:
     """An officer has reviewed the debtor's circumstances: agent referral is allowed again where due."""
-    today = clock.today()
-    async with runtime.database.transaction() as session:
+    today = service.clock.today()
+    async with service.runtime.transaction(RecoveryStores.on, service) as handling:
         case_ids = await _record_circumstances(
-            session, customer_id, None, asked.reviewed_by, asked.notes, today
+            handling, customer_id, None, asked.reviewed_by, asked.notes, today
         )
     return {"customer_id": customer_id, "cases": case_ids, "reviewed_on": today}
 
 
-@app.post("/cases/{case_id}/contacts", status_code=201)
-async def record_contact(case_id: UUID, asked: ContactRecorded) -> dict[str, Any]:
+@router.post("/cases/{case_id}/contacts", status_code=201)
+async def record_contact(case_id: UUID, asked: ContactRecorded, service: Service) -> dict[str, Any]:
     """Record a discussion with the debtor on the case."""
-    today = clock.today()
+    today = service.clock.today()
     contact_id = uuid4()
-    async with runtime.database.transaction() as session:
-        case = await _one_case(session, case_id)
-        await session.execute(
-            text(
-                "INSERT INTO recovery.contact (contact_id, case_id, customer_id, contacted_on, channel, direction, "
-                "officer, summary) VALUES (:id, :case_id, :customer_id, :day, :channel, :direction, :officer, "
-                ":summary)"
-            ),
-            {
-                "id": contact_id,
-                "case_id": case_id,
-                "customer_id": case.customer_ids[0] if case.customer_ids else None,
-                "day": today,
-                **asked.model_dump(),
-            },
+    async with service.runtime.transaction(RecoveryStores.on, service) as handling:
+        case = await _one_case(handling, case_id)
+        await handling.stores.record.add_contact(
+            Contact(
+                contact_id=contact_id,
+                case_id=case_id,
+                customer_id=case.customer_ids[0] if case.customer_ids else None,
+                contacted_on=today,
+                channel=asked.channel,
+                direction=asked.direction,
+                officer=asked.officer,
+                summary=asked.summary,
+            )
         )
-        await record(
-            session,
+        await handling.stores.record.append(
             [
-                (
+                CaseEntry(
                     case_id,
                     today,
                     "contact",
                     f"{asked.direction} {asked.channel} ({asked.officer}): {asked.summary}",
                 )
-            ],
+            ]
         )
     return {"contact_id": contact_id}
 
 
-@app.post("/cases/{case_id}/write-off-request", status_code=201)
-async def ask_for_write_off(case_id: UUID, asked: WriteOffAsked) -> dict[str, Any]:
+@router.post("/cases/{case_id}/write-off-request", status_code=201)
+async def ask_for_write_off(case_id: UUID, asked: WriteOffAsked, service: Service) -> dict[str, Any]:
     """An officer asks for the write-off (any stage): the write-off service decides by its approval bands."""
-    today = clock.today()
-    async with runtime.database.transaction() as session:
-        case = await _one_case(session, case_id)
-        if case.row["status"] != "open" or case.policy is None:
-            raise HTTPException(422, f"case {case_id} is {case.row['status']}: no write-off can be requested")
+    today = service.clock.today()
+    async with service.runtime.transaction(RecoveryStores.on, service) as handling:
+        case = await _one_case(handling, case_id)
+        if case.row.status != "open" or case.policy is None:
+            raise HTTPException(422, f"case {case_id} is {case.row.status}: no write-off can be requested")
         work = StepsTaken(today)
         try:
-            work.request_write_off(case, asked.reason, tuple(asked.evidence), asked.requested_by)
+            work.ask_write_off(case, asked.reason, tuple(asked.evidence), asked.requested_by)
         except WriteOffRequestError as refusal:
             raise HTTPException(422, str(refusal)) from None
-        work.case_updates.append((case.case_id, case.state.balance, "write_off_requested", None, None))
-        await work.write(session, runtime.outbox)
-    return {"request_id": work.write_off_requests[0][0], "amount_pence": work.write_off_requests[0][4]}
+        await work.write(handling.stores, handling.outbox)
+    request = work.write_off_requests[0]
+    return {"request_id": request.request_id, "amount_pence": request.amount_pence}

@@ -43,8 +43,9 @@ async def cases_for(debt_id) -> int:
 
 @pytest.fixture
 async def recovery_consuming():
-    from services.recovery.service import runtime
+    from services.recovery.bootstrap import bootstrap
 
+    runtime = bootstrap().runtime
     await runtime.start()
     yield runtime
     await runtime.stop()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from services.recovery.domain.debt_types import DebtType
 from services.recovery.domain.policy import ArrangementTerms
@@ -176,7 +177,7 @@ def propose_arrangement(
         raise ArrangementError("every arranged debt must have something to pay")
     ordered = tuple(sorted(debts, key=lambda debt: debt_priority(debt.debt_type)))
     total = sum(debt.amount for debt in ordered)
-    affordable_each = percentage_of(statement.monthly_surplus, terms.surplus_share_percent)
+    affordable_each = percentage_of(statement.monthly_surplus, Decimal(terms.surplus_share_percent))
     if affordable_each <= 0:
         raise ArrangementError("no surplus on the financial statement: refer for free debt advice")
     months_needed = max(-(-total // max(affordable_each, terms.min_instalment)), 1)

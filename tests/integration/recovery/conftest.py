@@ -11,13 +11,12 @@ from collections.abc import AsyncIterator
 import aio_pika
 import pytest
 
-from tests.integration.recovery.recovery_bus import Heard
+from tests.integration.recovery.recovery_bus import Heard, the_recovery_service
 
 
 @pytest.fixture
 async def recovery() -> AsyncIterator[object]:
-    from services.recovery.service import runtime
-
+    runtime = the_recovery_service().runtime
     await runtime.start()
     yield runtime
     await runtime.stop()

@@ -103,9 +103,21 @@ def officer_desk():
     """An HTTP client on recovery's FastAPI app, in this process (as an officer's screen would call it)."""
     import httpx
 
-    from services.recovery.service import runtime
+    app = the_recovery_service().runtime.http_app
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://recovery")
 
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=runtime.http_app), base_url="http://recovery")
+
+_service: list[Any] = []
+
+
+def the_recovery_service() -> Any:
+    """The recovery service these tests run in this process: bootstrapped once (from the session's environment),
+    started and stopped by the `recovery` fixture around each test."""
+    if not _service:
+        from services.recovery.bootstrap import bootstrap
+
+        _service.append(bootstrap())
+    return _service[0]
 
 
 async def heard_eventually(

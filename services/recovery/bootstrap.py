@@ -1,0 +1,97 @@
+"""The recovery service put together: settings, the council's policies (every policy file checked; an inconsistent
+one refuses start-up with `file:line: reason`), the runtime with every inbox router, the daily-run worker, and the
+officers' HTTP app. Nothing is built at import: two `bootstrap()` calls with different settings are two services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+
+from services.recovery import (
+    agent_returns,
+    arrangement_defaults,
+    breathing_space,
+    cases,
+    daily_run,
+    http,
+)
+from services.recovery.council_policies import load_council_policies
+from services.recovery.recovery import Recovery
+from services.recovery.settings import RecoverySettings
+from services.recovery.stores import RecoveryStores
+from shared.clock import clock
+from shared.contracts.recovery import (
+    ArrangementDefaulted,
+    ArrangementMade,
+    CaseClosed,
+    CaseReferred,
+    CostsReversed,
+    DailyRunCompleted,
+    HoldApplied,
+    HoldLifted,
+    NoticeIssued,
+    RecallRequested,
+    RecoveryConfirmedHold,
+    StageAdvanced,
+    WriteOffRequested,
+)
+from shared.runtime import ServiceRuntime
+from shared.settings import PlatformSettings
+
+INBOX_ROUTERS = (
+    cases.router,
+    breathing_space.router,
+    agent_returns.router,
+    arrangement_defaults.router,
+    daily_run.router,
+)
+
+
+def bootstrap(
+    settings: RecoverySettings | None = None,
+    *,
+    platform: PlatformSettings | None = None,
+    **overrides: Any,
+) -> Recovery:
+    """Build one recovery service. `overrides` are RecoverySettings fields (e.g. `council="nelc"`); `platform`
+    the broker, database and HTTP settings (default: from the environment). Raises PolicyFileError when a policy
+    file is inconsistent or the council has none."""
+    settings = settings or RecoverySettings(**overrides)
+    policies = load_council_policies(settings)
+    runtime = ServiceRuntime(
+        "recovery",
+        description="Per-debt-type recovery timetables, notices, holds and pauses, arrangements, escalation.",
+        settings=platform,
+    )
+    runtime.document_publication(
+        StageAdvanced,
+        NoticeIssued,
+        CaseReferred,
+        RecallRequested,
+        HoldApplied,
+        HoldLifted,
+        ArrangementMade,
+        ArrangementDefaulted,
+        WriteOffRequested,
+        CaseClosed,
+        CostsReversed,
+        RecoveryConfirmedHold,
+        DailyRunCompleted,
+    )
+    service = Recovery(settings=settings, policies=policies, runtime=runtime, clock=clock)
+    for router in INBOX_ROUTERS:
+        runtime.include(router, stores=RecoveryStores.on, service=service)
+
+    async def daily_run_worker(_: ServiceRuntime) -> None:
+        await daily_run.daily_run_worker(service)
+
+    runtime.background.append(daily_run_worker)
+    app = FastAPI(
+        title="Recovery",
+        description="Recovery cases and their record; holds, arrangements and circumstances recorded by officers.",
+    )
+    app.state.service = service
+    app.include_router(http.router)
+    runtime.http_app = app
+    return service

@@ -1,0 +1,45 @@
+"""Recovery's SQL, one store per table group, each constructed with the transaction's session; rows come back as
+frozen dataclasses. `RecoveryStores.on(session)` gathers them for one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.recovery.stores.arrangements import ArrangementStore
+from services.recovery.stores.case_record import CaseRecordStore
+from services.recovery.stores.cases import CaseStore
+from services.recovery.stores.customers import CustomerStore
+from services.recovery.stores.daily_runs import DailyRunStore
+from services.recovery.stores.holds import HoldStore
+from services.recovery.stores.moratoria import BreathingSpaceNoticeStore
+from services.recovery.stores.steps import StepStore
+
+
+@dataclass(frozen=True)
+class RecoveryStores:
+    """Every recovery store, bound to one transaction."""
+
+    cases: CaseStore
+    record: CaseRecordStore
+    holds: HoldStore
+    steps: StepStore
+    customers: CustomerStore
+    moratoria: BreathingSpaceNoticeStore
+    arrangements: ArrangementStore
+    daily_runs: DailyRunStore
+
+    @classmethod
+    def on(cls, session: AsyncSession) -> RecoveryStores:
+        """The stores for the transaction `session` belongs to."""
+        return cls(
+            cases=CaseStore(session),
+            record=CaseRecordStore(session),
+            holds=HoldStore(session),
+            steps=StepStore(session),
+            customers=CustomerStore(session),
+            moratoria=BreathingSpaceNoticeStore(session),
+            arrangements=ArrangementStore(session),
+            daily_runs=DailyRunStore(session),
+        )
