@@ -1,3 +1,5 @@
-from services.writeoff.service import runtime
+"""`python -m services.writeoff`: the write-off service, wired by its bootstrap."""
 
-runtime.main()
+from services.writeoff.bootstrap import bootstrap
+
+bootstrap().runtime.main()

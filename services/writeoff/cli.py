@@ -7,7 +7,8 @@ import getpass
 
 import typer
 
-from services.writeoff.reporting import ReportFormat, ReportKind, render_report, write_off_records
+from services.writeoff.reporting import ReportFormat, ReportKind, render_report
+from services.writeoff.stores.write_offs import WriteOffStore
 from shared import event_loop
 
 commands = typer.Typer(help="Write-off reports and the approver directory", no_args_is_help=True)
@@ -20,7 +21,7 @@ async def _report(kind: ReportKind, output: ReportFormat, council: str | None) -
     database = ServiceDatabase(platform_settings().database_url, "writeoff", pool_size=1)
     try:
         async with database.transaction() as session:
-            records = await write_off_records(session, council)
+            records = await WriteOffStore(session).records(council)
     finally:
         await database.dispose()
     return render_report(records, kind, output)

@@ -6,47 +6,30 @@ from __future__ import annotations
 
 from uuid import uuid4
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from services.writeoff.domain import DeclarationOfInterest, InterestKind
-from services.writeoff.tables import DeclarationRow
-from shared.clock import clock
+from services.writeoff.dependencies import WriteOff
+from services.writeoff.domain import InterestKind
+from services.writeoff.stores import WriteOffStores
+from services.writeoff.stores.declarations import StoredDeclaration
+from shared.messaging.inbox_router import Handling
 
 
 async def declare_interest(
-    session: AsyncSession,
+    handling: Handling[WriteOffStores, WriteOff],
     person_id: str,
     kind: InterestKind,
     customer_id: str | None,
     debt_id: str | None,
     note: str,
-) -> DeclarationRow:
+) -> StoredDeclaration:
     """Record a declaration by `person_id` (it stands from now on; declarations are never deleted)."""
-    row = DeclarationRow(
+    declaration = StoredDeclaration(
         declaration_id=uuid4(),
         person_id=person_id,
-        kind=str(kind),
+        kind=kind,
         customer_id=customer_id or None,
         debt_id=debt_id or None,
         note=note,
-        declared_at=clock.now(),
+        declared_at=handling.service.clock.now(),
     )
-    session.add(row)
-    await session.flush()
-    return row
-
-
-async def declarations_of(session: AsyncSession, person_id: str) -> list[DeclarationOfInterest]:
-    """Every interest this person has declared."""
-    rows = await session.scalars(select(DeclarationRow).where(DeclarationRow.person_id == person_id))
-    return [
-        DeclarationOfInterest(
-            person_id=row.person_id,
-            kind=InterestKind(row.kind),
-            customer_id=row.customer_id,
-            debt_id=row.debt_id,
-            note=row.note,
-        )
-        for row in rows.all()
-    ]
+    await handling.stores.declarations.add(declaration)
+    return declaration

@@ -3,89 +3,61 @@ write-off, so the payment is applied and the unpaid remainder is referred back f
 
 from __future__ import annotations
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
-
+from services.writeoff.dependencies import WriteOff
 from services.writeoff.domain import WrittenOffDebt, reinstate_on_payment
-from services.writeoff.service import policies, runtime
+from services.writeoff.stores import WriteOffStores
+from services.writeoff.stores.reinstatements import RecordedReinstatement
 from shared.contracts.billing import PaymentReceivedOnWrittenOffDebt
-from shared.contracts.envelope import Envelope
 from shared.contracts.writeoff import WriteOffReinstated
+from shared.messaging.inbox_router import Handling, InboxRouter
+
+router = InboxRouter[WriteOffStores, WriteOff]()
 
 
 class NoWriteOffToReinstate(LookupError):
     """Billing reported a payment on a debt this service holds no standing write-off for."""
 
 
-_STANDING_WRITE_OFF = text(
-    """
-    SELECT write_off_id, debt_id, customer_id, council, income_code, amount_pence, written_off_on, schedule_id
-    FROM writeoff.write_off
-    WHERE debt_id = :debt_id AND reinstated_pence = 0
-    ORDER BY written_off_on DESC, write_off_id
-    LIMIT 1 FOR UPDATE
-    """
-)
-
-
-@runtime.inbox.handles(PaymentReceivedOnWrittenOffDebt)
+@router.handles(PaymentReceivedOnWrittenOffDebt)
 async def payment_on_written_off_debt(
-    session: AsyncSession, payment: PaymentReceivedOnWrittenOffDebt, envelope: Envelope
+    payment: PaymentReceivedOnWrittenOffDebt, handling: Handling[WriteOffStores, WriteOff]
 ) -> None:
     """Reverse the write-off, apply the payment, and refer any unpaid remainder back for enforcement."""
-    already = await session.execute(
-        text("SELECT 1 FROM writeoff.reinstatement WHERE payment_id = :payment_id"),
-        {"payment_id": payment.payment_id},
-    )
-    if already.first() is not None:
+    store = handling.stores.reinstatements
+    if await store.payment_already_applied(payment.payment_id):
         return  # the same payment reported twice under different event ids
-    found = (await session.execute(_STANDING_WRITE_OFF, {"debt_id": payment.debt_id})).first()
+    found = await store.standing_write_off(payment.debt_id)
     if found is None:
         # Dead-lettered with this reason after the retries: an officer must look at it.
         raise NoWriteOffToReinstate(f"debt {payment.debt_id} has no write-off standing to reinstate")
-    written_off = WrittenOffDebt(
-        debt_id=str(found.debt_id),
-        customer_id=found.customer_id,
-        council=found.council,
-        income_code=found.income_code,
-        written_off_pence=found.amount_pence,
-        written_off_on=found.written_off_on,
-        schedule_id=str(found.schedule_id),
-    )
-    policy = policies.get(found.council)
+    policy = handling.service.policies.get(found.council)
     reinstatement = reinstate_on_payment(
-        written_off,
+        WrittenOffDebt(
+            debt_id=str(found.debt_id),
+            customer_id=found.customer_id,
+            council=found.council,
+            income_code=found.income_code,
+            written_off_pence=found.amount_pence,
+            written_off_on=found.written_off_on,
+            schedule_id=str(found.schedule_id),
+        ),
         payment.amount_pence,
         payment.received_on,
         policy.reinstatement_referral_role if policy else None,
     )
-    await session.execute(
-        text(
-            "UPDATE writeoff.write_off SET reinstated_pence = :reinstated WHERE write_off_id = :write_off_id"
-        ),
-        {"reinstated": reinstatement.written_off_pence, "write_off_id": found.write_off_id},
+    await store.record(
+        RecordedReinstatement(
+            payment_id=payment.payment_id,
+            write_off_id=found.write_off_id,
+            debt_id=payment.debt_id,
+            payment_pence=payment.amount_pence,
+            reinstated_pence=reinstatement.written_off_pence,
+            unpaid_remainder_pence=reinstatement.remainder_pence,
+            surplus_pence=reinstatement.excess_pence,
+            received_on=payment.received_on,
+        )
     )
-    await session.execute(
-        text(
-            """
-            INSERT INTO writeoff.reinstatement (payment_id, write_off_id, debt_id, payment_pence, reinstated_pence,
-                unpaid_remainder_pence, surplus_pence, received_on)
-            VALUES (:payment_id, :write_off_id, :debt_id, :payment, :reinstated, :remainder, :surplus, :received_on)
-            """
-        ),
-        {
-            "payment_id": payment.payment_id,
-            "write_off_id": found.write_off_id,
-            "debt_id": payment.debt_id,
-            "payment": payment.amount_pence,
-            "reinstated": reinstatement.written_off_pence,
-            "remainder": reinstatement.remainder_pence,
-            "surplus": reinstatement.excess_pence,
-            "received_on": payment.received_on,
-        },
-    )
-    await runtime.outbox.add(
-        session,
+    await handling.outbox.add(
         WriteOffReinstated(
             write_off_id=found.write_off_id,
             debt_id=payment.debt_id,
@@ -96,6 +68,5 @@ async def payment_on_written_off_debt(
             surplus_pence=reinstatement.excess_pence,
             refer_for_enforcement=reinstatement.refer_for_enforcement,
             reinstated_on=payment.received_on,
-        ),
-        causation=envelope,
+        )
     )

@@ -10,37 +10,33 @@ not, the refused attempt is recorded and nothing is published.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID, uuid4
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.writeoff.approvers import Person
-from services.writeoff.declarations import declarations_of
+from services.writeoff.dependencies import WriteOff
 from services.writeoff.domain import (
     DecisionOutcome,
     DeclarationOfInterest,
     Refusal,
     RefusalCode,
     ScheduleDecision,
+    blocking_refusals,
     record_committee_decision,
+    schedule_awaits_decision,
     sign_schedule,
 )
-from services.writeoff.schedules import (
-    AWAITING_DECISION,
-    DECIDED,
-    LoadedSchedule,
-    blocking_refusals,
-    load_schedule,
-)
-from services.writeoff.service import runtime
-from services.writeoff.standing import KnownDebt, standings_of
-from shared.clock import clock
+from services.writeoff.schedules import LoadedSchedule, load_schedule
+from services.writeoff.stores import WriteOffStores
+from services.writeoff.stores.decisions import RecordedDecision
+from services.writeoff.stores.requests import RecordedRefusal
+from services.writeoff.stores.standing import KnownDebt
 from shared.contracts.writeoff import WriteOffApproved, WriteOffRejected
+from shared.messaging.inbox_router import Handling
+
+Handled = Handling[WriteOffStores, WriteOff]
 
 
 @dataclass(frozen=True)
@@ -53,16 +49,17 @@ class DecisionResult:
 
 
 async def _refusals_before_deciding(
-    session: AsyncSession, loaded: LoadedSchedule, person: Person, rejections: Mapping[str, str]
+    handling: Handled, loaded: LoadedSchedule, person: Person, rejections: Mapping[str, str]
 ) -> tuple[list[Refusal], dict[UUID, KnownDebt]]:
     """What the service knows that the domain does not: the schedule's state, the council, and lines whose debt
     has since gone on hold, into breathing space or to an agent (the approver must reject those)."""
     refusals = []
-    if loaded.row.status != AWAITING_DECISION:
+    if not schedule_awaits_decision(loaded.row.status):
         refusals.append(
             Refusal(
                 RefusalCode.SCHEDULE_NOT_AWAITING_DECISION,
-                f"schedule {loaded.row.schedule_id} is {loaded.row.status.replace('_', ' ')}, not awaiting a decision",
+                f"schedule {loaded.row.schedule_id} is {loaded.row.status.replace('_', ' ')}, "
+                "not awaiting a decision",
             )
         )
     if person.council != loaded.row.council:
@@ -74,7 +71,7 @@ async def _refusals_before_deciding(
         )
     if not loaded.schedule.lines:
         refusals.append(Refusal(RefusalCode.SCHEDULE_CHANGED, "the schedule has no lines left to decide"))
-    standings = await standings_of(session, loaded.debt_ids.values())
+    standings = await handling.stores.standing.standings_of(loaded.debt_ids.values())
     for line in loaded.schedule.lines:
         known = standings.get(loaded.debt_ids[line.request_id])
         if line.request_id in rejections or known is None:
@@ -116,24 +113,8 @@ def _interests_in_joint_debts(
     return extra
 
 
-async def _record_refusal(session: AsyncSession, schedule_id: UUID, person_id: str | None, refusals) -> None:
-    await session.execute(
-        text(
-            "INSERT INTO writeoff.refused_decision (schedule_id, person_id, refusals) "
-            "VALUES (:schedule_id, :person_id, CAST(:refusals AS json))"
-        ),
-        {
-            "schedule_id": schedule_id,
-            "person_id": person_id,
-            "refusals": json.dumps(
-                [{"code": str(r.code), "message": r.message, "request_id": r.request_id} for r in refusals]
-            ),
-        },
-    )
-
-
 async def sign(
-    session: AsyncSession,
+    handling: Handled,
     schedule_id: UUID,
     person: Person,
     presented_hash: str,
@@ -141,26 +122,26 @@ async def sign(
     rejections: Mapping[str, str],
 ) -> DecisionResult:
     """An approver signs the schedule as presented, approving every line but `rejections` (id -> reason)."""
-    loaded = await load_schedule(session, schedule_id, for_update=True)
+    loaded = await load_schedule(handling, schedule_id, for_update=True)
     if loaded is None:
         return DecisionResult(None, (), found=False)
-    refusals, standings = await _refusals_before_deciding(session, loaded, person, rejections)
-    declared = await declarations_of(session, person.person_id)
+    refusals, standings = await _refusals_before_deciding(handling, loaded, person, rejections)
+    declared = await handling.stores.declarations.of_person(person.person_id)
     outcome = sign_schedule(
         loaded.schedule,
         loaded.policy,
         person.as_approver(),
         presented_hash,
-        clock.now(),
+        handling.service.clock.now(),
         declared + _interests_in_joint_debts(declared, loaded, standings),
         confirms_no_interest,
         rejections,
     )
-    return await _conclude(session, loaded, person.person_id, outcome, refusals)
+    return await _conclude(handling, loaded, person.person_id, outcome, refusals)
 
 
 async def record_committee(
-    session: AsyncSession,
+    handling: Handled,
     schedule_id: UUID,
     person: Person,
     committee: str,
@@ -171,10 +152,10 @@ async def record_committee(
     interests_declared_at_meeting: str,
 ) -> DecisionResult:
     """A clerk records the decision a committee (Cabinet, Executive, full Council) made at a meeting."""
-    loaded = await load_schedule(session, schedule_id, for_update=True)
+    loaded = await load_schedule(handling, schedule_id, for_update=True)
     if loaded is None:
         return DecisionResult(None, (), found=False)
-    refusals, _ = await _refusals_before_deciding(session, loaded, person, rejections)
+    refusals, _ = await _refusals_before_deciding(handling, loaded, person, rejections)
     outcome = record_committee_decision(
         loaded.schedule,
         loaded.policy,
@@ -183,132 +164,92 @@ async def record_committee(
         meeting_date,
         person.as_approver(),
         presented_hash,
-        clock.now(),
+        handling.service.clock.now(),
         rejections,
         interests_declared_at_meeting,
     )
-    return await _conclude(session, loaded, person.person_id, outcome, refusals)
+    return await _conclude(handling, loaded, person.person_id, outcome, refusals)
 
 
 async def _conclude(
-    session: AsyncSession,
+    handling: Handled,
     loaded: LoadedSchedule,
     person_id: str,
     outcome: DecisionOutcome,
-    refusals: list[Refusal],
+    refusals: Sequence[Refusal],
 ) -> DecisionResult:
     every_refusal = (*refusals, *outcome.refusals)
     if every_refusal or outcome.decision is None:
-        await _record_refusal(session, loaded.row.schedule_id, person_id, every_refusal)
+        await handling.stores.decisions.record_refusal(loaded.row.schedule_id, person_id, every_refusal)
         return DecisionResult(None, every_refusal)
-    await _apply(session, loaded, outcome.decision)
+    await _apply(handling, loaded, outcome.decision)
     return DecisionResult(outcome.decision, ())
 
 
-_INSERT_WRITE_OFFS = text(
-    """
-    INSERT INTO writeoff.write_off (write_off_id, request_id, schedule_id, debt_id, customer_id, council,
-        income_code, debt_area, reason_code, band, amount_pence, written_off_on, approved_by)
-    SELECT w.write_off_id, r.request_id, r.schedule_id, r.debt_id, r.customer_id, r.council, r.income_code,
-           COALESCE(r.debt_area, r.debt_type), r.reason_code, :band, r.amount_pence, :on, :approved_by
-    FROM unnest(CAST(:write_off_ids AS uuid[]), CAST(:request_ids AS uuid[])) AS w(write_off_id, request_id)
-    JOIN writeoff.write_off_request r ON r.request_id = w.request_id
-    """
-)
-
-
-async def _apply(session: AsyncSession, loaded: LoadedSchedule, decision: ScheduleDecision) -> None:
-    """Record the decision, the write-offs and the rejections, and queue their messages, all in this transaction."""
+def recorded_decision(loaded: LoadedSchedule, decision: ScheduleDecision, today: date) -> RecordedDecision:
+    """The decision as kept: a signature names its signer, roles and authority; a committee its meeting."""
     signature, committee = decision.signature, decision.committee_decision
-    today = clock.today()
     if signature is not None:
         kind, decided_by, roles, authority = (
             "signature",
             signature.person_id,
-            sorted(signature.roles),
+            tuple(sorted(signature.roles)),
             signature.authority_band,
         )
-        approved_by = signature.person_id
     else:
         assert committee is not None
-        kind, decided_by, roles, authority = "committee", committee.recorded_by, [], decision.required_band
-        approved_by = (
-            f"{committee.committee} ({committee.meeting_reference}, {committee.meeting_date.isoformat()})"
-        )
-    await session.execute(
-        text(
-            """
-            INSERT INTO writeoff.schedule_decision (schedule_id, kind, decided_by, roles, authority_band,
-                required_band, presented_hash, approved_lines_hash, statement_of_no_interest, committee,
-                meeting_reference, meeting_date, interests_declared_at_meeting, approved_lines,
-                approved_total_pence, rejected_lines, rejected_total_pence, decided_at, decided_on)
-            VALUES (:schedule_id, :kind, :decided_by, CAST(:roles AS json), :authority, :required_band,
-                :presented_hash, :approved_lines_hash, :statement, :committee, :meeting_reference, :meeting_date,
-                :interests, :approved_lines, :approved_total, :rejected_lines, :rejected_total, :decided_at,
-                :decided_on)
-            """
-        ),
-        {
-            "schedule_id": loaded.row.schedule_id,
-            "kind": kind,
-            "decided_by": decided_by,
-            "roles": json.dumps(roles),
-            "authority": authority,
-            "required_band": decision.required_band,
-            "presented_hash": decision.schedule_hash,
-            "approved_lines_hash": decision.approved_lines_hash,
-            "statement": signature.statement_of_no_interest if signature else None,
-            "committee": committee.committee if committee else None,
-            "meeting_reference": committee.meeting_reference if committee else None,
-            "meeting_date": committee.meeting_date if committee else None,
-            "interests": committee.interests_declared_at_meeting if committee else None,
-            "approved_lines": len(decision.approved_lines),
-            "approved_total": decision.approved_total_pence,
-            "rejected_lines": len(decision.rejected_lines),
-            "rejected_total": decision.rejected_total_pence,
-            "decided_at": decision.decided_at,
-            "decided_on": today,
-        },
+        kind, decided_by, roles, authority = "committee", committee.recorded_by, (), decision.required_band
+    return RecordedDecision(
+        schedule_id=loaded.row.schedule_id,
+        kind=kind,
+        decided_by=decided_by,
+        roles=roles,
+        authority_band=authority,
+        required_band=decision.required_band,
+        presented_hash=decision.schedule_hash,
+        approved_lines_hash=decision.approved_lines_hash,
+        statement_of_no_interest=signature.statement_of_no_interest if signature else None,
+        committee=committee.committee if committee else None,
+        meeting_reference=committee.meeting_reference if committee else None,
+        meeting_date=committee.meeting_date if committee else None,
+        interests_declared_at_meeting=committee.interests_declared_at_meeting if committee else None,
+        approved_lines=len(decision.approved_lines),
+        approved_total_pence=decision.approved_total_pence,
+        rejected_lines=len(decision.rejected_lines),
+        rejected_total_pence=decision.rejected_total_pence,
+        decided_at=decision.decided_at,
+        decided_on=today,
     )
-    await session.execute(
-        text("UPDATE writeoff.write_off_schedule SET status = :decided WHERE schedule_id = :schedule_id"),
-        {"decided": DECIDED, "schedule_id": loaded.row.schedule_id},
-    )
+
+
+def approved_by(decision: ScheduleDecision) -> str:
+    """Who a write-off says approved it: the signer, or the committee with its meeting reference and date."""
+    if decision.signature is not None:
+        return decision.signature.person_id
+    committee = decision.committee_decision
+    assert committee is not None
+    return f"{committee.committee} ({committee.meeting_reference}, {committee.meeting_date.isoformat()})"
+
+
+async def _apply(handling: Handled, loaded: LoadedSchedule, decision: ScheduleDecision) -> None:
+    """Record the decision, the write-offs and the rejections, and queue their messages, all in this transaction."""
+    stores = handling.stores
+    today = handling.service.clock.today()
+    approver = approved_by(decision)
+    schedule_id = loaded.row.schedule_id
+    await stores.decisions.record(recorded_decision(loaded, decision, today))
+    await stores.schedules.decided(schedule_id)
     write_off_ids = [uuid4() for _ in decision.approved_lines]
     approved_ids = [UUID(line.request_id) for line in decision.approved_lines]
-    if approved_ids:
-        await session.execute(
-            _INSERT_WRITE_OFFS,
-            {
-                "write_off_ids": write_off_ids,
-                "request_ids": approved_ids,
-                "band": decision.required_band,
-                "on": today,
-                "approved_by": approved_by,
-            },
-        )
-        await session.execute(
-            text(
-                "UPDATE writeoff.write_off_request SET status = 'approved', decided_on = :on "
-                "WHERE request_id = ANY(CAST(:request_ids AS uuid[]))"
-            ),
-            {"on": today, "request_ids": approved_ids},
-        )
-    for rejection in decision.rejected_lines:
-        await session.execute(
-            text(
-                "UPDATE writeoff.write_off_request SET status = 'rejected', decided_on = :on, "
-                "refusals = CAST(:refusals AS json) WHERE request_id = :request_id"
-            ),
-            {
-                "on": today,
-                "request_id": UUID(rejection.request_id),
-                "refusals": json.dumps(
-                    [{"code": str(RefusalCode.REJECTED_BY_APPROVER), "message": rejection.reason}]
-                ),
-            },
-        )
-    schedule_id = loaded.row.schedule_id
+    await stores.write_offs.add_approved(write_off_ids, approved_ids, decision.required_band, today, approver)
+    await stores.requests.approve(approved_ids, today)
+    await stores.requests.reject(
+        [
+            (UUID(r.request_id), RecordedRefusal(str(RefusalCode.REJECTED_BY_APPROVER), r.reason))
+            for r in decision.rejected_lines
+        ],
+        today,
+    )
     messages: list[WriteOffApproved | WriteOffRejected] = [
         WriteOffApproved(
             write_off_id=write_off_id,
@@ -319,7 +260,7 @@ async def _apply(session: AsyncSession, loaded: LoadedSchedule, decision: Schedu
             amount_pence=line.amount_pence,
             income_code=line.income_code,
             reason_code=line.reason_code,
-            approved_by=approved_by,
+            approved_by=approver,
             approved_on=today,
             approval_band=decision.required_band,
         )
@@ -336,4 +277,4 @@ async def _apply(session: AsyncSession, loaded: LoadedSchedule, decision: Schedu
         )
         for rejection in decision.rejected_lines
     ]
-    await runtime.outbox.add_all(session, messages)
+    await handling.outbox.add_all(messages)

@@ -12,6 +12,7 @@ from .band_config import (
     parse_council_policy,
 )
 from .bands import ApprovalBand, BandTable, CouncilWriteOffPolicy, NoBandTableForDebtType
+from .consideration import consider_request
 from .decisions import (
     CommitteeDecision,
     DecisionOutcome,
@@ -43,7 +44,15 @@ from .reports import (
     totals_by_financial_year_and_area,
     totals_by_reason,
 )
-from .requests import DebtStanding, Evidence, RequestChannel, WriteOffRequest, validate_request
+from .requests import (
+    DebtStanding,
+    Evidence,
+    RequestChannel,
+    WriteOffRequest,
+    blocking_refusals,
+    obstacles_to_write_off,
+    validate_request,
+)
 from .schedule import (
     ScheduleAssemblyError,
     WriteOffSchedule,
@@ -53,11 +62,19 @@ from .schedule import (
     required_band,
     schedule_hash,
 )
+from .statuses import (
+    REQUEST_STATUSES_AWAITING_DECISION,
+    RequestStatus,
+    ScheduleStatus,
+    request_awaits_decision,
+    schedule_awaits_decision,
+)
 
 __all__ = [
     "BANDS_DIRECTORY",
     "OTHER_REASON_CODE",
     "REASON_ALIASES",
+    "REQUEST_STATUSES_AWAITING_DECISION",
     "ApprovalBand",
     "Approver",
     "BandConfigError",
@@ -77,8 +94,10 @@ __all__ = [
     "Reinstatement",
     "ReportRow",
     "RequestChannel",
+    "RequestStatus",
     "ScheduleAssemblyError",
     "ScheduleDecision",
+    "ScheduleStatus",
     "Signature",
     "WriteOffReason",
     "WriteOffRecord",
@@ -86,20 +105,25 @@ __all__ = [
     "WriteOffSchedule",
     "WrittenOffDebt",
     "assemble_schedule",
+    "blocking_refusals",
     "canonical_reason_code",
     "canonical_serialisation",
+    "consider_request",
     "council_named",
     "default_reason_catalogue",
     "financial_year_of",
     "lines_hash",
     "load_council_policy",
     "load_every_council_policy",
+    "obstacles_to_write_off",
     "parse_council_policy",
     "record_committee_decision",
     "reinstate_on_payment",
     "render_csv",
     "render_json",
+    "request_awaits_decision",
     "required_band",
+    "schedule_awaits_decision",
     "schedule_hash",
     "schedules_awaiting",
     "sign_schedule",

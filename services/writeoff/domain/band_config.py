@@ -7,6 +7,7 @@ File format: see ``services/writeoff/bands/README.md``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +67,7 @@ def load_every_council_policy(directory: str | Path = BANDS_DIRECTORY) -> dict[s
     return policies
 
 
-def council_named(policies: dict[str, CouncilWriteOffPolicy], name: str | None) -> str | None:
+def council_named(policies: Mapping[str, CouncilWriteOffPolicy], name: str | None) -> str | None:
     """The council code another service's name stands for (its own code, or one in `also_known_as`)."""
     if not name:
         return None

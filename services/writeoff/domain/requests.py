@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -107,17 +108,48 @@ def validate_request(
             f"{format_pounds(request.amount_pence)} is more than the balance of "
             f"{format_pounds(standing.balance_pence)}",
         )
-    if standing.on_hold:
-        why = f" ({standing.hold_reason})" if standing.hold_reason else ""
-        refuse(RefusalCode.DEBT_ON_HOLD, f"the debt is on hold{why}; resolve the hold first")
-    if standing.in_breathing_space:
-        refuse(
-            RefusalCode.DEBT_IN_BREATHING_SPACE,
-            "the debt is in a breathing space moratorium; it cannot be written off until that ends",
-        )
-    if standing.open_agent_placement:
-        refuse(
-            RefusalCode.OPEN_AGENT_PLACEMENT,
-            "the debt is placed with an enforcement agent; recall it before writing it off",
-        )
+    for obstacle in obstacles_to_write_off(standing):
+        refuse(obstacle, _WHY_NOT_NOW[obstacle](standing))
     return refusals
+
+
+def obstacles_to_write_off(standing: DebtStanding) -> list[RefusalCode]:
+    """What stands in the way of writing the debt off now: a hold, a breathing space moratorium, or an agent
+    holding it. Checked when a request arrives, when it is scheduled and again when its schedule is signed."""
+    found: list[RefusalCode] = []
+    if standing.on_hold:
+        found.append(RefusalCode.DEBT_ON_HOLD)
+    if standing.in_breathing_space:
+        found.append(RefusalCode.DEBT_IN_BREATHING_SPACE)
+    if standing.open_agent_placement:
+        found.append(RefusalCode.OPEN_AGENT_PLACEMENT)
+    return found
+
+
+# How a request is told why it cannot go forward (it tells the officer what to resolve first).
+_WHY_NOT_NOW: dict[RefusalCode, Callable[[DebtStanding], str]] = {
+    RefusalCode.DEBT_ON_HOLD: lambda s: (
+        f"the debt is on hold{f' ({s.hold_reason})' if s.hold_reason else ''}; resolve the hold first"
+    ),
+    RefusalCode.DEBT_IN_BREATHING_SPACE: lambda s: (
+        "the debt is in a breathing space moratorium; it cannot be written off until that ends"
+    ),
+    RefusalCode.OPEN_AGENT_PLACEMENT: lambda s: (
+        "the debt is placed with an enforcement agent; recall it before writing it off"
+    ),
+}
+
+# How a scheduled line is told the same (its debt changed after it was scheduled).
+_WHY_BLOCKED: dict[RefusalCode, Callable[[DebtStanding], str]] = {
+    RefusalCode.DEBT_ON_HOLD: lambda s: f"the debt is on hold ({s.hold_reason})",
+    RefusalCode.DEBT_IN_BREATHING_SPACE: lambda s: "the debt is in a breathing space moratorium",
+    RefusalCode.OPEN_AGENT_PLACEMENT: lambda s: "the debt is placed with an enforcement agent",
+}
+
+
+def blocking_refusals(request_id: str, standing: DebtStanding) -> list[Refusal]:
+    """Why a debt already requested cannot be written off now: on hold, in breathing space or with an agent."""
+    return [
+        Refusal(obstacle, _WHY_BLOCKED[obstacle](standing), request_id)
+        for obstacle in obstacles_to_write_off(standing)
+    ]

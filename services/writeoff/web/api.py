@@ -3,6 +3,7 @@ declare interests, and reports. Every call but sign-in needs `Authorization: Bea
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from typing import Annotated, Any
 from uuid import UUID, uuid4
@@ -13,17 +14,30 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.writeoff import intake, schedule_decisions, schedules
 from services.writeoff.approvers import COMMITTEE_CLERK, WRITE_OFF_OFFICER, Person
-from services.writeoff.declarations import declarations_of, declare_interest
-from services.writeoff.domain import InterestKind, RequestChannel, canonical_reason_code
-from services.writeoff.reporting import ReportFormat, ReportKind, render_report, write_off_records
-from services.writeoff.service import directory, runtime, sessions
-from services.writeoff.tables import DebtStanding, WriteOffRequestRow
-from services.writeoff.web.identity import api_person, require_role
+from services.writeoff.declarations import declare_interest
+from services.writeoff.dependencies import WriteOff
+from services.writeoff.domain import (
+    Evidence,
+    InterestKind,
+    RequestChannel,
+    RequestStatus,
+    canonical_reason_code,
+)
+from services.writeoff.reporting import ReportFormat, ReportKind, render_report
+from services.writeoff.stores import WriteOffStores
+from services.writeoff.stores.requests import StoredRequest
+from services.writeoff.web.identity import Service, api_person, require_role
 from services.writeoff.web.views import awaiting, refusal_status, refusal_view, schedule_view
-from shared.clock import clock
+from shared.messaging.inbox_router import Handling
 
 router = APIRouter(prefix="/api")
 SignedIn = Annotated[Person, Depends(api_person)]
+Handled = Handling[WriteOffStores, WriteOff]
+
+
+def _transaction(service: WriteOff) -> contextlib.AbstractAsyncContextManager[Handled]:
+    """One transaction of the service's stores and outbox, for one call."""
+    return service.runtime.transaction(WriteOffStores.on, service)
 
 
 class Body(BaseModel):
@@ -85,6 +99,7 @@ class DeclarationBody(Body):
 
 
 def person_view(person: Person) -> dict[str, Any]:
+    """A person as the API shows them."""
     return {
         "person_id": person.person_id,
         "name": person.name,
@@ -94,20 +109,20 @@ def person_view(person: Person) -> dict[str, Any]:
 
 
 @router.post("/sessions")
-async def sign_in(body: SignIn) -> dict[str, Any]:
+async def sign_in(body: SignIn, service: Service) -> dict[str, Any]:
     """Sign in with the directory password; the token goes in `Authorization: Bearer` on every other call."""
-    person = directory.authenticate(body.person_id, body.password)
+    person = service.directory.authenticate(body.person_id, body.password)
     if person is None:
         raise HTTPException(401, detail={"reason": "person id or password not recognised"})
-    token = sessions.issue(person.person_id)
+    token = service.sessions.issue(person.person_id)
     return {"token": token, **person_view(person)}
 
 
 @router.get("/me")
-async def me(person: SignedIn) -> dict[str, Any]:
+async def me(person: SignedIn, service: Service) -> dict[str, Any]:
     """The signed-in person and their declarations of interest."""
-    async with runtime.database.transaction() as session:
-        declared = await declarations_of(session, person.person_id)
+    async with _transaction(service) as handling:
+        declared = await handling.stores.declarations.of_person(person.person_id)
     return {
         **person_view(person),
         "declarations": [
@@ -117,38 +132,40 @@ async def me(person: SignedIn) -> dict[str, Any]:
     }
 
 
-def request_view(row: WriteOffRequestRow) -> dict[str, Any]:
+def request_view(row: StoredRequest) -> dict[str, Any]:
+    """A request and what became of it, as the API shows it."""
     return {
         "request_id": str(row.request_id),
         "council": row.council,
         "debt_id": str(row.debt_id),
         "amount_pence": row.amount_pence,
         "reason_code": row.reason_code,
-        "status": row.status,
-        "refusals": row.refusals,
+        "status": str(row.status),
+        "refusals": [{"code": r.code, "message": r.message} for r in row.refusals],
         "schedule_id": str(row.schedule_id) if row.schedule_id else None,
         "requested_by": row.requested_by,
-        "channel": row.channel,
+        "channel": str(row.channel),
     }
 
 
 @router.post("/requests", status_code=201)
-async def request_write_off(body: OfficerRequest, person: SignedIn) -> Any:
+async def request_write_off(body: OfficerRequest, person: SignedIn, service: Service) -> Any:
     """An officer of the originating service asks for a write-off; they can never approve it themselves.
 
     201 when it awaits a schedule; 422 with every reason when it is refused (the request is kept and recovery
     told); 404 when billing has not described the debt to this service.
     """
-    async with runtime.database.transaction() as session:
-        debt = await session.get(DebtStanding, body.debt_id)
+    async with _transaction(service) as handling:
+        debt = await handling.stores.standing.described(body.debt_id)
         if debt is None or debt.income_code is None or debt.debt_type is None:
             raise HTTPException(
                 404, detail={"reason": f"debt {body.debt_id} is not known to the write-off service"}
             )
-        row = WriteOffRequestRow(
+        request = StoredRequest(
             request_id=uuid4(),
             council=person.council,
             debt_id=body.debt_id,
+            case_id=None,
             customer_id=debt.customer_ids[0] if debt.customer_ids else "",
             debt_type=debt.debt_type,
             debt_area=body.debt_area,
@@ -157,15 +174,15 @@ async def request_write_off(body: OfficerRequest, person: SignedIn) -> Any:
             originating_service=debt.originating_service or "",
             amount_pence=body.amount_pence,
             reason_code=canonical_reason_code(body.reason_code),
-            evidence=[item.model_dump() for item in body.evidence],
+            evidence=tuple(Evidence(e.kind, e.reference, e.description) for e in body.evidence),
             written_report=body.written_report,
             requested_by=person.person_id,
-            channel=str(RequestChannel.ORIGINATING_SERVICE),
-            requested_on=clock.today(),
-            status=intake.AWAITING_DEBT,
+            channel=RequestChannel.ORIGINATING_SERVICE,
+            requested_on=service.clock.today(),
+            status=RequestStatus.AWAITING_DEBT,
         )
-        refusals = await intake.receive(session, row, None)
-        view = request_view(row)
+        kept, refusals = await intake.receive(handling, request)
+        view = request_view(kept)
     if refusals:
         return JSONResponse(
             {
@@ -179,10 +196,10 @@ async def request_write_off(body: OfficerRequest, person: SignedIn) -> Any:
 
 
 @router.get("/requests/{request_id}")
-async def show_request(request_id: UUID, person: SignedIn) -> dict[str, Any]:
+async def show_request(request_id: UUID, person: SignedIn, service: Service) -> dict[str, Any]:
     """A request and what became of it."""
-    async with runtime.database.transaction() as session:
-        row = await session.get(WriteOffRequestRow, request_id)
+    async with _transaction(service) as handling:
+        row = await handling.stores.requests.get(request_id)
     if row is None or row.council != person.council:
         raise HTTPException(404, detail={"reason": f"no write-off request {request_id} for {person.council}"})
     return request_view(row)
@@ -195,31 +212,36 @@ class BuildSchedules(Body):
 
 
 @router.post("/schedules", status_code=201)
-async def build_schedules(person: SignedIn, body: BuildSchedules | None = None) -> dict[str, Any]:
+async def build_schedules(
+    person: SignedIn, service: Service, body: BuildSchedules | None = None
+) -> dict[str, Any]:
     """Group the council's pending requests into schedules, one per band table (write-off officers)."""
     require_role(person, WRITE_OFF_OFFICER, "build write-off schedules")
     chosen = body.request_ids if body else None
-    async with runtime.database.transaction() as session:
-        built = await schedules.build_schedules(session, person.council, person.person_id, chosen)
+    async with _transaction(service) as handling:
+        built = await schedules.build_schedules(handling, person.council, person.person_id, chosen)
     return {"schedule_ids": [str(s) for s in built]}
 
 
 @router.get("/schedules")
 async def list_schedules(
-    person: SignedIn, status: str | None = Query("awaiting_decision"), awaiting_me: bool = False
+    person: SignedIn,
+    service: Service,
+    status: str | None = Query("awaiting_decision"),
+    awaiting_me: bool = False,
 ) -> list[dict[str, Any]]:
     """The council's schedules (without lines); `awaiting_me=true` gives the signed-in person's queue."""
-    async with runtime.database.transaction() as session:
+    async with _transaction(service) as handling:
         loaded = await schedules.schedules_of_council(
-            session, person.council, None if status == "any" else status
+            handling, person.council, None if status == "any" else status
         )
     if awaiting_me:
         loaded = awaiting(person, loaded)
     return [schedule_view(s, with_lines=False) for s in loaded]
 
 
-async def _loaded(session, schedule_id: UUID, person: Person) -> schedules.LoadedSchedule:
-    loaded = await schedules.load_schedule(session, schedule_id)
+async def _loaded(handling: Handled, schedule_id: UUID, person: Person) -> schedules.LoadedSchedule:
+    loaded = await schedules.load_schedule(handling, schedule_id)
     if loaded is None or loaded.row.council != person.council:
         raise HTTPException(
             404, detail={"reason": f"no write-off schedule {schedule_id} for {person.council}"}
@@ -228,27 +250,30 @@ async def _loaded(session, schedule_id: UUID, person: Person) -> schedules.Loade
 
 
 @router.get("/schedules/{schedule_id}")
-async def show_schedule(schedule_id: UUID, person: SignedIn) -> dict[str, Any]:
+async def show_schedule(schedule_id: UUID, person: SignedIn, service: Service) -> dict[str, Any]:
     """A schedule as presented for decision: sign over its `schedule_hash`."""
-    async with runtime.database.transaction() as session:
-        return schedule_view(await _loaded(session, schedule_id, person))
+    async with _transaction(service) as handling:
+        return schedule_view(await _loaded(handling, schedule_id, person))
 
 
 @router.delete("/schedules/{schedule_id}/lines/{request_id}")
-async def take_line_off(schedule_id: UUID, request_id: UUID, person: SignedIn) -> dict[str, Any]:
+async def take_line_off(
+    schedule_id: UUID, request_id: UUID, person: SignedIn, service: Service
+) -> dict[str, Any]:
     """Take a line off an undecided schedule (write-off officers); the schedule must then be signed afresh."""
     require_role(person, WRITE_OFF_OFFICER, "amend write-off schedules")
-    async with runtime.database.transaction() as session:
-        await _loaded(session, schedule_id, person)
+    async with _transaction(service) as handling:
+        await _loaded(handling, schedule_id, person)
         try:
-            await schedules.take_line_off(session, schedule_id, request_id)
+            await schedules.take_line_off(handling, schedule_id, request_id)
         except schedules.ScheduleNotAmendable as refused:
             raise HTTPException(409, detail={"reason": str(refused)}) from None
-    async with runtime.database.transaction() as session:
-        return schedule_view(await _loaded(session, schedule_id, person), with_lines=False)
+    async with _transaction(service) as handling:
+        return schedule_view(await _loaded(handling, schedule_id, person), with_lines=False)
 
 
 def decision_view(result: schedule_decisions.DecisionResult) -> dict[str, Any]:
+    """A decision as the API shows it."""
     decision = result.decision
     assert decision is not None
     return {
@@ -273,6 +298,7 @@ def decision_view(result: schedule_decisions.DecisionResult) -> dict[str, Any]:
 
 
 def decision_response(result: schedule_decisions.DecisionResult, schedule_id: UUID) -> Any:
+    """The decision (200), or every reason there is none (401/403/409/422), or 404."""
     if not result.found:
         raise HTTPException(404, detail={"reason": f"no write-off schedule {schedule_id}"})
     if result.decision is None:
@@ -287,22 +313,24 @@ def decision_response(result: schedule_decisions.DecisionResult, schedule_id: UU
 
 
 @router.post("/schedules/{schedule_id}/signature")
-async def sign_schedule(schedule_id: UUID, body: SignatureBody, person: SignedIn) -> Any:
+async def sign_schedule(schedule_id: UUID, body: SignatureBody, person: SignedIn, service: Service) -> Any:
     """Sign the schedule as presented: 200 with the decision, or 403/409/422 with every reason (nothing posted)."""
-    async with runtime.database.transaction() as session:
+    async with _transaction(service) as handling:
         result = await schedule_decisions.sign(
-            session, schedule_id, person, body.schedule_hash, body.statement_of_no_interest, body.rejections
+            handling, schedule_id, person, body.schedule_hash, body.statement_of_no_interest, body.rejections
         )
     return decision_response(result, schedule_id)
 
 
 @router.post("/schedules/{schedule_id}/committee-decision")
-async def record_committee_decision(schedule_id: UUID, body: CommitteeDecisionBody, person: SignedIn) -> Any:
+async def record_committee_decision(
+    schedule_id: UUID, body: CommitteeDecisionBody, person: SignedIn, service: Service
+) -> Any:
     """Record a committee's decision (committee clerks): committee, meeting reference and date."""
     require_role(person, COMMITTEE_CLERK, "record committee decisions")
-    async with runtime.database.transaction() as session:
+    async with _transaction(service) as handling:
         result = await schedule_decisions.record_committee(
-            session,
+            handling,
             schedule_id,
             person,
             body.committee,
@@ -316,22 +344,24 @@ async def record_committee_decision(schedule_id: UUID, body: CommitteeDecisionBo
 
 
 @router.post("/declarations", status_code=201)
-async def declare(body: DeclarationBody, person: SignedIn) -> dict[str, Any]:
+async def declare(body: DeclarationBody, person: SignedIn, service: Service) -> dict[str, Any]:
     """Declare an interest in a customer or a debt; from now on the person cannot sign a schedule with it."""
     if not (body.customer_id or body.debt_id):
         raise HTTPException(422, detail={"reason": "name the customer or the debt the interest is in"})
-    async with runtime.database.transaction() as session:
+    async with _transaction(service) as handling:
         row = await declare_interest(
-            session, person.person_id, body.kind, body.customer_id, body.debt_id, body.note
+            handling, person.person_id, body.kind, body.customer_id, body.debt_id, body.note
         )
-    return {"declaration_id": str(row.declaration_id), "person_id": row.person_id, "kind": row.kind}
+    return {"declaration_id": str(row.declaration_id), "person_id": row.person_id, "kind": str(row.kind)}
 
 
 @router.get("/reports/{kind}")
-async def report(kind: ReportKind, person: SignedIn, format: ReportFormat = ReportFormat.JSON) -> Response:
+async def report(
+    kind: ReportKind, person: SignedIn, service: Service, format: ReportFormat = ReportFormat.JSON
+) -> Response:
     """Totals written off by financial year and debt area, by reason or by band; CSV or JSON."""
-    async with runtime.database.transaction() as session:
-        records = await write_off_records(session, person.council)
+    async with _transaction(service) as handling:
+        records = await handling.stores.write_offs.records(person.council)
     body = render_report(records, kind, format)
     if format is ReportFormat.CSV:
         return Response(

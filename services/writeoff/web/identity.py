@@ -4,19 +4,30 @@ without the role an action needs."""
 
 from __future__ import annotations
 
-from fastapi import HTTPException, Request
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
 
 from services.writeoff.approvers import Person
-from services.writeoff.service import directory, sessions
+from services.writeoff.dependencies import WriteOff
 from services.writeoff.sessions import IdentityRefused
 
 SESSION_COOKIE = "writeoff_session"
 
 
-def person_from_token(token: str | None) -> Person:
+def write_off_service(request: Request) -> WriteOff:
+    """FastAPI dependency: the write-off service this app was built for (set by `bootstrap`)."""
+    service: WriteOff = request.app.state.service
+    return service
+
+
+Service = Annotated[WriteOff, Depends(write_off_service)]
+
+
+def person_from_token(service: WriteOff, token: str | None) -> Person:
     """The directory's person for a genuine session token; IdentityRefused otherwise."""
-    claims = sessions.verify(token)
-    person = directory.get(claims.person_id)
+    claims = service.sessions.verify(token)
+    person = service.directory.get(claims.person_id)
     if person is None:
         raise IdentityRefused(f"{claims.person_id} is not in the approver directory")
     return person
@@ -29,10 +40,10 @@ def bearer_token(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def api_person(request: Request) -> Person:
+def api_person(request: Request, service: Service) -> Person:
     """FastAPI dependency: the signed-in person of a JSON API call (401 with the reason otherwise)."""
     try:
-        return person_from_token(bearer_token(request))
+        return person_from_token(service, bearer_token(request))
     except IdentityRefused as refused:
         raise HTTPException(
             401, detail={"reason": refused.reason}, headers={"WWW-Authenticate": "Bearer"}

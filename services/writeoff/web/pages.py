@@ -5,6 +5,7 @@ the session."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,12 +18,14 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from services.writeoff import schedule_decisions, schedules
 from services.writeoff.approvers import COMMITTEE_CLERK, WRITE_OFF_OFFICER, Person
-from services.writeoff.declarations import declarations_of, declare_interest
+from services.writeoff.declarations import declare_interest
+from services.writeoff.dependencies import WriteOff
 from services.writeoff.domain import InterestKind
-from services.writeoff.service import directory, runtime, sessions
 from services.writeoff.sessions import IdentityRefused
-from services.writeoff.web.identity import SESSION_COOKIE, person_from_token
+from services.writeoff.stores import WriteOffStores
+from services.writeoff.web.identity import SESSION_COOKIE, person_from_token, write_off_service
 from services.writeoff.web.views import awaiting, refusal_status, schedule_view
+from shared.messaging.inbox_router import Handling
 from shared.money import format_pounds
 
 router = APIRouter()
@@ -33,6 +36,7 @@ templates.filters["pounds"] = format_pounds
 
 
 def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """A template rendered as the response."""
     return HTMLResponse(templates.get_template(name).render(**context), status_code=status)
 
 
@@ -40,6 +44,7 @@ class SignedInPage:
     """The person behind the session cookie, or the response that sends them to sign in."""
 
     def __init__(self, request: Request) -> None:
+        self.service = write_off_service(request)
         self.token = request.cookies.get(SESSION_COOKIE)
         self.person: Person | None = None
         self.refusal: Response | None = None
@@ -47,7 +52,7 @@ class SignedInPage:
             self.refusal = RedirectResponse("/sign-in", status_code=303)
             return
         try:
-            self.person = person_from_token(self.token)
+            self.person = person_from_token(self.service, self.token)
         except IdentityRefused as refused:
             self.refusal = page(
                 "refused.html", 401, title="Not signed in", reasons=[refused.reason], person=None
@@ -55,7 +60,12 @@ class SignedInPage:
 
     @property
     def form_token(self) -> str:
-        return sessions.form_token(self.token or "")
+        """The anti-forgery value this session's forms carry."""
+        return self.service.sessions.form_token(self.token or "")
+
+    def transaction(self) -> contextlib.AbstractAsyncContextManager[Handling[WriteOffStores, WriteOff]]:
+        """One transaction of the service's stores and outbox, for this page."""
+        return self.service.runtime.transaction(WriteOffStores.on, self.service)
 
 
 async def form_of(request: Request) -> dict[str, list[str]]:
@@ -92,15 +102,18 @@ async def sign_in_page() -> HTMLResponse:
 @router.post("/sign-in")
 async def sign_in(request: Request) -> Response:
     """Check the password against the directory and start a session (an HttpOnly, same-site cookie)."""
+    service = write_off_service(request)
     form = await form_of(request)
-    person = directory.authenticate((form.get("person_id") or [""])[0], (form.get("password") or [""])[0])
+    person = service.directory.authenticate(
+        (form.get("person_id") or [""])[0], (form.get("password") or [""])[0]
+    )
     if person is None:
         return page("sign_in.html", 401, person=None, problem="Person id or password not recognised.")
     response = RedirectResponse("/approvals", status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
-        sessions.issue(person.person_id),
-        max_age=sessions.lifetime_seconds,
+        service.sessions.issue(person.person_id),
+        max_age=service.sessions.lifetime_seconds,
         httponly=True,
         samesite="strict",
         secure=request.url.scheme == "https",
@@ -121,8 +134,8 @@ async def queue(request: Request) -> Response:
     signed_in = SignedInPage(request)
     if signed_in.refusal or signed_in.person is None:
         return signed_in.refusal or RedirectResponse("/sign-in", status_code=303)
-    async with runtime.database.transaction() as session:
-        loaded = await schedules.schedules_of_council(session, signed_in.person.council)
+    async with signed_in.transaction() as handling:
+        loaded = await schedules.schedules_of_council(handling, signed_in.person.council)
     mine = [schedule_view(s, with_lines=False) for s in awaiting(signed_in.person, loaded)]
     is_officer = WRITE_OFF_OFFICER in signed_in.person.roles
     return page(
@@ -151,8 +164,8 @@ async def build(request: Request) -> Response:
             reasons=["only a write-off officer builds schedules"],
             person=signed_in.person,
         )
-    async with runtime.database.transaction() as session:
-        await schedules.build_schedules(session, signed_in.person.council, signed_in.person.person_id)
+    async with signed_in.transaction() as handling:
+        await schedules.build_schedules(handling, signed_in.person.council, signed_in.person.person_id)
     return RedirectResponse("/approvals", status_code=303)
 
 
@@ -162,8 +175,8 @@ async def schedule_page(schedule_id: UUID, request: Request) -> Response:
     signed_in = SignedInPage(request)
     if signed_in.refusal or signed_in.person is None:
         return signed_in.refusal or RedirectResponse("/sign-in", status_code=303)
-    async with runtime.database.transaction() as session:
-        loaded = await schedules.load_schedule(session, schedule_id)
+    async with signed_in.transaction() as handling:
+        loaded = await schedules.load_schedule(handling, schedule_id)
     if loaded is None or loaded.row.council != signed_in.person.council:
         return page(
             "refused.html",
@@ -218,9 +231,9 @@ async def sign(schedule_id: UUID, request: Request) -> Response:
     form = await form_of(request)
     if forged := forged_form(signed_in, form):
         return forged
-    async with runtime.database.transaction() as session:
+    async with signed_in.transaction() as handling:
         result = await schedule_decisions.sign(
-            session,
+            handling,
             schedule_id,
             signed_in.person,
             (form.get("schedule_hash") or [""])[0],
@@ -257,9 +270,9 @@ async def committee_decision(schedule_id: UUID, request: Request) -> Response:
             reasons=["give the meeting date as YYYY-MM-DD"],
             person=signed_in.person,
         )
-    async with runtime.database.transaction() as session:
+    async with signed_in.transaction() as handling:
         result = await schedule_decisions.record_committee(
-            session,
+            handling,
             schedule_id,
             signed_in.person,
             (form.get("committee") or [""])[0],
@@ -278,8 +291,8 @@ async def declarations_page(request: Request) -> Response:
     signed_in = SignedInPage(request)
     if signed_in.refusal or signed_in.person is None:
         return signed_in.refusal or RedirectResponse("/sign-in", status_code=303)
-    async with runtime.database.transaction() as session:
-        declared = await declarations_of(session, signed_in.person.person_id)
+    async with signed_in.transaction() as handling:
+        declared = await handling.stores.declarations.of_person(signed_in.person.person_id)
     return page(
         "declarations.html",
         person=signed_in.person,
@@ -312,8 +325,8 @@ async def declare(request: Request) -> Response:
             reasons=["choose the kind of interest and name the customer or the debt"],
             person=signed_in.person,
         )
-    async with runtime.database.transaction() as session:
+    async with signed_in.transaction() as handling:
         await declare_interest(
-            session, signed_in.person.person_id, kind, customer_id, debt_id, (form.get("note") or [""])[0]
+            handling, signed_in.person.person_id, kind, customer_id, debt_id, (form.get("note") or [""])[0]
         )
     return RedirectResponse("/declarations", status_code=303)

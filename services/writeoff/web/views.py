@@ -49,7 +49,7 @@ def schedule_view(loaded: LoadedSchedule, *, with_lines: bool = True) -> dict[st
         "schedule_id": str(row.schedule_id),
         "number": row.number,
         "council": row.council,
-        "status": row.status,
+        "status": str(row.status),
         "built_by": row.built_by,
         "built_at": row.built_at.isoformat(),
         "line_count": len(schedule.lines),

@@ -11,8 +11,9 @@ from tests.integration.writeoff.desk import BusListener
 
 @pytest.fixture(scope="package")
 async def writeoff_service():
-    from services.writeoff.service import runtime
+    from services.writeoff.bootstrap import bootstrap
 
+    runtime = bootstrap().runtime
     await runtime.start()
     yield runtime
     await runtime.stop()

@@ -1,0 +1,42 @@
+"""The write-off service's SQL, one store per aggregate, each constructed with the transaction's session:
+statements built once (class-level `text(...)`), rows returned as frozen dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.writeoff.stores.decisions import DecisionStore
+from services.writeoff.stores.declarations import DeclarationStore
+from services.writeoff.stores.reinstatements import ReinstatementStore
+from services.writeoff.stores.requests import RequestStore
+from services.writeoff.stores.schedules import ScheduleStore
+from services.writeoff.stores.standing import StandingStore
+from services.writeoff.stores.write_offs import WriteOffStore
+
+
+@dataclass(frozen=True)
+class WriteOffStores:
+    """The stores of one transaction."""
+
+    standing: StandingStore
+    requests: RequestStore
+    schedules: ScheduleStore
+    decisions: DecisionStore
+    declarations: DeclarationStore
+    write_offs: WriteOffStore
+    reinstatements: ReinstatementStore
+
+    @classmethod
+    def on(cls, session: AsyncSession) -> WriteOffStores:
+        """Every store, bound to this transaction."""
+        return cls(
+            standing=StandingStore(session),
+            requests=RequestStore(session),
+            schedules=ScheduleStore(session),
+            decisions=DecisionStore(session),
+            declarations=DeclarationStore(session),
+            write_offs=WriteOffStore(session),
+            reinstatements=ReinstatementStore(session),
+        )

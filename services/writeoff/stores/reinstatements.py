@@ -1,0 +1,106 @@
+"""Reinstatements (`writeoff.reinstatement`) of write-offs after a payment, and the write-off they reverse."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+@dataclass(frozen=True, slots=True)
+class StandingWriteOff:
+    """A write-off not yet reinstated."""
+
+    write_off_id: UUID
+    debt_id: UUID
+    customer_id: str
+    council: str
+    income_code: str
+    amount_pence: int
+    written_off_on: date
+    schedule_id: UUID
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedReinstatement:
+    """A payment that reinstated a write-off, and how it was split."""
+
+    payment_id: UUID
+    write_off_id: UUID
+    debt_id: UUID
+    payment_pence: int
+    reinstated_pence: int
+    unpaid_remainder_pence: int
+    surplus_pence: int
+    received_on: date
+
+
+class ReinstatementStore:
+    """Reinstatements and the standing write-offs they reverse."""
+
+    _ALREADY = text("SELECT 1 FROM writeoff.reinstatement WHERE payment_id = :payment_id")
+    _STANDING_WRITE_OFF = text(
+        """
+        SELECT write_off_id, debt_id, customer_id, council, income_code, amount_pence, written_off_on, schedule_id
+        FROM writeoff.write_off
+        WHERE debt_id = :debt_id AND reinstated_pence = 0
+        ORDER BY written_off_on DESC, write_off_id
+        LIMIT 1 FOR UPDATE
+        """
+    )
+    _REINSTATED = text(
+        "UPDATE writeoff.write_off SET reinstated_pence = :reinstated WHERE write_off_id = :write_off_id"
+    )
+    _RECORD = text(
+        """
+        INSERT INTO writeoff.reinstatement (payment_id, write_off_id, debt_id, payment_pence, reinstated_pence,
+            unpaid_remainder_pence, surplus_pence, received_on)
+        VALUES (:payment_id, :write_off_id, :debt_id, :payment, :reinstated, :remainder, :surplus, :received_on)
+        """
+    )
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def payment_already_applied(self, payment_id: UUID) -> bool:
+        """True when this payment has already reinstated a write-off."""
+        return (await self.session.execute(self._ALREADY, {"payment_id": payment_id})).first() is not None
+
+    async def standing_write_off(self, debt_id: UUID) -> StandingWriteOff | None:
+        """The debt's latest write-off not yet reinstated (locked), or None."""
+        row = (await self.session.execute(self._STANDING_WRITE_OFF, {"debt_id": debt_id})).first()
+        if row is None:
+            return None
+        return StandingWriteOff(
+            write_off_id=row.write_off_id,
+            debt_id=row.debt_id,
+            customer_id=row.customer_id,
+            council=row.council,
+            income_code=row.income_code,
+            amount_pence=row.amount_pence,
+            written_off_on=row.written_off_on,
+            schedule_id=row.schedule_id,
+        )
+
+    async def record(self, reinstatement: RecordedReinstatement) -> None:
+        """Mark the write-off reinstated and keep the reinstatement."""
+        await self.session.execute(
+            self._REINSTATED,
+            {"reinstated": reinstatement.reinstated_pence, "write_off_id": reinstatement.write_off_id},
+        )
+        await self.session.execute(
+            self._RECORD,
+            {
+                "payment_id": reinstatement.payment_id,
+                "write_off_id": reinstatement.write_off_id,
+                "debt_id": reinstatement.debt_id,
+                "payment": reinstatement.payment_pence,
+                "reinstated": reinstatement.reinstated_pence,
+                "remainder": reinstatement.unpaid_remainder_pence,
+                "surplus": reinstatement.surplus_pence,
+                "received_on": reinstatement.received_on,
+            },
+        )
