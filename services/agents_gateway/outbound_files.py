@@ -11,7 +11,6 @@ import asyncio
 import gc
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 import structlog
 from pydantic import TypeAdapter, ValidationError
@@ -23,10 +22,10 @@ from services.agents_gateway.domain.file_format import (
     agent_file_name,
     build_agent_file,
 )
-from services.agents_gateway.domain.file_validation import FileProblem, ProblemCode, file_sha256
+from services.agents_gateway.domain.file_validation import file_sha256
 from services.agents_gateway.domain.openpgp import sign_and_encrypt
 from services.agents_gateway.domain.records import AnyRecord, OutboundRecord, Placement
-from services.agents_gateway.domain.rejection_file import rejection_records
+from services.agents_gateway.domain.rejection_file import problems_for_the_agent, rejection_records
 from services.agents_gateway.gateway_service import AgentsGateway, GatewayHandling
 from services.agents_gateway.sftp import agent_sftp
 from services.agents_gateway.stores import AgentsGatewayStores
@@ -196,16 +195,6 @@ async def send_waiting_files(gateway: AgentsGateway, agent: Agent, *, urgent_onl
             )
         await confirm_holds_sent(handling)
         return sent
-
-
-def problems_for_the_agent(problems: list[dict[str, Any]]) -> list[FileProblem]:
-    """The problems an agent must hear about (our own key failing is the council's fault, not theirs; the
-    store's OWES_A_REJECTION is the same rule over every quarantined file)."""
-    return [
-        FileProblem(ProblemCode(p["code"]), p["message"], p.get("line"), p.get("case_reference"))
-        for p in problems
-        if p["code"] != ProblemCode.COUNCIL_KEY_UNUSABLE.value
-    ]
 
 
 async def send_rejection_file(gateway: AgentsGateway, agent: Agent, received_file_id: int) -> FileSent | None:

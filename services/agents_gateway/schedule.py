@@ -13,6 +13,7 @@ import structlog
 
 from services.agents_gateway import inbound_files, outbound_files
 from services.agents_gateway.domain.agent_registry import Agent
+from services.agents_gateway.domain.rejection_file import problems_for_the_agent
 from services.agents_gateway.gateway_service import AgentsGateway
 from services.agents_gateway.stores import AgentsGatewayStores
 from shared.runtime import BackgroundTask, ServiceRuntime
@@ -43,7 +44,7 @@ async def send_owed_rejections(gateway: AgentsGateway) -> None:
     async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
         owed = await handling.stores.received_files.rejections_owed()
     for file in owed:
-        if not outbound_files.problems_for_the_agent(file.problems):
+        if not problems_for_the_agent(file.problems):
             continue
         try:
             await outbound_files.send_rejection_file(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import Any
 
 from services.agents_gateway.domain.file_format import FORMAT_VERSION, FileHeader, FileKind, build_agent_file
 from services.agents_gateway.domain.file_validation import AgentFileReport, FileProblem, ProblemCode
@@ -13,6 +15,24 @@ from services.agents_gateway.domain.openpgp import (
     WrongKeyError,
 )
 from services.agents_gateway.domain.records import FileProblemRecord
+
+NOT_THE_AGENTS_FAULT = frozenset({ProblemCode.COUNCIL_KEY_UNUSABLE})
+"""Problems of a quarantined file that are the council's to fix (our own key failing), never told to the agent."""
+
+
+def the_agent_must_hear_of(code: ProblemCode) -> bool:
+    """Whether a rejection file tells the agent of this problem (everything but the council's own faults)."""
+    return code not in NOT_THE_AGENTS_FAULT
+
+
+def problems_for_the_agent(problems: Iterable[Mapping[str, Any]]) -> list[FileProblem]:
+    """The problems of a quarantined file's report (as kept) that the agent must hear of; a rejection file is
+    owed only when there is at least one."""
+    return [
+        FileProblem(ProblemCode(p["code"]), p["message"], p.get("line"), p.get("case_reference"))
+        for p in problems
+        if the_agent_must_hear_of(ProblemCode(p["code"]))
+    ]
 
 
 def problem_for_openpgp_error(error: OpenPgpError) -> FileProblem:

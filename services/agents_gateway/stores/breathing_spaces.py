@@ -30,6 +30,12 @@ class ConfirmedHold:
     debt_ids: list[UUID]
 
 
+# -- a breathing space covers a day, in SQL: twin of domain/enforcement_fees.BreathingSpacePeriod.covers (from
+# starts_on to ends_on inclusive, or still running); tests/integration/agents_gateway/test_breathing_space_rule.py
+# holds the two to the same answers. Over the period `b` and the parameter `:today`.
+BREATHING_SPACE_COVERS_TODAY = "b.starts_on <= :today AND (b.ends_on IS NULL OR b.ends_on >= :today)"
+"""The debt's breathing space period `b` covers `:today` (a placement is not sent while it does)."""
+
 _PERIOD = text(
     "INSERT INTO breathing_space_period (moratorium_reference, debt_id, kind, starts_on, ends_on) "
     "SELECT :reference, debt_id, :kind, :starts_on, :ends_on FROM unnest(CAST(:debt_ids AS uuid[])) AS debt_id "
@@ -42,6 +48,10 @@ _END = text(
 )
 _OF_DEBTS = text(
     "SELECT debt_id, starts_on, ends_on FROM breathing_space_period WHERE debt_id = ANY(CAST(:debt_ids AS uuid[]))"
+)
+_PROTECTED_ON = text(
+    "SELECT DISTINCT b.debt_id FROM breathing_space_period b WHERE b.debt_id = ANY(CAST(:debt_ids AS uuid[])) "
+    f"AND {BREATHING_SPACE_COVERS_TODAY}"
 )
 _AWAIT_CONFIRMATION = text(
     "INSERT INTO hold_confirmation (moratorium_reference, hold_version, debt_ids) "
@@ -95,6 +105,11 @@ class BreathingSpaceStore:
         """Every breathing space period of these debts."""
         rows = await self.session.execute(_OF_DEBTS, {"debt_ids": list(debt_ids)})
         return [DebtBreathingSpace(*row) for row in rows.tuples()]
+
+    async def protected_on(self, debt_ids: Sequence[UUID], today: date) -> set[UUID]:
+        """Those of these debts a breathing space covers on this day."""
+        rows = await self.session.execute(_PROTECTED_ON, {"debt_ids": list(debt_ids), "today": today})
+        return set(rows.scalars())
 
     async def await_confirmation(
         self, moratorium_reference: str, hold_version: int, debt_ids: Sequence[UUID]

@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.agents_gateway.domain.rejection_file import NOT_THE_AGENTS_FAULT
+
 
 @dataclass(frozen=True)
 class FileToRecord:
@@ -121,12 +123,16 @@ _RESOLVE = text(
     "UPDATE received_file SET resolved_at = now(), resolved_by = :by, resolution = :resolution "
     "WHERE file_id = :file_id AND outcome = 'quarantined' AND resolved_at IS NULL RETURNING file_id"
 )
-# A problem of our own key is the council's to fix, not the agent's: no rejection file is owed for it
-# (outbound_files.problems_for_the_agent is the same rule for one file's problems).
+# -- a rejection file is owed, in SQL: twin of domain/rejection_file.problems_for_the_agent (a quarantined file
+# owes one while any of its problems is one the agent must hear of); tests/integration/agents_gateway/
+# test_rejection_owed_rule.py holds the two to the same answers.
 OWES_A_REJECTION = (
     "outcome = 'quarantined' AND rejection_file_id IS NULL AND EXISTS (SELECT 1 FROM "
-    "jsonb_array_elements(problems) AS problem WHERE problem ->> 'code' <> 'council_key_unusable')"
+    "jsonb_array_elements(problems) AS problem WHERE NOT (problem ->> 'code' = ANY(ARRAY["
+    + ", ".join(f"'{code.value}'" for code in sorted(NOT_THE_AGENTS_FAULT))
+    + "])))"
 )
+"""A quarantined file whose agent has not been sent its rejection file and must hear of one of its problems."""
 _REJECTIONS_OWED = text(
     f"SELECT file_id, agent_code, sha256, sequence, problems FROM received_file WHERE {OWES_A_REJECTION} "
     "ORDER BY file_id"

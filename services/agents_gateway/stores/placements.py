@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.agents_gateway.domain import debtors
 from services.agents_gateway.domain.reconciliation import PlacementSent
 from services.agents_gateway.domain.records import DebtorKind
+from services.agents_gateway.stores.breathing_spaces import BREATHING_SPACE_COVERS_TODAY
 
 OPEN_STATUSES = ("awaiting_file", "sent", "acknowledged")
 """A placement in one of these is with (or about to go to) its agent."""
@@ -156,7 +157,7 @@ _MARK_PLACED = text(
 )
 # Each waiting placement as its record's JSON, built by PostgreSQL: 50,000 records are then validated in one
 # call from JSON text, with no Python dictionaries in between. The debtor is billing's liable party, named by
-# the rule of domain/debtors.py (DEBTOR_KIND, DEBTOR_NAME above).
+# the rule of domain/debtors.py (DEBTOR_KIND, DEBTOR_NAME above); a debt a breathing space covers today waits.
 _WAITING = text(
     f"""
     SELECT p.referral_id, p.debt_id, json_build_object(
@@ -192,8 +193,7 @@ _WAITING = text(
     FROM placement p JOIN debtor d ON d.customer_id = p.customer_ids[1]
     WHERE p.agent_code = :agent AND p.status = 'awaiting_file'
       AND NOT EXISTS (
-        SELECT 1 FROM breathing_space_period b WHERE b.debt_id = p.debt_id AND b.starts_on <= :today
-           AND (b.ends_on IS NULL OR b.ends_on >= :today))
+        SELECT 1 FROM breathing_space_period b WHERE b.debt_id = p.debt_id AND {BREATHING_SPACE_COVERS_TODAY})
     ORDER BY p.referred_on, p.case_reference
     """
 )
