@@ -1,0 +1,247 @@
+"""Recovery's stores kept in memory, for handler tests with no database: each is the real store class with the
+methods those handlers use answered from lists (a method not answered here would reach for a session there is
+not, and fail loudly)."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from services.recovery.recovery import Recovery, RecoveryHandling
+from services.recovery.stores import RecoveryStores
+from services.recovery.stores.arrangements import ArrangementStore
+from services.recovery.stores.case_record import CaseEntry, CaseRecordStore
+from services.recovery.stores.cases import (
+    CaseRow,
+    CaseStore,
+    CaseUpdate,
+    DebtOpened,
+    Position,
+    StoredHold,
+    StoredStep,
+)
+from services.recovery.stores.customers import CustomerStore, Debtor
+from services.recovery.stores.daily_runs import CustomerDebt, DailyRunStore
+from services.recovery.stores.holds import HoldStore
+from services.recovery.stores.moratoria import BreathingSpaceNotice, BreathingSpaceNoticeStore
+from services.recovery.stores.steps import (
+    NoticeRecord,
+    ReferralRecord,
+    StepRecord,
+    StepStore,
+    WriteOffRequestRecord,
+)
+from shared.messaging.event_writer import CollectedEvents
+from shared.messaging.inbox_router import Handling
+
+
+class InMemoryCases(CaseStore):
+    """Case rows, steps and holds in dictionaries and lists."""
+
+    def __init__(self) -> None:
+        self.by_id: dict[UUID, CaseRow] = {}
+        self.stored_steps: list[StoredStep] = []
+        self.stored_holds: list[StoredHold] = []
+
+    async def rows(self, case_ids: list[UUID]) -> list[CaseRow]:
+        return [self.by_id[c] for c in case_ids if c in self.by_id]
+
+    async def steps(self, case_ids: list[UUID]) -> list[StoredStep]:
+        return [s for s in self.stored_steps if s.case_id in case_ids]
+
+    async def holds(self, case_ids: list[UUID]) -> list[StoredHold]:
+        return [h for h in self.stored_holds if h.case_id in case_ids]
+
+    async def case_ids_for_debts(self, debt_ids: list[UUID]) -> dict[UUID, UUID]:
+        return {row.debt_id: row.case_id for row in self.by_id.values() if row.debt_id in debt_ids}
+
+    async def open(self, case: DebtOpened) -> bool:
+        if any(row.debt_id == case.debt_id for row in self.by_id.values()):
+            return False
+        self.by_id[case.case_id] = CaseRow(
+            case_id=case.case_id,
+            debt_id=case.debt_id,
+            customer_ids=list(case.customer_ids),
+            debt_type=case.debt_type,
+            balance_pence=case.amount_pence,
+            due_date=case.due_date,
+            status="open",
+            opened_at=None,
+            financial_year=case.financial_year,
+            income_code=case.income_code,
+            originating_service=case.originating_service,
+            external_reference=case.external_reference,
+            evidence_reference=case.evidence_reference,
+            raised_on=case.raised_on,
+            policy_group=case.policy_group,
+            awaiting_default=case.awaiting_default,
+            defaults_count=1,
+            defaulted_instalments=[],
+            arrangement_id=None,
+            arrangement_status=None,
+            vulnerable=False,
+            cant_pay=False,
+            circumstances_reviewed_on=None,
+            debtor_is_individual=True,
+            next_step_name=None,
+            next_step_eligible_from=None,
+            write_off_rejected_reason=None,
+            closed_reason=None,
+            closed_on=None,
+        )
+        return True
+
+    def _change(self, case_id: UUID, **changes: Any) -> None:
+        self.by_id[case_id] = dataclasses.replace(self.by_id[case_id], **changes)
+
+    async def instalment_defaulted(self, case_id: UUID, number: int, due_date: date, count: int) -> None:
+        row = self.by_id[case_id]
+        self._change(
+            case_id,
+            defaults_count=count,
+            awaiting_default=False,
+            due_date=due_date,
+            defaulted_instalments=[*row.defaulted_instalments, number],
+        )
+
+    async def store_positions(self, positions: list[Position]) -> None:
+        for p in positions:
+            self._change(p.case_id, next_step_name=p.next_step_name, next_step_eligible_from=p.eligible_from)
+
+    async def update(self, updates: list[CaseUpdate]) -> None:
+        for u in updates:
+            self._change(
+                u.case_id,
+                balance_pence=u.balance_pence,
+                status=u.status,
+                next_step_name=u.next_step_name,
+                next_step_eligible_from=u.eligible_from,
+            )
+
+
+class InMemoryRecord(CaseRecordStore):
+    """The case record as a list of entries."""
+
+    def __init__(self) -> None:
+        self.entries: list[CaseEntry] = []
+
+    async def append(self, entries: list[CaseEntry]) -> None:
+        self.entries.extend(entries)
+
+
+class InMemorySteps(StepStore):
+    """Steps, referrals, letters and write-off requests as lists."""
+
+    def __init__(self, cases: InMemoryCases) -> None:
+        self.cases = cases
+        self.taken: list[StepRecord] = []
+        self.referrals: list[ReferralRecord] = []
+        self.notices: list[NoticeRecord] = []
+        self.write_off_requests: list[WriteOffRequestRecord] = []
+
+    async def add_steps(self, steps: list[StepRecord]) -> None:
+        from services.recovery.domain.case import StepTaken
+        from services.recovery.domain.policy import StepKind
+
+        self.taken.extend(steps)
+        self.cases.stored_steps.extend(
+            StoredStep(
+                s.case_id,
+                s.step_id,
+                None,
+                None,
+                StepTaken(s.step_name, StepKind(s.kind), s.taken_on, s.costs_pence),
+            )
+            for s in steps
+        )
+
+    async def add_referrals(self, referrals: list[ReferralRecord]) -> None:
+        self.referrals.extend(referrals)
+
+    async def add_notices(self, notices: list[NoticeRecord]) -> None:
+        self.notices.extend(notices)
+
+    async def add_write_off_requests(self, requests: list[WriteOffRequestRecord]) -> None:
+        self.write_off_requests.extend(requests)
+
+
+class InMemoryCustomers(CustomerStore):
+    """Debtors by case (everyone is 'the account holder' unless named here)."""
+
+    def __init__(self) -> None:
+        self.debtors: dict[UUID, Debtor] = {}
+
+    async def debtor(self, customer_ids: list[UUID]) -> Debtor:
+        return Debtor()
+
+    async def debtors_of_cases(self, case_ids: list[UUID]) -> dict[UUID, Debtor]:
+        return {c: d for c, d in self.debtors.items() if c in case_ids}
+
+
+class InMemoryMoratoria(BreathingSpaceNoticeStore):
+    """No breathing space heard of, unless a test adds one."""
+
+    def __init__(self) -> None:
+        self.notices: list[BreathingSpaceNotice] = []
+
+    async def for_debt(self, debt_id: UUID) -> list[BreathingSpaceNotice]:
+        return [n for n in self.notices if n.debt_id == debt_id]
+
+
+class InMemoryDailyRuns(DailyRunStore):
+    """The due cases, read from the in-memory case rows."""
+
+    def __init__(self, cases: InMemoryCases) -> None:
+        self.cases = cases
+
+    async def due_cases(self, business_date: date, batch: int, *, wait: bool = False) -> list[UUID]:
+        due = [
+            row
+            for row in self.cases.by_id.values()
+            if row.status == "open"
+            and row.next_step_eligible_from is not None
+            and row.next_step_eligible_from <= business_date
+        ]
+        due.sort(key=lambda row: row.next_step_eligible_from or business_date)
+        return [row.case_id for row in due[:batch]]
+
+    async def customer_debts(self, customers: list[UUID], business_date: date) -> list[CustomerDebt]:
+        return []
+
+
+@dataclasses.dataclass
+class InMemoryRecovery:
+    """One service's stores in memory, and what its handlers published."""
+
+    service: Recovery
+    cases: InMemoryCases = dataclasses.field(default_factory=InMemoryCases)
+    record: InMemoryRecord = dataclasses.field(default_factory=InMemoryRecord)
+    customers: InMemoryCustomers = dataclasses.field(default_factory=InMemoryCustomers)
+    moratoria: InMemoryMoratoria = dataclasses.field(default_factory=InMemoryMoratoria)
+    published: CollectedEvents = dataclasses.field(
+        default_factory=lambda: CollectedEvents(producer="recovery")
+    )
+
+    def __post_init__(self) -> None:
+        self.steps = InMemorySteps(self.cases)
+        self.daily_runs = InMemoryDailyRuns(self.cases)
+
+    def handling(self) -> RecoveryHandling:
+        """What a handler is given: these stores, the collected outbox, the service."""
+        stores = RecoveryStores(
+            cases=self.cases,
+            record=self.record,
+            holds=HoldStore(None),  # type: ignore[arg-type]  # not used by these handlers
+            steps=self.steps,
+            customers=self.customers,
+            moratoria=self.moratoria,
+            arrangements=ArrangementStore(None),  # type: ignore[arg-type]
+            daily_runs=self.daily_runs,
+        )
+        return Handling(stores=stores, outbox=self.published, service=self.service)
+
+    def case_of(self, debt_id: UUID) -> CaseRow:
+        """The case row of a debt."""
+        return next(row for row in self.cases.by_id.values() if row.debt_id == debt_id)
