@@ -104,9 +104,11 @@ class ServiceRuntime:
         """Consume every contract the router handles: each delivery (or batch) in one inbox transaction, the
         handler given the service's stores made from that transaction, the outbox bound to it, and `service`."""
         for route in router.routes:
-            self.inbox.handles_batch(route.contract, routing_key=route.routing_key)(
-                _inbox_handler(route, self.outbox, stores, service)
-            )
+            self.inbox.handles_batch(
+                route.contract,
+                routing_key=route.routing_key,
+                on_invalid=_invalid_handler(route, self.outbox, stores, service),
+            )(_inbox_handler(route, self.outbox, stores, service))
 
     @contextlib.asynccontextmanager
     async def transaction(
@@ -273,6 +275,27 @@ class _HttpServer(uvicorn.Server):
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:
         yield
+
+
+def _invalid_handler(
+    route: InboxRoute,
+    outbox: Outbox,
+    stores: Callable[[AsyncSession], Any],
+    service: Any,
+) -> Callable[[AsyncSession, Envelope, str], Awaitable[None]] | None:
+    """The inbox's answer to a message that does not fit the route's contract, if the route gives one."""
+    refuse = route.refuses_invalid
+    if refuse is None:
+        return None
+
+    async def answer(session: AsyncSession, envelope: Envelope, reason: str) -> None:
+        await refuse(
+            envelope,
+            reason,
+            Handling(stores(session), OutboxWriter(outbox, session, envelope), service, envelope, session),
+        )
+
+    return answer
 
 
 def _inbox_handler(

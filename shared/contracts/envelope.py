@@ -9,21 +9,29 @@ fit the contract. Those go to the dead-letter queue with the reason.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Self, TypeVar
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from shared.contracts.bounds import check_bounds
 from shared.ids import new_id
 
 
 class Contract(BaseModel):
-    """Base of every message contract: immutable, strict about unknown fields, and registered by type+version."""
+    """Base of every message contract: immutable, strict about unknown fields, registered by type+version, and
+    within the bounds any message may carry (`bounds.py`: amounts, text lengths, printable names, list sizes,
+    sane years)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     message_type: ClassVar[str]
     message_version: ClassVar[int]
+
+    @model_validator(mode="after")
+    def _within_bounds(self) -> Self:
+        check_bounds(self)
+        return self
 
 
 C = TypeVar("C", bound=type[Contract])
@@ -100,6 +108,16 @@ class MalformedMessage(Exception):
         self.reason = reason
 
 
+class ContractViolation(MalformedMessage):
+    """An envelope that opened, whose data does not fit its contract (or is beyond the bounds any message may
+    carry). The envelope is kept so that a service can answer its sender (a refused charge) instead of only
+    dead-lettering it."""
+
+    def __init__(self, reason: str, envelope: Envelope) -> None:
+        super().__init__(reason)
+        self.envelope = envelope
+
+
 def _first_errors(error: ValidationError, limit: int = 3) -> str:
     parts = []
     for item in error.errors()[:limit]:
@@ -126,6 +144,6 @@ def open_envelope(body: bytes) -> tuple[Envelope, Contract]:
     try:
         return envelope, model.model_validate(envelope.data)
     except ValidationError as error:
-        raise MalformedMessage(
-            f"{envelope.type} v{envelope.version} does not fit its contract: {_first_errors(error)}"
+        raise ContractViolation(
+            f"{envelope.type} v{envelope.version} does not fit its contract: {_first_errors(error)}", envelope
         ) from None

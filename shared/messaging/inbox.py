@@ -37,7 +37,7 @@ from pydantic import create_model
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.contracts.envelope import Contract, Envelope, MalformedMessage, open_envelope
+from shared.contracts.envelope import Contract, ContractViolation, Envelope, MalformedMessage, open_envelope
 from shared.logs import bind_message_context, clear_message_context
 from shared.messaging.failures import BackOff, failure_reason, is_transient
 from shared.metrics import (
@@ -54,6 +54,7 @@ log = structlog.get_logger("inbox")
 C = TypeVar("C", bound=Contract)
 Handler = Callable[[AsyncSession, Any, Envelope], Awaitable[None]]
 BatchHandler = Callable[[AsyncSession, list[tuple[Any, Envelope]]], Awaitable[None]]
+InvalidAnswer = Callable[[AsyncSession, Envelope, str], Awaitable[None]]
 
 
 def _one_at_a_time(handler: Handler) -> BatchHandler:
@@ -154,19 +155,30 @@ class InboxConsumer:
 
         return register
 
-    def handles_batch(self, contract_class: type[C], *, routing_key: str | None = None):
+    def handles_batch(
+        self,
+        contract_class: type[C],
+        *,
+        routing_key: str | None = None,
+        on_invalid: InvalidAnswer | None = None,
+    ):
         """Decorator for high-volume consumers: `handler(session, [(message, envelope), ...])` applies many
         distinct events at once (e.g. one set-based statement). Same guarantees as `handles`: each event's effect
         is committed once; if the batch fails, each event is retried on its own."""
 
         def register(handler: BatchHandler) -> BatchHandler:
-            self._subscribe(contract_class, handler, handler.__doc__, routing_key)
+            self._subscribe(contract_class, handler, handler.__doc__, routing_key, on_invalid)
             return handler
 
         return register
 
     def _subscribe(
-        self, contract_class: type[Contract], handler: BatchHandler, doc: str | None, routing_key: str | None
+        self,
+        contract_class: type[Contract],
+        handler: BatchHandler,
+        doc: str | None,
+        routing_key: str | None,
+        on_invalid: InvalidAnswer | None = None,
     ) -> None:
         key = routing_key or contract_class.message_type
         inbox_queue = InboxQueue(name=f"{self.service}.{key}", routing_key=key)
@@ -184,6 +196,7 @@ class InboxConsumer:
         )
 
         worker = self._worker(inbox_queue, handler)
+        worker.on_invalid = on_invalid
         context = self.broker.context
         documented = documented_envelope(contract_class)
 
@@ -245,7 +258,10 @@ class InboxConsumer:
             try:
                 envelope, payload = open_envelope(message.raw_message.body)
             except MalformedMessage as error:
-                await self._fail(worker, message, error.reason, event_id=message.raw_message.message_id)
+                if isinstance(error, ContractViolation) and worker.on_invalid is not None:
+                    await self._answer_invalid(worker, message, error)
+                else:
+                    await self._fail(worker, message, error.reason, event_id=message.raw_message.message_id)
                 continue
             opened.append((message, envelope, payload))
         if not opened:
@@ -300,6 +316,45 @@ class InboxConsumer:
             finally:
                 clear_message_context("event_id", "correlation_id", "message_type")
             return len(first_deliveries)
+
+    async def _answer_invalid(
+        self, worker: _QueueWorker, message: RabbitMessage, error: ContractViolation
+    ) -> None:
+        """A message that does not fit its contract, for a route that answers such messages: the answer (e.g. a
+        refusal to the sender) and the inbox record in one transaction, then the ack. If answering fails, the
+        message is dead-lettered with the reason it did not fit."""
+        envelope = error.envelope
+        back_off = BackOff()
+        while True:
+            try:
+                async with self.database.transaction() as session:
+                    result = await session.execute(
+                        self._record_many,
+                        {
+                            "event_ids": [envelope.event_id],
+                            "message_types": [envelope.type],
+                            "digests": [hashlib.sha256(message.raw_message.body).digest()],
+                        },
+                    )
+                    first_time = result.first() is not None
+                    if first_time and worker.on_invalid is not None:
+                        await worker.on_invalid(session, envelope, error.reason)
+                break
+            except asyncio.CancelledError:
+                raise
+            except Exception as failure:
+                if is_transient(failure) and worker.holds(message):
+                    await self._wait_for_infrastructure(worker, back_off, failure)
+                    continue
+                await self._fail(worker, message, error.reason, event_id=str(envelope.event_id))
+                return
+        self._back_again(worker, back_off)
+        await worker.acknowledge([message])
+        worker.measured(1, int(first_time), 0.0)
+        if first_time:
+            self.handled += 1
+        else:
+            self.duplicates += 1
 
     async def _refuse_reused_event_ids(
         self, session: AsyncSession, ids: list[Any], digests: list[bytes], fresh: set[Any]
@@ -522,6 +577,7 @@ class _QueueWorker:
         self.waiting = INBOX_WAITING_FOR_INFRASTRUCTURE.labels(*labels)
         self.batch_size = INBOX_BATCH_SIZE.labels(*labels)
         self.batch_seconds = INBOX_BATCH_SECONDS.labels(*labels)
+        self.on_invalid: InvalidAnswer | None = None
         # Deliveries not yet acked or nacked, in delivery order (this queue has a channel of its own, so delivery
         # tags rise in this order and a run of the oldest can be acknowledged with one `multiple` frame).
         self.unsettled: dict[int, RabbitMessage] = {}

@@ -58,6 +58,8 @@ class Handling(Generic[StoresT, ServiceT]):
 
 
 OneHandler = Callable[[Any, Handling[Any, Any]], Awaitable[None]]
+InvalidHandler = Callable[[Envelope, str, Handling[Any, Any]], Awaitable[None]]
+"""`refuse(envelope, reason, handling)`: answers a message whose data does not fit its contract."""
 BatchHandler = Callable[[list[tuple[Any, Envelope]], Handling[Any, Any]], Awaitable[None]]
 
 
@@ -69,6 +71,7 @@ class InboxRoute:
     handler: Callable[..., Awaitable[None]]
     batch: bool
     routing_key: str | None = None
+    refuses_invalid: InvalidHandler | None = None
 
     @property
     def description(self) -> str | None:
@@ -83,13 +86,29 @@ class InboxRouter(Generic[StoresT, ServiceT]):
         self.routes: list[InboxRoute] = []
 
     def handles(
-        self, contract_class: type[C], *, routing_key: str | None = None
+        self,
+        contract_class: type[C],
+        *,
+        routing_key: str | None = None,
+        refuses_invalid: InvalidHandler | None = None,
     ) -> Callable[[Callable[[C, Handling[StoresT, ServiceT]], Awaitable[None]]], Any]:
         """Decorator: `handler(message, handling)` runs once per distinct event of this contract, in the inbox's
-        transaction; `handling.outbox` is caused by the event."""
+        transaction; `handling.outbox` is caused by the event.
+
+        `refuses_invalid(envelope, reason, handling)`, when given, answers a message whose data does not fit the
+        contract (e.g. a charge request beyond the bounds is refused to its council system) instead of the
+        message going to the dead-letter queue; it runs once per event, like the handler."""
 
         def register(handler: Callable[[C, Handling[StoresT, ServiceT]], Awaitable[None]]) -> Any:
-            self.routes.append(InboxRoute(contract_class, handler, batch=False, routing_key=routing_key))
+            self.routes.append(
+                InboxRoute(
+                    contract_class,
+                    handler,
+                    batch=False,
+                    routing_key=routing_key,
+                    refuses_invalid=refuses_invalid,
+                )
+            )
             return handler
 
         return register
