@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from services.writeoff.approvers import Person
-from services.writeoff.domain import Refusal, RefusalCode, required_band, schedule_hash, schedules_awaiting
+from services.writeoff.domain import (
+    CouncilWriteOffPolicy,
+    Refusal,
+    RefusalCode,
+    required_band,
+    schedule_hash,
+    schedules_awaiting,
+)
 from services.writeoff.schedules import LoadedSchedule
 from shared.money import format_pounds
 
@@ -77,11 +84,7 @@ def schedule_view(loaded: LoadedSchedule, *, with_lines: bool = True) -> dict[st
                 "amount_pence": line.amount_pence,
                 "amount": format_pounds(line.amount_pence),
                 "reason_code": line.reason_code,
-                "reason": (
-                    policy.reasons.get(line.reason_code).description
-                    if policy.reasons.get(line.reason_code)
-                    else line.reason_code
-                ),
+                "reason": _reason_described(policy, line.reason_code),
                 "written_report": line.written_report,
                 "evidence": [
                     {"kind": e.kind, "reference": e.reference, "description": e.description}
@@ -93,6 +96,12 @@ def schedule_view(loaded: LoadedSchedule, *, with_lines: bool = True) -> dict[st
             for line in schedule.lines
         ]
     return view
+
+
+def _reason_described(policy: CouncilWriteOffPolicy, reason_code: str) -> str:
+    """The council's wording for a reason (the code itself when the council has no such reason)."""
+    reason = policy.reasons.get(reason_code)
+    return reason.description if reason is not None else reason_code
 
 
 def awaiting(person: Person, schedules: list[LoadedSchedule]) -> list[LoadedSchedule]:
