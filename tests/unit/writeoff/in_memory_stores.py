@@ -11,6 +11,7 @@ from uuid import UUID
 
 from services.writeoff.domain import DebtStanding, request_awaits_decision
 from services.writeoff.stores import WriteOffStores
+from services.writeoff.stores.reinstatements import RecordedReinstatement, StandingWriteOff
 from services.writeoff.stores.requests import StoredRequest
 from services.writeoff.stores.standing import KnownDebt, RaisedDebt
 
@@ -64,9 +65,30 @@ class InMemoryRequests:
 
 
 @dataclass
+class InMemoryReinstatements:
+    """Write-offs standing (not yet reinstated) and the reinstatements recorded."""
+
+    standing: dict[UUID, StandingWriteOff] = field(default_factory=dict)
+    recorded: list[RecordedReinstatement] = field(default_factory=list)
+
+    async def payment_already_applied(self, payment_id: UUID) -> bool:
+        return any(r.payment_id == payment_id for r in self.recorded)
+
+    async def standing_write_off(self, debt_id: UUID) -> StandingWriteOff | None:
+        return self.standing.get(debt_id)
+
+    async def record(self, reinstatement: RecordedReinstatement) -> None:
+        self.recorded.append(reinstatement)
+        self.standing = {
+            d: w for d, w in self.standing.items() if w.write_off_id != reinstatement.write_off_id
+        }
+
+
+@dataclass
 class InMemoryStores:
     standing: InMemoryStanding = field(default_factory=InMemoryStanding)
     requests: InMemoryRequests = field(default_factory=InMemoryRequests)
+    reinstatements: InMemoryReinstatements = field(default_factory=InMemoryReinstatements)
 
     def as_stores(self) -> WriteOffStores:
         """These stores where a handler expects the service's (it uses only the methods above)."""
