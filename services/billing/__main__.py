@@ -1,3 +1,3 @@
-from services.billing.service import runtime
+from services.billing.bootstrap import bootstrap
 
-runtime.main()
+bootstrap().runtime.main()

@@ -22,14 +22,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from itertools import islice
-from typing import Any
 from uuid import UUID
 
 import structlog
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.billing.billing import Billing, BillingHandling
 from services.billing.charges import refusal_reasons
+from services.billing.domain.billing_rules import BillingRules
 from services.billing.domain.customer_identity import (
     CustomerAction,
     CustomerIdentity,
@@ -38,9 +37,19 @@ from services.billing.domain.customer_identity import (
     matching_keys,
 )
 from services.billing.domain.instalments import Instalment, council_tax_instalments, split_into_instalments
-from services.billing.parties import customer_identity, stored_party
-from services.billing.service import rules, runtime
-from shared.clock import clock
+from services.billing.parties import customer_identity
+from services.billing.stores import BillingStores
+from services.billing.stores.billing_run import (
+    Candidate,
+    ChunkRows,
+    CustomerRow,
+    DebtRow,
+    LineRow,
+    PartyRow,
+    PostingRow,
+    RefusalRow,
+    ReviewRow,
+)
 from shared.contracts.billing import (
     ChargeRefused,
     CustomerMatchFlagged,
@@ -56,6 +65,7 @@ from shared.contracts.council_systems import (
 )
 from shared.contracts.envelope import Contract
 from shared.ids import new_id
+from shared.messaging.event_writer import OutboxWriter
 from shared.messaging.outbox import PreparedEvents
 from shared.money import pounds_to_pence
 
@@ -88,7 +98,7 @@ class AccountRow:
 
 
 def read_accounts(
-    rows: Iterable[dict[str, str]], financial_year: str, raised_on: date
+    rows: Iterable[dict[str, str]], financial_year: str, raised_on: date, rules: BillingRules
 ) -> Iterator[AccountRow]:
     """Each CSV row as the charge request it stands for (validation happens on the request, as for any); a
     row that cannot be read is refused on its own, never the whole run."""
@@ -96,13 +106,20 @@ def read_accounts(
         account = (row.get("account_reference") or "").strip()
         reference = f"CT-{financial_year}-{account}" if account else f"CT-{financial_year}-line-{number}"
         try:
-            yield AccountRow(reference, _charge_request(row, account, reference, financial_year, raised_on))
+            yield AccountRow(
+                reference, _charge_request(row, account, reference, financial_year, raised_on, rules)
+            )
         except (ValueError, KeyError, ArithmeticError) as error:
             yield AccountRow(reference, None, f"line {number} cannot be read: {error}".splitlines()[0])
 
 
 def _charge_request(
-    row: dict[str, str], account: str, reference: str, financial_year: str, raised_on: date
+    row: dict[str, str],
+    account: str,
+    reference: str,
+    financial_year: str,
+    raised_on: date,
+    rules: BillingRules,
 ) -> ChargeRequested:
     lines = [part.strip() for part in (row.get("address") or "").split("|") if part.strip()]
     dob = (row.get("date_of_birth") or "").strip()
@@ -143,7 +160,7 @@ def _chunks(requests: Iterator[AccountRow], size: int) -> Iterator[list[AccountR
 
 
 async def run_annual_billing(
-    database: Any, csv_lines: Iterable[str], financial_year: str, *, chunk_size: int = 5000
+    billing: Billing, csv_lines: Iterable[str], financial_year: str, *, chunk_size: int = 5000
 ) -> BillingRunOutcome:
     """Raise the year's council tax for every account in the CSV, a chunk per transaction.
 
@@ -151,17 +168,17 @@ async def run_annual_billing(
     the run's own work overlap instead of taking turns. Chunks are still written one after another, each in
     its own transaction."""
     outcome = BillingRunOutcome(financial_year)
-    requests = read_accounts(csv.DictReader(csv_lines), financial_year, clock.today())
+    requests = read_accounts(csv.DictReader(csv_lines), financial_year, billing.clock.today(), billing.rules)
     run = RunCustomers()
     statistics = TableStatistics()
     writing: asyncio.Task[None] | None = None
     try:
         for chunk in _chunks(requests, chunk_size):
-            async with database.transaction() as session:
-                writes = await _prepare_chunk(session, chunk, outcome, run)
+            async with billing.runtime.transaction(BillingStores.on, billing) as handling:
+                writes = await _prepare_chunk(handling, chunk, outcome, run)
             if writing is not None:
                 await writing
-            writing = asyncio.create_task(_write_chunk(database, writes, outcome, statistics))
+            writing = asyncio.create_task(_write_chunk(billing, writes, outcome, statistics))
         if writing is not None:
             await writing
     finally:
@@ -171,12 +188,12 @@ async def run_annual_billing(
 
 
 async def _write_chunk(
-    database: Any, writes: ChunkWrites, outcome: BillingRunOutcome, statistics: TableStatistics
+    billing: Billing, writes: ChunkWrites, outcome: BillingRunOutcome, statistics: TableStatistics
 ) -> None:
-    async with database.transaction() as session:
-        await writes.write(session)
+    async with billing.runtime.transaction(BillingStores.on, billing) as handling:
+        await writes.write(handling)
     log.info("billing run chunk committed", raised=outcome.raised, refused=outcome.refused)
-    await statistics.refresh_as_tables_grow(database, len(writes.debts))
+    await statistics.refresh_as_tables_grow(billing, len(writes.rows.debts))
 
 
 class TableStatistics:
@@ -191,50 +208,14 @@ class TableStatistics:
         self.written = 0
         self.next_analysis = first_after
 
-    async def refresh_as_tables_grow(self, database: Any, written: int) -> None:
+    async def refresh_as_tables_grow(self, billing: Billing, written: int) -> None:
+        """Count the rows written; analyse the tables once they have doubled since last time."""
         self.written += written
         if self.written >= self.next_analysis:
-            async with database.transaction() as session:
-                await session.execute(text("ANALYZE customer, debt, debt_party"))
+            async with billing.runtime.transaction(BillingStores.on, billing) as handling:
+                await handling.stores.billing_run.refresh_statistics()
             self.next_analysis = 2 * self.written
             log.info("billing run refreshed table statistics", rows_written=self.written)
-
-
-_EXISTING = text(
-    "SELECT external_reference FROM debt WHERE requesting_system = :system "
-    "AND external_reference = ANY(CAST(:references AS text[]))"
-)
-_CANDIDATE_COLUMNS = (
-    "c.customer_id, c.identity, c.reference_keys, c.surname_key, c.postcodes, c.date_of_birth"
-)
-_CANDIDATES = text(
-    f"""
-    SELECT {_CANDIDATE_COLUMNS} FROM unnest(CAST(:reference_keys AS text[])) AS k(key)
-    CROSS JOIN LATERAL (
-        SELECT * FROM customer WHERE reference_keys @> ARRAY[k.key] AND merged_into IS NULL) AS c
-    UNION ALL
-    SELECT {_CANDIDATE_COLUMNS} FROM customer c WHERE c.surname_key = ANY(CAST(:surnames AS text[]))
-        AND (c.postcodes && CAST(:postcodes AS text[]) OR c.date_of_birth = ANY(CAST(:dates_of_birth AS date[])))
-        AND c.merged_into IS NULL
-    """
-)
-"""Anyone who could reach at least POSSIBLE: a shared reference, or the same surname with a postcode or date of
-birth in common (the pairing is checked per account in Python; SQL narrows it to the chunk's). Two queries, each
-on its own index, and no join back to the customer table: with OR between them, or one overlap test against
-thousands of references, PostgreSQL compares every customer with every reference; a lateral lookup per
-reference uses the index. A customer found both ways comes twice; the caller keys them by id."""
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A customer an account could be matched to, with the keys it is found by."""
-
-    customer_id: UUID
-    identity: CustomerIdentity
-    reference_keys: tuple[str, ...]
-    surname_key: str | None
-    postcodes: tuple[str, ...]
-    date_of_birth: date | None
 
 
 class RunCustomers:
@@ -290,9 +271,9 @@ def _due_dates(first_due_date: date, count: int) -> tuple[date, ...]:
     return tuple(i.due_date for i in council_tax_instalments(count * 100, first_due_date, count))
 
 
-def _schedule(amount_pence: int, first_due_date: date, count: int) -> list[Instalment]:
+def _schedule(amount_pence: int, first_due_date: date, count: int, rounding_pence: int) -> list[Instalment]:
     """The council tax plan (council_tax_instalments), its dates computed once per run."""
-    amounts = split_into_instalments(amount_pence, count, rules.instalment_rounding_pence)
+    amounts = split_into_instalments(amount_pence, count, rounding_pence)
     return [
         Instalment(n, due, amount)
         for n, (due, amount) in enumerate(
@@ -302,55 +283,37 @@ def _schedule(amount_pence: int, first_due_date: date, count: int) -> list[Insta
 
 
 async def _prepare_chunk(
-    session: AsyncSession, rows: list[AccountRow], outcome: BillingRunOutcome, run: RunCustomers
+    handling: BillingHandling, rows: list[AccountRow], outcome: BillingRunOutcome, run: RunCustomers
 ) -> ChunkWrites:
     started = time.perf_counter()
+    store, billing = handling.stores.billing_run, handling.service
     chunk = [row.request for row in rows if row.request is not None]
     unreadable = [
         (row.external_reference, [row.unreadable or "unreadable"]) for row in rows if row.request is None
     ]
-    existing = {
-        row.external_reference
-        for row in await session.execute(
-            _EXISTING, {"system": REQUESTING_SYSTEM, "references": [r.external_reference for r in chunk]}
-        )
-    }
+    existing = await store.existing_references(REQUESTING_SYSTEM, [r.external_reference for r in chunk])
     identities = [customer_identity(r.liable_parties[0]) if r.liable_parties else None for r in chunk]
     keys = [matching_keys(i) if i else None for i in identities]
-    candidates = (
-        await session.execute(
-            _CANDIDATES,
-            {
-                "reference_keys": sorted({k for key in keys if key for k in key.reference_keys}),
-                "surnames": sorted({key.surname_key for key in keys if key and key.surname_key}),
-                "postcodes": sorted({p for key in keys if key for p in key.postcodes}),
-                "dates_of_birth": sorted({i.date_of_birth for i in identities if i and i.date_of_birth}),
-            },
-        )
-    ).all()
+    candidates = await store.candidates(
+        reference_keys=sorted({k for key in keys if key for k in key.reference_keys}),
+        surnames=sorted({key.surname_key for key in keys if key and key.surname_key}),
+        postcodes=sorted({p for key in keys if key for p in key.postcodes}),
+        dates_of_birth=sorted({i.date_of_birth for i in identities if i and i.date_of_birth}),
+    )
     run.forget_committed()
     for candidate in candidates:
-        run.add(
-            Candidate(
-                candidate.customer_id,
-                customer_identity(stored_party(candidate.identity)),
-                tuple(candidate.reference_keys),
-                candidate.surname_key,
-                tuple(candidate.postcodes),
-                candidate.date_of_birth,
-            ),
-            stored=True,
-        )
+        run.add(candidate, stored=True)
 
-    today = clock.today()
-    customers: list[tuple[Any, ...]] = []
-    debts: list[tuple[Any, ...]] = []
-    parties: list[tuple[UUID, UUID]] = []
-    lines: list[tuple[Any, ...]] = []
-    postings: list[tuple[Any, ...]] = []
-    reviews: list[tuple[Any, ...]] = []
+    today = billing.clock.today()
+    rules = billing.rules
+    customers: list[CustomerRow] = []
+    debts: list[DebtRow] = []
+    parties: list[PartyRow] = []
+    lines: list[LineRow] = []
+    postings: list[PostingRow] = []
+    reviews: list[ReviewRow] = []
     events: list[Contract] = []
-    refused: list[tuple[Any, ...]] = [
+    refused: list[RefusalRow] = [
         (new_id(), "charge", REQUESTING_SYSTEM, reference, reasons, "{}", today)
         for reference, reasons in unreadable
     ]
@@ -358,7 +321,7 @@ async def _prepare_chunk(
         if position % 250 == 0:
             await asyncio.sleep(0)  # let the previous chunk's COPY stream on while this one is prepared
         reference = request.external_reference
-        reasons = refusal_reasons(request, reference in existing or reference in run.references)
+        reasons = refusal_reasons(request, reference in existing or reference in run.references, rules)
         if reasons:
             refused.append(
                 (
@@ -428,7 +391,10 @@ async def _prepare_chunk(
                 )
         assert request.instalment_plan is not None
         schedule = _schedule(
-            request.amount_pence, request.instalment_plan.first_due_date, request.instalment_plan.instalments
+            request.amount_pence,
+            request.instalment_plan.first_due_date,
+            request.instalment_plan.instalments,
+            rules.instalment_rounding_pence,
         )
         debt_id = new_id()
         account = party.references["council_tax_account"]
@@ -494,7 +460,8 @@ async def _prepare_chunk(
     log.info("billing run chunk prepared", prepare_seconds=round(time.perf_counter() - started, 2))
     # Serialised now: the chunk waits for the one before it to be written, and bytes are a tenth of the objects.
     return ChunkWrites(
-        customers, refused, reviews, debts, parties, lines, postings, runtime.outbox.prepare(events)
+        ChunkRows(customers, refused, reviews, debts, parties, lines, postings),
+        billing.runtime.outbox.prepare(events),
     )
 
 
@@ -502,99 +469,17 @@ async def _prepare_chunk(
 class ChunkWrites:
     """Everything one chunk writes, prepared before its transaction starts."""
 
-    customers: list[tuple[Any, ...]]
-    refused: list[tuple[Any, ...]]
-    reviews: list[tuple[Any, ...]]
-    debts: list[tuple[Any, ...]]
-    parties: list[tuple[UUID, UUID]]
-    lines: list[tuple[Any, ...]]
-    postings: list[tuple[Any, ...]]
+    rows: ChunkRows
     events: PreparedEvents
 
-    async def write(self, session: AsyncSession) -> None:
-        """COPY the rows, then the events through the outbox, in the caller's transaction."""
+    async def write(self, handling: BillingHandling) -> None:
+        """COPY the rows, then the events through the outbox, in the handling's transaction."""
         started = time.perf_counter()
-        customers, refused, reviews, debts = self.customers, self.refused, self.reviews, self.debts
-        parties, lines, postings, events = self.parties, self.lines, self.postings, self.events
-        connection = await (await session.connection()).get_raw_connection()
-        raw = connection.driver_connection
-        assert raw is not None
-        if customers:
-            await raw.copy_records_to_table(
-                "customer",
-                schema_name="billing",
-                records=customers,
-                columns=[
-                    "customer_id",
-                    "kind",
-                    "identity",
-                    "surname_key",
-                    "organisation_key",
-                    "date_of_birth",
-                    "postcodes",
-                    "reference_keys",
-                ],
-            )
-        if refused:
-            await raw.copy_records_to_table(
-                "refused_request",
-                schema_name="billing",
-                records=refused,
-                columns=[
-                    "refusal_id",
-                    "request_kind",
-                    "requesting_system",
-                    "external_reference",
-                    "reasons",
-                    "request",
-                    "refused_on",
-                ],
-            )
-        if reviews:
-            await raw.copy_records_to_table(
-                "customer_match_review",
-                schema_name="billing",
-                records=reviews,
-                columns=["review_id", "customer_id", "possible_matches", "reasons"],
-            )
-        if debts:
-            await raw.copy_records_to_table(
-                "debt",
-                schema_name="billing",
-                records=debts,
-                columns=[
-                    "debt_id",
-                    "requesting_system",
-                    "external_reference",
-                    "debt_type",
-                    "amount_pence",
-                    "financial_year",
-                    "due_date",
-                    "raised_on",
-                    "originating_service",
-                    "income_code",
-                    "evidence_reference",
-                    "account_reference",
-                    "balance_pence",
-                ],
-            )
-            await raw.copy_records_to_table(
-                "debt_party", schema_name="billing", records=parties, columns=["debt_id", "customer_id"]
-            )
-            await raw.copy_records_to_table(
-                "debt_line",
-                schema_name="billing",
-                records=lines,
-                columns=["debt_id", "number", "kind", "due_date", "amount_pence", "outstanding_pence"],
-            )
-            await raw.copy_records_to_table(
-                "posting",
-                schema_name="billing",
-                records=postings,
-                columns=["debt_id", "kind", "amount_pence", "posted_on", "cause_reference"],
-            )
+        await handling.stores.billing_run.copy(self.rows)
         copied = time.perf_counter()
-        await runtime.outbox.add_prepared(session, events)
+        outbox = handling.outbox
+        assert isinstance(outbox, OutboxWriter)  # prepared rows go straight into the real outbox
+        await outbox.add_prepared(self.events)
         log.info(
             "billing run chunk written",
             copy_seconds=round(copied - started, 2),

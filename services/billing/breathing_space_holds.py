@@ -10,57 +10,40 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from services.billing.debt_accounts import accounts
+from services.billing.billing import Billing, BillingHandling
 from services.billing.domain.breathing_space_hold import BreathingSpaceHold
 from services.billing.late_payment import reverse_charges_in_hold
 from services.billing.payments import settle_credit
-from services.billing.service import runtime
-from shared.clock import clock
+from services.billing.stores import BillingStores
 from shared.contracts.billing import BillingConfirmedHold
 from shared.contracts.breathing_space import (
     BreathingSpaceDebtsAdded,
     BreathingSpaceHoldEnded,
     BreathingSpaceHoldStarted,
 )
-from shared.contracts.envelope import Contract, Envelope
+from shared.contracts.envelope import Contract
+from shared.messaging.inbox_router import InboxRouter
 
-_KEEP_HOLD = text(
-    """
-    INSERT INTO breathing_space_hold (moratorium_reference, debt_id, hold_version, starts_on, ends_on)
-    SELECT :reference, debt_id, :version, :starts_on, NULL FROM unnest(CAST(:debt_ids AS uuid[])) AS d(debt_id)
-    ON CONFLICT (moratorium_reference, debt_id) DO UPDATE
-        SET hold_version = excluded.hold_version, starts_on = excluded.starts_on
-        WHERE breathing_space_hold.hold_version <= excluded.hold_version
-    """
-)
+router = InboxRouter[BillingStores, Billing]()
 
 
 async def freeze_debts(
-    session: AsyncSession,
-    reference: str,
-    version: int,
-    starts_on: date,
-    debt_ids: list[UUID],
-    envelope: Envelope,
+    handling: BillingHandling, reference: str, version: int, starts_on: date, debt_ids: list[UUID]
 ) -> None:
     """Keep the hold for each debt, reverse what was charged on or after its start, and confirm."""
-    await session.execute(
-        _KEEP_HOLD, {"reference": reference, "version": version, "starts_on": starts_on, "debt_ids": debt_ids}
-    )
-    known = await accounts(session, debt_ids)
+    stores = handling.stores
+    await stores.holds.keep(reference, version, starts_on, debt_ids)
+    known = await stores.debts.named(debt_ids)
     hold = BreathingSpaceHold(starts_on)
-    today = clock.today()
+    today = handling.service.clock.today()
     events: list[Contract] = []
     for account in known.values():
-        reversed_events, credit = await reverse_charges_in_hold(session, account, hold, today)
+        reversed_events, credit = await reverse_charges_in_hold(handling, account, hold, today)
         events += reversed_events
         if credit:
             # Locked above in this transaction: read again after the reversal, without locking it twice.
-            refreshed = (await accounts(session, [account.debt_id], lock=False))[account.debt_id]
-            events += await settle_credit(session, refreshed, credit, today, f"breathing space {reference}")
+            refreshed = (await stores.debts.named([account.debt_id], lock=False))[account.debt_id]
+            events += await settle_credit(handling, refreshed, credit, today, f"breathing space {reference}")
     events.append(
         BillingConfirmedHold(
             moratorium_reference=reference,
@@ -68,52 +51,35 @@ async def freeze_debts(
             confirmed_debt_ids=[d for d in debt_ids if d in known],
         )
     )
-    await runtime.outbox.add_all(session, events, causation=envelope)
+    await handling.outbox.add_all(events)
 
 
-@runtime.inbox.handles(BreathingSpaceHoldStarted)
-async def hold_started(session: AsyncSession, hold: BreathingSpaceHoldStarted, envelope: Envelope) -> None:
+@router.handles(BreathingSpaceHoldStarted)
+async def hold_started(hold: BreathingSpaceHoldStarted, handling: BillingHandling) -> None:
     """A moratorium began (perhaps days ago): freeze interest, fees and charges on its debts from its start."""
-    await freeze_debts(
-        session, hold.moratorium_reference, hold.hold_version, hold.starts_on, hold.debt_ids, envelope
-    )
+    await freeze_debts(handling, hold.moratorium_reference, hold.hold_version, hold.starts_on, hold.debt_ids)
 
 
-@runtime.inbox.handles(BreathingSpaceDebtsAdded)
-async def hold_debts_added(
-    session: AsyncSession, added: BreathingSpaceDebtsAdded, envelope: Envelope
-) -> None:
+@router.handles(BreathingSpaceDebtsAdded)
+async def hold_debts_added(added: BreathingSpaceDebtsAdded, handling: BillingHandling) -> None:
     """More debts are covered by an existing moratorium, from its start date."""
     await freeze_debts(
-        session, added.moratorium_reference, added.hold_version, added.starts_on, added.debt_ids, envelope
+        handling, added.moratorium_reference, added.hold_version, added.starts_on, added.debt_ids
     )
 
 
-@runtime.inbox.handles(BreathingSpaceHoldEnded)
-async def hold_ended(session: AsyncSession, ended: BreathingSpaceHoldEnded, envelope: Envelope) -> None:
+@router.handles(BreathingSpaceHoldEnded)
+async def hold_ended(ended: BreathingSpaceHoldEnded, handling: BillingHandling) -> None:
     """The moratorium ended: protection covers up to its last protected day; interest resumes after it."""
-    rows = await session.execute(
-        text(
-            "UPDATE breathing_space_hold SET ends_on = :last_day, hold_version = :version "
-            "WHERE moratorium_reference = :reference AND hold_version <= :version "
-            "AND (cardinality(CAST(:debt_ids AS uuid[])) = 0 OR debt_id = ANY(CAST(:debt_ids AS uuid[]))) "
-            "RETURNING debt_id"
-        ),
-        {
-            "last_day": ended.last_protected_day,
-            "version": ended.hold_version,
-            "reference": ended.moratorium_reference,
-            "debt_ids": ended.debt_ids,
-        },
+    stores = handling.stores
+    ended_debts = await stores.holds.end(
+        ended.moratorium_reference, ended.hold_version, ended.last_protected_day, ended.debt_ids
     )
-    ended_debts = [row.debt_id for row in rows]
-    known = await accounts(session, ended_debts)
-    await runtime.outbox.add(
-        session,
+    known = await stores.debts.named(ended_debts)
+    await handling.outbox.add(
         BillingConfirmedHold(
             moratorium_reference=ended.moratorium_reference,
             hold_version=ended.hold_version,
             confirmed_debt_ids=[d for d in ended_debts if d in known],
-        ),
-        causation=envelope,
+        )
     )

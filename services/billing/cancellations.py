@@ -5,76 +5,58 @@ A refused cancellation is kept for audit and answered with `billing.cancellation
 
 from __future__ import annotations
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from services.billing.debt_accounts import (
-    Movement,
-    account_by_reference,
-    balance_events,
-    post_movements,
-    posting,
-)
+from services.billing.billing import Billing, BillingHandling
+from services.billing.debt_accounts import Movement, balance_events, posting
 from services.billing.domain.balances import PostingKind
 from services.billing.domain.cancellation import cancellation_refusals
 from services.billing.domain.debt_position import reductions_latest_first
+from services.billing.domain.debt_status import CANCELLED, WRITTEN_OFF
 from services.billing.refused_requests import keep_refusal
-from services.billing.service import runtime
-from shared.clock import clock
+from services.billing.stores import BillingStores
 from shared.contracts.billing import CancellationRefused, DebtCancelled
 from shared.contracts.council_systems import ChargeCancellationRequested
-from shared.contracts.envelope import Contract, Envelope
+from shared.contracts.envelope import Contract
+from shared.messaging.inbox_router import InboxRouter
+
+router = InboxRouter[BillingStores, Billing]()
+
+PAID_INTO_THE_DEBT = (PostingKind.PAYMENT, PostingKind.OFFSET_IN)
+"""The postings that mean the debt has been (part-)paid, so it can no longer be cancelled."""
 
 
-async def _paid_pence(session: AsyncSession, debt_id) -> int:  # type: ignore[no-untyped-def]
-    return (
-        await session.execute(
-            text(
-                "SELECT coalesce(sum(amount_pence), 0) FROM posting "
-                "WHERE debt_id = :debt_id AND kind IN ('payment', 'offset_in')"
-            ),
-            {"debt_id": debt_id},
-        )
-    ).scalar_one()
-
-
-@runtime.inbox.handles(ChargeCancellationRequested)
-async def cancel_or_refuse(
-    session: AsyncSession, request: ChargeCancellationRequested, envelope: Envelope
-) -> None:
+@router.handles(ChargeCancellationRequested)
+async def cancel_or_refuse(request: ChargeCancellationRequested, handling: BillingHandling) -> None:
     """Cancel the debt (its whole outstanding balance comes off) or refuse, saying why."""
-    today = clock.today()
-    account = await account_by_reference(session, request.requesting_system, request.external_reference)
+    stores = handling.stores
+    today = handling.service.clock.today()
+    account = await stores.debts.by_reference(request.requesting_system, request.external_reference)
     if account is None:
         reasons = [f"no debt was raised under external reference {request.external_reference!r}"]
     else:
         reasons = cancellation_refusals(
             account.originating_service,
             request.requested_by_service,
-            paid_pence=await _paid_pence(session, account.debt_id),
-            written_off=account.written_off_pence > 0 or account.status == "written_off",
-            already_cancelled=account.status == "cancelled",
+            paid_pence=await stores.debts.paid_pence(account.debt_id, PAID_INTO_THE_DEBT),
+            written_off=account.written_off_pence > 0 or account.status == WRITTEN_OFF,
+            already_cancelled=account.status == CANCELLED,
         )
     if reasons:
         await keep_refusal(
-            session,
+            handling,
             "cancellation",
             request.requesting_system,
             request.external_reference,
             reasons,
             request.model_dump_json(),
-            envelope,
         )
-        await runtime.outbox.add(
-            session,
+        await handling.outbox.add(
             CancellationRefused(
                 requesting_system=request.requesting_system,
                 external_reference=request.external_reference,
                 requested_by_service=request.requested_by_service,
                 reasons=reasons,
                 refused_on=today,
-            ),
-            causation=envelope,
+            )
         )
         return
     assert account is not None
@@ -84,8 +66,7 @@ async def cancel_or_refuse(
     ]
     if outstanding > 0:
         reductions = reductions_latest_first(account.position, outstanding)
-        balances = await post_movements(
-            session,
+        balances = await stores.debts.post(
             [
                 Movement(
                     posting(account.debt_id, PostingKind.CANCELLATION, outstanding),
@@ -93,14 +74,8 @@ async def cancel_or_refuse(
                     request.reason[:200],
                     tuple((r.number, -r.amount_pence) for r in reductions),
                 )
-            ],
+            ]
         )
         events += balance_events(account, balances[account.debt_id], -outstanding, "cancellation", today)
-    await session.execute(
-        text(
-            "UPDATE debt SET status = 'cancelled', cancelled_on = :on, cancellation_reason = :reason "
-            "WHERE debt_id = :debt_id"
-        ),
-        {"on": today, "reason": request.reason, "debt_id": account.debt_id},
-    )
-    await runtime.outbox.add_all(session, events, causation=envelope)
+    await stores.debts.mark_cancelled(account.debt_id, today, request.reason)
+    await handling.outbox.add_all(events)

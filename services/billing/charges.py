@@ -8,11 +8,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 import structlog
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.billing.billing import Billing, BillingHandling
 from services.billing.customers import resolve_parties
-from services.billing.domain.balances import DebtPosting, PostingKind
+from services.billing.domain.billing_rules import BillingRules
 from services.billing.domain.charge_request import (
     ChargeRequest,
     RefusalCode,
@@ -28,14 +27,15 @@ from services.billing.domain.instalments import (
 )
 from services.billing.parties import account_reference, liability_party
 from services.billing.refused_requests import keep_refusal
-from services.billing.service import rules, runtime
-from shared.clock import clock
+from services.billing.stores import BillingStores
 from shared.contracts.billing import ChargeRefused, DebtRaised, InstalmentDue
 from shared.contracts.council_systems import ChargeRequested
-from shared.contracts.envelope import Envelope
 from shared.ids import new_id
+from shared.messaging.inbox_router import InboxRouter
 
 log = structlog.get_logger("billing.charges")
+
+router = InboxRouter[BillingStores, Billing]()
 
 _PARTY_CODES = {
     RefusalCode.MISSING_LIABILITY_PARTY,
@@ -44,7 +44,7 @@ _PARTY_CODES = {
 }
 
 
-def refusal_reasons(request: ChargeRequested, already_raised: bool) -> list[str]:
+def refusal_reasons(request: ChargeRequested, already_raised: bool, rules: BillingRules) -> list[str]:
     """Every reason the request cannot be raised: the domain's checks for each liable party, and a plan that
     cannot be built."""
     parties = request.liable_parties
@@ -77,7 +77,7 @@ def refusal_reasons(request: ChargeRequested, already_raised: bool) -> list[str]
     return reasons
 
 
-def schedule_for(request: ChargeRequested, debt_type: DebtType) -> list[Instalment]:
+def schedule_for(request: ChargeRequested, debt_type: DebtType, rules: BillingRules) -> list[Instalment]:
     """The instalment plan asked for, or a single due date on the council's settlement terms."""
     plan = request.instalment_plan
     if plan is not None:
@@ -98,46 +98,36 @@ def schedule_for(request: ChargeRequested, debt_type: DebtType) -> list[Instalme
     )
 
 
-async def _already_raised(session: AsyncSession, request: ChargeRequested) -> bool:
-    return (
-        await session.execute(
-            text("SELECT 1 FROM debt WHERE requesting_system = :system AND external_reference = :reference"),
-            {"system": request.requesting_system, "reference": request.external_reference},
-        )
-    ).first() is not None
-
-
-@runtime.inbox.handles(ChargeRequested)
-async def raise_or_refuse_charge(session: AsyncSession, request: ChargeRequested, envelope: Envelope) -> None:
+@router.handles(ChargeRequested)
+async def raise_or_refuse_charge(request: ChargeRequested, handling: BillingHandling) -> None:
     """Validate the request; raise the debt with its schedule and customers, or refuse it with every reason."""
-    reasons = refusal_reasons(request, await _already_raised(session, request))
+    stores, rules = handling.stores, handling.service.rules
+    already_raised = await stores.debts.already_raised(request.requesting_system, request.external_reference)
+    reasons = refusal_reasons(request, already_raised, rules)
     if reasons:
         await keep_refusal(
-            session,
+            handling,
             "charge",
             request.requesting_system,
             request.external_reference,
             reasons,
             request.model_dump_json(),
-            envelope,
         )
-        await runtime.outbox.add(
-            session,
+        await handling.outbox.add(
             ChargeRefused(
                 external_reference=request.external_reference,
                 requesting_system=request.requesting_system,
                 reasons=reasons,
-                refused_on=clock.today(),
-            ),
-            causation=envelope,
+                refused_on=handling.service.clock.today(),
+            )
         )
         log.info("charge refused", reasons=reasons)
         return
     debt_type = parse_debt_type(request.debt_type)
     assert debt_type is not None  # validated above
-    customers = await resolve_parties(session, request.liable_parties)
+    customers = await resolve_parties(stores, request.liable_parties)
     debt_id = new_id()
-    schedule = schedule_for(request, debt_type)
+    schedule = schedule_for(request, debt_type, rules)
     financial_year = request.financial_year or financial_year_of(request.raised_on).label
     raised = DebtRaised(
         debt_id=debt_id,
@@ -157,83 +147,11 @@ async def raise_or_refuse_charge(session: AsyncSession, request: ChargeRequested
         if len(schedule) > 1
         else [],
     )
-    await record_debt(
-        session,
+    await stores.debts.record(
         raised,
         requesting_system=request.requesting_system,
         schedule=schedule,
         account=account_reference(debt_type.value, list(request.liable_parties)),
         description=request.description,
     )
-    await runtime.outbox.add_all(session, [*customers.events, raised], causation=envelope)
-
-
-async def record_debt(
-    session: AsyncSession,
-    raised: DebtRaised,
-    *,
-    requesting_system: str,
-    schedule: list[Instalment],
-    account: str | None,
-    description: str | None,
-) -> None:
-    """Write the debt, its liable customers, its lines and the charge posting. A second debt under the same
-    external reference fails on the unique constraint, so a race never raises one twice."""
-    await session.execute(
-        text(
-            "INSERT INTO debt (debt_id, requesting_system, external_reference, debt_type, amount_pence, "
-            "financial_year, due_date, raised_on, originating_service, income_code, evidence_reference, "
-            "account_reference, description, balance_pence) VALUES (:debt_id, :system, :reference, :debt_type, "
-            ":amount, :year, :due_date, :raised_on, :service, :income_code, :evidence, :account, :description, "
-            ":amount)"
-        ),
-        {
-            "debt_id": raised.debt_id,
-            "system": requesting_system,
-            "reference": raised.external_reference,
-            "debt_type": raised.debt_type,
-            "amount": raised.amount_pence,
-            "year": raised.financial_year,
-            "due_date": raised.due_date,
-            "raised_on": raised.raised_on,
-            "service": raised.originating_service,
-            "income_code": raised.income_code,
-            "evidence": raised.evidence_reference,
-            "account": account,
-            "description": description,
-        },
-    )
-    await session.execute(
-        text(
-            "INSERT INTO debt_party (debt_id, customer_id) "
-            "SELECT :debt_id, unnest(CAST(:customers AS uuid[]))"
-        ),
-        {"debt_id": raised.debt_id, "customers": list(raised.customer_ids)},
-    )
-    await session.execute(
-        text(
-            "INSERT INTO debt_line (debt_id, number, kind, due_date, amount_pence, outstanding_pence) "
-            "SELECT :debt_id, n, 'instalment', d, a, a "
-            "FROM unnest(CAST(:numbers AS int[]), CAST(:dates AS date[]), CAST(:amounts AS bigint[])) AS s(n, d, a)"
-        ),
-        {
-            "debt_id": raised.debt_id,
-            "numbers": [i.number for i in schedule],
-            "dates": [i.due_date for i in schedule],
-            "amounts": [i.amount_pence for i in schedule],
-        },
-    )
-    charge = DebtPosting(str(raised.debt_id), PostingKind.CHARGE, raised.amount_pence)
-    await session.execute(
-        text(
-            "INSERT INTO posting (debt_id, kind, amount_pence, posted_on, cause_reference) "
-            "VALUES (:debt_id, :kind, :amount, :posted_on, :cause)"
-        ),
-        {
-            "debt_id": raised.debt_id,
-            "kind": charge.kind.value,
-            "amount": charge.amount_pence,
-            "posted_on": raised.raised_on,
-            "cause": raised.external_reference,
-        },
-    )
+    await handling.outbox.add_all([*customers.events, raised])

@@ -21,17 +21,21 @@ def aged_debt_command(
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON"),
 ) -> None:
     """Unpaid debt by age band (0-30, 31-60, 61-90, 91-120, over 120 days), debt type and originating service."""
-    from services.billing import service  # first: it registers every handler module in order
     from services.billing.aged_debt_report import aged_debt, report_as_dict
-    from shared.clock import clock
+    from services.billing.bootstrap import bootstrap
+    from services.billing.domain.aged_debt import AgedDebtReport
+    from services.billing.stores import BillingStores
     from shared.money import format_pounds
 
-    async def run():  # type: ignore[no-untyped-def]
+    billing = bootstrap()
+
+    async def run() -> AgedDebtReport:
         try:
-            async with service.runtime.database.transaction() as session:
-                return await aged_debt(session, date.fromisoformat(as_of) if as_of else clock.today())
+            async with billing.runtime.transaction(BillingStores.on, billing) as handling:
+                on = date.fromisoformat(as_of) if as_of else billing.clock.today()
+                return await aged_debt(handling.stores, on)
         finally:
-            await service.runtime.database.dispose()
+            await billing.runtime.database.dispose()
 
     report = event_loop.run(run())
     if as_json:
@@ -53,18 +57,23 @@ def council_tax_run_command(
     chunk_size: int = typer.Option(5000, help="Accounts per transaction"),
 ) -> None:
     """The annual council tax billing run: raise every account's bill with its instalments, set-based."""
-    from services.billing import service  # first: it registers every handler module in order
-    from services.billing.annual_billing_run import billing_run_outcome_json, run_annual_billing
+    from services.billing.annual_billing_run import (
+        BillingRunOutcome,
+        billing_run_outcome_json,
+        run_annual_billing,
+    )
+    from services.billing.bootstrap import bootstrap
     from services.billing.domain.financial_year import FinancialYear
 
     label = FinancialYear.parse(financial_year).label
+    billing = bootstrap()
 
-    async def run():  # type: ignore[no-untyped-def]
+    async def run() -> BillingRunOutcome:
         try:
             with accounts_csv.open(newline="", encoding="utf-8-sig") as lines:
-                return await run_annual_billing(service.runtime.database, lines, label, chunk_size=chunk_size)
+                return await run_annual_billing(billing, lines, label, chunk_size=chunk_size)
         finally:
-            await service.runtime.database.dispose()
+            await billing.runtime.database.dispose()
 
     typer.echo(billing_run_outcome_json(event_loop.run(run())))
 
@@ -80,7 +89,7 @@ def payment_file_command(
 ) -> None:
     """Apply a payment file (direct debit collection, bank statement, PayPoint, cash office); an unreadable file is
     quarantined whole with a report and nothing is applied (exit code 2)."""
-    from services.billing import service  # first: it registers every handler module in order
+    from services.billing.bootstrap import bootstrap
     from services.billing.domain.payment_file import read_payment_file
     from services.billing.payment_files import (
         PaymentFileOutcome,
@@ -96,11 +105,13 @@ def payment_file_command(
         typer.echo(outcome.as_json())
         raise typer.Exit(2)
 
+    billing = bootstrap()
+
     async def run() -> PaymentFileOutcome:
         try:
             with payments_csv.open(newline="", encoding="utf-8-sig") as lines:
-                return await apply_payment_file(service.runtime.database, read, lines, chunk_size=chunk_size)
+                return await apply_payment_file(billing, read, lines, chunk_size=chunk_size)
         finally:
-            await service.runtime.database.dispose()
+            await billing.runtime.database.dispose()
 
     typer.echo(event_loop.run(run()).as_json())

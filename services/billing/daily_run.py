@@ -9,55 +9,40 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
-
+from services.billing.billing import Billing, BillingHandling
 from services.billing.late_payment import accrue_late_payment_charges
-from services.billing.service import runtime
+from services.billing.stores import BillingStores
 from shared.contracts.billing import InstalmentFellDue
-from shared.contracts.envelope import Envelope
 from shared.contracts.recovery import DailyRunRequested
+from shared.messaging.inbox_router import InboxRouter
 
-_FALLING_DUE = text(
-    """
-    UPDATE debt_line l SET fell_due_on = :as_of
-    WHERE (l.debt_id, l.number) IN (
-        SELECT due.debt_id, due.number FROM debt_line due JOIN debt d ON d.debt_id = due.debt_id
-        WHERE due.kind = 'instalment' AND due.fell_due_on IS NULL AND due.due_date <= :as_of AND d.status = 'open'
-        LIMIT :chunk)
-    RETURNING l.debt_id, l.number, l.due_date, l.outstanding_pence
-    """
-)
+router = InboxRouter[BillingStores, Billing]()
 
 
-async def instalments_falling_due(
-    session: AsyncSession, as_of: date, envelope: Envelope, chunk: int = 10_000
-) -> int:
+async def instalments_falling_due(handling: BillingHandling, as_of: date, chunk: int = 10_000) -> int:
     """Mark every instalment due by `as_of` and announce those with money still owed on them, a chunk at a time
     so a whole council's first run does not hold every event in memory at once. Returns how many were announced."""
     announced = 0
     while True:
-        rows = (await session.execute(_FALLING_DUE, {"as_of": as_of, "chunk": chunk})).all()
-        if not rows:
+        fallen = await handling.stores.debts.mark_falling_due(as_of, chunk)
+        if not fallen:
             return announced
         events = [
             InstalmentFellDue(
-                debt_id=row.debt_id,
-                instalment_number=row.number,
-                due_date=row.due_date,
-                outstanding_pence=row.outstanding_pence,
+                debt_id=line.debt_id,
+                instalment_number=line.number,
+                due_date=line.due_date,
+                outstanding_pence=line.outstanding_pence,
             )
-            for row in rows
-            if row.outstanding_pence > 0
+            for line in fallen
+            if line.outstanding_pence > 0
         ]
-        await runtime.outbox.add_all(session, events, causation=envelope)
+        await handling.outbox.add_all(events)
         announced += len(events)
 
 
-@runtime.inbox.handles(DailyRunRequested)
-async def run_daily(session: AsyncSession, run: DailyRunRequested, envelope: Envelope) -> None:
+@router.handles(DailyRunRequested)
+async def run_daily(run: DailyRunRequested, handling: BillingHandling) -> None:
     """Instalments due and late-payment charges, as of the run's business date."""
-    await instalments_falling_due(session, run.business_date, envelope)
-    await runtime.outbox.add_all(
-        session, await accrue_late_payment_charges(session, run.business_date), causation=envelope
-    )
+    await instalments_falling_due(handling, run.business_date)
+    await handling.outbox.add_all(await accrue_late_payment_charges(handling, run.business_date))

@@ -8,24 +8,28 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select, text
 
 from services.billing.aged_debt_report import aged_debt, report_as_dict
+from services.billing.annual_billing_run import billing_run_outcome_json, run_annual_billing
+from services.billing.billing import Billing
 from services.billing.customers import ReviewNotOpen, decide_match_review
-from services.billing.debt_accounts import accounts, accounts_of_customer
+from services.billing.debt_accounts import DebtAccount
 from services.billing.domain.balances import DebtBalance, DebtSummary, PostingKind, customer_balance
 from services.billing.domain.financial_year import FinancialYear
-from services.billing.service import runtime
-from services.billing.tables import CustomerMatchReview, Refund
-from shared.clock import clock
+from services.billing.stores import BillingStores
 
-app = FastAPI(title="Billing", description="Balances, the single view of debt, aged debt and match reviews.")
-runtime.http_app = app
+router = APIRouter()
 
 
-def _debt_json(account: Any, by_kind: dict[str, int]) -> dict[str, Any]:
+def billing_service(request: Request) -> Billing:
+    """The billing service this app belongs to (set by bootstrap)."""
+    service: Billing = request.app.state.service
+    return service
+
+
+def _debt_json(account: DebtAccount, by_kind: dict[str, int]) -> dict[str, Any]:
     return {
         "debt_id": str(account.debt_id),
         "debt_type": account.debt_type.value,
@@ -51,50 +55,30 @@ def _debt_json(account: Any, by_kind: dict[str, int]) -> dict[str, Any]:
     }
 
 
-async def _postings_by_kind(session: Any, debt_ids: list[UUID]) -> dict[UUID, dict[str, int]]:
-    totals: dict[UUID, dict[str, int]] = {d: {} for d in debt_ids}
-    rows = await session.execute(
-        text(
-            "SELECT debt_id, kind, sum(amount_pence) AS total FROM posting "
-            "WHERE debt_id = ANY(CAST(:ids AS uuid[])) GROUP BY debt_id, kind"
-        ),
-        {"ids": debt_ids},
-    )
-    for row in rows:
-        totals[row.debt_id][row.kind] = int(row.total)
-    return totals
-
-
-@app.get("/debts/{debt_id}")
-async def debt_balance(debt_id: UUID) -> dict[str, Any]:
+@router.get("/debts/{debt_id}")
+async def debt_balance(debt_id: UUID, billing: Billing = Depends(billing_service)) -> dict[str, Any]:
     """One debt: its balance, postings by kind and unpaid lines."""
-    async with runtime.database.transaction() as session:
-        found = (await accounts(session, [debt_id], lock=False)).get(debt_id)
+    async with billing.runtime.transaction(BillingStores.on, billing) as handling:
+        debts = handling.stores.debts
+        found = (await debts.named([debt_id], lock=False)).get(debt_id)
         if found is None:
             raise HTTPException(404, f"billing holds no debt {debt_id}")
-        return _debt_json(found, (await _postings_by_kind(session, [debt_id]))[debt_id])
+        return _debt_json(found, (await debts.postings_by_kind([debt_id]))[debt_id])
 
 
-@app.get("/customers/{customer_id}/balance")
-async def single_view_of_debt(customer_id: UUID) -> dict[str, Any]:
+@router.get("/customers/{customer_id}/balance")
+async def single_view_of_debt(
+    customer_id: UUID, billing: Billing = Depends(billing_service)
+) -> dict[str, Any]:
     """Everything one customer owes the council, by debt and by debt type, and any credit held."""
-    async with runtime.database.transaction() as session:
-        exists = (
-            await session.execute(
-                text("SELECT merged_into FROM customer WHERE customer_id = :id"), {"id": customer_id}
-            )
-        ).first()
+    async with billing.runtime.transaction(BillingStores.on, billing) as handling:
+        stores = handling.stores
+        exists = await stores.customers.record(customer_id)
         if exists is None:
             raise HTTPException(404, f"billing holds no customer {customer_id}")
-        debts = await accounts_of_customer(session, customer_id, lock=False)
-        by_kind = await _postings_by_kind(session, [a.debt_id for a in debts])
-        refunds = (
-            await session.execute(
-                select(func.coalesce(func.sum(Refund.amount_pence), 0)).where(
-                    Refund.customer_id == customer_id, Refund.status == "due"
-                )
-            )
-        ).scalar_one()
+        debts = await stores.debts.of_customer(customer_id, lock=False)
+        by_kind = await stores.debts.postings_by_kind([a.debt_id for a in debts])
+        refunds = await stores.payments.refunds_due_pence(customer_id)
     view = customer_balance(
         str(customer_id),
         [
@@ -123,35 +107,30 @@ async def single_view_of_debt(customer_id: UUID) -> dict[str, Any]:
     }
 
 
-@app.get("/reports/aged-debt")
-async def aged_debt_report(as_of: date | None = None) -> dict[str, Any]:
+@router.get("/reports/aged-debt")
+async def aged_debt_report(
+    as_of: date | None = None, billing: Billing = Depends(billing_service)
+) -> dict[str, Any]:
     """Unpaid debt by age (0-30, 31-60, 61-90, 91-120, over 120 days past due), debt type and service."""
-    async with runtime.database.transaction() as session:
-        return report_as_dict(await aged_debt(session, as_of or clock.today()))
+    async with billing.runtime.transaction(BillingStores.on, billing) as handling:
+        return report_as_dict(await aged_debt(handling.stores, as_of or billing.clock.today()))
 
 
-@app.get("/match-reviews")
-async def open_match_reviews() -> list[dict[str, Any]]:
+@router.get("/match-reviews")
+async def open_match_reviews(billing: Billing = Depends(billing_service)) -> list[dict[str, Any]]:
     """Flagged customer matches waiting for an officer, oldest first."""
-    async with runtime.database.transaction() as session:
-        reviews = (
-            await session.execute(
-                select(CustomerMatchReview)
-                .where(CustomerMatchReview.status == "open")
-                .order_by(CustomerMatchReview.created_at)
-                .limit(500)
-            )
-        ).scalars()
-        return [
-            {
-                "review_id": str(r.review_id),
-                "customer_id": str(r.customer_id),
-                "possible_matches": [str(m) for m in r.possible_matches],
-                "reasons": list(r.reasons),
-                "flagged_at": r.created_at.isoformat() if r.created_at else None,
-            }
-            for r in reviews
-        ]
+    async with billing.runtime.transaction(BillingStores.on, billing) as handling:
+        reviews = await handling.stores.customers.open_reviews()
+    return [
+        {
+            "review_id": str(r.review_id),
+            "customer_id": str(r.customer_id),
+            "possible_matches": [str(m) for m in r.possible_matches],
+            "reasons": list(r.reasons),
+            "flagged_at": r.flagged_at.isoformat() if r.flagged_at else None,
+        }
+        for r in reviews
+    ]
 
 
 class MatchConfirmation(BaseModel):
@@ -167,32 +146,38 @@ class MatchRejection(BaseModel):
     officer: str = Field(min_length=1)
 
 
-async def _decide(review_id: UUID, confirmed: UUID | None, officer: str) -> dict[str, Any]:
+async def _decide(billing: Billing, review_id: UUID, confirmed: UUID | None, officer: str) -> dict[str, Any]:
     try:
-        async with runtime.database.transaction() as session:
+        async with billing.runtime.transaction(BillingStores.on, billing) as handling:
             events = await decide_match_review(
-                session, review_id, confirmed_customer_id=confirmed, officer=officer
+                handling.stores, review_id, confirmed_customer_id=confirmed, officer=officer
             )
-            await runtime.outbox.add_all(session, events)
+            await handling.outbox.add_all(events)
     except ReviewNotOpen as error:
         raise HTTPException(409, str(error)) from None
     return {"review_id": str(review_id), "outcome": "confirmed" if confirmed else "rejected"}
 
 
-@app.post("/match-reviews/{review_id}/confirm")
-async def confirm_match(review_id: UUID, confirmation: MatchConfirmation) -> dict[str, Any]:
+@router.post("/match-reviews/{review_id}/confirm")
+async def confirm_match(
+    review_id: UUID, confirmation: MatchConfirmation, billing: Billing = Depends(billing_service)
+) -> dict[str, Any]:
     """Confirm the match: the provisional customer's debts move to the existing customer."""
-    return await _decide(review_id, confirmation.customer_id, confirmation.officer)
+    return await _decide(billing, review_id, confirmation.customer_id, confirmation.officer)
 
 
-@app.post("/match-reviews/{review_id}/reject")
-async def reject_match(review_id: UUID, rejection: MatchRejection) -> dict[str, Any]:
+@router.post("/match-reviews/{review_id}/reject")
+async def reject_match(
+    review_id: UUID, rejection: MatchRejection, billing: Billing = Depends(billing_service)
+) -> dict[str, Any]:
     """Reject the match: they remain two customers."""
-    return await _decide(review_id, None, rejection.officer)
+    return await _decide(billing, review_id, None, rejection.officer)
 
 
-@app.post("/billing-runs/council-tax")
-async def council_tax_billing_run(financial_year: str, request: Request) -> Any:
+@router.post("/billing-runs/council-tax")
+async def council_tax_billing_run(
+    financial_year: str, request: Request, billing: Billing = Depends(billing_service)
+) -> Any:
     """Run the annual council tax billing (`?financial_year=2026/27`) from a CSV body (columns: see
     annual_billing_run)."""
     try:
@@ -202,8 +187,6 @@ async def council_tax_billing_run(financial_year: str, request: Request) -> Any:
     body = (await request.body()).decode("utf-8-sig", errors="replace")
     if not body.strip():
         raise HTTPException(422, "the CSV body is empty")
-    from services.billing.annual_billing_run import billing_run_outcome_json, run_annual_billing
-
     label = FinancialYear.parse(financial_year).label
-    outcome = await run_annual_billing(runtime.database, body.splitlines(), label)
+    outcome = await run_annual_billing(billing, body.splitlines(), label)
     return json.loads(billing_run_outcome_json(outcome))

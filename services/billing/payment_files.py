@@ -21,9 +21,10 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from services.billing.billing import Billing
 from services.billing.domain.payment_file import PaymentFile, payments_in
 from services.billing.payments import council_payment, post_payments
-from services.billing.service import runtime
+from services.billing.stores import BillingStores
 from shared.clock import clock
 from shared.contracts.billing import PaymentFileLoaded
 from shared.contracts.council_systems import PaymentReceived
@@ -64,7 +65,12 @@ def quarantine_payment_file(path: Path, read: PaymentFile, quarantine: Path) -> 
 
 
 async def apply_payment_file(
-    database: Any, checked: PaymentFile, lines: Iterable[str], *, chunk_size: int = 2000, in_flight: int = 2
+    billing: Billing,
+    checked: PaymentFile,
+    lines: Iterable[str],
+    *,
+    chunk_size: int = 2000,
+    in_flight: int = 2,
 ) -> PaymentFileOutcome:
     """Apply every payment of a file found readable, a chunk per transaction (`lines`: the file read again).
 
@@ -74,7 +80,8 @@ async def apply_payment_file(
     if not checked.readable:
         raise ValueError(f"{checked.name} cannot be applied: {checked.problems[0]}")
     load_id = new_id()
-    cause = Envelope.wrap(_loaded(checked, 0), producer=runtime.outbox.service, event_id=load_id)
+    producer = billing.runtime.outbox.service
+    cause = Envelope.wrap(_loaded(checked, 0, billing), producer=producer, event_id=load_id)
     applied = 0
     running: set[asyncio.Task[int]] = set()
     try:
@@ -82,27 +89,27 @@ async def apply_payment_file(
             if len(running) >= in_flight:
                 finished, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
                 applied += sum(task.result() for task in finished)
-            running.add(asyncio.create_task(_apply_chunk(database, chunk, cause)))
+            running.add(asyncio.create_task(_apply_chunk(billing, chunk, cause)))
         applied += sum(await asyncio.gather(*running))
     finally:
         for task in running:
             task.cancel()
-    async with database.transaction() as session:
-        loaded = Envelope.wrap(_loaded(checked, applied), producer=runtime.outbox.service, event_id=load_id)
-        await runtime.outbox.add_envelopes(session, [loaded])
+    async with billing.runtime.transaction(BillingStores.on, billing) as handling:
+        loaded = Envelope.wrap(_loaded(checked, applied, billing), producer=producer, event_id=load_id)
+        await handling.outbox.add_envelopes([loaded])
     return PaymentFileOutcome(checked.name, checked.payments, applied, checked.payments - applied)
 
 
-async def _apply_chunk(database: Any, chunk: list[PaymentReceived], cause: Envelope) -> int:
-    async with database.transaction() as session:
-        return await post_payments(session, [(council_payment(p), cause) for p in chunk])
+async def _apply_chunk(billing: Billing, chunk: list[PaymentReceived], cause: Envelope) -> int:
+    async with billing.runtime.transaction(BillingStores.on, billing, cause=cause) as handling:
+        return await post_payments(handling, [(council_payment(p), cause) for p in chunk])
 
 
-def _loaded(checked: PaymentFile, applied: int) -> PaymentFileLoaded:
+def _loaded(checked: PaymentFile, applied: int, billing: Billing) -> PaymentFileLoaded:
     return PaymentFileLoaded(
         file_name=checked.name,
         payments=checked.payments,
         applied=applied,
         already_applied=checked.payments - applied,
-        loaded_on=clock.today(),
+        loaded_on=billing.clock.today(),
     )

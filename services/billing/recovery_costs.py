@@ -3,46 +3,38 @@ when a late breathing space makes the step void."""
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from services.billing.debt_accounts import (
-    Movement,
-    accounts,
-    add_line,
-    balance_events,
-    post_movements,
-    posting,
-)
+from services.billing.billing import Billing, BillingHandling
+from services.billing.debt_accounts import Movement, balance_events, posting
 from services.billing.domain.balances import PostingKind
 from services.billing.domain.debt_position import reductions_latest_first
-from services.billing.service import runtime
+from services.billing.stores import BillingStores
 from services.billing.write_offs import UnknownDebt
 from shared.contracts.billing import CostsAdded
-from shared.contracts.envelope import Envelope
 from shared.contracts.recovery import CostsReversed, StageAdvanced
+from shared.messaging.inbox_router import InboxRouter
+
+router = InboxRouter[BillingStores, Billing]()
 
 
-@runtime.inbox.handles(StageAdvanced)
-async def add_recovery_costs(session: AsyncSession, stage: StageAdvanced, envelope: Envelope) -> None:
+@router.handles(StageAdvanced)
+async def add_recovery_costs(stage: StageAdvanced, handling: BillingHandling) -> None:
     """A step with costs (e.g. a summons) adds them to the debt as a line due on the day the step was taken."""
     if stage.costs_added_pence <= 0:
         return  # reminders and notices cost the customer nothing
-    account = (await accounts(session, [stage.debt_id])).get(stage.debt_id)
+    account = (await handling.stores.debts.named([stage.debt_id])).get(stage.debt_id)
     if account is None:
         raise UnknownDebt(f"recovery step {stage.step_name} is for unknown debt {stage.debt_id}")
-    await add_line(session, account.debt_id, "costs", stage.taken_on, stage.costs_added_pence)
-    balances = await post_movements(
-        session,
+    await handling.stores.debts.add_line(account.debt_id, "costs", stage.taken_on, stage.costs_added_pence)
+    balances = await handling.stores.debts.post(
         [
             Movement(
                 posting(account.debt_id, PostingKind.COSTS, stage.costs_added_pence),
                 stage.taken_on,
                 f"{stage.step_name} ({stage.case_id})",
             )
-        ],
+        ]
     )
-    await runtime.outbox.add_all(
-        session,
+    await handling.outbox.add_all(
         [
             CostsAdded(
                 debt_id=account.debt_id,
@@ -54,17 +46,16 @@ async def add_recovery_costs(session: AsyncSession, stage: StageAdvanced, envelo
                 account, balances[account.debt_id], stage.costs_added_pence, "costs", stage.taken_on
             ),
         ],
-        causation=envelope,
     )
 
 
-@runtime.inbox.handles(CostsReversed)
-async def reverse_recovery_costs(session: AsyncSession, reversal: CostsReversed, envelope: Envelope) -> None:
+@router.handles(CostsReversed)
+async def reverse_recovery_costs(reversal: CostsReversed, handling: BillingHandling) -> None:
     """Costs of steps a late breathing space made void come off the debt: fees and charges are frozen from the
     moratorium's start (Debt Respite Scheme Regulations 2020), so the customer never owes them."""
     if reversal.amount_pence <= 0:
         return
-    account = (await accounts(session, [reversal.debt_id])).get(reversal.debt_id)
+    account = (await handling.stores.debts.named([reversal.debt_id])).get(reversal.debt_id)
     if account is None:
         raise UnknownDebt(f"costs reversal for unknown debt {reversal.debt_id}")
     # Never take off more than is owed: costs already paid stay as the customer's credit through the ledger.
@@ -72,8 +63,7 @@ async def reverse_recovery_costs(session: AsyncSession, reversal: CostsReversed,
     if amount <= 0:
         return
     reductions = reductions_latest_first(account.position, amount)
-    balances = await post_movements(
-        session,
+    balances = await handling.stores.debts.post(
         [
             Movement(
                 posting(account.debt_id, PostingKind.CHARGE_REVERSAL, amount),
@@ -81,10 +71,8 @@ async def reverse_recovery_costs(session: AsyncSession, reversal: CostsReversed,
                 f"costs of void steps reversed ({', '.join(reversal.void_steps) or reversal.reason})",
                 tuple((r.number, -r.amount_pence) for r in reductions),
             )
-        ],
+        ]
     )
-    await runtime.outbox.add_all(
-        session,
+    await handling.outbox.add_all(
         balance_events(account, balances[account.debt_id], -amount, "costs_reversal", reversal.reversed_on),
-        causation=envelope,
     )

@@ -2,38 +2,30 @@
 
 from __future__ import annotations
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from shared.clock import clock
-from shared.contracts.envelope import Envelope
+from services.billing.billing import BillingHandling
+from services.billing.stores.corrections import RefusedRequest
 from shared.ids import new_id
 
 
 async def keep_refusal(
-    session: AsyncSession,
+    handling: BillingHandling,
     kind: str,
     requesting_system: str,
     external_reference: str,
     reasons: list[str],
     request_json: str,
-    envelope: Envelope | None,
 ) -> None:
-    """Keep a refused request whole, with its reasons, for audit."""
-    await session.execute(
-        text(
-            "INSERT INTO refused_request (refusal_id, request_kind, requesting_system, external_reference, "
-            "reasons, request, refused_on, event_id) VALUES (:id, :kind, :system, :reference, "
-            "CAST(:reasons AS text[]), CAST(:request AS jsonb), :refused_on, :event_id)"
-        ),
-        {
-            "id": new_id(),
-            "kind": kind,
-            "system": requesting_system,
-            "reference": external_reference,
-            "reasons": reasons,
-            "request": request_json,
-            "refused_on": clock.today(),
-            "event_id": envelope.event_id if envelope else None,
-        },
+    """Keep a refused request whole, with its reasons and the event that asked for it, for audit."""
+    envelope = handling.envelope
+    await handling.stores.corrections.keep_refusal(
+        RefusedRequest(
+            refusal_id=new_id(),
+            kind=kind,
+            requesting_system=requesting_system,
+            external_reference=external_reference,
+            reasons=reasons,
+            request_json=request_json,
+            refused_on=handling.service.clock.today(),
+            event_id=envelope.event_id if envelope else None,
+        )
     )

@@ -10,11 +10,12 @@ from tests.integration.billing.bus_listener import BusListener
 
 @pytest.fixture(scope="package")
 async def billing():
-    from services.billing.service import runtime
+    from services.billing.bootstrap import bootstrap
 
-    await runtime.start()
-    yield runtime
-    await runtime.stop()
+    billing = bootstrap()
+    await billing.runtime.start()
+    yield billing
+    await billing.runtime.stop()
 
 
 @pytest.fixture(scope="package")

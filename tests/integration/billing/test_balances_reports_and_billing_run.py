@@ -27,7 +27,7 @@ PROJECT = Path(__file__).resolve().parents[3]
 
 
 def http(billing) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=billing.http_app), base_url="http://billing")
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=billing.runtime.http_app), base_url="http://billing")
 
 
 async def raise_and_hear(heard, request):
@@ -222,7 +222,7 @@ async def test_one_new_person_with_two_properties_in_one_run_becomes_one_custome
     # The second property is matched against the first before the first is committed: one chunk each (the first
     # is being written while the second is prepared) or both in one chunk.
     outcome = await run_annual_billing(
-        billing.database, [f"{line}\n" for line in body.splitlines()], "2027/28", chunk_size=chunk_size
+        billing, [f"{line}\n" for line in body.splitlines()], "2027/28", chunk_size=chunk_size
     )
     assert (outcome.raised, outcome.customers_created, outcome.customers_linked) == (4, 3, 1)
     assert outcome.flagged_for_review == 1

@@ -10,7 +10,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from services.billing import service  # noqa: F401  (first: it registers every handler module in order)
 from services.billing.domain.payment_file import read_payment_file
 from services.billing.payment_files import apply_payment_file, quarantine_payment_file
 from tests.council_bus import fetch_value, publish
@@ -35,9 +34,9 @@ async def test_a_direct_debit_file_pays_each_account_once_however_often_it_is_lo
         f"direct_debit,{r},127.56,2026-05-01,{a}\n" for r, a in zip(references, accounts, strict=True)
     ]
 
-    first = await apply_payment_file(billing.database, read_payment_file("dd.csv", lines), lines)
+    first = await apply_payment_file(billing, read_payment_file("dd.csv", lines), lines)
     assert (first.payments, first.applied, first.already_applied) == (2, 2, 0)
-    again = await apply_payment_file(billing.database, read_payment_file("dd.csv", lines), lines)
+    again = await apply_payment_file(billing, read_payment_file("dd.csv", lines), lines)
     assert (again.applied, again.already_applied) == (0, 2)
 
     # The same collection also reported as a message changes nothing more.

@@ -208,6 +208,7 @@ async def test_two_replicas_paying_one_account_at_once_never_allocate_the_same_i
     billing, heard
 ):
     from services.billing.payments import IncomingPayment, post_payments
+    from services.billing.stores import BillingStores
     from shared.contracts.envelope import Envelope
 
     bill = a_council_tax_bill()
@@ -226,14 +227,14 @@ async def test_two_replicas_paying_one_account_at_once_never_allocate_the_same_i
     first_posted, first_may_commit = asyncio.Event(), asyncio.Event()
 
     async def first_replica():
-        async with billing.database.transaction() as session:
-            await post_payments(session, [paying_in_full(unique("BT"))])
+        async with billing.runtime.transaction(BillingStores.on, billing) as handling:
+            await post_payments(handling, [paying_in_full(unique("BT"))])
             first_posted.set()
             await first_may_commit.wait()
 
     async def second_replica():
-        async with billing.database.transaction() as session:
-            await post_payments(session, [paying_in_full(unique("BT"))])
+        async with billing.runtime.transaction(BillingStores.on, billing) as handling:
+            await post_payments(handling, [paying_in_full(unique("BT"))])
 
     first = asyncio.create_task(first_replica())
     await first_posted.wait()

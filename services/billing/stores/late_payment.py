@@ -1,0 +1,128 @@
+"""The late-payment store: which debts interest and fees may accrue on, the charges added, and reversals."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.billing.domain.late_payment_charges import LatePaymentCharge, LatePaymentChargeKind
+from services.billing.stores.debts import DEBT_IS_OPEN_SQL
+from shared.money import Pence
+
+DUE_FOR_LATE_PAYMENT_CHARGES_SQL = f"""
+    {DEBT_IS_OPEN_SQL} AND d.balance_pence > 0 AND d.due_date < :as_of
+    AND (d.interest_accrued_to IS NULL OR d.interest_accrued_to < :as_of)
+"""
+"""Rule "interest and fees may accrue to a date": SQL twin of `domain.debt_status.due_for_late_payment_charges`
+(tested to agree in tests/integration/billing/test_rules_in_sql.py)."""
+
+_DUE_FOR_INTEREST = text(
+    f"SELECT d.debt_id FROM debt d WHERE d.debt_type = ANY(CAST(:types AS text[])) "
+    f"AND {DUE_FOR_LATE_PAYMENT_CHARGES_SQL}"
+)
+_DUE_AMONG = text(
+    f"SELECT d.debt_id FROM debt d WHERE d.debt_id = ANY(CAST(:ids AS uuid[])) "
+    f"AND {DUE_FOR_LATE_PAYMENT_CHARGES_SQL}"
+)
+_ADD_CHARGES = text(
+    """
+    WITH charge AS (
+        SELECT * FROM unnest(CAST(:debts AS uuid[]), CAST(:ordinals AS int[]), CAST(:kinds AS text[]),
+            CAST(:amounts AS bigint[]), CAST(:starts AS date[]), CAST(:ends AS date[]),
+            CAST(:principals AS bigint[]), CAST(:rates AS numeric[]), CAST(:bases AS int[]))
+            AS c(debt_id, ordinal, kind, amount, period_start, period_end, principal, rate, basis)),
+    lines AS (
+        INSERT INTO debt_line (debt_id, number, kind, due_date, amount_pence, outstanding_pence)
+        SELECT c.debt_id, (SELECT coalesce(max(number), 0) FROM debt_line l WHERE l.debt_id = c.debt_id) + c.ordinal,
+               c.kind, c.period_end, c.amount, c.amount
+        FROM charge c RETURNING debt_id),
+    posted AS (
+        INSERT INTO posting (debt_id, kind, amount_pence, posted_on, cause_reference, period_start, period_end,
+                             principal_pence, annual_interest_percent, day_count_basis)
+        SELECT debt_id, kind, amount, :as_of, 'late payment terms', period_start, period_end, principal, rate, basis
+        FROM charge RETURNING debt_id)
+    UPDATE debt d SET balance_pence = d.balance_pence + t.total, interest_accrued_to = :as_of,
+        late_fee_charged = d.late_fee_charged OR t.fee
+    FROM (SELECT debt_id, sum(amount) AS total, bool_or(kind = 'late_fee') AS fee FROM charge GROUP BY debt_id) t
+    WHERE d.debt_id = t.debt_id RETURNING d.debt_id, d.balance_pence
+    """
+)
+_ACCRUED_TO = text("UPDATE debt SET interest_accrued_to = :as_of WHERE debt_id = ANY(CAST(:ids AS uuid[]))")
+_UNREVERSED = text(
+    "SELECT posting_id, kind, amount_pence, period_start, period_end, principal_pence, "
+    "annual_interest_percent, day_count_basis FROM posting "
+    "WHERE debt_id = :debt_id AND kind IN ('interest', 'late_fee') AND NOT reversed"
+)
+_MARK_REVERSED = text("UPDATE posting SET reversed = true WHERE posting_id = ANY(CAST(:ids AS bigint[]))")
+
+
+class LatePaymentStore:
+    """Late-payment interest and fees, in one transaction."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def debts_due_for_charges(self, debt_types: list[str], as_of: date) -> list[UUID]:
+        """Every debt of these types that interest and fees may accrue on to `as_of`."""
+        rows = await self.session.execute(_DUE_FOR_INTEREST, {"types": debt_types, "as_of": as_of})
+        return [row.debt_id for row in rows]
+
+    async def which_are_due_for_charges(self, debt_ids: list[UUID], as_of: date) -> set[UUID]:
+        """Of these debts, those the rule lets interest and fees accrue on to `as_of` (any type)."""
+        rows = await self.session.execute(_DUE_AMONG, {"ids": debt_ids, "as_of": as_of})
+        return {row.debt_id for row in rows}
+
+    async def add_charges(self, charges: list[LatePaymentCharge], as_of: date) -> dict[UUID, Pence]:
+        """Add the charges as lines and postings, raise the balances, and mark the debts accrued to `as_of`, in
+        one statement. Returns each charged debt's new balance."""
+        ordinals: dict[str, int] = defaultdict(int)
+        numbered: list[int] = []
+        for charge in charges:
+            ordinals[charge.debt_id] += 1
+            numbered.append(ordinals[charge.debt_id])
+        rows = await self.session.execute(
+            _ADD_CHARGES,
+            {
+                "debts": [UUID(c.debt_id) for c in charges],
+                "ordinals": numbered,
+                "kinds": [c.kind.value for c in charges],
+                "amounts": [c.amount_pence for c in charges],
+                "starts": [c.period_start for c in charges],
+                "ends": [c.period_end for c in charges],
+                "principals": [c.principal_pence for c in charges],
+                "rates": [c.annual_interest_percent for c in charges],
+                "bases": [c.day_count_basis for c in charges],
+                "as_of": as_of,
+            },
+        )
+        return {row.debt_id: row.balance_pence for row in rows}
+
+    async def mark_accrued_to(self, debt_ids: list[UUID], as_of: date) -> None:
+        """The debts have had every charge due to `as_of` (a rerun for the day adds nothing)."""
+        await self.session.execute(_ACCRUED_TO, {"as_of": as_of, "ids": debt_ids})
+
+    async def unreversed_charges(self, debt_id: UUID) -> dict[int, LatePaymentCharge]:
+        """The interest and fees charged on the debt and not yet reversed, by posting id."""
+        rows = await self.session.execute(_UNREVERSED, {"debt_id": debt_id})
+        return {
+            row.posting_id: LatePaymentCharge(
+                debt_id=str(debt_id),
+                kind=LatePaymentChargeKind(row.kind),
+                period_start=row.period_start,
+                period_end=row.period_end,
+                amount_pence=row.amount_pence,
+                principal_pence=row.principal_pence or 0,
+                annual_interest_percent=Decimal(row.annual_interest_percent or 0),
+                day_count_basis=row.day_count_basis or 365,
+            )
+            for row in rows
+        }
+
+    async def mark_reversed(self, posting_ids: list[int]) -> None:
+        """These charge postings have been reversed (a reversal posting carries the amount)."""
+        await self.session.execute(_MARK_REVERSED, {"ids": posting_ids})
