@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID, uuid4
 
-from services.recovery.case_state import LoadedCase, StepRow, case_for_debt, load_case, reschedule
+from services.recovery.case_state import LoadedCase, case_for_debt, load_case, reschedule
 from services.recovery.domain.escalation import WriteOffReason
 from services.recovery.domain.holds import vulnerability_hold
 from services.recovery.holds import apply_hold, recall_referrals
@@ -20,6 +20,7 @@ from services.recovery.recovery import Recovery, RecoveryHandling
 from services.recovery.step_taking import StepsTaken
 from services.recovery.stores import RecoveryStores
 from services.recovery.stores.case_record import CaseEntry
+from services.recovery.stores.cases import StoredStep
 from services.recovery.stores.customers import CircumstancesEntry
 from shared.contracts.agents_gateway import CaseReturnedByAgent, PlacementRejected, VulnerabilityReferred
 from shared.messaging.inbox_router import InboxRouter
@@ -45,7 +46,7 @@ def return_reason(reason: str) -> str:
     return reason.strip().lower().replace("-", "_").replace(" ", "_")
 
 
-def _referrals(case: LoadedCase, referral_id: UUID | None) -> list[StepRow]:
+def _referrals(case: LoadedCase, referral_id: UUID | None) -> list[StoredStep]:
     """The referral named, or every agent referral still open on the case."""
     open_agent = [r for r in case.open_referrals() if r.agency_kind != "legal"]
     if referral_id is None:

@@ -21,10 +21,6 @@ from services.recovery.domain.step_engine import stored_position
 from services.recovery.stores import RecoveryStores
 from services.recovery.stores.cases import CaseRow, CaseStore, Position, StoredHold, StoredStep
 
-# The names the handlers know these by.
-StepRow = StoredStep
-HoldRow = StoredHold
-
 
 @dataclass(frozen=True)
 class LoadedCase:

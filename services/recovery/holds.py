@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from uuid import UUID, uuid4
 
-from services.recovery.case_state import LoadedCase, StepRow, position_of, reschedule, state_of
+from services.recovery.case_state import LoadedCase, position_of, reschedule, state_of
 from services.recovery.domain.holds import Hold
 from services.recovery.recovery import RecoveryHandling
 from services.recovery.stores.case_record import CaseEntry
-from services.recovery.stores.cases import CaseClosing, Position, StoredHold
+from services.recovery.stores.cases import CaseClosing, Position, StoredHold, StoredStep
 from services.recovery.stores.holds import NewHold
 from shared.contracts.envelope import Envelope
 from shared.contracts.recovery import CaseClosed, HoldApplied, HoldLifted, RecallRequested
@@ -163,7 +163,7 @@ async def lift_hold(
 async def recall_referrals(
     handling: RecoveryHandling,
     case: LoadedCase,
-    referrals: list[StepRow],
+    referrals: list[StoredStep],
     day: date,
     reason: str,
     *,
@@ -242,8 +242,3 @@ async def close_cases(handling: RecoveryHandling, closures: Sequence[CaseClosure
             for c in closing.values()
         ]
     )
-
-
-def day_after(day: date) -> date:
-    """The day after `day` (a breathing space's last protected day ends the hold the day after)."""
-    return day + timedelta(days=1)

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
-@dataclass
+@dataclass(frozen=True)
 class Debtor:
     """What a letter needs to know of the person or body it is addressed to."""
 

@@ -24,7 +24,7 @@ from services.recovery.stores.cases import (
 )
 from services.recovery.stores.customers import CustomerStore, Debtor
 from services.recovery.stores.daily_runs import CustomerDebt, DailyRunStore
-from services.recovery.stores.holds import HoldStore
+from services.recovery.stores.holds import HoldStore, NewHold
 from services.recovery.stores.moratoria import BreathingSpaceNotice, BreathingSpaceNoticeStore
 from services.recovery.stores.steps import (
     NoticeRecord,
@@ -110,6 +110,9 @@ class InMemoryCases(CaseStore):
         for p in positions:
             self._change(p.case_id, next_step_name=p.next_step_name, next_step_eligible_from=p.eligible_from)
 
+    async def reduce_balance(self, case_id: UUID, by_pence: int) -> None:
+        self._change(case_id, balance_pence=self.by_id[case_id].balance_pence - by_pence)
+
     async def update(self, updates: list[CaseUpdate]) -> None:
         for u in updates:
             self._change(
@@ -159,12 +162,66 @@ class InMemorySteps(StepStore):
 
     async def add_referrals(self, referrals: list[ReferralRecord]) -> None:
         self.referrals.extend(referrals)
+        by_step = {r.step_id: r for r in referrals}
+        self.cases.stored_steps = [
+            dataclasses.replace(
+                s, referral_id=by_step[s.step_id].referral_id, agency_kind=by_step[s.step_id].agency_kind
+            )
+            if s.step_id in by_step
+            else s
+            for s in self.cases.stored_steps
+        ]
+
+    async def void(self, step_ids: list[UUID], day: date, reason: str) -> None:
+        self.cases.stored_steps = [
+            dataclasses.replace(s, taken=s.taken.voided()) if s.step_id in step_ids else s
+            for s in self.cases.stored_steps
+        ]
+
+    async def end_referral(self, referral_id: UUID, day: date, how: str, reason: str) -> bool:
+        step = next(s for s in self.cases.stored_steps if s.referral_id == referral_id)
+        if step.taken.recalled_on is not None:
+            return False
+        self.cases.stored_steps = [
+            dataclasses.replace(s, taken=s.taken.recalled(day)) if s is step else s
+            for s in self.cases.stored_steps
+        ]
+        return True
 
     async def add_notices(self, notices: list[NoticeRecord]) -> None:
         self.notices.extend(notices)
 
     async def add_write_off_requests(self, requests: list[WriteOffRequestRecord]) -> None:
         self.write_off_requests.extend(requests)
+
+
+class InMemoryHolds(HoldStore):
+    """Holds kept on the in-memory cases (one hold per moratorium reference on a case, as the unique index says)."""
+
+    def __init__(self, cases: InMemoryCases) -> None:
+        self.cases = cases
+
+    async def put(self, holds: list[NewHold]) -> set[UUID]:
+        inserted: set[UUID] = set()
+        for new in holds:
+            if new.hold.reference and any(
+                h.case_id == new.case_id and h.hold.reference == new.hold.reference
+                for h in self.cases.stored_holds
+            ):
+                continue
+            self.cases.stored_holds.append(StoredHold(new.case_id, new.hold_id, new.hold))
+            inserted.add(new.hold_id)
+        return inserted
+
+    async def lift(self, hold_id: UUID, lifted_on: date, lifted_by: str, reason: str) -> bool:
+        held = next(h for h in self.cases.stored_holds if h.hold_id == hold_id)
+        if held.hold.lifted_on is not None:
+            return False
+        self.cases.stored_holds = [
+            dataclasses.replace(h, hold=h.hold.lifted(lifted_on)) if h is held else h
+            for h in self.cases.stored_holds
+        ]
+        return True
 
 
 class InMemoryCustomers(CustomerStore):
@@ -185,6 +242,22 @@ class InMemoryMoratoria(BreathingSpaceNoticeStore):
 
     def __init__(self) -> None:
         self.notices: list[BreathingSpaceNotice] = []
+
+    async def remember(
+        self,
+        reference: str,
+        debt_ids: list[UUID],
+        kind: str,
+        starts_on: date,
+        expected_end_on: date | None,
+        version: int,
+    ) -> None:
+        known = {(n.moratorium_reference, n.debt_id) for n in self.notices}
+        self.notices.extend(
+            BreathingSpaceNotice(reference, d, kind, starts_on, expected_end_on, None, version)
+            for d in debt_ids
+            if (reference, d) not in known
+        )
 
     async def for_debt(self, debt_id: UUID) -> list[BreathingSpaceNotice]:
         return [n for n in self.notices if n.debt_id == debt_id]
@@ -227,17 +300,18 @@ class InMemoryRecovery:
     def __post_init__(self) -> None:
         self.steps = InMemorySteps(self.cases)
         self.daily_runs = InMemoryDailyRuns(self.cases)
+        self.holds = InMemoryHolds(self.cases)
 
     def handling(self) -> RecoveryHandling:
         """What a handler is given: these stores, the collected outbox, the service."""
         stores = RecoveryStores(
             cases=self.cases,
             record=self.record,
-            holds=HoldStore(None),  # type: ignore[arg-type]  # not used by these handlers
+            holds=self.holds,
             steps=self.steps,
             customers=self.customers,
             moratoria=self.moratoria,
-            arrangements=ArrangementStore(None),  # type: ignore[arg-type]
+            arrangements=ArrangementStore(None),  # type: ignore[arg-type]  # not used by these handlers
             daily_runs=self.daily_runs,
         )
         return Handling(stores=stores, outbox=self.published, service=self.service)

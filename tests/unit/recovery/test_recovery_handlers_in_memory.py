@@ -1,6 +1,7 @@
 """Recovery's handlers as the council's process, with in-memory stores and the events collected: no broker, no
 database. A raised debt opens a case that waits for its policy's first step; the daily run takes that step once,
-with its letter; an instalment that falls due unpaid is a default the case then pursues."""
+with its letter; an instalment that falls due unpaid is a default the case then pursues; a breathing space heard
+late voids what was done inside it and holds the case."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from datetime import date
 from uuid import uuid4
 
 from services.recovery.bootstrap import bootstrap
+from services.recovery.breathing_space import breathing_space_started
 from services.recovery.cases import instalment_fell_due, open_recovery_case
 from services.recovery.daily_run import RunCounts, advance_batch
 from shared.clock import BusinessClock
 from shared.contracts.billing import DebtRaised, InstalmentDue, InstalmentFellDue
-from shared.contracts.recovery import NoticeIssued, StageAdvanced
+from shared.contracts.breathing_space import BreathingSpaceHoldStarted
+from shared.contracts.recovery import HoldApplied, NoticeIssued, RecoveryConfirmedHold, StageAdvanced
 from tests.unit.recovery.in_memory_stores import InMemoryRecovery
 
 DUE = date(2026, 5, 1)
@@ -109,3 +112,31 @@ async def test_a_debt_paid_by_instalments_waits_for_a_default_and_then_pursues_i
     )
     assert (case.next_step_name, case.next_step_eligible_from) == ("first_reminder", date(2026, 6, 2))
     assert [e.entry for e in recovery.record.entries] == ["opened", "instalment_default"]
+
+
+async def test_a_breathing_space_heard_late_voids_the_step_taken_inside_it_and_holds_the_case() -> None:
+    recovery = derby_on(date(2026, 5, 3))
+    debt = a_sundry_invoice()
+    await open_recovery_case(debt, recovery.handling())
+    await advance_batch(recovery.handling(), date(2026, 5, 2), 100, RunCounts())
+    assert [s.taken.void for s in recovery.cases.stored_steps] == [False]
+
+    started = BreathingSpaceHoldStarted(
+        moratorium_reference="BS-1",
+        hold_version=1,
+        kind="standard",
+        starts_on=date(2026, 5, 1),  # before the reminder went: the reminder should never have been sent
+        expected_end_on=date(2026, 6, 30),
+        customer_ids=debt.customer_ids,
+        debt_ids=[debt.debt_id],
+    )
+    await breathing_space_started(started, recovery.handling())
+    await breathing_space_started(started, recovery.handling())  # heard twice: held once
+
+    assert [s.taken.void for s in recovery.cases.stored_steps] == [True]
+    assert len(recovery.cases.stored_holds) == 1
+    assert len(recovery.published.of_type(HoldApplied)) == 1
+    assert len(recovery.published.of_type(RecoveryConfirmedHold)) == 2  # every version heard is confirmed
+    case = recovery.case_of(debt.debt_id)
+    assert case.next_step_eligible_from is None or case.next_step_eligible_from > date(2026, 6, 30)
+    assert await advance_batch(recovery.handling(), date(2026, 6, 1), 100, RunCounts()) == 0
