@@ -27,7 +27,9 @@ PROJECT = Path(__file__).resolve().parents[3]
 
 
 def http(billing) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=billing.runtime.http_app), base_url="http://billing")
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=billing.runtime.http_app), base_url="http://billing"
+    )
 
 
 async def raise_and_hear(heard, request):

@@ -21,7 +21,9 @@ async def raise_and_hear(heard, request):
 
 
 def officer_desk(billing) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=billing.runtime.http_app), base_url="http://billing")
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=billing.runtime.http_app), base_url="http://billing"
+    )
 
 
 async def test_the_same_person_billed_for_two_debt_types_is_one_customer_and_a_new_address_amends_them(heard):
