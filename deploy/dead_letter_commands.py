@@ -24,7 +24,12 @@ def dead_letter_commands(service: str) -> typer.Typer:
 
     def tray() -> DeadLetterTray:
         settings = platform_settings()
-        return DeadLetterTray(service, database_url=settings.database_url, amqp_url=settings.amqp_url)
+        return DeadLetterTray(
+            service,
+            database_url=settings.database_url,
+            amqp_url=settings.amqp_url,
+            broker_passwords_file=settings.broker_passwords_file,
+        )
 
     @commands.command("list")
     def list_dead_letters(

@@ -13,6 +13,7 @@ import contextlib
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
 from typing import Any, TypeVar
+from uuid import uuid4
 
 import structlog
 import uvicorn
@@ -25,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import shared.contracts  # noqa: F401  (registers every contract, so any message on the bus can be opened)
 from shared import event_loop
+from shared.broker_identity import amqp_url_for, publisher_refusal
 from shared.clock import clock
 from shared.contracts.envelope import Contract, Envelope, open_envelope
 from shared.contracts.platform import BusinessDateSet
@@ -55,8 +57,10 @@ class ServiceRuntime:
         self.settings = settings or platform_settings()
         if self.settings.business_date:
             clock.pin(self.settings.business_date)
+        # The service connects as its own broker user, so what it publishes is known to be its own.
+        self.amqp_url = amqp_url_for(service, self.settings.amqp_url, self.settings.broker_passwords_file)
         self.broker = RabbitBroker(
-            self.settings.amqp_url,
+            self.amqp_url,
             default_channel=Channel(prefetch_count=self.settings.prefetch),
             logger=None,
             apply_types=False,  # the inbox validates envelopes itself; no per-message dependency injection
@@ -74,11 +78,12 @@ class ServiceRuntime:
             max_delivery_attempts=self.settings.max_delivery_attempts,
             prefetch=self.settings.prefetch,
             busy_queue_linger_milliseconds=self.settings.inbox_busy_queue_linger_milliseconds,
+            verify_publishers=self.settings.verify_publishers,
         )
         self.relay = OutboxRelay(
             service,
             database_url=self.settings.database_url,
-            amqp_url=self.settings.amqp_url,
+            amqp_url=self.amqp_url,
             exchange=self.settings.events_exchange,
             batch_size=self.settings.relay_batch_size,
             idle_poll_milliseconds=self.settings.relay_idle_poll_milliseconds,
@@ -149,13 +154,30 @@ class ServiceRuntime:
     # -- the business clock ----------------------------------------------------------------------------------
     def _listen_to_clock(self) -> None:
         # Every instance must hear the clock, so each has its own exclusive, auto-deleted queue.
-        queue = RabbitQueue("", exclusive=True, auto_delete=True, routing_key=BusinessDateSet.message_type)
+        # Named in the service's own namespace: its broker user may declare only queues named `<service>.*`.
+        queue = RabbitQueue(
+            f"{self.service}.business-clock.{uuid4().hex}",
+            exclusive=True,
+            auto_delete=True,
+            routing_key=BusinessDateSet.message_type,
+        )
+
+        context = self.broker.context
 
         async def on_clock_set(body: bytes) -> None:
             try:
                 _, payload = open_envelope(body)
             except Exception as error:
                 log.warning("ignored a malformed clock message", reason=str(error))
+                return
+            user_id = context.get_local("message").raw_message.user_id
+            refusal = (
+                publisher_refusal(BusinessDateSet.message_type, user_id)
+                if self.settings.verify_publishers
+                else None
+            )
+            if refusal:
+                log.warning("ignored a clock message", reason=refusal)
                 return
             assert isinstance(payload, BusinessDateSet)
             clock.pin(payload.business_date)

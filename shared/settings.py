@@ -32,6 +32,12 @@ class PlatformSettings(BaseSettings):
     relay_in_process: bool = True
     """False when the relay runs as a process of its own beside the service (`council-debt relay <service>`):
     publishing then never competes with consuming for one interpreter."""
+    broker_passwords_file: str | None = None
+    """Where the local infrastructure wrote each broker user's password (local system and tests): a service then
+    connects as its own user. In compose and Kubernetes each service's AMQP_URL names its user instead."""
+    verify_publishers: bool = True
+    """Refuse any event whose broker user id is not the owner of its type (shared/broker_identity.py). Never off
+    in a deployment; it exists for tools that replay captured traffic into a private broker."""
     business_date: date | None = None
     log_level: str = "INFO"
     log_format: str = "json"

@@ -34,8 +34,49 @@ def _start_with_testcontainers() -> tuple[str, str]:
     postgres = PostgresContainer("postgres:15", driver="asyncpg", dbname="council_debt").start()
     rabbit = RabbitMqContainer("rabbitmq:3.13").start()
     _started["containers"] = (postgres, rabbit)
+    _create_broker_users(rabbit)
     amqp = f"amqp://guest:guest@{rabbit.get_container_host_ip()}:{rabbit.get_exposed_port(5672)}/"
     return amqp, postgres.get_connection_url()
+
+
+def _create_broker_users(rabbit: object) -> None:
+    """The platform's broker users in a RabbitMQ container, as deploy/local/infra.py makes them locally."""
+    import json
+    import secrets
+    import tempfile
+
+    from shared.broker_identity import EVENTS_EXCHANGE, broker_permissions, broker_users
+
+    passwords = {user: secrets.token_urlsafe(24) for user in broker_users()}
+    for user, password in passwords.items():
+        allowed = broker_permissions(user)
+        for command in (
+            ["rabbitmqctl", "add_user", user, password],
+            [
+                "rabbitmqctl",
+                "set_permissions",
+                "-p",
+                "/",
+                user,
+                allowed.configure,
+                allowed.write,
+                allowed.read,
+            ],
+            [
+                "rabbitmqctl",
+                "set_topic_permissions",
+                "-p",
+                "/",
+                user,
+                EVENTS_EXCHANGE,
+                allowed.publish_topics,
+                ".*",
+            ],
+        ):
+            rabbit.exec(command)  # type: ignore[attr-defined]
+    file = Path(tempfile.mkdtemp()) / "broker-passwords.json"
+    file.write_text(json.dumps(passwords))
+    os.environ["BROKER_PASSWORDS_FILE"] = str(file)
 
 
 def _start_locally() -> tuple[str, str]:
@@ -43,6 +84,7 @@ def _start_locally() -> tuple[str, str]:
 
     profile = infra.start(infra.ephemeral_profile(), fresh=True)
     _started["local"] = profile
+    os.environ["BROKER_PASSWORDS_FILE"] = str(profile.broker_passwords_file)  # each service as its own user
     return profile.amqp_url, profile.database_url
 
 

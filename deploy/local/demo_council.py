@@ -21,6 +21,7 @@ from uuid import uuid4
 import aio_pika
 
 from shared import event_loop
+from shared.broker_identity import amqp_url_for, owner_of
 from shared.contracts.council_systems import ChargeRequested, LiableParty, PaymentReceived, PostalAddress
 from shared.contracts.envelope import Contract, Envelope
 from shared.contracts.platform import BusinessDateSet
@@ -139,13 +140,41 @@ def charges(rng: random.Random, today: date) -> list[ChargeRequested]:
     return requests
 
 
-async def publish(exchange: aio_pika.abc.AbstractExchange, message: Contract, producer: str) -> None:
+class DemoPublishers:
+    """The demo's council systems and its business clock, each connected to the broker as its own user (the
+    services refuse events from a publisher that does not own them)."""
+
+    def __init__(self, amqp_url: str, passwords_file: str | None) -> None:
+        self.amqp_url = amqp_url
+        self.passwords_file = passwords_file
+        self.exchanges: dict[str, aio_pika.abc.AbstractExchange] = {}
+        self.connections: list[aio_pika.abc.AbstractConnection] = []
+
+    async def exchange_for(self, message_type: str) -> aio_pika.abc.AbstractExchange:
+        user = owner_of(message_type) or "council_systems"
+        if user not in self.exchanges:
+            connection = await aio_pika.connect_robust(amqp_url_for(user, self.amqp_url, self.passwords_file))
+            self.connections.append(connection)
+            channel = await connection.channel(publisher_confirms=True)
+            self.exchanges[user] = await channel.declare_exchange(
+                "council.events", aio_pika.ExchangeType.TOPIC, durable=True
+            )
+        return self.exchanges[user]
+
+    def user_id_for(self, message_type: str) -> str | None:
+        # The broker checks a user id against the connection's user: set only when connected as that user.
+        return owner_of(message_type) if self.passwords_file else None
+
+
+async def publish(publishers: DemoPublishers, message: Contract, producer: str) -> None:
     envelope = Envelope.wrap(message, producer=producer)
+    exchange = await publishers.exchange_for(envelope.type)
     await exchange.publish(
         aio_pika.Message(
             envelope.to_bytes(),
             content_type="application/json",
             delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            user_id=publishers.user_id_for(envelope.type),
         ),
         routing_key=envelope.type,
     )
@@ -184,11 +213,11 @@ def breathing_space_notification(number: int, rng: random.Random, start: date) -
 async def run_demo(seconds_per_day: float = 3.0, start: date = date(2026, 3, 10)) -> None:
     """Load the demo council and let its days pass until stopped."""
     rng = random.Random(2026)
-    connection = await aio_pika.connect_robust(
-        os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5682/")
-    )
+    amqp_url = os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5682/")
+    exchange = DemoPublishers(amqp_url, os.environ.get("BROKER_PASSWORDS_FILE"))
+    # The Insolvency Service's documents reach breathing space's own queue through the council's integration.
+    connection = await aio_pika.connect_robust(amqp_url)
     channel = await connection.channel(publisher_confirms=True)
-    exchange = await channel.declare_exchange("council.events", aio_pika.ExchangeType.TOPIC, durable=True)
     today = start
     await publish(exchange, BusinessDateSet(business_date=today), "demo")
     opening = charges(rng, today)

@@ -7,9 +7,13 @@ started by hand. When the servers are not installed they are installed from Debi
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import glob
+import hashlib
+import json
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -40,6 +44,11 @@ class InfraProfile:
     @property
     def amqp_url(self) -> str:
         return f"amqp://guest:guest@127.0.0.1:{self.amqp_port}/"
+
+    @property
+    def broker_passwords_file(self) -> Path:
+        """Each broker user's password for this profile (the services' BROKER_PASSWORDS_FILE)."""
+        return self.folder / "broker-passwords.json"
 
     @property
     def rabbit_node(self) -> str:
@@ -232,14 +241,17 @@ def start_rabbitmq(profile: InfraProfile, *, fresh: bool = False) -> None:
     for sub in ("", "mnesia", "log"):
         _own_folder(folder / sub, "rabbitmq")
     (folder / "enabled_plugins").write_text("[].\n")
+    definitions = _write_broker_definitions(profile, folder)
     (folder / "rabbitmq.conf").write_text(
         "loopback_users = none\n"
+        "definitions.import_backend = local_filesystem\n"
+        f"definitions.local.path = {definitions}\n"
         "disk_free_limit.absolute = 200MB\n"
         "vm_memory_high_watermark.relative = 0.3\n"
         "log.console = false\n"
         "log.file.level = warning\n"
     )
-    for path in (folder / "enabled_plugins", folder / "rabbitmq.conf"):
+    for path in (folder / "enabled_plugins", folder / "rabbitmq.conf", definitions):
         if os.geteuid() == 0:
             shutil.chown(path, "rabbitmq", "rabbitmq")
     env = _rabbit_env(profile)
@@ -250,6 +262,77 @@ def start_rabbitmq(profile: InfraProfile, *, fresh: bool = False) -> None:
     with open(log, "ab") as out:
         subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     _wait_for_port(profile.amqp_port, 90, "RabbitMQ", log)
+
+
+def _password_hash(password: str) -> str:
+    # RabbitMQ's rabbit_password_hashing_sha256: base64(salt + sha256(salt + password)), a 4-byte salt.
+    salt = secrets.token_bytes(4)
+    return base64.b64encode(salt + hashlib.sha256(salt + password.encode()).digest()).decode()
+
+
+def _write_broker_definitions(profile: InfraProfile, folder: Path) -> Path:
+    """The broker users the platform needs, each allowed to publish only its own routing keys, loaded by the
+    node at boot; their passwords kept (0600) for the services of this profile. `guest` stays for the test
+    harness and the operator of a local system; no deployment has it."""
+    from shared.broker_identity import DEAD_LETTER_TRAY, broker_permissions, broker_users, tray_permissions
+
+    passwords_file = profile.broker_passwords_file
+    passwords = json.loads(passwords_file.read_text()) if passwords_file.exists() else {}
+    for user in [*broker_users(), DEAD_LETTER_TRAY]:
+        passwords.setdefault(user, secrets.token_urlsafe(24))
+    passwords_file.parent.mkdir(parents=True, exist_ok=True)
+    passwords_file.touch(mode=0o600)
+    passwords_file.write_text(json.dumps(passwords, indent=2))
+    users = [{"name": "guest", "password_hash": _password_hash("guest"), "tags": ["administrator"]}]
+    permissions = [{"user": "guest", "vhost": "/", "configure": ".*", "write": ".*", "read": ".*"}]
+    topic_permissions = []
+    for user in broker_users():
+        allowed = broker_permissions(user)
+        users.append({"name": user, "password_hash": _password_hash(passwords[user]), "tags": []})
+        permissions.append(
+            {
+                "user": user,
+                "vhost": "/",
+                "configure": allowed.configure,
+                "write": allowed.write,
+                "read": allowed.read,
+            }
+        )
+        topic_permissions.append(
+            {
+                "user": user,
+                "vhost": "/",
+                "exchange": "council.events",
+                "write": allowed.publish_topics,
+                "read": ".*",
+            }
+        )
+    tray = tray_permissions()
+    users.append(
+        {
+            "name": DEAD_LETTER_TRAY,
+            "password_hash": _password_hash(passwords[DEAD_LETTER_TRAY]),
+            "tags": ["impersonator"],
+        }
+    )
+    permissions.append(
+        {
+            "user": DEAD_LETTER_TRAY,
+            "vhost": "/",
+            "configure": tray.configure,
+            "write": tray.write,
+            "read": tray.read,
+        }
+    )
+    definitions = {
+        "users": [{**u, "hashing_algorithm": "rabbit_password_hashing_sha256"} for u in users],
+        "vhosts": [{"name": "/"}],
+        "permissions": permissions,
+        "topic_permissions": topic_permissions,
+    }
+    path = folder / "definitions.json"
+    path.write_text(json.dumps(definitions, indent=2))
+    return path
 
 
 def stop_rabbitmq(profile: InfraProfile) -> None:

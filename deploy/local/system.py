@@ -26,8 +26,8 @@ SERVICE_PORTS = {
 
 
 def services_present() -> list[str]:
-    """Services that exist in this checkout (each has a service.py)."""
-    return [s for s in SERVICE_PORTS if (infra.PROJECT_ROOT / "services" / s / "service.py").exists()]
+    """Services that exist in this checkout (each is built by its bootstrap.py)."""
+    return [s for s in SERVICE_PORTS if (infra.PROJECT_ROOT / "services" / s / "bootstrap.py").exists()]
 
 
 def system_environment(profile: infra.InfraProfile) -> dict[str, str]:
@@ -35,6 +35,7 @@ def system_environment(profile: infra.InfraProfile) -> dict[str, str]:
     return {
         **os.environ,
         "AMQP_URL": profile.amqp_url,
+        "BROKER_PASSWORDS_FILE": str(profile.broker_passwords_file),  # each service connects as its own user
         "DATABASE_URL": profile.database_url,
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json"),
         "PYTHONUNBUFFERED": "1",

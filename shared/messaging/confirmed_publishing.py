@@ -29,6 +29,9 @@ class OutgoingMessage:
     body: bytes
     message_id: str
     app_id: str | None = None
+    user_id: str | None = None
+    """The broker user publishing (RabbitMQ refuses a user id other than the connection's own), so consumers
+    know who really published the message."""
 
 
 async def publish_batch(
@@ -48,6 +51,7 @@ async def publish_batch(
                 message_id=message.message_id,
                 message_type=message.routing_key,
                 app_id=message.app_id,
+                user_id=message.user_id,
             )
             channel.delivery_tag += 1
             confirmation = channel.create_future()

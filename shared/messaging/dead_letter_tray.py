@@ -17,6 +17,7 @@ read personal data.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +25,7 @@ from datetime import datetime
 import aio_pika
 import asyncpg
 
+from shared.broker_identity import DEAD_LETTER_TRAY, amqp_url_for, owner_of
 from shared.persistence.database import asyncpg_dsn
 
 SETTLEMENTS = ("replayed", "discarded")
@@ -55,10 +57,13 @@ class DeadLetterError(Exception):
 class DeadLetterTray:
     """The dead-letter tray of one service's schema."""
 
-    def __init__(self, service: str, *, database_url: str, amqp_url: str) -> None:
+    def __init__(
+        self, service: str, *, database_url: str, amqp_url: str, broker_passwords_file: str | None = None
+    ) -> None:
         self.service = service
         self.database_url = asyncpg_dsn(database_url)
-        self.amqp_url = amqp_url
+        # Replays go out as the tray's own broker user, which alone may carry the first publisher's user id.
+        self.amqp_url = amqp_url_for(DEAD_LETTER_TRAY, amqp_url, broker_passwords_file)
         table = f"{service}.dead_letter"
         self._list = f"""
             SELECT d.id, d.queue, d.routing_key, d.event_id, d.reason, d.attempts, d.dead_lettered_at,
@@ -73,7 +78,8 @@ class DeadLetterTray:
              LIMIT $3"""
         self._body = f"SELECT body FROM {table} WHERE id = $1"
         self._take_unsettled = (
-            f"SELECT id, queue, event_id, body FROM {table} WHERE id = ANY($1::bigint[]) AND settled_at IS NULL "
+            f"SELECT id, queue, routing_key, event_id, body, published_by FROM {table} "
+            f"WHERE id = ANY($1::bigint[]) AND settled_at IS NULL "
             f"ORDER BY id FOR UPDATE"
         )
         self._all_unsettled = (
@@ -144,6 +150,11 @@ class DeadLetterTray:
                 if missing:
                     raise DeadLetterError(f"not in the tray (unknown or already settled): {missing}")
                 if broker is not None:
+                    forged = [row["id"] for row in rows if _first_publisher(row) is None]
+                    if forged:
+                        raise DeadLetterError(
+                            f"never replayed: {forged} were published by a broker user that does not own them"
+                        )
                     channel = await broker.channel(publisher_confirms=True, on_return_raises=True)
                     for row in rows:
                         # mandatory: a queue that no longer exists refuses the message instead of dropping it.
@@ -154,6 +165,7 @@ class DeadLetterTray:
                                 content_type="application/json",
                                 delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
                                 headers={"x-replayed-by": by, "x-replayed-dead-letter": row["id"]},
+                                user_id=_first_publisher(row),
                             ),
                             routing_key=row["queue"],
                             mandatory=True,
@@ -166,3 +178,13 @@ class DeadLetterTray:
             if broker is not None:
                 await broker.close()
             await connection.close()
+
+
+def _first_publisher(row: asyncpg.Record) -> str | None:
+    """The broker user who first published the dead letter, if it owned what it published (else None)."""
+    try:
+        message_type = json.loads(bytes(row["body"])).get("type") or row["routing_key"] or ""
+    except (ValueError, AttributeError):
+        message_type = row["routing_key"] or ""
+    published_by = row["published_by"]
+    return published_by if published_by and published_by == owner_of(str(message_type)) else None

@@ -37,6 +37,7 @@ from pydantic import create_model
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.broker_identity import publisher_refusal
 from shared.contracts.envelope import Contract, ContractViolation, Envelope, MalformedMessage, open_envelope
 from shared.logs import bind_message_context, clear_message_context
 from shared.messaging.failures import BackOff, failure_reason, is_transient
@@ -111,6 +112,7 @@ class InboxConsumer:
         max_delivery_attempts: int = 5,
         prefetch: int = 256,
         busy_queue_linger_milliseconds: int = 10,
+        verify_publishers: bool = True,
     ) -> None:
         self.service = service
         self.broker = broker
@@ -122,6 +124,7 @@ class InboxConsumer:
         self.max_delivery_attempts = max_delivery_attempts
         self.prefetch = prefetch
         self.busy_queue_linger_milliseconds = busy_queue_linger_milliseconds
+        self.verify_publishers = verify_publishers
         self.queues: list[InboxQueue] = []
         self.handled = 0
         self.duplicates = 0
@@ -142,8 +145,8 @@ class InboxConsumer:
             f"WHERE i.body_sha256 <> m.digest"
         )
         self._record_dead_letter = text(
-            f"INSERT INTO {service}.dead_letter (queue, routing_key, event_id, reason, attempts, body) "
-            f"VALUES (:queue, :routing_key, :event_id, :reason, :attempts, :body)"
+            f"INSERT INTO {service}.dead_letter (queue, routing_key, event_id, reason, attempts, body, published_by) "
+            f"VALUES (:queue, :routing_key, :event_id, :reason, :attempts, :body, :published_by)"
         )
 
     def handles(self, contract_class: type[C], *, routing_key: str | None = None):
@@ -258,10 +261,23 @@ class InboxConsumer:
             try:
                 envelope, payload = open_envelope(message.raw_message.body)
             except MalformedMessage as error:
-                if isinstance(error, ContractViolation) and worker.on_invalid is not None:
+                forged = (
+                    self._refusal_of_publisher(message, error.envelope)
+                    if isinstance(error, ContractViolation)
+                    else None
+                )
+                if forged and isinstance(error, ContractViolation):
+                    await self._fail(
+                        worker, message, forged, event_id=str(error.envelope.event_id), final=True
+                    )
+                elif isinstance(error, ContractViolation) and worker.on_invalid is not None:
                     await self._answer_invalid(worker, message, error)
                 else:
                     await self._fail(worker, message, error.reason, event_id=message.raw_message.message_id)
+                continue
+            refusal = self._refusal_of_publisher(message, envelope)
+            if refusal:  # a forgery, or a producer publishing what is not its own: never retried
+                await self._fail(worker, message, refusal, event_id=str(envelope.event_id), final=True)
                 continue
             opened.append((message, envelope, payload))
         if not opened:
@@ -316,6 +332,12 @@ class InboxConsumer:
             finally:
                 clear_message_context("event_id", "correlation_id", "message_type")
             return len(first_deliveries)
+
+    def _refusal_of_publisher(self, message: RabbitMessage, envelope: Envelope) -> str | None:
+        """Why the broker-validated publisher may not publish this event, if it may not."""
+        if not self.verify_publishers:
+            return None
+        return publisher_refusal(envelope.type, message.raw_message.user_id)
 
     async def _answer_invalid(
         self, worker: _QueueWorker, message: RabbitMessage, error: ContractViolation
@@ -504,6 +526,7 @@ class InboxConsumer:
                             "reason": reason,
                             "attempts": attempt,
                             "body": body,
+                            "published_by": raw.user_id,
                         },
                     )
                 break

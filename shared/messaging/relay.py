@@ -16,6 +16,7 @@ import aiormq.abc
 import asyncpg
 import structlog
 
+from shared.broker_identity import user_of
 from shared.messaging.confirmed_publishing import OutgoingMessage, publish_batch
 from shared.metrics import RELAY_PUBLISHED
 from shared.persistence.database import asyncpg_dsn
@@ -42,6 +43,7 @@ class OutboxRelay:
         self.exchange_name = exchange
         self.batch_size = batch_size
         self.idle_poll_seconds = idle_poll_milliseconds / 1000
+        self.broker_user = user_of(amqp_url)
         self.published = 0
         self._published_metric = RELAY_PUBLISHED.labels(service)
         self._wake = asyncio.Event()
@@ -94,7 +96,11 @@ class OutboxRelay:
                     self.exchange_name,
                     [
                         OutgoingMessage(
-                            row["routing_key"], bytes(row["body"]), str(row["event_id"]), self.service
+                            row["routing_key"],
+                            bytes(row["body"]),
+                            str(row["event_id"]),
+                            self.service,
+                            self.broker_user,
                         )
                         for row in rows
                     ],

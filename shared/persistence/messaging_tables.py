@@ -88,8 +88,12 @@ def create_dead_letter_tray(schema: str) -> None:
 
 def inbox_content_ddl(schema: str) -> list[str]:
     """DDL keeping a digest of each event the inbox took, so that an event id reused with different content is
-    refused and reported instead of being dropped as a duplicate."""
-    return [f"ALTER TABLE {schema}.inbox ADD COLUMN body_sha256 bytea"]
+    refused and reported instead of being dropped as a duplicate; and the broker user who published each dead
+    letter, so that a replay never launders a forgery."""
+    return [
+        f"ALTER TABLE {schema}.inbox ADD COLUMN body_sha256 bytea",
+        f"ALTER TABLE {schema}.dead_letter ADD COLUMN published_by text",
+    ]
 
 
 def add_inbox_content_digest(schema: str) -> None:

@@ -21,9 +21,10 @@ from shared.persistence import migrations
 from shared.persistence.database import asyncpg_dsn
 from shared.runtime import ServiceRuntime
 from shared.settings import PlatformSettings
+from tests.council_bus import connect_as
 
 MESSAGES = 300
-ROUTING_KEY = f"outage_test.{uuid4().hex}.requested"
+ROUTING_KEY = f"recovery.outage_test_{uuid4().hex}.requested"
 router = InboxRouter[None, None]()
 
 
@@ -52,11 +53,15 @@ async def _count(profile: infra.InfraProfile, sql: str) -> int:
 
 async def test_messages_arriving_while_the_database_is_down_are_applied_once_it_is_back(own_database) -> None:
     profile = own_database
-    settings = PlatformSettings(database_url=profile.database_url, amqp_url=os.environ["AMQP_URL"])
+    settings = PlatformSettings(
+        database_url=profile.database_url,
+        amqp_url=os.environ["AMQP_URL"],
+        broker_passwords_file=os.environ.get("BROKER_PASSWORDS_FILE"),
+    )
     runtime = ServiceRuntime("recovery", description="outage test", settings=settings)
     runtime.include(router, stores=lambda session: None, service=None)
     await runtime.start()
-    connection = await aio_pika.connect(os.environ["AMQP_URL"])
+    connection = await connect_as("recovery")
     try:
         channel = await connection.channel(publisher_confirms=True)
         exchange = await channel.declare_exchange("council.events", aio_pika.ExchangeType.TOPIC, durable=True)
@@ -67,7 +72,9 @@ async def test_messages_arriving_while_the_database_is_down_are_applied_once_it_
                     DailyRunRequested(business_date=date(2026, 4, 1) + timedelta(days=n)), producer="test"
                 )
                 await exchange.publish(
-                    aio_pika.Message(envelope.to_bytes(), delivery_mode=aio_pika.DeliveryMode.PERSISTENT),
+                    aio_pika.Message(
+                        envelope.to_bytes(), delivery_mode=aio_pika.DeliveryMode.PERSISTENT, user_id="recovery"
+                    ),
                     routing_key=ROUTING_KEY,
                 )
                 await asyncio.sleep(0.02)

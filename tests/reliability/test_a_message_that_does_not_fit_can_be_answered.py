@@ -17,7 +17,7 @@ from shared.runtime import ServiceRuntime
 from shared.settings import PlatformSettings
 from tests.council_bus import eventually, publish
 
-ROUTING_KEY = f"answer_test.{uuid4().hex}.requested"
+ROUTING_KEY = f"recovery.answer_test_{uuid4().hex}.requested"
 ANSWERED: list[tuple[str, str]] = []
 router = InboxRouter[None, None]()
 
@@ -65,6 +65,9 @@ async def test_a_message_beyond_the_bounds_is_answered_once_and_never_dead_lette
     await eventually(deliveries_taken, lambda taken: taken == 2)
     assert len(await answers()) == 1
     tray = DeadLetterTray(
-        "recovery", database_url=os.environ["DATABASE_URL"], amqp_url=os.environ["AMQP_URL"]
+        "recovery",
+        database_url=os.environ["DATABASE_URL"],
+        amqp_url=os.environ["AMQP_URL"],
+        broker_passwords_file=os.environ.get("BROKER_PASSWORDS_FILE"),
     )
     assert await tray.dead_letters(queue=f"recovery.{ROUTING_KEY}") == []

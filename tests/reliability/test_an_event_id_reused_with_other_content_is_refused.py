@@ -18,7 +18,7 @@ from shared.runtime import ServiceRuntime
 from shared.settings import PlatformSettings
 from tests.council_bus import eventually, publish
 
-ROUTING_KEY = f"reuse_test.{uuid4().hex}.requested"
+ROUTING_KEY = f"recovery.reuse_test_{uuid4().hex}.requested"
 APPLIED: list[date] = []
 router = InboxRouter[None, None]()
 
@@ -47,7 +47,10 @@ async def test_the_same_event_twice_is_applied_once_and_other_content_under_its_
     forged = genuine.model_copy(update={"data": {"business_date": "2026-07-02"}})
     await publish(forged, routing_key=ROUTING_KEY)
     tray = DeadLetterTray(
-        "recovery", database_url=os.environ["DATABASE_URL"], amqp_url=os.environ["AMQP_URL"]
+        "recovery",
+        database_url=os.environ["DATABASE_URL"],
+        amqp_url=os.environ["AMQP_URL"],
+        broker_passwords_file=os.environ.get("BROKER_PASSWORDS_FILE"),
     )
 
     async def refused():

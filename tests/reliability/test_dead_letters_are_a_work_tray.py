@@ -18,7 +18,7 @@ from shared.runtime import ServiceRuntime
 from shared.settings import PlatformSettings
 from tests.council_bus import eventually, fetch_value, publish
 
-ROUTING_KEY = f"tray_test.{uuid4().hex}.requested"
+ROUTING_KEY = f"recovery.tray_test_{uuid4().hex}.requested"
 QUEUE = f"recovery.{ROUTING_KEY}"
 FIXED: dict[str, bool] = {"fixed": False}
 APPLIED: list[date] = []
@@ -45,7 +45,10 @@ async def recovery() -> AsyncIterator[ServiceRuntime]:
 
 def _tray() -> DeadLetterTray:
     return DeadLetterTray(
-        "recovery", database_url=os.environ["DATABASE_URL"], amqp_url=os.environ["AMQP_URL"]
+        "recovery",
+        database_url=os.environ["DATABASE_URL"],
+        amqp_url=os.environ["AMQP_URL"],
+        broker_passwords_file=os.environ.get("BROKER_PASSWORDS_FILE"),
     )
 
 

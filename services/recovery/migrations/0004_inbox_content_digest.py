@@ -1,4 +1,5 @@
-"""The inbox keeps a digest of each event, so an event id reused with different content is refused, not dropped.
+"""The inbox keeps a digest of each event (an event id reused with different content is refused, not dropped),
+and each dead letter the broker user who published it (a replay never launders a forgery).
 
 Revision ID: recovery_0004
 Revises: recovery_0003

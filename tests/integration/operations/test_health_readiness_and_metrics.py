@@ -17,7 +17,7 @@ from shared.settings import PlatformSettings
 from tests.council_bus import eventually, publish
 
 # A queue of this test's own, so that no real recovery handler is involved.
-ROUTING_KEY = f"operations_test.{uuid4().hex}.requested"
+ROUTING_KEY = f"recovery.operations_test_{uuid4().hex}.requested"
 router = InboxRouter[None, list[date]]()
 
 
