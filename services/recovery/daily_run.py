@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 from uuid import UUID
 
@@ -54,26 +54,21 @@ async def daily_run_requested(request: DailyRunRequested, handling: RecoveryHand
 
 @dataclass
 class RunCounts:
-    """What a run did, for its row and its completion event."""
+    """What a run has done so far, added to by each batch (batches in flight share one)."""
 
-    cases_examined: int = 0
-    steps_taken: int = 0
-    notices_issued: int = 0
-    referrals: int = 0
-    write_off_requests: int = 0
-    arrangements_defaulted: int = 0
+    totals: RunTotals = field(default_factory=RunTotals)
 
     def add(self, work: StepsTaken, examined: int) -> None:
         """Count what one batch did."""
-        self.cases_examined += examined
-        self.steps_taken += len(work.steps)
-        self.notices_issued += len(work.notices)
-        self.referrals += len(work.referrals)
-        self.write_off_requests += len(work.write_off_requests)
-
-    def totals(self) -> RunTotals:
-        """The counts as stored on the run's row."""
-        return RunTotals(**asdict(self))
+        t = self.totals
+        self.totals = replace(
+            t,
+            cases_examined=t.cases_examined + examined,
+            steps_taken=t.steps_taken + len(work.steps),
+            notices_issued=t.notices_issued + len(work.notices),
+            referrals=t.referrals + len(work.referrals),
+            write_off_requests=t.write_off_requests + len(work.write_off_requests),
+        )
 
 
 def customer_debt_positions(
@@ -195,7 +190,8 @@ async def run_for(service: Recovery, business_date: date, batch_size: int) -> Ru
     counts = RunCounts()
     runtime = service.runtime
     async with runtime.transaction(RecoveryStores.on, service) as handling:
-        counts.arrangements_defaulted = await detect_arrangement_defaults(handling, business_date)
+        defaulted = await detect_arrangement_defaults(handling, business_date)
+        counts.totals = replace(counts.totals, arrangements_defaulted=defaulted)
 
     async def work_through_batches() -> None:
         while True:
@@ -223,11 +219,11 @@ async def run_next_requested(service: Recovery) -> bool:
         started_at = await lease.stores.daily_runs.now()
         log.info("daily run started", business_date=str(found.business_date))
         counts = await run_for(service, found.business_date, service.settings.daily_run_batch_size)
-        await lease.stores.daily_runs.finish(found.run_id, started_at, counts.totals())
+        await lease.stores.daily_runs.finish(found.run_id, started_at, counts.totals)
         await lease.outbox.add(
-            DailyRunCompleted(business_date=found.business_date, run_id=found.run_id, **asdict(counts))
+            DailyRunCompleted(business_date=found.business_date, run_id=found.run_id, **asdict(counts.totals))
         )
-    log.info("daily run finished", business_date=str(found.business_date), **asdict(counts))
+    log.info("daily run finished", business_date=str(found.business_date), **asdict(counts.totals))
     return True
 
 

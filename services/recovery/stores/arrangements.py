@@ -7,7 +7,8 @@ from datetime import date
 from uuid import UUID
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.recovery.stores.store import Store
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ class StoredArrangement:
     payments: list[PaymentTowards]
 
 
-class ArrangementStore:
+class ArrangementStore(Store):
     """Making arrangements, the payments towards them, and finding the broken ones."""
 
     # A live arrangement whose payments by an instalment's due date plus the grace days fall short of what was
@@ -135,9 +136,6 @@ class ArrangementStore:
         "INSERT INTO recovery.arrangement_default (arrangement_id, defaulted_on, missed_instalment, "
         "whole_balance_due_pence) VALUES (:id, :day, :number, :due) ON CONFLICT DO NOTHING"
     )
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     async def possibly_broken(self, business_date: date, grace_days: int) -> list[UUID]:
         """Live arrangements short of what was owed by an instalment's due date plus the grace days."""

@@ -11,7 +11,8 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.recovery.stores.store import Store, as_arrays
 
 
 @dataclass(frozen=True)
@@ -184,14 +185,28 @@ class CircumstancesLine:
     recorded_by: str
 
 
-class CaseRecordStore:
+@dataclass(frozen=True)
+class CaseRecord:
+    """A case's whole record, as the case view shows it."""
+
+    record: list[RecordLine]
+    steps: list[StepLine]
+    notices: list[NoticeLine]
+    holds: list[HoldLine]
+    referrals: list[ReferralLine]
+    arrangements: list[ArrangementLine]
+    contacts: list[ContactLine]
+    write_off_requests: list[WriteOffLine]
+
+
+class CaseRecordStore(Store):
     """Appending to the case record, and reading it back."""
 
     _APPEND = text(
         """
         INSERT INTO recovery.case_record (case_id, recorded_on, entry, summary)
-        SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:days AS date[]), CAST(:kinds AS text[]),
-                             CAST(:summaries AS text[]))
+        SELECT * FROM unnest(CAST(:case_id AS uuid[]), CAST(:recorded_on AS date[]), CAST(:entry AS text[]),
+                             CAST(:summary AS text[]))
         """
     )
     _CONTACT = text(
@@ -251,22 +266,10 @@ class CaseRecordStore:
         "recorded_by FROM recovery.circumstances WHERE customer_id = :id ORDER BY recorded_at"
     )
 
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
     async def append(self, entries: list[CaseEntry]) -> None:
         """Append entries to the case record, in one statement."""
-        if not entries:
-            return
-        await self.session.execute(
-            self._APPEND,
-            {
-                "ids": [e.case_id for e in entries],
-                "days": [e.recorded_on for e in entries],
-                "kinds": [e.entry for e in entries],
-                "summaries": [e.summary for e in entries],
-            },
-        )
+        if entries:
+            await self.session.execute(self._APPEND, as_arrays(entries))
 
     async def add_contact(self, contact: Contact) -> None:
         """Record a discussion with the debtor."""
@@ -277,43 +280,28 @@ class CaseRecordStore:
         row = (await self.session.execute(self._NOTICE, {"case_id": case_id, "notice_id": notice_id})).first()
         return None if row is None else Notice(**row._mapping)
 
-    async def _lines(self, statement: Any, case_id: UUID) -> list[Any]:
-        return [r._mapping for r in await self.session.execute(statement, {"id": case_id})]
+    async def _lines(self, statement: Any, key: UUID) -> list[Any]:
+        return [r._mapping for r in await self.session.execute(statement, {"id": key})]
 
-    async def record_lines(self, case_id: UUID) -> list[RecordLine]:
-        """The narrative record of the case, in order."""
-        return [RecordLine(**r) for r in await self._lines(self._RECORD, case_id)]
+    async def case_record(self, case_id: UUID) -> CaseRecord:
+        """Everything on the case's record, each part in order."""
 
-    async def step_lines(self, case_id: UUID) -> list[StepLine]:
-        """The steps of the case, in the order taken."""
-        return [StepLine(**r) for r in await self._lines(self._STEPS, case_id)]
+        async def lines(statement: Any, line: type[Any]) -> list[Any]:
+            return [line(**row) for row in await self._lines(statement, case_id)]
 
-    async def notice_lines(self, case_id: UUID) -> list[NoticeLine]:
-        """The letters of the case, in the order issued."""
-        return [NoticeLine(**r) for r in await self._lines(self._NOTICES, case_id)]
-
-    async def hold_lines(self, case_id: UUID) -> list[HoldLine]:
-        """The holds of the case, in the order they start."""
-        return [HoldLine(**r) for r in await self._lines(self._HOLDS, case_id)]
-
-    async def referral_lines(self, case_id: UUID) -> list[ReferralLine]:
-        """The referrals of the case."""
-        return [ReferralLine(**r) for r in await self._lines(self._REFERRALS, case_id)]
-
-    async def arrangement_lines(self, case_id: UUID) -> list[ArrangementLine]:
-        """The arrangements covering the case."""
-        return [ArrangementLine(**r) for r in await self._lines(self._ARRANGEMENTS, case_id)]
-
-    async def contact_lines(self, case_id: UUID) -> list[ContactLine]:
-        """The contacts on the case."""
-        return [ContactLine(**r) for r in await self._lines(self._CONTACTS, case_id)]
-
-    async def write_off_lines(self, case_id: UUID) -> list[WriteOffLine]:
-        """The write-off requests of the case, with their outcomes."""
-        return [
-            WriteOffLine(**{**r, "evidence": _json_list(r["evidence"])})
-            for r in await self._lines(self._WRITE_OFFS, case_id)
-        ]
+        return CaseRecord(
+            record=await lines(self._RECORD, RecordLine),
+            steps=await lines(self._STEPS, StepLine),
+            notices=await lines(self._NOTICES, NoticeLine),
+            holds=await lines(self._HOLDS, HoldLine),
+            referrals=await lines(self._REFERRALS, ReferralLine),
+            arrangements=await lines(self._ARRANGEMENTS, ArrangementLine),
+            contacts=await lines(self._CONTACTS, ContactLine),
+            write_off_requests=[
+                WriteOffLine(**{**r, "evidence": _json_list(r["evidence"])})
+                for r in await self._lines(self._WRITE_OFFS, case_id)
+            ],
+        )
 
     async def circumstances_lines(self, customer_id: UUID) -> list[CircumstancesLine]:
         """What was recorded of the customer's circumstances, in order."""

@@ -9,11 +9,11 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.recovery.domain.case import StepTaken
 from services.recovery.domain.holds import Hold, HoldKind
 from services.recovery.domain.policy import StepKind
+from services.recovery.stores.store import Store, as_arrays
 
 CASE_COLUMNS = (
     "case_id, debt_id, customer_ids, debt_type, balance_pence, due_date, status, opened_at, financial_year, "
@@ -172,7 +172,7 @@ def _hold(row: Any) -> Hold:
     )
 
 
-class CaseStore:
+class CaseStore(Store):
     """Recovery cases: opening, reading many at once with their steps and holds, and every change to the row."""
 
     _CASES = text(f"SELECT {CASE_COLUMNS} FROM recovery.recovery_case WHERE case_id = ANY(:ids)")
@@ -280,7 +280,7 @@ class CaseStore:
         """
         UPDATE recovery.recovery_case c
            SET next_step_name = u.name, next_step_eligible_from = u.eligible_from
-          FROM unnest(CAST(:ids AS uuid[]), CAST(:names AS text[]), CAST(:dates AS date[]))
+          FROM unnest(CAST(:case_id AS uuid[]), CAST(:next_step_name AS text[]), CAST(:eligible_from AS date[]))
                AS u(case_id, name, eligible_from)
          WHERE c.case_id = u.case_id
            AND (c.next_step_name, c.next_step_eligible_from) IS DISTINCT FROM (u.name, u.eligible_from)
@@ -291,8 +291,8 @@ class CaseStore:
         UPDATE recovery.recovery_case c
            SET balance_pence = u.balance, status = u.status,
                next_step_name = u.name, next_step_eligible_from = u.eligible_from
-          FROM unnest(CAST(:ids AS uuid[]), CAST(:balances AS bigint[]), CAST(:statuses AS text[]),
-                      CAST(:names AS text[]), CAST(:dates AS date[]))
+          FROM unnest(CAST(:case_id AS uuid[]), CAST(:balance_pence AS bigint[]), CAST(:status AS text[]),
+                      CAST(:next_step_name AS text[]), CAST(:eligible_from AS date[]))
                AS u(case_id, balance, status, name, eligible_from)
          WHERE c.case_id = u.case_id
         """
@@ -302,14 +302,11 @@ class CaseStore:
         UPDATE recovery.recovery_case c
            SET status = 'closed', closed_reason = u.reason, closed_on = u.day, next_step_name = NULL,
                next_step_eligible_from = NULL
-          FROM unnest(CAST(:ids AS uuid[]), CAST(:reasons AS text[]), CAST(:days AS date[]))
+          FROM unnest(CAST(:case_id AS uuid[]), CAST(:reason AS text[]), CAST(:day AS date[]))
                AS u(case_id, reason, day)
          WHERE c.case_id = u.case_id
         """
     )
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     # -- reading -----------------------------------------------------------------------------------------------
     async def rows(self, case_ids: list[UUID]) -> list[CaseRow]:
@@ -462,41 +459,15 @@ class CaseStore:
         """Write many cases' next step and date in one statement. A position that did not change is not written,
         so its row is not locked (busy traffic such as balance changes then never makes a hold or a step on the
         same case wait)."""
-        if not positions:
-            return
-        await self.session.execute(
-            self._POSITIONS,
-            {
-                "ids": [p.case_id for p in positions],
-                "names": [p.next_step_name for p in positions],
-                "dates": [p.eligible_from for p in positions],
-            },
-        )
+        if positions:
+            await self.session.execute(self._POSITIONS, as_arrays(positions))
 
     async def update(self, updates: list[CaseUpdate]) -> None:
         """Balance, status and position of many cases after a batch of steps, in one statement."""
-        if not updates:
-            return
-        await self.session.execute(
-            self._UPDATES,
-            {
-                "ids": [u.case_id for u in updates],
-                "balances": [u.balance_pence for u in updates],
-                "statuses": [u.status for u in updates],
-                "names": [u.next_step_name for u in updates],
-                "dates": [u.eligible_from for u in updates],
-            },
-        )
+        if updates:
+            await self.session.execute(self._UPDATES, as_arrays(updates))
 
     async def close(self, closings: list[CaseClosing]) -> None:
         """Mark many cases closed in one statement."""
-        if not closings:
-            return
-        await self.session.execute(
-            self._CLOSE,
-            {
-                "ids": [c.case_id for c in closings],
-                "reasons": [c.reason for c in closings],
-                "days": [c.day for c in closings],
-            },
-        )
+        if closings:
+            await self.session.execute(self._CLOSE, as_arrays(closings))

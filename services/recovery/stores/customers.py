@@ -9,7 +9,8 @@ from datetime import date
 from uuid import UUID
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.recovery.stores.store import Store
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def joint_debtor(names_and_print: list[tuple[str, bool]]) -> Debtor:
     )
 
 
-class CustomerStore:
+class CustomerStore(Store):
     """Debtors' names, kinds and needs, and their circumstances."""
 
     _REMEMBER = text(
@@ -73,9 +74,6 @@ class CustomerStore:
         ":recorded_on, :vulnerable, :cant_pay, :wont_pay, CAST(:indicators AS jsonb), :large_print, :reviewed, "
         ":notes, :recorded_by)"
     )
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     async def remember(self, customer_id: UUID, kind: str, name: str) -> None:
         """Keep the customer's name and kind as billing registered or amended them."""

@@ -9,10 +9,10 @@ from datetime import date, datetime
 from uuid import UUID
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.recovery.domain.holds import BREATHING_SPACE_KINDS
 from services.recovery.stores.holds import HOLD_IN_FORCE_ON_DAY
+from services.recovery.stores.store import Store
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class CustomerDebt:
     with_agent: bool
 
 
-class DailyRunStore:
+class DailyRunStore(Store):
     """Requested runs, the due cases, and the customers' other debts."""
 
     _REQUEST = text("INSERT INTO recovery.daily_run (run_id, business_date) VALUES (:run_id, :business_date)")
@@ -98,9 +98,6 @@ class DailyRunStore:
          WHERE cc.customer_id = ANY(:customers) AND c.status = 'open'
         """
     )
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     async def request(self, run_id: UUID, business_date: date) -> None:
         """Record a run asked for; the background worker does it."""

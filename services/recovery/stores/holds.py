@@ -7,9 +7,9 @@ from datetime import date
 from uuid import UUID
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.recovery.domain.holds import Hold
+from services.recovery.stores.store import Store
 
 # "A hold is in force on a day", as SQL over `recovery.hold h LEFT JOIN recovery.hold_lift l`: the twin of
 # `services.recovery.domain.holds.Hold.is_active_on`. In force from its start through its end (inclusive); a hold
@@ -45,7 +45,7 @@ class HoldForReview:
     reason: str
 
 
-class HoldStore:
+class HoldStore(Store):
     """Putting holds on cases, lifting them, and finding those an officer must look at."""
 
     _INSERT = text(
@@ -73,9 +73,6 @@ class HoldStore:
         "LEFT JOIN recovery.hold_lift l ON l.hold_id = h.hold_id JOIN recovery.recovery_case c "
         f"ON c.case_id = h.case_id WHERE c.status <> 'closed' AND {HOLD_NEEDS_REVIEW_ON_DAY} ORDER BY h.review_on"
     )
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     async def put(self, holds: list[NewHold]) -> set[UUID]:
         """Insert the holds in one statement; returns the ids inserted (a moratorium's hold already on a case is

@@ -8,7 +8,8 @@ from datetime import date
 from uuid import UUID
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.recovery.stores.store import Store
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class MoratoriumTerms:
     expected_end_on: date | None
 
 
-class BreathingSpaceNoticeStore:
+class BreathingSpaceNoticeStore(Store):
     """Remembering moratoria by debt, their end, and what a debt's new case must apply."""
 
     _REMEMBER = text(
@@ -57,9 +58,6 @@ class BreathingSpaceNoticeStore:
         "SELECT moratorium_reference, debt_id, kind, starts_on, expected_end_on, last_protected_day, hold_version "
         "FROM recovery.breathing_space_notice WHERE debt_id = :debt_id ORDER BY starts_on"
     )
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     async def remember(
         self,

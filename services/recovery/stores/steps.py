@@ -9,7 +9,8 @@ from datetime import date
 from uuid import UUID
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.recovery.stores.store import Store, as_arrays
 
 
 @dataclass(frozen=True)
@@ -74,35 +75,35 @@ class WriteOffOutcome:
     decided_on: date
 
 
-class StepStore:
+class StepStore(Store):
     """Steps, referrals, letters and write-off requests, as one batch of recovery work writes them."""
 
     _STEPS = text(
         "INSERT INTO recovery.case_step (step_id, case_id, step_name, kind, taken_on, costs_pence) "
-        "SELECT * FROM unnest(CAST(:step_ids AS uuid[]), CAST(:case_ids AS uuid[]), CAST(:names AS text[]), "
-        "CAST(:kinds AS text[]), CAST(:days AS date[]), CAST(:costs AS bigint[]))"
+        "SELECT * FROM unnest(CAST(:step_id AS uuid[]), CAST(:case_id AS uuid[]), CAST(:step_name AS text[]), "
+        "CAST(:kind AS text[]), CAST(:taken_on AS date[]), CAST(:costs_pence AS bigint[]))"
     )
     _REFERRALS = text(
         "INSERT INTO recovery.referral (referral_id, case_id, step_id, agency_kind, referred_on, balance_pence) "
-        "SELECT * FROM unnest(CAST(:referral_ids AS uuid[]), CAST(:case_ids AS uuid[]), CAST(:step_ids AS uuid[]), "
-        "CAST(:agencies AS text[]), CAST(:days AS date[]), CAST(:balances AS bigint[]))"
+        "SELECT * FROM unnest(CAST(:referral_id AS uuid[]), CAST(:case_id AS uuid[]), CAST(:step_id AS uuid[]), "
+        "CAST(:agency_kind AS text[]), CAST(:referred_on AS date[]), CAST(:balance_pence AS bigint[]))"
     )
     _NOTICES = text(
         "INSERT INTO recovery.notice (notice_id, case_id, step_id, step_name, issued_on, amount_pence, "
         "large_print, letter_text) "
-        "SELECT * FROM unnest(CAST(:notice_ids AS uuid[]), CAST(:case_ids AS uuid[]), CAST(:step_ids AS uuid[]), "
-        "CAST(:names AS text[]), CAST(:days AS date[]), CAST(:amounts AS bigint[]), CAST(:large AS boolean[]), "
-        "CAST(:letters AS text[]))"
+        "SELECT * FROM unnest(CAST(:notice_id AS uuid[]), CAST(:case_id AS uuid[]), CAST(:step_id AS uuid[]), "
+        "CAST(:step_name AS text[]), CAST(:issued_on AS date[]), CAST(:amount_pence AS bigint[]), "
+        "CAST(:large_print AS boolean[]), CAST(:letter_text AS text[]))"
     )
     _WRITE_OFF_REQUESTS = text(
         "INSERT INTO recovery.write_off_request (request_id, case_id, debt_id, reason_code, amount_pence, "
         "evidence, requested_by, requested_on) "
         "SELECT u.request_id, u.case_id, u.debt_id, u.reason_code, u.amount_pence, u.evidence::jsonb, "
         "u.requested_by, u.requested_on "
-        "FROM unnest(CAST(:request_ids AS uuid[]), CAST(:case_ids AS uuid[]), CAST(:debt_ids AS uuid[]), "
-        "CAST(:reasons AS text[]), CAST(:amounts AS bigint[]), CAST(:evidence AS text[]), CAST(:by AS text[]), "
-        "CAST(:days AS date[])) AS u(request_id, case_id, debt_id, reason_code, amount_pence, evidence, "
-        "requested_by, requested_on)"
+        "FROM unnest(CAST(:request_id AS uuid[]), CAST(:case_id AS uuid[]), CAST(:debt_id AS uuid[]), "
+        "CAST(:reason_code AS text[]), CAST(:amount_pence AS bigint[]), CAST(:evidence AS text[]), "
+        "CAST(:requested_by AS text[]), CAST(:requested_on AS date[])) AS u(request_id, case_id, debt_id, "
+        "reason_code, amount_pence, evidence, requested_by, requested_on)"
     )
     _VOID = text(
         "INSERT INTO recovery.step_void (step_id, voided_on, reason) "
@@ -114,80 +115,32 @@ class StepStore:
     )
     _OUTCOMES = text(
         "INSERT INTO recovery.write_off_outcome (request_id, outcome, reason, decided_on) "
-        "SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:outcomes AS text[]), CAST(:reasons AS text[]), "
-        "CAST(:days AS date[])) ON CONFLICT DO NOTHING"
+        "SELECT * FROM unnest(CAST(:request_id AS uuid[]), CAST(:outcome AS text[]), CAST(:reason AS text[]), "
+        "CAST(:decided_on AS date[])) ON CONFLICT DO NOTHING"
     )
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     async def add_steps(self, steps: list[StepRecord]) -> None:
         """Record steps taken, in one statement."""
-        if not steps:
-            return
-        await self.session.execute(
-            self._STEPS,
-            {
-                "step_ids": [s.step_id for s in steps],
-                "case_ids": [s.case_id for s in steps],
-                "names": [s.step_name for s in steps],
-                "kinds": [s.kind for s in steps],
-                "days": [s.taken_on for s in steps],
-                "costs": [s.costs_pence for s in steps],
-            },
-        )
+        if steps:
+            await self.session.execute(self._STEPS, as_arrays(steps))
 
     async def add_referrals(self, referrals: list[ReferralRecord]) -> None:
         """Record referrals made, in one statement."""
-        if not referrals:
-            return
-        await self.session.execute(
-            self._REFERRALS,
-            {
-                "referral_ids": [r.referral_id for r in referrals],
-                "case_ids": [r.case_id for r in referrals],
-                "step_ids": [r.step_id for r in referrals],
-                "agencies": [r.agency_kind for r in referrals],
-                "days": [r.referred_on for r in referrals],
-                "balances": [r.balance_pence for r in referrals],
-            },
-        )
+        if referrals:
+            await self.session.execute(self._REFERRALS, as_arrays(referrals))
 
     async def add_notices(self, notices: list[NoticeRecord]) -> None:
         """Record letters issued, in one statement."""
-        if not notices:
-            return
-        await self.session.execute(
-            self._NOTICES,
-            {
-                "notice_ids": [n.notice_id for n in notices],
-                "case_ids": [n.case_id for n in notices],
-                "step_ids": [n.step_id for n in notices],
-                "names": [n.step_name for n in notices],
-                "days": [n.issued_on for n in notices],
-                "amounts": [n.amount_pence for n in notices],
-                "large": [n.large_print for n in notices],
-                "letters": [n.letter_text for n in notices],
-            },
-        )
+        if notices:
+            await self.session.execute(self._NOTICES, as_arrays(notices))
 
     async def add_write_off_requests(self, requests: list[WriteOffRequestRecord]) -> None:
-        """Record write-off requests, in one statement."""
-        if not requests:
-            return
-        await self.session.execute(
-            self._WRITE_OFF_REQUESTS,
-            {
-                "request_ids": [r.request_id for r in requests],
-                "case_ids": [r.case_id for r in requests],
-                "debt_ids": [r.debt_id for r in requests],
-                "reasons": [r.reason_code for r in requests],
-                "amounts": [r.amount_pence for r in requests],
-                "evidence": [json.dumps(list(r.evidence)) for r in requests],
-                "by": [r.requested_by for r in requests],
-                "days": [r.requested_on for r in requests],
-            },
-        )
+        """Record write-off requests, in one statement (the evidence as a JSON list)."""
+        if requests:
+            evidence = [json.dumps(list(r.evidence)) for r in requests]
+            await self.session.execute(
+                self._WRITE_OFF_REQUESTS, {**as_arrays(requests), "evidence": evidence}
+            )
 
     async def void(self, step_ids: list[UUID], day: date, reason: str) -> None:
         """These steps are void from `day` (kept on record, never deleted)."""
@@ -202,14 +155,5 @@ class StepStore:
 
     async def add_write_off_outcomes(self, outcomes: list[WriteOffOutcome]) -> None:
         """The write-off service's decisions, each recorded once."""
-        if not outcomes:
-            return
-        await self.session.execute(
-            self._OUTCOMES,
-            {
-                "ids": [o.request_id for o in outcomes],
-                "outcomes": [o.outcome for o in outcomes],
-                "reasons": [o.reason for o in outcomes],
-                "days": [o.decided_on for o in outcomes],
-            },
-        )
+        if outcomes:
+            await self.session.execute(self._OUTCOMES, as_arrays(outcomes))
