@@ -49,6 +49,7 @@ def up(demo: bool = True) -> None:
 def relay(service: str) -> None:
     """Run only the outbox relay of `service` (deployed beside the service when RELAY_IN_PROCESS=false)."""
     from shared import event_loop
+    from shared.broker_identity import amqp_url_for
     from shared.logs import configure_logging
     from shared.messaging.relay import OutboxRelay
     from shared.settings import platform_settings
@@ -58,7 +59,8 @@ def relay(service: str) -> None:
     outbox_relay = OutboxRelay(
         service,
         database_url=settings.database_url,
-        amqp_url=settings.amqp_url,
+        # The service's own broker user: what the relay publishes is known to be the service's.
+        amqp_url=amqp_url_for(service, settings.amqp_url, settings.broker_passwords_file),
         exchange=settings.events_exchange,
         batch_size=settings.relay_batch_size,
         idle_poll_milliseconds=settings.relay_idle_poll_milliseconds,
