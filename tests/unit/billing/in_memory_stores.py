@@ -100,3 +100,39 @@ def handling_for(stores: InMemoryBillingStores) -> tuple[Handling[Any, Any], Col
     published = CollectedEvents(producer="billing")
     rules = billing_rules_from_yaml(DEFAULT_RULES_PATH.read_text())
     return Handling(stores, published, SimpleNamespace(rules=rules, clock=clock)), published
+
+
+@dataclass
+class InMemoryChargeStores:
+    """The stores raising or refusing a charge uses: nobody known yet, and what was raised or refused."""
+
+    raised: list[Any] = field(default_factory=list)
+    refused: list[Any] = field(default_factory=list)
+    registered: list[UUID] = field(default_factory=list)
+
+    @property
+    def debts(self) -> InMemoryChargeStores:
+        return self
+
+    @property
+    def customers(self) -> InMemoryChargeStores:
+        return self
+
+    @property
+    def corrections(self) -> InMemoryChargeStores:
+        return self
+
+    async def already_raised(self, requesting_system: str, external_reference: str) -> bool:
+        return any(r.external_reference == external_reference for r in self.raised)
+
+    async def record(self, raised: Any, **_: Any) -> None:
+        self.raised.append(raised)
+
+    async def candidates(self, party: Any) -> list[Any]:
+        return []
+
+    async def register(self, customer_id: UUID, party: Any) -> None:
+        self.registered.append(customer_id)
+
+    async def keep_refusal(self, refused: Any) -> None:
+        self.refused.append(refused)
