@@ -12,6 +12,7 @@ import aio_pika
 import asyncpg
 import pytest
 
+from shared.broker_identity import amqp_url_for
 from shared.contracts.billing import DebtRaised
 from shared.contracts.envelope import Envelope
 from shared.messaging.relay import OutboxRelay
@@ -70,10 +71,14 @@ async def test_an_event_published_but_not_marked_is_published_again_and_applied_
         envelope.type,
         envelope.to_bytes(),
     )
-    settings = dict(
-        database_url=os.environ["DATABASE_URL"], amqp_url=os.environ["AMQP_URL"], exchange="council.events"
+    # Billing's relay, connected as billing's broker user (consumers refuse billing's events from anyone else).
+    billing_amqp_url = amqp_url_for(
+        "billing", os.environ["AMQP_URL"], os.environ.get("BROKER_PASSWORDS_FILE")
     )
-    broker = await aio_pika.connect(os.environ["AMQP_URL"])
+    settings = dict(
+        database_url=os.environ["DATABASE_URL"], amqp_url=billing_amqp_url, exchange="council.events"
+    )
+    broker = await aio_pika.connect(billing_amqp_url)
     channel = await broker.channel(publisher_confirms=True)
     await channel.declare_exchange("council.events", aio_pika.ExchangeType.TOPIC, durable=True)
     relay_connection = await asyncpg.connect(asyncpg_dsn(os.environ["DATABASE_URL"]))
