@@ -199,16 +199,13 @@ async def breathing_space_ended(ended: BreathingSpaceHoldEnded, handling: Recove
     await stores.moratoria.ended(ended.moratorium_reference, ended.last_protected_day, ended.hold_version)
     case_ids = await stores.cases.case_ids_held_by(ended.moratorium_reference)
     for case in (await load_cases(stores.cases, handling.service.policies, case_ids)).values():
-        for held in case.holds:
-            if held.hold.reference == ended.moratorium_reference and held.hold.lifted_on is None:
-                await lift_hold(
-                    handling,
-                    case,
-                    held.hold_id,
-                    ended.last_protected_day + timedelta(days=1),
-                    INSOLVENCY_SERVICE,
-                    f"breathing space {ended.how}" + (f": {ended.reason}" if ended.reason else ""),
-                )
+        await _resume_after(
+            handling,
+            case,
+            ended.moratorium_reference,
+            ended.last_protected_day,
+            f"breathing space {ended.how}" + (f": {ended.reason}" if ended.reason else ""),
+        )
     await _confirm(handling, ended.moratorium_reference, ended.hold_version, ended.debt_ids)
 
 
@@ -225,16 +222,29 @@ async def apply_breathing_space_notices(handling: RecoveryHandling, case_id: UUI
         if notice.last_protected_day is not None:
             case = await load_case(stores.cases, policies, case_id)
             assert case is not None
-            for held in case.holds:
-                if held.hold.reference == notice.moratorium_reference:
-                    await lift_hold(
-                        handling,
-                        case,
-                        held.hold_id,
-                        notice.last_protected_day + timedelta(days=1),
-                        INSOLVENCY_SERVICE,
-                        "breathing space ended before the debt reached recovery",
-                    )
+            await _resume_after(
+                handling,
+                case,
+                notice.moratorium_reference,
+                notice.last_protected_day,
+                "breathing space ended before the debt reached recovery",
+            )
+
+
+async def _resume_after(
+    handling: RecoveryHandling, case: LoadedCase, reference: str, last_protected_day: date, reason: str
+) -> None:
+    """Lift the moratorium's hold on the case from the day after its last protected day: recovery resumes."""
+    for held in case.holds:
+        if held.hold.reference == reference and held.hold.lifted_on is None:
+            await lift_hold(
+                handling,
+                case,
+                held.hold_id,
+                last_protected_day + timedelta(days=1),
+                INSOLVENCY_SERVICE,
+                reason,
+            )
 
 
 async def _confirm(handling: RecoveryHandling, reference: str, version: int, debt_ids: list[UUID]) -> None:

@@ -12,6 +12,8 @@ from uuid import UUID
 
 from sqlalchemy import text
 
+from services.recovery.stores.arrangements import ArrangementTerms
+from services.recovery.stores.steps import NoticeRecord
 from services.recovery.stores.store import Store, as_arrays
 
 
@@ -74,17 +76,9 @@ class NoticeLine:
 
 
 @dataclass(frozen=True)
-class Notice:
-    """A letter as issued."""
+class Notice(NoticeRecord):
+    """A letter as issued, with when it was recorded."""
 
-    notice_id: UUID
-    case_id: UUID
-    step_id: UUID
-    step_name: str
-    issued_on: date
-    amount_pence: int
-    large_print: bool
-    letter_text: str
     recorded_at: datetime
 
 
@@ -120,23 +114,9 @@ class ReferralLine:
 
 
 @dataclass(frozen=True)
-class ArrangementLine:
-    """An arrangement covering the case, this debt's part, and its default if broken."""
+class ArrangementLine(ArrangementTerms):
+    """An arrangement covering the case (its terms as made), this debt's part, and its default if broken."""
 
-    arrangement_id: UUID
-    customer_id: UUID | None
-    made_on: date
-    made_by: str
-    total_pence: int
-    instalment_pence: int
-    instalments: int
-    first_due_on: date
-    monthly_income_pence: int
-    monthly_expenditure_pence: int
-    statement_recorded_by: str
-    affordable: bool
-    within_policy: bool
-    note: str
     recorded_at: datetime
     this_debt_pence: int
     defaulted_on: date | None
