@@ -1,3 +1,3 @@
-from services.breathing_space.service import runtime
+from services.breathing_space.bootstrap import bootstrap
 
-runtime.main()
+bootstrap().runtime.main()

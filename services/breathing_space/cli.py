@@ -3,31 +3,34 @@ hand, and signing a document as the Insolvency Service would (for testing a coun
 
 from __future__ import annotations
 
-import importlib
 import json
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
 import typer
 
 from shared import event_loop
 
+if TYPE_CHECKING:
+    from services.breathing_space.breathing_space_service import BreathingSpace
+
 commands = typer.Typer(
     help="Breathing space: moratoria, holds, matches and reports back", no_args_is_help=True
 )
 
 
-def _load_service() -> None:
-    """Logs to stderr (stdout carries the JSON answer), then the service module, which registers all of its
-    parts (its submodules import it, so it is imported first)."""
+def _load_service() -> BreathingSpace:
+    """Logs to stderr (stdout carries the JSON answer), then the service, put together by its bootstrap."""
+    from services.breathing_space.bootstrap import bootstrap
     from shared.logs import configure_logging
     from shared.settings import platform_settings
 
-    settings = platform_settings()
-    configure_logging("breathing_space", settings.log_level, settings.log_format)
-    importlib.import_module("services.breathing_space.service")
+    platform = platform_settings()
+    configure_logging("breathing_space", platform.log_level, platform.log_format)
+    return bootstrap(platform=platform)
 
 
 @commands.command()
@@ -35,17 +38,16 @@ def status(
     alerts_only: bool = typer.Option(False, help="Only unconfirmed holds and overdue matches"),
 ) -> None:
     """Print the status page (open moratoria, pending matches, unconfirmed holds, reports back) as JSON."""
-    _load_service()
+    service = _load_service()
     from services.breathing_space import status as status_page
-    from services.breathing_space.service import runtime
-    from shared.clock import clock
+    from services.breathing_space.stores import BreathingSpaceStores
 
-    async def read() -> dict:
+    async def read() -> dict[str, Any]:
         try:
-            async with runtime.database.transaction() as session:
-                return await status_page.status_view(session, clock.today(), datetime.now(UTC))
+            async with service.runtime.transaction(BreathingSpaceStores.on, service) as handling:
+                return await status_page.status_view(handling, service.clock.today(), datetime.now(UTC))
         finally:
-            await runtime.database.dispose()
+            await service.runtime.database.dispose()
 
     view = event_loop.run(read())
     if alerts_only:
@@ -61,18 +63,17 @@ def status(
 @commands.command()
 def take_in(file: Path) -> None:
     """Take in one notification document from a file, as the watched folder would (stored verbatim first)."""
-    _load_service()
+    service = _load_service()
     from services.breathing_space.intake import receive_notification
-    from services.breathing_space.service import runtime
 
     body = file.read_bytes()
 
-    async def run() -> dict:
+    async def run() -> dict[str, object]:
         try:
-            receipt = await receive_notification(body, route="cli", source=file.name)
+            receipt = await receive_notification(service, body, route="cli", source=file.name)
             return receipt.as_dict()
         finally:
-            await runtime.database.dispose()
+            await service.runtime.database.dispose()
 
     receipt = event_loop.run(run())
     typer.echo(json.dumps(receipt, indent=2))
@@ -83,15 +84,15 @@ def take_in(file: Path) -> None:
 @commands.command()
 def sign(file: Path) -> None:
     """Print the three headers signing `file` for the HTTPS endpoint, under BREATHING_SPACE_SIGNING_SECRET."""
-    from services.breathing_space.configuration import breathing_space_configuration
     from services.breathing_space.domain.request_authentication import (
         NONCE_HEADER,
         SIGNATURE_HEADER,
         TIMESTAMP_HEADER,
         sign_request,
     )
+    from services.breathing_space.settings import BreathingSpaceSettings
 
-    secret = breathing_space_configuration().signing_secret.get_secret_value().encode()
+    secret = BreathingSpaceSettings().signing_secret.get_secret_value().encode()
     stamp, nonce = str(int(time.time())), uuid4().hex
     typer.echo(f"{TIMESTAMP_HEADER}: {stamp}")
     typer.echo(f"{NONCE_HEADER}: {nonce}")

@@ -10,83 +10,60 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
-from uuid import UUID
 
 import structlog
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.breathing_space import status
-from services.breathing_space.service import configuration, runtime
+from services.breathing_space.breathing_space_service import (
+    BreathingSpace,
+    BreathingSpaceHandling,
+    breathing_space_router,
+)
+from services.breathing_space.stores import BreathingSpaceStores
 from shared.contracts.agents_gateway import AgentsGatewayConfirmedHold
 from shared.contracts.billing import BillingConfirmedHold
-from shared.contracts.envelope import Envelope
 from shared.contracts.recovery import RecoveryConfirmedHold
-from shared.runtime import ServiceRuntime
 
 log = structlog.get_logger("breathing_space.confirmations")
 
-
-async def record_confirmation(
-    session: AsyncSession, service: str, moratorium_reference: str, hold_version: int, debt_ids: list[UUID]
-) -> None:
-    """Note that `service` applied this hold version (a repeat keeps the first confirmation)."""
-    await session.execute(
-        text(
-            "INSERT INTO hold_confirmation (moratorium_reference, hold_version, service, confirmed_debt_ids) "
-            "VALUES (:r, :v, :s, CAST(:d AS uuid[])) ON CONFLICT DO NOTHING"
-        ),
-        {"r": moratorium_reference, "v": hold_version, "s": service, "d": [str(d) for d in debt_ids]},
-    )
+router = breathing_space_router()
 
 
-@runtime.inbox.handles(BillingConfirmedHold)
-async def billing_confirmed(session: AsyncSession, message: BillingConfirmedHold, envelope: Envelope) -> None:
+@router.handles(BillingConfirmedHold)
+async def billing_confirmed(message: BillingConfirmedHold, handling: BreathingSpaceHandling) -> None:
     """Billing froze interest, fees and charges on the held debts."""
-    await record_confirmation(
-        session, "billing", message.moratorium_reference, message.hold_version, message.confirmed_debt_ids
+    await handling.stores.holds.record_confirmation(
+        "billing", message.moratorium_reference, message.hold_version, message.confirmed_debt_ids
     )
 
 
-@runtime.inbox.handles(RecoveryConfirmedHold)
-async def recovery_confirmed(
-    session: AsyncSession, message: RecoveryConfirmedHold, envelope: Envelope
-) -> None:
+@router.handles(RecoveryConfirmedHold)
+async def recovery_confirmed(message: RecoveryConfirmedHold, handling: BreathingSpaceHandling) -> None:
     """Recovery held every covered case and recalled any referral."""
-    await record_confirmation(
-        session, "recovery", message.moratorium_reference, message.hold_version, message.confirmed_debt_ids
+    await handling.stores.holds.record_confirmation(
+        "recovery", message.moratorium_reference, message.hold_version, message.confirmed_debt_ids
     )
 
 
-@runtime.inbox.handles(AgentsGatewayConfirmedHold)
+@router.handles(AgentsGatewayConfirmedHold)
 async def agents_gateway_confirmed(
-    session: AsyncSession, message: AgentsGatewayConfirmedHold, envelope: Envelope
+    message: AgentsGatewayConfirmedHold, handling: BreathingSpaceHandling
 ) -> None:
     """The agents gateway told every agent holding a covered debt."""
-    await record_confirmation(
-        session,
-        "agents_gateway",
-        message.moratorium_reference,
-        message.hold_version,
-        message.confirmed_debt_ids,
+    await handling.stores.holds.record_confirmation(
+        "agents_gateway", message.moratorium_reference, message.hold_version, message.confirmed_debt_ids
     )
 
 
-async def raise_alerts_once() -> int:
+async def raise_alerts_once(service: BreathingSpace) -> int:
     """Log each unconfirmed hold and each overdue possible match the first time it is seen; returns how many."""
     now = datetime.now(UTC)
     raised = 0
-    async with runtime.database.transaction() as session:
-        for alert in await status.unconfirmed(session, now):
+    async with service.runtime.transaction(BreathingSpaceStores.on, service) as handling:
+        holds = handling.stores.holds
+        for alert in await status.unconfirmed(handling, now):
             reference, version = alert.broadcast_id.rsplit("#", 1)
-            first = await session.execute(
-                text(
-                    "UPDATE hold_broadcast SET alerted_at = now() WHERE moratorium_reference = :r "
-                    "AND hold_version = :v AND alerted_at IS NULL RETURNING 1"
-                ),
-                {"r": reference, "v": int(version)},
-            )
-            if first.first() is not None:
+            if await holds.first_alert(reference, int(version)):
                 raised += 1
                 log.error(
                     "hold not confirmed in time",
@@ -96,29 +73,22 @@ async def raise_alerts_once() -> int:
                     awaiting=list(alert.awaiting),
                     waiting_seconds=int(alert.waiting_for.total_seconds()),
                 )
-        overdue = await session.execute(
-            text(
-                "UPDATE pending_match SET alerted_at = now() WHERE decision IS NULL AND alerted_at IS NULL "
-                "AND queued_at < now() - make_interval(secs => :age) RETURNING moratorium_reference"
-            ),
-            {"age": int(configuration.pending_match_alert_after.total_seconds())},
+        overdue = await handling.stores.matches.first_alerts_for_waiting(
+            service.settings.pending_match_alert_after
         )
-        for (reference,) in overdue:
+        for reference in overdue:
             raised += 1
             log.error("possible match waiting for an officer too long", moratorium_reference=reference)
     return raised
 
 
-async def watch_for_unconfirmed_work(runtime: ServiceRuntime) -> None:
+async def watch_for_unconfirmed_work(service: BreathingSpace) -> None:
     """Background task: check for unconfirmed holds and overdue matches every `confirmation_check_interval`."""
     while True:
         try:
-            await raise_alerts_once()
+            await raise_alerts_once(service)
         except asyncio.CancelledError:
             raise
         except Exception as error:  # the database may be briefly away; the next round tries again
             log.warning("could not check for unconfirmed holds", reason=str(error))
-        await asyncio.sleep(configuration.confirmation_check_interval.total_seconds())
-
-
-runtime.background.append(watch_for_unconfirmed_work)
+        await asyncio.sleep(service.settings.confirmation_check_interval.total_seconds())

@@ -13,55 +13,50 @@ import asyncio
 from datetime import date
 
 import structlog
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.breathing_space.breathing_space_service import (
+    BreathingSpace,
+    BreathingSpaceHandling,
+    breathing_space_router,
+)
 from services.breathing_space.intake import take_in_unprocessed
 from services.breathing_space.moratoria import bring_moratorium_up_to_date
-from services.breathing_space.service import configuration, runtime
-from shared.clock import clock
+from services.breathing_space.stores import BreathingSpaceStores
 from shared.contracts.envelope import Envelope
 from shared.contracts.recovery import DailyRunRequested
-from shared.runtime import ServiceRuntime
 
 log = structlog.get_logger("breathing_space.expiry")
 
+router = breathing_space_router()
 
-async def end_due_moratoria(session: AsyncSession, today: date, causation: Envelope | None = None) -> int:
+
+async def end_due_moratoria(
+    handling: BreathingSpaceHandling, today: date, causation: Envelope | None = None
+) -> int:
     """End every hold whose moratorium's last protected day is before `today`; returns how many ended."""
-    due = await session.execute(
-        text(
-            "SELECT moratorium_reference FROM moratorium WHERE NOT hold_ended AND hold_started "
-            "AND end_date < :today ORDER BY moratorium_reference"
-        ),
-        {"today": today},
-    )
-    references = [r[0] for r in due]
+    references = await handling.stores.moratoria.due_to_end(today)
     for reference in references:
-        await bring_moratorium_up_to_date(session, reference, today, causation=causation)
+        await bring_moratorium_up_to_date(handling, reference, today, causation=causation)
     return len(references)
 
 
-@runtime.inbox.handles(DailyRunRequested)
-async def daily_run(session: AsyncSession, message: DailyRunRequested, envelope: Envelope) -> None:
+@router.handles(DailyRunRequested)
+async def daily_run(message: DailyRunRequested, handling: BreathingSpaceHandling) -> None:
     """The daily run: holds whose moratorium ended before the run's date end now."""
-    await end_due_moratoria(session, message.business_date, causation=envelope)
+    await end_due_moratoria(handling, message.business_date, causation=handling.envelope)
 
 
-async def check_for_ended_moratoria(runtime: ServiceRuntime) -> None:
+async def check_for_ended_moratoria(service: BreathingSpace) -> None:
     """Background task: end due holds as of the business clock, and retry unsettled documents."""
     while True:
         try:
-            async with runtime.database.transaction() as session:
-                ended = await end_due_moratoria(session, clock.today())
+            async with service.runtime.transaction(BreathingSpaceStores.on, service) as handling:
+                ended = await end_due_moratoria(handling, service.clock.today())
             if ended:
                 log.info("holds ended by the expiry check", ended=ended)
-            await take_in_unprocessed()
+            await take_in_unprocessed(service)
         except asyncio.CancelledError:
             raise
         except Exception as error:  # the database may be briefly away; the next round tries again
             log.warning("expiry check failed", reason=str(error))
-        await asyncio.sleep(configuration.expiry_check_interval.total_seconds())
-
-
-runtime.background.append(check_for_ended_moratoria)
+        await asyncio.sleep(service.settings.expiry_check_interval.total_seconds())

@@ -16,21 +16,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import structlog
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.breathing_space.breathing_space_service import BreathingSpace
 from services.breathing_space.domain.notifications import (
     NotificationKind,
     parse_notification,
     render_notification,
 )
-from services.breathing_space.moratoria import (
-    bring_moratorium_up_to_date,
-    lock_moratorium,
-    store_notification,
-)
-from services.breathing_space.service import runtime
-from shared.clock import clock
+from services.breathing_space.moratoria import bring_moratorium_up_to_date
+from services.breathing_space.stores import BreathingSpaceStores
 
 log = structlog.get_logger("breathing_space.intake")
 
@@ -66,93 +60,55 @@ _REPLAY = "replayed request (nonce already seen)"
 
 
 async def store_as_received(
-    body: bytes, *, route: str, source: str | None, nonce: str | None = None
+    service: BreathingSpace, body: bytes, *, route: str, source: str | None, nonce: str | None = None
 ) -> tuple[int, bool]:
     """Step 1: keep the document as it arrived; returns its id and whether it may be taken in. With a nonce
     (HTTPS), the nonce is recorded in the same transaction, and a nonce already recorded (a replay that raced
     the first request past the signature check) is refused and kept for audit."""
-    async with runtime.database.transaction() as session:
-        document_id = await _insert_document(session, body, route, source)
-        if nonce is not None:
-            fresh = await session.execute(
-                text("INSERT INTO seen_nonce (nonce) VALUES (:nonce) ON CONFLICT DO NOTHING RETURNING 1"),
-                {"nonce": nonce},
-            )
-            if fresh.first() is None:
-                await _settle(session, document_id, REFUSED, _REPLAY)
-                return document_id, False
+    async with service.runtime.transaction(BreathingSpaceStores.on, service) as handling:
+        documents = handling.stores.documents
+        document_id = await documents.keep(body, route, source)
+        if nonce is not None and not await documents.first_use_of_nonce(nonce):
+            await documents.settle(document_id, REFUSED, _REPLAY)
+            return document_id, False
         return document_id, True
 
 
-async def _insert_document(session: AsyncSession, body: bytes, route: str, source: str | None) -> int:
-    result = await session.execute(
-        text(
-            "INSERT INTO received_document (route, source, body) VALUES (:route, :source, :body) RETURNING id"
-        ),
-        {"route": route, "source": source, "body": body},
-    )
-    return int(result.scalar_one())
-
-
-async def _settle(
-    session: AsyncSession,
-    document_id: int,
-    outcome: str,
-    reason: str | None,
-    reference: str | None = None,
-    version: int | None = None,
-    moratorium: str | None = None,
-) -> None:
-    await session.execute(
-        text(
-            "UPDATE received_document SET outcome = :outcome, reason = :reason, notification_reference = :ref, "
-            "notification_version = :version, moratorium_reference = :moratorium, processed_at = now() "
-            "WHERE id = :id"
-        ),
-        {
-            "id": document_id,
-            "outcome": outcome,
-            "reason": reason,
-            "ref": reference,
-            "version": version,
-            "moratorium": moratorium,
-        },
-    )
-
-
-async def refuse_as_received(body: bytes, *, route: str, source: str | None, reason: str) -> Receipt:
+async def refuse_as_received(
+    service: BreathingSpace, body: bytes, *, route: str, source: str | None, reason: str
+) -> Receipt:
     """Keep a document refused before it could be read (e.g. unauthenticated), with the reason, for audit."""
-    async with runtime.database.transaction() as session:
-        document_id = await _insert_document(session, body, route, source)
-        await _settle(session, document_id, REFUSED, reason)
+    async with service.runtime.transaction(BreathingSpaceStores.on, service) as handling:
+        document_id = await handling.stores.documents.keep(body, route, source)
+        await handling.stores.documents.settle(document_id, REFUSED, reason)
     log.warning("notification refused", route=route, reason=reason, received_document_id=document_id)
     return Receipt(document_id, REFUSED, reason)
 
 
-async def take_in(document_id: int, body: bytes, *, route: str) -> Receipt:
+async def take_in(service: BreathingSpace, document_id: int, body: bytes, *, route: str) -> Receipt:
     """Steps 2 and 3 for a document already stored verbatim."""
     parsed = parse_notification(body)
-    async with runtime.database.transaction() as session:
+    async with service.runtime.transaction(BreathingSpaceStores.on, service) as handling:
+        stores = handling.stores
         notification = parsed.notification
         if notification is None or notification.kind is NotificationKind.DEBTS_REPORTED_BACK:
             reason = parsed.refusal or "debts_reported_back is the council's outbound message, never received"
-            await _settle(session, document_id, REFUSED, reason)
+            await stores.documents.settle(document_id, REFUSED, reason)
             log.warning("notification refused", route=route, reason=reason, received_document_id=document_id)
             return Receipt(document_id, REFUSED, reason)
         reference, version = notification.notification_reference, notification.version
         moratorium = notification.moratorium_reference
-        await lock_moratorium(session, moratorium)
-        fresh = await store_notification(
-            session,
+        await stores.moratoria.lock(moratorium)
+        fresh = await stores.notifications.keep(
             notification,
             render_notification(notification),
             direction="inbound",
             received_document_id=document_id,
         )
         outcome = ACCEPTED if fresh else DUPLICATE
-        await _settle(session, document_id, outcome, None, reference, version, moratorium)
+        await stores.documents.settle(document_id, outcome, None, reference, version, moratorium)
         if fresh:
-            await bring_moratorium_up_to_date(session, moratorium, clock.today())
+            await bring_moratorium_up_to_date(handling, moratorium, service.clock.today())
     log.info(
         "notification taken in",
         route=route,
@@ -166,28 +122,20 @@ async def take_in(document_id: int, body: bytes, *, route: str) -> Receipt:
 
 
 async def receive_notification(
-    body: bytes, *, route: str, source: str | None = None, nonce: str | None = None
+    service: BreathingSpace, body: bytes, *, route: str, source: str | None = None, nonce: str | None = None
 ) -> Receipt:
     """Store a document verbatim, then take it in. The one entry point of every route."""
-    document_id, may_take_in = await store_as_received(body, route=route, source=source, nonce=nonce)
+    document_id, may_take_in = await store_as_received(service, body, route=route, source=source, nonce=nonce)
     if not may_take_in:
         log.warning("notification refused", route=route, reason=_REPLAY, received_document_id=document_id)
         return Receipt(document_id, REFUSED, _REPLAY)
-    return await take_in(document_id, body, route=route)
+    return await take_in(service, document_id, body, route=route)
 
 
-async def take_in_unprocessed(older_than_seconds: int = 30) -> int:
+async def take_in_unprocessed(service: BreathingSpace, older_than_seconds: int = 30) -> int:
     """Take in again every document stored but never settled (its first attempt failed); returns how many."""
-    async with runtime.database.transaction() as session:
-        rows = (
-            await session.execute(
-                text(
-                    "SELECT id, body, route FROM received_document WHERE outcome IS NULL "
-                    "AND received_at < now() - make_interval(secs => :age) ORDER BY id LIMIT 100"
-                ),
-                {"age": older_than_seconds},
-            )
-        ).all()
-    for document_id, body, route in rows:
-        await take_in(document_id, bytes(body), route=route)
-    return len(rows)
+    async with service.runtime.transaction(BreathingSpaceStores.on, service) as handling:
+        unsettled = await handling.stores.documents.unsettled(older_than_seconds)
+    for document in unsettled:
+        await take_in(service, document.document_id, document.body, route=document.route)
+    return len(unsettled)

@@ -22,26 +22,11 @@ from faststream.rabbit import RabbitQueue
 from faststream.rabbit.schemas import QueueType
 from pydantic import ConfigDict, RootModel
 
+from services.breathing_space.breathing_space_service import BreathingSpace
 from services.breathing_space.domain.notifications import BreathingSpaceNotification
 from services.breathing_space.intake import receive_notification
-from services.breathing_space.service import configuration, runtime
-from shared.runtime import ServiceRuntime
 
 log = structlog.get_logger("breathing_space.notification_queue")
-
-_queue_name = configuration.notifications_queue
-_dead_letters = f"{_queue_name}.dead-letter"
-notifications_queue = RabbitQueue(
-    _queue_name,
-    queue_type=QueueType.QUORUM,
-    durable=True,
-    arguments={
-        "x-dead-letter-exchange": runtime.settings.dead_letter_exchange,
-        "x-dead-letter-routing-key": _dead_letters,
-        "x-delivery-limit": runtime.settings.max_delivery_attempts,
-    },
-)
-
 
 _EXAMPLES = sorted((Path(__file__).parent / "examples").glob("*.json"))
 
@@ -58,42 +43,65 @@ class InsolvencyServiceNotification(RootModel[BreathingSpaceNotification]):
     )
 
 
+def dead_letter_queue_name(service: BreathingSpace) -> str:
+    """Where the broker moves a queued notification delivered too often without being stored."""
+    return f"{service.settings.notifications_queue}.dead-letter"
+
+
+def notifications_queue(service: BreathingSpace) -> RabbitQueue:
+    """The durable quorum queue of raw notification documents, dead-lettering after the delivery limit."""
+    platform = service.runtime.settings
+    return RabbitQueue(
+        service.settings.notifications_queue,
+        queue_type=QueueType.QUORUM,
+        durable=True,
+        arguments={
+            "x-dead-letter-exchange": platform.dead_letter_exchange,
+            "x-dead-letter-routing-key": dead_letter_queue_name(service),
+            "x-delivery-limit": platform.max_delivery_attempts,
+        },
+    )
+
+
 async def _raw_body(message: Any) -> bytes:
-    return message.body
+    return bytes(message.body)
 
 
-async def take_in_queued_notification(body: bytes) -> None:
-    """One raw notification document from the council's integration."""
-    message = runtime.broker.context.get_local("message")
-    try:
-        await receive_notification(body, route="queue", source=message.raw_message.message_id)
-    except Exception as error:
-        log.warning("queued notification not taken in, returned to the queue", reason=str(error))
-        await message.nack(requeue=True)
-        return
-    await message.ack()
+def subscribe_to_notifications_queue(service: BreathingSpace) -> None:
+    """Consume the council's raw notification queue: each message taken in like a pushed notification, acked
+    once stored (even when refused), returned to the queue when it could not be stored."""
+    broker = service.runtime.broker
+
+    async def take_in_queued_notification(body: bytes) -> None:
+        """One raw notification document from the council's integration."""
+        message = broker.context.get_local("message")
+        try:
+            await receive_notification(service, body, route="queue", source=message.raw_message.message_id)
+        except Exception as error:
+            log.warning("queued notification not taken in, returned to the queue", reason=str(error))
+            await message.nack(requeue=True)
+            return
+        await message.ack()
+
+    take_in_queued_notification.__annotations__["body"] = InsolvencyServiceNotification  # the AsyncAPI schema
+    name = service.settings.notifications_queue
+    broker.subscriber(
+        notifications_queue(service),
+        ack_policy=AckPolicy.MANUAL,
+        decoder=_raw_body,
+        title=f"{name}:consume",
+        description=(
+            "Raw Insolvency Service notification documents (JSON, schema_version 1, see "
+            "services/breathing_space/NOTIFICATIONS.md), not enveloped. Malformed documents are kept and refused."
+        ),
+    )(take_in_queued_notification)
 
 
-take_in_queued_notification.__annotations__["body"] = InsolvencyServiceNotification  # the AsyncAPI schema
-runtime.broker.subscriber(
-    notifications_queue,
-    ack_policy=AckPolicy.MANUAL,
-    decoder=_raw_body,
-    title=f"{_queue_name}:consume",
-    description=(
-        "Raw Insolvency Service notification documents (JSON, schema_version 1, see "
-        "services/breathing_space/NOTIFICATIONS.md), not enveloped. Malformed documents are kept and refused."
-    ),
-)(take_in_queued_notification)
-
-
-async def declare_dead_letter_queue(runtime: ServiceRuntime) -> None:
+async def declare_dead_letter_queue(service: BreathingSpace) -> None:
     """Background task (once, at start): the dead-letter queue beside the notifications queue."""
+    runtime = service.runtime
     exchange = await runtime.broker.declare_exchange(runtime.inbox.dead_letter_exchange)
     queue = await runtime.broker.declare_queue(
-        RabbitQueue(_dead_letters, queue_type=QueueType.QUORUM, durable=True)
+        RabbitQueue(dead_letter_queue_name(service), queue_type=QueueType.QUORUM, durable=True)
     )
-    await queue.bind(exchange, routing_key=_dead_letters)
-
-
-runtime.background.append(declare_dead_letter_queue)
+    await queue.bind(exchange, routing_key=dead_letter_queue_name(service))

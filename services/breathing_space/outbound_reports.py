@@ -14,10 +14,9 @@ import os
 from pathlib import Path
 
 import structlog
-from sqlalchemy import text
 
-from services.breathing_space.service import configuration, runtime
-from shared.runtime import ServiceRuntime
+from services.breathing_space.breathing_space_service import BreathingSpace
+from services.breathing_space.stores import BreathingSpaceStores
 
 log = structlog.get_logger("breathing_space.outbound_reports")
 
@@ -31,42 +30,29 @@ def _write(folder: Path, reference: str, document: str) -> Path:
     return target
 
 
-async def write_reports_once(folder: Path) -> int:
+async def write_reports_once(service: BreathingSpace, folder: Path) -> int:
     """Write every report not yet written; returns how many were written."""
     written = 0
-    async with runtime.database.transaction() as session:
-        rows = await session.execute(
-            text(
-                "SELECT report_reference, document FROM debts_report WHERE written_at IS NULL "
-                "ORDER BY recorded_at LIMIT 200 FOR UPDATE SKIP LOCKED"
-            )
-        )
-        for reference, document in rows.all():
-            target = await asyncio.to_thread(_write, folder, reference, document)
-            await session.execute(
-                text(
-                    "UPDATE debts_report SET written_to = :to, written_at = now() WHERE report_reference = :r"
-                ),
-                {"to": str(target), "r": reference},
-            )
+    async with service.runtime.transaction(BreathingSpaceStores.on, service) as handling:
+        reports = handling.stores.reports
+        for report in await reports.unwritten():
+            target = await asyncio.to_thread(_write, folder, report.report_reference, report.document)
+            await reports.written(report.report_reference, str(target))
             written += 1
     return written
 
 
-async def write_outbound_reports(runtime: ServiceRuntime) -> None:
+async def write_outbound_reports(service: BreathingSpace) -> None:
     """Background task: write new reports every `outbound_write_interval` (when a folder is configured)."""
-    folder = configuration.outbound_folder
+    folder = service.settings.outbound_folder
     if folder is None:
         return
     while True:
         try:
-            if written := await write_reports_once(folder):
+            if written := await write_reports_once(service, folder):
                 log.info("debts reported back written", reports=written)
         except asyncio.CancelledError:
             raise
         except Exception as error:
             log.warning("could not write reports back", reason=str(error))
-        await asyncio.sleep(configuration.outbound_write_interval.total_seconds())
-
-
-runtime.background.append(write_outbound_reports)
+        await asyncio.sleep(service.settings.outbound_write_interval.total_seconds())

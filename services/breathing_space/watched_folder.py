@@ -16,9 +16,8 @@ from pathlib import Path
 
 import structlog
 
+from services.breathing_space.breathing_space_service import BreathingSpace
 from services.breathing_space.intake import REFUSED, Receipt, receive_notification
-from services.breathing_space.service import configuration, runtime
-from shared.runtime import ServiceRuntime
 
 log = structlog.get_logger("breathing_space.watched_folder")
 
@@ -30,9 +29,9 @@ def _free_name(folder: Path, name: str, document_id: int) -> Path:
     return target if not target.exists() else folder / f"{document_id}-{name}"
 
 
-async def _take_in_file(folder: Path, claimed: Path, name: str) -> Receipt:
+async def _take_in_file(service: BreathingSpace, folder: Path, claimed: Path, name: str) -> Receipt:
     body = await asyncio.to_thread(claimed.read_bytes)
-    receipt = await receive_notification(body, route="folder", source=name)
+    receipt = await receive_notification(service, body, route="folder", source=name)
     if receipt.outcome == REFUSED:
         target = _free_name(folder / "quarantine", name, receipt.received_document_id)
         os.replace(claimed, target)
@@ -61,7 +60,7 @@ def _complete_files(folder: Path) -> list[Path]:
     ]
 
 
-async def take_in_folder_once(folder: Path) -> list[Receipt]:
+async def take_in_folder_once(service: BreathingSpace, folder: Path) -> list[Receipt]:
     """Take in every complete file now in `folder`, in name order; returns what became of each."""
     receipts = []
     for path in await asyncio.to_thread(_complete_files, folder):
@@ -72,37 +71,34 @@ async def take_in_folder_once(folder: Path) -> list[Receipt]:
         except FileNotFoundError:
             continue  # another replica claimed it first
         try:
-            receipts.append(await _take_in_file(folder, claimed, name))
+            receipts.append(await _take_in_file(service, folder, claimed, name))
         except Exception:
             os.replace(claimed, path)  # not taken in: put it back for the next round
             raise
     return receipts
 
 
-async def take_in_left_in_processing(folder: Path) -> list[Receipt]:
+async def take_in_left_in_processing(service: BreathingSpace, folder: Path) -> list[Receipt]:
     """Files a crash left half-way: taken in again (a repeat is a duplicate)."""
     await asyncio.to_thread(_prepare, folder)
     left = await asyncio.to_thread(lambda: sorted((folder / "processing").iterdir()))
-    return [await _take_in_file(folder, path, path.name) for path in left if path.is_file()]
+    return [await _take_in_file(service, folder, path, path.name) for path in left if path.is_file()]
 
 
-async def watch_inbound_folder(runtime: ServiceRuntime) -> None:
+async def watch_inbound_folder(service: BreathingSpace) -> None:
     """Background task: poll the inbound folder every `folder_poll_interval` (when one is configured)."""
-    folder = configuration.inbound_folder
+    folder = service.settings.inbound_folder
     if folder is None:
         return
     try:
-        await take_in_left_in_processing(folder)
+        await take_in_left_in_processing(service, folder)
     except Exception as error:
         log.warning("could not resume files left in processing", reason=str(error))
     while True:
         try:
-            await take_in_folder_once(folder)
+            await take_in_folder_once(service, folder)
         except asyncio.CancelledError:
             raise
         except Exception as error:  # a file system or database hiccup: the file stays and is tried again
             log.warning("watched folder round failed", reason=str(error))
-        await asyncio.sleep(configuration.folder_poll_interval.total_seconds())
-
-
-runtime.background.append(watch_inbound_folder)
+        await asyncio.sleep(service.settings.folder_poll_interval.total_seconds())

@@ -102,3 +102,22 @@ def as_notified_debts(debts: Iterable[DebtProjection]) -> list[NotifiedDebt]:
         NotifiedDebt(creditor_reference=d.debt_reference, debt_type=d.debt_type, amount_pence=d.balance_pence)
         for d in debts
     ]
+
+
+def considered_by_search(
+    *,
+    closed: str | None,
+    external_reference: str | None,
+    liable_customer_ids: Iterable[str],
+    matched_customer_ids: Iterable[str],
+    notified_reference_keys: Iterable[str],
+) -> bool:
+    """Whether the search looks at a debt at all: still open (not settled, cancelled or written off), raised
+    (its reference is known, not only a balance), and owed by a matched customer or known by a notified
+    reference. `search_every_debt` then keeps those with money owing. SQL twin: `stores.debts.CONSIDERED_BY_SEARCH`.
+    """
+    if closed is not None or external_reference is None:
+        return False
+    return bool(set(liable_customer_ids) & set(matched_customer_ids)) or reference_key(
+        external_reference
+    ) in set(notified_reference_keys)

@@ -27,7 +27,7 @@ RULES.write_text(
         (Path(__file__).parents[3] / "services/breathing_space/breathing_space.yaml").read_text(),
     )
 )
-# Set before the service module is imported (it reads its configuration once, at import).
+# The service's settings as the environment gives them (also to the command line and the processes started).
 os.environ.update(
     BREATHING_SPACE_INBOUND_FOLDER=str(INBOUND),
     BREATHING_SPACE_OUTBOUND_FOLDER=str(OUTBOUND),
@@ -45,20 +45,19 @@ os.environ.update(
 async def breathing_space():
     """The service consuming, relaying and running its background tasks while these tests run (stopped after
     them, so it does not compete with other packages' service processes)."""
-    from services.breathing_space.service import runtime
+    from services.breathing_space.bootstrap import bootstrap
 
-    await runtime.start()
-    yield runtime
-    await runtime.stop()
+    service = bootstrap()
+    await service.runtime.start()
+    yield service
+    await service.runtime.stop()
 
 
 @pytest.fixture
 async def http(breathing_space):
     """The service's HTTP app, reached in-process."""
-    from services.breathing_space.https_endpoint import app
-
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://breathing-space"
+        transport=httpx.ASGITransport(app=breathing_space.runtime.http_app), base_url="http://breathing-space"
     ) as client:
         yield client
 

@@ -1,8 +1,8 @@
 """Where this council's breathing space service receives and sends documents, and how often it checks its work.
 
-Read from the environment (prefix `BREATHING_SPACE_`), with defaults that work locally. The business rules
-(period lengths, matching points, confirmation window, creditor name) are in `breathing_space.yaml`, read by
-`domain/settings.py`.
+Read from the environment (prefix `BREATHING_SPACE_`), with defaults that work locally, by `bootstrap()` (never at
+import). The business rules (period lengths, matching points, confirmation window, creditor name) are in
+`breathing_space.yaml` (`rules_file`), read by `load_rules` when the service is put together.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from decimal import Decimal
-from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -33,7 +32,7 @@ def _seconds(value: Any) -> Any:
 Seconds = Annotated[timedelta, BeforeValidator(_seconds)]
 
 
-class BreathingSpaceConfiguration(BaseSettings):
+class BreathingSpaceSettings(BaseSettings):
     """Override any field with `BREATHING_SPACE_<FIELD>` in the environment (durations in seconds)."""
 
     model_config = SettingsConfigDict(env_prefix="BREATHING_SPACE_", env_file=".env", extra="ignore")
@@ -54,12 +53,7 @@ class BreathingSpaceConfiguration(BaseSettings):
     pending_match_alert_after: Seconds = timedelta(hours=4)
     """A possible match an officer has not decided within this time is raised as an alert."""
 
-    @cached_property
-    def rules(self) -> BreathingSpaceRules:
-        """The council's breathing space rules from its YAML file."""
-        return rules_from_yaml(self.rules_file.read_text())
 
-
-def breathing_space_configuration() -> BreathingSpaceConfiguration:
-    """Fresh configuration from the current environment."""
-    return BreathingSpaceConfiguration()
+def load_rules(settings: BreathingSpaceSettings) -> BreathingSpaceRules:
+    """The council's breathing space rules from its YAML file (unknown keys refused)."""
+    return rules_from_yaml(settings.rules_file.read_text())

@@ -1,0 +1,131 @@
+"""The council's debts as breathing space needs them for the search (built from billing's events)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.breathing_space.domain.debt_search import reference_key
+from shared.contracts.billing import BalanceChanged, DebtRaised
+
+
+@dataclass(frozen=True)
+class SearchedDebt:
+    """A debt the search considers (see `CONSIDERED_BY_SEARCH`)."""
+
+    debt_id: UUID
+    customer_ids: tuple[UUID, ...]
+    debt_type: str
+    external_reference: str
+    balance_pence: int
+    raised_on: date | None
+
+
+_KEEP = text(
+    """
+    INSERT INTO debt (debt_id, customer_ids, debt_type, external_reference, reference_key, raised_on, balance_pence)
+    SELECT id, CAST(string_to_array(customers, ',') AS uuid[]), debt_type, ref, key, raised_on, amount
+    FROM unnest(CAST(:ids AS uuid[]), CAST(:customers AS text[]), CAST(:types AS text[]), CAST(:refs AS text[]),
+        CAST(:keys AS text[]), CAST(:raised AS date[]), CAST(:amounts AS bigint[]))
+        AS t(id, customers, debt_type, ref, key, raised_on, amount)
+    ON CONFLICT (debt_id) DO UPDATE SET customer_ids = EXCLUDED.customer_ids, debt_type = EXCLUDED.debt_type,
+        external_reference = EXCLUDED.external_reference, reference_key = EXCLUDED.reference_key,
+        raised_on = EXCLUDED.raised_on,
+        -- a balance change that arrived first is newer than the amount raised
+        balance_pence = coalesce(debt.balance_pence, EXCLUDED.balance_pence), updated_at = now()
+    """
+)
+_KEEP_BALANCES = text(
+    """
+    WITH incoming AS (
+        SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:types AS text[]), CAST(:balances AS bigint[]),
+                             CAST(:customers AS text[])) AS t(debt_id, debt_type, balance, customers)
+    ), before AS (
+        SELECT d.debt_id, d.balance_pence FROM debt d JOIN incoming USING (debt_id)
+    ), kept AS (
+        INSERT INTO debt (debt_id, customer_ids, debt_type, balance_pence)
+        SELECT debt_id, CAST(string_to_array(customers, ',') AS uuid[]), debt_type, balance FROM incoming
+        ON CONFLICT (debt_id) DO UPDATE SET balance_pence = EXCLUDED.balance_pence, updated_at = now()
+        RETURNING debt_id, balance_pence, customer_ids
+    )
+    SELECT kept.customer_ids FROM kept LEFT JOIN before USING (debt_id)
+    WHERE kept.balance_pence > 0 AND (before.balance_pence IS NULL OR before.balance_pence <= 0)
+    """
+)
+_CLOSE = text(
+    "INSERT INTO debt (debt_id, closed) VALUES (:id, :why) "
+    "ON CONFLICT (debt_id) DO UPDATE SET closed = EXCLUDED.closed, updated_at = now()"
+)
+_CUSTOMERS_OF = text("SELECT customer_ids FROM debt WHERE debt_id = :id")
+
+CONSIDERED_BY_SEARCH = (
+    "closed IS NULL AND external_reference IS NOT NULL "
+    "AND (customer_ids && CAST(:customers AS uuid[]) OR reference_key = ANY(CAST(:references AS text[])))"
+)
+"""The rule `domain.debt_search.considered_by_search` as a predicate on `debt`, so the search reads only the
+debts it may hold; `test_rules_agree_in_sql_and_python` checks the two agree."""
+_SEARCH = text(
+    "SELECT debt_id, customer_ids, debt_type, external_reference, balance_pence, raised_on FROM debt "
+    f"WHERE {CONSIDERED_BY_SEARCH}"
+)
+
+
+class DebtStore:
+    """Debts' liable customers, references, types, balances and whether they are still open."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def keep_raised(self, debts: Sequence[DebtRaised]) -> None:
+        """Insert or restate raised debts (one statement; a balance already known is kept)."""
+        await self.session.execute(
+            _KEEP,
+            {
+                "ids": [str(d.debt_id) for d in debts],
+                "customers": [",".join(str(c) for c in d.customer_ids) for d in debts],
+                "types": [d.debt_type for d in debts],
+                "refs": [d.external_reference for d in debts],
+                "keys": [reference_key(d.external_reference) for d in debts],
+                "raised": [d.raised_on for d in debts],
+                "amounts": [d.amount_pence for d in debts],
+            },
+        )
+
+    async def keep_balances(self, changes: Sequence[BalanceChanged]) -> list[UUID]:
+        """Restate balances (one statement); returns the customers of debts owing again (or for the first
+        time), whose open moratoria may now cover them."""
+        rows = await self.session.execute(
+            _KEEP_BALANCES,
+            {
+                "ids": [str(m.debt_id) for m in changes],
+                "types": [m.debt_type for m in changes],
+                "balances": [m.balance_pence for m in changes],
+                "customers": [",".join(str(c) for c in m.customer_ids) for m in changes],
+            },
+        )
+        return sorted({c for (ids,) in rows for c in ids})
+
+    async def close(self, debt_id: UUID, why: str | None) -> None:
+        """Settled, cancelled or written off (`why`), or owed again (None)."""
+        await self.session.execute(_CLOSE, {"id": debt_id, "why": why})
+
+    async def customers_of(self, debt_id: UUID) -> list[UUID]:
+        """The debt's liable customers (none when unknown)."""
+        return list((await self.session.execute(_CUSTOMERS_OF, {"id": debt_id})).scalar_one_or_none() or [])
+
+    async def considered_by_search(
+        self, customer_ids: Sequence[UUID], reference_keys: Sequence[str]
+    ) -> list[SearchedDebt]:
+        """Debts the search considers for these matched customers and notified references."""
+        rows = await self.session.execute(
+            _SEARCH, {"customers": [str(c) for c in customer_ids], "references": list(reference_keys)}
+        )
+        return [
+            SearchedDebt(i, tuple(customers), t, ref, balance or 0, raised)
+            for i, customers, t, ref, balance, raised in rows
+        ]

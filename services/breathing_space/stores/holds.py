@@ -1,0 +1,184 @@
+"""The debts each moratorium holds, every hold version broadcast, and the confirmations the confirming services
+send for each."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+@dataclass(frozen=True)
+class NewlyHeldDebt:
+    """A debt a hold version covers for the first time."""
+
+    debt_id: UUID
+    creditor_reference: str
+    debt_type: str
+    source: str
+    """notified | found_by_search"""
+    reported_back_in: str | None
+
+
+@dataclass(frozen=True)
+class HeldDebt:
+    """A debt a moratorium holds, as its page shows it."""
+
+    debt_id: UUID
+    creditor_reference: str | None
+    debt_type: str | None
+    source: str
+    hold_version: int
+    reported_back_in: str | None
+
+
+@dataclass(frozen=True)
+class BroadcastAwaiting:
+    """A hold version some confirming service has not confirmed yet, with the confirmations so far."""
+
+    moratorium_reference: str
+    hold_version: int
+    change: str
+    broadcast_at: datetime
+    confirmed_by: dict[str, datetime]
+
+
+@dataclass(frozen=True)
+class HoldVersion:
+    """One hold version of a moratorium and the services that confirmed it."""
+
+    hold_version: int
+    change: str
+    broadcast_at: datetime
+    confirmed_by: list[str]
+
+
+_HELD_IDS = text("SELECT debt_id FROM held_debt WHERE moratorium_reference = :reference")
+_HOLD = text(
+    "INSERT INTO held_debt (moratorium_reference, debt_id, creditor_reference, debt_type, source, "
+    "hold_version, reported_back_in) "
+    "SELECT :reference, unnest(CAST(:debt_ids AS uuid[])), unnest(CAST(:refs AS text[])), "
+    "unnest(CAST(:types AS text[])), unnest(CAST(:sources AS text[])), :version, "
+    "unnest(CAST(:reports AS text[]))"
+)
+_BROADCAST = text(
+    "INSERT INTO hold_broadcast (moratorium_reference, hold_version, change, debt_ids) "
+    "VALUES (:reference, :version, :change, CAST(:debt_ids AS uuid[]))"
+)
+_CONFIRM = text(
+    "INSERT INTO hold_confirmation (moratorium_reference, hold_version, service, confirmed_debt_ids) "
+    "VALUES (:r, :v, :s, CAST(:d AS uuid[])) ON CONFLICT DO NOTHING"
+)
+_AWAITING = text(
+    """
+    SELECT b.moratorium_reference, b.hold_version, b.change, b.broadcast_at,
+           coalesce(jsonb_object_agg(c.service, c.confirmed_at) FILTER (WHERE c.service IS NOT NULL),
+                    '{}')
+    FROM hold_broadcast b
+    LEFT JOIN hold_confirmation c
+      ON c.moratorium_reference = b.moratorium_reference AND c.hold_version = b.hold_version
+    GROUP BY b.moratorium_reference, b.hold_version
+    HAVING count(c.service) FILTER (WHERE c.service = ANY(CAST(:services AS text[]))) < :required
+    """
+)
+_ALERTED = text(
+    "UPDATE hold_broadcast SET alerted_at = now() WHERE moratorium_reference = :r "
+    "AND hold_version = :v AND alerted_at IS NULL RETURNING 1"
+)
+_HELD_DEBTS = text(
+    "SELECT debt_id, creditor_reference, debt_type, source, hold_version, reported_back_in "
+    "FROM held_debt WHERE moratorium_reference = :r ORDER BY hold_version, creditor_reference"
+)
+_VERSIONS = text(
+    "SELECT b.hold_version, b.change, b.broadcast_at, "
+    "coalesce(array_agg(c.service ORDER BY c.service) FILTER (WHERE c.service IS NOT NULL), '{}') "
+    "FROM hold_broadcast b LEFT JOIN hold_confirmation c ON c.moratorium_reference = "
+    "b.moratorium_reference AND c.hold_version = b.hold_version WHERE b.moratorium_reference = :r "
+    "GROUP BY b.hold_version, b.change, b.broadcast_at ORDER BY b.hold_version"
+)
+
+
+class HoldStore:
+    """Held debts, hold broadcasts and their confirmations."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def held_debt_ids(self, moratorium_reference: str) -> set[UUID]:
+        """Every debt the moratorium holds already."""
+        return {r for (r,) in await self.session.execute(_HELD_IDS, {"reference": moratorium_reference})}
+
+    async def hold(
+        self, moratorium_reference: str, hold_version: int, debts: Sequence[NewlyHeldDebt]
+    ) -> None:
+        """Hold these debts from this hold version on (one statement for them all)."""
+        await self.session.execute(
+            _HOLD,
+            {
+                "reference": moratorium_reference,
+                "debt_ids": [str(d.debt_id) for d in debts],
+                "refs": [d.creditor_reference for d in debts],
+                "types": [d.debt_type for d in debts],
+                "sources": [d.source for d in debts],
+                "version": hold_version,
+                "reports": [d.reported_back_in for d in debts],
+            },
+        )
+
+    async def record_broadcast(
+        self, moratorium_reference: str, hold_version: int, change: str, debt_ids: Iterable[UUID]
+    ) -> None:
+        """A hold version went out (started, debts_added, ended or cancelled) for these debts."""
+        await self.session.execute(
+            _BROADCAST,
+            {
+                "reference": moratorium_reference,
+                "version": hold_version,
+                "change": change,
+                "debt_ids": [str(i) for i in debt_ids],
+            },
+        )
+
+    async def record_confirmation(
+        self, service: str, moratorium_reference: str, hold_version: int, debt_ids: Iterable[UUID]
+    ) -> None:
+        """`service` applied this hold version (a repeat keeps the first confirmation)."""
+        await self.session.execute(
+            _CONFIRM,
+            {"r": moratorium_reference, "v": hold_version, "s": service, "d": [str(d) for d in debt_ids]},
+        )
+
+    async def awaiting_confirmation(self, confirming_services: frozenset[str]) -> list[BroadcastAwaiting]:
+        """Every hold version some of the confirming services has not confirmed yet."""
+        rows = await self.session.execute(
+            _AWAITING, {"services": sorted(confirming_services), "required": len(confirming_services)}
+        )
+        return [
+            BroadcastAwaiting(
+                ref,
+                int(version),
+                change,
+                at,
+                {service: datetime.fromisoformat(when) for service, when in confirmed.items()},
+            )
+            for ref, version, change, at, confirmed in rows
+        ]
+
+    async def first_alert(self, moratorium_reference: str, hold_version: int) -> bool:
+        """Mark the hold version as alerted; True only the first time."""
+        marked = await self.session.execute(_ALERTED, {"r": moratorium_reference, "v": hold_version})
+        return marked.first() is not None
+
+    async def held_debts(self, moratorium_reference: str) -> list[HeldDebt]:
+        """The moratorium's held debts, by hold version and reference."""
+        rows = await self.session.execute(_HELD_DEBTS, {"r": moratorium_reference})
+        return [HeldDebt(i, ref, t, s, int(v), rb) for i, ref, t, s, v, rb in rows]
+
+    async def hold_versions(self, moratorium_reference: str) -> list[HoldVersion]:
+        """Each hold version of the moratorium with the services that confirmed it."""
+        rows = await self.session.execute(_VERSIONS, {"r": moratorium_reference})
+        return [HoldVersion(int(v), c, at, list(by)) for v, c, at, by in rows]
