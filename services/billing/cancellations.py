@@ -11,7 +11,7 @@ from services.billing.domain.balances import PostingKind
 from services.billing.domain.cancellation import cancellation_refusals
 from services.billing.domain.debt_position import reductions_latest_first
 from services.billing.domain.debt_status import CANCELLED, WRITTEN_OFF
-from services.billing.refused_requests import keep_refusal
+from services.billing.refused_requests import refuse
 from services.billing.stores import BillingStores
 from shared.contracts.billing import CancellationRefused, DebtCancelled
 from shared.contracts.council_systems import ChargeCancellationRequested
@@ -41,22 +41,17 @@ async def cancel_or_refuse(request: ChargeCancellationRequested, handling: Billi
             already_cancelled=account.status == CANCELLED,
         )
     if reasons:
-        await keep_refusal(
+        await refuse(
             handling,
             "cancellation",
-            request.requesting_system,
-            request.external_reference,
-            reasons,
-            request.model_dump_json(),
-        )
-        await handling.outbox.add(
+            request,
             CancellationRefused(
                 requesting_system=request.requesting_system,
                 external_reference=request.external_reference,
                 requested_by_service=request.requested_by_service,
                 reasons=reasons,
                 refused_on=today,
-            )
+            ),
         )
         return
     assert account is not None

@@ -26,7 +26,7 @@ from services.billing.domain.instalments import (
     single_due_date_schedule,
 )
 from services.billing.parties import account_reference, liability_party
-from services.billing.refused_requests import keep_refusal
+from services.billing.refused_requests import refuse
 from services.billing.stores import BillingStores
 from shared.contracts.billing import ChargeRefused, DebtRaised, InstalmentDue
 from shared.contracts.council_systems import ChargeRequested
@@ -105,21 +105,16 @@ async def raise_or_refuse_charge(request: ChargeRequested, handling: BillingHand
     already_raised = await stores.debts.already_raised(request.requesting_system, request.external_reference)
     reasons = refusal_reasons(request, already_raised, rules)
     if reasons:
-        await keep_refusal(
+        await refuse(
             handling,
             "charge",
-            request.requesting_system,
-            request.external_reference,
-            reasons,
-            request.model_dump_json(),
-        )
-        await handling.outbox.add(
+            request,
             ChargeRefused(
                 external_reference=request.external_reference,
                 requesting_system=request.requesting_system,
                 reasons=reasons,
                 refused_on=handling.service.clock.today(),
-            )
+            ),
         )
         log.info("charge refused", reasons=reasons)
         return

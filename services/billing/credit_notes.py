@@ -10,7 +10,7 @@ from services.billing.debt_accounts import Movement, balance_events, posting
 from services.billing.domain.balances import PostingKind
 from services.billing.domain.credit_notes import credit_note_reductions, credit_note_refusals
 from services.billing.domain.debt_status import CANCELLED, WRITTEN_OFF
-from services.billing.refused_requests import keep_refusal
+from services.billing.refused_requests import refuse
 from services.billing.stores import BillingStores
 from services.billing.stores.corrections import CreditNote
 from shared.contracts.billing import CreditNoteIssued, CreditNoteRefused
@@ -45,22 +45,17 @@ async def issue_or_refuse_credit_note(request: CreditNoteRequested, handling: Bi
     if already:
         reasons.append(f"credit note {request.credit_note_reference!r} has already been issued")
     if reasons:
-        await keep_refusal(
+        await refuse(
             handling,
             "credit_note",
-            request.requesting_system,
-            request.external_reference,
-            reasons,
-            request.model_dump_json(),
-        )
-        await handling.outbox.add(
+            request,
             CreditNoteRefused(
                 requesting_system=request.requesting_system,
                 external_reference=request.external_reference,
                 credit_note_reference=request.credit_note_reference,
                 reasons=reasons,
                 refused_on=today,
-            )
+            ),
         )
         return
     assert account is not None

@@ -8,12 +8,14 @@ records for `PaymentStore.record_batch`.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from uuid import UUID
 
 from services.billing.debt_accounts import DebtAccount, balance_events
-from shared.contracts.billing import RefundDue
+from services.billing.domain.allocation import Allocation
+from shared.contracts.billing import PaymentAllocated, PaymentAllocation, RefundDue
 from shared.contracts.envelope import Contract, Envelope
 from shared.ids import new_id
 from shared.money import Pence
@@ -41,6 +43,40 @@ class AllocationRow:
     line_number: int
     amount_pence: Pence
     basis: str
+
+
+def allocation_rows(allocations: Iterable[Allocation]) -> list[AllocationRow]:
+    """The domain's allocations as the rows written for them."""
+    return [
+        AllocationRow(UUID(a.debt_id), a.instalment_number, a.amount_pence, a.basis.value)
+        for a in allocations
+    ]
+
+
+def payment_allocated(
+    payment_id: UUID,
+    customer_id: UUID | None,
+    channel: str,
+    channel_reference: str,
+    amount_pence: Pence,
+    received_on: date,
+    rows: list[AllocationRow],
+    unallocated_pence: Pence,
+) -> PaymentAllocated:
+    """The event telling where a payment went."""
+    return PaymentAllocated(
+        payment_id=payment_id,
+        customer_id=customer_id,
+        channel=channel,
+        channel_reference=channel_reference,
+        amount_pence=amount_pence,
+        received_on=received_on,
+        allocations=[
+            PaymentAllocation(debt_id=r.debt_id, instalment_number=r.line_number, amount_pence=r.amount_pence)
+            for r in rows
+        ],
+        unallocated_pence=unallocated_pence,
+    )
 
 
 @dataclass(frozen=True)

@@ -22,15 +22,17 @@ from services.billing.domain.allocation import CustomerDirection, allocate_payme
 from services.billing.domain.balances import PostingKind
 from services.billing.domain.debt_status import WRITTEN_OFF
 from services.billing.domain.overpayment import settle_overpayment
-from services.billing.payment_book import AllocationRow, IncomingPayment, PaymentBook, RefundRecord
+from services.billing.payment_book import (
+    AllocationRow,
+    IncomingPayment,
+    PaymentBook,
+    RefundRecord,
+    allocation_rows,
+    payment_allocated,
+)
 from services.billing.stores import BillingStores
 from shared.contracts.agents_gateway import PaymentCollectedByAgent
-from shared.contracts.billing import (
-    PaymentAllocated,
-    PaymentAllocation,
-    PaymentReceivedOnWrittenOffDebt,
-    RefundDue,
-)
+from shared.contracts.billing import PaymentAllocated, PaymentReceivedOnWrittenOffDebt, RefundDue
 from shared.contracts.council_systems import PaymentReceived
 from shared.contracts.envelope import Contract, Envelope
 from shared.ids import new_id
@@ -136,10 +138,7 @@ def _apply_one(
         _directions(payment, owed),
         billing.rules,
     )
-    rows = [
-        AllocationRow(UUID(a.debt_id), a.instalment_number, a.amount_pence, a.basis.value)
-        for a in allocation.allocations
-    ]
+    rows = allocation_rows(allocation.allocations)
     book.record(payment_id, payment, customer_id, "allocated", allocation.unallocated_pence)
     events: list[Contract] = [
         _allocated(payment_id, customer_id, payment, rows, allocation.unallocated_pence)
@@ -211,10 +210,7 @@ async def settle_credit(
     ]
     owed = [a for a in others if a.is_open and a.lines]
     settlement = settle_overpayment(credit, [a.position for a in owed], on, handling.service.rules)
-    rows = [
-        AllocationRow(UUID(a.debt_id), a.instalment_number, a.amount_pence, a.basis.value)
-        for a in settlement.offsets
-    ]
+    rows = allocation_rows(settlement.offsets)
     moved_out = Movement(
         posting(account.debt_id, PostingKind.OFFSET_OUT, settlement.offset_pence), on, cause_reference
     )
@@ -240,18 +236,15 @@ def _allocated(
     rows: list[AllocationRow],
     unallocated: Pence,
 ) -> PaymentAllocated:
-    return PaymentAllocated(
-        payment_id=payment_id,
-        customer_id=customer_id,
-        channel=payment.channel,
-        channel_reference=payment.channel_reference,
-        amount_pence=payment.amount_pence,
-        received_on=payment.received_on,
-        allocations=[
-            PaymentAllocation(debt_id=r.debt_id, instalment_number=r.line_number, amount_pence=r.amount_pence)
-            for r in rows
-        ],
-        unallocated_pence=unallocated,
+    return payment_allocated(
+        payment_id,
+        customer_id,
+        payment.channel,
+        payment.channel_reference,
+        payment.amount_pence,
+        payment.received_on,
+        rows,
+        unallocated,
     )
 
 

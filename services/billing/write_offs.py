@@ -20,11 +20,11 @@ from services.billing.domain.balances import PostingKind
 from services.billing.domain.debt_position import reductions_latest_first
 from services.billing.domain.debt_status import WRITTEN_OFF
 from services.billing.domain.write_off import post_write_off
-from services.billing.payment_book import AllocationRow
+from services.billing.payment_book import allocation_rows, payment_allocated
 from services.billing.payments import apply_to_debts, refund_due
 from services.billing.stores import BillingStores
 from services.billing.stores.write_offs import PostedWriteOff
-from shared.contracts.billing import DebtReinstated, DebtWrittenOff, PaymentAllocated, PaymentAllocation
+from shared.contracts.billing import DebtReinstated, DebtWrittenOff
 from shared.contracts.envelope import Contract, Envelope
 from shared.contracts.writeoff import WriteOffApproved, WriteOffReinstated
 from shared.messaging.inbox_router import InboxRouter
@@ -190,26 +190,18 @@ async def _apply_held_payments(handling: BillingHandling, debt_id: UUID, on: dat
             [CustomerDirection(str(debt_id))],
             handling.service.rules,
         )
-        rows = [
-            AllocationRow(UUID(a.debt_id), a.instalment_number, a.amount_pence, a.basis.value)
-            for a in allocation.allocations
-        ]
+        rows = allocation_rows(allocation.allocations)
         await stores.payments.allocate(payment.payment_id, rows, allocation.unallocated_pence)
         events.append(
-            PaymentAllocated(
-                payment_id=payment.payment_id,
-                customer_id=payment.customer_id,
-                channel=payment.channel,
-                channel_reference=payment.channel_reference,
-                amount_pence=payment.amount_pence,
-                received_on=payment.received_on,
-                allocations=[
-                    PaymentAllocation(
-                        debt_id=r.debt_id, instalment_number=r.line_number, amount_pence=r.amount_pence
-                    )
-                    for r in rows
-                ],
-                unallocated_pence=allocation.unallocated_pence,
+            payment_allocated(
+                payment.payment_id,
+                payment.customer_id,
+                payment.channel,
+                payment.channel_reference,
+                payment.amount_pence,
+                payment.received_on,
+                rows,
+                allocation.unallocated_pence,
             )
         )
         events += await apply_to_debts(stores, rows, by_id, PostingKind.PAYMENT, on, str(payment.payment_id))
