@@ -103,9 +103,7 @@ async def bring_moratorium_up_to_date(
     # The search covers debts owed when the council searched; a debt raised afterwards is an ongoing liability
     # (unless the Insolvency Service notifies it, which a later `debts_added` does).
     to_hold = [
-        d
-        for d in search.owed
-        if d in search.notified_and_found or (found[d].raised_on is None or found[d].raised_on <= searched_on)
+        d for d in search.owed if d in search.notified_and_found or _raised_by(found[d], searched_on)
     ]
     held = await stores.holds.held_debt_ids(moratorium_reference)
     new = [d for d in to_hold if found[d].debt_id not in held]
@@ -122,6 +120,11 @@ async def bring_moratorium_up_to_date(
         row = await _end(handling, moratorium, row, end, causation)
 
     await _save(handling, moratorium, row, today, notified_keys, notes)
+
+
+def _raised_by(debt: SearchedDebt, day: date) -> bool:
+    """Raised on or before `day` (a debt whose raising date is not known yet counts as raised)."""
+    return debt.raised_on is None or debt.raised_on <= day
 
 
 async def _match(
