@@ -1,0 +1,412 @@
+"""The deploy files pass their validators and keep the promises deploy/README.md makes (offline, in seconds).
+
+Kubernetes manifests against the real API schemas (kubernetes-validate bundles them), compose against the
+compose-spec JSON schema vendored in deploy/schemas/ (check-jsonschema, no download), `docker compose config` too
+when a Docker engine answers; then what no schema says: probes, resources, securityContext, pinned images, the
+order of migrations, the secret layout documented, the lock pinning every dependency.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import kubernetes_validate
+import pytest
+import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+ROOT = Path(__file__).resolve().parents[3]
+DEPLOY = ROOT / "deploy"
+KUBERNETES = DEPLOY / "kubernetes"
+COMPOSE = DEPLOY / "compose.yaml"
+README = (DEPLOY / "README.md").read_text()
+KUBERNETES_VERSIONS = ("1.28.0", "1.37.0")
+# Custom resources of the operators (RabbitMQ Cluster Operator, CloudNativePG): no schema is bundled for them.
+OPERATOR_KINDS = {("rabbitmq.com/v1beta1", "RabbitmqCluster"), ("postgresql.cnpg.io/v1", "Cluster")}
+SERVICES = {
+    "billing": "billing",
+    "recovery": "recovery",
+    "breathing-space": "breathing_space",
+    "agents-gateway": "agents_gateway",
+    "writeoff": "writeoff",
+}
+
+
+def _documents() -> list[tuple[str, dict[str, Any]]]:
+    found = []
+    for path in sorted(KUBERNETES.glob("*.yaml")):
+        for document in yaml.safe_load_all(path.read_text()):
+            if document:
+                found.append((path.name, document))
+    return found
+
+
+DOCUMENTS = _documents()
+
+
+def _of_kind(kind: str) -> list[dict[str, Any]]:
+    return [document for _, document in DOCUMENTS if document["kind"] == kind]
+
+
+def _pod_specs() -> Iterator[tuple[str, dict[str, Any]]]:
+    for _, document in DOCUMENTS:
+        spec = document.get("spec", {})
+        name = f"{document['kind']}/{document['metadata']['name']}"
+        if document["kind"] in {"Deployment", "Job", "StatefulSet", "DaemonSet"}:
+            yield name, spec["template"]["spec"]
+        elif document["kind"] == "CronJob":
+            yield name, spec["jobTemplate"]["spec"]["template"]["spec"]
+
+
+def _containers(pod: dict[str, Any]) -> list[dict[str, Any]]:
+    return [*pod.get("initContainers", []), *pod["containers"]]
+
+
+def _is_service_container(container: dict[str, Any]) -> bool:
+    return container.get("command", [])[:2] == ["python", "-m"] and container["command"][2].startswith(
+        "services."
+    )
+
+
+def _kubernetes_images() -> list[str]:
+    images = [c["image"] for _, pod in _pod_specs() for c in _containers(pod)]
+    images += [
+        d["spec"][key] for _, d in DOCUMENTS for key in ("image", "imageName") if key in d.get("spec", {})
+    ]
+    return images
+
+
+def _compose() -> dict[str, Any]:
+    return yaml.safe_load(COMPOSE.read_text())
+
+
+def _assert_pinned(image: str) -> None:
+    name, _, tag = image.rpartition(":")
+    assert name and "/" not in tag and tag not in {"", "latest"}, (
+        f"{image}: pin a version, never :latest or no tag"
+    )
+
+
+# --- Kubernetes ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("version", KUBERNETES_VERSIONS)
+def test_every_manifest_passes_the_kubernetes_schema(version: str) -> None:
+    checked = 0
+    for file, document in DOCUMENTS:
+        if (document["apiVersion"], document["kind"]) in OPERATOR_KINDS:
+            continue
+        try:
+            kubernetes_validate.validate(document, version, strict=True)
+        except kubernetes_validate.ValidationError as refusal:
+            pytest.fail(
+                f"{file} {document['kind']}/{document['metadata']['name']} on {version}: {refusal.message}"
+            )
+        checked += 1
+    assert checked >= 20
+
+
+def test_operator_resources_keep_their_shape() -> None:
+    kinds = {
+        (d["apiVersion"], d["kind"]): d
+        for _, d in DOCUMENTS
+        if (d["apiVersion"], d["kind"]) in OPERATOR_KINDS
+    }
+    assert set(kinds) == OPERATOR_KINDS
+    rabbit = kinds[("rabbitmq.com/v1beta1", "RabbitmqCluster")]["spec"]
+    assert (
+        rabbit["replicas"] == 3
+        and "quorum_queue.initial_cluster_size = 3" in rabbit["rabbitmq"]["additionalConfig"]
+    )
+    assert rabbit["resources"]["requests"] and rabbit["resources"]["limits"]
+    postgres = kinds[("postgresql.cnpg.io/v1", "Cluster")]["spec"]
+    assert postgres["instances"] >= 2, "a primary and a streaming standby"
+    assert postgres["resources"]["requests"] and postgres["resources"]["limits"]
+
+
+def test_every_service_container_has_startup_liveness_and_readiness_probes() -> None:
+    deployments = _of_kind("Deployment")
+    assert {d["metadata"]["name"] for d in deployments} == set(SERVICES)
+    for deployment in deployments:
+        containers = deployment["spec"]["template"]["spec"]["containers"]
+        services = [c for c in containers if _is_service_container(c)]
+        assert len(services) == 1, deployment["metadata"]["name"]
+        container = services[0]
+        assert container["command"][2] == f"services.{SERVICES[deployment['metadata']['name']]}"
+        assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
+        assert container["startupProbe"]["httpGet"]["path"] == "/healthz"
+        assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
+        env = {e["name"]: e.get("value") for e in container["env"]}
+        assert (
+            env["HTTP_PORT"] == "8080"
+            and env["HTTP_HOST"] == "0.0.0.0"
+            and env["RELAY_IN_PROCESS"] == "false"
+        )
+        relays = [c for c in containers if c["command"][:2] == ["council-debt", "relay"]]
+        assert [r["command"][2] for r in relays] == [SERVICES[deployment["metadata"]["name"]]]
+
+
+def test_every_container_has_resources_and_a_locked_down_security_context() -> None:
+    for name, pod in _pod_specs():
+        assert pod["securityContext"]["runAsNonRoot"] is True, name
+        assert pod["securityContext"]["seccompProfile"]["type"] == "RuntimeDefault", name
+        for container in _containers(pod):
+            where = f"{name} {container['name']}"
+            resources = container["resources"]
+            assert {"cpu", "memory"} <= set(resources["requests"]), where
+            assert {"cpu", "memory"} <= set(resources["limits"]), where
+            security = container["securityContext"]
+            assert security["runAsNonRoot"] is True, where
+            assert security["allowPrivilegeEscalation"] is False, where
+            assert security["readOnlyRootFilesystem"] is True, where
+            assert security["capabilities"]["drop"] == ["ALL"], where
+
+
+def test_images_are_pinned_to_one_release_everywhere() -> None:
+    images = _kubernetes_images()
+    for image in images:
+        _assert_pinned(image)
+    ours = {
+        image.rpartition(":")[2] for image in images if image.rpartition(":")[0].endswith("/council-debt")
+    }
+    assert len(ours) == 1, f"one release everywhere, found {ours}"
+    (release,) = ours
+    (job,) = _of_kind("Job")
+    assert job["metadata"]["name"] == f"council-debt-migrate-{release.replace('.', '-')}"
+    assert release in README
+
+
+def test_services_wait_for_the_migrate_job_of_their_release() -> None:
+    (job,) = _of_kind("Job")
+    assert job["spec"]["template"]["spec"]["containers"][0]["command"] == ["council-debt", "migrate"]
+    assert "ttlSecondsAfterFinished" not in job["spec"], "a pod restarted later must still find the Job"
+    for deployment in _of_kind("Deployment"):
+        pod = deployment["spec"]["template"]["spec"]
+        (wait,) = pod["initContainers"]
+        assert wait["command"][:2] == ["kubectl", "wait"]
+        assert f"job/{job['metadata']['name']}" in wait["command"]
+        assert "--for=condition=complete" in wait["command"]
+        assert pod["serviceAccountName"] == "council-debt"
+    (binding,) = _of_kind("RoleBinding")
+    (role,) = _of_kind("Role")
+    assert binding["roleRef"]["name"] == role["metadata"]["name"]
+    assert binding["subjects"] == [{"kind": "ServiceAccount", "name": "council-debt"}]
+    assert role["rules"] == [
+        {"apiGroups": ["batch"], "resources": ["jobs"], "verbs": ["get", "list", "watch"]}
+    ]
+
+
+def test_a_service_and_a_disruption_budget_per_deployment_and_recreate_for_the_single_poller() -> None:
+    services = {s["metadata"]["name"]: s for s in _of_kind("Service")}
+    budgets = {b["metadata"]["name"]: b for b in _of_kind("PodDisruptionBudget")}
+    for deployment in _of_kind("Deployment"):
+        name, labels = deployment["metadata"]["name"], deployment["spec"]["template"]["metadata"]["labels"]
+        selector = services[name]["spec"]["selector"]
+        assert selector.items() <= labels.items(), name
+        assert services[name]["spec"]["ports"][0]["targetPort"] == "http"
+        assert budgets[name]["spec"]["selector"]["matchLabels"].items() <= labels.items(), name
+    gateway = next(d for d in _of_kind("Deployment") if d["metadata"]["name"] == "agents-gateway")
+    assert gateway["spec"]["strategy"]["type"] == "Recreate" and gateway["spec"]["replicas"] == 1
+    others = [d for d in _of_kind("Deployment") if d["metadata"]["name"] != "agents-gateway"]
+    assert all(d["spec"]["strategy"]["type"] == "RollingUpdate" for d in others)
+
+
+def test_the_ingress_reaches_the_push_endpoint_and_the_approvals_page_over_tls() -> None:
+    (ingress,) = _of_kind("Ingress")
+    services = {s["metadata"]["name"] for s in _of_kind("Service")}
+    routes = {
+        (rule["host"], path["path"]): path["backend"]["service"]["name"]
+        for rule in ingress["spec"]["rules"]
+        for path in rule["http"]["paths"]
+    }
+    assert set(routes.values()) <= services
+    assert ("breathing-space.council.example", "/notifications") in routes
+    assert routes[("writeoff.council.example", "/approvals")] == "writeoff"
+    tls_hosts = {host for tls in ingress["spec"]["tls"] for host in tls["hosts"]}
+    assert {host for host, _ in routes} <= tls_hosts
+    assert all(tls["secretName"] for tls in ingress["spec"]["tls"])
+
+
+def test_the_daily_run_is_requested_on_working_days_in_london_time() -> None:
+    (cron,) = _of_kind("CronJob")
+    assert cron["spec"]["timeZone"] == "Europe/London"
+    minute, hour, day, month, weekday = cron["spec"]["schedule"].split()
+    assert (day, month, weekday) == ("*", "*", "1-5") and minute.isdigit() and hour.isdigit()
+    assert cron["spec"]["concurrencyPolicy"] == "Forbid"
+    (container,) = cron["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"]
+    assert "council-debt recovery daily-run" in " ".join(container["command"])
+    assert {"name": "TZ", "value": "Europe/London"} in container["env"]
+    assert "catching up" in README.lower() or "catch up" in README.lower()
+
+
+def _referenced_secrets() -> dict[str, set[str]]:
+    """Secret name -> keys named explicitly (an envFrom secretRef or a mounted volume names no key)."""
+    referenced: dict[str, set[str]] = {}
+    for _, pod in _pod_specs():
+        for container in _containers(pod):
+            for source in container.get("envFrom", []):
+                if "secretRef" in source:
+                    referenced.setdefault(source["secretRef"]["name"], set())
+            for variable in container.get("env", []):
+                key_ref = variable.get("valueFrom", {}).get("secretKeyRef")
+                if key_ref:
+                    referenced.setdefault(key_ref["name"], set()).add(key_ref["key"])
+        for volume in pod.get("volumes", []):
+            if "secret" in volume:
+                keys = {item["key"] for item in volume["secret"].get("items", [])}
+                referenced.setdefault(volume["secret"]["secretName"], set()).update(keys)
+    for ingress in _of_kind("Ingress"):
+        for tls in ingress["spec"]["tls"]:
+            referenced.setdefault(tls["secretName"], set()).update({"tls.crt", "tls.key"})
+    return referenced
+
+
+def test_every_secret_referenced_is_in_the_example_layout_and_documented() -> None:
+    example = {
+        d["metadata"]["name"]: set(d.get("stringData", {})) | set(d.get("data", {}))
+        for file, d in DOCUMENTS
+        if file == "secrets.example.yaml"
+    }
+    referenced = _referenced_secrets()
+    assert referenced, "the manifests name their secrets"
+    for name, keys in referenced.items():
+        assert name in example, f"Secret {name} is not in secrets.example.yaml"
+        assert keys <= example[name], (
+            f"Secret {name}: keys {keys - example[name]} not in secrets.example.yaml"
+        )
+    for name, keys in example.items():
+        assert f"`{name}`" in README, f"Secret {name} is not documented in deploy/README.md"
+        for key in keys:
+            assert f"`{key}`" in README, f"key {key} of Secret {name} is not documented in deploy/README.md"
+    for _, document in DOCUMENTS:
+        for value in document.get("stringData", {}).values() if document["kind"] == "Secret" else ():
+            assert "CHANGE-ME" in value or value.strip().endswith("[]"), (
+                "placeholders only, never real values"
+            )
+
+
+# --- compose -------------------------------------------------------------------------------------------------
+
+
+def test_compose_passes_the_compose_spec_schema() -> None:
+    schema = DEPLOY / "schemas" / "compose-spec.json"
+    checked = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--schemafile", str(schema), str(COMPOSE)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def _docker_compose_answers() -> bool:
+    if not shutil.which("docker"):
+        return False
+    try:
+        return (
+            subprocess.run(["docker", "compose", "version"], capture_output=True, timeout=10).returncode == 0
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def _example_environment() -> dict[str, str]:
+    lines = (DEPLOY / "compose.env.example").read_text().splitlines()
+    pairs = [line.split("=", 1) for line in lines if line and not line.startswith("#")]
+    return {name: value for name, value in pairs}
+
+
+@pytest.mark.skipif(
+    not _docker_compose_answers(), reason="no docker compose here (the schema check still ran)"
+)
+def test_docker_compose_config_accepts_the_file() -> None:
+    environment = {**os.environ, **_example_environment()}
+    checked = subprocess.run(
+        ["docker", "compose", "-f", str(COMPOSE), "config", "--quiet"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=environment,
+    )
+    assert checked.returncode == 0, checked.stderr
+
+
+def test_compose_starts_in_order_of_health_and_publishes_the_officer_pages() -> None:
+    services = _compose()["services"]
+    assert "pg_isready" in " ".join(services["postgres"]["healthcheck"]["test"])
+    for node in ("rabbitmq-1", "rabbitmq-2", "rabbitmq-3"):
+        assert "rabbitmq-diagnostics" in services[node]["healthcheck"]["test"]
+    assert not any("standby" in name for name in services), "no PostgreSQL standby unless it really works"
+    assert services["migrate"]["depends_on"]["postgres"]["condition"] == "service_healthy"
+    for name, service in services.items():
+        if name in {"postgres", "migrate"} or name.startswith("rabbitmq"):
+            continue
+        assert service["depends_on"]["migrate"]["condition"] == "service_completed_successfully", name
+        assert service["deploy"]["resources"]["limits"], name
+        if service["command"][:2] == ["python", "-m"]:
+            assert "/healthz" in " ".join(service["healthcheck"]["test"]), name
+            assert service["ports"], f"{name} publishes its HTTP port"
+            assert service["environment"]["HTTP_PORT"] == "8080", name
+    assert services["agents_gateway"]["deploy"]["replicas"] == 1
+    for service in services.values():
+        if "image" in service:
+            _assert_pinned(service["image"].replace("${COUNCIL_DEBT_VERSION:-", "").rstrip("}"))
+
+
+def test_compose_secrets_come_from_the_documented_env_file() -> None:
+    required = set(re.findall(r"\$\{([A-Z_]+):\?", COMPOSE.read_text()))
+    assert {"POSTGRES_PASSWORD", "RABBITMQ_PASSWORD", "WRITEOFF_SESSION_SECRET"} <= required
+    example = _example_environment()
+    for name in required:
+        assert name in example and "CHANGE-ME" in example[name], f"{name} missing from compose.env.example"
+        assert f"`{name}`" in README, f"{name} is not documented in deploy/README.md"
+    assert "council:council@" not in COMPOSE.read_text(), "no password written into compose.yaml"
+
+
+# --- image and lock ----------------------------------------------------------------------------------------------
+
+
+def test_the_dockerfile_is_multi_stage_non_root_from_the_lock_with_a_healthcheck() -> None:
+    dockerfile = (DEPLOY / "Dockerfile").read_text()
+    instructions = [line.split(None, 1) for line in dockerfile.splitlines() if line and not line[0].isspace()]
+    stages = [rest for word, *rest in instructions if word == "FROM"]
+    assert len(stages) >= 2, "multi-stage"
+    users = [rest[0].strip() for word, *rest in instructions if word == "USER"]
+    assert users and users[-1].split(":")[0] not in {"root", "0"}
+    assert "requirements.lock" in dockerfile and "--constraint requirements.lock" in dockerfile
+    assert "HEALTHCHECK" in dockerfile and "/healthz" in dockerfile
+    image_argument = re.search(r"ARG PYTHON_IMAGE=(\S+)", dockerfile)
+    assert image_argument
+    _assert_pinned(image_argument.group(1))
+    ignored = (ROOT / ".dockerignore").read_text().splitlines()
+    assert {".git", ".venv", "var", ".env"} <= set(ignored)
+
+
+def test_the_lock_pins_every_dependency_exactly() -> None:
+    lines = [
+        line for line in (ROOT / "requirements.lock").read_text().splitlines() if line and line[0] != "#"
+    ]
+    pinned = {}
+    for line in lines:
+        requirement = Requirement(line)
+        (specifier,) = requirement.specifier
+        assert specifier.operator == "==" and not requirement.url, line
+        pinned[canonicalize_name(requirement.name)] = specifier.version
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = [*project["dependencies"], *project["optional-dependencies"]["dev"]]
+    for dependency in wanted:
+        requirement = Requirement(dependency)
+        name = canonicalize_name(requirement.name)
+        assert name in pinned, f"{requirement.name} is not in requirements.lock"
+        assert requirement.specifier.contains(pinned[name], prereleases=True), (
+            f"{name}=={pinned[name]} vs {dependency}"
+        )
