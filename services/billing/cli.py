@@ -3,16 +3,38 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
 from shared import event_loop
 
+if TYPE_CHECKING:
+    from services.billing.billing import Billing
+
+T = TypeVar("T")
+
 commands = typer.Typer(
     help="Billing: aged-debt report, annual council tax billing run, payment files", no_args_is_help=True
 )
+
+
+def _with_billing(work: Callable[[Billing], Awaitable[T]]) -> T:
+    """Run `work` against a billing service built for this command, closing its connections after."""
+    from services.billing.bootstrap import bootstrap
+
+    billing = bootstrap()
+
+    async def run() -> T:
+        try:
+            return await work(billing)
+        finally:
+            await billing.runtime.database.dispose()
+
+    return event_loop.run(run())
 
 
 @commands.command("aged-debt")
@@ -22,22 +44,16 @@ def aged_debt_command(
 ) -> None:
     """Unpaid debt by age band (0-30, 31-60, 61-90, 91-120, over 120 days), debt type and originating service."""
     from services.billing.aged_debt_report import aged_debt, report_as_dict
-    from services.billing.bootstrap import bootstrap
     from services.billing.domain.aged_debt import AgedDebtReport
     from services.billing.stores import BillingStores
     from shared.money import format_pounds
 
-    billing = bootstrap()
+    async def report_on(billing: Billing) -> AgedDebtReport:
+        async with billing.runtime.transaction(BillingStores.on, billing) as handling:
+            on = date.fromisoformat(as_of) if as_of else billing.clock.today()
+            return await aged_debt(handling.stores, on)
 
-    async def run() -> AgedDebtReport:
-        try:
-            async with billing.runtime.transaction(BillingStores.on, billing) as handling:
-                on = date.fromisoformat(as_of) if as_of else billing.clock.today()
-                return await aged_debt(handling.stores, on)
-        finally:
-            await billing.runtime.database.dispose()
-
-    report = event_loop.run(run())
+    report = _with_billing(report_on)
     if as_json:
         typer.echo(json.dumps(report_as_dict(report), indent=2))
         return
@@ -62,20 +78,15 @@ def council_tax_run_command(
         billing_run_outcome_json,
         run_annual_billing,
     )
-    from services.billing.bootstrap import bootstrap
     from services.billing.domain.financial_year import FinancialYear
 
     label = FinancialYear.parse(financial_year).label
-    billing = bootstrap()
 
-    async def run() -> BillingRunOutcome:
-        try:
-            with accounts_csv.open(newline="", encoding="utf-8-sig") as lines:
-                return await run_annual_billing(billing, lines, label, chunk_size=chunk_size)
-        finally:
-            await billing.runtime.database.dispose()
+    async def bill(billing: Billing) -> BillingRunOutcome:
+        with accounts_csv.open(newline="", encoding="utf-8-sig") as lines:
+            return await run_annual_billing(billing, lines, label, chunk_size=chunk_size)
 
-    typer.echo(billing_run_outcome_json(event_loop.run(run())))
+    typer.echo(billing_run_outcome_json(_with_billing(bill)))
 
 
 @commands.command("payment-file")
@@ -89,7 +100,6 @@ def payment_file_command(
 ) -> None:
     """Apply a payment file (direct debit collection, bank statement, PayPoint, cash office); an unreadable file is
     quarantined whole with a report and nothing is applied (exit code 2)."""
-    from services.billing.bootstrap import bootstrap
     from services.billing.domain.payment_file import read_payment_file
     from services.billing.payment_files import (
         PaymentFileOutcome,
@@ -105,13 +115,8 @@ def payment_file_command(
         typer.echo(outcome.as_json())
         raise typer.Exit(2)
 
-    billing = bootstrap()
+    async def apply(billing: Billing) -> PaymentFileOutcome:
+        with payments_csv.open(newline="", encoding="utf-8-sig") as lines:
+            return await apply_payment_file(billing, read, lines, chunk_size=chunk_size)
 
-    async def run() -> PaymentFileOutcome:
-        try:
-            with payments_csv.open(newline="", encoding="utf-8-sig") as lines:
-                return await apply_payment_file(billing, read, lines, chunk_size=chunk_size)
-        finally:
-            await billing.runtime.database.dispose()
-
-    typer.echo(event_loop.run(run()).as_json())
+    typer.echo(_with_billing(apply).as_json())
