@@ -4,6 +4,7 @@ the annual council tax billing run."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -238,3 +239,50 @@ async def test_one_new_person_with_two_properties_in_one_run_becomes_one_custome
 
     assert await liable(first) == await liable(second)
     assert await liable(namesake) != await liable(first)
+
+
+async def test_the_council_tax_run_command_raises_every_account_of_the_file(billing, tmp_path):
+    account = unique("CLI")
+    path = tmp_path / "accounts.csv"
+    path.write_text(
+        accounts_csv(
+            [
+                dict(
+                    account_reference=account,
+                    first_names="Emily",
+                    surname=unique_surname("Dickinson"),
+                    date_of_birth="1975-12-10",
+                    address="4 Amherst Road",
+                    postcode="DE3 9AA",
+                    annual_charge="1000.00",
+                    first_due_date="2027-04-01",
+                )
+            ]
+        )
+    )
+    cli = await asyncio.to_thread(
+        subprocess.run,
+        [
+            sys.executable,
+            "-m",
+            "deploy.cli",
+            "billing",
+            "council-tax-run",
+            str(path),
+            "--financial-year",
+            "2027/28",
+        ],
+        cwd=PROJECT,
+        env={**os.environ, "LOG_LEVEL": "WARNING"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert cli.returncode == 0, cli.stderr
+    assert json.loads(cli.stdout.strip().splitlines()[-1])["raised"] == 1
+    assert (
+        await fetch_value(
+            "SELECT balance_pence FROM billing.debt WHERE external_reference = $1", f"CT-2027/28-{account}"
+        )
+        == 1000_00
+    )
