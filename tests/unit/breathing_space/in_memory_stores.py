@@ -7,7 +7,7 @@ Each store answers the methods the handlers under test call, with the same meani
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, cast
 from uuid import UUID
@@ -266,12 +266,16 @@ class InMemoryBreathingSpace:
     customers: InMemoryCustomers = field(default_factory=InMemoryCustomers)
     debts: InMemoryDebts = field(default_factory=InMemoryDebts)
     published: CollectedEvents = field(default_factory=lambda: CollectedEvents(producer="breathing_space"))
+    bootstrapped: BreathingSpace | None = None
+    """A service built by `bootstrap()` whose settings and rules the handlers are given (default: the defaults)."""
 
     def __post_init__(self) -> None:
         self.customers.debts = self.debts
 
     def service(self) -> BreathingSpace:
         """A breathing space service on this test's business date (no runtime: handlers never reach for it)."""
+        if self.bootstrapped is not None:
+            return replace(self.bootstrapped, clock=BusinessClock(self.today))
         return BreathingSpace(
             settings=BreathingSpaceSettings(),
             runtime=cast(ServiceRuntime, None),
