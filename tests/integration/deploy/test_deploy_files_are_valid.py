@@ -43,7 +43,7 @@ SERVICES = {
 
 def _documents() -> list[tuple[str, dict[str, Any]]]:
     found = []
-    for path in sorted(KUBERNETES.glob("*.yaml")):
+    for path in [*sorted(KUBERNETES.glob("*.yaml")), KUBERNETES / "examples" / "secrets.yaml"]:
         for document in yaml.safe_load_all(path.read_text()):
             if document:
                 found.append((path.name, document))
@@ -274,14 +274,14 @@ def test_every_secret_referenced_is_in_the_example_layout_and_documented() -> No
     example = {
         d["metadata"]["name"]: set(d.get("stringData", {})) | set(d.get("data", {}))
         for file, d in DOCUMENTS
-        if file == "secrets.example.yaml"
+        if file == "secrets.yaml"
     }
     referenced = _referenced_secrets()
     assert referenced, "the manifests name their secrets"
     for name, keys in referenced.items():
-        assert name in example, f"Secret {name} is not in secrets.example.yaml"
+        assert name in example, f"Secret {name} is not in examples/secrets.yaml"
         assert keys <= example[name], (
-            f"Secret {name}: keys {keys - example[name]} not in secrets.example.yaml"
+            f"Secret {name}: keys {keys - example[name]} not in examples/secrets.yaml"
         )
     for name, keys in example.items():
         assert f"`{name}`" in README, f"Secret {name} is not documented in deploy/README.md"
