@@ -18,7 +18,7 @@ from services.billing.debt_accounts import DebtAccount, Movement, balance_events
 from services.billing.domain.allocation import CustomerDirection, allocate_payment
 from services.billing.domain.balances import PostingKind
 from services.billing.domain.debt_position import reductions_latest_first
-from services.billing.domain.debt_status import WRITTEN_OFF
+from services.billing.domain.debt_status import status_after_write_off
 from services.billing.domain.write_off import post_write_off
 from services.billing.payment_book import allocation_rows, payment_allocated
 from services.billing.payments import apply_to_debts, refund_due
@@ -104,7 +104,7 @@ class WriteOffLedger:
             account,
             balance_pence=balance,
             written_off_pence=account.written_off_pence + write_off.amount_pence,
-            status=WRITTEN_OFF if balance == 0 else account.status,
+            status=status_after_write_off(account.status, balance),
             lines=tuple(
                 replace(line, outstanding_pence=line.outstanding_pence - taken.get(line.number, 0))
                 for line in account.lines

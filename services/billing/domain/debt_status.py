@@ -25,3 +25,8 @@ def due_for_late_payment_charges(
         and due_date < as_of
         and (interest_accrued_to is None or interest_accrued_to < as_of)
     )
+
+
+def status_after_write_off(status: str, balance_pence: int) -> str:
+    """A write-off that leaves nothing owed closes the debt as written off; otherwise it stays as it was."""
+    return WRITTEN_OFF if balance_pence == 0 else status

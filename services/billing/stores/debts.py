@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.billing.debt_accounts import DebtAccount, Movement
 from services.billing.domain.balances import DebtPosting, PostingKind
 from services.billing.domain.debt_position import InstalmentPosition
-from services.billing.domain.debt_status import OPEN
+from services.billing.domain.debt_status import OPEN, WRITTEN_OFF
 from services.billing.domain.debt_types import DebtType
 from services.billing.domain.instalments import Instalment
 from shared.contracts.billing import DebtRaised
@@ -30,6 +30,10 @@ from shared.money import Pence
 DEBT_IS_OPEN_SQL = f"d.status = '{OPEN}'"
 """Rule "the debt is open for payments, corrections and charges": SQL twin of
 `domain.debt_status.debt_is_open` (tested to agree in tests/integration/billing/test_rules_in_sql.py)."""
+
+STATUS_AFTER_WRITE_OFF_SQL = f"CASE WHEN d.balance_pence = 0 THEN '{WRITTEN_OFF}' ELSE d.status END"
+"""Rule "a write-off that leaves nothing owed closes the debt as written off": SQL twin of
+`domain.debt_status.status_after_write_off` (tested to agree in tests/integration/billing/test_rules_in_sql.py)."""
 
 _ACCOUNT_COLUMNS = """
     d.debt_id, d.debt_type, d.financial_year, d.originating_service, d.income_code, d.status, d.balance_pence,
@@ -135,7 +139,7 @@ _CANCEL = text(
 # transaction is neither lost nor overwritten.
 _ADD_WRITTEN_OFF = text(
     "UPDATE debt d SET written_off_pence = d.written_off_pence + w.amount, "
-    "status = CASE WHEN d.balance_pence = 0 THEN 'written_off' ELSE d.status END "
+    f"status = {STATUS_AFTER_WRITE_OFF_SQL} "
     "FROM unnest(CAST(:debts AS uuid[]), CAST(:amounts AS bigint[])) AS w(debt_id, amount) "
     "WHERE d.debt_id = w.debt_id"
 )

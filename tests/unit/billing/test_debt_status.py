@@ -10,6 +10,7 @@ from services.billing.domain.debt_status import (
     WRITTEN_OFF,
     debt_is_open,
     due_for_late_payment_charges,
+    status_after_write_off,
 )
 
 AS_OF = date(2026, 6, 1)
@@ -35,3 +36,8 @@ def test_nothing_accrues_on_a_paid_cancelled_or_written_off_debt():
     assert not due_for_late_payment_charges(OPEN, 0, date(2026, 5, 1), None, AS_OF)
     assert not due_for_late_payment_charges(CANCELLED, 100, date(2026, 5, 1), None, AS_OF)
     assert not due_for_late_payment_charges(WRITTEN_OFF, 100, date(2026, 5, 1), None, AS_OF)
+
+
+def test_a_write_off_that_leaves_nothing_owed_closes_the_debt_as_written_off():
+    assert status_after_write_off(OPEN, 0) == WRITTEN_OFF
+    assert status_after_write_off(OPEN, 10_00) == OPEN
