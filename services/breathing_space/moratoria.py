@@ -102,9 +102,7 @@ async def bring_moratorium_up_to_date(
     ]
     # The search covers debts owed when the council searched; a debt raised afterwards is an ongoing liability
     # (unless the Insolvency Service notifies it, which a later `debts_added` does).
-    to_hold = [
-        d for d in search.owed if d in search.notified_and_found or _raised_by(found[d], searched_on)
-    ]
+    to_hold = [d for d in search.owed if d in search.notified_and_found or _raised_by(found[d], searched_on)]
     held = await stores.holds.held_debt_ids(moratorium_reference)
     new = [d for d in to_hold if found[d].debt_id not in held]
 

@@ -30,3 +30,11 @@ def customer_keys(identity: LiableParty) -> set[str]:
     if identity.date_of_birth:
         keys.add(f"d:{identity.date_of_birth.isoformat()}")
     return keys
+
+
+def worth_scoring(debtor: list[str], customer: set[str], *, is_a_person: bool) -> bool:
+    """A customer is worth scoring against a notified debtor (and a moratorium that matched nobody is tried
+    again for them) when they are a person sharing at least one key: a surname, the date of birth, a postcode
+    or a reference (the customer's own, or a debt's they are liable for). Scoring (`match_debtor`) decides.
+    SQL twins: `stores.customers.WORTH_SCORING` and `stores.moratoria.UNMATCHED_SHARING_KEYS`."""
+    return is_a_person and bool(set(debtor) & customer)

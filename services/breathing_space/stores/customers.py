@@ -33,20 +33,23 @@ _KEEP = text(
         reference_keys = EXCLUDED.reference_keys, updated_at = now()
     """
 )
-_CANDIDATES = text(
-    """
-    SELECT c.customer_id, c.forenames, c.surname, c.date_of_birth, c.addresses, c.reference_keys,
-           coalesce((SELECT array_agg(d.reference_key) FROM debt d
-                     WHERE d.customer_ids @> ARRAY[c.customer_id] AND d.reference_key IS NOT NULL),
-                    '{}') AS debt_references
-    FROM customer c
-    WHERE c.kind = 'person' AND (
+WORTH_SCORING = """c.kind = 'person' AND (
           c.surname_key = ANY(CAST(:surnames AS text[]))
        OR c.date_of_birth = :date_of_birth
        OR c.postcode_keys && CAST(:postcodes AS text[])
        OR c.reference_keys && CAST(:references AS text[])
        OR c.customer_id IN (SELECT unnest(d.customer_ids) FROM debt d
-                            WHERE d.reference_key = ANY(CAST(:references AS text[]))))
+                            WHERE d.reference_key = ANY(CAST(:references AS text[]))))"""
+"""The rule `domain.finding_keys.worth_scoring` as a predicate on `customer c`, column by column so that each
+part uses its index; `test_rules_agree_in_sql_and_python` checks the two agree."""
+_CANDIDATES = text(
+    f"""
+    SELECT c.customer_id, c.forenames, c.surname, c.date_of_birth, c.addresses, c.reference_keys,
+           coalesce((SELECT array_agg(d.reference_key) FROM debt d
+                     WHERE d.customer_ids @> ARRAY[c.customer_id] AND d.reference_key IS NOT NULL),
+                    '{{}}') AS debt_references
+    FROM customer c
+    WHERE {WORTH_SCORING}
     """
 )
 

@@ -112,7 +112,8 @@ UNMATCHED_SHARING_KEYS = text(
     "SELECT moratorium_reference FROM moratorium WHERE match_state = 'none' AND NOT hold_ended "
     "AND start_date IS NOT NULL AND debtor_keys && CAST(:keys AS text[]) ORDER BY 1"
 )
-"""Open moratoria that matched nobody and share a key with these customers (keys: `domain/finding_keys.py`)."""
+"""Open moratoria that matched nobody and share a key with these customers: `domain.finding_keys.worth_scoring`
+from the moratorium's side (the debtor's keys are stored with it)."""
 
 DUE_TO_END = "NOT hold_ended AND hold_started AND end_date < :today"
 """The rule `domain.hold_lifecycle.hold_due_to_end` as a predicate on `moratorium` (a NULL end date, crisis

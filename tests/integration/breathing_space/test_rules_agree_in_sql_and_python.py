@@ -1,6 +1,7 @@
 """Where a breathing space rule is also SQL (for speed), the SQL predicate and its domain twin agree on the same
-cases, against the real database: which moratoria are due to end (`hold_due_to_end` / `DUE_TO_END`) and which
-debts the search considers (`considered_by_search` / `CONSIDERED_BY_SEARCH`).
+cases, against the real database: which moratoria are due to end (`hold_due_to_end` / `DUE_TO_END`), which
+debts the search considers (`considered_by_search` / `CONSIDERED_BY_SEARCH`) and which customers are worth
+scoring against a notified debtor (`worth_scoring` / `WORTH_SCORING`).
 
 Each case is written and read in one transaction that is rolled back, so the running service never sees it.
 """
@@ -17,9 +18,13 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.breathing_space.breathing_space_service import BreathingSpace
+from services.breathing_space.domain.customer_matching import name_key
 from services.breathing_space.domain.debt_search import considered_by_search, reference_key
+from services.breathing_space.domain.finding_keys import customer_keys, debtor_keys, worth_scoring
 from services.breathing_space.domain.hold_lifecycle import hold_due_to_end
 from services.breathing_space.stores import BreathingSpaceStores
+from shared.contracts.council_systems import LiableParty, PostalAddress
+from tests.unit.breathing_space.notification_documents import standard_start
 
 TODAY = date(2026, 5, 10)
 
@@ -101,3 +106,66 @@ async def test_the_search_considers_in_sql_exactly_the_debts_the_domain_says_it_
         considered = {d.debt_id for d in await stores.debts.considered_by_search([matched], notified_keys)}
     assert considered & expected.keys() == {d for d, is_considered in expected.items() if is_considered}
     assert 0 < len(considered & expected.keys()) < len(cases)
+
+
+def _person(surname: str, born: date, postcode: str, kind: str = "person", **references: str) -> LiableParty:
+    return LiableParty(
+        kind=kind,
+        first_names="Alex",
+        surname=surname if kind == "person" else None,
+        organisation_name=surname if kind != "person" else None,
+        date_of_birth=born if kind == "person" else None,
+        address=PostalAddress(lines=["1 High Street"], postcode=postcode),
+        references=references,
+    )
+
+
+async def test_the_customers_worth_scoring_are_the_same_in_sql_and_python(breathing_space) -> None:
+    start = standard_start(date(2026, 5, 4))
+    debtor = start.debtor
+    notified_keys = [reference_key(d.creditor_reference) for d in start.debts]
+    elsewhere, stranger_born = "ZZ9 9ZZ", date(1950, 1, 2)
+    identities = {
+        uuid4(): _person("Fletcher", stranger_born, elsewhere),  # her surname
+        uuid4(): _person("Wainwright", stranger_born, elsewhere),  # her previous surname
+        uuid4(): _person(f"Other{uuid4().hex[:8]}", debtor.date_of_birth, elsewhere),  # her date of birth
+        uuid4(): _person(f"Other{uuid4().hex[:8]}", stranger_born, "de1 2hr"),  # her previous postcode
+        uuid4(): _person(
+            f"Other{uuid4().hex[:8]}", stranger_born, elsewhere, council_tax_account="CT 4001-2345"
+        ),
+        uuid4(): _person(f"Other{uuid4().hex[:8]}", stranger_born, elsewhere),  # nothing shared
+        uuid4(): _person("Fletcher", stranger_born, "DE22 3SJ", kind="organisation"),  # not a person
+    }
+    liable_for_the_notified_debt = uuid4()
+    identities[liable_for_the_notified_debt] = _person(f"Other{uuid4().hex[:8]}", stranger_born, elsewhere)
+    async with rolled_back(breathing_space) as (stores, session):
+        await stores.customers.keep(identities)
+        await session.execute(
+            text(
+                "INSERT INTO debt (debt_id, customer_ids, external_reference, reference_key) "
+                "VALUES (:id, CAST(:customers AS uuid[]), 'CT-40012345', :key)"
+            ),
+            {"id": uuid4(), "customers": [str(liable_for_the_notified_debt)], "key": notified_keys[0]},
+        )
+        offered = await stores.customers.candidates(
+            surname_keys=sorted(
+                {name_key(debtor.surname), *(name_key(n.surname) for n in debtor.previous_names)}
+            ),
+            date_of_birth=debtor.date_of_birth,
+            postcodes=sorted({a.postcode for a in (debtor.current_address, *debtor.previous_addresses)}),
+            reference_keys=notified_keys,
+        )
+    in_sql = {UUID(c.customer_id) for c in offered} & identities.keys()
+    keys_of_debtor = debtor_keys(debtor, notified_keys)
+    in_python = {
+        customer
+        for customer, identity in identities.items()
+        if worth_scoring(
+            keys_of_debtor,
+            customer_keys(identity)
+            | ({f"r:{notified_keys[0]}"} if customer == liable_for_the_notified_debt else set()),
+            is_a_person=identity.kind == "person",
+        )
+    }
+    assert in_sql == in_python
+    assert len(in_python) == 6
