@@ -17,6 +17,7 @@ from services.recovery import (
     http,
 )
 from services.recovery.council_policies import load_council_policies
+from services.recovery.daily_run_schedule import DailyRunScheduleSettings, daily_run_scheduler
 from services.recovery.recovery import Recovery
 from services.recovery.settings import RecoverySettings
 from services.recovery.stores import RecoveryStores
@@ -87,6 +88,13 @@ def bootstrap(
         await daily_run.daily_run_worker(service)
 
     runtime.background.append(daily_run_worker)
+    schedule_settings = DailyRunScheduleSettings()
+    if schedule_settings.daily_run_at is not None:
+
+        async def scheduled_daily_runs(_: ServiceRuntime) -> None:
+            await daily_run_scheduler(service, schedule_settings)
+
+        runtime.background.append(scheduled_daily_runs)
     app = FastAPI(
         title="Recovery",
         description="Recovery cases and their record; holds, arrangements and circumstances recorded by officers.",

@@ -90,6 +90,30 @@ def daily_runs(first: str = typer.Argument(...), last: str = typer.Argument(...)
     typer.echo(f"{len(days)} daily runs requested, {first} to {last}")
 
 
+@commands.command("request-due-daily-runs")
+def request_due_daily_runs_now() -> None:
+    """Request every daily run now due (working days, at RECOVERY_DAILY_RUN_AT, default 06:30 England) and not
+    requested before, catching up missed ones in date order. Safe to run as often as wanted (a CronJob)."""
+    from datetime import time
+
+    from services.recovery.bootstrap import bootstrap
+    from services.recovery.daily_run_schedule import DailyRunScheduleSettings, request_due_daily_runs
+    from services.recovery.domain.daily_run_schedule import DailyRunSchedule
+
+    service = bootstrap()
+    settings = DailyRunScheduleSettings()
+    schedule = DailyRunSchedule(settings.daily_run_at or time(6, 30), settings.daily_run_catch_up_days)
+
+    async def request() -> list[date]:
+        try:
+            return await request_due_daily_runs(service, schedule, requested_by="request-due-daily-runs")
+        finally:
+            await service.runtime.database.dispose()
+
+    days = event_loop.run(request())
+    typer.echo(f"daily runs requested: {', '.join(d.isoformat() for d in days) or 'none due'}")
+
+
 @commands.command("holds-for-review")
 def holds_for_review(as_of: str = typer.Option("", help="YYYY-MM-DD (default: the business date)")) -> None:
     """Holds still in force whose review date has come (overdue disputes past their 30 days, manual holds,
