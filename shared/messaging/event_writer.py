@@ -46,6 +46,10 @@ class EventWriter(Protocol):
         """The envelope this writer would give `message`, not yet queued."""
         ...
 
+    async def add_prepared(self, prepared: PreparedEvents) -> None:
+        """Queue rows a bulk run prepared beforehand (`Outbox.prepare`)."""
+        ...
+
     def caused_by(self, envelope: Envelope | None) -> EventWriter:
         """The same writer, for work caused by `envelope` (one message of a batch)."""
         ...
@@ -125,6 +129,9 @@ class CollectedEvents:
         self.envelopes.extend(envelopes)
         return envelopes
 
+    async def add_prepared(self, prepared: PreparedEvents) -> None:
+        self.envelopes.extend(Envelope.model_validate_json(body) for body in prepared.bodies)
+
     def caused_by(self, envelope: Envelope | None) -> _CollectedFor:
         return _CollectedFor(self, envelope)
 
@@ -152,6 +159,9 @@ class _CollectedFor:
 
     async def add_envelopes(self, envelopes: list[Envelope]) -> list[Envelope]:
         return await self.collected.add_envelopes(envelopes)
+
+    async def add_prepared(self, prepared: PreparedEvents) -> None:
+        await self.collected.add_prepared(prepared)
 
     def caused_by(self, envelope: Envelope | None) -> _CollectedFor:
         return _CollectedFor(self.collected, envelope)
