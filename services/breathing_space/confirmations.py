@@ -8,7 +8,6 @@ and in the logs once each, by the background watch here.
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 
 import structlog
@@ -19,6 +18,7 @@ from services.breathing_space.breathing_space_service import (
     BreathingSpaceHandling,
     breathing_space_router,
 )
+from services.breathing_space.rounds import in_rounds
 from services.breathing_space.stores import BreathingSpaceStores
 from shared.contracts.agents_gateway import AgentsGatewayConfirmedHold
 from shared.contracts.billing import BillingConfirmedHold
@@ -84,11 +84,9 @@ async def raise_alerts_once(service: BreathingSpace) -> int:
 
 async def watch_for_unconfirmed_work(service: BreathingSpace) -> None:
     """Background task: check for unconfirmed holds and overdue matches every `confirmation_check_interval`."""
-    while True:
-        try:
-            await raise_alerts_once(service)
-        except asyncio.CancelledError:
-            raise
-        except Exception as error:  # the database may be briefly away; the next round tries again
-            log.warning("could not check for unconfirmed holds", reason=str(error))
-        await asyncio.sleep(service.settings.confirmation_check_interval.total_seconds())
+    await in_rounds(
+        lambda: raise_alerts_once(service),
+        service.settings.confirmation_check_interval,
+        log,
+        "could not check for unconfirmed holds",
+    )

@@ -9,7 +9,6 @@ run is requested. The background check also takes in again any document whose fi
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date
 
 import structlog
@@ -21,6 +20,7 @@ from services.breathing_space.breathing_space_service import (
 )
 from services.breathing_space.intake import take_in_unprocessed
 from services.breathing_space.moratoria import bring_moratorium_up_to_date
+from services.breathing_space.rounds import in_rounds
 from services.breathing_space.stores import BreathingSpaceStores
 from shared.contracts.envelope import Envelope
 from shared.contracts.recovery import DailyRunRequested
@@ -48,15 +48,12 @@ async def daily_run(message: DailyRunRequested, handling: BreathingSpaceHandling
 
 async def check_for_ended_moratoria(service: BreathingSpace) -> None:
     """Background task: end due holds as of the business clock, and retry unsettled documents."""
-    while True:
-        try:
-            async with service.runtime.transaction(BreathingSpaceStores.on, service) as handling:
-                ended = await end_due_moratoria(handling, service.clock.today())
-            if ended:
-                log.info("holds ended by the expiry check", ended=ended)
-            await take_in_unprocessed(service)
-        except asyncio.CancelledError:
-            raise
-        except Exception as error:  # the database may be briefly away; the next round tries again
-            log.warning("expiry check failed", reason=str(error))
-        await asyncio.sleep(service.settings.expiry_check_interval.total_seconds())
+
+    async def one_round() -> None:
+        async with service.runtime.transaction(BreathingSpaceStores.on, service) as handling:
+            ended = await end_due_moratoria(handling, service.clock.today())
+        if ended:
+            log.info("holds ended by the expiry check", ended=ended)
+        await take_in_unprocessed(service)
+
+    await in_rounds(one_round, service.settings.expiry_check_interval, log, "expiry check failed")

@@ -16,6 +16,7 @@ from pathlib import Path
 import structlog
 
 from services.breathing_space.breathing_space_service import BreathingSpace
+from services.breathing_space.rounds import in_rounds
 from services.breathing_space.stores import BreathingSpaceStores
 
 log = structlog.get_logger("breathing_space.outbound_reports")
@@ -47,12 +48,9 @@ async def write_outbound_reports(service: BreathingSpace) -> None:
     folder = service.settings.outbound_folder
     if folder is None:
         return
-    while True:
-        try:
-            if written := await write_reports_once(service, folder):
-                log.info("debts reported back written", reports=written)
-        except asyncio.CancelledError:
-            raise
-        except Exception as error:
-            log.warning("could not write reports back", reason=str(error))
-        await asyncio.sleep(service.settings.outbound_write_interval.total_seconds())
+
+    async def one_round() -> None:
+        if written := await write_reports_once(service, folder):
+            log.info("debts reported back written", reports=written)
+
+    await in_rounds(one_round, service.settings.outbound_write_interval, log, "could not write reports back")

@@ -18,6 +18,7 @@ import structlog
 
 from services.breathing_space.breathing_space_service import BreathingSpace
 from services.breathing_space.intake import REFUSED, Receipt, receive_notification
+from services.breathing_space.rounds import in_rounds
 
 log = structlog.get_logger("breathing_space.watched_folder")
 
@@ -94,11 +95,10 @@ async def watch_inbound_folder(service: BreathingSpace) -> None:
         await take_in_left_in_processing(service, folder)
     except Exception as error:
         log.warning("could not resume files left in processing", reason=str(error))
-    while True:
-        try:
-            await take_in_folder_once(service, folder)
-        except asyncio.CancelledError:
-            raise
-        except Exception as error:  # a file system or database hiccup: the file stays and is tried again
-            log.warning("watched folder round failed", reason=str(error))
-        await asyncio.sleep(service.settings.folder_poll_interval.total_seconds())
+    # A file system or database hiccup: the file stays and is tried again next round.
+    await in_rounds(
+        lambda: take_in_folder_once(service, folder),
+        service.settings.folder_poll_interval,
+        log,
+        "watched folder round failed",
+    )
