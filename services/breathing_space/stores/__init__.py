@@ -1,8 +1,8 @@
 """Breathing space's SQL, one store per table group, each constructed with the transaction's session.
 
 Statements are built once (module constants); rows come back as frozen dataclasses with real types. Where a
-rule must also be SQL (which moratoria are due to end, which debts the search considers) the predicate sits in
-its store beside a reference to its domain twin.
+rule must also be SQL (which moratoria are due to end, which debts the search considers, which customers are
+worth scoring) the predicate sits in its store beside a reference to its domain twin.
 """
 
 from __future__ import annotations
