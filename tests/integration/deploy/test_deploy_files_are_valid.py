@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -24,14 +25,41 @@ import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from shared.broker_identity import (
+    DEAD_LETTER_TRAY,
+    EVENTS_EXCHANGE,
+    BrokerPermissions,
+    broker_permissions,
+    broker_users,
+    tray_permissions,
+    user_of,
+)
+
 ROOT = Path(__file__).resolve().parents[3]
 DEPLOY = ROOT / "deploy"
 KUBERNETES = DEPLOY / "kubernetes"
 COMPOSE = DEPLOY / "compose.yaml"
+BROKER_USERS_SCRIPT = DEPLOY / "rabbitmq" / "broker-users.sh"
 README = (DEPLOY / "README.md").read_text()
 KUBERNETES_VERSIONS = ("1.28.0", "1.37.0")
-# Custom resources of the operators (RabbitMQ Cluster Operator, CloudNativePG): no schema is bundled for them.
-OPERATOR_KINDS = {("rabbitmq.com/v1beta1", "RabbitmqCluster"), ("postgresql.cnpg.io/v1", "Cluster")}
+# Custom resources of the operators (RabbitMQ Cluster Operator, its Messaging Topology Operator, CloudNativePG): no
+# schema is bundled for them.
+TOPOLOGY_KINDS = {
+    ("rabbitmq.com/v1beta1", "User"),
+    ("rabbitmq.com/v1beta1", "Permission"),
+    ("rabbitmq.com/v1beta1", "TopicPermission"),
+}
+OPERATOR_KINDS = {
+    ("rabbitmq.com/v1beta1", "RabbitmqCluster"),
+    ("postgresql.cnpg.io/v1", "Cluster"),
+    *TOPOLOGY_KINDS,
+}
+# The tags the Topology Operator's User resource accepts (its CRD's enum): `impersonator` is not one of them.
+USER_CR_TAGS = {"management", "policymaker", "monitoring", "administrator"}
+# Secrets the operators generate themselves (the Cluster Operator's default user): never in examples/secrets.yaml.
+GENERATED_SECRETS = {"council-events-default-user"}
+# Every broker user the deployments create: each publisher, and the operators' dead-letter tray.
+BROKER_USERS = [*broker_users(), DEAD_LETTER_TRAY]
 SERVICES = {
     "billing": "billing",
     "recovery": "recovery",
@@ -87,6 +115,33 @@ def _kubernetes_images() -> list[str]:
 
 def _compose() -> dict[str, Any]:
     return yaml.safe_load(COMPOSE.read_text())
+
+
+def _expected_permissions(user: str) -> BrokerPermissions:
+    return tray_permissions() if user == DEAD_LETTER_TRAY else broker_permissions(user)
+
+
+def _expected_topic_read(user: str) -> str:
+    """Services bind their queues to every routing key they hear (as deploy/local/infra.py allows them); the
+    tray reads nothing."""
+    return tray_permissions().read if user == DEAD_LETTER_TRAY else ".*"
+
+
+def _migrate_job() -> dict[str, Any]:
+    (job,) = [
+        j
+        for j in _of_kind("Job")
+        if j["spec"]["template"]["spec"]["containers"][0]["command"][:2] == ["council-debt", "migrate"]
+    ]
+    return job
+
+
+def _amqp_key(container: dict[str, Any]) -> str:
+    """The `council-debt` Secret key a Kubernetes container's AMQP_URL comes from."""
+    (variable,) = [e for e in container["env"] if e["name"] == "AMQP_URL"]
+    reference = variable["valueFrom"]["secretKeyRef"]
+    assert reference["name"] == "council-debt", container["name"]
+    return reference["key"]
 
 
 def _assert_pinned(image: str) -> None:
@@ -180,13 +235,13 @@ def test_images_are_pinned_to_one_release_everywhere() -> None:
     }
     assert len(ours) == 1, f"one release everywhere, found {ours}"
     (release,) = ours
-    (job,) = _of_kind("Job")
+    job = _migrate_job()
     assert job["metadata"]["name"] == f"council-debt-migrate-{release.replace('.', '-')}"
     assert release in README
 
 
 def test_services_wait_for_the_migrate_job_of_their_release() -> None:
-    (job,) = _of_kind("Job")
+    job = _migrate_job()
     assert job["spec"]["template"]["spec"]["containers"][0]["command"] == ["council-debt", "migrate"]
     assert "ttlSecondsAfterFinished" not in job["spec"], "a pod restarted later must still find the Job"
     for deployment in _of_kind("Deployment"):
@@ -236,16 +291,33 @@ def test_the_ingress_reaches_the_push_endpoint_and_the_approvals_page_over_tls()
     assert all(tls["secretName"] for tls in ingress["spec"]["tls"])
 
 
-def test_the_daily_run_is_requested_on_working_days_in_london_time() -> None:
+def test_the_daily_runs_due_are_requested_every_quarter_hour_at_the_configured_time() -> None:
     (cron,) = _of_kind("CronJob")
     assert cron["spec"]["timeZone"] == "Europe/London"
-    minute, hour, day, month, weekday = cron["spec"]["schedule"].split()
-    assert (day, month, weekday) == ("*", "*", "1-5") and minute.isdigit() and hour.isdigit()
+    assert cron["spec"]["schedule"] == "*/15 * * * *"
     assert cron["spec"]["concurrencyPolicy"] == "Forbid"
     (container,) = cron["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"]
-    assert "council-debt recovery daily-run" in " ".join(container["command"])
-    assert {"name": "TZ", "value": "Europe/London"} in container["env"]
+    assert container["command"] == ["council-debt", "recovery", "request-due-daily-runs"]
+    assert _amqp_key(container) == "AMQP_URL_RECOVERY", "the requests are recovery's events"
+    config_maps = {c["metadata"]["name"]: c["data"] for c in _of_kind("ConfigMap")}
+    sources = [s["configMapRef"]["name"] for s in container["envFrom"] if "configMapRef" in s]
+    times = [
+        config_maps[name]["RECOVERY_DAILY_RUN_AT"]
+        for name in sources
+        if "RECOVERY_DAILY_RUN_AT" in config_maps[name]
+    ]
+    assert len(times) == 1 and re.fullmatch(r"\d\d:\d\d", times[0]), times
+    # The recovery pods do not schedule runs themselves in Kubernetes: the CronJob does.
+    for deployment in _of_kind("Deployment"):
+        for source in deployment["spec"]["template"]["spec"]["containers"][0].get("envFrom", []):
+            name = source.get("configMapRef", {}).get("name")
+            assert name is None or "RECOVERY_DAILY_RUN_AT" not in config_maps[name], deployment["metadata"]
+    recovery = _compose()["services"]["recovery"]
+    assert recovery["environment"]["RECOVERY_DAILY_RUN_AT"] == "06:30", (
+        "compose: recovery requests its own runs"
+    )
     assert "catching up" in README.lower() or "catch up" in README.lower()
+    assert "request-due-daily-runs" in README
 
 
 def _referenced_secrets() -> dict[str, set[str]]:
@@ -267,7 +339,11 @@ def _referenced_secrets() -> dict[str, set[str]]:
     for ingress in _of_kind("Ingress"):
         for tls in ingress["spec"]["tls"]:
             referenced.setdefault(tls["secretName"], set()).update({"tls.crt", "tls.key"})
-    return referenced
+    for user in _of_kind("User"):
+        referenced.setdefault(user["spec"]["importCredentialsSecret"]["name"], set()).update(
+            {"username", "password"}
+        )
+    return {name: keys for name, keys in referenced.items() if name not in GENERATED_SECRETS}
 
 
 def test_every_secret_referenced_is_in_the_example_layout_and_documented() -> None:
@@ -288,10 +364,16 @@ def test_every_secret_referenced_is_in_the_example_layout_and_documented() -> No
         for key in keys:
             assert f"`{key}`" in README, f"key {key} of Secret {name} is not documented in deploy/README.md"
     for _, document in DOCUMENTS:
-        for value in document.get("stringData", {}).values() if document["kind"] == "Secret" else ():
+        secret = document.get("stringData", {}) if document["kind"] == "Secret" else {}
+        for key, value in secret.items():
+            if key == "username":  # a broker user's name, not a secret
+                assert value in BROKER_USERS, document["metadata"]["name"]
+                continue
             assert "CHANGE-ME" in value or value.strip().endswith("[]"), (
                 "placeholders only, never real values"
             )
+    for name in GENERATED_SECRETS:
+        assert f"`{name}`" in README, f"generated Secret {name} is not documented in deploy/README.md"
 
 
 # --- compose -------------------------------------------------------------------------------------------------
@@ -347,10 +429,12 @@ def test_compose_starts_in_order_of_health_and_publishes_the_officer_pages() -> 
         assert "rabbitmq-diagnostics" in services[node]["healthcheck"]["test"]
     assert not any("standby" in name for name in services), "no PostgreSQL standby unless it really works"
     assert services["migrate"]["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert services["broker-users"]["depends_on"]["rabbitmq-1"]["condition"] == "service_healthy"
     for name, service in services.items():
-        if name in {"postgres", "migrate"} or name.startswith("rabbitmq"):
+        if name in {"postgres", "migrate", "broker-users"} or name.startswith("rabbitmq"):
             continue
         assert service["depends_on"]["migrate"]["condition"] == "service_completed_successfully", name
+        assert service["depends_on"]["broker-users"]["condition"] == "service_completed_successfully", name
         assert service["deploy"]["resources"]["limits"], name
         if service["command"][:2] == ["python", "-m"]:
             assert "/healthz" in " ".join(service["healthcheck"]["test"]), name
@@ -370,6 +454,14 @@ def test_compose_secrets_come_from_the_documented_env_file() -> None:
         assert name in example and "CHANGE-ME" in example[name], f"{name} missing from compose.env.example"
         assert f"`{name}`" in README, f"{name} is not documented in deploy/README.md"
     assert "council:council@" not in COMPOSE.read_text(), "no password written into compose.yaml"
+
+
+def test_every_compose_variable_is_documented_in_the_example_env_file() -> None:
+    referenced = set(re.findall(r"\$\{([A-Z_][A-Z0-9_]*)", COMPOSE.read_text()))
+    example = (DEPLOY / "compose.env.example").read_text()
+    documented = set(re.findall(r"(?:^|[#\s])([A-Z_][A-Z0-9_]*)=", example, flags=re.MULTILINE))
+    assert referenced, "compose takes its settings from deploy/.env"
+    assert referenced <= documented, f"not in compose.env.example: {sorted(referenced - documented)}"
 
 
 # --- image and lock ----------------------------------------------------------------------------------------------
@@ -410,3 +502,163 @@ def test_the_lock_pins_every_dependency_exactly() -> None:
         assert requirement.specifier.contains(pinned[name], prereleases=True), (
             f"{name}=={pinned[name]} vs {dependency}"
         )
+
+
+# --- broker users --------------------------------------------------------------------------------------------
+
+
+def _script_calls() -> dict[str, dict[str, list[str]]]:
+    """user -> {"user": [password variable, tags], "permit": [configure, write, read], "topic": [write, read]}."""
+    calls: dict[str, dict[str, list[str]]] = {}
+    for line in BROKER_USERS_SCRIPT.read_text().splitlines():
+        words = shlex.split(line) if line[:1].isalpha() else []
+        if words and words[0] in {"user", "permit", "topic"}:
+            function, user, *arguments = words
+            assert function not in calls.get(user, {}), f"{function} {user} twice"
+            calls.setdefault(user, {})[function] = arguments
+    return calls
+
+
+def test_the_compose_script_gives_each_broker_user_exactly_the_permissions_of_broker_identity() -> None:
+    calls = _script_calls()
+    assert set(calls) == set(BROKER_USERS)
+    for user in BROKER_USERS:
+        expected = _expected_permissions(user)
+        variable, tags = calls[user]["user"]
+        assert variable == f"BROKER_PASSWORD_{user.upper()}"
+        assert tags == ("impersonator" if user == DEAD_LETTER_TRAY else ""), user
+        assert calls[user]["permit"] == [expected.configure, expected.write, expected.read], user
+        assert calls[user]["topic"] == [expected.publish_topics, _expected_topic_read(user)], user
+    script = BROKER_USERS_SCRIPT.read_text()
+    assert f'set_topic_permissions -p / "$1" {EVENTS_EXCHANGE} ' in script
+    assert "change_password" in script and "add_user" in script, (
+        "idempotent: an existing user gets its password"
+    )
+    assert subprocess.run(["bash", "-n", str(BROKER_USERS_SCRIPT)], capture_output=True).returncode == 0
+
+
+def test_the_compose_broker_users_service_runs_the_script_with_every_password() -> None:
+    services = _compose()["services"]
+    job = services["broker-users"]
+    assert job["image"] == services["rabbitmq-1"]["image"]
+    assert job["restart"] == "no"
+    assert "./rabbitmq/broker-users.sh:/etc/rabbitmq/broker-users.sh:ro" in job["volumes"]
+    assert job["command"] == ["bash", "/etc/rabbitmq/broker-users.sh"]
+    environment = job["environment"]
+    assert (
+        environment["RABBITMQ_ERLANG_COOKIE"]
+        == services["rabbitmq-1"]["environment"]["RABBITMQ_ERLANG_COOKIE"]
+    )
+    for user in BROKER_USERS:
+        variable = f"BROKER_PASSWORD_{user.upper()}"
+        assert environment[variable].startswith(f"${{{variable}:?"), (
+            f"compose must refuse to start without {variable}"
+        )
+
+
+def _kubernetes_users() -> dict[str, dict[str, Any]]:
+    """Broker user -> {"user": its User resource (None for the tray), "permission": ..., "topic": ...}."""
+    usernames = {
+        d["metadata"]["name"]: d["stringData"]["username"]
+        for file, d in DOCUMENTS
+        if file == "secrets.yaml" and "username" in d.get("stringData", {})
+    }
+    by_resource = {
+        u["metadata"]["name"]: usernames[u["spec"]["importCredentialsSecret"]["name"]]
+        for u in _of_kind("User")
+    }
+    found: dict[str, dict[str, Any]] = {}
+    for user in _of_kind("User"):
+        found.setdefault(by_resource[user["metadata"]["name"]], {})["user"] = user
+    for kind, key in (("Permission", "permission"), ("TopicPermission", "topic")):
+        for resource in _of_kind(kind):
+            spec = resource["spec"]
+            name = spec["user"] if "user" in spec else by_resource[spec["userReference"]["name"]]
+            assert key not in found.get(name, {}), f"two {kind}s for {name}"
+            found.setdefault(name, {})[key] = resource
+    return found
+
+
+def test_the_topology_resources_give_each_broker_user_exactly_the_permissions_of_broker_identity() -> None:
+    found = _kubernetes_users()
+    assert set(found) == set(BROKER_USERS)
+    (cluster,) = _of_kind("RabbitmqCluster")
+    for user in BROKER_USERS:
+        expected = _expected_permissions(user)
+        permission, topic = found[user]["permission"]["spec"], found[user]["topic"]["spec"]
+        for spec in (permission, topic):
+            assert spec["vhost"] == "/" and spec["rabbitmqClusterReference"] == {
+                "name": cluster["metadata"]["name"]
+            }
+        assert permission["permissions"] == {
+            "configure": expected.configure,
+            "write": expected.write,
+            "read": expected.read,
+        }, user
+        assert topic["permissions"] == {
+            "exchange": EVENTS_EXCHANGE,
+            "write": expected.publish_topics,
+            "read": _expected_topic_read(user),
+        }, user
+        if user != DEAD_LETTER_TRAY:
+            spec = found[user]["user"]["spec"]
+            assert spec["tags"] == [] and spec["rabbitmqClusterReference"] == {
+                "name": cluster["metadata"]["name"]
+            }
+    for user in _of_kind("User"):
+        assert set(user["spec"].get("tags", [])) <= USER_CR_TAGS, "the User resource's CRD refuses other tags"
+    assert "user" not in found[DEAD_LETTER_TRAY], "a User resource cannot carry the impersonator tag"
+
+
+def test_the_dead_letter_tray_user_is_created_with_the_impersonator_tag() -> None:
+    (job,) = [j for j in _of_kind("Job") if j["metadata"]["name"] == "broker-user-dead-letter-tray"]
+    (container,) = job["spec"]["template"]["spec"]["containers"]
+    command = " ".join(container["command"])
+    assert "rabbitmqadmin" in command and "declare user" in command and "tags=impersonator" in command
+    (cluster,) = _of_kind("RabbitmqCluster")
+    assert f"--host={cluster['metadata']['name']}" in command
+    assert container["image"] == cluster["spec"]["image"]
+    secrets = {e["name"]: e["valueFrom"]["secretKeyRef"] for e in container["env"] if "valueFrom" in e}
+    assert (
+        secrets["TRAY_USERNAME"]["name"]
+        == secrets["TRAY_PASSWORD"]["name"]
+        == "council-debt-broker-dead-letter-tray"
+    )
+    assert secrets["ADMIN_PASSWORD"]["name"] in GENERATED_SECRETS
+
+
+def test_every_kubernetes_service_and_relay_connects_as_its_own_broker_user() -> None:
+    keys: dict[str, str] = {}
+    for deployment in _of_kind("Deployment"):
+        service = SERVICES[deployment["metadata"]["name"]]
+        for container in deployment["spec"]["template"]["spec"]["containers"]:
+            assert _amqp_key(container) == f"AMQP_URL_{service.upper()}", container["name"]
+        keys[service] = f"AMQP_URL_{service.upper()}"
+    assert len(set(keys.values())) == len(SERVICES), "no two services share a broker user"
+    (council_debt,) = [
+        d for file, d in DOCUMENTS if file == "secrets.yaml" and d["metadata"]["name"] == "council-debt"
+    ]
+    for service, key in keys.items():
+        assert user_of(council_debt["stringData"][key]) == service, key
+    assert "AMQP_URL" not in council_debt["stringData"], (
+        "no shared AMQP_URL left for a service to fall back on"
+    )
+
+
+def test_every_compose_service_and_relay_connects_as_its_own_broker_user() -> None:
+    users: dict[str, str] = {}
+    for name, service in _compose()["services"].items():
+        command = service.get("command", [])
+        if command[:2] == ["python", "-m"]:
+            owner = command[2].removeprefix("services.")
+        elif command[:2] == ["council-debt", "relay"]:
+            owner = command[2]
+        else:
+            assert "AMQP_URL" not in service.get("environment", {}), f"{name} needs no broker user"
+            continue
+        url = service["environment"]["AMQP_URL"]
+        user = user_of(re.sub(r"\$\{[^}]*\}", "password", url))  # the password from deploy/.env
+        assert user == owner, f"{name} connects as {user!r}, not as {owner!r}"
+        assert f"${{BROKER_PASSWORD_{owner.upper()}:?" in url, name
+        users[name] = user
+    assert set(users.values()) == set(SERVICES.values())
