@@ -21,7 +21,7 @@ from services.billing.debt_accounts import DebtAccount, Movement, balance_events
 from services.billing.domain.allocation import CustomerDirection, allocate_payment
 from services.billing.domain.balances import PostingKind
 from services.billing.domain.debt_status import WRITTEN_OFF
-from services.billing.domain.overpayment import settle_overpayment
+from services.billing.domain.overpayment import debts_a_payment_may_reach, settle_overpayment
 from services.billing.payment_book import (
     AllocationRow,
     IncomingPayment,
@@ -131,9 +131,16 @@ def _apply_one(
             )
         ]
     owed = [a for a in debts if a.is_open and a.position.outstanding_pence > 0]
+    # Which debts the money was paid to, owed or not: council tax paid into a cleared account is still a
+    # council tax overpayment (reg 31), not money for the hierarchy.
+    paid_to = {d.debt_id for d in _directions(payment, [a for a in debts if a.is_open])}
     allocation = allocate_payment(
         payment.amount_pence,
-        [a.position for a in owed],
+        debts_a_payment_may_reach(
+            [a.position for a in owed],
+            [a.position for a in debts if str(a.debt_id) in paid_to],
+            billing.rules,
+        ),
         payment.received_on,
         _directions(payment, owed),
         billing.rules,
@@ -197,8 +204,9 @@ async def refund_due(
 async def settle_credit(
     handling: BillingHandling, account: DebtAccount, credit: Pence, on: date, cause_reference: str
 ) -> list[Contract]:
-    """A debt in credit (e.g. paid-up interest reversed for a breathing space): offset against everything
-    else the customer owes, down the hierarchy; only what remains is refunded (Derby 11)."""
+    """A debt in credit (e.g. paid-up interest reversed for a breathing space, a credit note on a paid
+    invoice): offset where the law allows (Derby 11 for most debts; for council tax and rates only the same
+    tax's later liability, reg 31), and only what remains is refunded."""
     if credit <= 0:
         return []
     stores = handling.stores
@@ -209,7 +217,9 @@ async def settle_credit(
         if a.debt_id != account.debt_id
     ]
     owed = [a for a in others if a.is_open and a.lines]
-    settlement = settle_overpayment(credit, [a.position for a in owed], on, handling.service.rules)
+    settlement = settle_overpayment(
+        credit, [a.position for a in owed], on, handling.service.rules, credited=account.position
+    )
     rows = allocation_rows(settlement.offsets)
     moved_out = Movement(
         posting(account.debt_id, PostingKind.OFFSET_OUT, settlement.offset_pence), on, cause_reference

@@ -26,6 +26,14 @@ class ArrearsYearOrder(StrEnum):
     NEWEST_FIRST = "newest_first"
 
 
+class LocalTaxOverpayment(StrEnum):
+    """What the council does with a council tax or rates overpayment the taxpayer has not asked to be repaid
+    (CT (Administration and Enforcement) Regulations 1992 reg 31; NNDR 1989 reg 9: its choice, either way)."""
+
+    CREDIT_LATER_LIABILITY = "credit_later_liability"  # against the same tax, same or later year; rest repaid
+    REFUND = "refund"  # repaid in full
+
+
 @dataclass(frozen=True)
 class BillingRules:
     """The configurable rules billing applies when raising debts and allocating money."""
@@ -39,6 +47,7 @@ class BillingRules:
     hierarchy_overrides: Mapping[DebtType, HierarchyClass] = field(default_factory=dict)
     arrears_year_order: ArrearsYearOrder = ArrearsYearOrder.OLDEST_FIRST
     late_payment: Mapping[DebtType, LatePaymentTerms] = field(default_factory=dict)
+    local_tax_overpayment: LocalTaxOverpayment = LocalTaxOverpayment.CREDIT_LATER_LIABILITY
 
     def settlement_days_for(self, debt_type: DebtType) -> int:
         """Days from liability to the due date of a single-payment debt of this type."""
@@ -97,6 +106,9 @@ def billing_rules_from_mapping(config: Mapping[str, Any]) -> BillingRules:
         },
         arrears_year_order=ArrearsYearOrder(config.get("arrears_year_order", defaults.arrears_year_order)),
         late_payment=late_payment,
+        local_tax_overpayment=LocalTaxOverpayment(
+            config.get("local_tax_overpayment", defaults.local_tax_overpayment)
+        ),
     )
 
 
