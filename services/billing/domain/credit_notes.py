@@ -1,8 +1,11 @@
 """Credit notes (Derby App.1 §9): they correct a wrong invoice and must never stand in for a write-off.
 
-So a credit note needs a correction reason (there is no 'irrecoverable' reason to choose), cannot exceed what
-is still outstanding on the charge, and reduces the latest instalments first so the customer's next payment
-dates stay as billed.
+So a credit note needs a correction reason (there is no 'irrecoverable' reason to choose) and reduces the
+latest instalments first so the customer's next payment dates stay as billed. It may exceed what is still
+owed: an overstated invoice that was already paid is corrected all the same, and the excess is the customer's
+credit, settled like any overpayment (`overpayment.settle_overpayment`: offset where the law allows, else
+refunded). It may not exceed what the invoice charged less the credit notes already issued on it: beyond that
+it corrects nothing.
 """
 
 from __future__ import annotations
@@ -44,10 +47,27 @@ class CreditNoteReduction:
     amount_pence: Pence
 
 
+@dataclass(frozen=True)
+class CreditNoteEffect:
+    """What a credit note does to a debt: the lines it reduces, and the excess that becomes a credit."""
+
+    reductions: tuple[CreditNoteReduction, ...]
+    credit_pence: Pence
+
+
 def credit_note_refusals(
-    debt: DebtPosition, amount_pence: Pence, reason: str, explanation: str = "", written_off: bool = False
+    debt: DebtPosition,
+    amount_pence: Pence,
+    reason: str,
+    explanation: str = "",
+    written_off: bool = False,
+    creditable_pence: Pence | None = None,
 ) -> list[str]:
-    """Every reason a credit note of `amount_pence` on `debt` must be refused (empty if it may be issued)."""
+    """Every reason a credit note of `amount_pence` on `debt` must be refused (empty if it may be issued).
+
+    `creditable_pence` is what the invoice charged less the credit notes already issued on it (None: not
+    checked). What is still owed is no limit: an excess over it becomes the customer's credit.
+    """
     refusals = []
     try:
         CreditNoteReason(reason)
@@ -60,19 +80,28 @@ def credit_note_refusals(
         refusals.append("the debt has been written off; reinstate it before correcting the charge")
     if amount_pence <= 0:
         refusals.append("a credit note must be for more than nil")
-    elif amount_pence > debt.outstanding_pence:
+    elif creditable_pence is not None and amount_pence > creditable_pence:
         refusals.append(
             f"a credit note of {format_pounds(amount_pence)} exceeds the "
-            f"{format_pounds(debt.outstanding_pence)} "
-            "outstanding on the charge"
+            f"{format_pounds(creditable_pence)} the invoice charged less credit notes already issued"
         )
     return refusals
 
 
+def credit_note_effect(debt: DebtPosition, amount_pence: Pence) -> CreditNoteEffect:
+    """How a valid credit note comes off the debt: latest unpaid instalment first, and what it corrects beyond
+    what is still owed becomes a credit."""
+    if amount_pence <= 0:
+        raise ValueError("a credit note must be for more than nil")
+    owed_part = min(amount_pence, debt.outstanding_pence)
+    reductions = tuple(credit_note_reductions(debt, owed_part)) if owed_part else ()
+    return CreditNoteEffect(reductions, amount_pence - owed_part)
+
+
 def credit_note_reductions(debt: DebtPosition, amount_pence: Pence) -> list[CreditNoteReduction]:
-    """How a valid credit note comes off the debt: latest unpaid instalment first."""
+    """The lines a credit note of up to what is owed takes off: latest unpaid instalment first."""
     if not 0 < amount_pence <= debt.outstanding_pence:
-        raise ValueError("credit note amount must be positive and within the outstanding charge")
+        raise ValueError("the reduction must be positive and within what is still owed")
     reductions = []
     remaining = amount_pence
     for instalment in reversed(debt.oldest_first()):

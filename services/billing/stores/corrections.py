@@ -15,6 +15,7 @@ from shared.money import Pence
 _CREDIT_NOTE_ISSUED = text(
     "SELECT 1 FROM credit_note WHERE requesting_system = :system AND credit_note_reference = :reference"
 )
+_CREDITED_ON_DEBT = text("SELECT coalesce(sum(amount_pence), 0) FROM credit_note WHERE debt_id = :debt_id")
 _ISSUE_CREDIT_NOTE = text(
     "INSERT INTO credit_note (credit_note_id, debt_id, requesting_system, credit_note_reference, "
     "amount_pence, correction, reason, issued_on) VALUES (:id, :debt_id, :system, :reference, :amount, "
@@ -67,6 +68,10 @@ class CorrectionStore:
             _CREDIT_NOTE_ISSUED, {"system": requesting_system, "reference": credit_note_reference}
         )
         return found.first() is not None
+
+    async def credited_on(self, debt_id: UUID) -> Pence:
+        """The total of the credit notes already issued on a debt."""
+        return int((await self.session.execute(_CREDITED_ON_DEBT, {"debt_id": debt_id})).scalar_one())
 
     async def issue_credit_note(self, note: CreditNote) -> None:
         """Keep the credit note (its posting is the debt store's)."""

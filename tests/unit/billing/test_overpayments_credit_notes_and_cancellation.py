@@ -9,7 +9,11 @@ import pytest
 
 from services.billing.domain.allocation import AllocationBasis
 from services.billing.domain.cancellation import cancellation_refusals
-from services.billing.domain.credit_notes import credit_note_reductions, credit_note_refusals
+from services.billing.domain.credit_notes import (
+    credit_note_effect,
+    credit_note_reductions,
+    credit_note_refusals,
+)
 from services.billing.domain.debt_types import DebtType
 from services.billing.domain.overpayment import may_refund, settle_overpayment
 
@@ -48,12 +52,29 @@ def test_a_credit_note_corrects_the_latest_instalments_first() -> None:
     assert [(r.instalment_number, r.amount_pence) for r in reductions] == [(2, 10_000), (1, 2_000)]
 
 
-def test_a_credit_note_cannot_exceed_the_outstanding_charge() -> None:
-    invoice = debt("inv", DebtType.SUNDRY, 2024, (date(2024, 8, 1), 5_000))
-    refusals = credit_note_refusals(invoice, 5_001, "billing_error")
-    assert len(refusals) == 1 and "exceeds" in refusals[0]
+def test_a_credit_note_on_an_overstated_invoice_already_paid_is_issued_and_the_excess_is_a_credit() -> None:
+    # £50 invoiced, £30 of it paid, then found overstated by £40: £20 still owed is cleared, £20 is credit.
+    invoice = debt("inv", DebtType.SUNDRY, 2024, (date(2024, 8, 1), 2_000))
+    assert credit_note_refusals(invoice, 4_000, "price_correction", creditable_pence=5_000) == []
+
+    effect = credit_note_effect(invoice, 4_000)
+
+    assert [(r.instalment_number, r.amount_pence) for r in effect.reductions] == [(1, 2_000)]
+    assert effect.credit_pence == 2_000
+
+
+def test_a_credit_note_on_an_invoice_paid_in_full_is_all_credit() -> None:
+    paid = debt("inv", DebtType.SUNDRY, 2024, (date(2024, 8, 1), 0))
+    effect = credit_note_effect(paid, 1_500)
+    assert (effect.reductions, effect.credit_pence) == ((), 1_500)
+
+
+def test_a_credit_note_cannot_correct_more_than_the_invoice_charged_less_earlier_credit_notes() -> None:
+    invoice = debt("inv", DebtType.SUNDRY, 2024, (date(2024, 8, 1), 0))
+    refusals = credit_note_refusals(invoice, 5_001, "billing_error", creditable_pence=5_000)
+    assert len(refusals) == 1 and "exceeds the £50.00 the invoice charged" in refusals[0]
     with pytest.raises(ValueError):
-        credit_note_reductions(invoice, 5_001)
+        credit_note_reductions(invoice, 1)
 
 
 def test_a_credit_note_is_never_a_write_off() -> None:
