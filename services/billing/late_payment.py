@@ -1,8 +1,12 @@
-"""Late-payment interest and fees on sundry debt where the council configures them, accrued as of a date, and
-frozen (or reversed, when the hold arrives late) while a breathing space covers the debt.
+"""Late-payment interest and fees where the council configures them, accrued as of a date, and frozen (or
+reversed, when the hold arrives late) while a breathing space covers the debt.
 
-Interest runs on the unpaid charge (the instalment lines), from the day after the due date or the last day
-already accrued, to the run's date; the breathing space holds stored for the debt split or stop it.
+Who is charged what is `domain.late_payment_act.late_payment_basis`: a business debtor statutory interest
+(reference rate + 8%, per six-month period) and the fixed sum by the debt's size under the Late Payment of
+Commercial Debts (Interest) Act 1998, where the council claims them; anyone else only the council's contractual
+terms, and only where the charge's contract provides them. Interest runs on the unpaid charge (the instalment
+lines), from the day after the due date or the last day already accrued, to the run's date; the breathing space
+holds stored for the debt split or stop it.
 """
 
 from __future__ import annotations
@@ -17,10 +21,13 @@ from services.billing.domain.balances import PostingKind
 from services.billing.domain.breathing_space_hold import BreathingSpaceHold
 from services.billing.domain.breathing_space_reversal import reversals_for_late_hold
 from services.billing.domain.debt_position import reductions_latest_first
+from services.billing.domain.late_payment_act import LatePaymentBasis, late_payment_basis
 from services.billing.domain.late_payment_charges import (
     LatePaymentCharge,
+    fixed_sum_charge,
     interest_charges,
     late_fee_charge,
+    statutory_interest_charges,
 )
 from shared.contracts.billing import CostsAdded
 from shared.contracts.envelope import Contract
@@ -45,34 +52,50 @@ async def accrue_late_payment_charges(handling: BillingHandling, as_of: date) ->
         return []
     found = await stores.debts.named(debt_ids)
     holds = await stores.holds.by_debt(debt_ids)
+    debtors = await stores.late_payment.debtors(debt_ids)
     charges: list[LatePaymentCharge] = []
     for account in found.values():
         terms = rules.late_payment_terms_for(account.debt_type)
         if terms is None:
             continue
+        debtor = debtors[account.debt_id]
+        basis = late_payment_basis(
+            terms.late_payment_act, terms.has_contractual_terms, debtor.is_business, debtor.contract_provides
+        )
         start = (
             account.interest_accrued_to + timedelta(days=1)
             if account.interest_accrued_to
             else account.due_date + timedelta(days=1)
         )
-        charges += interest_charges(
-            str(account.debt_id),
-            _principal(account),
-            terms,
-            account.due_date,
-            start,
-            as_of,
-            holds[account.debt_id],
-        )
-        fee = late_fee_charge(
-            str(account.debt_id),
-            terms,
-            account.due_date,
-            as_of,
-            account.position.outstanding_pence,
-            account.late_fee_charged,
-            holds[account.debt_id],
-        )
+        principal, held = _principal(account), holds[account.debt_id]
+        if basis is LatePaymentBasis.LATE_PAYMENT_ACT:
+            charges += statutory_interest_charges(
+                str(account.debt_id),
+                principal,
+                rules.bank_of_england_base_rate,
+                account.due_date,
+                start,
+                as_of,
+                held,
+            )
+            fee = fixed_sum_charge(
+                str(account.debt_id), account.due_date, as_of, principal, account.late_fee_charged, held
+            )
+        elif basis is LatePaymentBasis.CONTRACT:
+            charges += interest_charges(
+                str(account.debt_id), principal, terms, account.due_date, start, as_of, held
+            )
+            fee = late_fee_charge(
+                str(account.debt_id),
+                terms,
+                account.due_date,
+                as_of,
+                account.position.outstanding_pence,
+                account.late_fee_charged,
+                held,
+            )
+        else:
+            continue  # an individual whose contract provides nothing: never charged (the Act is for businesses)
         if fee is not None:
             charges.append(fee)
     if not charges:

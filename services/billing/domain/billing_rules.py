@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from services.billing.domain.debt_types import DebtType, HierarchyClass, is_regulated, parse_debt_type
+from services.billing.domain.late_payment_act import BaseRateTable, base_rate_table_from_mapping
 from services.billing.domain.late_payment_terms import LatePaymentTerms
 from shared.money import Pence, pounds_to_pence
 
@@ -48,6 +49,7 @@ class BillingRules:
     arrears_year_order: ArrearsYearOrder = ArrearsYearOrder.OLDEST_FIRST
     late_payment: Mapping[DebtType, LatePaymentTerms] = field(default_factory=dict)
     local_tax_overpayment: LocalTaxOverpayment = LocalTaxOverpayment.CREDIT_LATER_LIABILITY
+    bank_of_england_base_rate: BaseRateTable = field(default_factory=BaseRateTable)
 
     def settlement_days_for(self, debt_type: DebtType) -> int:
         """Days from liability to the due date of a single-payment debt of this type."""
@@ -80,10 +82,16 @@ def billing_rules_from_mapping(config: Mapping[str, Any]) -> BillingRules:
                 f"{debt_type.value} is regulated by statute: no contractual interest or late fees"
             )
         late_payment[debt_type] = LatePaymentTerms(
+            late_payment_act=bool(terms.get("late_payment_act", False)),
             annual_interest_percent=Decimal(str(terms.get("annual_interest_percent", "0"))),
             late_fee_pence=_money(terms.get("late_fee", "0")),
             fee_after_days=int(terms.get("fee_after_days", 0)),
             day_count_basis=int(terms.get("day_count_basis", 365)),
+        )
+    base_rates = base_rate_table_from_mapping(config.get("bank_of_england_base_rate") or {})
+    if any(t.late_payment_act for t in late_payment.values()) and not base_rates.changes:
+        raise ValueError(
+            "statutory interest needs the Bank of England base rate table (bank_of_england_base_rate)"
         )
     instalments = int(config.get("council_tax_instalments", defaults.council_tax_instalments))
     if instalments not in (10, 12):
@@ -106,6 +114,7 @@ def billing_rules_from_mapping(config: Mapping[str, Any]) -> BillingRules:
         },
         arrears_year_order=ArrearsYearOrder(config.get("arrears_year_order", defaults.arrears_year_order)),
         late_payment=late_payment,
+        bank_of_england_base_rate=base_rates,
         local_tax_overpayment=LocalTaxOverpayment(
             config.get("local_tax_overpayment", defaults.local_tax_overpayment)
         ),

@@ -1,4 +1,5 @@
-"""Late-payment interest and fees on sundry debt where the council has configured them.
+"""Late-payment interest and fees where the council has configured them (contractual terms, and the Late
+Payment Act's statutory interest and fixed sums at the end of this module).
 
 Interest is simple daily interest on the overdue principal at an annual Decimal rate; a fixed fee is charged
 once when the debt is a configured number of days overdue. No interest accrues for a day covered by a
@@ -15,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from services.billing.domain.breathing_space_hold import BreathingSpaceHold, is_frozen
+from services.billing.domain.late_payment_act import BaseRateTable, fixed_sum_pence, worked_periods
 from services.billing.domain.late_payment_terms import LatePaymentTerms
 from shared.money import Pence
 
@@ -136,3 +138,45 @@ def late_fee_charge(
     ):
         return None
     return LatePaymentCharge(debt_id, LatePaymentChargeKind.LATE_FEE, fee_day, fee_day, terms.late_fee_pence)
+
+
+def statutory_interest_charges(
+    debt_id: str,
+    principal_pence: Pence,
+    base_rates: BaseRateTable,
+    due_date: date,
+    from_day: date,
+    to_day: date,
+    holds: Sequence[BreathingSpaceHold] = (),
+) -> list[LatePaymentCharge]:
+    """Statutory interest (Late Payment Act 1998) on an overdue principal for `from_day`..`to_day`: a charge per
+    six-month reference period at that period's rate (reference rate + 8%), split by breathing space holds."""
+    first = max(from_day, due_date + timedelta(days=1))
+    if first > to_day:
+        return []
+    charges = []
+    for start, end, percent in worked_periods(first, to_day, base_rates):
+        charges += interest_charges(
+            debt_id,
+            principal_pence,
+            LatePaymentTerms(annual_interest_percent=percent),
+            due_date,
+            start,
+            end,
+            holds,
+        )
+    return charges
+
+
+def fixed_sum_charge(
+    debt_id: str,
+    due_date: date,
+    as_of: date,
+    principal_pence: Pence,
+    already_charged: bool,
+    holds: Sequence[BreathingSpaceHold] = (),
+) -> LatePaymentCharge | None:
+    """The Act's fixed sum (s.5A), once per debt on the day statutory interest begins to run (the day after the
+    due date), sized by the unpaid debt: £40, £70 or £100; None if already charged, paid or frozen."""
+    terms = LatePaymentTerms(late_fee_pence=fixed_sum_pence(principal_pence), fee_after_days=1)
+    return late_fee_charge(debt_id, terms, due_date, as_of, principal_pence, already_charged, holds)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from uuid import UUID
@@ -13,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.billing.domain.late_payment_charges import LatePaymentCharge, LatePaymentChargeKind
 from services.billing.stores.debts import DEBT_IS_OPEN_SQL
 from shared.money import Pence
+from shared.persistence.stores import rows_as
 
 DUE_FOR_LATE_PAYMENT_CHARGES_SQL = f"""
     {DEBT_IS_OPEN_SQL} AND d.balance_pence > 0 AND d.due_date < :as_of
@@ -52,6 +54,15 @@ _ADD_CHARGES = text(
     WHERE d.debt_id = t.debt_id RETURNING d.debt_id, d.balance_pence
     """
 )
+_DEBTORS = text(
+    """
+    SELECT d.debt_id, coalesce(bool_and(c.kind = 'organisation'), false) AS is_business,
+           d.late_payment_under_contract AS contract_provides
+    FROM debt d LEFT JOIN debt_party p ON p.debt_id = d.debt_id LEFT JOIN customer c ON c.customer_id = p.customer_id
+    WHERE d.debt_id = ANY(CAST(:ids AS uuid[]))
+    GROUP BY d.debt_id
+    """
+)
 _ACCRUED_TO = text("UPDATE debt SET interest_accrued_to = :as_of WHERE debt_id = ANY(CAST(:ids AS uuid[]))")
 _UNREVERSED = text(
     "SELECT posting_id, kind, amount_pence, period_start, period_end, principal_pence, "
@@ -59,6 +70,16 @@ _UNREVERSED = text(
     "WHERE debt_id = :debt_id AND kind IN ('interest', 'late_fee') AND NOT reversed"
 )
 _MARK_REVERSED = text("UPDATE posting SET reversed = true WHERE posting_id = ANY(CAST(:ids AS bigint[]))")
+
+
+@dataclass(frozen=True)
+class LatePaymentDebtor:
+    """Who owes a debt, as late payment sees it: a business (every liable party an organisation) or not, and
+    whether the charge's contract provides for late payment charges."""
+
+    debt_id: UUID
+    is_business: bool
+    contract_provides: bool
 
 
 class LatePaymentStore:
@@ -76,6 +97,11 @@ class LatePaymentStore:
         """Of these debts, those the rule lets interest and fees accrue on to `as_of` (any type)."""
         rows = await self.session.execute(_DUE_AMONG, {"ids": debt_ids, "as_of": as_of})
         return {row.debt_id for row in rows}
+
+    async def debtors(self, debt_ids: list[UUID]) -> dict[UUID, LatePaymentDebtor]:
+        """Who owes each of these debts (one statement for the whole run)."""
+        rows = await self.session.execute(_DEBTORS, {"ids": debt_ids})
+        return {d.debt_id: d for d in rows_as(LatePaymentDebtor, rows)}
 
     async def add_charges(self, charges: list[LatePaymentCharge], as_of: date) -> dict[UUID, Pence]:
         """Add the charges as lines and postings, raise the balances, and mark the debts accrued to `as_of`, in

@@ -32,6 +32,17 @@ def a_person(**overrides) -> LiableParty:
     return LiableParty(**values)
 
 
+def an_organisation(**overrides) -> LiableParty:
+    values = dict(
+        kind="organisation",
+        organisation_name=f"{unique_surname('Friar Gate')} Trading Ltd",
+        address=PostalAddress(lines=["3 Iron Gate", "Derby"], postcode="DE1 3GA"),
+        references={"company_number": unique("CO")},
+    )
+    values.update(overrides)
+    return LiableParty(**values)
+
+
 def a_sundry_invoice(party: LiableParty | None = None, **overrides) -> ChargeRequested:
     values = dict(
         external_reference=unique("INV"),

@@ -1,4 +1,4 @@
-"""The daily run (instalments falling due, sundry interest and late fees), recovery costs, and breathing
+"""The daily run (instalments falling due, sundry interest and late fees on contractual terms), recovery costs, and breathing
 space: interest and fees frozen from the moratorium's start, reversed when the hold arrives late, confirmed
 with the hold's version.
 
@@ -34,6 +34,15 @@ async def raise_and_hear(heard, request):
 
 async def balance_of(debt_id: str) -> int:
     return await fetch_value("SELECT balance_pence FROM billing.debt WHERE debt_id::text = $1", debt_id)
+
+
+async def contract_provides_late_payment(debt_id: str) -> None:
+    """The charge's contract provides for late payment charges: the only way an individual pays them. Set in
+    the table until `council_systems.charge.requested` carries the flag (a shared contract change)."""
+    await fetch_value(
+        "UPDATE billing.debt SET late_payment_under_contract = true WHERE debt_id::text = $1 RETURNING true",
+        debt_id,
+    )
 
 
 async def daily_run(heard, business_date: date) -> None:
@@ -121,6 +130,7 @@ async def test_a_late_breathing_space_reverses_interest_and_fees_from_its_start_
 ):
     raised = await raise_and_hear(heard, a_sundry_invoice(amount_pence=1_000_00, raised_on=date(2024, 1, 1)))
     debt_id = raised["debt_id"]
+    await contract_provides_late_payment(debt_id)
     assert raised["due_date"] == "2024-01-31"
 
     await daily_run(heard, date(2024, 3, 1))
@@ -209,6 +219,7 @@ async def test_interest_already_paid_and_then_reversed_for_a_late_hold_is_offset
             person, amount_pence=500_00, raised_on=date(2022, 1, 1), due_date=date(2022, 12, 31)
         ),
     )
+    await contract_provides_late_payment(covered["debt_id"])
     await daily_run(heard, date(2022, 3, 2))
     assert await balance_of(covered["debt_id"]) == 100_00 + 66 + 40_00  # 30 days at 8% and the late fee
     payment = a_payment(140_66, directed_to=[UUID(covered["debt_id"])], received_on=date(2022, 3, 3))

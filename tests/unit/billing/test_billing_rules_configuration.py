@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -20,15 +21,31 @@ def test_an_empty_configuration_gives_the_defaults() -> None:
     assert BillingRules().minimum_charge_pence == 1_000
 
 
-def test_the_shipped_configuration_reads_sundry_late_payment_terms() -> None:
+def test_the_shipped_configuration_charges_no_late_payment_because_derby_lists_it_as_an_option() -> None:
     rules = billing_rules_from_yaml(DEFAULT_RULES_PATH.read_text())
-    terms = rules.late_payment_terms_for(DebtType.SUNDRY)
-    assert terms is not None
-    assert terms.annual_interest_percent == Decimal("8")
-    assert terms.late_fee_pence == 4_000
+    assert rules.late_payment_terms_for(DebtType.SUNDRY) is None
     assert rules.late_payment_terms_for(DebtType.COUNCIL_TAX) is None
+    assert rules.bank_of_england_base_rate.in_force_on(date(2023, 12, 31)) == Decimal("5.25")
     assert rules.settlement_days_for(DebtType.PENALTY_CHARGE_NOTICE) == 28
     assert rules.settlement_days_for(DebtType.ADULT_SOCIAL_CARE) == 30
+
+
+def test_a_council_turns_on_the_late_payment_act_and_contractual_terms_for_sundry() -> None:
+    rules = billing_rules_from_yaml(
+        """
+late_payment:
+  sundry: {late_payment_act: true, annual_interest_percent: "8", late_fee: "40.00", fee_after_days: 30}
+bank_of_england_base_rate: {"2023-08-03": "5.25"}
+"""
+    )
+    terms = rules.late_payment_terms_for(DebtType.SUNDRY)
+    assert terms is not None and terms.late_payment_act and terms.has_contractual_terms
+    assert (terms.annual_interest_percent, terms.late_fee_pence) == (Decimal("8"), 4_000)
+
+
+def test_statutory_interest_without_a_base_rate_table_is_refused_in_configuration() -> None:
+    with pytest.raises(ValueError, match="base rate"):
+        billing_rules_from_yaml("late_payment: {sundry: {late_payment_act: true}}")
 
 
 def test_a_council_sets_its_own_minimum_terms_hierarchy_and_year_order() -> None:
