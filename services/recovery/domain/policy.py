@@ -9,10 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from services.recovery.domain.debt_types import DebtType, is_regulated
 from shared.money import Pence
 from shared.working_days import add_working_days, next_working_day
+
+if TYPE_CHECKING:
+    from services.recovery.domain.regulated_path import RegulatedTerms
 
 
 class StepKind(StrEnum):
@@ -249,6 +253,9 @@ class RecoveryPolicy:
     gentler_route: GentlerRoute = field(default_factory=GentlerRoute)
     arrangements: ArrangementTerms = field(default_factory=ArrangementTerms)
     write_off_when_exhausted: bool = True
+    # Council tax and business rates: when, within the 1992/1989 Regulations, the council acts on the regulated
+    # path (`domain/regulated_path.py`); None for every other debt type.
+    regulated_terms: RegulatedTerms | None = None
 
     @property
     def regulated(self) -> bool:

@@ -14,6 +14,10 @@ File format (one file per council, one entry under `policies` per debt type, or 
                         bar_agent_referral_until_reviewed: true}
         arrangements: {clear_by_financial_year_end: true, max_instalments: 10, min_instalment_pence: 500,
                        surplus_share_percent: 100}
+        regulated: {reminder_days: 30, second_reminder_days: 45, reminders_in_year: 2,   # council tax and
+                    final_notice_days: 30, summons_days: 14, basis: calendar}          # rates only (see
+                                     # domain/regulated_path.py: days after the instalment in default, or the
+                                     # notice the summons follows; the law's 7-day periods always apply)
         steps:                       # in the order they are taken
           - name: first_reminder     # unique in the policy; defaults to the kind
             kind: reminder           # a StepKind value
@@ -59,6 +63,7 @@ from services.recovery.domain.policy import (
     is_contact_by_default,
     is_enforcement_by_default,
 )
+from services.recovery.domain.regulated_path import MOST_REMINDERS_IN_A_YEAR, RegulatedTerms
 
 E = TypeVar("E", bound=Enum)
 
@@ -72,6 +77,7 @@ _POLICY_KEYS = {
     "write_off_when_exhausted",
     "gentler_route",
     "arrangements",
+    "regulated",
     "steps",
 }
 _STEP_KEYS = {
@@ -94,6 +100,16 @@ _GENTLER_KEYS = {
     "postpone_enforcement_days",
     "advice_referral",
     "bar_agent_referral_until_reviewed",
+}
+# The debts recovered through the magistrates' court under the 1992 and 1989 Regulations.
+_COURT_DEBT_TYPES = frozenset({DebtType.COUNCIL_TAX, DebtType.BUSINESS_RATES})
+_REGULATED_KEYS = {
+    "reminder_days",
+    "second_reminder_days",
+    "reminders_in_year",
+    "final_notice_days",
+    "summons_days",
+    "basis",
 }
 _ARRANGEMENT_KEYS = {
     "clear_by_financial_year_end",
@@ -244,6 +260,7 @@ def _read_policy(reader: _Reader, node: Node, council: str) -> RecoveryPolicy:
         ),
         gentler_route=_read_gentler_route(reader, fields.get("gentler_route")),
         arrangements=_read_arrangements(reader, fields.get("arrangements")),
+        regulated_terms=_read_regulated(reader, debt_type, fields.get("regulated")),
     )
     _check_timetable(reader, policy)
     return policy
@@ -273,6 +290,34 @@ def _read_gentler_route(reader: _Reader, node: Node | None) -> GentlerRoute:
             if "bar_agent_referral_until_reviewed" in fields
             else default.bar_agent_referral_until_reviewed
         ),
+    )
+
+
+def _read_regulated(reader: _Reader, debt_type: DebtType, node: Node | None) -> RegulatedTerms | None:
+    """The `regulated:` block: council tax and business rates only; the law's limits cannot be configured away."""
+    if debt_type not in _COURT_DEBT_TYPES:
+        if node is not None:
+            raise reader.fail(node, "a 'regulated' block is only for council tax and business rates")
+        return None
+    if node is None:
+        return RegulatedTerms()
+    fields = reader.mapping(node, "regulated", _REGULATED_KEYS)
+    default = RegulatedTerms()
+    reminders = _optional_number(reader, fields, "reminders_in_year", default.reminders_in_year)
+    if reminders < 1 or reminders > MOST_REMINDERS_IN_A_YEAR:
+        raise reader.fail(
+            fields["reminders_in_year"],
+            f"reminders_in_year must be 1 or {MOST_REMINDERS_IN_A_YEAR} (reg 23(4): no third reminder)",
+        )
+    return RegulatedTerms(
+        reminder_days=_optional_number(reader, fields, "reminder_days", default.reminder_days),
+        second_reminder_days=_optional_number(
+            reader, fields, "second_reminder_days", default.second_reminder_days
+        ),
+        reminders_in_year=reminders,
+        final_notice_days=_optional_number(reader, fields, "final_notice_days", default.final_notice_days),
+        summons_days=_optional_number(reader, fields, "summons_days", default.summons_days),
+        basis=reader.choice(fields["basis"], DayBasis, "basis") if "basis" in fields else default.basis,
     )
 
 

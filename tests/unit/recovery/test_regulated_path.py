@@ -4,10 +4,14 @@ at due+45, final notice at due+30 of the further default, summons 14 days after 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+import pytest
+
+from services.recovery.domain.debt_types import DebtType
 from services.recovery.domain.instalments import Instalment, InstalmentLedger, InstalmentPayment
 from services.recovery.domain.policy import StepKind
+from services.recovery.domain.policy_loader import PolicyFileError, load_policy_book, load_policy_directory
 from services.recovery.domain.regulated_path import (
     CourtOutcome,
     CourtResult,
@@ -201,3 +205,41 @@ def test_a_payment_before_the_hearing_stops_the_summons():
 def test_the_same_payment_told_twice_counts_once():
     ledger = ten_monthly_instalments().with_payment(InstalmentPayment("p", date(2026, 4, 1), 15_000))
     assert ledger.with_payment(InstalmentPayment("p", date(2026, 4, 1), 15_000)) == ledger
+
+
+def shipped_terms(council: str, debt_type: DebtType) -> RegulatedTerms:
+    terms = load_policy_directory("services/recovery/policies")[council].policy_for(debt_type).regulated_terms
+    assert terms is not None
+    return terms
+
+
+def test_the_shipped_business_rates_policies_never_send_a_second_reminder():
+    schedule = ten_monthly_instalments()
+    for council in ("derby", "nelc", "rbwm"):
+        terms = shipped_terms(council, DebtType.BUSINESS_RATES)
+        # April missed; the arrears paid two days after the council's reminder; then June missed.
+        reminder_on = regulated_timetable(terms, schedule, YEAR_START, YEAR_END)[0].issued_on
+        due_by_then = sum(
+            i.amount for i in schedule.instalments if i.due_date <= reminder_on + timedelta(days=6)
+        )
+        ledger = paying(schedule, (reminder_on + timedelta(days=2), due_by_then))
+        timetable = [n.kind for n in regulated_timetable(terms, ledger, YEAR_START, YEAR_END)]
+        assert StepKind.SECOND_REMINDER not in timetable, council
+        assert StepKind.FINAL_NOTICE in timetable, council
+
+
+def test_derbys_council_tax_days_are_read_from_its_policy_file():
+    assert shipped_terms("derby", DebtType.COUNCIL_TAX) == DERBY_COUNCIL_TAX
+
+
+def test_a_policy_file_cannot_allow_a_third_reminder():
+    text = """
+council: somewhere
+policies:
+  - debt_type: council_tax
+    regulated: {reminders_in_year: 3}
+    steps:
+      - {name: first_reminder, kind: reminder, days: 30, after: due_date}
+"""
+    with pytest.raises(PolicyFileError, match="no third reminder"):
+        load_policy_book(text)
