@@ -15,6 +15,7 @@ from services.agents_gateway.domain.agent_registry import parse_agent_registry
 from services.agents_gateway.gateway_service import AgentsGateway, GatewayHandling
 from services.agents_gateway.settings import AgentsGatewaySettings
 from services.agents_gateway.stores import AgentsGatewayStores
+from services.agents_gateway.stores.agent_returns import PaymentPosted
 from services.agents_gateway.stores.instructions import Instruction
 from services.agents_gateway.stores.placements import OPEN_STATUSES, WITH_AN_AGENT, OpenPlacement, Placement
 from shared.clock import BusinessClock
@@ -81,6 +82,13 @@ class InMemoryPlacements:
             if p.debt_id in debt_ids and p.status in statuses
         ]
 
+    async def set_balance(self, referral_id: UUID, balance_pence: int) -> None:
+        self.rows[referral_id] = self.rows[referral_id].model_copy(update={"balance_pence": balance_pence})
+
+    async def set_balances(self, balances: dict[UUID, int]) -> None:
+        for referral_id, balance in balances.items():
+            await self.set_balance(referral_id, balance)
+
     async def recall(self, referral_id: UUID, status: str, recalled_on: date) -> None:
         self.rows[referral_id] = self.rows[referral_id].model_copy(
             update={"status": status, "recalled_on": recalled_on}
@@ -134,6 +142,16 @@ class InMemoryBreathingSpaces:
         self.awaiting[(moratorium_reference, hold_version)] = list(debt_ids)
 
 
+class InMemoryAgentReturns:
+    """`AgentReturnStore` as the payments billing posted through the agent channel, once each."""
+
+    def __init__(self) -> None:
+        self.posted: dict[tuple[UUID, UUID], PaymentPosted] = {}
+
+    async def record_posted(self, posted: PaymentPosted) -> None:
+        self.posted.setdefault((posted.payment_id, posted.debt_id), posted)
+
+
 @dataclass
 class InMemoryGateway:
     """A gateway for handler tests: its in-memory stores, the events it published and the `Handling` to pass."""
@@ -141,6 +159,7 @@ class InMemoryGateway:
     placements: InMemoryPlacements = field(default_factory=InMemoryPlacements)
     instructions: InMemoryInstructions = field(default_factory=InMemoryInstructions)
     breathing_spaces: InMemoryBreathingSpaces = field(default_factory=InMemoryBreathingSpaces)
+    agent_returns: InMemoryAgentReturns = field(default_factory=InMemoryAgentReturns)
     published: CollectedEvents = field(default_factory=CollectedEvents)
     court: str = "Derby Magistrates' Court"
 
@@ -160,7 +179,7 @@ class InMemoryGateway:
         )
         stores = cast(
             AgentsGatewayStores,
-            _Stores(self.placements, self.instructions, self.breathing_spaces),
+            _Stores(self.placements, self.instructions, self.breathing_spaces, self.agent_returns),
         )
         return Handling(stores, self.published, gateway)
 
@@ -170,3 +189,4 @@ class _Stores:
     placements: InMemoryPlacements
     instructions: InMemoryInstructions
     breathing_spaces: InMemoryBreathingSpaces
+    agent_returns: InMemoryAgentReturns
