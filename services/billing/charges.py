@@ -1,6 +1,9 @@
 """Raising a debt when a council system asks for it, or refusing the request with every reason at once.
 
-A refused request is kept for audit and answered with `billing.charge.refused`; nothing of it is applied.
+A refused request is kept for audit and answered with `billing.charge.refused`; nothing of it is applied. A
+request beyond the bounds any message may carry (`shared/contracts/bounds.py`: an amount beyond £1bn, 5,000
+liable parties, a 10 MB surname) cannot be read as a `ChargeRequested` at all: it is refused to its council
+system with the reason the envelope would not open, not dead-lettered, and nothing of it is kept.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from services.billing.refused_requests import refuse
 from services.billing.stores import BillingStores
 from shared.contracts.billing import ChargeRefused, DebtRaised, InstalmentDue
 from shared.contracts.council_systems import ChargeRequested
+from shared.contracts.envelope import Envelope
 from shared.ids import new_id
 from shared.messaging.inbox_router import InboxRouter
 
@@ -98,7 +102,34 @@ def schedule_for(request: ChargeRequested, debt_type: DebtType, rules: BillingRu
     )
 
 
-@router.handles(ChargeRequested)
+_ECHOED_CHARACTERS = 200
+"""How much of a reference billing echoes back from a request it could not read (it may be megabytes long)."""
+_REASON_CHARACTERS = 2_000
+
+
+def _echoed(value: object, limit: int = _ECHOED_CHARACTERS) -> str:
+    # Only printable text goes back: the answer must itself be within the bounds any message may carry.
+    text = value if isinstance(value, str) else ""
+    return "".join(c for c in text[:limit] if c.isprintable())
+
+
+async def refuse_charge_beyond_bounds(envelope: Envelope, reason: str, handling: BillingHandling) -> None:
+    """A charge request that does not fit its contract (beyond the bounds any message may carry) is refused to
+    the council system that sent it, with the reason; its own reference and system are echoed back, cut short,
+    and nothing of it is written (its body could be megabytes of someone's name)."""
+    data = envelope.data if isinstance(envelope.data, dict) else {}
+    await handling.outbox.add(
+        ChargeRefused(
+            external_reference=_echoed(data.get("external_reference")),
+            requesting_system=_echoed(data.get("requesting_system")),
+            reasons=[_echoed(reason, _REASON_CHARACTERS)],
+            refused_on=handling.service.clock.today(),
+        )
+    )
+    log.info("charge request beyond the bounds refused")  # the reason stays out of the log: it may quote data
+
+
+@router.handles(ChargeRequested, refuses_invalid=refuse_charge_beyond_bounds)
 async def raise_or_refuse_charge(request: ChargeRequested, handling: BillingHandling) -> None:
     """Validate the request; raise the debt with its schedule and customers, or refuse it with every reason."""
     stores, rules = handling.stores, handling.service.rules

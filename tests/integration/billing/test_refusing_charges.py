@@ -3,8 +3,12 @@ for audit, and nothing of it is applied (no debt, no customer)."""
 
 from __future__ import annotations
 
+from uuid import uuid4
+
 import pytest
 
+from shared.contracts.council_systems import ChargeRequested
+from shared.contracts.envelope import Envelope
 from tests.council_bus import fetch_value, publish
 from tests.demo_people import unique_surname
 from tests.integration.billing.council_systems import a_person, a_sundry_invoice
@@ -79,3 +83,62 @@ async def test_a_repeated_external_reference_is_refused_as_a_duplicate_and_the_f
         "SELECT array_agg(amount_pence) FROM billing.debt WHERE external_reference = $1",
         request.external_reference,
     ) == [250_00]
+
+
+def beyond_the_bounds(**changes) -> Envelope:
+    """A charge request as a council system might send it, with fields no message may carry."""
+    data = a_sundry_invoice().model_dump(mode="json")
+    data.update(changes)
+    return Envelope(
+        type=ChargeRequested.message_type,
+        version=ChargeRequested.message_version,
+        correlation_id=uuid4(),
+        producer="finance",
+        data=data,
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason_contains"),
+    [
+        ({"amount_pence": 10**30}, "pence is beyond the limit"),
+        ({"liable_parties": [a_person().model_dump(mode="json")] * 5_000}, "5000 items, more than the limit"),
+    ],
+    ids=["10^30 pence", "5,000 liable parties"],
+)
+async def test_a_request_beyond_the_bounds_is_refused_with_its_reason_and_nothing_is_written(
+    billing, heard, changes, reason_contains
+):
+    envelope = beyond_the_bounds(**changes)
+    reference = envelope.data["external_reference"]
+    await publish(envelope)
+
+    [answer] = await heard.wait_for("billing.charge.refused", lambda d: d["external_reference"] == reference)
+
+    assert answer.causation_id == envelope.event_id
+    assert answer.data["requesting_system"] == "finance"
+    [reason] = answer.data["reasons"]
+    assert reason_contains in reason, reason
+    assert (
+        await fetch_value("SELECT count(*) FROM billing.debt WHERE external_reference = $1", reference) == 0
+    )
+    assert (
+        await fetch_value(
+            "SELECT count(*) FROM billing.refused_request WHERE external_reference = $1", reference
+        )
+        == 0
+    )
+    assert (
+        await fetch_value(
+            "SELECT count(*) FROM billing.dead_letter WHERE event_id = $1", str(envelope.event_id)
+        )
+        == 0
+    )
+
+
+async def test_a_reference_megabytes_long_is_echoed_back_cut_to_200_characters(billing, heard):
+    envelope = beyond_the_bounds(external_reference="R" * 3_000_000, amount_pence=-1)
+    await publish(envelope)
+
+    [answer] = await heard.wait_for("billing.charge.refused", lambda d: d["external_reference"] == "R" * 200)
+    assert "characters, more than the limit" in answer.data["reasons"][0]
