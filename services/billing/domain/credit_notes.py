@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from services.billing.domain.debt_position import DebtPosition
+from services.billing.domain.debt_position import DebtPosition, reductions_latest_first
 from shared.money import Pence, format_pounds
 
 
@@ -102,12 +102,6 @@ def credit_note_reductions(debt: DebtPosition, amount_pence: Pence) -> list[Cred
     """The lines a credit note of up to what is owed takes off: latest unpaid instalment first."""
     if not 0 < amount_pence <= debt.outstanding_pence:
         raise ValueError("the reduction must be positive and within what is still owed")
-    reductions = []
-    remaining = amount_pence
-    for instalment in reversed(debt.oldest_first()):
-        take = min(instalment.outstanding_pence, remaining)
-        reductions.append(CreditNoteReduction(instalment.number, take))
-        remaining -= take
-        if remaining == 0:
-            break
-    return reductions
+    return [
+        CreditNoteReduction(r.number, r.amount_pence) for r in reductions_latest_first(debt, amount_pence)
+    ]

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.billing.stores.billing_run import BillingRunStore
 from services.billing.stores.corrections import CorrectionStore
 from services.billing.stores.customers import CustomerStore
@@ -16,11 +14,12 @@ from services.billing.stores.late_payment import LatePaymentStore
 from services.billing.stores.payments import PaymentStore
 from services.billing.stores.reports import ReportStore
 from services.billing.stores.write_offs import WriteOffStore
+from shared.persistence.stores import StoresOfOneTransaction
 
 
 @dataclass(frozen=True)
-class BillingStores:
-    """Every billing store, bound to one transaction."""
+class BillingStores(StoresOfOneTransaction):
+    """Every billing store, bound to one transaction (`BillingStores.on(session)` makes each on the session)."""
 
     debts: DebtStore
     customers: CustomerStore
@@ -31,18 +30,3 @@ class BillingStores:
     corrections: CorrectionStore
     reports: ReportStore
     billing_run: BillingRunStore
-
-    @classmethod
-    def on(cls, session: AsyncSession) -> BillingStores:
-        """The stores of one transaction."""
-        return cls(
-            debts=DebtStore(session),
-            customers=CustomerStore(session),
-            payments=PaymentStore(session),
-            late_payment=LatePaymentStore(session),
-            holds=HoldStore(session),
-            write_offs=WriteOffStore(session),
-            corrections=CorrectionStore(session),
-            reports=ReportStore(session),
-            billing_run=BillingRunStore(session),
-        )

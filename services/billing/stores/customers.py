@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.billing.domain.customer_identity import MatchingKeys, matching_keys
 from services.billing.parties import customer_identity, stored_party
 from shared.contracts.council_systems import LiableParty
+from shared.persistence.stores import optional_row_as
 
 # Three searches in a UNION, each on its own index (with OR between them PostgreSQL scans every customer).
 _CANDIDATES = text(
@@ -199,7 +200,7 @@ class CustomerStore:
     async def record(self, customer_id: UUID) -> CustomerRecord | None:
         """The customer, if billing holds them."""
         row = (await self.session.execute(_CUSTOMER, {"id": customer_id})).first()
-        return CustomerRecord(row.customer_id, row.merged_into) if row else None
+        return optional_row_as(CustomerRecord, row)
 
     async def open_reviews(self) -> list[OpenMatchReview]:
         """Flagged matches waiting for an officer, oldest first (at most 500)."""

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.billing.payment_book import AllocationRow, IncomingPayment, PaymentBatch, RefundRecord
 from shared.money import Pence
+from shared.persistence.stores import rows_as
 
 _IDENTIFY = text(
     """
@@ -194,12 +195,7 @@ class PaymentStore:
     async def release_held(self, debt_id: UUID) -> list[HeldPayment]:
         """The payments held on a written-off debt, now marked allocated for the caller to apply."""
         rows = await self.session.execute(_TAKE_HELD, {"debt_id": debt_id})
-        return [
-            HeldPayment(
-                r.payment_id, r.customer_id, r.channel, r.channel_reference, r.amount_pence, r.received_on
-            )
-            for r in rows
-        ]
+        return rows_as(HeldPayment, rows)
 
     async def allocate(self, payment_id: UUID, rows: list[AllocationRow], unallocated_pence: Pence) -> None:
         """Record where one payment went, and what of it was left."""
