@@ -62,15 +62,22 @@ def status(
 
 @commands.command()
 def take_in(file: Path) -> None:
-    """Take in one notification document from a file, as the watched folder would (stored verbatim first)."""
+    """Take in one notification document from a file, as the watched folder would: verified by its
+    `<file>.signature` (unsigned or wrongly signed: refused, nothing changes), stored verbatim first."""
     service = _load_service()
-    from services.breathing_space.intake import receive_notification
+    from services.breathing_space.domain.request_authentication import read_signature_file
+    from services.breathing_space.intake import receive_forwarded_notification
+    from services.breathing_space.watched_folder import signature_file_of
 
     body = file.read_bytes()
+    sidecar = signature_file_of(file)
+    signature = read_signature_file(sidecar.read_text(errors="replace")) if sidecar.exists() else {}
 
     async def run() -> dict[str, object]:
         try:
-            receipt = await receive_notification(service, body, route="cli", source=file.name)
+            receipt = await receive_forwarded_notification(
+                service, body, signature, route="cli", source=file.name
+            )
             return receipt.as_dict()
         finally:
             await service.runtime.database.dispose()
@@ -83,7 +90,8 @@ def take_in(file: Path) -> None:
 
 @commands.command()
 def sign(file: Path) -> None:
-    """Print the three headers signing `file` for the HTTPS endpoint, under BREATHING_SPACE_SIGNING_SECRET."""
+    """Print the three headers signing `file` under BREATHING_SPACE_SIGNING_SECRET: for the HTTPS endpoint, as
+    AMQP headers on the queue, or (redirected to `<file>.signature`) beside a file for the folder."""
     from services.breathing_space.domain.request_authentication import (
         NONCE_HEADER,
         SIGNATURE_HEADER,

@@ -13,6 +13,7 @@ by `take_in_unprocessed`, so nothing received is ever lost.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import structlog
@@ -23,6 +24,7 @@ from services.breathing_space.domain.notifications import (
     parse_notification,
     render_notification,
 )
+from services.breathing_space.domain.request_authentication import check_forwarded_document
 from services.breathing_space.moratoria import bring_moratorium_up_to_date
 from services.breathing_space.stores import BreathingSpaceStores
 
@@ -74,13 +76,33 @@ async def store_as_received(
         return document_id, True
 
 
+@dataclass(frozen=True)
+class DeadLetter:
+    """Where a refused queued document is dead-lettered: its queue, and who the broker says published it."""
+
+    queue: str
+    message_id: str | None
+    published_by: str | None
+
+
 async def refuse_as_received(
-    service: BreathingSpace, body: bytes, *, route: str, source: str | None, reason: str
+    service: BreathingSpace,
+    body: bytes,
+    *,
+    route: str,
+    source: str | None,
+    reason: str,
+    dead_letter: DeadLetter | None = None,
 ) -> Receipt:
-    """Keep a document refused before it could be read (e.g. unauthenticated), with the reason, for audit."""
+    """Keep a document refused before it could be read (e.g. unauthenticated), with the reason, for audit; with
+    `dead_letter`, also in the dead-letter tray, in the same transaction."""
     async with service.runtime.transaction(BreathingSpaceStores.on, service) as handling:
         document_id = await handling.stores.documents.keep(body, route, source)
         await handling.stores.documents.settle(document_id, REFUSED, reason)
+        if dead_letter is not None:
+            await handling.stores.documents.record_dead_letter(
+                dead_letter.queue, reason, body, dead_letter.message_id, dead_letter.published_by
+            )
     log.warning("notification refused", route=route, reason=reason, received_document_id=document_id)
     return Receipt(document_id, REFUSED, reason)
 
@@ -130,6 +152,36 @@ async def receive_notification(
         log.warning("notification refused", route=route, reason=_REPLAY, received_document_id=document_id)
         return Receipt(document_id, REFUSED, _REPLAY)
     return await take_in(service, document_id, body, route=route)
+
+
+NOT_AUTHENTICATED = "not authenticated: "
+
+
+async def receive_forwarded_notification(
+    service: BreathingSpace,
+    body: bytes,
+    signature: Mapping[str, str],
+    *,
+    route: str,
+    source: str | None,
+    dead_letter: DeadLetter | None = None,
+) -> Receipt:
+    """A document that came by the queue or the folder: verified by its signature (NOTIFICATIONS.md,
+    "Authentication") before it is read, so an unsigned or altered one is kept, refused with the reason and
+    changes nothing; a genuine one is taken in like any other."""
+    check = check_forwarded_document(
+        signature,
+        body,
+        service.settings.signing_secret.get_secret_value().encode(),
+        service.clock.now(),
+        service.rules.signature_tolerance,
+    )
+    if not check.accepted:
+        reason = f"{NOT_AUTHENTICATED}{check.refusal}"
+        return await refuse_as_received(
+            service, body, route=route, source=source, reason=reason, dead_letter=dead_letter
+        )
+    return await receive_notification(service, body, route=route, source=source)
 
 
 async def take_in_unprocessed(service: BreathingSpace, older_than_seconds: int = 30) -> int:

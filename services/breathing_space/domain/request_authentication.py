@@ -1,5 +1,5 @@
-"""Authenticating a notification pushed to the HTTPS endpoint. Pure functions: the caller passes the
-shared secret, the time and the store of nonces already seen.
+"""Authenticating a notification, whichever route brought it (HTTPS push, RabbitMQ queue, watched folder).
+Pure functions: the caller passes the shared secret, the time and the store of nonces already seen.
 
 The sender signs ``"<timestamp>.<nonce>." + body`` with HMAC-SHA256 under the shared secret and sends
 three headers: ``X-Breathing-Space-Timestamp`` (Unix seconds), ``X-Breathing-Space-Nonce`` (unique per
@@ -7,6 +7,13 @@ request) and ``X-Breathing-Space-Signature`` (``sha256=<hex digest>``). The nonc
 text so that a replay cannot simply swap in a fresh one. A request is refused if the signature does
 not verify (compared in constant time), if the timestamp is outside the tolerance window either way,
 or if the nonce has been seen before. The caller records the nonce only after the document is stored.
+
+A document on the queue or in the folder carries the same three values (as message headers, or in a
+``<file>.signature`` beside the file) and is verified by `check_forwarded_document`: the same signature over
+the same text, refused for the same faults, except that it may have waited (a queue held through an outage, a
+transfer delivered late), so only a timestamp in the future is refused. Its replay needs no nonce ledger: the
+signature covers the nonce, the timestamp and every byte, so a replay is the very document already taken in,
+and the same notification reference and version again is a duplicate that changes nothing.
 """
 
 from __future__ import annotations
@@ -55,15 +62,10 @@ def _header(headers: Mapping[str, str], name: str) -> str | None:
     return next((value for key, value in headers.items() if key.lower() == wanted), None)
 
 
-def check_request(
-    headers: Mapping[str, str],
-    body: bytes,
-    secret: bytes,
-    now: datetime,
-    seen_nonces: Container[str],
-    tolerance: timedelta = DEFAULT_TOLERANCE,
-) -> RequestCheck:
-    """Decide whether a pushed notification is authentic and fresh. Never raises."""
+def _verify_signature(
+    headers: Mapping[str, str], body: bytes, secret: bytes
+) -> RequestCheck | tuple[int, str]:
+    """The refusal, or the signed (timestamp, nonce) when the signature verifies."""
     timestamp = _header(headers, TIMESTAMP_HEADER)
     nonce = _header(headers, NONCE_HEADER)
     signature = _header(headers, SIGNATURE_HEADER)
@@ -79,10 +81,60 @@ def check_request(
     # Compare before looking at time or nonce, so an unsigned request learns nothing else.
     if not hmac.compare_digest(expected.encode(), signature.strip().encode()):
         return _refused("signature does not match")
-    sent = int(timestamp)
+    return int(timestamp), nonce
+
+
+def check_request(
+    headers: Mapping[str, str],
+    body: bytes,
+    secret: bytes,
+    now: datetime,
+    seen_nonces: Container[str],
+    tolerance: timedelta = DEFAULT_TOLERANCE,
+) -> RequestCheck:
+    """Decide whether a pushed notification is authentic and fresh. Never raises."""
+    verified = _verify_signature(headers, body, secret)
+    if isinstance(verified, RequestCheck):
+        return verified
+    sent, nonce = verified
     skew = abs(now.timestamp() - sent)
     if skew > tolerance.total_seconds():
         return _refused(f"timestamp outside the {int(tolerance.total_seconds())}s window")
     if nonce in seen_nonces:
         return _refused("replayed request (nonce already seen)")
     return RequestCheck(accepted=True, nonce=nonce)
+
+
+def check_forwarded_document(
+    headers: Mapping[str, str],
+    body: bytes,
+    secret: bytes,
+    now: datetime,
+    tolerance: timedelta = DEFAULT_TOLERANCE,
+) -> RequestCheck:
+    """Decide whether a document that came by the queue or the folder is the Insolvency Service's, unaltered.
+    The same signature as a pushed request; a timestamp more than `tolerance` ahead of `now` is refused (no
+    genuine sender signs in the future); an old one is not, since a queue or a transfer may hold a document for
+    a while and a replay of a signed document is a duplicate (module docstring). Never raises."""
+    verified = _verify_signature(headers, body, secret)
+    if isinstance(verified, RequestCheck):
+        return verified
+    sent, nonce = verified
+    if sent - now.timestamp() > tolerance.total_seconds():
+        return _refused(f"timestamp more than {int(tolerance.total_seconds())}s in the future")
+    return RequestCheck(accepted=True, nonce=nonce)
+
+
+def signature_file_text(timestamp: str, nonce: str, signature: str) -> str:
+    """The ``<file>.signature`` beside a notification file: the three header lines, as `sign` prints them."""
+    return f"{TIMESTAMP_HEADER}: {timestamp}\n{NONCE_HEADER}: {nonce}\n{SIGNATURE_HEADER}: {signature}\n"
+
+
+def read_signature_file(text: str) -> dict[str, str]:
+    """The header values of a ``<file>.signature`` (``Name: value`` lines; other lines ignored)."""
+    headers: dict[str, str] = {}
+    for line in text.splitlines():
+        name, colon, value = line.partition(":")
+        if colon and name.strip():
+            headers[name.strip()] = value.strip()
+    return headers

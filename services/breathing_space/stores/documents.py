@@ -1,4 +1,5 @@
-"""Documents as received (every route), what became of each, and the nonces of signed HTTPS requests."""
+"""Documents as received (every route), what became of each, the nonces of signed HTTPS requests, and the
+dead letters of the raw notifications queue (the service's work tray)."""
 
 from __future__ import annotations
 
@@ -45,6 +46,11 @@ _UNSETTLED = text(
 _REFUSED = text(
     "SELECT id, route, source, reason, received_at FROM received_document WHERE outcome = 'refused' "
     "ORDER BY id DESC LIMIT :limit"
+)
+
+_DEAD_LETTER = text(
+    "INSERT INTO dead_letter (queue, routing_key, event_id, reason, attempts, body, published_by) "
+    "VALUES (:queue, :queue, :event_id, :reason, 1, :body, :published_by)"
 )
 
 
@@ -94,3 +100,18 @@ class ReceivedDocumentStore:
         """The latest documents refused, newest first."""
         rows = await self.session.execute(_REFUSED, {"limit": limit})
         return [RefusedDocument(int(i), route, source, reason, at) for i, route, source, reason, at in rows]
+
+    async def record_dead_letter(
+        self, queue: str, reason: str, body: bytes, message_id: str | None, published_by: str | None
+    ) -> None:
+        """A queued document refused whole (unauthenticated), in the tray beside the inbox's dead letters."""
+        await self.session.execute(
+            _DEAD_LETTER,
+            {
+                "queue": queue,
+                "event_id": message_id,
+                "reason": reason,
+                "body": body,
+                "published_by": published_by,
+            },
+        )

@@ -12,6 +12,7 @@ import string
 import time
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -144,19 +145,45 @@ def signed(
     }
 
 
+def signature_headers(body: bytes, **signing: Any) -> dict[str, str]:
+    """The three signature values alone (as AMQP headers or in a `.signature` file)."""
+    headers = signed(body, **signing)
+    headers.pop("content-type")
+    return headers
+
+
 async def send_to_notifications_queue(
-    body: bytes, queue: str = "breathing_space.insolvency_service.notifications"
+    body: bytes,
+    queue: str = "breathing_space.insolvency_service.notifications",
+    *,
+    headers: dict[str, str] | None = None,
 ) -> None:
-    """The council's integration forwards a raw document to the service's queue."""
+    """The council's integration forwards a raw document, with the Insolvency Service's signature in the
+    message headers (`headers` to send other ones, `{}` for none), to the service's queue."""
     connection = await aio_pika.connect(os.environ["AMQP_URL"])
     try:
         channel = await connection.channel(publisher_confirms=True)
         await channel.default_exchange.publish(
-            aio_pika.Message(body, delivery_mode=aio_pika.DeliveryMode.PERSISTENT, message_id=uuid4().hex),
+            aio_pika.Message(
+                body,
+                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                message_id=uuid4().hex,
+                headers=signature_headers(body) if headers is None else headers,  # type: ignore[arg-type]
+            ),
             routing_key=queue,
         )
     finally:
         await connection.close()
+
+
+def drop_in_folder(folder: Path, name: str, body: bytes, *, signature: dict[str, str] | None = None) -> None:
+    """The Insolvency Service's transfer drops a file: its `.signature` first (`{}`: none), then the document,
+    written as `.part` and renamed when complete."""
+    headers = signature_headers(body) if signature is None else signature
+    if headers:
+        (folder / f"{name}.signature").write_text("".join(f"{k}: {v}\n" for k, v in headers.items()))
+    (folder / f"{name}.part").write_bytes(body)
+    (folder / f"{name}.part").rename(folder / name)
 
 
 class BusListener:
