@@ -82,6 +82,12 @@ class ChargeRequested(Contract):
     settlement_terms_days: int | None = None
     instalment_plan: InstalmentPlanRequest | None = None
     legally_required: bool = Field(default=False, description="Raise even when under the council's minimum")
+    late_payment_under_contract: bool = Field(
+        default=False,
+        description="The contract behind the charge provides for interest and fees on late payment. Statutory "
+        "late payment interest and fixed sums (Late Payment of Commercial Debts (Interest) Act 1998) apply to "
+        "business debtors only; an individual is charged them only where this is true.",
+    )
     description: str | None = None
 
 
