@@ -42,6 +42,7 @@ def a_charge(
     raised_on: date,
     due_date: date,
     reference_prefix: str | None = None,
+    late_payment_under_contract: bool = False,
 ) -> ChargeRequested:
     """What the council system that owns this kind of debt sends to have it raised."""
     system, service, income_code = RAISED_BY[debt_type]
@@ -58,6 +59,7 @@ def a_charge(
         evidence_reference=f"{system}/{reference}",
         financial_year="2026/27",
         due_date=due_date,
+        late_payment_under_contract=late_payment_under_contract,
     )
 
 

@@ -1,7 +1,7 @@
 """A breathing space holds every debt the person owes the council, not only the one notified (Debt Respite
 Scheme regulations 2020; Derby 8; NELC 4.7-4.9).
 
-Joanne owes Derby council tax, a sundry invoice (with late-payment interest) and a housing benefit overpayment,
+Joanne owes Derby council tax, a sundry invoice (whose contract provides for late-payment interest) and a housing benefit overpayment,
 each raised by its own council system. Recovery's daily runs take them through Derby's timetables until the
 overpayment is placed with a collection agency and the council tax, after its liability order, with an
 enforcement agent, both over SFTP. Then the Insolvency Service notifies a standard breathing space naming the
@@ -126,7 +126,15 @@ async def test_a_breathing_space_notified_for_one_debt_holds_all_three_and_recov
         a_charge(joanne, "council_tax", 1_450_00, raised_on=date(2026, 3, 10), due_date=date(2026, 4, 1))
     )
     invoice = await raised(
-        a_charge(joanne, "sundry", 500_00, raised_on=date(2026, 4, 1), due_date=date(2026, 5, 1))
+        # Her hire agreement provides for interest on late payment: an individual is charged it only then.
+        a_charge(
+            joanne,
+            "sundry",
+            500_00,
+            raised_on=date(2026, 4, 1),
+            due_date=date(2026, 5, 1),
+            late_payment_under_contract=True,
+        )
     )
     overpayment = await raised(
         a_charge(
