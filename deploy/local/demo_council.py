@@ -15,11 +15,13 @@ import contextlib
 import json
 import os
 import random
+import time
 from datetime import date, timedelta
 from uuid import uuid4
 
 import aio_pika
 
+from services.breathing_space.domain.request_authentication import sign_request
 from shared import event_loop
 from shared.broker_identity import amqp_url_for, owner_of
 from shared.contracts.council_systems import ChargeRequested, LiableParty, PaymentReceived, PostalAddress
@@ -210,6 +212,18 @@ def breathing_space_notification(number: int, rng: random.Random, start: date) -
     ).encode()
 
 
+def insolvency_service_signature(document: bytes) -> dict[str, str]:
+    """The headers the Insolvency Service signs a document with (breathing space refuses unsigned ones), under
+    the local system's development secret (or BREATHING_SPACE_SIGNING_SECRET)."""
+    timestamp, nonce = str(int(time.time())), uuid4().hex
+    secret = os.environ.get("BREATHING_SPACE_SIGNING_SECRET", "local-development-secret-change-me").encode()
+    return {
+        "X-Breathing-Space-Timestamp": timestamp,
+        "X-Breathing-Space-Nonce": nonce,
+        "X-Breathing-Space-Signature": sign_request(secret, timestamp, nonce, document),
+    }
+
+
 async def run_demo(seconds_per_day: float = 3.0, start: date = date(2026, 3, 10)) -> None:
     """Load the demo council and let its days pass until stopped."""
     rng = random.Random(2026)
@@ -243,11 +257,13 @@ async def run_demo(seconds_per_day: float = 3.0, start: date = date(2026, 3, 10)
             )
         if today == start + timedelta(days=40):
             # A resident the council is chasing enters a breathing space: every debt they owe is held.
+            document = breathing_space_notification(7, random.Random(2026), today)
             await channel.default_exchange.publish(
                 aio_pika.Message(
-                    breathing_space_notification(7, random.Random(2026), today),
+                    document,
                     content_type="application/json",
                     delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                    headers=insolvency_service_signature(document),
                 ),
                 routing_key="breathing_space.insolvency_service.notifications",
             )
