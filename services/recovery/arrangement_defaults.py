@@ -25,6 +25,7 @@ from services.recovery.recovery import Recovery, RecoveryHandling
 from services.recovery.stores import RecoveryStores
 from services.recovery.stores.arrangements import PaymentTowards, StoredArrangement
 from services.recovery.stores.case_record import CaseEntry
+from services.recovery.stores.instalments import StoredInstalmentPayment
 from shared.contracts.billing import PaymentAllocated
 from shared.contracts.recovery import ArrangementDefaulted
 from shared.messaging.inbox_router import InboxRouter
@@ -105,7 +106,29 @@ async def payment_allocated(payment: PaymentAllocated, handling: RecoveryHandlin
     if not by_debt:
         return
     stores = handling.stores
-    for case in await stores.cases.debt_cases(list(by_debt)):
+    # The regulated path reads what was paid towards each instalment and when (money taken back is billing's
+    # balance change, not a payment).
+    await stores.instalments.add_payments(
+        [
+            StoredInstalmentPayment(
+                a.debt_id,
+                f"{payment.payment_id}:{n}",
+                payment.received_on,
+                a.amount_pence,
+                a.instalment_number,
+            )
+            for n, a in enumerate(payment.allocations)
+            if a.amount_pence > 0
+        ]
+    )
+    cases = await stores.cases.debt_cases(list(by_debt))
+    # A payment can end a default or pay what a notice asked: the regulated path's next date moves with it.
+    with_instalments = await stores.cases.instalment_ledgers([case.debt_id for case in cases])
+    if with_instalments:
+        service = handling.service
+        regulated = [case.case_id for case in cases if case.debt_id in with_instalments]
+        await reschedule(stores, service.policies, regulated, service.clock.today())
+    for case in cases:
         amount = by_debt[case.debt_id]
         await stores.record.append(
             [

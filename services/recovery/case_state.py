@@ -16,8 +16,10 @@ from uuid import UUID
 from services.recovery.council_policies import policy_for_case
 from services.recovery.domain.case import ArrangementStatus, RecoveryCaseState
 from services.recovery.domain.debt_types import DebtType
+from services.recovery.domain.instalments import InstalmentLedger
 from services.recovery.domain.policy import PolicyBook, RecoveryPolicy
-from services.recovery.domain.step_engine import stored_position
+from services.recovery.domain.regulated_case import case_position, follows_regulated_path
+from services.recovery.domain.regulated_path import CourtResult
 from services.recovery.stores import RecoveryStores
 from services.recovery.stores.cases import CaseRow, CaseStore, Position, StoredHold, StoredStep
 
@@ -31,6 +33,14 @@ class LoadedCase:
     holds: list[StoredHold]
     policy: RecoveryPolicy | None
     state: RecoveryCaseState
+    # Council tax and rates: the year's instalments and the court's outcomes (the regulated path).
+    ledger: InstalmentLedger | None = None
+    court_results: tuple[CourtResult, ...] = ()
+
+    @property
+    def on_regulated_path(self) -> bool:
+        """True when the law's path, not the count of defaults, decides the case's notices and summons."""
+        return self.policy is not None and follows_regulated_path(self.policy, self.ledger)
 
     @property
     def case_id(self) -> UUID:
@@ -72,19 +82,29 @@ def state_of(row: CaseRow, steps: Sequence[StoredStep], holds: Sequence[StoredHo
     )
 
 
-def loaded(row: CaseRow, steps: list[StoredStep], holds: list[StoredHold], book: PolicyBook) -> LoadedCase:
-    """A case row with its steps and holds, under the council's policy for its debt type."""
+def loaded(
+    row: CaseRow,
+    steps: list[StoredStep],
+    holds: list[StoredHold],
+    book: PolicyBook,
+    ledger: InstalmentLedger | None = None,
+    court_results: tuple[CourtResult, ...] = (),
+) -> LoadedCase:
+    """A case row with its steps and holds (and, for council tax and rates, its instalments and the court's
+    outcomes), under the council's policy for its debt type."""
     return LoadedCase(
         row=row,
         steps=steps,
         holds=holds,
         policy=policy_for_case(book, row.debt_type, row.policy_group),
         state=state_of(row, steps, holds),
+        ledger=ledger,
+        court_results=court_results,
     )
 
 
 async def load_cases(cases: CaseStore, book: PolicyBook, case_ids: Iterable[UUID]) -> dict[UUID, LoadedCase]:
-    """Cases by id with everything the engine needs, in three queries whatever the number."""
+    """Cases by id with everything the engine needs, in a handful of queries whatever the number."""
     ids = list(dict.fromkeys(case_ids))
     if not ids:
         return {}
@@ -95,7 +115,19 @@ async def load_cases(cases: CaseStore, book: PolicyBook, case_ids: Iterable[UUID
     holds: dict[UUID, list[StoredHold]] = defaultdict(list)
     for hold in await cases.holds(ids):
         holds[hold.case_id].append(hold)
-    return {row.case_id: loaded(row, steps[row.case_id], holds[row.case_id], book) for row in rows}
+    ledgers = await cases.instalment_ledgers([row.debt_id for row in rows])
+    court = await cases.court_results([row.case_id for row in rows])
+    return {
+        row.case_id: loaded(
+            row,
+            steps[row.case_id],
+            holds[row.case_id],
+            book,
+            ledgers.get(row.debt_id),
+            court.get(row.case_id, ()),
+        )
+        for row in rows
+    }
 
 
 async def load_case(cases: CaseStore, book: PolicyBook, case_id: UUID) -> LoadedCase | None:
@@ -112,10 +144,13 @@ async def case_for_debt(cases: CaseStore, book: PolicyBook, debt_id: UUID) -> Lo
 def position_of(case: LoadedCase, business_date: date) -> tuple[str | None, date | None]:
     """Where the case stands for the daily run: its next step and the date it may be taken (see
     `stored_position`). Closed cases, cases waiting for their first instalment default, and exhausted cases
-    whose write-off was refused wait for an event instead."""
-    if case.row.status != "open" or case.row.awaiting_default or case.policy is None:
+    whose write-off was refused wait for an event instead. Council tax and rates with known instalments follow
+    the regulated path from the day billing raised them: the ledger says when an instalment is in default."""
+    if case.row.status != "open" or case.policy is None:
         return None, None
-    name, when = stored_position(case.policy, case.state, business_date)
+    if case.row.awaiting_default and not case.on_regulated_path:
+        return None, None
+    name, when = case_position(case.policy, case.state, case.ledger, case.court_results, business_date)
     if name is None and when is not None and case.row.write_off_rejected_reason:
         return None, None  # the write-off was refused: an officer decides what next, not the timetable
     return name, when

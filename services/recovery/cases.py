@@ -9,13 +9,16 @@ from uuid import UUID, uuid4
 from services.recovery.breathing_space import apply_breathing_space_notices
 from services.recovery.case_state import LoadedCase, case_for_debt, load_case, load_cases, reschedule
 from services.recovery.domain.balances import case_balances
+from services.recovery.domain.debt_types import DebtType
 from services.recovery.domain.holds import holds_stopping_recovery
+from services.recovery.domain.regulated_path import enforcement_allowed
 from services.recovery.holds import CaseClosure, close_case, close_cases
 from services.recovery.recovery import Recovery, RecoveryHandling
 from services.recovery.step_taking import StepsTaken
 from services.recovery.stores import RecoveryStores
 from services.recovery.stores.case_record import CaseEntry
 from services.recovery.stores.cases import DebtOpened
+from services.recovery.stores.instalments import StoredInstalment
 from services.recovery.stores.steps import WriteOffOutcome
 from shared.contracts.billing import (
     BalanceChanged,
@@ -34,6 +37,8 @@ from shared.messaging.inbox_router import InboxRouter
 from shared.money import format_pounds
 
 router = InboxRouter[RecoveryStores, Recovery]()
+# The debts the 1992 and 1989 Regulations take through reminder, summons and the magistrates' court.
+REGULATED_PATH_DEBT_TYPES = frozenset({DebtType.COUNCIL_TAX.value, DebtType.BUSINESS_RATES.value})
 
 
 @router.handles(DebtRaised)
@@ -60,6 +65,17 @@ async def open_recovery_case(debt: DebtRaised, handling: RecoveryHandling) -> No
             policy_group=service.settings.policy_groups_by_income_code.get(debt.income_code),
         )
     )
+    # Council tax and rates keep their schedule for the regulated path (kept even when the case already
+    # exists: the same facts told twice leave the same rows).
+    if debt.debt_type in REGULATED_PATH_DEBT_TYPES:
+        await stores.instalments.add_instalments(
+            [
+                StoredInstalment(
+                    debt.debt_id, i.number, debt.financial_year, i.due_date, i.amount_pence, "schedule"
+                )
+                for i in debt.instalments
+            ]
+        )
     if not opened:
         return  # the same debt announced twice: one case
     waiting = "its first instalment to fall due" if debt.instalments else f"its due date {debt.due_date}"
@@ -96,13 +112,31 @@ async def balances_changed(batch: list[tuple[BalanceChanged, Envelope]], handlin
 
 @router.handles(InstalmentFellDue)
 async def instalment_fell_due(due: InstalmentFellDue, handling: RecoveryHandling) -> None:
-    """An instalment unpaid on its due date is a default: the case pursues it from that date, and the count of
-    defaults in the year decides the step (council tax: a final notice only on the third default)."""
+    """Billing says an instalment's day has come with money owed on it. On the regulated path the instalment
+    ledger decides (it is late only once its day has passed, whatever the order this and the payments arrive
+    in); this event only adds an instalment recovery had not heard of. Cases opened before recovery kept
+    instalments count the default as before (a final notice only on the third)."""
     if due.outstanding_pence <= 0:
         return
     stores, service = handling.stores, handling.service
     case = await case_for_debt(stores.cases, service.policies, due.debt_id)
     if case is None or case.row.status == "closed":
+        return
+    if case.policy is not None and case.policy.regulated_terms is not None and case.ledger is not None:
+        if all(i.number != due.instalment_number for i in case.ledger.instalments):
+            await stores.instalments.add_instalments(
+                [
+                    StoredInstalment(
+                        due.debt_id,
+                        due.instalment_number,
+                        case.row.financial_year,
+                        due.due_date,
+                        due.outstanding_pence,
+                        "fell_due",
+                    )
+                ]
+            )
+            await reschedule(stores, service.policies, [case.case_id], service.clock.today())
         return
     if due.instalment_number in case.row.defaulted_instalments:
         return
@@ -217,6 +251,8 @@ async def debt_reinstated(reinstated: DebtReinstated, handling: RecoveryHandling
     reopened = await load_case(stores.cases, service.policies, case.case_id)
     assert reopened is not None
     referral = _enforcement_step(reopened)
+    if referral is not None and not _may_enforce(reopened, referral):
+        referral = None  # council tax or rates: enforcement only on a liability order the court granted
     if referral is None or holds_stopping_recovery(reopened.state.holds, day, reopened.state.balance):
         await reschedule(stores, service.policies, [case.case_id], day)
         return
@@ -224,6 +260,13 @@ async def debt_reinstated(reinstated: DebtReinstated, handling: RecoveryHandling
     debtor = await stores.customers.debtor(reopened.customer_ids)
     work.take(reopened, referral, reopened.state.balance, debtor, False, "Reinstated after write-off.")
     await work.write(stores, handling.outbox)
+
+
+def _may_enforce(case: LoadedCase, step_name: str) -> bool:
+    assert case.policy is not None
+    if case.policy.regulated_terms is None:
+        return True
+    return enforcement_allowed(case.policy.step_named(step_name).kind, case.court_results)
 
 
 def _enforcement_step(case: LoadedCase) -> str | None:

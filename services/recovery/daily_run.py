@@ -31,7 +31,8 @@ from services.recovery.domain.case import ArrangementStatus
 from services.recovery.domain.debt_types import DebtType
 from services.recovery.domain.escalation import CustomerDebtPosition, referral_decision
 from services.recovery.domain.policy import PolicyBook
-from services.recovery.domain.step_engine import StepStatus, next_step, stored_position
+from services.recovery.domain.regulated_case import case_position, case_step
+from services.recovery.domain.step_engine import StepStatus
 from services.recovery.recovery import Recovery, RecoveryHandling
 from services.recovery.step_taking import StepsTaken
 from services.recovery.stores import RecoveryStores
@@ -111,7 +112,7 @@ def _decide(
     if case.policy is None:
         work.move(case, None, None)
         return
-    decision = next_step(case.policy, case.state, day)
+    decision = case_step(case.policy, case.state, case.ledger, case.court_results, day)
     if decision.status is StepStatus.EXHAUSTED:
         if case.row.write_off_rejected_reason:
             work.move(case, None, None)
@@ -119,7 +120,7 @@ def _decide(
             work.exhausted(case)
         return
     if not decision.is_due or decision.step is None:
-        name, when = stored_position(case.policy, case.state, day)
+        name, when = case_position(case.policy, case.state, case.ledger, case.court_results, day)
         if when is not None and when <= day:
             when = day + timedelta(days=1)  # never selected twice for the same date
         work.move(case, name, when)

@@ -14,7 +14,9 @@ from uuid import uuid4
 from services.recovery.case_state import LoadedCase
 from services.recovery.domain.escalation import WriteOffReason, write_off_request
 from services.recovery.domain.policy import StepKind
-from services.recovery.domain.step_engine import stored_position, take_step
+from services.recovery.domain.regulated_case import case_position
+from services.recovery.domain.regulated_path import granted_order
+from services.recovery.domain.step_engine import take_step
 from services.recovery.letters import has_letter, step_letter
 from services.recovery.stores import RecoveryStores
 from services.recovery.stores.case_record import CaseEntry
@@ -62,12 +64,16 @@ class StepsTaken:
         debtor: Debtor,
         advice_referral: bool,
         referral_note: str = "",
+        costs: int | None = None,
     ) -> None:
         """Take the named step of the case's policy today: record it, write its letter, make its referral or
-        write-off request, publish what happened, and work out the case's next position."""
+        write-off request, publish what happened, and work out the case's next position. `costs`, when given,
+        replaces the policy's (a liability order carries the costs the court awarded)."""
         policy = case.policy
         assert policy is not None, "a case without a policy takes no step"
         step = policy.step_named(step_name)
+        if costs is not None:
+            step = replace(step, costs=costs)
         day = self.business_date
         step_id = uuid4()
         self.steps.append(StepRecord(step_id, case.case_id, step.name, step.kind.value, day, step.costs))
@@ -149,6 +155,8 @@ class StepsTaken:
                     ),
                     None,
                 )
+                # The court's own reference for the order it granted; never one made up here.
+                granted = granted_order(case.court_results)
                 self.messages.append(
                     CaseReferred(
                         referral_id=referral_id,
@@ -159,13 +167,14 @@ class StepsTaken:
                         balance_pence=amount_owed,
                         referred_on=day,
                         agency_kind=agency,
-                        # The council's reference for its application: the case's reference and the order's date.
-                        liability_order_reference=(
-                            f"LO-{case.row.external_reference or case.debt_id}-{liability_order.taken_on:%Y%m%d}"
+                        liability_order_reference=granted.court_reference if granted else None,
+                        liability_order_date=(
+                            granted.heard_on
+                            if granted
+                            else liability_order.taken_on
                             if liability_order
                             else None
                         ),
-                        liability_order_date=liability_order.taken_on if liability_order else None,
                         vulnerability_flags=["vulnerable"] if case.row.vulnerable else [],
                         contact_notes=referral_note or None,
                     )
@@ -181,7 +190,7 @@ class StepsTaken:
             status = "write_off_requested"
             self.case_updates.append(CaseUpdate(case.case_id, taken_state.balance, status, None, None))
             return
-        name, when = stored_position(policy, taken_state, day)
+        name, when = case_position(policy, taken_state, case.ledger, case.court_results, day)
         self.case_updates.append(CaseUpdate(case.case_id, taken_state.balance, status, name, when))
 
     def request_write_off(

@@ -57,6 +57,11 @@ class StepStatus(StrEnum):
     SETTLED = "settled"  # nothing left to collect
     EXHAUSTED = "exhausted"  # every step taken: a write-off request is due if the policy says so
     NO_RECOVERY = "no_recovery"  # the policy takes no recovery action (e.g. wayleaves, RBWM 7f)
+    # The regulated path (council tax, business rates: domain/regulated_case.py):
+    NOTHING_DUE = "nothing_due"  # every instalment due is paid, or what became payable was paid: no step
+    AWAITING_COURT = (
+        "awaiting_court"  # a summons is out: nothing follows until the court's outcome is recorded
+    )
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.recovery.stores.arrangements import ArrangementStore
 from services.recovery.stores.case_record import CaseRecordStore
 from services.recovery.stores.cases import CaseStore
+from services.recovery.stores.court_results import CourtResultStore
 from services.recovery.stores.customers import CustomerStore
 from services.recovery.stores.daily_runs import DailyRunStore
 from services.recovery.stores.holds import HoldStore
+from services.recovery.stores.instalments import InstalmentStore
 from services.recovery.stores.moratoria import BreathingSpaceNoticeStore
 from services.recovery.stores.steps import StepStore
 
@@ -29,6 +31,8 @@ class RecoveryStores:
     moratoria: BreathingSpaceNoticeStore
     arrangements: ArrangementStore
     daily_runs: DailyRunStore
+    instalments: InstalmentStore
+    court_results: CourtResultStore
 
     @classmethod
     def on(cls, session: AsyncSession) -> RecoveryStores:
@@ -42,4 +46,6 @@ class RecoveryStores:
             moratoria=BreathingSpaceNoticeStore(session),
             arrangements=ArrangementStore(session),
             daily_runs=DailyRunStore(session),
+            instalments=InstalmentStore(session),
+            court_results=CourtResultStore(session),
         )

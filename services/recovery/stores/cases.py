@@ -12,7 +12,11 @@ from sqlalchemy import text
 
 from services.recovery.domain.case import StepTaken
 from services.recovery.domain.holds import Hold, HoldKind
+from services.recovery.domain.instalments import InstalmentLedger
 from services.recovery.domain.policy import StepKind
+from services.recovery.domain.regulated_path import CourtResult
+from services.recovery.stores.court_results import CourtResultStore
+from services.recovery.stores.instalments import InstalmentStore
 from services.recovery.stores.store import Store, as_arrays
 
 CASE_COLUMNS = (
@@ -346,6 +350,16 @@ class CaseStore(Store):
             StoredHold(r.case_id, r.hold_id, _hold(r))
             for r in await self.session.execute(self._HOLDS, {"ids": case_ids})
         ]
+
+    async def instalment_ledgers(self, debt_ids: list[UUID]) -> dict[UUID, InstalmentLedger]:
+        """The instalment ledger of each of these debts that has one (the regulated path reads it with the
+        case's steps and holds)."""
+        return await InstalmentStore(self.session).ledgers(debt_ids)
+
+    async def court_results(self, case_ids: list[UUID]) -> dict[UUID, tuple[CourtResult, ...]]:
+        """The court's outcomes recorded for each of these cases, in the order heard."""
+        found = await CourtResultStore(self.session).for_cases(case_ids)
+        return {case_id: tuple(r.result for r in records) for case_id, records in found.items()}
 
     async def case_ids_for_debts(self, debt_ids: list[UUID]) -> dict[UUID, UUID]:
         """debt_id -> case_id for the debts that have a case."""

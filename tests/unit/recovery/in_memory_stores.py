@@ -9,6 +9,8 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from services.recovery.domain.instalments import Instalment, InstalmentLedger, InstalmentPayment
+from services.recovery.domain.regulated_path import CourtResult
 from services.recovery.recovery import Recovery, RecoveryHandling
 from services.recovery.stores import RecoveryStores
 from services.recovery.stores.arrangements import ArrangementStore
@@ -17,14 +19,17 @@ from services.recovery.stores.cases import (
     CaseRow,
     CaseStore,
     CaseUpdate,
+    DebtCase,
     DebtOpened,
     Position,
     StoredHold,
     StoredStep,
 )
+from services.recovery.stores.court_results import CourtResultRecord, CourtResultStore
 from services.recovery.stores.customers import CustomerStore, Debtor
 from services.recovery.stores.daily_runs import CustomerDebt, DailyRunStore
 from services.recovery.stores.holds import HoldStore, NewHold
+from services.recovery.stores.instalments import InstalmentStore, StoredInstalment, StoredInstalmentPayment
 from services.recovery.stores.moratoria import BreathingSpaceNotice, BreathingSpaceNoticeStore
 from services.recovery.stores.steps import (
     NoticeRecord,
@@ -44,6 +49,21 @@ class InMemoryCases(CaseStore):
         self.by_id: dict[UUID, CaseRow] = {}
         self.stored_steps: list[StoredStep] = []
         self.stored_holds: list[StoredHold] = []
+        self.ledgers: dict[UUID, InstalmentLedger] = {}
+        self.court: dict[UUID, tuple[CourtResult, ...]] = {}
+
+    async def instalment_ledgers(self, debt_ids: list[UUID]) -> dict[UUID, InstalmentLedger]:
+        return {d: self.ledgers[d] for d in debt_ids if d in self.ledgers}
+
+    async def court_results(self, case_ids: list[UUID]) -> dict[UUID, tuple[CourtResult, ...]]:
+        return {c: self.court[c] for c in case_ids if c in self.court}
+
+    async def debt_cases(self, debt_ids: list[UUID]) -> list[DebtCase]:
+        return [
+            DebtCase(row.case_id, row.debt_id, row.arrangement_id, row.arrangement_status)
+            for row in self.by_id.values()
+            if row.debt_id in debt_ids
+        ]
 
     async def rows(self, case_ids: list[UUID]) -> list[CaseRow]:
         return [self.by_id[c] for c in case_ids if c in self.by_id]
@@ -284,6 +304,49 @@ class InMemoryDailyRuns(DailyRunStore):
         return []
 
 
+class InMemoryInstalments(InstalmentStore):
+    """Instalments and payments kept as ledgers on the in-memory cases (what the engine reads)."""
+
+    def __init__(self, cases: InMemoryCases) -> None:
+        self.cases = cases
+
+    async def add_instalments(self, instalments: list[StoredInstalment]) -> None:
+        for i in instalments:
+            ledger = self.cases.ledgers.get(i.debt_id, InstalmentLedger(i.financial_year))
+            self.cases.ledgers[i.debt_id] = ledger.with_instalments(
+                [Instalment(i.instalment_number, i.due_date, i.amount_pence)]
+            )
+
+    async def add_payments(self, payments: list[StoredInstalmentPayment]) -> None:
+        for p in payments:
+            if p.debt_id in self.cases.ledgers:
+                self.cases.ledgers[p.debt_id] = self.cases.ledgers[p.debt_id].with_payment(
+                    InstalmentPayment(p.payment_reference, p.paid_on, p.amount_pence, p.instalment_number)
+                )
+
+    async def ledgers(self, debt_ids: list[UUID]) -> dict[UUID, InstalmentLedger]:
+        return await self.cases.instalment_ledgers(debt_ids)
+
+
+class InMemoryCourtResults(CourtResultStore):
+    """The court's outcomes kept on the in-memory cases."""
+
+    def __init__(self, cases: InMemoryCases) -> None:
+        self.cases = cases
+        self.records: list[CourtResultRecord] = []
+
+    async def add(self, record: CourtResultRecord) -> None:
+        self.records.append(record)
+        self.cases.court[record.case_id] = (*self.cases.court.get(record.case_id, ()), record.result)
+
+    async def for_cases(self, case_ids: list[UUID]) -> dict[UUID, list[CourtResultRecord]]:
+        found: dict[UUID, list[CourtResultRecord]] = {}
+        for r in self.records:
+            if r.case_id in case_ids:
+                found.setdefault(r.case_id, []).append(r)
+        return found
+
+
 @dataclasses.dataclass
 class InMemoryRecovery:
     """One service's stores in memory, and what its handlers published."""
@@ -301,6 +364,8 @@ class InMemoryRecovery:
         self.steps = InMemorySteps(self.cases)
         self.daily_runs = InMemoryDailyRuns(self.cases)
         self.holds = InMemoryHolds(self.cases)
+        self.instalments = InMemoryInstalments(self.cases)
+        self.court_results = InMemoryCourtResults(self.cases)
 
     def handling(self) -> RecoveryHandling:
         """What a handler is given: these stores, the collected outbox, the service."""
@@ -313,6 +378,8 @@ class InMemoryRecovery:
             moratoria=self.moratoria,
             arrangements=ArrangementStore(None),  # type: ignore[arg-type]  # not used by these handlers
             daily_runs=self.daily_runs,
+            instalments=self.instalments,
+            court_results=self.court_results,
         )
         return Handling(stores=stores, outbox=self.published, service=self.service)
 
