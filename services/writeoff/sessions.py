@@ -82,9 +82,12 @@ class SessionSigner:
         try:
             claims = json.loads(_decode(payload))
             person_id, issued, expires = str(claims["sub"]), int(claims["iat"]), int(claims["exp"])
-            session_id = str(claims.get("sid", ""))
+            session_id = str(claims["sid"])
         except (ValueError, KeyError, TypeError):
             raise IdentityRefused("the session token is malformed") from None
+        if not session_id:
+            # A session with no id could never be signed out.
+            raise IdentityRefused("the session token is malformed")
         if (now if now is not None else int(time.time())) >= expires:
             raise IdentityRefused("the session has expired: sign in again")
         return SessionClaims(person_id, issued, expires, session_id)

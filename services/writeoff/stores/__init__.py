@@ -12,6 +12,7 @@ from services.writeoff.stores.declarations import DeclarationStore
 from services.writeoff.stores.reinstatements import ReinstatementStore
 from services.writeoff.stores.requests import RequestStore
 from services.writeoff.stores.schedules import ScheduleStore
+from services.writeoff.stores.sign_ins import SignInStore
 from services.writeoff.stores.standing import StandingStore
 from services.writeoff.stores.write_offs import WriteOffStore
 
@@ -27,6 +28,7 @@ class WriteOffStores:
     declarations: DeclarationStore
     write_offs: WriteOffStore
     reinstatements: ReinstatementStore
+    sign_ins: SignInStore
 
     @classmethod
     def on(cls, session: AsyncSession) -> WriteOffStores:
@@ -39,4 +41,5 @@ class WriteOffStores:
             declarations=DeclarationStore(session),
             write_offs=WriteOffStore(session),
             reinstatements=ReinstatementStore(session),
+            sign_ins=SignInStore(session),
         )

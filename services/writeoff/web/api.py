@@ -8,11 +8,11 @@ from datetime import date
 from typing import Annotated, Any
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.writeoff import intake, schedule_decisions, schedules
+from services.writeoff import intake, schedule_decisions, schedules, signing_in
 from services.writeoff.approvers import COMMITTEE_CLERK, WRITE_OFF_OFFICER, Person
 from services.writeoff.declarations import declare_interest
 from services.writeoff.dependencies import WriteOff
@@ -24,9 +24,10 @@ from services.writeoff.domain import (
     canonical_reason_code,
 )
 from services.writeoff.reporting import ReportFormat, ReportKind, render_report
+from services.writeoff.sessions import IdentityRefused
 from services.writeoff.stores import WriteOffStores
 from services.writeoff.stores.requests import StoredRequest
-from services.writeoff.web.identity import Service, api_person, require_role
+from services.writeoff.web.identity import Service, api_person, bearer_token, client_address, require_role
 from services.writeoff.web.views import awaiting, refusal_status, refusal_view, schedule_view
 from shared.messaging.inbox_router import Handling
 
@@ -109,13 +110,36 @@ def person_view(person: Person) -> dict[str, Any]:
 
 
 @router.post("/sessions")
-async def sign_in(body: SignIn, service: Service) -> dict[str, Any]:
-    """Sign in with the directory password; the token goes in `Authorization: Bearer` on every other call."""
-    person = service.directory.authenticate(body.person_id, body.password)
-    if person is None:
+async def sign_in(body: SignIn, request: Request, service: Service) -> dict[str, Any]:
+    """Sign in with the directory password; the token goes in `Authorization: Bearer` on every other call.
+
+    401 for a wrong person id or password; 429 with Retry-After, the password unchecked, after too many.
+    """
+    outcome = await signing_in.sign_in(service, body.person_id, body.password, client_address(request))
+    if isinstance(outcome, signing_in.Throttled):
+        raise HTTPException(
+            429,
+            detail={
+                "reason": "too many wrong passwords: try again later",
+                "retry_after_seconds": outcome.retry_after_seconds,
+            },
+            headers={"Retry-After": str(outcome.retry_after_seconds)},
+        )
+    if isinstance(outcome, signing_in.NotRecognised):
         raise HTTPException(401, detail={"reason": "person id or password not recognised"})
-    token = service.sessions.issue(person.person_id)
-    return {"token": token, **person_view(person)}
+    return {"token": outcome.token, **person_view(outcome.person)}
+
+
+@router.delete("/sessions/current", status_code=204)
+async def sign_out(request: Request, service: Service) -> Response:
+    """Sign out: the Bearer token's session ends here and is refused from now on."""
+    try:
+        await signing_in.sign_out(service, bearer_token(request))
+    except IdentityRefused as refused:
+        raise HTTPException(
+            401, detail={"reason": refused.reason}, headers={"WWW-Authenticate": "Bearer"}
+        ) from None
+    return Response(status_code=204)
 
 
 @router.get("/me")

@@ -11,6 +11,7 @@ from fastapi import Depends, HTTPException, Request
 from services.writeoff.approvers import Person
 from services.writeoff.dependencies import WriteOff
 from services.writeoff.sessions import IdentityRefused
+from services.writeoff.signing_in import signed_in_person
 
 SESSION_COOKIE = "writeoff_session"
 
@@ -24,13 +25,9 @@ def write_off_service(request: Request) -> WriteOff:
 Service = Annotated[WriteOff, Depends(write_off_service)]
 
 
-def person_from_token(service: WriteOff, token: str | None) -> Person:
-    """The directory's person for a genuine session token; IdentityRefused otherwise."""
-    claims = service.sessions.verify(token)
-    person = service.directory.get(claims.person_id)
-    if person is None:
-        raise IdentityRefused(f"{claims.person_id} is not in the approver directory")
-    return person
+def client_address(request: Request) -> str:
+    """The address the request came from, as sign-in throttling counts it."""
+    return request.client.host if request.client else "unknown"
 
 
 def bearer_token(request: Request) -> str | None:
@@ -40,10 +37,10 @@ def bearer_token(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def api_person(request: Request, service: Service) -> Person:
+async def api_person(request: Request, service: Service) -> Person:
     """FastAPI dependency: the signed-in person of a JSON API call (401 with the reason otherwise)."""
     try:
-        return person_from_token(service, bearer_token(request))
+        return await signed_in_person(service, bearer_token(request))
     except IdentityRefused as refused:
         raise HTTPException(
             401, detail={"reason": refused.reason}, headers={"WWW-Authenticate": "Bearer"}

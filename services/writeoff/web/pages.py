@@ -16,14 +16,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from services.writeoff import schedule_decisions, schedules
+from services.writeoff import schedule_decisions, schedules, signing_in
 from services.writeoff.approvers import COMMITTEE_CLERK, WRITE_OFF_OFFICER, Person
 from services.writeoff.declarations import declare_interest
 from services.writeoff.dependencies import WriteOff
 from services.writeoff.domain import InterestKind
 from services.writeoff.sessions import IdentityRefused
+from services.writeoff.signing_in import signed_in_person
 from services.writeoff.stores import WriteOffStores
-from services.writeoff.web.identity import SESSION_COOKIE, person_from_token, write_off_service
+from services.writeoff.web.identity import SESSION_COOKIE, client_address, write_off_service
 from services.writeoff.web.views import awaiting, refusal_status, schedule_view
 from shared.messaging.inbox_router import Handling
 from shared.money import format_pounds
@@ -48,15 +49,21 @@ class SignedInPage:
         self.token = request.cookies.get(SESSION_COOKIE)
         self.person: Person | None = None
         self.refusal: Response | None = None
-        if not self.token:
-            self.refusal = RedirectResponse("/sign-in", status_code=303)
-            return
+
+    @classmethod
+    async def of(cls, request: Request) -> SignedInPage:
+        """The page's session checked: genuine, unexpired and not signed out (else `refusal` is set)."""
+        signed_in = cls(request)
+        if not signed_in.token:
+            signed_in.refusal = RedirectResponse("/sign-in", status_code=303)
+            return signed_in
         try:
-            self.person = person_from_token(self.service, self.token)
+            signed_in.person = await signed_in_person(signed_in.service, signed_in.token)
         except IdentityRefused as refused:
-            self.refusal = page(
+            signed_in.refusal = page(
                 "refused.html", 401, title="Not signed in", reasons=[refused.reason], person=None
             )
+        return signed_in
 
     @property
     def form_token(self) -> str:
@@ -101,18 +108,31 @@ async def sign_in_page() -> HTMLResponse:
 
 @router.post("/sign-in")
 async def sign_in(request: Request) -> Response:
-    """Check the password against the directory and start a session (an HttpOnly, same-site cookie)."""
+    """Check the password against the directory and start a session (an HttpOnly, same-site cookie); after too
+    many wrong passwords, say how long to wait (429 with Retry-After) without checking."""
     service = write_off_service(request)
     form = await form_of(request)
-    person = service.directory.authenticate(
-        (form.get("person_id") or [""])[0], (form.get("password") or [""])[0]
+    outcome = await signing_in.sign_in(
+        service,
+        (form.get("person_id") or [""])[0],
+        (form.get("password") or [""])[0],
+        client_address(request),
     )
-    if person is None:
+    if isinstance(outcome, signing_in.Throttled):
+        throttled = page(
+            "sign_in.html",
+            429,
+            person=None,
+            problem=f"Too many wrong passwords. Try again in {outcome.retry_after_seconds} seconds.",
+        )
+        throttled.headers["Retry-After"] = str(outcome.retry_after_seconds)
+        return throttled
+    if isinstance(outcome, signing_in.NotRecognised):
         return page("sign_in.html", 401, person=None, problem="Person id or password not recognised.")
     response = RedirectResponse("/approvals", status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
-        service.sessions.issue(person.person_id),
+        outcome.token,
         max_age=service.sessions.lifetime_seconds,
         httponly=True,
         samesite="strict",
@@ -122,7 +142,13 @@ async def sign_in(request: Request) -> Response:
 
 
 @router.post("/sign-out")
-async def sign_out() -> Response:
+async def sign_out(request: Request) -> Response:
+    """End the session for good (the cookie's token is refused from now on, even if kept), and drop the cookie."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        # A token that no longer verifies has no session left to end.
+        with contextlib.suppress(IdentityRefused):
+            await signing_in.sign_out(write_off_service(request), token)
     response = RedirectResponse("/sign-in", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response
@@ -131,7 +157,7 @@ async def sign_out() -> Response:
 @router.get("/approvals", response_class=HTMLResponse)
 async def queue(request: Request) -> Response:
     """The schedules awaiting the signed-in approver (or, for a committee clerk, a committee's decision)."""
-    signed_in = SignedInPage(request)
+    signed_in = await SignedInPage.of(request)
     if signed_in.refusal or signed_in.person is None:
         return signed_in.refusal or RedirectResponse("/sign-in", status_code=303)
     async with signed_in.transaction() as handling:
@@ -151,7 +177,7 @@ async def queue(request: Request) -> Response:
 @router.post("/approvals/schedules")
 async def build(request: Request) -> Response:
     """A write-off officer puts the council's pending requests on schedules, one per band table."""
-    signed_in = SignedInPage(request)
+    signed_in = await SignedInPage.of(request)
     if signed_in.refusal or signed_in.person is None:
         return signed_in.refusal or RedirectResponse("/sign-in", status_code=303)
     if forged := forged_form(signed_in, await form_of(request)):
@@ -172,7 +198,7 @@ async def build(request: Request) -> Response:
 @router.get("/approvals/{schedule_id}", response_class=HTMLResponse)
 async def schedule_page(schedule_id: UUID, request: Request) -> Response:
     """A schedule's lines with reasons and evidence, and the form to decide it."""
-    signed_in = SignedInPage(request)
+    signed_in = await SignedInPage.of(request)
     if signed_in.refusal or signed_in.person is None:
         return signed_in.refusal or RedirectResponse("/sign-in", status_code=303)
     async with signed_in.transaction() as handling:
@@ -225,7 +251,7 @@ def _outcome(result: schedule_decisions.DecisionResult, person: Person, schedule
 @router.post("/approvals/{schedule_id}/signature")
 async def sign(schedule_id: UUID, request: Request) -> Response:
     """Sign the schedule as it was presented, rejecting the ticked lines with their reasons."""
-    signed_in = SignedInPage(request)
+    signed_in = await SignedInPage.of(request)
     if signed_in.refusal or signed_in.person is None:
         return signed_in.refusal or RedirectResponse("/sign-in", status_code=303)
     form = await form_of(request)
@@ -246,7 +272,7 @@ async def sign(schedule_id: UUID, request: Request) -> Response:
 @router.post("/approvals/{schedule_id}/committee-decision")
 async def committee_decision(schedule_id: UUID, request: Request) -> Response:
     """Record the committee's decision as minuted."""
-    signed_in = SignedInPage(request)
+    signed_in = await SignedInPage.of(request)
     if signed_in.refusal or signed_in.person is None:
         return signed_in.refusal or RedirectResponse("/sign-in", status_code=303)
     form = await form_of(request)
@@ -288,7 +314,7 @@ async def committee_decision(schedule_id: UUID, request: Request) -> Response:
 @router.get("/declarations", response_class=HTMLResponse)
 async def declarations_page(request: Request) -> Response:
     """The signed-in person's declarations of interest, and the form to declare another."""
-    signed_in = SignedInPage(request)
+    signed_in = await SignedInPage.of(request)
     if signed_in.refusal or signed_in.person is None:
         return signed_in.refusal or RedirectResponse("/sign-in", status_code=303)
     async with signed_in.transaction() as handling:
@@ -305,7 +331,7 @@ async def declarations_page(request: Request) -> Response:
 @router.post("/declarations")
 async def declare(request: Request) -> Response:
     """Declare an interest in a customer or a debt."""
-    signed_in = SignedInPage(request)
+    signed_in = await SignedInPage.of(request)
     if signed_in.refusal or signed_in.person is None:
         return signed_in.refusal or RedirectResponse("/sign-in", status_code=303)
     form = await form_of(request)
