@@ -14,7 +14,7 @@ from services.writeoff.approvers import ApproverDirectory
 from services.writeoff.dependencies import WriteOff
 from services.writeoff.domain import load_every_council_policy
 from services.writeoff.sessions import SessionSigner
-from services.writeoff.settings import WriteOffSettings
+from services.writeoff.settings import WriteOffSettings, refuse_development_defaults
 from services.writeoff.stores import WriteOffStores
 from services.writeoff.web import build_http_app
 from shared.clock import clock
@@ -38,9 +38,11 @@ def bootstrap(
     """Load the settings (`settings`, or the environment with `overrides`), the councils' bands and the approver
     directory, and build the running service: its runtime, every inbox handler and the HTTP app.
 
-    Raises when the bands or the directory are invalid, or WRITEOFF_COUNCIL has no bands file.
+    Raises when the bands or the directory are invalid, or WRITEOFF_COUNCIL has no bands file; raises
+    UnsafeConfiguration outside development when a development default is in use.
     """
     settings = settings or WriteOffSettings(**overrides)
+    refuse_development_defaults(settings)
     policies = load_every_council_policy(settings.bands_directory)
     if settings.council not in policies:
         raise RuntimeError(
@@ -49,7 +51,7 @@ def bootstrap(
         )
     directory = ApproverDirectory.load(settings.approvers_file)
     if settings.session_secret is None:
-        # Fine for one process; replicas behind one address must share WRITEOFF_SESSION_SECRET.
+        # Fine for one process in development (refused elsewhere); replicas must share the secret.
         log.warning("no WRITEOFF_SESSION_SECRET set: sessions are signed with a key of this process only")
     sessions = SessionSigner(
         settings.session_secret.encode() if settings.session_secret else secrets.token_bytes(32),
