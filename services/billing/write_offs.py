@@ -19,6 +19,7 @@ from services.billing.domain.allocation import CustomerDirection, allocate_payme
 from services.billing.domain.balances import PostingKind
 from services.billing.domain.debt_position import reductions_latest_first
 from services.billing.domain.debt_status import status_after_write_off
+from services.billing.domain.overpayment import debts_a_payment_may_reach
 from services.billing.domain.write_off import post_write_off
 from services.billing.payment_book import allocation_rows, payment_allocated
 from services.billing.payments import apply_to_debts, refund_due
@@ -175,7 +176,8 @@ async def _apply_held_payments(handling: BillingHandling, debt_id: UUID, on: dat
     events: list[Contract] = []
     for payment in await stores.payments.release_held(debt_id):
         # Directed to the reinstated debt first; anything beyond it goes down the hierarchy of the customer's
-        # other debts, and only a true surplus is refunded.
+        # other debts, and only a true surplus is refunded; beyond council tax or rates, only that tax's later
+        # liability, else refunded (reg 31).
         customer_debts = (
             await stores.debts.of_customer(payment.customer_id)
             if payment.customer_id
@@ -183,9 +185,10 @@ async def _apply_held_payments(handling: BillingHandling, debt_id: UUID, on: dat
         )
         by_id = {a.debt_id: a for a in customer_debts}
         owed = [a for a in customer_debts if a.is_open and a.lines]
+        paid_to = [by_id[debt_id].position] if debt_id in by_id else []
         allocation = allocate_payment(
             payment.amount_pence,
-            [a.position for a in owed],
+            debts_a_payment_may_reach([a.position for a in owed], paid_to, handling.service.rules),
             payment.received_on,
             [CustomerDirection(str(debt_id))],
             handling.service.rules,

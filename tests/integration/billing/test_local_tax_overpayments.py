@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
+from shared.contracts.agents_gateway import PaymentCollectedByAgent
+from shared.contracts.writeoff import WriteOffReinstated
 from tests.council_bus import fetch_value, publish
 from tests.integration.billing.council_systems import (
     a_council_tax_bill,
@@ -16,7 +18,7 @@ from tests.integration.billing.council_systems import (
     unique,
 )
 from tests.integration.billing.test_payments import pay_and_hear, raise_and_hear
-from tests.integration.billing.test_write_offs_and_corrections import credit_note
+from tests.integration.billing.test_write_offs_and_corrections import approved, credit_note
 
 
 async def balance_of(debt_id: str) -> int:
@@ -98,3 +100,47 @@ async def test_a_credit_note_on_paid_council_tax_is_refunded_never_offset_agains
     assert refund.data["amount_pence"] == 250_00
     assert await balance_of(council_tax["debt_id"]) == 0
     assert await balance_of(rent["debt_id"]) == 500_00
+
+
+async def test_money_held_on_written_off_council_tax_beyond_it_is_refunded_not_taken_for_rent(heard):
+    account = unique("CT")
+    person = a_person(references={"council_tax_account": account})
+    council_tax = await raise_and_hear(heard, a_council_tax_bill(person, amount_pence=300_00))
+    rent = await raise_and_hear(
+        heard,
+        a_sundry_invoice(
+            person, debt_type="council_housing_rent", amount_pence=200_00, raised_on=date(2026, 6, 3)
+        ),
+    )
+    write_off = approved(council_tax["debt_id"], 300_00)
+    await publish(write_off)
+    await heard.wait_for("billing.debt.written_off", lambda d: d["debt_id"] == council_tax["debt_id"])
+    await publish(
+        PaymentCollectedByAgent(
+            debt_id=UUID(council_tax["debt_id"]),
+            agent="Bristow & Sutor",
+            agent_payment_reference=unique("BS"),
+            amount_pence=450_00,
+            collected_on=date(2026, 11, 2),
+        )
+    )
+    [held] = await heard.wait_for(
+        "billing.payment.received_on_written_off_debt", lambda d: d["debt_id"] == council_tax["debt_id"]
+    )
+
+    await publish(
+        WriteOffReinstated(
+            write_off_id=write_off.write_off_id,
+            debt_id=UUID(council_tax["debt_id"]),
+            payment_pence=450_00,
+            reinstated_pence=300_00,
+            reinstated_on=date(2026, 11, 3),
+        )
+    )
+
+    [refund] = await heard.wait_for(
+        "billing.refund.due", lambda d: d["payment_id"] == held.data["payment_id"]
+    )
+    assert refund.data["amount_pence"] == 150_00
+    assert await balance_of(council_tax["debt_id"]) == 0
+    assert await balance_of(rent["debt_id"]) == 200_00
