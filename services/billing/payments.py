@@ -115,6 +115,14 @@ def _apply_one(
     debts = book.customer_debts(customer_id)
     by_id = {a.debt_id: a for a in debts}
     named = list(payment.directed_to) or ([payment.debt_id] if payment.debt_id else [])
+    if not named and payment.account_reference:
+        # Quoting only the invoice number or account of a written-off debt identifies it as surely as its id:
+        # the money waits for reinstatement rather than going elsewhere or back to the customer.
+        named = [
+            a.debt_id
+            for a in debts
+            if payment.account_reference in (a.account_reference, a.external_reference)
+        ]
     written_off = [by_id[d] for d in named if d in by_id and by_id[d].status == WRITTEN_OFF]
     if written_off and len(named) == 1:
         # The write-off service decides the reinstatement; the money waits on the debt until it does.

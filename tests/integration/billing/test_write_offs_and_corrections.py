@@ -212,3 +212,23 @@ async def test_a_write_off_for_a_debt_billing_never_raised_is_dead_lettered_with
         timeout=60,
     )
     assert "unknown debt" in reason
+
+
+async def test_a_payment_quoting_only_the_invoice_number_of_a_written_off_debt_is_held_not_refunded(heard):
+    invoice = a_sundry_invoice(amount_pence=220_00)
+    raised = await raise_and_hear(heard, invoice)
+    await publish(approved(raised["debt_id"], 220_00))
+    await heard.wait_for("billing.debt.written_off", lambda d: d["debt_id"] == raised["debt_id"])
+
+    payment = a_payment(60_00, account_reference=invoice.external_reference)
+    await publish(payment)
+
+    [held] = await heard.wait_for(
+        "billing.payment.received_on_written_off_debt", lambda d: d["debt_id"] == raised["debt_id"]
+    )
+    assert held.data["amount_pence"] == 60_00
+    status = await fetch_value(
+        "SELECT status FROM billing.payment WHERE channel_reference = $1", payment.channel_reference
+    )
+    assert status == "held_on_written_off_debt"
+    assert not heard.of_type("billing.refund.due", lambda d: d["payment_id"] == held.data["payment_id"])

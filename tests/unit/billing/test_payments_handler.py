@@ -6,8 +6,15 @@ from __future__ import annotations
 from datetime import date
 from uuid import uuid4
 
+from services.billing.domain.debt_types import DebtType
 from services.billing.payments import payments_received
-from shared.contracts.billing import BalanceChanged, DebtSettled, PaymentAllocated, RefundDue
+from shared.contracts.billing import (
+    BalanceChanged,
+    DebtSettled,
+    PaymentAllocated,
+    PaymentReceivedOnWrittenOffDebt,
+    RefundDue,
+)
 from shared.contracts.council_systems import PaymentReceived
 from shared.contracts.envelope import Envelope
 from tests.unit.billing.in_memory_stores import InMemoryBillingStores, a_debt, handling_for
@@ -122,3 +129,19 @@ async def test_money_nobody_can_be_found_for_is_held_unallocated():
     [allocated] = published.of_type(PaymentAllocated)
     assert (allocated.customer_id, allocated.unallocated_pence, allocated.allocations) == (None, 12_00, [])
     assert [p.status for p in stores.payments.batches[0].payments] == ["unidentified"]
+
+
+async def test_a_payment_quoting_only_the_invoice_number_of_a_written_off_debt_is_held_for_reinstatement():
+    stores = InMemoryBillingStores()
+    customer_id, debt_id = uuid4(), uuid4()
+    written_off = a_debt(debt_id, customer_id, [(MAY, 0)], debt_type=DebtType.SUNDRY, status="written_off")
+    stores.debts.debts.append(written_off)
+    stores.payments.accounts[written_off.external_reference] = customer_id
+    handling, published = handling_for(stores)
+
+    await payments_received([paid(80_00, "BT-7", account=written_off.external_reference)], handling)
+
+    [held] = published.of_type(PaymentReceivedOnWrittenOffDebt)
+    assert (held.debt_id, held.amount_pence) == (debt_id, 80_00)
+    assert published.of_type(RefundDue) == []
+    assert [p.status for p in stores.payments.batches[0].payments] == ["held_on_written_off_debt"]
