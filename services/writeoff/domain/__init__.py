@@ -33,7 +33,15 @@ from .reasons import (
     default_reason_catalogue,
 )
 from .refusals import Refusal, RefusalCode
-from .reinstatement import Reinstatement, WrittenOffDebt, reinstate_on_payment
+from .reinstatement import (
+    NO_LONGER_ENFORCEABLE_REASONS,
+    PaymentForConsideration,
+    Reinstatement,
+    WrittenOffDebt,
+    decide_payment_on_written_off_debt,
+    no_longer_enforceable,
+    reinstate_on_payment,
+)
 from .reports import (
     ReportRow,
     WriteOffRecord,
@@ -72,6 +80,7 @@ from .statuses import (
 
 __all__ = [
     "BANDS_DIRECTORY",
+    "NO_LONGER_ENFORCEABLE_REASONS",
     "OTHER_REASON_CODE",
     "REASON_ALIASES",
     "REQUEST_STATUSES_AWAITING_DECISION",
@@ -88,6 +97,7 @@ __all__ = [
     "InterestKind",
     "LineRejection",
     "NoBandTableForDebtType",
+    "PaymentForConsideration",
     "ReasonCatalogue",
     "Refusal",
     "RefusalCode",
@@ -110,11 +120,13 @@ __all__ = [
     "canonical_serialisation",
     "consider_request",
     "council_named",
+    "decide_payment_on_written_off_debt",
     "default_reason_catalogue",
     "financial_year_of",
     "lines_hash",
     "load_council_policy",
     "load_every_council_policy",
+    "no_longer_enforceable",
     "obstacles_to_write_off",
     "parse_council_policy",
     "record_committee_decision",

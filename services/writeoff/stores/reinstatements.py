@@ -1,4 +1,5 @@
-"""Reinstatements (`writeoff.reinstatement`) of write-offs after a payment, and the write-off they reverse."""
+"""Reinstatements (`writeoff.reinstatement`) of write-offs after a payment, the write-off they reverse, and
+payments put for an officer's consideration instead (`writeoff.payment_for_consideration`)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ class StandingWriteOff:
     amount_pence: int
     written_off_on: date
     schedule_id: UUID
+    reason_code: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,13 +40,31 @@ class RecordedReinstatement:
     received_on: date
 
 
+@dataclass(frozen=True, slots=True)
+class RecordedConsideration:
+    """A payment on a debt that can no longer lawfully be enforced, awaiting an officer's consideration."""
+
+    payment_id: UUID
+    write_off_id: UUID
+    debt_id: UUID
+    council: str
+    reason_code: str
+    payment_pence: int
+    received_on: date
+    referred_to_role: str | None
+
+
 class ReinstatementStore:
     """Reinstatements and the standing write-offs they reverse."""
 
-    _ALREADY = text("SELECT 1 FROM writeoff.reinstatement WHERE payment_id = :payment_id")
+    _ALREADY = text(
+        "SELECT 1 FROM writeoff.reinstatement WHERE payment_id = :payment_id "
+        "UNION ALL SELECT 1 FROM writeoff.payment_for_consideration WHERE payment_id = :payment_id"
+    )
     _STANDING_WRITE_OFF = text(
         """
-        SELECT write_off_id, debt_id, customer_id, council, income_code, amount_pence, written_off_on, schedule_id
+        SELECT write_off_id, debt_id, customer_id, council, income_code, amount_pence, written_off_on, schedule_id,
+            reason_code
         FROM writeoff.write_off
         WHERE debt_id = :debt_id AND reinstated_pence = 0
         ORDER BY written_off_on DESC, write_off_id
@@ -59,6 +79,23 @@ class ReinstatementStore:
         INSERT INTO writeoff.reinstatement (payment_id, write_off_id, debt_id, payment_pence, reinstated_pence,
             unpaid_remainder_pence, surplus_pence, received_on)
         VALUES (:payment_id, :write_off_id, :debt_id, :payment, :reinstated, :remainder, :surplus, :received_on)
+        """
+    )
+
+    _PUT_FOR_CONSIDERATION = text(
+        """
+        INSERT INTO writeoff.payment_for_consideration (payment_id, write_off_id, debt_id, council, reason_code,
+            payment_pence, received_on, referred_to_role)
+        VALUES (:payment_id, :write_off_id, :debt_id, :council, :reason_code, :payment, :received_on, :role)
+        """
+    )
+    _AWAITING_CONSIDERATION = text(
+        """
+        SELECT payment_id, write_off_id, debt_id, council, reason_code, payment_pence, received_on,
+            referred_to_role
+        FROM writeoff.payment_for_consideration
+        WHERE council = :council AND considered_at IS NULL
+        ORDER BY received_on, payment_id
         """
     )
 
@@ -83,6 +120,7 @@ class ReinstatementStore:
             amount_pence=row.amount_pence,
             written_off_on=row.written_off_on,
             schedule_id=row.schedule_id,
+            reason_code=row.reason_code,
         )
 
     async def record(self, reinstatement: RecordedReinstatement) -> None:
@@ -104,3 +142,36 @@ class ReinstatementStore:
                 "received_on": reinstatement.received_on,
             },
         )
+
+    async def put_for_consideration(self, consideration: RecordedConsideration) -> None:
+        """Keep a payment for an officer's consideration; the write-off stands."""
+        await self.session.execute(
+            self._PUT_FOR_CONSIDERATION,
+            {
+                "payment_id": consideration.payment_id,
+                "write_off_id": consideration.write_off_id,
+                "debt_id": consideration.debt_id,
+                "council": consideration.council,
+                "reason_code": consideration.reason_code,
+                "payment": consideration.payment_pence,
+                "received_on": consideration.received_on,
+                "role": consideration.referred_to_role,
+            },
+        )
+
+    async def awaiting_consideration(self, council: str) -> list[RecordedConsideration]:
+        """The council's payments on unenforceable written-off debts not yet considered, oldest first."""
+        rows = (await self.session.execute(self._AWAITING_CONSIDERATION, {"council": council})).all()
+        return [
+            RecordedConsideration(
+                payment_id=row.payment_id,
+                write_off_id=row.write_off_id,
+                debt_id=row.debt_id,
+                council=row.council,
+                reason_code=row.reason_code,
+                payment_pence=row.payment_pence,
+                received_on=row.received_on,
+                referred_to_role=row.referred_to_role,
+            )
+            for row in rows
+        ]

@@ -229,6 +229,31 @@ async def show_request(request_id: UUID, person: SignedIn, service: Service) -> 
     return request_view(row)
 
 
+@router.get("/payments-for-consideration")
+async def payments_for_consideration(person: SignedIn, service: Service) -> list[dict[str, Any]]:
+    """The council's payments on written-off debts that can no longer lawfully be enforced (remitted,
+    insolvency, prison served in lieu, statute barred), awaiting an officer's consideration: not reinstated,
+    the money kept as a voluntary payment. For write-off officers and the council's referral role."""
+    policy = service.policies.get(person.council)
+    referral_role = policy.reinstatement_referral_role if policy else None
+    if referral_role not in person.roles:
+        require_role(person, WRITE_OFF_OFFICER, "see payments put for consideration")
+    async with _transaction(service) as handling:
+        awaiting_officer = await handling.stores.reinstatements.awaiting_consideration(person.council)
+    return [
+        {
+            "payment_id": str(item.payment_id),
+            "write_off_id": str(item.write_off_id),
+            "debt_id": str(item.debt_id),
+            "reason_code": item.reason_code,
+            "payment_pence": item.payment_pence,
+            "received_on": item.received_on.isoformat(),
+            "referred_to_role": item.referred_to_role,
+        }
+        for item in awaiting_officer
+    ]
+
+
 class BuildSchedules(Body):
     """Which pending requests to schedule: those listed, or every pending request of the council."""
 

@@ -1,6 +1,7 @@
 """Within the write-off service, across the real broker: recovery asks for a write-off, an officer schedules it,
 the Head of Business Support signs, and `writeoff.write_off.approved` goes out; later a payment on the
-written-off debt reinstates the unpaid remainder and refers it back for enforcement (Derby App.1 §12)."""
+written-off debt reinstates the unpaid remainder and refers it back for enforcement (Derby App.1 §12), unless the
+debt can no longer lawfully be enforced: then it goes to an officer "for consideration" (issue 19)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,15 @@ from uuid import uuid4
 from shared.contracts.billing import PaymentReceivedOnWrittenOffDebt
 from shared.contracts.envelope import Envelope
 from tests.council_bus import eventually, fetch_value, publish
-from tests.integration.writeoff.desk import TODAY, Officer, a_debt, debt_known, recovery_asks, settled_status
+from tests.integration.writeoff.desk import (
+    TODAY,
+    Officer,
+    a_debt,
+    debt_known,
+    outbox_rows,
+    recovery_asks,
+    settled_status,
+)
 
 
 async def test_requested_scheduled_approved_then_reinstated_by_a_later_payment(writeoff_service, client, bus):
@@ -61,3 +70,41 @@ async def test_a_payment_on_a_debt_never_written_off_is_dead_lettered_with_the_r
         lambda found: found is not None,
     )
     assert f"debt {payment.debt_id} has no write-off standing to reinstate" in reason
+
+
+async def test_a_payment_on_a_statute_barred_written_off_debt_goes_to_an_officer(
+    writeoff_service, client, bus
+):
+    debt = await debt_known(a_debt(amount_pence=800_00))
+    request = recovery_asks(debt, reason_code="statute_barred", evidence=["limitation review LR-7"])
+    await publish(request, producer="recovery")
+    assert await settled_status(request.request_id) == "pending"
+    schedule = await (await Officer.sign_in(client, "derby.officer")).schedule(request.request_id)
+    assert (await (await Officer.sign_in(client, "derby.head")).sign(schedule)).status_code == 200
+    (approved,) = await bus.hears("writeoff.write_off.approved", request_id=request.request_id)
+
+    payment = PaymentReceivedOnWrittenOffDebt(
+        payment_id=uuid4(), debt_id=debt.debt_id, amount_pence=300_00, received_on=TODAY
+    )
+    await publish(payment, producer="billing")
+
+    await eventually(
+        lambda: fetch_value(
+            "SELECT count(*) FROM writeoff.payment_for_consideration WHERE payment_id = $1",
+            payment.payment_id,
+        ),
+        lambda n: n == 1,
+    )
+    tray = await (await Officer.sign_in(client, "derby.head")).get("/api/payments-for-consideration")
+    (item,) = [i for i in tray.json() if i["payment_id"] == str(payment.payment_id)]
+    assert (item["write_off_id"], item["reason_code"], item["payment_pence"]) == (
+        str(approved.write_off_id),
+        "statute_barred",
+        300_00,
+    )
+    assert await outbox_rows("writeoff.write_off.reinstated", "debt_id", debt.debt_id) == 0
+    assert bus.heard("writeoff.write_off.reinstated", debt_id=debt.debt_id) == []
+    assert (
+        await fetch_value("SELECT reinstated_pence FROM writeoff.write_off WHERE debt_id = $1", debt.debt_id)
+        == 0
+    )

@@ -11,7 +11,11 @@ from uuid import UUID
 
 from services.writeoff.domain import DebtStanding, request_awaits_decision
 from services.writeoff.stores import WriteOffStores
-from services.writeoff.stores.reinstatements import RecordedReinstatement, StandingWriteOff
+from services.writeoff.stores.reinstatements import (
+    RecordedConsideration,
+    RecordedReinstatement,
+    StandingWriteOff,
+)
 from services.writeoff.stores.requests import StoredRequest
 from services.writeoff.stores.standing import KnownDebt, RaisedDebt
 
@@ -66,13 +70,18 @@ class InMemoryRequests:
 
 @dataclass
 class InMemoryReinstatements:
-    """Write-offs standing (not yet reinstated) and the reinstatements recorded."""
+    """Write-offs standing (not yet reinstated), the reinstatements recorded and the payments put for
+    consideration."""
 
     standing: dict[UUID, StandingWriteOff] = field(default_factory=dict)
     recorded: list[RecordedReinstatement] = field(default_factory=list)
+    for_consideration: list[RecordedConsideration] = field(default_factory=list)
 
     async def payment_already_applied(self, payment_id: UUID) -> bool:
-        return any(r.payment_id == payment_id for r in self.recorded)
+        return any(r.payment_id == payment_id for r in [*self.recorded, *self.for_consideration])
+
+    async def put_for_consideration(self, consideration: RecordedConsideration) -> None:
+        self.for_consideration.append(consideration)
 
     async def standing_write_off(self, debt_id: UUID) -> StandingWriteOff | None:
         return self.standing.get(debt_id)

@@ -1,4 +1,5 @@
-"""A payment on a written-off debt reinstates it (Derby App.1 §12): the reinstatement handler with in-memory
+"""A payment on a written-off debt reinstates it (Derby App.1 §12), unless it can no longer lawfully be
+enforced, when it is put for an officer's consideration (issue 19): the reinstatement handler with in-memory
 stores and the events it would publish collected, no broker or database."""
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from tests.unit.writeoff.in_memory_stores import InMemoryStores
 from tests.unit.writeoff.test_write_off_requests_from_recovery import write_off_service
 
 
-def written_off(memory: InMemoryStores, amount_pence: int) -> StandingWriteOff:
+def written_off(
+    memory: InMemoryStores, amount_pence: int, reason_code: str = "absconded_untraceable"
+) -> StandingWriteOff:
     write_off = StandingWriteOff(
         write_off_id=uuid4(),
         debt_id=uuid4(),
@@ -29,6 +32,7 @@ def written_off(memory: InMemoryStores, amount_pence: int) -> StandingWriteOff:
         amount_pence=amount_pence,
         written_off_on=date(2026, 6, 1),
         schedule_id=uuid4(),
+        reason_code=reason_code,
     )
     memory.reinstatements.standing[write_off.debt_id] = write_off
     return write_off
@@ -74,3 +78,20 @@ async def test_a_payment_on_a_debt_with_no_standing_write_off_is_refused_with_th
     memory = InMemoryStores()
     with pytest.raises(reinstatements.NoWriteOffToReinstate, match="no write-off standing to reinstate"):
         await pay(memory, a_payment(uuid4(), 100_00))
+
+
+async def test_a_payment_on_a_statute_barred_debt_goes_to_an_officer_not_back_to_enforcement() -> None:
+    memory = InMemoryStores()
+    write_off = written_off(memory, 800_00, reason_code="statute_barred")
+    payment = a_payment(write_off.debt_id, 300_00)
+
+    published = await pay(memory, payment)
+
+    assert published.messages == []  # no reinstatement: billing keeps the money, recovery hears nothing
+    (considered,) = memory.reinstatements.for_consideration
+    assert (considered.payment_id, considered.write_off_id) == (payment.payment_id, write_off.write_off_id)
+    assert (considered.reason_code, considered.payment_pence) == ("statute_barred", 300_00)
+    assert considered.referred_to_role == "head_of_business_support_and_debt_management"
+    assert memory.reinstatements.recorded == []
+    assert (await pay(memory, payment)).messages == []  # reported again: still one
+    assert len(memory.reinstatements.for_consideration) == 1

@@ -1,14 +1,25 @@
-"""Derby App.1 §12: a payment on a written-off debt reinstates the unpaid remainder for enforcement."""
+"""Derby App.1 §12: a payment on a written-off debt reinstates the unpaid remainder for enforcement, unless the
+debt can no longer lawfully be enforced (remitted, insolvency, prison in lieu, statute barred): then it is put
+for consideration (issue 19)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.writeoff.domain import WrittenOffDebt, reinstate_on_payment
+from services.writeoff.domain import (
+    NO_LONGER_ENFORCEABLE_REASONS,
+    PaymentForConsideration,
+    Reinstatement,
+    WrittenOffDebt,
+    decide_payment_on_written_off_debt,
+    no_longer_enforceable,
+    reinstate_on_payment,
+)
 
 from .write_off_lines import council_policy
 
@@ -60,3 +71,38 @@ def test_remainder_plus_payment_applied_is_the_written_off_amount(written_off: i
     assert reinstatement.remainder_pence + reinstatement.payment_applied_pence == written_off
     assert reinstatement.payment_applied_pence + reinstatement.excess_pence == payment
     assert reinstatement.remainder_pence == max(written_off - payment, 0)
+
+
+@pytest.mark.parametrize(
+    "reason_code",
+    ["remitted_by_court", "formal_insolvency", "insolvency", "prison_served_in_lieu", "statute_barred"],
+)
+def test_a_payment_on_a_debt_that_can_no_longer_lawfully_be_enforced_is_put_for_consideration(
+    reason_code: str,
+) -> None:
+    referral = council_policy("derby").reinstatement_referral_role
+    debt = replace(WRITTEN_OFF, reason_code=reason_code)
+    outcome = decide_payment_on_written_off_debt(debt, 20_000, PAID_ON, referral)
+    assert isinstance(outcome, PaymentForConsideration)
+    assert (outcome.payment_pence, outcome.written_off_pence, outcome.referred_to_role) == (
+        20_000,
+        120_000,
+        referral,
+    )
+
+
+@pytest.mark.parametrize(
+    "reason_code", ["absconded_untraceable", "uneconomic_small_balance", "deceased_no_estate", "other"]
+)
+def test_a_payment_on_a_debt_written_off_for_any_other_reason_reinstates_it(reason_code: str) -> None:
+    debt = replace(WRITTEN_OFF, reason_code=reason_code)
+    outcome = decide_payment_on_written_off_debt(debt, 20_000, PAID_ON)
+    assert isinstance(outcome, Reinstatement)
+    assert (outcome.remainder_pence, outcome.refer_for_enforcement) == (100_000, True)
+
+
+def test_the_reasons_that_end_lawful_enforcement_are_all_in_the_councils_catalogue() -> None:
+    for council in ("derby", "district_sundry", "nelc", "rbwm"):
+        codes = set(council_policy(council).reasons.codes)
+        assert {code for code in codes if no_longer_enforceable(code)} <= NO_LONGER_ENFORCEABLE_REASONS
+        assert "formal_insolvency" in codes and "remitted_by_court" in codes
