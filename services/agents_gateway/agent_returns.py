@@ -14,7 +14,13 @@ from typing import Any
 from uuid import UUID
 
 from services.agents_gateway.domain.agent_registry import Agent
-from services.agents_gateway.domain.enforcement_fees import BreathingSpacePeriod, FeeStage, check_reported_fee
+from services.agents_gateway.domain.enforcement_fees import (
+    BreathingSpacePeriod,
+    EarlierFee,
+    FeeStage,
+    FeeToCheck,
+    check_reported_fees,
+)
 from services.agents_gateway.domain.records import (
     AnyRecord,
     CaseReturned,
@@ -129,7 +135,9 @@ async def apply_agent_returns(
 
     fees: list[FeeCharged] = by_kind["fee_charged"]
     if fees:
-        events.extend(await _check_and_record_fees(handling, agent, file_id, fees, cases))
+        # A referral in this same file makes the debtor vulnerable for its fees too (regulation 12).
+        referred = {r.case_reference for r in by_kind["vulnerability_referral"]}
+        events.extend(await _check_and_record_fees(handling, agent, file_id, fees, cases, referred))
 
     updates: list[StatusUpdate] = by_kind["status_update"]
     if updates:
@@ -191,30 +199,47 @@ async def _check_and_record_fees(
     file_id: int,
     fees: list[FeeCharged],
     cases: Mapping[str, PlacedCase],
+    referred_vulnerable: set[str],
 ) -> list[Contract]:
-    """Check each fee against the scale, the debt's breathing spaces and the stages already charged."""
+    """Check the file's fees together (domain/enforcement_fees.check_reported_fees: the scale, regulations 11 and
+    12, breathing spaces, a stage charged once) against what the gateway knows of each case and debtor."""
     debt_ids = list({cases[f.case_reference].debt_id for f in fees})
-    referral_ids = list({cases[f.case_reference].referral_id for f in fees})
+    customer_ids = list({customer for f in fees for customer in cases[f.case_reference].customer_ids})
     periods: dict[UUID, list[BreathingSpacePeriod]] = defaultdict(list)
     for space in await handling.stores.breathing_spaces.of_debts(debt_ids):
         periods[space.debt_id].append(BreathingSpacePeriod(space.starts_on, space.ends_on))
-    charged: dict[UUID, set[FeeStage]] = defaultdict(set)
-    for stage in await handling.stores.agent_returns.accepted_stages(referral_ids):
-        charged[stage.referral_id].add(FeeStage(stage.stage))
+    earlier = [
+        EarlierFee(
+            case=fee.referral_id,
+            debtor=frozenset(fee.customer_ids),
+            placed_on=fee.placed_on,
+            stage=FeeStage(fee.stage),
+            amount_pence=fee.amount_pence,
+            charged_on=fee.charged_on,
+            sum_to_be_recovered_pence=fee.balance_pence,
+        )
+        for fee in await handling.stores.agent_returns.accepted_fees_of_debtors(agent.code, customer_ids)
+    ]
+    to_check = [
+        FeeToCheck(
+            case=case.referral_id,
+            debtor=frozenset(case.customer_ids),
+            placed_on=case.placed_on,
+            stage=fee.stage,
+            amount_pence=fee.amount_pence,
+            charged_on=fee.charged_on,
+            sum_to_be_recovered_pence=case.balance_pence,
+            breathing_spaces=tuple(periods.get(case.debt_id, ())),
+            debtor_vulnerable=case.vulnerable or fee.case_reference in referred_vulnerable,
+            advice_opportunity_given_on=fee.advice_opportunity_given_on,
+        )
+        for fee in fees
+        for case in [cases[fee.case_reference]]
+    ]
     events: list[Contract] = []
     reported: list[ReportedFee] = []
-    for fee in fees:
+    for fee, decision in zip(fees, check_reported_fees(to_check, earlier), strict=True):
         case = cases[fee.case_reference]
-        decision = check_reported_fee(
-            fee.stage,
-            fee.amount_pence,
-            fee.charged_on,
-            sum_to_be_recovered_pence=case.balance_pence,
-            breathing_spaces=periods.get(case.debt_id, ()),
-            stages_already_charged=charged[case.referral_id],
-        )
-        if decision.accepted:
-            charged[case.referral_id].add(fee.stage)
         findings = [finding.reason for finding in decision.findings]
         reported.append(
             ReportedFee(

@@ -276,6 +276,9 @@ class FeeCharged(_Record):
     stage: FeeStage
     amount_pence: PositivePence
     charged_on: date
+    # When the agent gave a vulnerable debtor an adequate opportunity to get assistance and advice (Taking
+    # Control of Goods (Fees) Regulations 2014 reg 12): without it no enforcement fee is recoverable from them.
+    advice_opportunity_given_on: date | None = None
 
     @property
     def trailer_amount(self) -> int:

@@ -53,11 +53,16 @@ class ReportedActivity:
 
 
 @dataclass(frozen=True)
-class AcceptedFeeStage:
-    """A fee stage already charged (and accepted) on a placement."""
+class AcceptedFee:
+    """A fee already charged (and accepted) on one of a debtor's placements with an agent."""
 
     referral_id: UUID
+    customer_ids: tuple[UUID, ...]
+    placed_on: date | None
     stage: str
+    amount_pence: int
+    charged_on: date
+    balance_pence: int
 
 
 @dataclass(frozen=True)
@@ -102,8 +107,15 @@ _ACTIVITY = text(
     FROM unnest(CAST(:ids AS uuid[]), CAST(:kinds AS text[]), CAST(:days AS date[])) AS u(referral_id, kind, on_day)
     """
 )
-_ACCEPTED_STAGES = text(
-    "SELECT referral_id, stage FROM agent_fee WHERE accepted AND referral_id = ANY(CAST(:ids AS uuid[]))"
+# Every accepted fee on any placement with this agent whose debtor shares a customer with the cases in hand: what
+# "stage already charged" and regulation 11 (powers against the same debtor enforced together) look at.
+_ACCEPTED_FEES_OF_DEBTORS = text(
+    """
+    SELECT f.referral_id, p.customer_ids, p.placed_on, f.stage, f.amount_pence, f.charged_on, p.balance_pence
+    FROM agent_fee f JOIN placement p USING (referral_id)
+    WHERE f.accepted AND f.agent_code = :agent AND p.customer_ids && CAST(:customer_ids AS uuid[])
+    ORDER BY f.fee_id
+    """
 )
 _POSTED = text(
     "INSERT INTO posted_agent_payment (payment_id, debt_id, channel_reference, amount_pence, received_on) "
@@ -189,10 +201,17 @@ class AgentReturnStore:
             },
         )
 
-    async def accepted_stages(self, referral_ids: Sequence[UUID]) -> list[AcceptedFeeStage]:
-        """Fee stages already charged and accepted on these placements."""
-        rows = await self.session.execute(_ACCEPTED_STAGES, {"ids": list(referral_ids)})
-        return [AcceptedFeeStage(*row) for row in rows.tuples()]
+    async def accepted_fees_of_debtors(
+        self, agent_code: str, customer_ids: Sequence[UUID]
+    ) -> list[AcceptedFee]:
+        """Fees already charged and accepted by this agent on any placement of these customers, oldest first."""
+        rows = await self.session.execute(
+            _ACCEPTED_FEES_OF_DEBTORS, {"agent": agent_code, "customer_ids": list(customer_ids)}
+        )
+        return [
+            AcceptedFee(referral, tuple(customers), placed_on, stage, amount, charged_on, balance)
+            for referral, customers, placed_on, stage, amount, charged_on, balance in rows.tuples()
+        ]
 
     async def record_posted(self, posted: PaymentPosted) -> None:
         """Keep a payment billing posted through the agent channel (once)."""

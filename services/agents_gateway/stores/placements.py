@@ -84,6 +84,10 @@ class PlacedCase:
     debt_id: UUID
     balance_pence: int
     status: str
+    customer_ids: tuple[UUID, ...] = ()
+    placed_on: date | None = None
+    vulnerable: bool = False
+    """The council flagged the debtor vulnerable when referring, or the agent has referred them as vulnerable."""
 
 
 @dataclass(frozen=True)
@@ -202,8 +206,15 @@ _NAMED_DEBTORS = text(
     "WHERE d.customer_id = ANY(CAST(:ids AS uuid[]))"
 )
 _PLACED_WITH = text(
-    "SELECT case_reference, referral_id, debt_id, balance_pence, status FROM placement "
-    "WHERE agent_code = :agent AND placed_file_id IS NOT NULL"
+    """
+    SELECT p.case_reference, p.referral_id, p.debt_id, p.balance_pence, p.status, p.customer_ids, p.placed_on,
+           jsonb_array_length(p.vulnerability_flags) > 0 OR EXISTS (
+               SELECT 1 FROM agent_activity a
+               WHERE a.referral_id = p.referral_id AND a.record_kind = 'vulnerability_referral'
+           ) AS vulnerable
+    FROM placement p
+    WHERE p.agent_code = :agent AND p.placed_file_id IS NOT NULL
+    """
 )
 _ACKNOWLEDGE = text(
     """
@@ -318,7 +329,12 @@ class PlacementStore:
     async def placed_with(self, agent_code: str) -> dict[str, PlacedCase]:
         """The cases this agent has been sent, by case reference."""
         rows = await self.session.execute(_PLACED_WITH, {"agent": agent_code})
-        return {row[0]: PlacedCase(*row) for row in rows.tuples()}
+        return {
+            reference: PlacedCase(
+                reference, referral, debt, balance, status, tuple(customers), placed_on, vulnerable
+            )
+            for reference, referral, debt, balance, status, customers, placed_on, vulnerable in rows.tuples()
+        }
 
     async def acknowledge(
         self, referral_ids: Sequence[UUID], agent_references: Sequence[str], days: Sequence[date]

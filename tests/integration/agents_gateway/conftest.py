@@ -134,9 +134,15 @@ async def a_debtor() -> UUID:
     return customer_id
 
 
-async def a_council_tax_referral(balance_pence: int = 850_00) -> CaseReferred:
-    """Recovery refers a council tax case with its liability order; returns the referral."""
-    customer_id = await a_debtor()
+async def a_council_tax_referral(
+    balance_pence: int = 850_00,
+    *,
+    customer_id: UUID | None = None,
+    vulnerability_flags: list[str] | None = None,
+) -> CaseReferred:
+    """Recovery refers a council tax case with its liability order (of a new debtor unless `customer_id` names
+    one already registered); returns the referral."""
+    customer_id = customer_id or await a_debtor()
     referral = CaseReferred(
         referral_id=uuid4(),
         case_id=uuid4(),
@@ -148,7 +154,7 @@ async def a_council_tax_referral(balance_pence: int = 850_00) -> CaseReferred:
         agency_kind="enforcement_agent",
         liability_order_reference=f"LO-{uuid4().hex[:8]}",
         liability_order_date=date(2026, 4, 20),
-        vulnerability_flags=[],
+        vulnerability_flags=vulnerability_flags or [],
     )
     await publish(referral)
     await eventually(
