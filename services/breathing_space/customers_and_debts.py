@@ -4,6 +4,12 @@ Matching needs each customer's name, date of birth, addresses and references; th
 liable customers, reference, type and balance. When a debt or customer arrives that an open moratorium could
 cover (events arrive in any order: a debt may be raised, or billing's event may arrive, after the notification),
 that moratorium is brought up to date, so a hold that arrived first is applied when the debt arrives.
+
+A debt comes to belong to the person when it is raised against them, when it is owed again, or when a billing
+officer confirms that a provisional customer is them (`CustomerMatchResolved`: billing merges the records and
+moves the debts). Billing's contracts carry no event for a debt transferred from one customer to another, so
+none is consumed here; a transfer would need one (`billing.debt.transferred`, the debt and its new liable
+customers), handled like a merge.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from services.breathing_space.moratoria import bring_moratorium_up_to_date
 from shared.contracts.billing import (
     BalanceChanged,
     CustomerAmended,
+    CustomerMatchResolved,
     CustomerRegistered,
     DebtCancelled,
     DebtRaised,
@@ -68,13 +75,28 @@ async def _bring_touched_moratoria_up_to_date(
         )
 
 
+@router.handles(CustomerMatchResolved)
+async def customer_match_resolved(message: CustomerMatchResolved, handling: BreathingSpaceHandling) -> None:
+    """An officer in billing confirmed that a provisional customer is an existing one (a merge): the provisional
+    record's debts now belong to that person, so every open moratorium of either record covers them at once
+    (held, and reported back when beyond those notified). A rejected match changes nothing."""
+    if message.outcome != "confirmed" or message.confirmed_customer_id is None:
+        return
+    into = message.confirmed_customer_id
+    if into == message.customer_id:
+        return
+    await handling.stores.debts.merge_customers(message.customer_id, into, message.decided_by)
+    await _bring_touched_moratoria_up_to_date(handling, [message.customer_id, into], [], handling.envelope)
+
+
 @router.handles_batch(DebtRaised)
 async def debts_raised(batch: list[tuple[DebtRaised, Envelope]], handling: BreathingSpaceHandling) -> None:
     """Keep debts for the search (many at once: billing's annual run raises thousands); an open moratorium of one
     of a debt's customers, or one notifying its reference, now covers it."""
     debts = list({message.debt_id: message for message, _ in batch}.values())
-    await handling.stores.debts.keep_raised(debts)
-    customers = sorted({c for d in debts for c in d.customer_ids})
+    # Their liable customers as billing's merges leave them: a debt raised against a record since merged is the
+    # person's.
+    customers = await handling.stores.debts.keep_raised(debts)
     references = sorted({reference_key(d.external_reference) for d in debts})
     await _bring_touched_moratoria_up_to_date(handling, customers, references, batch[-1][1])
 

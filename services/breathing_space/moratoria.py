@@ -27,9 +27,11 @@ import structlog
 
 from services.breathing_space.breathing_space_service import BreathingSpaceHandling
 from services.breathing_space.domain.customer_matching import MatchKind, match_debtor, name_key
+from services.breathing_space.domain.customer_merges import searched_customers
 from services.breathing_space.domain.debt_search import (
     DebtProjection,
     DebtSearchResult,
+    is_moratorium_debt,
     reference_key,
     search_every_debt,
 )
@@ -100,9 +102,19 @@ async def bring_moratorium_up_to_date(
         f"notified debt {ref} is not known to billing (or already paid)"
         for ref in search.notified_but_not_found
     ]
-    # The search covers debts owed when the council searched; a debt raised afterwards is an ongoing liability
-    # (unless the Insolvency Service notifies it, which a later `debts_added` does).
-    to_hold = [d for d in search.owed if d in search.notified_and_found or _raised_by(found[d], searched_on)]
+    # The moratorium debts are those owed at the application date (reg 6), not when the council searched; a
+    # debt raised afterwards is an ongoing liability unless the Insolvency Service notifies it (`debts_added`).
+    applied_on = moratorium.application_date
+    assert applied_on is not None  # a started moratorium has its start notification
+    to_hold = [
+        d
+        for d in search.owed
+        if is_moratorium_debt(
+            raised_on=found[d].raised_on,
+            application_date=applied_on,
+            notified=d in search.notified_and_found,
+        )
+    ]
     held = await stores.holds.held_debt_ids(moratorium_reference)
     new = [d for d in to_hold if found[d].debt_id not in held]
 
@@ -118,11 +130,6 @@ async def bring_moratorium_up_to_date(
         row = await _end(handling, moratorium, row, end, causation)
 
     await _save(handling, moratorium, row, today, notified_keys, notes)
-
-
-def _raised_by(debt: SearchedDebt, day: date) -> bool:
-    """Raised on or before `day` (a debt whose raising date is not known yet counts as raised)."""
-    return debt.raised_on is None or debt.raised_on <= day
 
 
 async def _match(
@@ -167,7 +174,9 @@ async def _search(
 ) -> tuple[DebtSearchResult, Found]:
     """Every debt owed by the matched customers, or known by a notified reference (see domain/debt_search)."""
     found: Found = {}
-    for debt in await handling.stores.debts.considered_by_search(row.customer_ids, notified_keys):
+    # A moratorium matched to a record billing has since merged searches the record it was merged into too.
+    customers = searched_customers(row.customer_ids, await handling.stores.debts.merges())
+    for debt in await handling.stores.debts.considered_by_search(customers, notified_keys):
         projection = DebtProjection(
             debt_reference=debt.external_reference,
             debt_type=debt.debt_type,
@@ -176,7 +185,7 @@ async def _search(
             other_references=frozenset({str(debt.debt_id)}),
         )
         found[projection] = debt
-    result = search_every_debt([str(c) for c in row.customer_ids], found.keys(), notified)
+    result = search_every_debt([str(c) for c in customers], found.keys(), notified)
     return result, found
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from services.breathing_space.domain.notifications import NotifiedDebt
 from shared.money import Pence
@@ -94,6 +95,16 @@ def search_every_debt(
         found_beyond_notified=found_beyond,
         notified_but_not_found=missing,
     )
+
+
+def is_moratorium_debt(*, raised_on: date | None, application_date: date, notified: bool) -> bool:
+    """Whether a debt the search found is a moratorium debt, to be held: one owed at the date the debtor
+    applied (the Debt Respite Scheme regulations 2020, reg 6 and the creditor guidance), so raised on or before
+    that day, whenever the council searched or learnt of it. A debt raised after it is an ongoing liability: not
+    held, and lawful contact about it goes on. A debt the Insolvency Service notified is in the moratorium by its
+    notification. A debt whose raising date is not known yet counts as owed (the debtor is not left unprotected
+    on a gap in what billing has said)."""
+    return notified or raised_on is None or raised_on <= application_date
 
 
 def as_notified_debts(debts: Iterable[DebtProjection]) -> list[NotifiedDebt]:

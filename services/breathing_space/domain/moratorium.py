@@ -142,6 +142,15 @@ class Moratorium:
         return start.start_date if start else None
 
     @property
+    def application_date(self) -> date | None:
+        """The day the debtor applied: the moratorium debts are those owed then (reg 6). Where the start
+        notification does not carry it, the start date stands in (`anomalies` says so)."""
+        start = self._start_notification()
+        if start is None:
+            return None
+        return start.application_date or start.start_date
+
+    @property
     def debtor(self) -> Debtor | None:
         """The debtor as most recently notified (amendments included)."""
         held = self.notifications()
@@ -261,6 +270,10 @@ class Moratorium:
         starts = self._of((NewStandardBreathingSpace, NewMentalHealthCrisisBreathingSpace))
         if len(starts) > 1:
             found.append(f"{len(starts)} start notifications; the first issued stands")
+        if starts and starts[0].application_date is None:
+            found.append(
+                "application date not notified; debts owed at the start date are the moratorium debts"
+            )
         if self._of(MentalHealthCrisisTreatmentEnded) and self.kind is MoratoriumKind.STANDARD:
             found.append("treatment-ended notification on a standard breathing space; ignored")
         end, start = self.end_date, self.start_date

@@ -18,7 +18,15 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 SUPPORTED_SCHEMA_VERSIONS: frozenset[str] = frozenset({"1"})
 CURRENT_SCHEMA_VERSION: Literal["1"] = "1"
@@ -115,11 +123,23 @@ class _Notification(_Strict):
         return value
 
 
-class NewStandardBreathingSpace(_Notification):
+class _Start(_Notification):
+    start_date: date
+    # The day the debtor applied to the debt adviser: the moratorium debts are those owed then (reg 6). Optional
+    # so that a sender which does not carry it stays valid; the start date stands in for it.
+    application_date: date | None = None
+
+    @model_validator(mode="after")
+    def _applied_before_it_started(self) -> _Start:
+        if self.application_date is not None and self.application_date > self.start_date:
+            raise ValueError("application_date is after start_date")
+        return self
+
+
+class NewStandardBreathingSpace(_Start):
     """A standard breathing space has started (it may have started before this arrives)."""
 
     kind: Literal[NotificationKind.NEW_STANDARD_BREATHING_SPACE]
-    start_date: date
     debts: list[NotifiedDebt] = Field(min_length=1)
 
 
@@ -130,11 +150,10 @@ class NominatedPointOfContact(_Strict):
     organisation: NonEmpty | None = None
 
 
-class NewMentalHealthCrisisBreathingSpace(_Notification):
+class NewMentalHealthCrisisBreathingSpace(_Start):
     """A mental health crisis breathing space has started; it has no end date until treatment ends."""
 
     kind: Literal[NotificationKind.NEW_MENTAL_HEALTH_CRISIS_BREATHING_SPACE]
-    start_date: date
     nominated_point_of_contact: NominatedPointOfContact | None = None
     debts: list[NotifiedDebt] = Field(min_length=1)
 

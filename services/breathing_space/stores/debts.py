@@ -10,6 +10,7 @@ from uuid import UUID
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.breathing_space.domain.customer_merges import liable_after_merges
 from services.breathing_space.domain.debt_search import reference_key
 from shared.contracts.billing import BalanceChanged, DebtRaised
 
@@ -62,6 +63,22 @@ _CLOSE = text(
     "ON CONFLICT (debt_id) DO UPDATE SET closed = EXCLUDED.closed, updated_at = now()"
 )
 _CUSTOMERS_OF = text("SELECT customer_ids FROM debt WHERE debt_id = :id")
+_RECORD_MERGE = text(
+    "INSERT INTO customer_merge (merged_customer_id, into_customer_id, decided_by) VALUES (:merged, :into, :by) "
+    "ON CONFLICT (merged_customer_id) DO UPDATE SET into_customer_id = EXCLUDED.into_customer_id"
+)
+_MERGE_DEBTS = text(
+    """
+    UPDATE debt SET customer_ids = ARRAY(
+            SELECT DISTINCT ON (c) c FROM unnest(array_replace(customer_ids, CAST(:merged AS uuid),
+                                                              CAST(:into AS uuid))) AS c),
+        updated_at = now()
+    WHERE customer_ids @> ARRAY[CAST(:merged AS uuid)]
+    RETURNING debt_id
+    """
+)
+# Read whole: one row per officer's merge decision, few beside the debts, and chains (a merge of a merge) need all.
+_MERGES = text("SELECT merged_customer_id, into_customer_id FROM customer_merge")
 
 CONSIDERED_BY_SEARCH = (
     "closed IS NULL AND external_reference IS NOT NULL "
@@ -81,13 +98,28 @@ class DebtStore:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def keep_raised(self, debts: Sequence[DebtRaised]) -> None:
-        """Insert or restate raised debts (one statement; a balance already known is kept)."""
+    async def merges(self) -> dict[UUID, UUID]:
+        """Every customer billing merged, and the customer it was merged into."""
+        return {merged: into for merged, into in await self.session.execute(_MERGES)}
+
+    async def merge_customers(self, merged: UUID, into: UUID, decided_by: str) -> list[UUID]:
+        """Record that billing merged `merged` into `into`; the debts of `merged` known so far now belong to
+        `into` (returns them). Debts announced later are read through the merge (`keep_raised`)."""
+        await self.session.execute(_RECORD_MERGE, {"merged": merged, "into": into, "by": decided_by})
+        rows = await self.session.execute(_MERGE_DEBTS, {"merged": str(merged), "into": str(into)})
+        return [debt_id for (debt_id,) in rows]
+
+    async def keep_raised(self, debts: Sequence[DebtRaised]) -> list[UUID]:
+        """Insert or restate raised debts (one statement; a balance already known is kept), their liable
+        customers read through billing's merges (a merge decided before the debt event arrived still applies);
+        returns those customers."""
+        merged_into = await self.merges()
+        liable = [liable_after_merges(d.customer_ids, merged_into) for d in debts]
         await self.session.execute(
             _KEEP,
             {
                 "ids": [str(d.debt_id) for d in debts],
-                "customers": [",".join(str(c) for c in d.customer_ids) for d in debts],
+                "customers": [",".join(str(c) for c in customers) for customers in liable],
                 "types": [d.debt_type for d in debts],
                 "refs": [d.external_reference for d in debts],
                 "keys": [reference_key(d.external_reference) for d in debts],
@@ -95,17 +127,22 @@ class DebtStore:
                 "amounts": [d.amount_pence for d in debts],
             },
         )
+        return sorted({c for customers in liable for c in customers})
 
     async def keep_balances(self, changes: Sequence[BalanceChanged]) -> list[UUID]:
         """Restate balances (one statement); returns the customers of debts owing again (or for the first
         time), whose open moratoria may now cover them."""
+        merged_into = await self.merges()
         rows = await self.session.execute(
             _KEEP_BALANCES,
             {
                 "ids": [str(m.debt_id) for m in changes],
                 "types": [m.debt_type for m in changes],
                 "balances": [m.balance_pence for m in changes],
-                "customers": [",".join(str(c) for c in m.customer_ids) for m in changes],
+                "customers": [
+                    ",".join(str(c) for c in liable_after_merges(m.customer_ids, merged_into))
+                    for m in changes
+                ],
             },
         )
         return sorted({c for (ids,) in rows for c in ids})

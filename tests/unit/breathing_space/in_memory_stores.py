@@ -18,6 +18,7 @@ from services.breathing_space.domain.customer_matching import (
     CustomerAddress,
     CustomerProjection,
 )
+from services.breathing_space.domain.customer_merges import liable_after_merges
 from services.breathing_space.domain.debt_search import considered_by_search, reference_key
 from services.breathing_space.domain.hold_lifecycle import hold_due_to_end
 from services.breathing_space.domain.notifications import BreathingSpaceNotification, render_notification
@@ -203,20 +204,35 @@ class InMemoryCustomers:
 class InMemoryDebts:
     def __init__(self) -> None:
         self.debts: dict[UUID, _Debt] = {}
+        self.merged_into: dict[UUID, UUID] = {}
 
-    async def keep_raised(self, debts: Sequence[DebtRaised]) -> None:
+    async def merges(self) -> dict[UUID, UUID]:
+        return dict(self.merged_into)
+
+    async def merge_customers(self, merged: UUID, into: UUID, decided_by: str) -> list[UUID]:
+        self.merged_into[merged] = into
+        moved = [i for i, d in self.debts.items() if merged in d.customer_ids]
+        for debt_id in moved:
+            debt = self.debts[debt_id]
+            debt.customer_ids = liable_after_merges(debt.customer_ids, {merged: into})
+        return moved
+
+    async def keep_raised(self, debts: Sequence[DebtRaised]) -> list[UUID]:
         for d in debts:
             known = self.debts.get(d.debt_id)
             balance = known.balance_pence if known and known.balance_pence is not None else d.amount_pence
             closed = known.closed if known else None
+            liable = liable_after_merges(d.customer_ids, self.merged_into)
             self.debts[d.debt_id] = _Debt(
-                tuple(d.customer_ids), d.debt_type, d.external_reference, d.raised_on, balance, closed
+                liable, d.debt_type, d.external_reference, d.raised_on, balance, closed
             )
+        return sorted({c for d in debts for c in liable_after_merges(d.customer_ids, self.merged_into)})
 
     async def keep_balances(self, changes: Sequence[BalanceChanged]) -> list[UUID]:
         revived: set[UUID] = set()
         for m in changes:
-            debt = self.debts.setdefault(m.debt_id, _Debt(tuple(m.customer_ids), m.debt_type))
+            liable = liable_after_merges(m.customer_ids, self.merged_into)
+            debt = self.debts.setdefault(m.debt_id, _Debt(liable, m.debt_type))
             before, debt.balance_pence = debt.balance_pence, m.balance_pence
             if m.balance_pence > 0 and (before is None or before <= 0):
                 revived |= set(debt.customer_ids)
