@@ -38,10 +38,16 @@ BREATHING_SPACE_COVERS_TODAY = "b.starts_on <= :today AND (b.ends_on IS NULL OR 
 
 _PERIOD = text(
     "INSERT INTO breathing_space_period (moratorium_reference, debt_id, kind, starts_on, ends_on) "
-    "SELECT :reference, debt_id, :kind, :starts_on, :ends_on FROM unnest(CAST(:debt_ids AS uuid[])) AS debt_id "
+    "SELECT :reference, debt_id, :kind, :starts_on, :ends_on "
+    # In debt id order, so that two upserts of overlapping debts lock their rows in the same order (no deadlock).
+    "FROM (SELECT DISTINCT debt_id FROM unnest(CAST(:debt_ids AS uuid[])) AS debt_id ORDER BY debt_id) AS d "
     "ON CONFLICT (moratorium_reference, debt_id) DO UPDATE SET starts_on = EXCLUDED.starts_on"
 )
 _KIND = text("SELECT kind FROM breathing_space_period WHERE moratorium_reference = :reference LIMIT 1")
+_LOCK_IN_ORDER = text(
+    "SELECT 1 FROM breathing_space_period WHERE moratorium_reference = :reference "
+    "AND debt_id = ANY(CAST(:debt_ids AS uuid[])) ORDER BY debt_id FOR UPDATE"
+)
 _END = text(
     "UPDATE breathing_space_period SET ends_on = :last_day WHERE moratorium_reference = :reference "
     "AND debt_id = ANY(:debt_ids)"
@@ -97,9 +103,9 @@ class BreathingSpaceStore:
 
     async def end(self, moratorium_reference: str, last_day: date, debt_ids: Sequence[UUID]) -> None:
         """The protection of these debts under the moratorium ended on `last_day`."""
-        await self.session.execute(
-            _END, {"reference": moratorium_reference, "last_day": last_day, "debt_ids": list(debt_ids)}
-        )
+        values = {"reference": moratorium_reference, "last_day": last_day, "debt_ids": list(debt_ids)}
+        await self.session.execute(_LOCK_IN_ORDER, values)
+        await self.session.execute(_END, values)
 
     async def of_debts(self, debt_ids: Sequence[UUID]) -> list[DebtBreathingSpace]:
         """Every breathing space period of these debts."""

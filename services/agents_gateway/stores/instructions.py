@@ -49,6 +49,11 @@ _WAITING = text(
     "SELECT instruction_id, record FROM instruction WHERE agent_code = :agent AND sent_file_id IS NULL "
     "AND (urgent OR NOT :urgent_only) ORDER BY urgent DESC, instruction_id"
 )
+# Rows are locked in instruction id order before the batch update, so overlapping batches never deadlock.
+_LOCK_IN_ORDER = text(
+    "SELECT instruction_id FROM instruction WHERE instruction_id = ANY(CAST(:ids AS bigint[])) "
+    "ORDER BY instruction_id FOR UPDATE"
+)
 _MARK_SENT = text(
     "UPDATE instruction SET sent_file_id = :file_id WHERE instruction_id = ANY(CAST(:ids AS bigint[]))"
 )
@@ -90,6 +95,7 @@ class InstructionStore:
 
     async def mark_sent(self, instruction_ids: Sequence[int], file_id: int) -> None:
         """These instructions went in this file."""
+        await self.session.execute(_LOCK_IN_ORDER, {"ids": list(instruction_ids)})
         await self.session.execute(_MARK_SENT, {"file_id": file_id, "ids": list(instruction_ids)})
 
     async def agents_with_urgent_work(self) -> list[str]:

@@ -143,6 +143,12 @@ _OPEN_OF_DEBTS = text(
     "SELECT referral_id, case_reference, agent_code, debt_id, balance_pence, status FROM placement "
     "WHERE debt_id = ANY(:debt_ids) AND status = ANY(:statuses) ORDER BY referral_id"
 )
+# Every batch update first locks its rows in referral id order, so two batches touching the same placements (two
+# inbox batches of balance changes, a return file beside them) queue behind one another instead of each taking
+# rows in its own order and deadlocking (issue 14).
+_LOCK_IN_ORDER = text(
+    "SELECT referral_id FROM placement WHERE referral_id = ANY(CAST(:ids AS uuid[])) ORDER BY referral_id FOR UPDATE"
+)
 _SET_BALANCE = text("UPDATE placement SET balance_pence = :balance WHERE referral_id = :referral_id")
 _SET_BALANCES = text(
     "UPDATE placement p SET balance_pence = u.balance "
@@ -259,6 +265,9 @@ class PlacementStore:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
+    async def _lock_in_order(self, referral_ids: Sequence[UUID]) -> None:
+        await self.session.execute(_LOCK_IN_ORDER, {"ids": list(referral_ids)})
+
     async def get(self, referral_id: UUID) -> Placement | None:
         """The placement of this referral, if any."""
         row = (await self.session.execute(_GET, {"referral_id": referral_id})).one_or_none()
@@ -295,6 +304,7 @@ class PlacementStore:
 
     async def set_balances(self, balances: dict[UUID, int]) -> None:
         """Many placements' new balances, in one statement."""
+        await self._lock_in_order(list(balances))
         await self.session.execute(
             _SET_BALANCES, {"referral_ids": list(balances), "balances": list(balances.values())}
         )
@@ -322,6 +332,7 @@ class PlacementStore:
 
     async def mark_placed(self, referral_ids: Sequence[UUID], file_id: int, today: date) -> None:
         """These placements went in this file."""
+        await self._lock_in_order(referral_ids)
         await self.session.execute(
             _MARK_PLACED, {"file_id": file_id, "today": today, "ids": list(referral_ids)}
         )
@@ -340,6 +351,7 @@ class PlacementStore:
         self, referral_ids: Sequence[UUID], agent_references: Sequence[str], days: Sequence[date]
     ) -> set[UUID]:
         """Mark sent placements acknowledged; the referral ids that were (not those already answered)."""
+        await self._lock_in_order(referral_ids)
         rows = await self.session.execute(
             _ACKNOWLEDGE,
             {"ids": list(referral_ids), "references": list(agent_references), "days": list(days)},
@@ -350,6 +362,7 @@ class PlacementStore:
         self, referral_ids: Sequence[UUID], reasons: Sequence[str], days: Sequence[date]
     ) -> set[UUID]:
         """Mark placements the agent refused; the referral ids that were."""
+        await self._lock_in_order(referral_ids)
         rows = await self.session.execute(
             _REJECT, {"ids": list(referral_ids), "reasons": list(reasons), "days": list(days)}
         )
@@ -357,10 +370,12 @@ class PlacementStore:
 
     async def set_stages(self, referral_ids: Sequence[UUID], stages: Sequence[str]) -> None:
         """The enforcement stage each agent reports."""
+        await self._lock_in_order(referral_ids)
         await self.session.execute(_STAGES, {"ids": list(referral_ids), "stages": list(stages)})
 
     async def mark_returned(self, referral_ids: Sequence[UUID], days: Sequence[date]) -> None:
         """The agent returned these cases."""
+        await self._lock_in_order(referral_ids)
         await self.session.execute(_RETURNED, {"ids": list(referral_ids), "days": list(days)})
 
     async def sent_unanswered(self) -> list[PlacementSent]:
