@@ -156,3 +156,19 @@ async def test_one_address_guessing_many_approvers_is_throttled(from_address):
     ]
     assert [r.status_code for r in guesses] == [401] * 20 + [429]
     await fetch_value("DELETE FROM writeoff.sign_in_failure WHERE subject LIKE 'nobody-%' RETURNING 1")
+
+
+async def test_the_sign_in_page_says_how_long_to_wait_once_throttled(from_address):
+    client = from_address("203.0.113.3")
+    wrong = {"person_id": THROTTLED_PERSON, "password": "guess"}
+    for _ in range(5):
+        assert (await client.post("/sign-in", data=wrong)).status_code == 401
+
+    throttled = await client.post(
+        "/sign-in", data={"person_id": THROTTLED_PERSON, "password": demo_password(THROTTLED_PERSON)}
+    )
+
+    assert throttled.status_code == 429
+    assert "Too many wrong passwords" in throttled.text
+    assert "writeoff_session" not in throttled.cookies
+    assert 1 <= int(throttled.headers["Retry-After"]) <= 30
