@@ -32,6 +32,7 @@ from services.breathing_space.domain.debt_search import (
     DebtProjection,
     DebtSearchResult,
     is_moratorium_debt,
+    joint_liability,
     reference_key,
     search_every_debt,
 )
@@ -212,6 +213,8 @@ async def _cover(
         report_reference = await _report_back(handling, moratorium, found_beyond, found, today, causation)
     version = row.hold_version + 1
     debt_ids = [found[d].debt_id for d in new]
+    # The protection is the applicant's: a joint debt is held as their liability, the others stay outside it.
+    applicants = [str(c) for c in searched_customers(row.customer_ids, await handling.stores.debts.merges())]
     await handling.stores.holds.hold(
         reference,
         version,
@@ -222,6 +225,9 @@ async def _cover(
                 debt_type=d.debt_type,
                 source="notified" if d in notified_and_found else "found_by_search",
                 reported_back_in=report_reference if d in found_beyond else None,
+                not_protected_customer_ids=tuple(
+                    UUID(c) for c in joint_liability(d, applicants).not_protected
+                ),
             )
             for d in new
         ],

@@ -38,7 +38,7 @@ class BreathingSpaceSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="BREATHING_SPACE_", env_file=".env", extra="ignore")
 
     signing_secret: SecretStr = SecretStr("local-development-secret-change-me")
-    """Shared with the Insolvency Service: HMAC-SHA256 key of the HTTPS endpoint's request signatures."""
+    """Shared with the Insolvency Service: HMAC-SHA256 key of every notification's signature (HTTPS, queue, folder)."""
     rules_file: Path = _HERE / "breathing_space.yaml"
     inbound_folder: Path | None = None
     """Watched folder for councils that receive notifications as files (None: no folder watched)."""

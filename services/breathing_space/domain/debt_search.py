@@ -1,7 +1,7 @@
 """The search the regulations require (reg. 14): every debt the person owes the council, across all
 debt types, not only the ones notified. Joint debts (several liable parties) are included: the
-moratorium protects the debtor's liability for them. Debts found beyond those notified are reported
-back to the Insolvency Service and covered by the hold too.
+moratorium protects the debtor's liability for them, and only the debtor's (`joint_liability`). Debts found
+beyond those notified are reported back to the Insolvency Service and covered by the hold too.
 """
 
 from __future__ import annotations
@@ -105,6 +105,30 @@ def is_moratorium_debt(*, raised_on: date | None, application_date: date, notifi
     notification. A debt whose raising date is not known yet counts as owed (the debtor is not left unprotected
     on a gap in what billing has said)."""
     return notified or raised_on is None or raised_on <= application_date
+
+
+@dataclass(frozen=True)
+class JointLiability:
+    """Who a held debt's protection covers: the applicant's liable records, and the other liable parties, who
+    are not in the breathing space."""
+
+    protected: tuple[str, ...]
+    not_protected: tuple[str, ...]
+
+
+def joint_liability(debt: DebtProjection, applicant_ids: Iterable[str]) -> JointLiability:
+    """The protection is the applicant's: on a joint debt the debt is held as the applicant's liability, and a
+    joint debtor who did not apply is not in the breathing space (DOMAIN.md 7; the government's breathing space
+    guidance for creditors, on joint debts: the protections apply only to the person in breathing space, and
+    the creditor may continue to pursue the other party; what the council does against them is its policy).
+    Until the applicant is identified among the liable parties (no match yet, the debt held by its notified
+    reference) nobody is named unprotected: the council cannot yet tell the applicant from the others."""
+    applicants = frozenset(applicant_ids)
+    liable = sorted(debt.liable_customer_ids)
+    protected = tuple(c for c in liable if c in applicants)
+    if not protected:
+        return JointLiability(protected=(), not_protected=())
+    return JointLiability(protected=protected, not_protected=tuple(c for c in liable if c not in applicants))
 
 
 def as_notified_debts(debts: Iterable[DebtProjection]) -> list[NotifiedDebt]:

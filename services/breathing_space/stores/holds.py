@@ -22,6 +22,8 @@ class NewlyHeldDebt:
     source: str
     """notified | found_by_search"""
     reported_back_in: str | None
+    not_protected_customer_ids: tuple[UUID, ...] = ()
+    """On a joint debt, the liable customers who are not in the breathing space (`domain.debt_search`)."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class HeldDebt:
     source: str
     hold_version: int
     reported_back_in: str | None
+    not_protected_customer_ids: list[UUID]
 
 
 @dataclass(frozen=True)
@@ -60,10 +63,11 @@ class HoldVersion:
 _HELD_IDS = text("SELECT debt_id FROM held_debt WHERE moratorium_reference = :reference")
 _HOLD = text(
     "INSERT INTO held_debt (moratorium_reference, debt_id, creditor_reference, debt_type, source, "
-    "hold_version, reported_back_in) "
-    "SELECT :reference, unnest(CAST(:debt_ids AS uuid[])), unnest(CAST(:refs AS text[])), "
-    "unnest(CAST(:types AS text[])), unnest(CAST(:sources AS text[])), :version, "
-    "unnest(CAST(:reports AS text[]))"
+    "hold_version, reported_back_in, not_protected_customer_ids) "
+    "SELECT :reference, d, r, t, s, :version, rb, CAST(string_to_array(np, ',') AS uuid[]) "
+    "FROM unnest(CAST(:debt_ids AS uuid[]), CAST(:refs AS text[]), CAST(:types AS text[]), "
+    "CAST(:sources AS text[]), CAST(:reports AS text[]), CAST(:not_protected AS text[])) "
+    "AS x(d, r, t, s, rb, np)"
 )
 _BROADCAST = text(
     "INSERT INTO hold_broadcast (moratorium_reference, hold_version, change, debt_ids) "
@@ -90,7 +94,8 @@ _ALERTED = text(
     "AND hold_version = :v AND alerted_at IS NULL RETURNING 1"
 )
 _HELD_DEBTS = text(
-    "SELECT debt_id, creditor_reference, debt_type, source, hold_version, reported_back_in "
+    "SELECT debt_id, creditor_reference, debt_type, source, hold_version, reported_back_in, "
+    "not_protected_customer_ids "
     "FROM held_debt WHERE moratorium_reference = :r ORDER BY hold_version, creditor_reference"
 )
 _VERSIONS = text(
@@ -126,6 +131,7 @@ class HoldStore:
                 "sources": [d.source for d in debts],
                 "version": hold_version,
                 "reports": [d.reported_back_in for d in debts],
+                "not_protected": [",".join(str(c) for c in d.not_protected_customer_ids) for d in debts],
             },
         )
 
@@ -176,7 +182,7 @@ class HoldStore:
     async def held_debts(self, moratorium_reference: str) -> list[HeldDebt]:
         """The moratorium's held debts, by hold version and reference."""
         rows = await self.session.execute(_HELD_DEBTS, {"r": moratorium_reference})
-        return [HeldDebt(i, ref, t, s, int(v), rb) for i, ref, t, s, v, rb in rows]
+        return [HeldDebt(i, ref, t, s, int(v), rb, list(np)) for i, ref, t, s, v, rb, np in rows]
 
     async def hold_versions(self, moratorium_reference: str) -> list[HoldVersion]:
         """Each hold version of the moratorium with the services that confirmed it."""
