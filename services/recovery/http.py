@@ -407,6 +407,8 @@ async def record_court_outcome(
             adjourned_to=asked.adjourned_to,
         )
         problems = court_result_problems(result, summons.taken.taken_on, summons.taken.costs)
+        if result.heard_on > today:
+            problems.append("the court's outcome is recorded after the hearing, not before it")
         if problems:
             raise HTTPException(422, "; ".join(problems))
         record = CourtResultRecord(
@@ -440,7 +442,8 @@ async def record_court_outcome(
         granted_step = next((s for s in case.policy.steps if s.kind is StepKind.LIABILITY_ORDER), None)
         if result.outcome is CourtOutcome.GRANTED and granted_step is not None:
             with_order = await _one_case(handling, case_id)
-            work = StepsTaken(today)
+            # The order dates from the hearing that made it; what follows it is timed from then.
+            work = StepsTaken(result.heard_on)
             debtor = await stores.customers.debtor(with_order.customer_ids)
             work.take(
                 with_order,

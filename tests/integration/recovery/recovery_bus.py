@@ -107,6 +107,24 @@ def officer_desk():
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://recovery")
 
 
+async def court_grants(case_id: UUID, heard_on: date, costs_awarded_pence: int = 40_00) -> dict[str, Any]:
+    """An officer records the magistrates' court's grant of the liability order on the case's summons."""
+    async with officer_desk() as desk:
+        response = await desk.post(
+            f"/cases/{case_id}/court-outcomes",
+            json={
+                "outcome": "granted",
+                "heard_on": heard_on.isoformat(),
+                "court_reference": f"DMC-{case_id.hex[:8]}",
+                "costs_awarded_pence": costs_awarded_pence,
+                "recorded_by": "A. Officer",
+            },
+        )
+    assert response.status_code == 201, response.text
+    result: dict[str, Any] = response.json()
+    return result
+
+
 _service: list[Any] = []
 
 

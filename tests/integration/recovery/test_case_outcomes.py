@@ -20,6 +20,7 @@ from tests.council_bus import eventually, fetch_value, publish, publish_in_one_b
 from tests.integration.recovery.recovery_bus import (
     a_debt,
     case_row,
+    court_grants,
     heard_eventually,
     officer_desk,
     raise_debt,
@@ -35,10 +36,14 @@ def day(n: int) -> date:
 
 
 async def referred_council_tax(heard, amount: int = 800_00):
-    """A council tax debt taken all the way to the enforcement agents (day 100)."""
+    """A council tax debt taken all the way to the enforcement agents (day 100), the liability order granted by
+    the court at the hearing on day 65."""
     debt = a_debt("council_tax", due=DUE, amount=amount)
     case_id = await raise_debt(debt)
-    for n in (30, 44, 65, 79, 100):
+    for n in (30, 44):  # reminder, summons
+        await run_daily(day(n))
+    await court_grants(case_id, day(65))  # the court grants the liability order; an officer records it
+    for n in (79, 100):
         await run_daily(day(n))
     referral = (await heard_eventually(heard, "recovery.case.referred", case_id=case_id))[0]
     return debt, case_id, referral
@@ -198,7 +203,10 @@ async def test_a_referral_waits_while_the_customer_keeps_an_arrangement_on_anoth
             ),
             producer="billing",
         )
-    for n in (30, 44, 65, 79, 100):
+    for n in (30, 44):  # reminder, summons
+        await run_daily(day(n))
+    await court_grants(case_id, day(65))  # the court grants the liability order; an officer records it
+    for n in (79, 100):
         await run_daily(day(n))
 
     assert heard.about("recovery.case.referred", case_id=case_id) == []

@@ -10,6 +10,7 @@ from tests.council_bus import eventually, fetch_value, publish
 from tests.integration.recovery.recovery_bus import (
     a_debt,
     case_row,
+    court_grants,
     heard_eventually,
     officer_desk,
     raise_debt,
@@ -127,6 +128,14 @@ async def test_a_vulnerable_debtor_is_not_referred_to_agents_until_their_circums
             await run_daily(day(n))
             if (await case_row(case_id))["next_step_eligible_from"] is None:
                 break
+        # The summons is out: nothing follows until the court's grant is recorded.
+        assert [s[0] for s in await steps_of(case_id)][-1] == "summons"
+        summons_on = (await steps_of(case_id))[-1][1]
+        await court_grants(case_id, summons_on + timedelta(days=21))
+        for n in range((summons_on - DUE).days + 22, 400, 7):
+            await run_daily(day(n))
+            if (await case_row(case_id))["next_step_eligible_from"] is None:
+                break
         row = await case_row(case_id)
         assert row["next_step_name"] == "enforcement_agent" and row["next_step_eligible_from"] is None
         assert heard.about("recovery.case.referred", case_id=case_id) == []
@@ -146,7 +155,10 @@ async def test_a_vulnerable_debtor_is_not_referred_to_agents_until_their_circums
 async def test_an_agent_referring_a_vulnerable_debtor_back_holds_enforcement(recovery, heard):
     debt = a_debt("council_tax", due=DUE, amount=650_00)
     case_id = await raise_debt(debt)
-    for n in (30, 44, 65, 79, 100):
+    for n in (30, 44):  # reminder, summons
+        await run_daily(day(n))
+    await court_grants(case_id, day(65))  # the court grants the liability order; an officer records it
+    for n in (79, 100):
         await run_daily(day(n))
     referral = (await heard_eventually(heard, "recovery.case.referred", case_id=case_id))[0]
 

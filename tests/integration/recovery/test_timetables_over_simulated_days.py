@@ -4,12 +4,14 @@ business dates: letters, costs, the agent referral and, when recovery is exhaust
 from __future__ import annotations
 
 from datetime import date, timedelta
+from uuid import uuid4
 
-from shared.contracts.billing import InstalmentDue, InstalmentFellDue
+from shared.contracts.billing import InstalmentDue, PaymentAllocated, PaymentAllocation
 from tests.council_bus import eventually, fetch_value, publish
 from tests.integration.recovery.recovery_bus import (
     a_debt,
     case_row,
+    court_grants,
     heard_eventually,
     raise_debt,
     run_daily,
@@ -65,9 +67,13 @@ async def test_unpaid_council_tax_goes_to_summons_liability_order_an_enforcement
     case_id = await raise_debt(debt)
 
     # Derby: reminder at due+30; with one default, no second reminder or final notice; summons 14 days later
-    # (costs £80), liability order 21 days later (costs £40), its notice once the 14 days the order's letter gave
-    # have passed, agents 21 days after that.
-    for n in (30, 44, 65, 66, 78, 79, 100):
+    # (costs £80). The court grants the liability order at the hearing on day 65 with £40 costs (an officer
+    # records it: the timetable never makes an order); its notice once the 14 days the order's letter gave have
+    # passed, agents 21 days after that.
+    for n in (30, 44):
+        await run_daily(day(n))
+    await court_grants(case_id, day(65))
+    for n in (66, 78, 79, 100):
         await run_daily(day(n))
     assert [s[0] for s in await steps_of(case_id)] == [
         "first_reminder",
@@ -90,7 +96,7 @@ async def test_unpaid_council_tax_goes_to_summons_liability_order_an_enforcement
     assert referral["agency_kind"] == "enforcement_agent"
     assert referral["balance_pence"] == 1_200_00 + 80_00 + 40_00
     assert referral["liability_order_date"] == day(65).isoformat()
-    assert referral["liability_order_reference"] == f"LO-{debt.external_reference}-{day(65):%Y%m%d}"
+    assert referral["liability_order_reference"] == f"DMC-{case_id.hex[:8]}"  # the court's, never invented
 
     # Six months with the agents and nothing paid: recovery is exhausted and asks for the write-off.
     await run_daily(day(100 + 179))
@@ -104,36 +110,59 @@ async def test_unpaid_council_tax_goes_to_summons_liability_order_an_enforcement
     assert (await case_row(case_id))["status"] == "write_off_requested"
 
 
-async def test_council_tax_paying_the_first_and_second_reminders_gets_a_final_notice_only_on_its_third_default(
+async def test_council_tax_paying_the_first_and_second_reminders_gets_a_final_notice_on_the_next_default(
     recovery, heard
 ):
+    # Changed with issue 12: the steps follow the instalments and payments billing reports (CT reg 23), not a
+    # count of instalment-due events. Five instalments of £100 from 1 May.
     instalments = [
-        InstalmentDue(number=n, due_date=date(2026, 4 + n, 1), amount_pence=100_00) for n in range(1, 4)
+        InstalmentDue(number=n, due_date=date(2026, 4 + n, 1), amount_pence=100_00) for n in range(1, 6)
     ]
-    debt = a_debt("council_tax", due=date(2026, 5, 1), amount=300_00, instalments=instalments)
+    debt = a_debt("council_tax", due=date(2026, 5, 1), amount=500_00, instalments=instalments)
     case_id = await raise_debt(debt)
 
-    await run_daily(date(2026, 6, 15))  # no instalment has been missed yet: nothing to do
+    await run_daily(date(2026, 5, 30))  # May's instalment is late, but Derby's point is 30 days after it
     assert await steps_of(case_id) == []
 
-    async def default(number: int) -> None:
-        due = instalments[number - 1].due_date
+    async def pays(on: date, amount: int) -> None:
         await publish(
-            InstalmentFellDue(
-                debt_id=debt.debt_id, instalment_number=number, due_date=due, outstanding_pence=100_00
-            )
+            PaymentAllocated(
+                payment_id=uuid4(),
+                customer_id=debt.customer_ids[0],
+                channel="card",
+                channel_reference=uuid4().hex,
+                amount_pence=amount,
+                received_on=on,
+                allocations=[PaymentAllocation(debt_id=debt.debt_id, amount_pence=amount)],
+            ),
+            producer="billing",
         )
-        await eventually(lambda: case_row(case_id), lambda row: number in row["defaulted_instalments"])
+        await eventually(
+            lambda: fetch_value(
+                "SELECT coalesce(sum(amount_pence), 0) FROM recovery.instalment_payment WHERE debt_id = $1 "
+                "AND paid_on = $2",
+                debt.debt_id,
+                on,
+            ),
+            lambda paid: paid == amount,
+        )
 
-    await default(1)  # first default, due 1 May: reminder 30 days later
-    await run_daily(date(2026, 5, 31))
-    await default(2)  # paid the reminder, then missed June's: second reminder 45 days after 1 June
-    await run_daily(date(2026, 7, 16))
-    await default(3)  # missed July's too: the third default brings the final notice 30 days after 1 July
-    await run_daily(date(2026, 7, 31))
+    await run_daily(
+        date(2026, 5, 31)
+    )  # reminder for May's instalment, asking for May and June's (due by 6 June)
+    await pays(date(2026, 6, 3), 200_00)  # paid within its 7 days: the instalments carry on
+    await run_daily(
+        date(2026, 8, 15)
+    )  # July's missed: second reminder 45 days after 1 July, for July and August
+    await pays(date(2026, 8, 17), 200_00)
+    await run_daily(date(2026, 9, 30))
+    await run_daily(date(2026, 10, 1))  # September's missed after two reminders: a final notice, not a third
+    await run_daily(date(2026, 10, 7))  # the final notice's 7 days: no summons yet
 
     assert await steps_of(case_id) == [
         ("first_reminder", date(2026, 5, 31), False),
-        ("second_reminder", date(2026, 7, 16), False),
-        ("final_notice", date(2026, 7, 31), False),
+        ("second_reminder", date(2026, 8, 15), False),
+        ("final_notice", date(2026, 10, 1), False),
     ]
+    notices = heard.about("recovery.notice.issued", case_id=case_id)
+    assert [n["amount_pence"] for n in notices] == [200_00, 200_00, 100_00]
