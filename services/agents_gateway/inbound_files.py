@@ -25,12 +25,14 @@ from services.agents_gateway.domain.file_validation import (
     FileProblem,
     ProblemCode,
     file_sha256,
+    file_size_limit,
+    file_too_large,
     read_agent_file,
 )
 from services.agents_gateway.domain.openpgp import OpenPgpError, decrypt_and_verify
 from services.agents_gateway.domain.rejection_file import problem_for_openpgp_error
 from services.agents_gateway.gateway_service import AgentsGateway
-from services.agents_gateway.sftp import agent_sftp
+from services.agents_gateway.sftp import Oversized, agent_sftp
 from services.agents_gateway.stores import AgentsGatewayStores
 from services.agents_gateway.stores.files import ReceivedFile
 from services.agents_gateway.stores.placements import PlacedCase
@@ -207,13 +209,16 @@ async def quarantine(
     gateway: AgentsGateway,
     agent: Agent,
     file_name: str,
-    protected: bytes,
+    protected: bytes | None,
     sha256: str,
     plaintext_sha256: str | None,
     report: AgentFileReport | None,
     problems: list[FileProblem],
 ) -> FileOutcome:
-    """Keep the file whole with its report, alert the council, and send the agent a rejection file."""
+    """Keep the file whole with its report, alert the council, and send the agent a rejection file.
+
+    `protected` is None for a file too large to keep in the database: it is kept on disk instead
+    (`quarantine_oversized`)."""
     described = [describe_problem(problem) for problem in problems]
     async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
         file_id = await handling.stores.received_files.record(
@@ -258,6 +263,31 @@ async def quarantine(
     return outcome
 
 
+async def quarantine_oversized(
+    gateway: AgentsGateway, agent: Agent, file_name: str, oversized: Oversized, limit_bytes: int
+) -> FileOutcome:
+    """Quarantine a file above the size limit unread, with the report saying why; the file was streamed to
+    the quarantine folder as fetched, named by its SHA-256 (the same file fetched again is quarantined once)."""
+    log.error(
+        "agent file above the size limit kept unread",
+        agent=agent.code,
+        file_name=file_name,
+        size=oversized.size,
+        limit=limit_bytes,
+        kept_at=str(oversized.kept_at),
+    )
+    return await quarantine(
+        gateway,
+        agent,
+        file_name,
+        None,
+        oversized.sha256,
+        None,
+        None,
+        [file_too_large(oversized.size, limit_bytes)],
+    )
+
+
 async def poll_agent(gateway: AgentsGateway, agent: Agent) -> list[FileOutcome]:
     """Fetch and handle every new file in the agent's outbox, oldest name first.
 
@@ -266,11 +296,15 @@ async def poll_agent(gateway: AgentsGateway, agent: Agent) -> list[FileOutcome]:
     """
     async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
         handled = await handling.stores.received_files.handled_names(agent.code)
+    limit = file_size_limit(agent.max_file_bytes, gateway.settings.max_file_bytes)
     outcomes: list[FileOutcome] = []
     async with agent_sftp(agent.sftp, gateway.settings.sftp_timeout_seconds) as sftp:
         for entry in await sftp.outbox():
             if entry.name in handled:
                 continue
-            content = await sftp.download(entry.name)
-            outcomes.append(await receive_agent_file(gateway, agent, entry.name, content))
+            content = await sftp.download(entry.name, limit, gateway.settings.quarantine_dir)
+            if isinstance(content, Oversized):
+                outcomes.append(await quarantine_oversized(gateway, agent, entry.name, content, limit))
+            else:
+                outcomes.append(await receive_agent_file(gateway, agent, entry.name, content))
     return outcomes

@@ -31,3 +31,8 @@ class AgentsGatewaySettings(BaseSettings):
     liability_order_court: str = "Magistrates' Court"
     """The court named on liability orders in placements (the referral carries the order's reference and date)."""
     sftp_timeout_seconds: int = 30
+    max_file_bytes: int = 256 * 1024 * 1024
+    """The largest file read from an agent unless its registry entry says otherwise (the 100,000-record return
+    file of the benchmark is about 1 MB encrypted); a bigger one is quarantined unread."""
+    quarantine_dir: Path = _REPOSITORY / "var" / "agents_gateway" / "quarantine"
+    """Where a file too large to keep in the database is kept, streamed to disk, named by its SHA-256."""

@@ -7,11 +7,16 @@ agent never picks up half a file.
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import os
 import posixpath
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
+from typing import cast
 
 import asyncssh
 
@@ -28,6 +33,19 @@ class OutboxEntry:
 
     name: str
     size: int
+
+
+DOWNLOAD_CHUNK_BYTES = 1024 * 1024
+"""Files are read from the agent's server a chunk at a time."""
+
+
+@dataclass(frozen=True)
+class Oversized:
+    """A file above the size limit: streamed to `kept_at` and hashed, never held whole in memory."""
+
+    size: int
+    sha256: str
+    kept_at: Path
 
 
 class AgentSftpSession:
@@ -58,10 +76,41 @@ class AgentSftpSession:
         ]
         return sorted(files, key=lambda entry: entry.name)
 
-    async def download(self, file_name: str) -> bytes:
-        """The bytes of one file in the agent's outbox."""
-        async with self.client.open(posixpath.join(self.endpoint.outbox, file_name), "rb") as remote:
-            return await remote.read()
+    async def download(self, file_name: str, limit_bytes: int, spill_dir: Path) -> bytes | Oversized:
+        """One file in the agent's outbox: its bytes when within `limit_bytes`, otherwise `Oversized`.
+
+        The file is read a chunk at a time and no more than `limit_bytes` (plus one chunk) is ever held: as soon
+        as the file proves larger, what was read goes to a file in `spill_dir` and the rest is streamed after it,
+        hashed on the way, so the oversized file is kept whole without being held in memory.
+        """
+        buffered = bytearray()
+        digest = hashlib.sha256()
+        size = 0
+        spill: Path | None = None
+        sink = None
+        try:
+            async with self.client.open(posixpath.join(self.endpoint.outbox, file_name), "rb") as remote:
+                while chunk := cast(bytes, await remote.read(DOWNLOAD_CHUNK_BYTES)):
+                    size += len(chunk)
+                    digest.update(chunk)
+                    if sink is None and size <= limit_bytes:
+                        buffered += chunk
+                        continue
+                    if sink is None:
+                        await asyncio.to_thread(spill_dir.mkdir, parents=True, exist_ok=True)
+                        spill = spill_dir / f".{uuid.uuid4().hex}.part"
+                        sink = spill.open("wb")
+                        sink.write(buffered)
+                        buffered = bytearray()
+                    sink.write(chunk)
+        finally:
+            if sink is not None:
+                sink.close()
+        if spill is None:
+            return bytes(buffered)
+        kept_at = spill_dir / f"{digest.hexdigest()}.pgp"
+        spill.replace(kept_at)
+        return Oversized(size, digest.hexdigest(), kept_at)
 
 
 @asynccontextmanager

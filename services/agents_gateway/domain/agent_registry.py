@@ -91,6 +91,8 @@ class Agent(BaseModel):
     keys: OpenPgpKeys
     file_format_version: str = "1.0"
     schedule: ExchangeSchedule = ExchangeSchedule()
+    max_file_bytes: int | None = Field(default=None, gt=0)
+    """The largest file the council reads from this agent (None: the gateway's AGENTS_GATEWAY_MAX_FILE_BYTES)."""
 
     @field_validator("file_format_version")
     @classmethod

@@ -57,6 +57,8 @@ class ProblemCode(StrEnum):
     DUPLICATE_PAYMENT_REFERENCE = "duplicate_payment_reference"
     # A different file under a sequence number already applied: a replay, never applied twice.
     SEQUENCE_ALREADY_APPLIED = "sequence_already_applied"
+    # Bigger than the council accepts from this agent: quarantined unread (never held whole in memory).
+    FILE_TOO_LARGE = "file_too_large"
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,21 @@ def _describe(error: ValidationError) -> str:
     return "; ".join(
         f"{'.'.join(str(part) for part in item['loc']) or 'line'}: {item['msg']}"
         for item in error.errors(include_input=False, include_url=False, include_context=False)
+    )
+
+
+def file_size_limit(agent_limit_bytes: int | None, default_limit_bytes: int) -> int:
+    """The most bytes the council reads of one file from an agent: the agent's own limit in the registry, or
+    the gateway's default."""
+    return agent_limit_bytes if agent_limit_bytes is not None else default_limit_bytes
+
+
+def file_too_large(size_bytes: int, limit_bytes: int) -> FileProblem:
+    """The report for a file above the size limit (no line: nothing in it was read)."""
+    return FileProblem(
+        ProblemCode.FILE_TOO_LARGE,
+        f"the file is {size_bytes:,} bytes, above the {limit_bytes:,}-byte limit the council accepts from "
+        "this agent; it was not read. Split the returns into smaller files.",
     )
 
 
