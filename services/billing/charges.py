@@ -179,5 +179,6 @@ async def raise_or_refuse_charge(request: ChargeRequested, handling: BillingHand
         schedule=schedule,
         account=account_reference(debt_type.value, list(request.liable_parties)),
         description=request.description,
+        late_payment_under_contract=request.late_payment_under_contract,
     )
     await handling.outbox.add_all([*customers.events, raised])

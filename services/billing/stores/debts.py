@@ -111,9 +111,9 @@ _ALREADY_RAISED = text(
 _INSERT_DEBT = text(
     "INSERT INTO debt (debt_id, requesting_system, external_reference, debt_type, amount_pence, "
     "financial_year, due_date, raised_on, originating_service, income_code, evidence_reference, "
-    "account_reference, description, balance_pence) VALUES (:debt_id, :system, :reference, :debt_type, "
-    ":amount, :year, :due_date, :raised_on, :service, :income_code, :evidence, :account, :description, "
-    ":amount)"
+    "account_reference, description, balance_pence, late_payment_under_contract) VALUES (:debt_id, :system, "
+    ":reference, :debt_type, :amount, :year, :due_date, :raised_on, :service, :income_code, :evidence, :account, "
+    ":description, :amount, :late_payment_under_contract)"
 )
 _INSERT_PARTIES = text(
     "INSERT INTO debt_party (debt_id, customer_id) SELECT :debt_id, unnest(CAST(:customers AS uuid[]))"
@@ -243,9 +243,11 @@ class DebtStore:
         schedule: list[Instalment],
         account: str | None,
         description: str | None,
+        late_payment_under_contract: bool = False,
     ) -> None:
         """Write the debt, its liable customers, its lines and the charge posting. A second debt under the same
-        external reference fails on the unique constraint, so a race never raises one twice."""
+        external reference fails on the unique constraint, so a race never raises one twice.
+        `late_payment_under_contract`: the charge's contract provides for late payment charges."""
         await self.session.execute(
             _INSERT_DEBT,
             {
@@ -262,6 +264,7 @@ class DebtStore:
                 "evidence": raised.evidence_reference,
                 "account": account,
                 "description": description,
+                "late_payment_under_contract": late_payment_under_contract,
             },
         )
         await self.session.execute(

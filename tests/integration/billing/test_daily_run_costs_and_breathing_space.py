@@ -36,15 +36,6 @@ async def balance_of(debt_id: str) -> int:
     return await fetch_value("SELECT balance_pence FROM billing.debt WHERE debt_id::text = $1", debt_id)
 
 
-async def contract_provides_late_payment(debt_id: str) -> None:
-    """The charge's contract provides for late payment charges: the only way an individual pays them. Set in
-    the table until `council_systems.charge.requested` carries the flag (a shared contract change)."""
-    await fetch_value(
-        "UPDATE billing.debt SET late_payment_under_contract = true WHERE debt_id::text = $1 RETURNING true",
-        debt_id,
-    )
-
-
 async def daily_run(heard, business_date: date) -> None:
     envelope = await publish(DailyRunRequested(business_date=business_date))
     # The run has finished when billing's inbox holds it.
@@ -128,9 +119,12 @@ async def test_costs_of_a_step_a_late_breathing_space_made_void_come_off_the_deb
 async def test_a_late_breathing_space_reverses_interest_and_fees_from_its_start_and_freezes_them_until_it_ends(
     heard,
 ):
-    raised = await raise_and_hear(heard, a_sundry_invoice(amount_pence=1_000_00, raised_on=date(2024, 1, 1)))
+    # Her contract provides for late payment interest and the fee: an individual is charged them only then.
+    raised = await raise_and_hear(
+        heard,
+        a_sundry_invoice(amount_pence=1_000_00, raised_on=date(2024, 1, 1), late_payment_under_contract=True),
+    )
     debt_id = raised["debt_id"]
-    await contract_provides_late_payment(debt_id)
     assert raised["due_date"] == "2024-01-31"
 
     await daily_run(heard, date(2024, 3, 1))
@@ -211,7 +205,10 @@ async def test_interest_already_paid_and_then_reversed_for_a_late_hold_is_offset
     # Dated 2022, before every other test's debts, so no other daily run reaches these.
     person = a_person()
     covered = await raise_and_hear(
-        heard, a_sundry_invoice(person, amount_pence=100_00, raised_on=date(2022, 1, 1))
+        heard,
+        a_sundry_invoice(
+            person, amount_pence=100_00, raised_on=date(2022, 1, 1), late_payment_under_contract=True
+        ),
     )
     other = await raise_and_hear(
         heard,
@@ -219,7 +216,6 @@ async def test_interest_already_paid_and_then_reversed_for_a_late_hold_is_offset
             person, amount_pence=500_00, raised_on=date(2022, 1, 1), due_date=date(2022, 12, 31)
         ),
     )
-    await contract_provides_late_payment(covered["debt_id"])
     await daily_run(heard, date(2022, 3, 2))
     assert await balance_of(covered["debt_id"]) == 100_00 + 66 + 40_00  # 30 days at 8% and the late fee
     payment = a_payment(140_66, directed_to=[UUID(covered["debt_id"])], received_on=date(2022, 3, 3))
