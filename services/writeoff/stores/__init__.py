@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.writeoff.stores.decisions import DecisionStore
 from services.writeoff.stores.declarations import DeclarationStore
 from services.writeoff.stores.reinstatements import ReinstatementStore
@@ -15,10 +13,11 @@ from services.writeoff.stores.schedules import ScheduleStore
 from services.writeoff.stores.sign_ins import SignInStore
 from services.writeoff.stores.standing import StandingStore
 from services.writeoff.stores.write_offs import WriteOffStore
+from shared.persistence.stores import StoresOfOneTransaction
 
 
 @dataclass(frozen=True)
-class WriteOffStores:
+class WriteOffStores(StoresOfOneTransaction):
     """The stores of one transaction."""
 
     standing: StandingStore
@@ -29,17 +28,3 @@ class WriteOffStores:
     write_offs: WriteOffStore
     reinstatements: ReinstatementStore
     sign_ins: SignInStore
-
-    @classmethod
-    def on(cls, session: AsyncSession) -> WriteOffStores:
-        """Every store, bound to this transaction."""
-        return cls(
-            standing=StandingStore(session),
-            requests=RequestStore(session),
-            schedules=ScheduleStore(session),
-            decisions=DecisionStore(session),
-            declarations=DeclarationStore(session),
-            write_offs=WriteOffStore(session),
-            reinstatements=ReinstatementStore(session),
-            sign_ins=SignInStore(session),
-        )
