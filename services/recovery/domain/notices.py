@@ -18,6 +18,7 @@ from jinja2 import DictLoader, StrictUndefined, Template
 from jinja2.sandbox import SandboxedEnvironment
 
 from services.recovery.domain.policy import Anchor, RecoveryPolicy, RecoveryStep, StepKind
+from services.recovery.domain.regulated_path import NOTICE_PERIOD_DAYS
 from shared.money import Pence, format_pounds
 
 LETTERS_DIR = Path(__file__).resolve().parent.parent / "letters"
@@ -180,6 +181,9 @@ def letter_templates(folder: Path = LETTERS_DIR) -> dict[str, str]:
     return {file.name: file.read_text(encoding="utf-8") for file in sorted(folder.glob("*.j2"))}
 
 
+_REGULATED_NOTICE_KINDS = frozenset({StepKind.REMINDER, StepKind.SECOND_REMINDER, StepKind.FINAL_NOTICE})
+
+
 def notice_context_for_step(
     policy: RecoveryPolicy,
     step: RecoveryStep,
@@ -199,6 +203,10 @@ def notice_context_for_step(
     due date, or from this step) falls later.
     """
     pay_by = issued_on + timedelta(days=step.pay_within_days)
+    if policy.regulated_terms is not None and step.kind in _REGULATED_NOTICE_KINDS:
+        # The law's 7 days begin with the day of issue (CT reg 23(3), 33): the last day to pay is the 6th after.
+        # Promising a later day would summons someone who paid by the date the letter gave.
+        pay_by = issued_on + timedelta(days=NOTICE_PERIOD_DAYS - 1)
     index = policy.index_of(step.name)
     following = next((s for s in policy.steps[index + 1 :] if s.contact or s.enforcement), None)
     next_text = plain_english_for(following.kind) if following else None
