@@ -164,6 +164,22 @@ class CouncilServices:
 
         await eventually(every_service_has_it, lambda waiting: not waiting, timeout=20)
 
+    async def court_grants(self, case_id: UUID, heard_on: date, costs_awarded_pence: int = 40_00) -> None:
+        """An officer records, through recovery's HTTP API, that the magistrates' court granted the liability
+        order on the case's summons (only the court grants one: the timetable never does)."""
+        async with self["recovery"].client() as client:
+            response = await client.post(
+                f"/cases/{case_id}/court-outcomes",
+                json={
+                    "outcome": "granted",
+                    "heard_on": heard_on.isoformat(),
+                    "court_reference": f"DMC-{case_id.hex[:8]}",
+                    "costs_awarded_pence": costs_awarded_pence,
+                    "recorded_by": "A. Officer",
+                },
+            )
+        assert response.status_code == 201, response.text
+
     async def daily_run(self, business_date: date) -> dict[str, Any]:
         """Set the business date, request the daily run for it, and wait until every running service that
         takes the daily run has handled it (recovery has finished it). Returns recovery's run record."""

@@ -43,7 +43,7 @@ async def collectco():
 async def council(bristow, collectco):
     services = CouncilServices(
         RunningService("billing", http=True),
-        RunningService("recovery", http=False),
+        RunningService("recovery", http=True),
         RunningService("agents_gateway", http=True, **gateway_environment(bristow, collectco)),
     )
     try:
@@ -127,9 +127,13 @@ async def test_a_payment_the_enforcement_agent_collects_reduces_the_council_tax_
     bill = await raised(
         a_charge(a_resident(), "council_tax", 1_450_00, raised_on=date(2026, 3, 10), due_date=due)
     )
-    # Unpaid on its due date; reminder at due+30, summons 14 days later (£80 costs), liability order 21 days
-    # later (£40), its notice once the order's 14 days have passed, the enforcement agent 21 days after that.
-    for n in (0, 30, 44, 65, 79, 100):
+    # Unpaid on its due date; reminder at due+30, summons 14 days later (£80 costs); the magistrates grant the
+    # liability order at the hearing on day 65 (£40 costs), which an officer records: nothing follows the
+    # summons until then. Its notice once the order's 14 days have passed, the enforcement agent 21 days later.
+    for n in (0, 30, 44, 65):
+        await council.daily_run(due + timedelta(days=n))
+    await council.court_grants(bill["case_id"], due + timedelta(days=65))
+    for n in (66, 78, 79, 100):
         await council.daily_run(due + timedelta(days=n))
     assert [s[0] for s in await steps_taken(bill["case_id"])] == [
         "first_reminder",

@@ -86,11 +86,25 @@ async def bristow():
     await agent.close()
 
 
+def billing_rules_with_contractual_interest() -> str:
+    """Derby's billing rules with its sundry option of interest and a fee on late payment taken up (charged only
+    where a charge's contract provides for them)."""
+    rules = Path(tempfile.mkdtemp()) / "billing-rules.yaml"
+    rules.write_text(
+        "late_payment:\n"
+        "  sundry:\n"
+        '    annual_interest_percent: "8"\n'
+        '    late_fee: "40.00"\n'
+        "    fee_after_days: 30\n"
+    )
+    return str(rules)
+
+
 @pytest.fixture(scope="module")
 async def council(bristow, collectco):
     services = CouncilServices(
-        RunningService("billing", http=True),
-        RunningService("recovery", http=False),
+        RunningService("billing", http=True, BILLING_RULES_FILE=billing_rules_with_contractual_interest()),
+        RunningService("recovery", http=True),
         RunningService("breathing_space", http=True, **breathing_space_environment()),
         RunningService("agents_gateway", http=True, **gateway_environment(bristow, collectco)),
     )
@@ -150,8 +164,8 @@ async def test_a_breathing_space_notified_for_one_debt_holds_all_three_and_recov
     cases = [d["case_id"] for d in debts]
 
     # Recovery as usual: the daily runs on the due dates find the debts unpaid; reminders follow, the
-    # overpayment goes to the collection agency and the council tax, after its liability order, to the
-    # enforcement agent.
+    # overpayment goes to the collection agency and the council tax, after the court grants its liability order
+    # (recorded by an officer), to the enforcement agent.
     for business_date in (
         date(2026, 4, 1),
         date(2026, 5, 1),
@@ -164,6 +178,8 @@ async def test_a_breathing_space_notified_for_one_debt_holds_all_three_and_recov
         date(2026, 7, 10),
     ):
         await council.daily_run(business_date)
+        if business_date == date(2026, 6, 5):  # the hearing: the court grants the council tax liability order
+            await council.court_grants(council_tax["case_id"], business_date)
     assert [s[0] for s in await steps_taken(overpayment["case_id"])][-1] == "collection_agents", (
         await case_record(overpayment["case_id"])
     )

@@ -68,7 +68,7 @@ async def collectco():
 async def council(collectco):
     services = CouncilServices(
         RunningService("billing", http=True),
-        RunningService("recovery", http=False),
+        RunningService("recovery", http=True),
         RunningService("agents_gateway", http=True, **gateway_environment(collectco)),
         RunningService(
             "writeoff",
