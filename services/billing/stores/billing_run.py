@@ -55,6 +55,8 @@ thousands of references, PostgreSQL compares every customer with every reference
 reference uses the index. A customer found both ways comes twice; the caller keys them by id."""
 
 _ANALYZE = text("ANALYZE customer, debt, debt_party")
+_BEGIN = text("SELECT 1")
+"""Any statement through the session, so its transaction has begun on the server before the raw COPY."""
 
 
 @dataclass(frozen=True)
@@ -123,10 +125,18 @@ class BillingRunStore:
         ]
 
     async def copy(self, rows: ChunkRows) -> None:
-        """COPY the chunk's rows into their tables."""
+        """COPY the chunk's rows into their tables, inside the session's transaction.
+
+        SQLAlchemy's asyncpg adapter sends BEGIN only with the first statement it executes itself; a COPY on the
+        raw connection before that runs in autocommit, each table committed on its own (a run killed between
+        two COPYs left debts without instalments or events, and its rerun refused them as already raised). So
+        a statement goes through the session first, and the COPY checks it is inside the transaction."""
+        await self.session.execute(_BEGIN)
         connection = await (await self.session.connection()).get_raw_connection()
         raw = connection.driver_connection
         assert raw is not None
+        if not raw.is_in_transaction():
+            raise RuntimeError("the billing run's COPY would commit on its own, outside the chunk's transaction")
         if rows.customers:
             await raw.copy_records_to_table(
                 "customer",
