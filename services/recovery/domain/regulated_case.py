@@ -38,7 +38,11 @@ def follows_regulated_path(policy: RecoveryPolicy, ledger: InstalmentLedger | No
 
 
 def _step_of_kind(policy: RecoveryPolicy, kind: StepKind) -> RecoveryStep | None:
-    return next((s for s in policy.steps if s.kind is kind), None)
+    found = next((s for s in policy.steps if s.kind is kind), None)
+    if found is None and kind is StepKind.SECOND_REMINDER:
+        # A council with one reminder letter (NELC, RBWM) sends it again for the second default in the year.
+        return _step_of_kind(policy, StepKind.REMINDER)
+    return found
 
 
 def case_step(

@@ -8,10 +8,12 @@ from datetime import date, timedelta
 
 import pytest
 
+from services.recovery.domain.case import RecoveryCaseState
 from services.recovery.domain.debt_types import DebtType
 from services.recovery.domain.instalments import Instalment, InstalmentLedger, InstalmentPayment
 from services.recovery.domain.policy import StepKind
 from services.recovery.domain.policy_loader import PolicyFileError, load_policy_book, load_policy_directory
+from services.recovery.domain.regulated_case import case_step
 from services.recovery.domain.regulated_path import (
     CourtOutcome,
     CourtResult,
@@ -25,6 +27,7 @@ from services.recovery.domain.regulated_path import (
     regulated_timetable,
     summons_stands,
 )
+from services.recovery.domain.step_engine import take_step
 
 DERBY_COUNCIL_TAX = RegulatedTerms(
     reminder_days=30, second_reminder_days=45, final_notice_days=30, summons_days=14
@@ -243,3 +246,39 @@ policies:
 """
     with pytest.raises(PolicyFileError, match="no third reminder"):
         load_policy_book(text)
+
+
+def walk_case(council: str, ledger: InstalmentLedger) -> list[tuple[str, date]]:
+    """The shipped policy's case, decided every day of the year as the daily run would (pure)."""
+    policy = load_policy_directory("services/recovery/policies")[council].policy_for(DebtType.COUNCIL_TAX)
+    state = RecoveryCaseState("c1", DebtType.COUNCIL_TAX, YEAR_START, ledger.charge)
+    day, taken = YEAR_START, []
+    while day <= YEAR_END:
+        decision = case_step(policy, state, ledger, (), day)
+        if decision.is_due and decision.step is not None:
+            state = take_step(state, decision.step, day)
+            taken.append((decision.step.name, day))
+        day += timedelta(days=1)
+    return taken
+
+
+def test_a_council_with_one_reminder_letter_sends_it_for_the_second_default_then_a_final_notice():
+    schedule = ten_monthly_instalments()
+    ledger = paying(
+        schedule,
+        (date(2026, 4, 17), 30_000),  # NELC's reminder of 15 April paid (April and May)
+        (date(2026, 6, 1), 15_000),
+        (date(2026, 7, 17), 30_000),  # July missed, its reminder of 15 July paid (July and August)
+        (date(2026, 9, 1), 15_000),  # September paid; October missed
+    )
+    assert walk_case("nelc", ledger) == [
+        ("reminder", date(2026, 4, 15)),
+        ("reminder", date(2026, 7, 15)),
+        ("final_notice", date(2026, 10, 15)),
+        ("summons", date(2026, 10, 29)),
+    ]
+
+
+def test_on_the_regulated_path_the_timetable_never_makes_the_liability_order_itself():
+    taken = walk_case("derby", ten_monthly_instalments())
+    assert [name for name, _ in taken] == ["first_reminder", "summons"]
