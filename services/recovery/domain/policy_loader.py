@@ -263,6 +263,13 @@ def _read_policy(reader: _Reader, node: Node, council: str) -> RecoveryPolicy:
         regulated_terms=_read_regulated(reader, debt_type, fields.get("regulated")),
     )
     _check_timetable(reader, policy)
+    if policy.regulated_terms is not None and policy.steps:
+        kinds = {step.kind for step in policy.steps}
+        for needed in (StepKind.REMINDER, StepKind.FINAL_NOTICE, StepKind.SUMMONS):
+            if needed not in kinds:
+                raise reader.fail(
+                    fields["steps"], f"the regulated path needs a {needed.value} step (CT regs 23, 33, 34)"
+                )
     return policy
 
 

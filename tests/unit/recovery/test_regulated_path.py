@@ -282,3 +282,16 @@ def test_a_council_with_one_reminder_letter_sends_it_for_the_second_default_then
 def test_on_the_regulated_path_the_timetable_never_makes_the_liability_order_itself():
     taken = walk_case("derby", ten_monthly_instalments())
     assert [name for name, _ in taken] == ["first_reminder", "summons"]
+
+
+def test_a_council_tax_policy_without_a_summons_step_is_refused():
+    text = """
+council: somewhere
+policies:
+  - debt_type: council_tax
+    steps:
+      - {name: first_reminder, kind: reminder, days: 30, after: due_date}
+      - {name: final_notice, kind: final_notice, days: 30, after: due_date}
+"""
+    with pytest.raises(PolicyFileError, match="needs a summons step"):
+        load_policy_book(text)
