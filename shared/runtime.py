@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import shared.contracts  # noqa: F401  (registers every contract, so any message on the bus can be opened)
 from shared import event_loop
+from shared.api_docs import serve_docs_from_this_machine
 from shared.broker_identity import amqp_url_for, publisher_refusal
 from shared.clock import clock
 from shared.contracts.envelope import Contract, Envelope, open_envelope
@@ -241,6 +242,7 @@ class ServiceRuntime:
         if not getattr(app.state, "operations_endpoints", False):
             app.include_router(operations_router(self.readiness_checks()))
             app.state.operations_endpoints = True
+        serve_docs_from_this_machine(app)
         return app
 
     async def _watch_the_outbox(self, every_seconds: float = 5.0) -> None:

@@ -3,12 +3,14 @@ broker answer and it is consuming, and metrics that move when work is done."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from datetime import date
 from uuid import uuid4
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from shared.contracts.recovery import DailyRunRequested
 from shared.messaging.inbox_router import Handling, InboxRouter
@@ -101,3 +103,17 @@ async def test_handled_deliveries_show_in_the_metrics(runtime) -> None:
     )
     assert _sample(metrics, "council_debt_inbox_batch_size_count", queue=queue) >= 1
     assert "council_debt_outbox_unsent" in metrics
+
+
+async def test_the_api_documents_load_nothing_from_the_internet(runtime) -> None:
+    running, _ = runtime
+    running.http_app = FastAPI(title="Recovery")  # a service's own app, with FastAPI's default pages
+    async with _client(running) as client:
+        for page in ("/docs", "/redoc"):
+            html = (await client.get(page)).text
+            scripts = re.findall(r'(?:src|href)="([^"]+)"', html)
+            assert scripts, page
+            assert all(not url.startswith(("http://", "https://", "//")) for url in scripts), (page, scripts)
+            for url in scripts:
+                assert (await client.get(url)).status_code == 200, url
+        assert (await client.get("/openapi.json")).status_code == 200
