@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.agents_gateway.stores.agent_returns import AgentReturnStore
 from services.agents_gateway.stores.breathing_spaces import BreathingSpaceStore
 from services.agents_gateway.stores.debtors import DebtorStore
@@ -17,10 +15,11 @@ from services.agents_gateway.stores.files import ReceivedFileStore, SentFileStor
 from services.agents_gateway.stores.instructions import InstructionStore
 from services.agents_gateway.stores.placements import PlacementStore
 from services.agents_gateway.stores.status import StatusStore
+from shared.persistence.stores import StoresOfOneTransaction
 
 
 @dataclass(frozen=True)
-class AgentsGatewayStores:
+class AgentsGatewayStores(StoresOfOneTransaction):
     """The gateway's stores bound to one transaction."""
 
     placements: PlacementStore
@@ -31,17 +30,3 @@ class AgentsGatewayStores:
     received_files: ReceivedFileStore
     agent_returns: AgentReturnStore
     status: StatusStore
-
-    @classmethod
-    def on(cls, session: AsyncSession) -> AgentsGatewayStores:
-        """Every store, on this session."""
-        return cls(
-            placements=PlacementStore(session),
-            instructions=InstructionStore(session),
-            debtors=DebtorStore(session),
-            breathing_spaces=BreathingSpaceStore(session),
-            sent_files=SentFileStore(session),
-            received_files=ReceivedFileStore(session),
-            agent_returns=AgentReturnStore(session),
-            status=StatusStore(session),
-        )

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.breathing_space.stores.customers import CustomerStore
 from services.breathing_space.stores.debts import DebtStore
 from services.breathing_space.stores.documents import ReceivedDocumentStore
@@ -19,10 +17,11 @@ from services.breathing_space.stores.matches import PendingMatchStore
 from services.breathing_space.stores.moratoria import MoratoriumStore
 from services.breathing_space.stores.notifications import NotificationStore
 from services.breathing_space.stores.reports import DebtsReportStore
+from shared.persistence.stores import StoresOfOneTransaction
 
 
 @dataclass(frozen=True)
-class BreathingSpaceStores:
+class BreathingSpaceStores(StoresOfOneTransaction):
     """Breathing space's stores bound to one transaction."""
 
     documents: ReceivedDocumentStore
@@ -33,17 +32,3 @@ class BreathingSpaceStores:
     reports: DebtsReportStore
     customers: CustomerStore
     debts: DebtStore
-
-    @classmethod
-    def on(cls, session: AsyncSession) -> BreathingSpaceStores:
-        """Every store, on this session."""
-        return cls(
-            documents=ReceivedDocumentStore(session),
-            notifications=NotificationStore(session),
-            moratoria=MoratoriumStore(session),
-            holds=HoldStore(session),
-            matches=PendingMatchStore(session),
-            reports=DebtsReportStore(session),
-            customers=CustomerStore(session),
-            debts=DebtStore(session),
-        )
