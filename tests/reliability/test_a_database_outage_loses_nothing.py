@@ -73,7 +73,9 @@ async def test_messages_arriving_while_the_database_is_down_are_applied_once_it_
                 )
                 await exchange.publish(
                     aio_pika.Message(
-                        envelope.to_bytes(), delivery_mode=aio_pika.DeliveryMode.PERSISTENT, user_id="recovery"
+                        envelope.to_bytes(),
+                        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                        user_id="recovery",
                     ),
                     routing_key=ROUTING_KEY,
                 )
