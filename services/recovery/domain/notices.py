@@ -207,6 +207,7 @@ def notice_context_for_step(
         # The law's 7 days begin with the day of issue (CT reg 23(3), 33): the last day to pay is the 6th after.
         # Promising a later day would summons someone who paid by the date the letter gave.
         pay_by = issued_on + timedelta(days=NOTICE_PERIOD_DAYS - 1)
+    extra = _regulated_warning(policy, step, pay_by)
     index = policy.index_of(step.name)
     following = next((s for s in policy.steps[index + 1 :] if s.contact or s.enforcement), None)
     next_text = plain_english_for(following.kind) if following else None
@@ -228,4 +229,31 @@ def notice_context_for_step(
         next_step_from=next_from,
         appeal_rights=appeal_rights,
         advice_referral=advice_referral,
+        extra=extra,
     )
+
+
+def _regulated_warning(policy: RecoveryPolicy, step: RecoveryStep, pay_by: date) -> dict[str, str]:
+    """What the law makes a council tax or rates notice say will happen if it is not paid (CT reg 23(1)(iii),
+    (iv)): the right to pay by instalments is lost and the rest of the year's bill becomes due."""
+    if policy.regulated_terms is None or step.kind not in _REGULATED_NOTICE_KINDS:
+        return {}
+    if step.kind is StepKind.FINAL_NOTICE:
+        return {
+            "regulated_warning": "You have lost the right to pay by instalments for this year: the amount above "
+            f"is due now. If it is not paid by {letter_date(pay_by)}, we may ask the magistrates' court for a "
+            "liability order."
+        }
+    lost_on = pay_by + timedelta(days=NOTICE_PERIOD_DAYS + 1)
+    warning = (
+        f"If you do not pay the instalments above by {letter_date(pay_by)}, you lose the right to pay by "
+        f"instalments, and the whole of the rest of this year's bill becomes due on {letter_date(lost_on)}."
+    )
+    if step.kind is StepKind.SECOND_REMINDER or policy.regulated_terms.reminders_in_year == 1:
+        warning += (
+            " If you pay them but then miss another instalment this year, you will not get another reminder: "
+            "the whole of the rest of this year's bill will become due the day after the missed instalment."
+            if policy.regulated_terms.reminders_in_year == 2
+            else " If you pay them but then miss another instalment this year, we will send a final notice."
+        )
+    return {"regulated_warning": warning}

@@ -108,7 +108,10 @@ async def test_nothing_paid_a_reminder_at_due_plus_30_then_a_summons_at_the_earl
     reminder = recovery.published.of_type(NoticeIssued)[0]
     assert reminder.amount_pence == 30_000  # type: ignore[attr-defined]  # April and May, not the year's charge
     # The 7 days begin with the day of issue: the letter asks for payment by the 7th of May, not the 8th.
-    assert "by 7 May 2026" in " ".join(reminder.letter_text.split())  # type: ignore[attr-defined]
+    letter = " ".join(reminder.letter_text.split())  # type: ignore[attr-defined]
+    assert "by 7 May 2026" in letter
+    # What the law makes it say (CT reg 23(1)(iii)): the loss of instalments and when the rest becomes due.
+    assert "lose the right to pay by instalments" in letter and "becomes due on 15 May 2026" in letter
     # No liability order, notice of it or agent referral without the court's grant.
     assert recovery.published.of_type(CaseReferred) == []
     case = recovery.case_of(debt.debt_id)
