@@ -80,16 +80,20 @@ async def accounts_not_wholly_billed(connection: asyncpg.Connection, references:
     instalments, its charge posting and exactly one `billing.debt.raised`."""
     rows = await connection.fetch(
         """
-        SELECT d.external_reference,
-            (SELECT count(*) FROM billing.debt_party p JOIN billing.customer c USING (customer_id)
-              WHERE p.debt_id = d.debt_id) AS customers,
-            (SELECT count(*) FROM billing.debt_line l WHERE l.debt_id = d.debt_id AND l.kind = 'instalment')
-              AS instalments,
-            (SELECT count(*) FROM billing.posting p WHERE p.debt_id = d.debt_id AND p.kind = 'charge')
-              AS charges,
-            (SELECT count(*) FROM billing.outbox o WHERE o.routing_key = 'billing.debt.raised'
-              AND convert_from(o.body, 'UTF8')::jsonb -> 'data' ->> 'debt_id' = d.debt_id::text) AS events
-        FROM billing.debt d WHERE d.external_reference = ANY($1)
+        WITH debts AS (SELECT debt_id, external_reference FROM billing.debt WHERE external_reference = ANY($1)),
+        customers AS (SELECT p.debt_id, count(*) AS n FROM billing.debt_party p JOIN debts USING (debt_id)
+            JOIN billing.customer USING (customer_id) GROUP BY p.debt_id),
+        instalments AS (SELECT l.debt_id, count(*) AS n FROM billing.debt_line l JOIN debts USING (debt_id)
+            WHERE l.kind = 'instalment' GROUP BY l.debt_id),
+        charges AS (SELECT p.debt_id, count(*) AS n FROM billing.posting p JOIN debts USING (debt_id)
+            WHERE p.kind = 'charge' GROUP BY p.debt_id),
+        events AS (SELECT (convert_from(body, 'UTF8')::jsonb -> 'data' ->> 'debt_id')::uuid AS debt_id,
+            count(*) AS n FROM billing.outbox WHERE routing_key = 'billing.debt.raised'
+            AND convert_from(body, 'UTF8')::jsonb -> 'data' ->> 'external_reference' = ANY($1) GROUP BY 1)
+        SELECT d.external_reference, coalesce(c.n, 0) AS customers, coalesce(i.n, 0) AS instalments,
+            coalesce(g.n, 0) AS charges, coalesce(e.n, 0) AS events
+        FROM debts d LEFT JOIN customers c USING (debt_id) LEFT JOIN instalments i USING (debt_id)
+            LEFT JOIN charges g USING (debt_id) LEFT JOIN events e USING (debt_id)
         """,
         references,
     )
