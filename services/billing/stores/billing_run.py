@@ -136,7 +136,9 @@ class BillingRunStore:
         raw = connection.driver_connection
         assert raw is not None
         if not raw.is_in_transaction():
-            raise RuntimeError("the billing run's COPY would commit on its own, outside the chunk's transaction")
+            raise RuntimeError(
+                "the billing run's COPY would commit on its own, outside the chunk's transaction"
+            )
         if rows.customers:
             await raw.copy_records_to_table(
                 "customer",
