@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.recovery.stores.arrangements import ArrangementStore
 from services.recovery.stores.case_record import CaseRecordStore
 from services.recovery.stores.cases import CaseStore
@@ -17,10 +15,11 @@ from services.recovery.stores.holds import HoldStore
 from services.recovery.stores.instalments import InstalmentStore
 from services.recovery.stores.moratoria import BreathingSpaceNoticeStore
 from services.recovery.stores.steps import StepStore
+from shared.persistence.stores import StoresOfOneTransaction
 
 
 @dataclass(frozen=True)
-class RecoveryStores:
+class RecoveryStores(StoresOfOneTransaction):
     """Every recovery store, bound to one transaction."""
 
     cases: CaseStore
@@ -33,19 +32,3 @@ class RecoveryStores:
     daily_runs: DailyRunStore
     instalments: InstalmentStore
     court_results: CourtResultStore
-
-    @classmethod
-    def on(cls, session: AsyncSession) -> RecoveryStores:
-        """The stores for the transaction `session` belongs to."""
-        return cls(
-            cases=CaseStore(session),
-            record=CaseRecordStore(session),
-            holds=HoldStore(session),
-            steps=StepStore(session),
-            customers=CustomerStore(session),
-            moratoria=BreathingSpaceNoticeStore(session),
-            arrangements=ArrangementStore(session),
-            daily_runs=DailyRunStore(session),
-            instalments=InstalmentStore(session),
-            court_results=CourtResultStore(session),
-        )
