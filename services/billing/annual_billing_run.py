@@ -65,7 +65,6 @@ from shared.contracts.council_systems import (
 )
 from shared.contracts.envelope import Contract
 from shared.ids import new_id
-from shared.messaging.event_writer import OutboxWriter
 from shared.messaging.outbox import PreparedEvents
 from shared.money import pounds_to_pence
 
@@ -477,9 +476,7 @@ class ChunkWrites:
         started = time.perf_counter()
         await handling.stores.billing_run.copy(self.rows)
         copied = time.perf_counter()
-        outbox = handling.outbox
-        assert isinstance(outbox, OutboxWriter)  # prepared rows go straight into the real outbox
-        await outbox.add_prepared(self.events)
+        await handling.outbox.add_prepared(self.events)
         log.info(
             "billing run chunk written",
             copy_seconds=round(copied - started, 2),

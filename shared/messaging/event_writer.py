@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
-from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -132,41 +131,6 @@ class CollectedEvents:
     async def add_prepared(self, prepared: PreparedEvents) -> None:
         self.envelopes.extend(Envelope.model_validate_json(body) for body in prepared.bodies)
 
-    def caused_by(self, envelope: Envelope | None) -> _CollectedFor:
-        return _CollectedFor(self, envelope)
-
-
-class _CollectedFor:
-    """A view of `CollectedEvents` with another cause bound; everything lands in the same list."""
-
-    def __init__(self, collected: CollectedEvents, cause: Envelope | None) -> None:
-        self.collected = collected
-        self.cause = cause
-
-    def wrap(self, message: Contract, *, causation: Envelope | None = None) -> Envelope:
-        return self.collected.wrap(message, causation=causation or self.cause)
-
-    async def add(self, message: Contract, *, causation: Envelope | None = None) -> Envelope:
-        return await self.collected.add(message, causation=causation or self.cause)
-
-    async def add_all(
-        self, messages: Iterable[Contract], *, causation: Envelope | None = None
-    ) -> list[Envelope]:
-        return await self.collected.add_all(messages, causation=causation or self.cause)
-
-    async def add_caused(self, caused: Iterable[tuple[Contract, Envelope | None]]) -> list[Envelope]:
-        return await self.collected.add_caused(caused)
-
-    async def add_envelopes(self, envelopes: list[Envelope]) -> list[Envelope]:
-        return await self.collected.add_envelopes(envelopes)
-
-    async def add_prepared(self, prepared: PreparedEvents) -> None:
-        await self.collected.add_prepared(prepared)
-
-    def caused_by(self, envelope: Envelope | None) -> _CollectedFor:
-        return _CollectedFor(self.collected, envelope)
-
-
-def correlation_of(writer: EventWriter) -> UUID | None:
-    """The correlation id the writer's events carry (that of the message being handled), if any."""
-    return writer.cause.correlation_id if writer.cause else None
+    def caused_by(self, envelope: Envelope | None) -> CollectedEvents:
+        """The same list of published events, for work caused by `envelope`."""
+        return CollectedEvents(self.producer, envelope, self.envelopes)

@@ -53,22 +53,8 @@ from shared.persistence.database import ServiceDatabase
 log = structlog.get_logger("inbox")
 
 C = TypeVar("C", bound=Contract)
-Handler = Callable[[AsyncSession, Any, Envelope], Awaitable[None]]
 BatchHandler = Callable[[AsyncSession, list[tuple[Any, Envelope]]], Awaitable[None]]
 InvalidAnswer = Callable[[AsyncSession, Envelope, str], Awaitable[None]]
-
-
-def _one_at_a_time(handler: Handler) -> BatchHandler:
-    async def handle_each(session: AsyncSession, messages: list[tuple[Any, Envelope]]) -> None:
-        for payload, envelope in messages:
-            bind_message_context(
-                event_id=str(envelope.event_id),
-                correlation_id=str(envelope.correlation_id),
-                message_type=envelope.type,
-            )
-            await handler(session, payload, envelope)
-
-    return handle_each
 
 
 @dataclass(frozen=True)
@@ -148,15 +134,6 @@ class InboxConsumer:
             f"INSERT INTO {service}.dead_letter (queue, routing_key, event_id, reason, attempts, body, published_by) "
             f"VALUES (:queue, :routing_key, :event_id, :reason, :attempts, :body, :published_by)"
         )
-
-    def handles(self, contract_class: type[C], *, routing_key: str | None = None):
-        """Decorator: `handler(session, message, envelope)` runs once per distinct event of this contract."""
-
-        def register(handler: Handler) -> Handler:
-            self._subscribe(contract_class, _one_at_a_time(handler), handler.__doc__, routing_key)
-            return handler
-
-        return register
 
     def handles_batch(
         self,
