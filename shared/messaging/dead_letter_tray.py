@@ -150,7 +150,8 @@ class DeadLetterTray:
                 if missing:
                     raise DeadLetterError(f"not in the tray (unknown or already settled): {missing}")
                 if broker is not None:
-                    forged = [row["id"] for row in rows if _first_publisher(row) is None]
+                    publishers = {row["id"]: _first_publisher(row) for row in rows}
+                    forged = [dead_letter for dead_letter, user in publishers.items() if user is None]
                     if forged:
                         raise DeadLetterError(
                             f"never replayed: {forged} were published by a broker user that does not own them"
@@ -165,7 +166,7 @@ class DeadLetterTray:
                                 content_type="application/json",
                                 delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
                                 headers={"x-replayed-by": by, "x-replayed-dead-letter": row["id"]},
-                                user_id=_first_publisher(row),
+                                user_id=publishers[row["id"]],
                             ),
                             routing_key=row["queue"],
                             mandatory=True,
