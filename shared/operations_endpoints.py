@@ -1,6 +1,8 @@
-"""The endpoints an orchestrator and a metrics scraper call on every service process, unauthenticated by design
-(they carry no personal data and no business action): `/healthz` (the process is alive), `/readyz` (its database
-and broker answer and it is consuming: route work to it) and `/metrics` (Prometheus)."""
+"""The endpoints an orchestrator and a metrics scraper call on every service process: `/healthz` (the process is
+alive) and `/readyz` (its database and broker answer and it is consuming: route work to it), unauthenticated by
+design (an orchestrator's probes carry no token; they show no personal data and do nothing), and `/metrics`
+(Prometheus), which needs the monitoring role: a scraper takes a client-credentials token (Prometheus's own
+`oauth2` scrape setting), because counts of letters, holds and dead letters are the council's business."""
 
 from __future__ import annotations
 
@@ -8,10 +10,12 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Depends, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
+
+from shared.auth import Role, requires
 
 READINESS_TIMEOUT_SECONDS = 2.0
 
@@ -72,7 +76,7 @@ def operations_router(checks: ReadinessChecks) -> APIRouter:
         )
         return JSONResponse(readiness.model_dump(), status_code=200 if readiness.ready else 503)
 
-    @router.get("/metrics")
+    @router.get("/metrics", dependencies=[Depends(requires(Role.MONITORING, Role.OPERATIONS))])
     async def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 

@@ -1,9 +1,10 @@
-"""Real RabbitMQ and PostgreSQL for the whole test session.
+"""Real RabbitMQ, PostgreSQL and OpenID Connect provider for the whole test session.
 
 Started before collection (service modules read their settings at import): testcontainers when a Docker engine
 answers; otherwise this project's own local servers (deploy/local/infra.py, profile "test", wiped fresh);
 otherwise AMQP_URL and DATABASE_URL from the environment. Migrations for every service are then applied by the
-same code path as `council-debt migrate`.
+same code path as `council-debt migrate`. The identity provider (deploy/local/identity_provider.py) always runs
+locally on Node.js; tests get real tokens from it through tests/identity.py.
 """
 
 from __future__ import annotations
@@ -88,6 +89,17 @@ def _start_locally() -> tuple[str, str]:
     return profile.amqp_url, profile.database_url
 
 
+def _start_identity_provider() -> None:
+    from deploy.local import identity_provider, infra
+
+    profile = _started.get("local")
+    if not isinstance(profile, infra.InfraProfile):  # testcontainers: the provider still runs on this machine
+        profile = infra.ephemeral_profile("identity")
+        _started["identity"] = profile
+        infra.start_identity_provider(profile)
+    os.environ.update(identity_provider.environment(profile.folder, profile.issuer))
+
+
 def _only_unit_tests(config: pytest.Config) -> bool:
     unit = (Path(__file__).parent / "unit").resolve()
     chosen = [Path(str(arg).split("::")[0]).resolve() for arg in config.args] or [Path(__file__).parent]
@@ -108,6 +120,7 @@ def pytest_configure(config: pytest.Config) -> None:
             amqp_url, database_url = os.environ["AMQP_URL"], os.environ["DATABASE_URL"]
     os.environ["AMQP_URL"] = amqp_url
     os.environ["DATABASE_URL"] = database_url
+    _start_identity_provider()
     os.environ.setdefault("LOG_FORMAT", "console")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
 
@@ -121,5 +134,9 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         from deploy.local import infra
 
         infra.stop(_started["local"], remove_data=True)  # type: ignore[arg-type]
+    if "identity" in _started:
+        from deploy.local import identity_provider
+
+        identity_provider.stop(_started["identity"].folder)  # type: ignore[attr-defined]
     for container in _started.get("containers", ()):  # type: ignore[union-attr]
         container.stop()

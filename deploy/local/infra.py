@@ -21,6 +21,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from deploy.local import identity_provider
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -32,6 +34,7 @@ class InfraProfile:
     postgres_port: int
     amqp_port: int
     erlang_dist_port: int
+    identity_port: int = 0
 
     @property
     def folder(self) -> Path:
@@ -49,6 +52,16 @@ class InfraProfile:
     def broker_passwords_file(self) -> Path:
         """Each broker user's password for this profile (the services' BROKER_PASSWORDS_FILE)."""
         return self.folder / "broker-passwords.json"
+
+    @property
+    def issuer(self) -> str:
+        """The local identity provider's issuer URL for this profile."""
+        return f"http://127.0.0.1:{self.identity_port}"
+
+    @property
+    def auth_environment(self) -> dict[str, str]:
+        """AUTH_ISSUER, AUTH_AUDIENCE and AUTH_CLIENTS_FILE for services and tests of this profile."""
+        return identity_provider.environment(self.folder, self.issuer)
 
     @property
     def rabbit_node(self) -> str:
@@ -69,11 +82,14 @@ def ephemeral_profile(prefix: str = "test") -> InfraProfile:
         postgres_port=_free_port(),
         amqp_port=_free_port(),
         erlang_dist_port=_free_port(),
+        identity_port=_free_port(),
     )
 
 
-SYSTEM = InfraProfile("system", postgres_port=55432, amqp_port=5682, erlang_dist_port=25682)
-BENCHMARK = InfraProfile("benchmark", postgres_port=55442, amqp_port=5692, erlang_dist_port=25692)
+SYSTEM = InfraProfile("system", postgres_port=55432, amqp_port=5682, erlang_dist_port=25682, identity_port=9610)
+BENCHMARK = InfraProfile(
+    "benchmark", postgres_port=55442, amqp_port=5692, erlang_dist_port=25692, identity_port=9620
+)
 PROFILES = {p.name: p for p in (SYSTEM, BENCHMARK)}
 
 
@@ -355,14 +371,24 @@ def stop_rabbitmq(profile: InfraProfile) -> None:
 
 
 def start(profile: InfraProfile, *, fresh: bool = False) -> InfraProfile:
-    """Start both servers for `profile`; `fresh` wipes their data first (the test suite does)."""
+    """Start PostgreSQL, RabbitMQ and the identity provider for `profile`; `fresh` wipes their data first (the
+    test suite does)."""
     start_postgres(profile, fresh=fresh)
     start_rabbitmq(profile, fresh=fresh)
+    start_identity_provider(profile)
     return profile
+
+
+def start_identity_provider(profile: InfraProfile) -> str:
+    """The profile's OpenID Connect provider (deploy/local/identity_provider.py); returns its issuer."""
+    if not profile.identity_port:
+        raise InfrastructureError(f"profile {profile.name} has no identity provider port")
+    return identity_provider.start(profile.folder, profile.identity_port)
 
 
 def stop(profile: InfraProfile, *, remove_data: bool = False) -> None:
     """Stop both servers for `profile` (and delete its folder when asked: ephemeral test profiles)."""
+    identity_provider.stop(profile.folder)
     stop_rabbitmq(profile)
     stop_postgres(profile)
     if remove_data:

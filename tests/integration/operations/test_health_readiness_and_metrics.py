@@ -17,6 +17,7 @@ from shared.messaging.inbox_router import Handling, InboxRouter
 from shared.runtime import ServiceRuntime
 from shared.settings import PlatformSettings
 from tests.council_bus import eventually, publish
+from tests.identity import officer_headers, system_headers
 
 # A queue of this test's own, so that no real recovery handler is involved.
 ROUTING_KEY = f"recovery.operations_test_{uuid4().hex}.requested"
@@ -87,6 +88,7 @@ async def test_handled_deliveries_show_in_the_metrics(runtime) -> None:
     await running.start()
     queue = f"recovery.{ROUTING_KEY}"
     async with _client(running) as client:
+        client.headers.update(system_headers("monitoring"))
         metrics = (await client.get("/metrics")).text
         handled_before = _sample(
             metrics, "council_debt_inbox_deliveries_total", queue=queue, outcome="handled"
@@ -103,6 +105,18 @@ async def test_handled_deliveries_show_in_the_metrics(runtime) -> None:
     )
     assert _sample(metrics, "council_debt_inbox_batch_size_count", queue=queue) >= 1
     assert "council_debt_outbox_unsent" in metrics
+
+
+async def test_metrics_are_for_the_monitoring_role_only(runtime) -> None:
+    running, _ = runtime
+    async with _client(running) as client:
+        anonymous = await client.get("/metrics")
+        officer = await client.get("/metrics", headers=officer_headers("revenues.officer"))
+        scraper = await client.get("/metrics", headers=system_headers("monitoring"))
+    assert anonymous.status_code == 401
+    assert anonymous.headers["www-authenticate"].startswith("Bearer")
+    assert officer.status_code == 403
+    assert scraper.status_code == 200
 
 
 async def test_the_api_documents_load_nothing_from_the_internet(runtime) -> None:
