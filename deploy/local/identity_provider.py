@@ -165,7 +165,7 @@ def start(folder: Path, port: int, *, timeout: float = 30.0) -> str:
     config_file.write_text(json.dumps(provider_config(folder, port), indent=2))
     config_file.chmod(0o600)
     log = (folder / "identity-provider.log").open("ab")
-    process = subprocess.Popen(  # noqa: S603 - our own script
+    process = subprocess.Popen(
         [node_binary(), str(PROVIDER_FOLDER / "provider.mjs"), str(config_file)],
         stdout=log,
         stderr=subprocess.STDOUT,

@@ -86,7 +86,9 @@ def ephemeral_profile(prefix: str = "test") -> InfraProfile:
     )
 
 
-SYSTEM = InfraProfile("system", postgres_port=55432, amqp_port=5682, erlang_dist_port=25682, identity_port=9610)
+SYSTEM = InfraProfile(
+    "system", postgres_port=55432, amqp_port=5682, erlang_dist_port=25682, identity_port=9610
+)
 BENCHMARK = InfraProfile(
     "benchmark", postgres_port=55442, amqp_port=5692, erlang_dist_port=25692, identity_port=9620
 )

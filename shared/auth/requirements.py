@@ -145,12 +145,12 @@ def route_protection(route: APIRoute) -> tuple[str, ...] | str | None:
 
 def unprotected_routes(app: Any) -> list[str]:
     """'METHOD /path' of every route of `app` that neither requires a role nor is declared public."""
-    open_routes = []
+    open_routes: list[str] = []
     for route in app.routes:
         if not isinstance(route, APIRoute) or route.path in UNPROTECTED_PATHS:
             continue
         if route_protection(route) is None:
-            open_routes.extend(f"{method} {route.path}" for method in sorted(route.methods))
+            open_routes.extend(f"{method} {route.path}" for method in sorted(route.methods or ()))
     return open_routes
 
 
