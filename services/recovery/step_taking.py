@@ -12,6 +12,7 @@ from datetime import date
 from uuid import uuid4
 
 from services.recovery.case_state import LoadedCase
+from services.recovery.court_hearings import hearing_contract, hearing_text, summons_hearing_of
 from services.recovery.domain.escalation import WriteOffReason, write_off_request
 from services.recovery.domain.policy import StepKind
 from services.recovery.domain.regulated_case import case_position
@@ -78,8 +79,14 @@ class StepsTaken:
         step_id = uuid4()
         self.steps.append(StepRecord(step_id, case.case_id, step.name, step.kind.value, day, step.costs))
         costs_text = f", costs of {format_pounds(step.costs)} added" if step.costs else ""
+        hearing = summons_hearing_of(policy, step, day)
         self.entries.append(
-            CaseEntry(case.case_id, day, "step", f"{step.name} ({step.kind.value}){costs_text}")
+            CaseEntry(
+                case.case_id,
+                day,
+                "step",
+                f"{step.name} ({step.kind.value}){costs_text}{hearing_text(hearing)}",
+            )
         )
         self.messages.append(
             StageAdvanced(
@@ -90,6 +97,7 @@ class StepsTaken:
                 taken_on=day,
                 costs_added_pence=step.costs,
                 enforcement_options_opened=[o.value for o in step.opens],
+                hearing=hearing_contract(hearing),
             )
         )
         amount_owed = amount_pursued + step.costs

@@ -3,10 +3,10 @@ plus the daily run that drives it."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from shared.contracts.envelope import Contract, contract
 
@@ -19,9 +19,23 @@ class DailyRunRequested(Contract):
     business_date: date
 
 
+class SummonsHearing(BaseModel):
+    """The liability order hearing a council tax or business rates summons is issued for: the magistrates' court,
+    where it sits, the day and time (at least 14 days after the day the summons is served, CT reg 35(2A)), the
+    day the summons is taken as served, and the costs the summons claims."""
+
+    court_name: str
+    court_address: str
+    hearing_on: date
+    hearing_at: time
+    served_on: date
+    costs_claimed_pence: int = Field(ge=0)
+
+
 @contract("recovery.stage.advanced", version=1)
 class StageAdvanced(Contract):
-    """A recovery case took a step of its timetable (reminder, final notice, summons, liability order, ...)."""
+    """A recovery case took a step of its timetable (reminder, final notice, summons, liability order, ...).
+    A summons carries its hearing (`hearing`); every other step leaves it out."""
 
     case_id: UUID
     debt_id: UUID
@@ -30,6 +44,7 @@ class StageAdvanced(Contract):
     taken_on: date
     costs_added_pence: int = 0
     enforcement_options_opened: list[str] = Field(default_factory=list)
+    hearing: SummonsHearing | None = None
 
 
 @contract("recovery.notice.issued", version=1)

@@ -16,6 +16,7 @@ from shared.money import Pence
 from shared.working_days import add_working_days, next_working_day
 
 if TYPE_CHECKING:
+    from services.recovery.domain.court_sessions import CourtSessions
     from services.recovery.domain.regulated_path import RegulatedTerms
 
 
@@ -256,6 +257,9 @@ class RecoveryPolicy:
     # Council tax and business rates: when, within the 1992/1989 Regulations, the council acts on the regulated
     # path (`domain/regulated_path.py`); None for every other debt type.
     regulated_terms: RegulatedTerms | None = None
+    # Council tax and business rates: the court the council's summonses go to and its liability order hearings
+    # (the policy file's `court:` block, the same for every regulated policy of the council).
+    court: CourtSessions | None = None
 
     @property
     def regulated(self) -> bool:

@@ -3,6 +3,7 @@
 File format (one file per council, one entry under `policies` per debt type, or debt type and group):
 
     council: derby
+    court: {name: ..., address: ..., weekly: [...]}   # council tax and rates: see court_sessions_loader.py
     policies:
       - debt_type: sundry            # a DebtType value
         group: allotments            # optional: a special group within the debt type (RBWM 7b-g)
@@ -15,9 +16,11 @@ File format (one file per council, one entry under `policies` per debt type, or 
         arrangements: {clear_by_financial_year_end: true, max_instalments: 10, min_instalment_pence: 500,
                        surplus_share_percent: 100}
         regulated: {reminder_days: 30, second_reminder_days: 45, reminders_in_year: 2,   # council tax and
-                    final_notice_days: 30, summons_days: 14, basis: calendar}          # rates only (see
-                                     # domain/regulated_path.py: days after the instalment in default, or the
-                                     # notice the summons follows; the law's 7-day periods always apply)
+                    final_notice_days: 30, summons_days: 14, basis: calendar,          # rates only (see
+                    costs_if_paid_before_hearing: payable}   # domain/regulated_path.py: days after the
+                                     # instalment in default, or the notice the summons follows; the law's
+                                     # 7-day periods always apply; summons costs when paid before the hearing:
+                                     # payable (reg 34(5): the sum and the costs) or waived (reversed)
         steps:                       # in the order they are taken
           - name: first_reminder     # unique in the policy; defaults to the kind
             kind: reminder           # a StepKind value
@@ -38,6 +41,7 @@ Line numbers come from the YAML nodes' marks, so a message points at the offendi
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import TypeVar
@@ -45,6 +49,7 @@ from typing import TypeVar
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from services.recovery.domain.court_sessions_loader import read_court
 from services.recovery.domain.debt_types import DebtType
 from services.recovery.domain.policy import (
     REFERRAL_KINDS,
@@ -63,11 +68,15 @@ from services.recovery.domain.policy import (
     is_contact_by_default,
     is_enforcement_by_default,
 )
-from services.recovery.domain.regulated_path import MOST_REMINDERS_IN_A_YEAR, RegulatedTerms
+from services.recovery.domain.regulated_path import (
+    MOST_REMINDERS_IN_A_YEAR,
+    PaidBeforeHearingCosts,
+    RegulatedTerms,
+)
 
 E = TypeVar("E", bound=Enum)
 
-_BOOK_KEYS = {"council", "policies"}
+_BOOK_KEYS = {"council", "policies", "court"}
 _POLICY_KEYS = {
     "debt_type",
     "group",
@@ -110,6 +119,7 @@ _REGULATED_KEYS = {
     "final_notice_days",
     "summons_days",
     "basis",
+    "costs_if_paid_before_hearing",
 }
 _ARRANGEMENT_KEYS = {
     "clear_by_financial_year_end",
@@ -217,7 +227,22 @@ def load_policy_book(text: str, source: str = "<policy>") -> PolicyBook:
             )
         seen[key] = _line(policy_node)
         policies.append(policy)
-    return PolicyBook(council=council, policies=tuple(policies))
+    return PolicyBook(council=council, policies=tuple(_with_court(reader, root, top, council, policies)))
+
+
+def _with_court(
+    reader: _Reader, root: Node, top: dict[str, Node], council: str, policies: list[RecoveryPolicy]
+) -> list[RecoveryPolicy]:
+    """Every council tax and rates policy with the council's court sessions; a council recovering through the
+    magistrates' court without any is refused (never a summons without a hearing)."""
+    court = read_court(reader, top["court"], council) if "court" in top else None
+    if court is None and any(p.regulated_terms is not None and p.steps for p in policies):
+        raise reader.fail(
+            root,
+            f"council '{council}' recovers council tax or business rates but configures no court sessions "
+            "(court: name, address and liability order hearings); a summons needs a hearing",
+        )
+    return [replace(p, court=court) if p.regulated_terms is not None else p for p in policies]
 
 
 def load_policy_file(path: str | Path) -> PolicyBook:
@@ -325,6 +350,13 @@ def _read_regulated(reader: _Reader, debt_type: DebtType, node: Node | None) -> 
         final_notice_days=_optional_number(reader, fields, "final_notice_days", default.final_notice_days),
         summons_days=_optional_number(reader, fields, "summons_days", default.summons_days),
         basis=reader.choice(fields["basis"], DayBasis, "basis") if "basis" in fields else default.basis,
+        costs_if_paid_before_hearing=(
+            reader.choice(
+                fields["costs_if_paid_before_hearing"], PaidBeforeHearingCosts, "costs_if_paid_before_hearing"
+            )
+            if "costs_if_paid_before_hearing" in fields
+            else default.costs_if_paid_before_hearing
+        ),
     )
 
 

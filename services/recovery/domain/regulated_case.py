@@ -64,7 +64,8 @@ def case_step(
         # With or without known instalments: the court, not the timetable, makes the liability order.
         return _after_summons(general, court_results)
     if ledger is None or not follows_regulated_path(policy, ledger):
-        return general  # opened before recovery kept instalments: the count of defaults, up to the summons
+        # Opened before recovery kept instalments: the count of defaults, up to the summons.
+        return _with_a_hearing(policy, general, day)
     decision = next_regulated_step(terms, ledger, issued, day)
     if decision.status is RegulatedStatus.NOTHING_PAYABLE:
         return NextStep(StepStatus.NOTHING_DUE, reason=decision.reason)
@@ -75,13 +76,32 @@ def case_step(
     if decision.kind is not None and step is None:
         return NextStep(StepStatus.NO_RECOVERY, reason=f"the policy has no {decision.kind.value} step")
     due = decision.is_due and when is not None and when <= day
+    return _with_a_hearing(
+        policy,
+        NextStep(
+            StepStatus.DUE if due else StepStatus.NOT_YET,
+            step=step,
+            eligible_from=when,
+            amount_pursued=decision.amount_asked,
+            advice_referral=general.advice_referral,
+            reason=decision.reason,
+        ),
+        day,
+    )
+
+
+def _with_a_hearing(policy: RecoveryPolicy, decided: NextStep, day: date) -> NextStep:
+    """Never a summons without a hearing: a summons due today with no liability order hearing configured far
+    enough ahead waits, and the case is looked at again tomorrow."""
+    if not decided.is_due or decided.step is None or decided.step.kind is not StepKind.SUMMONS:
+        return decided
+    if policy.court is not None and policy.court.hearing_for(day) is not None:
+        return decided
     return NextStep(
-        StepStatus.DUE if due else StepStatus.NOT_YET,
-        step=step,
-        eligible_from=when,
-        amount_pursued=decision.amount_asked,
-        advice_referral=general.advice_referral,
-        reason=decision.reason,
+        StepStatus.NOT_YET,
+        eligible_from=day + timedelta(days=1),
+        amount_pursued=decided.amount_pursued,
+        reason=f"no liability order hearing configured far enough after {day} for a summons",
     )
 
 

@@ -39,6 +39,15 @@ MOST_REMINDERS_IN_A_YEAR = 2  # reg 23(4): after the second, a further default l
 SUMMONS_TO_HEARING_DAYS = 14  # reg 35(2A)
 
 
+class PaidBeforeHearingCosts(StrEnum):
+    """What happens to the summons costs when the taxpayer pays before the hearing (the council's policy)."""
+
+    PAYABLE = (
+        "payable"  # reg 34(5): the sum and the costs claimed end the application; costs stay owed till paid
+    )
+    WAIVED = "waived"  # the council reverses the summons costs once the sum summonsed is paid
+
+
 @dataclass(frozen=True)
 class RegulatedTerms:
     """When the council acts on the regulated path (its policy file's `regulated:` block).
@@ -54,6 +63,7 @@ class RegulatedTerms:
     final_notice_days: int = 30
     summons_days: int = 14
     basis: DayBasis = DayBasis.CALENDAR
+    costs_if_paid_before_hearing: PaidBeforeHearingCosts = PaidBeforeHearingCosts.PAYABLE
 
     def after(self, day: date, days: int) -> date:
         """`days` after `day` on the council's basis (calendar or working days)."""
