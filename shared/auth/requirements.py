@@ -11,11 +11,11 @@ The token comes from `Authorization: Bearer` or, for server-rendered pages, from
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from typing import Any
 
 from fastapi import HTTPException, Request
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, iter_route_contexts
 
 from shared.auth.principal import Principal, Role
 from shared.auth.session_cookie import session_token
@@ -122,16 +122,27 @@ def public(reason: str) -> Callable[[], None]:
     return authenticated_otherwise
 
 
-def _dependency_calls(route: APIRoute) -> Iterable[Any]:
-    pending = [route.dependant]
+def routes_of(app: Any) -> Iterator[Any]:
+    """Every API route the app serves, through included routers (FastAPI includes them lazily), each with the
+    dependencies its routers add."""
+    for context in iter_route_contexts(app.routes):
+        if isinstance(context.original_route, APIRoute):
+            yield context
+
+
+def _dependency_calls(route: Any) -> Iterable[Any]:
+    dependant = getattr(route, "dependant", None) or getattr(route.original_route, "dependant", None)
+    pending = [dependant] if dependant is not None else []
+    for declared in getattr(route, "dependencies", None) or ():
+        yield declared.dependency
     while pending:
-        dependant = pending.pop()
-        if dependant.call is not None:
-            yield dependant.call
-        pending.extend(dependant.dependencies)
+        current = pending.pop()
+        if current.call is not None:
+            yield current.call
+        pending.extend(current.dependencies)
 
 
-def route_protection(route: APIRoute) -> tuple[str, ...] | str | None:
+def route_protection(route: Any) -> tuple[str, ...] | str | None:
     """The roles a route requires, the reason it is public, or None when it declares neither."""
     for call in _dependency_calls(route):
         if hasattr(call, "required_roles"):
@@ -146,8 +157,8 @@ def route_protection(route: APIRoute) -> tuple[str, ...] | str | None:
 def unprotected_routes(app: Any) -> list[str]:
     """'METHOD /path' of every route of `app` that neither requires a role nor is declared public."""
     open_routes: list[str] = []
-    for route in app.routes:
-        if not isinstance(route, APIRoute) or route.path in UNPROTECTED_PATHS:
+    for route in routes_of(app):
+        if route.path in UNPROTECTED_PATHS:
             continue
         if route_protection(route) is None:
             open_routes.extend(f"{method} {route.path}" for method in sorted(route.methods or ()))
