@@ -7,7 +7,9 @@ breathing space signed intake, the browser sign-in steps) are left out, each for
 
 from __future__ import annotations
 
+import base64
 import importlib
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -70,9 +72,12 @@ async def test_every_route_refuses_an_anonymous_caller_and_a_caller_without_its_
 
 async def test_a_forged_token_is_refused() -> None:
     app = _app_of("recovery")
-    real = officer_headers("senior.officer")["Authorization"]
+    real = officer_headers("no.roles")["Authorization"]
     header, payload, signature = real.removeprefix("Bearer ").split(".")
-    forged = f"Bearer {header}.{payload}.{signature[::-1]}"
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims["roles"] = ["senior_officer", "monitoring"]  # a person without roles grants themselves some
+    raised = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    forged = f"Bearer {header}.{raised}.{signature}"
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://service") as client:
         route = next(_protected_routes(app))
         answer = await client.request(route[0], route[1], headers={"Authorization": forged})
