@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from typing import Any
 
-from fastapi import HTTPException, Request
+from fastapi import Depends, HTTPException, Request
 from fastapi.routing import APIRoute, iter_route_contexts
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from shared.auth.principal import Principal, Role
 from shared.auth.session_cookie import session_token
@@ -27,6 +28,16 @@ UNPROTECTED_PATHS = frozenset(
 )
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _verifiers: dict[tuple[str | None, str], TokenVerifier] = {}
+
+# Declares the scheme in every service's OpenAPI document (a JWT from the council's identity provider); the token
+# itself is read and verified below, so a missing header is this module's 401 with its reason, not FastAPI's.
+BEARER = HTTPBearer(
+    bearerFormat="JWT",
+    scheme_name="council identity provider",
+    description="An OpenID Connect access token for audience urn:council-debt:api (people: authorization code "
+    "with PKCE; council systems: client credentials). Roles come from its `roles` claim.",
+    auto_error=False,
+)
 
 
 def auth_settings_of(request: Request) -> AuthSettings:
@@ -97,7 +108,9 @@ def requires(*roles: Role | str) -> Callable[[Request], Awaitable[Principal]]:
         )
     wanted = tuple(str(role) for role in roles)
 
-    async def principal_with_role(request: Request) -> Principal:
+    async def principal_with_role(
+        request: Request, _declared: HTTPAuthorizationCredentials | None = Depends(BEARER)
+    ) -> Principal:
         principal = await authenticated_principal(request)
         if not principal.holds_any(wanted):
             raise HTTPException(
