@@ -30,8 +30,8 @@ SCOPE = "council-debt"
 
 # First-party clients and the roles of the machine clients. Secrets are made per profile (clients.json).
 BROWSER_CLIENTS = {
-    "workbench": ["http://127.0.0.1:8090/signed-in", "http://localhost:8090/signed-in"],
-    "writeoff-approvals": ["http://127.0.0.1:8085/signed-in", "http://localhost:8085/signed-in"],
+    "workbench": ["http://127.0.0.1:8106/signed-in", "http://localhost:8106/signed-in"],
+    "writeoff-approvals": ["http://127.0.0.1:8105/signed-in", "http://localhost:8105/signed-in"],
     "council-debt-tests": ["http://127.0.0.1:1/signed-in"],
 }
 SYSTEM_CLIENTS = {

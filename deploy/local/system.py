@@ -25,6 +25,10 @@ SERVICE_PORTS = {
 }
 
 
+BROWSER_CLIENTS = {"writeoff": "writeoff-approvals", "workbench": "workbench"}
+"""The services with pages people sign in to, and their client at the identity provider."""
+
+
 def services_present() -> list[str]:
     """Services that exist in this checkout (each is built by its bootstrap.py)."""
     return [s for s in SERVICE_PORTS if (infra.PROJECT_ROOT / "services" / s / "bootstrap.py").exists()]
@@ -37,6 +41,7 @@ def system_environment(profile: infra.InfraProfile) -> dict[str, str]:
         "AMQP_URL": profile.amqp_url,
         "BROKER_PASSWORDS_FILE": str(profile.broker_passwords_file),  # each service connects as its own user
         "DATABASE_URL": profile.database_url,
+        **profile.auth_environment,  # the local identity provider: every HTTP call needs one of its tokens
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json"),
         "PYTHONUNBUFFERED": "1",
     }
@@ -49,7 +54,11 @@ def start_service(name: str, environment: dict[str, str], logs: Path) -> subproc
         process = subprocess.Popen(
             [sys.executable, "-m", f"services.{name}"],
             cwd=infra.PROJECT_ROOT,
-            env={**environment, "HTTP_PORT": str(SERVICE_PORTS[name])},
+            env={
+                **environment,
+                "HTTP_PORT": str(SERVICE_PORTS[name]),
+                **({"AUTH_CLIENT_ID": BROWSER_CLIENTS[name]} if name in BROWSER_CLIENTS else {}),
+            },
             stdout=out,
             stderr=subprocess.STDOUT,
         )
