@@ -31,7 +31,9 @@ from shared.broker_identity import amqp_url_for, publisher_refusal
 from shared.clock import clock
 from shared.contracts.envelope import Contract, Envelope, open_envelope
 from shared.contracts.platform import BusinessDateSet
+from shared.dead_letter_endpoints import dead_letter_router
 from shared.logs import bind_message_context, configure_logging
+from shared.messaging.dead_letter_tray import DeadLetterTray
 from shared.messaging.event_writer import OutboxWriter
 from shared.messaging.inbox import InboxConsumer, documented_envelope
 from shared.messaging.inbox_router import Handling, InboxRoute, InboxRouter
@@ -232,8 +234,8 @@ class ServiceRuntime:
         return ReadinessChecks(self.service, database_answers, broker_answers, lambda: self.consuming)
 
     def served_http_app(self) -> Any:
-        """The app this process serves: the service's own (if it has one) with `/healthz`, `/readyz` and
-        `/metrics` beside its routes, or those three alone."""
+        """The app this process serves: the service's own (if it has one) with `/healthz`, `/readyz`,
+        `/metrics` and the `/dead-letters` tray beside its routes, or those alone."""
         app = self.http_app
         if app is None:
             from fastapi import FastAPI
@@ -241,9 +243,19 @@ class ServiceRuntime:
             app = FastAPI(title=f"{self.service} operations", docs_url=None, redoc_url=None, openapi_url=None)
         if not getattr(app.state, "operations_endpoints", False):
             app.include_router(operations_router(self.readiness_checks()))
+            app.include_router(dead_letter_router(self.service, self.dead_letter_tray))
             app.state.operations_endpoints = True
         serve_docs_from_this_machine(app)
         return app
+
+    def dead_letter_tray(self) -> DeadLetterTray:
+        """This service's dead-letter tray (shared/messaging/dead_letter_tray.py)."""
+        return DeadLetterTray(
+            self.service,
+            database_url=self.settings.database_url,
+            amqp_url=self.settings.amqp_url,
+            broker_passwords_file=self.settings.broker_passwords_file,
+        )
 
     async def _watch_the_outbox(self, every_seconds: float = 5.0) -> None:
         # How much waits to be published, and for how long: a stopped relay or an unreachable broker shows here

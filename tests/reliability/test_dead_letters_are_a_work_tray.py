@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from datetime import date
 from uuid import uuid4
 
+import httpx
 import pytest
 
 from shared.contracts.envelope import Envelope
@@ -17,6 +18,7 @@ from shared.messaging.inbox_router import Handling, InboxRouter
 from shared.runtime import ServiceRuntime
 from shared.settings import PlatformSettings
 from tests.council_bus import eventually, fetch_value, publish
+from tests.identity import officer_headers
 
 ROUTING_KEY = f"recovery.tray_test_{uuid4().hex}.requested"
 QUEUE = f"recovery.{ROUTING_KEY}"
@@ -106,3 +108,62 @@ async def test_a_dead_letter_is_discarded_with_the_reason_and_never_replayed(rec
     )
     assert letter.id not in [d.id for d in await _tray().dead_letters(queue=QUEUE)]
     assert date(2026, 6, 2) not in APPLIED
+
+
+async def test_over_http_an_operator_replays_a_dead_letter_and_is_recorded_from_the_token(recovery) -> None:
+    app = recovery.served_http_app()
+    sent = await publish(DailyRunRequested(business_date=date(2026, 6, 3)), routing_key=ROUTING_KEY)
+    assert sent is not None
+    letter = await _dead_lettered(sent)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://recovery"
+    ) as client:
+        listed = (
+            await client.get("/dead-letters", params={"queue": QUEUE}, headers=officer_headers("auditor"))
+        ).json()
+        assert listed["waiting"] >= 1 and listed["oldest_waiting_age_seconds"] >= 0
+        assert [d["reason"] for d in listed["dead_letters"] if d["id"] == letter.id] == [
+            "ValueError: no timetable for this council yet"
+        ]
+        assert "body" not in listed["dead_letters"][0]
+        auditor_reads_body = await client.get(
+            f"/dead-letters/{letter.id}/message", headers=officer_headers("auditor")
+        )
+        assert auditor_reads_body.status_code == 403  # the body carries personal data
+        body = await client.get(f"/dead-letters/{letter.id}/message", headers=officer_headers("operations"))
+        assert b"2026-06-03" in body.content
+        officer_replays = await client.post(
+            "/dead-letters/replay",
+            json={"ids": [letter.id], "reason": "not mine to replay"},
+            headers=officer_headers("revenues.officer"),
+        )
+        assert officer_replays.status_code == 403
+        FIXED["fixed"] = True
+        replayed = await client.post(
+            "/dead-letters/replay",
+            json={"ids": [letter.id], "reason": "timetable deployed", "by": "someone else"},
+            headers=officer_headers("operations"),
+        )
+        assert replayed.status_code == 422  # who acted is never taken from the body
+        replayed = await client.post(
+            "/dead-letters/replay",
+            json={"ids": [letter.id], "reason": "timetable deployed"},
+            headers=officer_headers("operations"),
+        )
+        again = await client.post(
+            "/dead-letters/replay",
+            json={"ids": [letter.id], "reason": "again"},
+            headers=officer_headers("operations"),
+        )
+    assert replayed.json() == {
+        "settlement": "replayed",
+        "count": 1,
+        "by": "Operations Duty Engineer (operations)",
+    }
+    assert again.status_code == 409
+
+    async def applied() -> list[date]:
+        return APPLIED
+
+    await eventually(applied, lambda days: date(2026, 6, 3) in days)
+    FIXED["fixed"] = False
