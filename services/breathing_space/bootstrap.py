@@ -27,6 +27,7 @@ from shared.contracts.breathing_space import (
     BreathingSpaceDebtsAdded,
     BreathingSpaceHoldEnded,
     BreathingSpaceHoldStarted,
+    CreditorReviewRequested,
     DebtsReportedBack,
 )
 from shared.runtime import BackgroundTask, ServiceRuntime
@@ -74,7 +75,11 @@ def bootstrap(
     rules = load_rules(settings)
     runtime = ServiceRuntime("breathing_space", description=DESCRIPTION, settings=platform)
     runtime.document_publication(
-        BreathingSpaceHoldStarted, BreathingSpaceDebtsAdded, BreathingSpaceHoldEnded, DebtsReportedBack
+        BreathingSpaceHoldStarted,
+        BreathingSpaceDebtsAdded,
+        BreathingSpaceHoldEnded,
+        DebtsReportedBack,
+        CreditorReviewRequested,
     )
     service = BreathingSpace(settings=settings, runtime=runtime, rules=rules, clock=clock)
     for router in ROUTERS:

@@ -1,5 +1,10 @@
 """The HTTP face of the service: the Insolvency Service pushes notifications (signed, see NOTIFICATIONS.md
-"Authentication"), officers confirm or reject possible matches, and anyone with access reads the status page.
+"Authentication"), breathing space officers confirm or reject possible matches and request reviews (reg 17), and
+they and auditors read the status page.
+
+Every route but the signed intake (and liveness) needs a token from the council's identity provider
+(`shared.auth`): changes the role `breathing_space_officer`, reads that role or `auditor`. Who acted is the
+principal, never a field of the body.
 
 TLS terminates at the ingress, or in uvicorn itself (`--ssl-keyfile/--ssl-certfile` when run directly): the
 service never accepts notifications over a network it does not trust without it.
@@ -18,10 +23,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.breathing_space import status
 from services.breathing_space.breathing_space_service import BreathingSpace
+from services.breathing_space.domain.creditor_rights import ReviewGround
 from services.breathing_space.domain.request_authentication import NONCE_HEADER, check_request
 from services.breathing_space.intake import ACCEPTED, DUPLICATE, receive_notification, refuse_as_received
 from services.breathing_space.moratoria import bring_moratorium_up_to_date
+from services.breathing_space.review_requests import ReviewRequestRefused, request_a_review
 from services.breathing_space.stores import BreathingSpaceStores
+from shared.auth import Principal, Role, public, requires
 
 router = APIRouter()
 
@@ -33,6 +41,11 @@ def the_service(request: Request) -> BreathingSpace:
 
 
 Service = Annotated[BreathingSpace, Depends(the_service)]
+Officer = Annotated[Principal, Depends(requires(Role.BREATHING_SPACE_OFFICER))]
+Reader = Annotated[Principal, Depends(requires(Role.BREATHING_SPACE_OFFICER, Role.AUDITOR))]
+SIGNED_BY_THE_INSOLVENCY_SERVICE = public(
+    "every document is signed by the Insolvency Service (HMAC-SHA256 headers, NOTIFICATIONS.md) and verified"
+)
 
 _LARGEST_DOCUMENT = 1_000_000  # as `parse_notification` reads
 _KEPT = 65_536
@@ -40,6 +53,7 @@ _KEPT = 65_536
 
 @router.post(
     "/notifications",
+    dependencies=[Depends(SIGNED_BY_THE_INSOLVENCY_SERVICE)],
     responses={
         202: {"description": "Accepted: the moratorium was brought up to date"},
         200: {"description": "Duplicate (same reference and version): nothing changed"},
@@ -89,14 +103,14 @@ async def receive_pushed_notification(request: Request, service: Service) -> JSO
 
 
 @router.get("/status")
-async def status_page(service: Service) -> dict[str, Any]:
+async def status_page(service: Service, reader: Reader) -> dict[str, Any]:
     """Open moratoria and end dates, pending matches, unconfirmed holds, debts reported back, refusals."""
     async with service.runtime.transaction(BreathingSpaceStores.on, service) as handling:
         return await status.status_view(handling, service.clock.today(), datetime.now(UTC))
 
 
 @router.get("/moratoria/{moratorium_reference}")
-async def one_moratorium(moratorium_reference: str, service: Service) -> dict[str, Any]:
+async def one_moratorium(moratorium_reference: str, service: Service, reader: Reader) -> dict[str, Any]:
     """One moratorium: its period, match, held debts, notifications, and each hold version's confirmations."""
     async with service.runtime.transaction(BreathingSpaceStores.on, service) as handling:
         stores = handling.stores
@@ -118,7 +132,6 @@ class MatchConfirmation(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     customer_ids: list[UUID] = Field(min_length=1, description="Chosen among the pending match's candidates")
-    officer: Annotated[str, Field(min_length=1, max_length=200)]
 
 
 class MatchRejection(BaseModel):
@@ -126,7 +139,6 @@ class MatchRejection(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    officer: Annotated[str, Field(min_length=1, max_length=200)]
     reason: Annotated[str, Field(min_length=1, max_length=1000)]
 
 
@@ -162,23 +174,71 @@ async def _decide(
 
 @router.post("/pending-matches/{moratorium_reference}/confirm")
 async def confirm_match(
-    moratorium_reference: str, confirmation: MatchConfirmation, service: Service
+    moratorium_reference: str, confirmation: MatchConfirmation, service: Service, officer: Officer
 ) -> dict[str, Any]:
     """The officer's choice is applied at once: every debt those customers owe is searched for and held."""
     return await _decide(
-        service, moratorium_reference, "confirmed", confirmation.officer, None, confirmation.customer_ids
+        service, moratorium_reference, "confirmed", officer.recorded_as, None, confirmation.customer_ids
     )
 
 
 @router.post("/pending-matches/{moratorium_reference}/reject")
 async def reject_match(
-    moratorium_reference: str, rejection: MatchRejection, service: Service
+    moratorium_reference: str, rejection: MatchRejection, service: Service, officer: Officer
 ) -> dict[str, Any]:
     """No candidate is the debtor: only the notified debts (by their reference) stay held."""
-    return await _decide(service, moratorium_reference, "rejected", rejection.officer, rejection.reason, [])
+    return await _decide(service, moratorium_reference, "rejected", officer.recorded_as, rejection.reason, [])
 
 
-@router.get("/health")
+class ReviewAsked(BaseModel):
+    """An officer asks the debt adviser to review the moratorium (Debt Respite Scheme regulations 2020, reg 17)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    grounds: list[ReviewGround] = Field(min_length=1, description="Grounds of regulation 17(1) and (2)")
+    evidence_references: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        min_length=1, description="The council's references of the evidence it holds for the grounds"
+    )
+    explanation: Annotated[str, Field(max_length=4000)] | None = None
+    debt_ids: list[UUID] = Field(
+        default_factory=list, description="The held debts the review is asked for (none named: every one)"
+    )
+
+
+@router.post(
+    "/moratoria/{moratorium_reference}/review-requests",
+    status_code=201,
+    responses={
+        404: {"description": "No such breathing space has started"},
+        409: {"description": "No debt is held yet"},
+        422: {"description": "No ground or evidence, a debt not held, or the 20 days have passed"},
+    },
+)
+async def request_review(
+    moratorium_reference: str, asked: ReviewAsked, service: Service, officer: Officer
+) -> dict[str, Any]:
+    """Send the council's review request in the outbound format (NOTIFICATIONS.md, `creditor_review_requested`)
+    and track it against its 20-day limit (shown on the status page with the 50-day court limit)."""
+    try:
+        async with service.runtime.transaction(BreathingSpaceStores.on, service) as handling:
+            request = await request_a_review(
+                handling,
+                moratorium_reference,
+                grounds=asked.grounds,
+                evidence_references=asked.evidence_references,
+                explanation=asked.explanation,
+                debt_ids=asked.debt_ids,
+                requested_by=officer.recorded_as,
+                today=service.clock.today(),
+            )
+    except ReviewRequestRefused as refused:
+        raise HTTPException(refused.status, refused.reason) from None
+    answer = asdict(request)
+    answer.pop("document")
+    return answer
+
+
+@router.get("/health", dependencies=[Depends(public("liveness: no council data"))])
 async def health() -> dict[str, str]:
     """Liveness."""
     return {"status": "ok"}

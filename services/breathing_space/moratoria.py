@@ -44,6 +44,12 @@ from services.breathing_space.domain.hold_lifecycle import (
     never_active,
     notified_debts,
 )
+from services.breathing_space.domain.hold_scope import (
+    OTHER_PARTIES_WHY,
+    OtherPartiesPolicy,
+    debt_scope,
+    other_parties,
+)
 from services.breathing_space.domain.moratorium import Moratorium
 from services.breathing_space.domain.notifications import (
     NotifiedDebt,
@@ -52,7 +58,7 @@ from services.breathing_space.domain.notifications import (
 )
 from services.breathing_space.domain.report_back import debts_reported_back
 from services.breathing_space.stores.debts import SearchedDebt
-from services.breathing_space.stores.holds import NewlyHeldDebt
+from services.breathing_space.stores.holds import HeldDebt, NewlyHeldDebt
 from services.breathing_space.stores.moratoria import HoldProgress, MoratoriumRecord
 from shared.contracts import breathing_space as hold_events
 from shared.contracts.envelope import Contract, Envelope
@@ -119,12 +125,18 @@ async def bring_moratorium_up_to_date(
     held = await stores.holds.held_debt_ids(moratorium_reference)
     new = [d for d in to_hold if found[d].debt_id not in held]
 
-    if (
-        new and not row.hold_ended and not never_active(moratorium)
-    ):  # ended before it started: nothing to hold
-        row = await _cover(handling, moratorium, row, new, search.notified_and_found, found, today, causation)
-
     end = moratorium.end_date
+    if new and not never_active(moratorium):  # ended before it started: nothing to hold
+        ended_already = row.hold_ended
+        row = await _cover(handling, moratorium, row, new, search.notified_and_found, found, today, causation)
+        if ended_already and end is not None:
+            # Debts added after the hold ended (an amendment arriving late): held above from the start, so the
+            # services void what they did on them inside the period, then the end is restated for them too.
+            row = await _end(handling, moratorium, replace(row, hold_ended=False), end, causation)
+
+    if row.hold_started and end != row.broadcast_end:
+        row = await _restate_revised_end(handling, moratorium, row, today, causation)
+
     if end is not None and hold_due_to_end(
         hold_started=row.hold_started, hold_ended=row.hold_ended, last_protected_day=end, today=today
     ):
@@ -215,46 +227,108 @@ async def _cover(
     debt_ids = [found[d].debt_id for d in new]
     # The protection is the applicant's: a joint debt is held as their liability, the others stay outside it.
     applicants = [str(c) for c in searched_customers(row.customer_ids, await handling.stores.debts.merges())]
-    await handling.stores.holds.hold(
-        reference,
-        version,
-        [
+    rules = handling.service.rules.scope
+    held: list[NewlyHeldDebt] = []
+    for d in new:
+        scope = debt_scope(
+            debt_type=d.debt_type,
+            instalments=found[d].instalments,
+            starts_on=moratorium.start_date,
+            rules=rules,
+        )
+        others = other_parties(joint_liability(d, applicants).not_protected, rules)
+        held.append(
             NewlyHeldDebt(
                 debt_id=found[d].debt_id,
                 creditor_reference=d.debt_reference,
                 debt_type=d.debt_type,
                 source="notified" if d in notified_and_found else "found_by_search",
                 reported_back_in=report_reference if d in found_beyond else None,
-                not_protected_customer_ids=tuple(
-                    UUID(c) for c in joint_liability(d, applicants).not_protected
-                ),
+                not_protected_customer_ids=tuple(UUID(c) for c in others.customer_ids),
+                protected_up_to=scope.protected_up_to,
+                ongoing_liabilities_pence=scope.ongoing_liabilities_pence,
+                ongoing_from=scope.ongoing_from,
+                other_parties_policy=others.policy.value if others.policy else None,
             )
-            for d in new
-        ],
-    )
+        )
+    await handling.stores.holds.hold(reference, version, held)
     change = "debts_added" if row.hold_started else "started"
     await handling.stores.holds.record_broadcast(reference, version, change, debt_ids)
     message: Contract
     if not row.hold_started:
-        message = hold_events.BreathingSpaceHoldStarted(
-            moratorium_reference=reference,
-            hold_version=version,
-            kind=moratorium.kind.value,
-            starts_on=moratorium.start_date,
-            expected_end_on=moratorium.end_date,
-            customer_ids=list(row.customer_ids),
-            debt_ids=debt_ids,
-        )
+        message = _started(moratorium, row, version, held)
     else:
         message = hold_events.BreathingSpaceDebtsAdded(
             moratorium_reference=reference,
             hold_version=version,
             starts_on=moratorium.start_date,
             debt_ids=debt_ids,
+            scope=[_scope_of(h) for h in held],
         )
     await _publish(handling, message, causation)
     log.info("hold broadcast", moratorium_reference=reference, hold_version=version, change=change)
-    return replace(row, hold_version=version, hold_started=True)
+    return replace(row, hold_version=version, hold_started=True, broadcast_end=moratorium.end_date)
+
+
+def _scope_of(debt: NewlyHeldDebt | HeldDebt) -> hold_events.HeldDebtScope:
+    policy = OtherPartiesPolicy(debt.other_parties_policy) if debt.other_parties_policy else None
+    assert debt.protected_up_to is not None  # every debt held since scope existed has it; older ones restated
+    return hold_events.HeldDebtScope(
+        debt_id=debt.debt_id,
+        protected_up_to=debt.protected_up_to,
+        ongoing_liabilities_pence=debt.ongoing_liabilities_pence,
+        ongoing_from=debt.ongoing_from,
+        other_liable_customer_ids=list(debt.not_protected_customer_ids),
+        other_parties_policy=policy.value if policy else None,
+        other_parties_why=OTHER_PARTIES_WHY[policy] if policy else None,
+    )
+
+
+def _started(
+    moratorium: Moratorium,
+    row: HoldProgress,
+    version: int,
+    held: list[NewlyHeldDebt] | list[HeldDebt],
+    restates: int | None = None,
+) -> hold_events.BreathingSpaceHoldStarted:
+    assert moratorium.start_date is not None and moratorium.kind is not None
+    return hold_events.BreathingSpaceHoldStarted(
+        moratorium_reference=moratorium.moratorium_reference,
+        hold_version=version,
+        kind=moratorium.kind.value,
+        starts_on=moratorium.start_date,
+        expected_end_on=moratorium.end_date,
+        customer_ids=list(row.customer_ids),
+        debt_ids=[h.debt_id for h in held],
+        scope=[_scope_of(h) for h in held if h.protected_up_to is not None],
+        application_date=moratorium.application_date,
+        application_date_notified=moratorium.application_date_notified,
+        restates_hold_version=restates,
+    )
+
+
+async def _restate_revised_end(
+    handling: BreathingSpaceHandling,
+    moratorium: Moratorium,
+    row: HoldProgress,
+    today: date,
+    causation: Envelope | None,
+) -> HoldProgress:
+    """The end date differs from the one last broadcast (a revised notification, a crisis treatment end, an end
+    withdrawn): an ended hold whose new end has passed too is ended again with the new last protected day; any
+    other hold is restated as started (every held debt, the new expected end), in force again if it had ended."""
+    end = moratorium.end_date
+    if row.hold_ended and end is not None and today > end:
+        return await _end(handling, moratorium, replace(row, hold_ended=False), end, causation)
+    if end is not None and today > end:
+        return row  # still open but now due: `_end` below ends it with the new day
+    reference = moratorium.moratorium_reference
+    held = await handling.stores.holds.held_debts(reference)
+    version = row.hold_version + 1
+    await handling.stores.holds.record_broadcast(reference, version, "restated", [h.debt_id for h in held])
+    await _publish(handling, _started(moratorium, row, version, held, restates=row.hold_version), causation)
+    log.info("hold restated with a revised end", moratorium_reference=reference, hold_version=version)
+    return replace(row, hold_version=version, hold_ended=False, broadcast_end=end)
 
 
 async def _report_back(
@@ -328,7 +402,7 @@ async def _end(
         causation,
     )
     log.info("hold ended", moratorium_reference=reference, how=how, hold_version=version)
-    return replace(row, hold_version=version, hold_ended=True)
+    return replace(row, hold_version=version, hold_ended=True, broadcast_end=end)
 
 
 async def _save(
@@ -349,6 +423,8 @@ async def _save(
             progress=row,
             notified_reference_keys=notified_keys,
             notes=notes,
+            application_date=moratorium.application_date,
+            application_date_notified=moratorium.application_date_notified,
             debtor_keys=debtor_keys(moratorium.debtor, notified_keys),
         )
     )

@@ -1,5 +1,5 @@
-"""Writing the 'debts reported back' documents to the outbound folder, for the council's transfer to the
-Insolvency Service (`BREATHING_SPACE_OUTBOUND_FOLDER`).
+"""Writing the council's outbound documents ('debts reported back', 'creditor review requested') to the outbound
+folder, for the council's transfer to the Insolvency Service (`BREATHING_SPACE_OUTBOUND_FOLDER`).
 
 Handlers only record the report (`debts_report`, with the document) in their transaction; this background task
 writes each unwritten one as `<report_reference>.json` (written to a `.part` file, then renamed, so the transfer
@@ -35,11 +35,12 @@ async def write_reports_once(service: BreathingSpace, folder: Path) -> int:
     """Write every report not yet written; returns how many were written."""
     written = 0
     async with service.runtime.transaction(BreathingSpaceStores.on, service) as handling:
-        reports = handling.stores.reports
-        for report in await reports.unwritten():
-            target = await asyncio.to_thread(_write, folder, report.report_reference, report.document)
-            await reports.written(report.report_reference, str(target))
-            written += 1
+        stores = handling.stores
+        for outbound in (stores.reports, stores.review_requests):
+            for report in await outbound.unwritten():
+                target = await asyncio.to_thread(_write, folder, report.report_reference, report.document)
+                await outbound.written(report.report_reference, str(target))
+                written += 1
     return written
 
 

@@ -1,5 +1,6 @@
-"""What the central debt team looks at: open moratoria and their end dates, possible matches waiting for an
-officer, holds a service has not confirmed, debts reported back, and documents refused.
+"""What the central debt team looks at: open moratoria and their end dates (with, for each, the debts held per
+service, the ongoing liabilities, the review and court deadlines and anything unconfirmed), possible matches
+waiting for an officer, holds a service has not confirmed, debts reported back, and documents refused.
 
 Nothing waits silently: a possible match older than the configured time and a hold unconfirmed after the
 confirmation window are marked as alerts here (and logged by `confirmations.watch_for_unconfirmed_work`).
@@ -13,21 +14,42 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from services.breathing_space.breathing_space_service import BreathingSpaceHandling
+from services.breathing_space.domain.creditor_rights import (
+    court_application_deadline,
+    deadline_on,
+    review_request_deadline,
+)
 from services.breathing_space.domain.hold_confirmations import (
     HoldBroadcast,
     HoldChange,
     UnconfirmedHold,
     unconfirmed_holds,
 )
+from services.breathing_space.stores.holds import HeldDebtConfirmed
 
 
 async def open_moratoria(handling: BreathingSpaceHandling, today: date) -> list[dict[str, Any]]:
-    """Moratoria whose hold has not ended, with their end dates (None: crisis treatment continuing)."""
+    """Moratoria whose hold has not ended, with their end dates (None: crisis treatment continuing), and for each:
+    the debts held per service (and those a service has not confirmed), the ongoing liabilities (not frozen), the
+    joint debts' other parties, the council's deadlines (review request, reg 17; court application, reg 19) with
+    the days left, and its review requests."""
+    stores = handling.stores
+    found = await stores.moratoria.open_moratoria()
+    references = [m.moratorium_reference for m in found]
+    debts: dict[str, list[HeldDebtConfirmed]] = {}
+    for debt in await stores.holds.confirmed_per_debt(references):
+        debts.setdefault(debt.moratorium_reference, []).append(debt)
+    reviews: dict[str, list[dict[str, Any]]] = {}
+    for review in await stores.review_requests.of(references):
+        reviews.setdefault(review.moratorium_reference, []).append(asdict(review))
+    services = sorted(handling.service.rules.confirming_services)
     return [
         {
             "moratorium_reference": m.moratorium_reference,
             "kind": m.kind,
             "start_date": m.start_date,
+            "application_date": m.application_date,
+            "application_date_notified": m.application_date_notified,
             "end_date": m.end_date,
             "days_left": (m.end_date - today).days if m.end_date else None,
             "status": m.status,
@@ -35,10 +57,56 @@ async def open_moratoria(handling: BreathingSpaceHandling, today: date) -> list[
             "match_explanation": m.match_explanation,
             "hold_version": m.hold_version,
             "debts_held": m.debts_held,
+            **_debts_of(debts.get(m.moratorium_reference, []), services),
+            "deadlines": _deadlines(m.start_date, today),
+            "review_requests": reviews.get(m.moratorium_reference, []),
             "notes": m.notes,
         }
-        for m in await handling.stores.moratoria.open_moratoria()
+        for m in found
     ]
+
+
+def _debts_of(held: list[HeldDebtConfirmed], services: list[str]) -> dict[str, Any]:
+    reference = {d.debt_id: d.creditor_reference or str(d.debt_id) for d in held}
+    return {
+        "debts_held_per_service": {
+            service: sorted(reference[d.debt_id] for d in held if service in d.confirmed_by)
+            for service in services
+        },
+        "unconfirmed": [
+            {"debt": reference[d.debt_id], "awaiting": [s for s in services if s not in d.confirmed_by]}
+            for d in held
+            if not set(services) <= set(d.confirmed_by)
+        ],
+        "ongoing_liabilities": [
+            {
+                "debt": reference[d.debt_id],
+                "debt_type": d.debt_type,
+                "ongoing_liabilities_pence": d.ongoing_liabilities_pence,
+                "ongoing_from": d.ongoing_from,
+            }
+            for d in held
+            if d.ongoing_liabilities_pence > 0
+        ],
+        "joint_debts": [
+            {
+                "debt": reference[d.debt_id],
+                "other_liable_customer_ids": d.not_protected_customer_ids,
+                "other_parties_policy": d.other_parties_policy,
+            }
+            for d in held
+            if d.not_protected_customer_ids
+        ],
+    }
+
+
+def _deadlines(start: date | None, today: date) -> dict[str, Any] | None:
+    if start is None:
+        return None
+    return {
+        "review_request": asdict(deadline_on(review_request_deadline(start), today)),
+        "court_application": asdict(deadline_on(court_application_deadline(start), today)),
+    }
 
 
 async def pending_matches(handling: BreathingSpaceHandling, now: datetime) -> list[dict[str, Any]]:

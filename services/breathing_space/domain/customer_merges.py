@@ -29,3 +29,11 @@ def liable_after_merges(customer_ids: Iterable[UUID], merged_into: Mapping[UUID,
 def searched_customers(matched: Iterable[UUID], merged_into: Mapping[UUID, UUID]) -> tuple[UUID, ...]:
     """The customers a moratorium's search looks for: those it matched and the records they were merged into."""
     return tuple(dict.fromkeys(c for m in matched for c in (m, merged(m, merged_into))))
+
+
+def records_of(customer_ids: Iterable[UUID], merged_into: Mapping[UUID, UUID]) -> tuple[UUID, ...]:
+    """These customers and every record merged into one of them: a moratorium matched to a record billing has
+    since merged into a customer is that customer's, so news about the customer touches it too."""
+    people = set(customer_ids)
+    aliases = [m for m in merged_into if merged(m, merged_into) in people]
+    return tuple(dict.fromkeys([*customer_ids, *sorted(aliases)]))

@@ -18,6 +18,7 @@ class HoldChange(StrEnum):
 
     STARTED = "started"
     DEBTS_ADDED = "debts_added"
+    RESTATED = "restated"  # hold.started again: a revised end date, or back in force after an end was revised
     ENDED = "ended"
     CANCELLED = "cancelled"
 

@@ -151,6 +151,12 @@ class Moratorium:
         return start.application_date or start.start_date
 
     @property
+    def application_date_notified(self) -> bool:
+        """Whether the start notification carried the application date (else the start date stands in)."""
+        start = self._start_notification()
+        return start is not None and start.application_date is not None
+
+    @property
     def debtor(self) -> Debtor | None:
         """The debtor as most recently notified (amendments included)."""
         held = self.notifications()

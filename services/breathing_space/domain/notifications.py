@@ -28,6 +28,8 @@ from pydantic import (
     model_validator,
 )
 
+from services.breathing_space.domain.creditor_rights import ReviewGround
+
 SUPPORTED_SCHEMA_VERSIONS: frozenset[str] = frozenset({"1"})
 CURRENT_SCHEMA_VERSION: Literal["1"] = "1"
 
@@ -42,7 +44,8 @@ def normalise_postcode(postcode: str) -> str:
 
 
 class NotificationKind(StrEnum):
-    """What a notification tells; ``DEBTS_REPORTED_BACK`` is the council telling the Insolvency Service."""
+    """What a notification tells; ``DEBTS_REPORTED_BACK`` and ``CREDITOR_REVIEW_REQUESTED`` are the council's
+    own (outbound)."""
 
     NEW_STANDARD_BREATHING_SPACE = "new_standard_breathing_space"
     NEW_MENTAL_HEALTH_CRISIS_BREATHING_SPACE = "new_mental_health_crisis_breathing_space"
@@ -53,6 +56,7 @@ class NotificationKind(StrEnum):
     MENTAL_HEALTH_CRISIS_TREATMENT_ENDED = "mental_health_crisis_treatment_ended"
     EXPIRED = "expired"
     DEBTS_REPORTED_BACK = "debts_reported_back"
+    CREDITOR_REVIEW_REQUESTED = "creditor_review_requested"
 
 
 class _Strict(BaseModel):
@@ -229,6 +233,20 @@ class DebtsReportedBack(_Notification):
     debts: list[NotifiedDebt] = Field(min_length=1)
 
 
+class CreditorReviewRequested(_Notification):
+    """Outbound: the council asks the debt adviser to review the moratorium for these debts (reg 17), giving its
+    grounds (`domain/creditor_rights.ReviewGround` values) and the references of its evidence."""
+
+    kind: Literal[NotificationKind.CREDITOR_REVIEW_REQUESTED]
+    requested_on: date
+    review_deadline: date
+    creditor_name: NonEmpty
+    grounds: list[ReviewGround] = Field(min_length=1)
+    evidence_references: list[NonEmpty] = Field(min_length=1)
+    explanation: Annotated[str, Field(max_length=4000)] | None = None
+    debts: list[NotifiedDebt] = Field(min_length=1)
+
+
 BreathingSpaceNotification = Annotated[
     NewStandardBreathingSpace
     | NewMentalHealthCrisisBreathingSpace
@@ -238,7 +256,8 @@ BreathingSpaceNotification = Annotated[
     | EndedEarly
     | MentalHealthCrisisTreatmentEnded
     | Expired
-    | DebtsReportedBack,
+    | DebtsReportedBack
+    | CreditorReviewRequested,
     Field(discriminator="kind"),
 ]
 

@@ -17,6 +17,7 @@ from services.breathing_space.stores.matches import PendingMatchStore
 from services.breathing_space.stores.moratoria import MoratoriumStore
 from services.breathing_space.stores.notifications import NotificationStore
 from services.breathing_space.stores.reports import DebtsReportStore
+from services.breathing_space.stores.review_requests import ReviewRequestStore
 from shared.persistence.stores import StoresOfOneTransaction
 
 
@@ -32,3 +33,4 @@ class BreathingSpaceStores(StoresOfOneTransaction):
     reports: DebtsReportStore
     customers: CustomerStore
     debts: DebtStore
+    review_requests: ReviewRequestStore

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -10,8 +11,9 @@ from uuid import UUID
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.breathing_space.domain.customer_merges import liable_after_merges
+from services.breathing_space.domain.customer_merges import liable_after_merges, records_of
 from services.breathing_space.domain.debt_search import reference_key
+from services.breathing_space.domain.hold_scope import Instalment
 from shared.contracts.billing import BalanceChanged, DebtRaised
 
 
@@ -25,18 +27,21 @@ class SearchedDebt:
     external_reference: str
     balance_pence: int
     raised_on: date | None
+    instalments: tuple[Instalment, ...] = ()
 
 
 _KEEP = text(
     """
-    INSERT INTO debt (debt_id, customer_ids, debt_type, external_reference, reference_key, raised_on, balance_pence)
-    SELECT id, CAST(string_to_array(customers, ',') AS uuid[]), debt_type, ref, key, raised_on, amount
+    INSERT INTO debt (debt_id, customer_ids, debt_type, external_reference, reference_key, raised_on, balance_pence,
+        instalments)
+    SELECT id, CAST(string_to_array(customers, ',') AS uuid[]), debt_type, ref, key, raised_on, amount,
+        CAST(schedule AS jsonb)
     FROM unnest(CAST(:ids AS uuid[]), CAST(:customers AS text[]), CAST(:types AS text[]), CAST(:refs AS text[]),
-        CAST(:keys AS text[]), CAST(:raised AS date[]), CAST(:amounts AS bigint[]))
-        AS t(id, customers, debt_type, ref, key, raised_on, amount)
+        CAST(:keys AS text[]), CAST(:raised AS date[]), CAST(:amounts AS bigint[]), CAST(:schedules AS text[]))
+        AS t(id, customers, debt_type, ref, key, raised_on, amount, schedule)
     ON CONFLICT (debt_id) DO UPDATE SET customer_ids = EXCLUDED.customer_ids, debt_type = EXCLUDED.debt_type,
         external_reference = EXCLUDED.external_reference, reference_key = EXCLUDED.reference_key,
-        raised_on = EXCLUDED.raised_on,
+        raised_on = EXCLUDED.raised_on, instalments = EXCLUDED.instalments,
         -- a balance change that arrived first is newer than the amount raised
         balance_pence = coalesce(debt.balance_pence, EXCLUDED.balance_pence), updated_at = now()
     """
@@ -87,7 +92,7 @@ CONSIDERED_BY_SEARCH = (
 """The rule `domain.debt_search.considered_by_search` as a predicate on `debt`, so the search reads only the
 debts it may hold; `test_rules_agree_in_sql_and_python` checks the two agree."""
 _SEARCH = text(
-    "SELECT debt_id, customer_ids, debt_type, external_reference, balance_pence, raised_on FROM debt "
+    "SELECT debt_id, customer_ids, debt_type, external_reference, balance_pence, raised_on, instalments FROM debt "
     f"WHERE {CONSIDERED_BY_SEARCH}"
 )
 
@@ -112,7 +117,7 @@ class DebtStore:
     async def keep_raised(self, debts: Sequence[DebtRaised]) -> list[UUID]:
         """Insert or restate raised debts (one statement; a balance already known is kept), their liable
         customers read through billing's merges (a merge decided before the debt event arrived still applies);
-        returns those customers."""
+        returns those customers and the records merged into them (`records_of`)."""
         merged_into = await self.merges()
         liable = [liable_after_merges(d.customer_ids, merged_into) for d in debts]
         await self.session.execute(
@@ -125,9 +130,13 @@ class DebtStore:
                 "keys": [reference_key(d.external_reference) for d in debts],
                 "raised": [d.raised_on for d in debts],
                 "amounts": [d.amount_pence for d in debts],
+                "schedules": [
+                    json.dumps([[i.due_date.isoformat(), i.amount_pence] for i in d.instalments])
+                    for d in debts
+                ],
             },
         )
-        return sorted({c for customers in liable for c in customers})
+        return sorted(records_of({c for customers in liable for c in customers}, merged_into))
 
     async def keep_balances(self, changes: Sequence[BalanceChanged]) -> list[UUID]:
         """Restate balances (one statement); returns the customers of debts owing again (or for the first
@@ -145,7 +154,7 @@ class DebtStore:
                 ],
             },
         )
-        return sorted({c for (ids,) in rows for c in ids})
+        return sorted(records_of({c for (ids,) in rows for c in ids}, merged_into))
 
     async def close(self, debt_id: UUID, why: str | None) -> None:
         """Settled, cancelled or written off (`why`), or owed again (None)."""
@@ -163,6 +172,11 @@ class DebtStore:
             _SEARCH, {"customers": [str(c) for c in customer_ids], "references": list(reference_keys)}
         )
         return [
-            SearchedDebt(i, tuple(customers), t, ref, balance or 0, raised)
-            for i, customers, t, ref, balance, raised in rows
+            SearchedDebt(i, tuple(customers), t, ref, balance or 0, raised, _schedule(schedule))
+            for i, customers, t, ref, balance, raised, schedule in rows
         ]
+
+
+def _schedule(stored: list[list[object]] | str | None) -> tuple[Instalment, ...]:
+    rows = json.loads(stored) if isinstance(stored, str) else (stored or [])
+    return tuple(Instalment(date.fromisoformat(str(due)), int(str(pence))) for due, pence in rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from sqlalchemy import text
@@ -24,6 +24,12 @@ class NewlyHeldDebt:
     reported_back_in: str | None
     not_protected_customer_ids: tuple[UUID, ...] = ()
     """On a joint debt, the liable customers who are not in the breathing space (`domain.debt_search`)."""
+    protected_up_to: date | None = None
+    """Sums falling due on or before it are protected; after it, ongoing liabilities (`domain.hold_scope`)."""
+    ongoing_liabilities_pence: int = 0
+    ongoing_from: date | None = None
+    other_parties_policy: str | None = None
+    """On a joint debt, what the council may do against the others (`domain.hold_scope.OtherPartiesPolicy`)."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,25 @@ class HeldDebt:
     hold_version: int
     reported_back_in: str | None
     not_protected_customer_ids: list[UUID]
+    protected_up_to: date | None = None
+    ongoing_liabilities_pence: int = 0
+    ongoing_from: date | None = None
+    other_parties_policy: str | None = None
+
+
+@dataclass(frozen=True)
+class HeldDebtConfirmed:
+    """A held debt of an open moratorium, its scope, and the services that confirmed holding it."""
+
+    moratorium_reference: str
+    debt_id: UUID
+    creditor_reference: str | None
+    debt_type: str | None
+    ongoing_liabilities_pence: int
+    ongoing_from: date | None
+    not_protected_customer_ids: list[UUID]
+    other_parties_policy: str | None
+    confirmed_by: list[str]
 
 
 @dataclass(frozen=True)
@@ -63,11 +88,13 @@ class HoldVersion:
 _HELD_IDS = text("SELECT debt_id FROM held_debt WHERE moratorium_reference = :reference")
 _HOLD = text(
     "INSERT INTO held_debt (moratorium_reference, debt_id, creditor_reference, debt_type, source, "
-    "hold_version, reported_back_in, not_protected_customer_ids) "
-    "SELECT :reference, d, r, t, s, :version, rb, CAST(string_to_array(np, ',') AS uuid[]) "
+    "hold_version, reported_back_in, not_protected_customer_ids, protected_up_to, ongoing_liabilities_pence, "
+    "ongoing_from, other_parties_policy) "
+    "SELECT :reference, d, r, t, s, :version, rb, CAST(string_to_array(np, ',') AS uuid[]), pu, op, of, pp "
     "FROM unnest(CAST(:debt_ids AS uuid[]), CAST(:refs AS text[]), CAST(:types AS text[]), "
-    "CAST(:sources AS text[]), CAST(:reports AS text[]), CAST(:not_protected AS text[])) "
-    "AS x(d, r, t, s, rb, np)"
+    "CAST(:sources AS text[]), CAST(:reports AS text[]), CAST(:not_protected AS text[]), "
+    "CAST(:protected_up_to AS date[]), CAST(:ongoing AS bigint[]), CAST(:ongoing_from AS date[]), "
+    "CAST(:policies AS text[])) AS x(d, r, t, s, rb, np, pu, op, of, pp)"
 )
 _BROADCAST = text(
     "INSERT INTO hold_broadcast (moratorium_reference, hold_version, change, debt_ids) "
@@ -95,8 +122,23 @@ _ALERTED = text(
 )
 _HELD_DEBTS = text(
     "SELECT debt_id, creditor_reference, debt_type, source, hold_version, reported_back_in, "
-    "not_protected_customer_ids "
+    "not_protected_customer_ids, protected_up_to, ongoing_liabilities_pence, ongoing_from, other_parties_policy "
     "FROM held_debt WHERE moratorium_reference = :r ORDER BY hold_version, creditor_reference"
+)
+_CONFIRMED_PER_DEBT = text(
+    """
+    SELECT h.moratorium_reference, h.debt_id, h.creditor_reference, h.debt_type, h.ongoing_liabilities_pence,
+           h.ongoing_from, h.not_protected_customer_ids, h.other_parties_policy,
+           coalesce(array_agg(DISTINCT c.service) FILTER (WHERE c.service IS NOT NULL), '{}')
+    FROM held_debt h
+    LEFT JOIN hold_broadcast b ON b.moratorium_reference = h.moratorium_reference
+        AND b.change IN ('started', 'debts_added', 'restated')
+    LEFT JOIN hold_confirmation c ON c.moratorium_reference = b.moratorium_reference
+        AND c.hold_version = b.hold_version AND h.debt_id = ANY(c.confirmed_debt_ids)
+    WHERE h.moratorium_reference = ANY(CAST(:refs AS text[]))
+    GROUP BY h.moratorium_reference, h.debt_id
+    ORDER BY h.moratorium_reference, h.creditor_reference
+    """
 )
 _VERSIONS = text(
     "SELECT b.hold_version, b.change, b.broadcast_at, "
@@ -132,6 +174,10 @@ class HoldStore:
                 "version": hold_version,
                 "reports": [d.reported_back_in for d in debts],
                 "not_protected": [",".join(str(c) for c in d.not_protected_customer_ids) for d in debts],
+                "protected_up_to": [d.protected_up_to for d in debts],
+                "ongoing": [d.ongoing_liabilities_pence for d in debts],
+                "ongoing_from": [d.ongoing_from for d in debts],
+                "policies": [d.other_parties_policy for d in debts],
             },
         )
 
@@ -182,7 +228,18 @@ class HoldStore:
     async def held_debts(self, moratorium_reference: str) -> list[HeldDebt]:
         """The moratorium's held debts, by hold version and reference."""
         rows = await self.session.execute(_HELD_DEBTS, {"r": moratorium_reference})
-        return [HeldDebt(i, ref, t, s, int(v), rb, list(np)) for i, ref, t, s, v, rb, np in rows]
+        return [
+            HeldDebt(i, ref, t, s, int(v), rb, list(np), pu, int(op), of, pp)
+            for i, ref, t, s, v, rb, np, pu, op, of, pp in rows
+        ]
+
+    async def confirmed_per_debt(self, moratorium_references: list[str]) -> list[HeldDebtConfirmed]:
+        """Every debt these moratoria hold, with the services that confirmed holding it (for the status page)."""
+        rows = await self.session.execute(_CONFIRMED_PER_DEBT, {"refs": moratorium_references})
+        return [
+            HeldDebtConfirmed(m, i, ref, t, int(op), of, list(np), pp, list(by))
+            for m, i, ref, t, op, of, np, pp, by in rows
+        ]
 
     async def hold_versions(self, moratorium_reference: str) -> list[HoldVersion]:
         """Each hold version of the moratorium with the services that confirmed it."""

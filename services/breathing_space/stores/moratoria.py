@@ -25,6 +25,8 @@ class HoldProgress:
     hold_started: bool
     hold_ended: bool
     explanation: str | None = None
+    broadcast_end: date | None = None
+    """The end date last broadcast (expected end of an open hold, last protected day of an ended one)."""
 
     @classmethod
     def not_yet_recorded(cls) -> HoldProgress:
@@ -45,6 +47,8 @@ class MoratoriumRecord:
     notified_reference_keys: list[str]
     notes: list[str]
     debtor_keys: list[str]
+    application_date: date | None = None
+    application_date_notified: bool = True
 
 
 @dataclass(frozen=True)
@@ -78,21 +82,24 @@ class OpenMoratorium:
     hold_version: int
     notes: list[Any]
     debts_held: int
+    application_date: date | None = None
+    application_date_notified: bool = True
 
 
 _LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:reference, 7))")
 _PROGRESS = text(
-    "SELECT match_state, customer_ids, searched_on, hold_version, hold_started, hold_ended "
+    "SELECT match_state, customer_ids, searched_on, hold_version, hold_started, hold_ended, broadcast_end "
     "FROM moratorium WHERE moratorium_reference = :reference"
 )
 _SAVE = text(
     """
     INSERT INTO moratorium (moratorium_reference, kind, start_date, end_date, status, match_state,
         match_explanation, customer_ids, notified_reference_keys, searched_on, hold_version,
-        hold_started, hold_ended, notes, debtor_keys, updated_at)
+        hold_started, hold_ended, notes, debtor_keys, application_date, application_date_notified,
+        broadcast_end, updated_at)
     VALUES (:reference, :kind, :start, :end, :status, :match_state, :explanation,
         CAST(:customers AS uuid[]), CAST(:refs AS text[]), :searched_on, :version, :started, :ended,
-        CAST(:notes AS jsonb), CAST(:debtor_keys AS text[]), now())
+        CAST(:notes AS jsonb), CAST(:debtor_keys AS text[]), :applied, :applied_notified, :broadcast_end, now())
     ON CONFLICT (moratorium_reference) DO UPDATE SET kind = EXCLUDED.kind,
         start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date, status = EXCLUDED.status,
         match_state = EXCLUDED.match_state,
@@ -100,7 +107,9 @@ _SAVE = text(
         customer_ids = EXCLUDED.customer_ids, notified_reference_keys = EXCLUDED.notified_reference_keys,
         searched_on = EXCLUDED.searched_on, hold_version = EXCLUDED.hold_version,
         hold_started = EXCLUDED.hold_started, hold_ended = EXCLUDED.hold_ended, notes = EXCLUDED.notes,
-        debtor_keys = EXCLUDED.debtor_keys, updated_at = now()
+        debtor_keys = EXCLUDED.debtor_keys, application_date = EXCLUDED.application_date,
+        application_date_notified = EXCLUDED.application_date_notified,
+        broadcast_end = EXCLUDED.broadcast_end, updated_at = now()
     """
 )
 _TOUCHING = text(
@@ -131,7 +140,8 @@ _OPEN = text(
     """
     SELECT m.moratorium_reference, m.kind, m.start_date, m.end_date, m.status, m.match_state,
            m.match_explanation, m.hold_version, m.notes,
-           (SELECT count(*) FROM held_debt h WHERE h.moratorium_reference = m.moratorium_reference)
+           (SELECT count(*) FROM held_debt h WHERE h.moratorium_reference = m.moratorium_reference),
+           m.application_date, m.application_date_notified
     FROM moratorium m WHERE NOT m.hold_ended ORDER BY m.end_date NULLS LAST, m.moratorium_reference
     """
 )
@@ -155,8 +165,16 @@ class MoratoriumStore:
         row = (await self.session.execute(_PROGRESS, {"reference": moratorium_reference})).first()
         if row is None:
             return None
-        state, customers, searched_on, version, started, ended = row
-        return HoldProgress(state, tuple(customers), searched_on, int(version), bool(started), bool(ended))
+        state, customers, searched_on, version, started, ended, broadcast_end = row
+        return HoldProgress(
+            state,
+            tuple(customers),
+            searched_on,
+            int(version),
+            bool(started),
+            bool(ended),
+            broadcast_end=broadcast_end,
+        )
 
     async def save(self, record: MoratoriumRecord) -> None:
         """Insert or restate the moratorium's record (an earlier match explanation stays unless replaced)."""
@@ -179,6 +197,9 @@ class MoratoriumStore:
                 "ended": progress.hold_ended,
                 "notes": json.dumps(record.notes),
                 "debtor_keys": record.debtor_keys,
+                "applied": record.application_date,
+                "applied_notified": record.application_date_notified,
+                "broadcast_end": progress.broadcast_end,
             },
         )
 
@@ -226,8 +247,21 @@ class MoratoriumStore:
         """Moratoria whose hold has not ended, soonest end first (crisis ones, without an end, last)."""
         rows = await self.session.execute(_OPEN)
         return [
-            OpenMoratorium(ref, kind, start, end, status, match, why, int(version), list(notes), int(held))
-            for ref, kind, start, end, status, match, why, version, notes, held in rows
+            OpenMoratorium(
+                ref,
+                kind,
+                start,
+                end,
+                status,
+                match,
+                why,
+                int(version),
+                list(notes),
+                int(held),
+                applied,
+                notified,
+            )
+            for ref, kind, start, end, status, match, why, version, notes, held, applied, notified in rows
         ]
 
     async def unmatched(self) -> list[str]:

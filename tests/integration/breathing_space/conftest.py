@@ -55,9 +55,14 @@ async def breathing_space():
 
 @pytest.fixture
 async def http(breathing_space):
-    """The service's HTTP app, reached in-process."""
+    """The service's HTTP app, reached in-process, as a breathing space officer signed in with the council's
+    identity provider (the signed intake ignores the token: it is authenticated by its signature)."""
+    from tests.identity import officer_headers
+
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=breathing_space.runtime.http_app), base_url="http://breathing-space"
+        transport=httpx.ASGITransport(app=breathing_space.runtime.http_app),
+        base_url="http://breathing-space",
+        headers=officer_headers("breathing.space.officer"),
     ) as client:
         yield client
 

@@ -8,6 +8,7 @@ from datetime import date
 
 import httpx
 
+from tests.identity import officer_headers
 from tests.integration.breathing_space.conftest import SECRET
 from tests.integration.breathing_space.council import a_moratorium_reference, a_person, notification, signed
 from tests.service_processes import ServiceProcess
@@ -47,7 +48,7 @@ async def test_a_notification_pushed_to_the_running_process_is_taken_in_and_an_o
                     await asyncio.sleep(0.1)
             accepted = await client.post("/notifications", content=body, headers=signed(body))
             assert accepted.status_code == 202, accepted.text
-            shown = (await client.get(f"/moratoria/{moratorium}")).json()
+            shown = (await client.get(f"/moratoria/{moratorium}", headers=officer_headers("auditor"))).json()
             assert shown["status"] == "active" and shown["end_date"] == "2026-07-03"
 
             huge = b" " * 1_000_001

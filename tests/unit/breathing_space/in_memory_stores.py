@@ -18,15 +18,16 @@ from services.breathing_space.domain.customer_matching import (
     CustomerAddress,
     CustomerProjection,
 )
-from services.breathing_space.domain.customer_merges import liable_after_merges
+from services.breathing_space.domain.customer_merges import liable_after_merges, records_of
 from services.breathing_space.domain.debt_search import considered_by_search, reference_key
 from services.breathing_space.domain.hold_lifecycle import hold_due_to_end
+from services.breathing_space.domain.hold_scope import Instalment
 from services.breathing_space.domain.notifications import BreathingSpaceNotification, render_notification
 from services.breathing_space.domain.settings import BreathingSpaceRules
 from services.breathing_space.settings import BreathingSpaceSettings
 from services.breathing_space.stores import BreathingSpaceStores
 from services.breathing_space.stores.debts import SearchedDebt
-from services.breathing_space.stores.holds import NewlyHeldDebt
+from services.breathing_space.stores.holds import HeldDebt, NewlyHeldDebt
 from services.breathing_space.stores.moratoria import HoldProgress, MoratoriumRecord
 from shared.clock import BusinessClock
 from shared.contracts.billing import BalanceChanged, DebtRaised
@@ -44,6 +45,7 @@ class _Debt:
     raised_on: date | None = None
     balance_pence: int | None = None
     closed: str | None = None
+    instalments: tuple[Instalment, ...] = ()
 
 
 class InMemoryNotifications:
@@ -118,6 +120,7 @@ class InMemoryMoratoria:
 class InMemoryHolds:
     def __init__(self) -> None:
         self.held: dict[str, dict[UUID, NewlyHeldDebt]] = {}
+        self.versions: dict[tuple[str, UUID], int] = {}
         self.broadcasts: list[tuple[str, int, str, list[UUID]]] = []
         self.confirmations: dict[tuple[str, int, str], list[UUID]] = {}
 
@@ -128,6 +131,25 @@ class InMemoryHolds:
         self, moratorium_reference: str, hold_version: int, debts: Sequence[NewlyHeldDebt]
     ) -> None:
         self.held.setdefault(moratorium_reference, {}).update({d.debt_id: d for d in debts})
+        self.versions.update({(moratorium_reference, d.debt_id): hold_version for d in debts})
+
+    async def held_debts(self, moratorium_reference: str) -> list[HeldDebt]:
+        return [
+            HeldDebt(
+                d.debt_id,
+                d.creditor_reference,
+                d.debt_type,
+                d.source,
+                self.versions[(moratorium_reference, d.debt_id)],
+                d.reported_back_in,
+                list(d.not_protected_customer_ids),
+                d.protected_up_to,
+                d.ongoing_liabilities_pence,
+                d.ongoing_from,
+                d.other_parties_policy,
+            )
+            for d in self.held.get(moratorium_reference, {}).values()
+        ]
 
     async def record_broadcast(
         self, moratorium_reference: str, hold_version: int, change: str, debt_ids: Iterable[UUID]
@@ -223,10 +245,12 @@ class InMemoryDebts:
             balance = known.balance_pence if known and known.balance_pence is not None else d.amount_pence
             closed = known.closed if known else None
             liable = liable_after_merges(d.customer_ids, self.merged_into)
+            schedule = tuple(Instalment(i.due_date, i.amount_pence) for i in d.instalments)
             self.debts[d.debt_id] = _Debt(
-                liable, d.debt_type, d.external_reference, d.raised_on, balance, closed
+                liable, d.debt_type, d.external_reference, d.raised_on, balance, closed, schedule
             )
-        return sorted({c for d in debts for c in liable_after_merges(d.customer_ids, self.merged_into)})
+        liable_now = {c for d in debts for c in liable_after_merges(d.customer_ids, self.merged_into)}
+        return sorted(records_of(liable_now, self.merged_into))
 
     async def keep_balances(self, changes: Sequence[BalanceChanged]) -> list[UUID]:
         revived: set[UUID] = set()
@@ -236,7 +260,7 @@ class InMemoryDebts:
             before, debt.balance_pence = debt.balance_pence, m.balance_pence
             if m.balance_pence > 0 and (before is None or before <= 0):
                 revived |= set(debt.customer_ids)
-        return sorted(revived)
+        return sorted(records_of(revived, self.merged_into))
 
     async def close(self, debt_id: UUID, why: str | None) -> None:
         self.debts.setdefault(debt_id, _Debt()).closed = why
@@ -255,6 +279,7 @@ class InMemoryDebts:
                 d.external_reference or "",
                 d.balance_pence or 0,
                 d.raised_on,
+                d.instalments,
             )
             for debt_id, d in self.debts.items()
             if considered_by_search(
@@ -310,6 +335,7 @@ class InMemoryBreathingSpace:
             reports=cast(Any, self.reports),
             customers=cast(Any, self.customers),
             debts=cast(Any, self.debts),
+            review_requests=cast(Any, None),
         )
         return Handling(stores, self.published, self.service())
 
