@@ -20,6 +20,10 @@ class AuthSettings(BaseSettings):
     """The provider's issuer URL (its /.well-known/openid-configuration is read from here)."""
     auth_audience: str = "urn:council-debt:api"
     """The `aud` every access token must carry: the platform's API as registered with the provider."""
+    auth_internal_issuer_url: str | None = None
+    """Where this service itself reaches the provider when that differs from what browsers use (compose: the
+    container's name): discovery, keys and the token endpoint are fetched there; the issuer checked in tokens and
+    the sign-in page browsers are sent to stay `auth_issuer`."""
     auth_jwks_url: str | None = None
     """The signing keys' URL, when it is not the discovery document's jwks_uri."""
     auth_algorithms: list[str] = ["RS256", "PS256", "ES256"]

@@ -47,11 +47,16 @@ class ProviderMetadata:
             async with self._lock:
                 if self._document is None:
                     issuer = (self.settings.auth_issuer or "").rstrip("/")
+                    internal = (self.settings.auth_internal_issuer_url or issuer).rstrip("/")
                     try:
                         async with httpx.AsyncClient(timeout=10.0) as client:
-                            answer = await client.get(f"{issuer}/.well-known/openid-configuration")
+                            answer = await client.get(f"{internal}/.well-known/openid-configuration")
                             answer.raise_for_status()
-                            self._document = answer.json()
+                            document: dict[str, Any] = answer.json()
+                        for server_side in ("jwks_uri", "token_endpoint", "userinfo_endpoint"):
+                            if internal != issuer and str(document.get(server_side, "")).startswith(issuer):
+                                document[server_side] = internal + str(document[server_side])[len(issuer) :]
+                        self._document = document
                     except (httpx.HTTPError, ValueError) as error:
                         raise ProviderUnavailable(
                             f"{issuer} did not answer ({type(error).__name__})"
