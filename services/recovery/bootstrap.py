@@ -15,8 +15,10 @@ from services.recovery import (
     cases,
     daily_run,
     http,
+    http_court_results,
 )
 from services.recovery.council_policies import load_council_policies
+from services.recovery.court_results_files import court_results_folder_worker
 from services.recovery.daily_run_schedule import DailyRunScheduleSettings, daily_run_scheduler
 from services.recovery.recovery import Recovery
 from services.recovery.settings import RecoverySettings
@@ -88,6 +90,12 @@ def bootstrap(
         await daily_run.daily_run_worker(service)
 
     runtime.background.append(daily_run_worker)
+    if (folder := settings.court_results_folder) is not None:
+
+        async def court_results_folder(_: ServiceRuntime) -> None:
+            await court_results_folder_worker(service, folder, settings.court_results_poll_seconds)
+
+        runtime.background.append(court_results_folder)
     schedule_settings = DailyRunScheduleSettings()
     if schedule_settings.daily_run_at is not None:
 
@@ -101,5 +109,6 @@ def bootstrap(
     )
     app.state.service = service
     app.include_router(http.router)
+    app.include_router(http_court_results.router)
     runtime.http_app = app
     return service

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.recovery.arrangements import ArrangementAsked, make_arrangement
 from services.recovery.case_record import case_view, customer_view
 from services.recovery.case_state import LoadedCase, load_case, reschedule
+from services.recovery.court_outcomes import outcome_problems, record_outcome
 from services.recovery.domain.arrangements import ArrangementError
 from services.recovery.domain.escalation import WriteOffReason, WriteOffRequestError
 from services.recovery.domain.holds import (
@@ -29,17 +30,13 @@ from services.recovery.domain.holds import (
     manual_hold,
     vulnerability_hold,
 )
-from services.recovery.domain.policy import StepKind
-from services.recovery.domain.regulated_path import CourtOutcome, CourtResult, court_result_problems
+from services.recovery.domain.regulated_path import CourtOutcome, CourtResult
 from services.recovery.holds import apply_hold, lift_hold
 from services.recovery.recovery import Recovery, RecoveryHandling
 from services.recovery.step_taking import StepsTaken
 from services.recovery.stores import RecoveryStores
 from services.recovery.stores.case_record import CaseEntry, Contact
-from services.recovery.stores.court_results import CourtResultRecord
 from services.recovery.stores.customers import CircumstancesEntry
-from shared.contracts.recovery import CostsReversed
-from shared.money import format_pounds
 
 router = APIRouter()
 
@@ -388,17 +385,11 @@ async def record_court_outcome(
     """Record the court's outcome for the case's summons (council tax and business rates): granted (the
     liability order is recorded with the court's reference and the costs awarded, and the council's timetable
     after the order may go on), adjourned (to a later date), withdrawn (the summons costs are reversed in
-    billing) or paid. Refused (422) without a summons on record, or when the outcome cannot stand."""
+    billing) or paid (before the hearing: the case ends, the summons costs as the council's policy says).
+    Refused (422) without a summons on record, or when the outcome cannot stand."""
     today = service.clock.today()
     async with service.runtime.transaction(RecoveryStores.on, service) as handling:
         case = await _one_case(handling, case_id)
-        if case.policy is None or case.policy.regulated_terms is None:
-            raise HTTPException(422, f"case {case_id} is not recovered through the magistrates' court")
-        summons = next((s for s in case.steps if s.taken.kind is StepKind.SUMMONS and not s.taken.void), None)
-        if summons is None:
-            raise HTTPException(422, f"case {case_id} has no summons on record")
-        if any(s.taken.kind is StepKind.LIABILITY_ORDER and not s.taken.void for s in case.steps):
-            raise HTTPException(422, f"case {case_id} already has its liability order on record")
         result = CourtResult(
             outcome=asked.outcome,
             heard_on=asked.heard_on,
@@ -406,69 +397,11 @@ async def record_court_outcome(
             costs_awarded=asked.costs_awarded_pence,
             adjourned_to=asked.adjourned_to,
         )
-        problems = court_result_problems(result, summons.taken.taken_on, summons.taken.costs)
-        if result.heard_on > today:
-            problems.append("the court's outcome is recorded after the hearing, not before it")
-        if problems:
-            raise HTTPException(422, "; ".join(problems))
-        record = CourtResultRecord(
-            court_result_id=uuid4(),
-            case_id=case_id,
-            summons_step_id=summons.step_id,
-            outcome=result.outcome.value,
-            heard_on=result.heard_on,
-            court_reference=result.court_reference,
-            costs_awarded_pence=result.costs_awarded,
-            adjourned_to=result.adjourned_to,
-            recorded_by=asked.recorded_by,
-        )
-        stores = handling.stores
-        await stores.court_results.add(record)
-        await stores.record.append(
-            [CaseEntry(case_id, today, "court_outcome", _court_summary(result, asked))]
-        )
-        if result.outcome is CourtOutcome.WITHDRAWN and summons.taken.costs:
-            await handling.outbox.add(
-                CostsReversed(
-                    case_id=case_id,
-                    debt_id=case.debt_id,
-                    amount_pence=summons.taken.costs,
-                    reason="summons withdrawn",
-                    reversed_on=today,
-                    void_steps=[summons.taken.name],
-                )
-            )
-            await stores.cases.reduce_balance(case_id, summons.taken.costs)
-        granted_step = next((s for s in case.policy.steps if s.kind is StepKind.LIABILITY_ORDER), None)
-        if result.outcome is CourtOutcome.GRANTED and granted_step is not None:
-            with_order = await _one_case(handling, case_id)
-            # The order dates from the hearing that made it; what follows it is timed from then.
-            work = StepsTaken(result.heard_on)
-            debtor = await stores.customers.debtor(with_order.customer_ids)
-            work.take(
-                with_order,
-                granted_step.name,
-                with_order.state.balance,
-                debtor,
-                False,
-                f"Liability order {result.court_reference} granted on {result.heard_on}.",
-                costs=result.costs_awarded,
-            )
-            await work.write(stores, handling.outbox)
-        else:
-            await reschedule(stores, service.policies, [case_id], today)
-    return {"court_result_id": record.court_result_id, "outcome": result.outcome.value}
-
-
-def _court_summary(result: CourtResult, asked: CourtOutcomeRecorded) -> str:
-    by = f" (recorded by {asked.recorded_by})"
-    if result.outcome is CourtOutcome.GRANTED:
-        return (
-            f"liability order {result.court_reference} granted on {result.heard_on}, costs awarded "
-            f"{format_pounds(result.costs_awarded)}{by}"
-        )
-    if result.outcome is CourtOutcome.ADJOURNED:
-        return f"hearing of {result.heard_on} adjourned to {result.adjourned_to}{by}"
-    if result.outcome is CourtOutcome.WITHDRAWN:
-        return f"summons withdrawn at the hearing of {result.heard_on}; its costs reversed{by}"
-    return f"paid before the hearing of {result.heard_on}: no order asked for{by}"
+        if problems := outcome_problems(case, result, today):
+            raise HTTPException(422, f"case {case_id}: " + "; ".join(problems))
+        recorded = await record_outcome(handling, case, result, asked.recorded_by, today)
+    return {
+        "court_result_id": recorded.court_result_id,
+        "outcome": recorded.outcome.value,
+        "case_closed": recorded.case_closed,
+    }

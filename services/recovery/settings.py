@@ -30,5 +30,9 @@ class RecoverySettings(BaseSettings):
     RECOVERY_POLICY_GROUPS_BY_INCOME_CODE='{"ALLOT01": "allotments", "HALL01": "hall_hire"}'."""
     arrangement_grace_days: int = 5
     """Days after an arrangement instalment's due date before a shortfall counts as a default."""
+    court_results_folder: Path | None = None
+    """Where the council puts court results files (COURT_RESULTS.md); unset: only the HTTP upload takes them."""
+    court_results_poll_seconds: float = 5.0
+    """How often the court results folder is looked at."""
     referral_recheck_days: int = 7
     """When a due agent referral may not go ahead (e.g. another debt is in breathing space), look again after."""

@@ -9,6 +9,7 @@ from services.recovery.stores.arrangements import ArrangementStore
 from services.recovery.stores.case_record import CaseRecordStore
 from services.recovery.stores.cases import CaseStore
 from services.recovery.stores.court_results import CourtResultStore
+from services.recovery.stores.court_results_files import CourtResultsFileStore
 from services.recovery.stores.customers import CustomerStore
 from services.recovery.stores.daily_runs import DailyRunStore
 from services.recovery.stores.holds import HoldStore
@@ -32,3 +33,4 @@ class RecoveryStores(StoresOfOneTransaction):
     daily_runs: DailyRunStore
     instalments: InstalmentStore
     court_results: CourtResultStore
+    court_results_files: CourtResultsFileStore

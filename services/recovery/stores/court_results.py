@@ -27,6 +27,7 @@ class CourtResultRecord:
     costs_awarded_pence: int
     adjourned_to: date | None
     recorded_by: str
+    court_results_file: str | None = None  # the sha256 of the court results file it came from, if any
 
     @property
     def result(self) -> CourtResult:
@@ -47,14 +48,14 @@ class CourtResultStore(Store):
         """
         INSERT INTO recovery.court_result
             (court_result_id, case_id, summons_step_id, outcome, heard_on, court_reference,
-             costs_awarded_pence, adjourned_to, recorded_by)
+             costs_awarded_pence, adjourned_to, recorded_by, court_results_file)
         VALUES (:court_result_id, :case_id, :summons_step_id, :outcome, :heard_on, :court_reference,
-                :costs_awarded_pence, :adjourned_to, :recorded_by)
+                :costs_awarded_pence, :adjourned_to, :recorded_by, :court_results_file)
         """
     )
     _FOR_CASES = text(
         "SELECT court_result_id, case_id, summons_step_id, outcome, heard_on, court_reference, "
-        "costs_awarded_pence, adjourned_to, recorded_by FROM recovery.court_result "
+        "costs_awarded_pence, adjourned_to, recorded_by, court_results_file FROM recovery.court_result "
         "WHERE case_id = ANY(:case_ids) ORDER BY heard_on, recorded_at"
     )
 
@@ -72,6 +73,7 @@ class CourtResultStore(Store):
                 "costs_awarded_pence": record.costs_awarded_pence,
                 "adjourned_to": record.adjourned_to,
                 "recorded_by": record.recorded_by,
+                "court_results_file": record.court_results_file,
             },
         )
 

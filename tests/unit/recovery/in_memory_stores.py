@@ -26,6 +26,7 @@ from services.recovery.stores.cases import (
     StoredStep,
 )
 from services.recovery.stores.court_results import CourtResultRecord, CourtResultStore
+from services.recovery.stores.court_results_files import CourtResultsFileStore
 from services.recovery.stores.customers import CustomerStore, Debtor
 from services.recovery.stores.daily_runs import CustomerDebt, DailyRunStore
 from services.recovery.stores.holds import HoldStore, NewHold
@@ -380,6 +381,7 @@ class InMemoryRecovery:
             daily_runs=self.daily_runs,
             instalments=self.instalments,
             court_results=self.court_results,
+            court_results_files=CourtResultsFileStore(None),  # type: ignore[arg-type]  # not used here
         )
         return Handling(stores=stores, outbox=self.published, service=self.service)
 
