@@ -16,6 +16,7 @@ from services.recovery.stores import RecoveryStores
 from services.recovery.stores.arrangements import ArrangementStore
 from services.recovery.stores.case_record import CaseEntry, CaseRecordStore
 from services.recovery.stores.cases import (
+    CaseClosing,
     CaseRow,
     CaseStore,
     CaseUpdate,
@@ -133,6 +134,10 @@ class InMemoryCases(CaseStore):
 
     async def reduce_balance(self, case_id: UUID, by_pence: int) -> None:
         self._change(case_id, balance_pence=self.by_id[case_id].balance_pence - by_pence)
+
+    async def close(self, closings: list[CaseClosing]) -> None:
+        for c in closings:
+            self._change(c.case_id, status="closed", next_step_name=None, next_step_eligible_from=None)
 
     async def update(self, updates: list[CaseUpdate]) -> None:
         for u in updates:
