@@ -23,6 +23,8 @@ from shared.contracts.agents_gateway import (
     FeeReported,
     PaymentCollectedByAgent,
     PlacementAcknowledged,
+    PlacementRedirected,
+    PlacementRefused,
     PlacementRejected,
     VulnerabilityReferred,
 )
@@ -51,6 +53,8 @@ def bootstrap(
     runtime.document_publication(
         PlacementAcknowledged,
         PlacementRejected,
+        PlacementRefused,
+        PlacementRedirected,
         PaymentCollectedByAgent,
         FeeReported,
         AgentStatusUpdated,

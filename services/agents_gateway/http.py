@@ -1,4 +1,5 @@
-"""The gateway's HTTP face for council officers and operations.
+"""The gateway's HTTP face for council officers and operations. Every route needs a signed-in principal: actions
+the agents officer role, reads the agents officer or auditor role; who acted is always the principal.
 
 - GET  /status                              alerts (quarantined files), work waiting, last files
 - GET  /agents                              the registry, without secrets
@@ -6,6 +7,9 @@
 - POST /agents/{code}/poll-now              fetch and handle the agent's new returns now
 - GET  /quarantine                          quarantined files with every problem
 - POST /quarantine/{file_id}/resolve        an officer closes the alert for one quarantined file
+- GET  /placements/refused                   the officers' tray of refused referrals (count, age, reasons)
+- POST /placements/{referral_id}/redirect   send a refused referral to an agent that may take it
+- POST /placements/{referral_id}/return-to-recovery   give a refused referral back to recovery
 - GET  /placements/{referral_id}            one placement and where it stands
 - POST /placements/{referral_id}/return-request   ask the agent to return the case
 - GET  /reconciliation?as_of=&after_days=   the three reconciliation checks
@@ -21,13 +25,15 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from pydantic import BaseModel, Field
 
-from services.agents_gateway import inbound_files, outbound_files
+from services.agents_gateway import inbound_files, outbound_files, refused_placements
 from services.agents_gateway.domain.agent_registry import Agent
+from services.agents_gateway.domain.refused_placements import CannotRedirect
 from services.agents_gateway.gateway_service import AgentsGateway
 from services.agents_gateway.recalls import NotWithAnAgent, request_return
 from services.agents_gateway.reconciliation import reconcile
 from services.agents_gateway.sftp import AgentUnreachable
 from services.agents_gateway.stores import AgentsGatewayStores
+from shared.auth import Principal, Role, requires
 
 router = APIRouter()
 
@@ -39,6 +45,12 @@ def the_gateway(request: Request) -> AgentsGateway:
 
 
 Gateway = Annotated[AgentsGateway, Depends(the_gateway)]
+Officer = Annotated[Principal, Depends(requires(Role.AGENTS_OFFICER))]
+"""An agents officer: the only one who acts on placements, files and agents."""
+Reader = Annotated[Principal, Depends(requires(Role.AGENTS_OFFICER, Role.AUDITOR))]
+"""An agents officer or an auditor (who reads everything and changes nothing)."""
+StatusReader = Annotated[Principal, Depends(requires(Role.AGENTS_OFFICER, Role.AUDITOR, Role.OPERATIONS))]
+"""The status page is also the operators' alert."""
 
 
 def gateway_app(gateway: AgentsGateway) -> FastAPI:
@@ -57,7 +69,7 @@ def _agent(gateway: AgentsGateway, code: str) -> Agent:
 
 
 @router.get("/agents")
-async def list_agents(gateway: Gateway) -> list[dict[str, Any]]:
+async def list_agents(gateway: Gateway, _reader: Reader) -> list[dict[str, Any]]:
     """Each agent's code, name, kind, debt types, endpoint host and schedule (never keys or passwords)."""
     return [
         {
@@ -74,7 +86,7 @@ async def list_agents(gateway: Gateway) -> list[dict[str, Any]]:
 
 
 @router.post("/agents/{code}/send-now")
-async def send_now(code: str, gateway: Gateway) -> dict[str, Any]:
+async def send_now(code: str, gateway: Gateway, _officer: Officer) -> dict[str, Any]:
     """Build, sign, encrypt and upload the agent's waiting placements and instructions at once."""
     agent = _agent(gateway, code)
     try:
@@ -85,7 +97,7 @@ async def send_now(code: str, gateway: Gateway) -> dict[str, Any]:
 
 
 @router.post("/agents/{code}/poll-now")
-async def poll_now(code: str, gateway: Gateway) -> dict[str, Any]:
+async def poll_now(code: str, gateway: Gateway, _officer: Officer) -> dict[str, Any]:
     """Fetch and handle the agent's new files at once."""
     agent = _agent(gateway, code)
     try:
@@ -118,7 +130,7 @@ async def quarantine_report(gateway: AgentsGateway, limit: int = 100) -> list[di
 
 
 @router.get("/quarantine")
-async def quarantined_files(gateway: Gateway, limit: int = 100) -> list[dict[str, Any]]:
+async def quarantined_files(gateway: Gateway, _reader: Reader, limit: int = 100) -> list[dict[str, Any]]:
     """Files refused whole, newest first, with every problem and whether the agent was sent a rejection."""
     return await quarantine_report(gateway, limit)
 
@@ -126,16 +138,17 @@ async def quarantined_files(gateway: Gateway, limit: int = 100) -> list[dict[str
 class Resolution(BaseModel):
     """An officer records what was done about a quarantined file (e.g. the agent resent it corrected)."""
 
-    resolved_by: str = Field(min_length=2, max_length=200)
     resolution: str = Field(min_length=3, max_length=2000)
 
 
 @router.post("/quarantine/{file_id}/resolve")
-async def resolve_quarantined_file(file_id: int, resolution: Resolution, gateway: Gateway) -> dict[str, str]:
-    """Close the alert for one quarantined file; the file and its report are kept."""
+async def resolve_quarantined_file(
+    file_id: int, resolution: Resolution, gateway: Gateway, officer: Officer
+) -> dict[str, str]:
+    """Close the alert for one quarantined file; the file and its report are kept, with who closed it."""
     async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
         done = await handling.stores.received_files.resolve(
-            file_id, resolution.resolved_by, resolution.resolution
+            file_id, officer.recorded_as, resolution.resolution
         )
     if not done:
         raise HTTPException(404, "no unresolved quarantined file with that id")
@@ -143,11 +156,16 @@ async def resolve_quarantined_file(file_id: int, resolution: Resolution, gateway
 
 
 @router.get("/status")
-async def status(gateway: Gateway) -> dict[str, Any]:
-    """'alert' while a quarantined file awaits an officer or urgent work waits; the counts behind it."""
+async def status(gateway: Gateway, _reader: StatusReader) -> dict[str, Any]:
+    """'alert' while a quarantined file or a refused referral awaits an officer, or urgent work waits; the
+    counts behind it."""
     async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
         counts = asdict(await handling.stores.status.status())
-    alert = counts["quarantined_unresolved"] > 0 or counts["urgent_waiting"] > 0
+    alert = (
+        counts["quarantined_unresolved"] > 0
+        or counts["urgent_waiting"] > 0
+        or counts["refused_awaiting_officer"] > 0
+    )
     return {
         "status": "alert" if alert else "ok",
         **{
@@ -157,8 +175,60 @@ async def status(gateway: Gateway) -> dict[str, Any]:
     }
 
 
+@router.get("/placements/refused")
+async def refused_placements_tray(gateway: Gateway, _reader: Reader, limit: int = 100) -> dict[str, Any]:
+    """Referrals the gateway refused, waiting for an officer: the count, the oldest's age, and each with its
+    reasons, hours waiting and the collection agencies that could lawfully take it."""
+    return await refused_placements.refused_tray(gateway, limit)
+
+
+class Redirection(BaseModel):
+    """Where an officer sends a refused referral: the agent named, or (none named) the lawful collection agency
+    with fewest open cases."""
+
+    agent: str | None = Field(default=None, pattern=r"^[A-Z0-9_]{2,20}$")
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+@router.post("/placements/{referral_id}/redirect")
+async def redirect_refused_placement(
+    referral_id: UUID, redirection: Redirection, gateway: Gateway, officer: Officer
+) -> dict[str, str]:
+    """Send a refused referral to an agent that may lawfully take it (404 when none waits; 409 when no agent
+    may lawfully take it, with the reason)."""
+    try:
+        done = await refused_placements.redirect(
+            gateway, referral_id, officer.recorded_as, redirection.agent, redirection.reason
+        )
+    except refused_placements.NotAwaitingAnOfficer as error:
+        raise HTTPException(404, str(error)) from None
+    except CannotRedirect as error:
+        raise HTTPException(409, str(error)) from None
+    return {"status": "awaiting_file", "agent": done.agent, "agency_kind": done.agency_kind}
+
+
+class ReturnToRecovery(BaseModel):
+    """Why an officer gives a refused referral back to recovery."""
+
+    reason: str = Field(min_length=3, max_length=2000)
+
+
+@router.post("/placements/{referral_id}/return-to-recovery")
+async def return_refused_placement(
+    referral_id: UUID, returned: ReturnToRecovery, gateway: Gateway, officer: Officer
+) -> dict[str, str]:
+    """Give a refused referral back to recovery, which takes its policy's next step (404 when none waits)."""
+    try:
+        await refused_placements.return_to_recovery(
+            gateway, referral_id, officer.recorded_as, returned.reason
+        )
+    except refused_placements.NotAwaitingAnOfficer as error:
+        raise HTTPException(404, str(error)) from None
+    return {"status": "returned_to_recovery"}
+
+
 @router.get("/placements/{referral_id}")
-async def placement(referral_id: UUID, gateway: Gateway) -> dict[str, Any]:
+async def placement(referral_id: UUID, gateway: Gateway, _reader: Reader) -> dict[str, Any]:
     """Where one placement stands."""
     async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
         found = await handling.stores.placements.get(referral_id)
@@ -174,7 +244,9 @@ class ReturnRequest(BaseModel):
 
 
 @router.post("/placements/{referral_id}/return-request", status_code=202)
-async def ask_for_return(referral_id: UUID, request: ReturnRequest, gateway: Gateway) -> dict[str, str]:
+async def ask_for_return(
+    referral_id: UUID, request: ReturnRequest, gateway: Gateway, _officer: Officer
+) -> dict[str, str]:
     """Queue a return request for the agent's next file."""
     async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
         found = await handling.stores.placements.get(referral_id)
@@ -189,7 +261,11 @@ async def ask_for_return(referral_id: UUID, request: ReturnRequest, gateway: Gat
 
 @router.get("/reconciliation")
 async def reconciliation(
-    gateway: Gateway, as_of: date | None = None, after_days: int | None = None, posting_lag_days: int = 3
+    gateway: Gateway,
+    _reader: Reader,
+    as_of: date | None = None,
+    after_days: int | None = None,
+    posting_lag_days: int = 3,
 ) -> dict[str, Any]:
     """Unacknowledged placements, payments reported vs posted, and activity on recalled cases."""
     result = await reconcile(gateway, as_of or gateway.clock.today(), after_days, posting_lag_days)

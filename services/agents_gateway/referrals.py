@@ -1,13 +1,14 @@
 """A case referred by recovery becomes a placement with an agent chosen from the registry by debt type.
 
-The placement waits for the next scheduled placement file (or a send-now). A referral no agent may take (no
-agent of that kind takes the debt type, or an enforcement agent lacks the court order it needs) is refused at
-once with `PlacementRejected`, so recovery decides what next.
+The placement waits for the next scheduled placement file (or a send-now). A referral no agent may lawfully take
+(no agent of that kind takes the debt type, or an enforcement agent lacks the court order it needs) is refused at
+once, never silently: `PlacementRefused` names the reasons and the collection agencies that could take it, and
+the referral waits in the officers' tray (`refused_placements.py`) to be redirected or returned to recovery.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -15,9 +16,10 @@ from pydantic import ValidationError
 from services.agents_gateway.domain.agent_registry import Agent
 from services.agents_gateway.domain.placement_rules import reasons_debt_cannot_go_to
 from services.agents_gateway.domain.records import PlacedDebt
-from services.agents_gateway.gateway_service import GatewayHandling, gateway_router
+from services.agents_gateway.domain.refused_placements import lawful_alternatives
+from services.agents_gateway.gateway_service import AgentsGateway, GatewayHandling, gateway_router
 from services.agents_gateway.stores.placements import Placement
-from shared.contracts.agents_gateway import PlacementRejected
+from shared.contracts.agents_gateway import PlacementRefused
 from shared.contracts.recovery import CaseReferred
 
 router = gateway_router()
@@ -93,16 +95,26 @@ def reasons_placement_is_refused(
         return [_describe(error)]
 
 
-def refused(placement: Placement, reasons: list[str], today: date) -> Placement:
-    """The placement refused with its reasons."""
+def refused(placement: Placement, reasons: list[str], today: date, now: datetime) -> Placement:
+    """The placement refused with its reasons, waiting for an officer from `now`."""
     return placement.model_copy(
-        update={"status": "refused", "refusal": "; ".join(reasons), "answered_on": today}
+        update={"status": "refused", "refusal": "; ".join(reasons), "answered_on": today, "refused_at": now}
     )
+
+
+def alternatives_for(placement: Placement, gateway: AgentsGateway) -> list[str]:
+    """The collection agencies that could lawfully take a refused placement (none when the debt itself cannot be
+    placed, e.g. council tax without its liability order)."""
+    try:
+        debt = PlacedDebt.model_validate(placed_debt(placement, gateway.settings.liability_order_court))
+    except ValidationError:
+        return []
+    return [agent.code for agent in lawful_alternatives(debt, gateway.agents.registry.agents)]
 
 
 @router.handles(CaseReferred)
 async def place_referred_case(referral: CaseReferred, handling: GatewayHandling) -> None:
-    """Record the placement with the agent best suited, or refuse it with the reason."""
+    """Record the placement with the agent best suited, or refuse it with the reasons into the officers' tray."""
     placements = handling.stores.placements
     gateway = handling.service
     if await placements.get(referral.referral_id) is not None:
@@ -113,15 +125,18 @@ async def place_referred_case(referral: CaseReferred, handling: GatewayHandling)
     placement = placement_for(referral, agent)
     reasons = reasons_placement_is_refused(referral, placement, agent, gateway.settings.liability_order_court)
     if reasons:
-        placement = refused(placement, reasons, gateway.clock.today())
+        placement = refused(placement, reasons, gateway.clock.today(), gateway.clock.now())
     await placements.add(placement)
     if reasons:
         await handling.outbox.add(
-            PlacementRejected(
+            PlacementRefused(
                 referral_id=referral.referral_id,
+                case_id=referral.case_id,
                 debt_id=referral.debt_id,
+                agency_kind=referral.agency_kind,
                 agent=agent.code if agent else "none",
-                reason=placement.refusal or "",
-                rejected_on=gateway.clock.today(),
+                reasons=reasons,
+                lawful_alternatives=alternatives_for(placement, gateway),
+                refused_on=gateway.clock.today(),
             )
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
+from pydantic import Field
+
 from shared.contracts.envelope import Contract, contract
 
 
@@ -21,13 +23,47 @@ class PlacementAcknowledged(Contract):
 
 @contract("agents_gateway.placement.rejected", version=1)
 class PlacementRejected(Contract):
-    """The agent refused the case; recovery decides what next."""
+    """The agent refused the case, or an officer returned a case the gateway refused (`agent` is then the agent
+    first chosen, or 'none'); recovery decides what next."""
 
     referral_id: UUID
     debt_id: UUID
     agent: str
     reason: str
     rejected_on: date
+
+
+@contract("agents_gateway.placement.refused", version=1)
+class PlacementRefused(Contract):
+    """The gateway refused a referral before any file went: no agent of the kind asked for takes the debt type,
+    or an enforcement agent may not lawfully take it (no liability order, warrant or county court judgment
+    behind the debt). Never silent: the case waits in the officers' tray (`GET /placements/refused`) until an
+    officer redirects it to a collection agency (`agents_gateway.placement.redirected`) or returns it to
+    recovery (`agents_gateway.placement.rejected`, when recovery takes its next step). `lawful_alternatives`
+    names the collection agencies that could take it."""
+
+    referral_id: UUID
+    case_id: UUID
+    debt_id: UUID
+    agency_kind: str
+    agent: str = Field(description="the agent chosen and found unable to take it, or 'none'")
+    reasons: list[str]
+    lawful_alternatives: list[str] = Field(default_factory=list)
+    refused_on: date
+
+
+@contract("agents_gateway.placement.redirected", version=1)
+class PlacementRedirected(Contract):
+    """An officer sent a refused referral to an agent that may lawfully take it (a collection agency, "collection
+    only", NELC 10): it goes with that agent's next placement file. `redirected_by` is who acted."""
+
+    referral_id: UUID
+    case_id: UUID
+    debt_id: UUID
+    agent: str
+    agency_kind: str
+    redirected_by: str
+    redirected_on: date
 
 
 @contract("agents_gateway.payment.collected", version=1)

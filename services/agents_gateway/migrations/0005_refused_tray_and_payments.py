@@ -21,6 +21,11 @@ def upgrade() -> None:
         "ADD COLUMN decision_reason text, ADD COLUMN redirected_from text, "
         "ADD COLUMN payments_ahead_pence bigint NOT NULL DEFAULT 0"
     )
+    # Referrals refused before the tray existed join it, as waiting since the day they were refused.
+    op.execute(
+        "UPDATE agents_gateway.placement SET refused_at = answered_on::timestamp AT TIME ZONE 'Europe/London' "
+        "WHERE status = 'refused' AND answered_on IS NOT NULL"
+    )
     op.execute(
         "CREATE INDEX placement_refused_undecided ON agents_gateway.placement (refused_at) "
         "WHERE status = 'refused' AND decision IS NULL"

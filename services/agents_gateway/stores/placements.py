@@ -1,7 +1,8 @@
 """Placements: one referral of one debt to one agent, from referral to acknowledgement, recall or return.
 
-status: awaiting_file (to go in the next placement file) | refused (no agent may take it) | sent | acknowledged |
-rejected | withdrawn | recalled | returned.
+status: awaiting_file (to go in the next placement file) | refused (no agent may lawfully take it: an officer's
+tray item until `decision` is redirected (it is awaiting_file again, with a collection agency) or
+returned_to_recovery) | sent | acknowledged | rejected | withdrawn | recalled | returned.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
@@ -58,6 +59,14 @@ class Placement(BaseModel):
     agent_stage: str | None = None
     recalled_on: date | None = None
     closed_on: date | None = None
+    refused_at: datetime | None = None
+    decision: str | None = None
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    decision_reason: str | None = None
+    redirected_from: str | None = None
+    payments_ahead_pence: int = 0
+    """Council payments lowered this placement's balance before billing restated it (see domain/amendments)."""
 
 
 _COLUMNS = ", ".join(Placement.model_fields)
@@ -253,6 +262,29 @@ _RETURNED = text(
     WHERE p.referral_id = u.referral_id
     """
 )
+# The officers' tray: referrals refused and not yet redirected or returned to recovery, the longest waiting first.
+_UNDECIDED = "status = 'refused' AND decision IS NULL"
+_REFUSED_TRAY = text(
+    f"SELECT {_COLUMNS} FROM placement WHERE {_UNDECIDED} ORDER BY refused_at NULLS FIRST, referral_id LIMIT :limit"
+)
+_REFUSED_COUNT = text(f"SELECT count(*), min(refused_at) FROM placement WHERE {_UNDECIDED}")
+_REDIRECT = text(
+    f"""
+    UPDATE placement SET status = 'awaiting_file', redirected_from = coalesce(agent_code, agency_kind),
+           agent_code = :agent, agency_kind = :kind, decision = 'redirected', decided_by = :officer,
+           decided_at = :at, decision_reason = :reason
+    WHERE referral_id = :id AND {_UNDECIDED}
+    RETURNING referral_id
+    """
+)
+_RETURN_TO_RECOVERY = text(
+    f"""
+    UPDATE placement SET decision = 'returned_to_recovery', decided_by = :officer, decided_at = :at,
+           decision_reason = :reason, closed_on = :today
+    WHERE referral_id = :id AND {_UNDECIDED}
+    RETURNING referral_id
+    """
+)
 _SENT_UNANSWERED = text(
     "SELECT case_reference, agent_code, placed_on FROM placement WHERE status = 'sent' AND placed_on IS NOT NULL"
 )
@@ -377,6 +409,50 @@ class PlacementStore:
         """The agent returned these cases."""
         await self._lock_in_order(referral_ids)
         await self.session.execute(_RETURNED, {"ids": list(referral_ids), "days": list(days)})
+
+    async def refused_awaiting_officer(self, limit: int = 100) -> list[Placement]:
+        """Refused referrals no officer has decided yet, the longest waiting first."""
+        rows = await self.session.execute(_REFUSED_TRAY, {"limit": limit})
+        return [Placement.model_validate(row._asdict()) for row in rows]
+
+    async def refused_count(self) -> tuple[int, datetime | None]:
+        """How many refused referrals wait for an officer, and since when the oldest has."""
+        count, oldest = (await self.session.execute(_REFUSED_COUNT)).one()
+        return int(count), oldest
+
+    async def redirect(
+        self,
+        referral_id: UUID,
+        agent_code: str,
+        agency_kind: str,
+        officer: str,
+        at: datetime,
+        reason: str | None,
+    ) -> bool:
+        """An officer sends a refused referral to another agent: it waits for that agent's next file. False when
+        it is not (or no longer) an undecided refusal."""
+        row = await self.session.execute(
+            _REDIRECT,
+            {
+                "id": referral_id,
+                "agent": agent_code,
+                "kind": agency_kind,
+                "officer": officer,
+                "at": at,
+                "reason": reason,
+            },
+        )
+        return row.one_or_none() is not None
+
+    async def return_to_recovery(
+        self, referral_id: UUID, officer: str, at: datetime, reason: str, today: date
+    ) -> bool:
+        """An officer gives a refused referral back to recovery. False when it is not an undecided refusal."""
+        row = await self.session.execute(
+            _RETURN_TO_RECOVERY,
+            {"id": referral_id, "officer": officer, "at": at, "reason": reason, "today": today},
+        )
+        return row.one_or_none() is not None
 
     async def sent_unanswered(self) -> list[PlacementSent]:
         """Placements sent and neither acknowledged nor rejected."""

@@ -22,6 +22,7 @@ class GatewayStatus:
     instructions_waiting: int
     placements_waiting: int
     holds_unconfirmed: int
+    refused_awaiting_officer: int
     last_sent: datetime | None
     last_received: datetime | None
 
@@ -37,6 +38,7 @@ _STATUS = text(
       (SELECT count(*) FROM instruction WHERE sent_file_id IS NULL AND NOT urgent) AS instructions_waiting,
       (SELECT count(*) FROM placement WHERE status = 'awaiting_file') AS placements_waiting,
       (SELECT count(*) FROM hold_confirmation WHERE confirmed_at IS NULL) AS holds_unconfirmed,
+      (SELECT count(*) FROM placement WHERE status = 'refused' AND decision IS NULL) AS refused_awaiting_officer,
       (SELECT max(sent_at) FROM sent_file) AS last_sent,
       (SELECT max(received_at) FROM received_file) AS last_received
     """

@@ -19,6 +19,7 @@ from shared.contracts.billing import CustomerRegistered
 from shared.contracts.council_systems import LiableParty, PostalAddress
 from shared.contracts.recovery import CaseReferred
 from tests.council_bus import eventually, fetch_value, publish
+from tests.identity import officer_headers
 
 COUNCIL = "derby"
 AGENT = "BRISTOW"
@@ -42,6 +43,23 @@ agents:
     schedule:
       poll_outbox_every_minutes: 60
       acknowledgement_due_within_days: 5
+  - code: COLLECTCO
+    name: Collect Co
+    kind: collection_agency
+    debt_types: [sundry, housing_benefit_overpayment]
+    sftp:
+      host: 127.0.0.1
+      port: {port}
+      username: council
+      password: {{env: BRISTOW_SFTP_PASSWORD}}
+      host_key: {{env: BRISTOW_HOST_KEY}}
+      inbox: /collectco/inbox
+      outbox: /collectco/outbox
+    keys:
+      our_private_key: {{env: COUNCIL_PGP_PRIVATE}}
+      agent_public_key: {{env: BRISTOW_PGP_PUBLIC}}
+    schedule:
+      poll_outbox_every_minutes: 60
 """
 
 
@@ -104,8 +122,11 @@ async def gateway(sftp_server, council_key, agent_key):
 
 @pytest.fixture(scope="package")
 async def http(gateway):
+    """The gateway's HTTP app as the agents officer calls it (signed in at the test identity provider)."""
     transport = httpx.ASGITransport(app=gateway.runtime.http_app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://gateway", headers=officer_headers("agents.officer")
+    ) as client:
         yield client
 
 

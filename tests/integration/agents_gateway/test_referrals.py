@@ -1,4 +1,5 @@
-"""Which referrals become placements, and when they go: refused when no agent may take them, waiting for the
+"""Which referrals become placements, and when they go: refused when no agent may lawfully take them (published,
+and an officer's tray item until redirected to a collection agency or returned to recovery), waiting for the
 debtor when billing has not announced them yet, and held back while the debt is in a breathing space."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from shared.contracts.breathing_space import BreathingSpaceHoldStarted
 from shared.contracts.council_systems import LiableParty, PostalAddress
 from shared.contracts.recovery import CaseReferred
 from tests.council_bus import eventually, fetch_value, publish
+from tests.identity import officer_headers
 from tests.integration.agents_gateway.conftest import (
     AGENT,
     a_debtor,
@@ -43,22 +45,115 @@ async def test_a_referral_no_agent_may_take_is_refused_with_the_reason(gateway):
     no_judgment = a_referral(
         customer, debt_type="sundry", liability_order_reference=None, liability_order_date=None
     )
-    no_agency = a_referral(customer, debt_type="sundry", agency_kind="collection_agency")
+    no_agency = a_referral(customer, debt_type="business_rates", agency_kind="collection_agency")
     for referral in (no_order, no_judgment, no_agency):
         await publish(referral)
-    for referral, reason in (
-        (no_order, "liability order"),
-        (no_judgment, "county court judgment"),
-        (no_agency, "no collection_agency in the registry takes sundry debts"),
+    for referral, reason, alternatives in (
+        (no_order, "liability order", []),
+        (no_judgment, "county court judgment", ["COLLECTCO"]),
+        (no_agency, "no collection_agency in the registry takes business_rates debts", []),
     ):
-        [rejected] = await eventually(
+        [refused] = await eventually(
             lambda referral=referral: published(
-                "agents_gateway.placement.rejected", "referral_id", str(referral.referral_id)
+                "agents_gateway.placement.refused", "referral_id", str(referral.referral_id)
             ),
             lambda found: len(found) == 1,
         )
-        assert reason in rejected["reason"]
+        assert reason in refused["reasons"][0]
+        assert refused["lawful_alternatives"] == alternatives
         assert await placement_status(referral.referral_id) == "refused"
+        # Recovery is not told to move on until an officer decides.
+        assert (
+            await published("agents_gateway.placement.rejected", "referral_id", str(referral.referral_id))
+            == []
+        )
+
+
+async def _refused_sundry_referral():
+    referral = a_referral(
+        await a_debtor(), debt_type="sundry", liability_order_reference=None, liability_order_date=None
+    )
+    await publish(referral)
+    await eventually(lambda: placement_status(referral.referral_id), lambda status: status == "refused")
+    return referral
+
+
+async def test_a_refused_referral_waits_in_the_officers_tray_with_its_age_and_lawful_alternatives(
+    gateway, http
+):
+    referral = await _refused_sundry_referral()
+
+    tray = (await http.get("/placements/refused", params={"limit": 1000})).json()
+    [item] = [item for item in tray["items"] if item["referral_id"] == str(referral.referral_id)]
+    assert tray["waiting"] >= 1 and tray["oldest_hours_waiting"] is not None
+    assert item["agent_chosen"] == AGENT and item["agency_kind_asked_for"] == "enforcement_agent"
+    assert "county court judgment" in item["reasons"][0]
+    assert item["lawful_alternatives"] == ["COLLECTCO"] and item["hours_waiting"] >= 0
+    status = (await http.get("/status")).json()
+    assert status["status"] == "alert" and status["refused_awaiting_officer"] >= 1
+
+
+async def test_an_officer_redirects_a_refused_referral_to_the_collection_agency(gateway, http):
+    referral = await _refused_sundry_referral()
+
+    to_bristow = await http.post(f"/placements/{referral.referral_id}/redirect", json={"agent": AGENT})
+    assert to_bristow.status_code == 409 and "county court judgment" in to_bristow.json()["detail"]
+
+    redirected = await http.post(
+        f"/placements/{referral.referral_id}/redirect", json={"reason": "no judgment: collection only"}
+    )
+    assert redirected.status_code == 200, redirected.text
+    assert redirected.json() == {
+        "status": "awaiting_file",
+        "agent": "COLLECTCO",
+        "agency_kind": "collection_agency",
+    }
+    placement = (await http.get(f"/placements/{referral.referral_id}")).json()
+    assert placement["status"] == "awaiting_file" and placement["agent_code"] == "COLLECTCO"
+    assert placement["decision"] == "redirected" and "agents.officer" in placement["decided_by"]
+    assert placement["redirected_from"] == AGENT
+    [event] = await published("agents_gateway.placement.redirected", "referral_id", str(referral.referral_id))
+    assert event["agent"] == "COLLECTCO" and event["redirected_by"] == placement["decided_by"]
+    tray = (await http.get("/placements/refused", params={"limit": 1000})).json()
+    assert str(referral.referral_id) not in [item["referral_id"] for item in tray["items"]]
+    again = await http.post(f"/placements/{referral.referral_id}/redirect", json={})
+    assert again.status_code == 404
+
+
+async def test_an_officer_returns_a_refused_referral_to_recovery(gateway, http):
+    referral = await _refused_sundry_referral()
+
+    returned = await http.post(
+        f"/placements/{referral.referral_id}/return-to-recovery", json={"reason": "seek a judgment first"}
+    )
+    assert returned.status_code == 200, returned.text
+    [rejected] = await published(
+        "agents_gateway.placement.rejected", "referral_id", str(referral.referral_id)
+    )
+    assert rejected["debt_id"] == str(referral.debt_id) and rejected["agent"] == AGENT
+    assert "seek a judgment first" in rejected["reason"] and "agents.officer" in rejected["reason"]
+    placement = (await http.get(f"/placements/{referral.referral_id}")).json()
+    assert (
+        placement["decision"] == "returned_to_recovery"
+        and placement["decision_reason"] == "seek a judgment first"
+    )
+    again = await http.post(
+        f"/placements/{referral.referral_id}/return-to-recovery", json={"reason": "again"}
+    )
+    assert again.status_code == 404
+
+
+async def test_the_tray_is_for_agents_officers_to_act_on_and_auditors_to_read(gateway, http):
+    referral = await _refused_sundry_referral()
+    anonymous = await http.get("/placements/refused", headers={"Authorization": ""})
+    assert anonymous.status_code == 401 and anonymous.headers["www-authenticate"].startswith("Bearer")
+    auditor = officer_headers("auditor")
+    assert (await http.get("/placements/refused", headers=auditor)).status_code == 200
+    refused = await http.post(f"/placements/{referral.referral_id}/redirect", json={}, headers=auditor)
+    assert refused.status_code == 403
+    nobody = await http.get("/placements/refused", headers=officer_headers("no.roles"))
+    assert nobody.status_code == 403
+    assert await placement_status(referral.referral_id) == "refused"
 
 
 async def test_a_sundry_debt_with_its_judgment_goes_to_the_enforcement_agent(gateway, http, agent):

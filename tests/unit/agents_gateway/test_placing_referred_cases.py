@@ -1,5 +1,6 @@
-"""A referral is placed with an agent who may take it, sharing work by open cases, or refused at once with the
-reason; the same referral twice is placed once. The handler runs on in-memory stores: no broker, no database."""
+"""A referral is placed with an agent who may lawfully take it, sharing work by open cases, or refused at once
+with the reasons and the collection agencies that could take it instead (never silently: an officer's tray item);
+the same referral twice is placed once. The handler runs on in-memory stores: no broker, no database."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import date
 from uuid import uuid4
 
 from services.agents_gateway.referrals import place_referred_case
-from shared.contracts.agents_gateway import PlacementRejected
+from shared.contracts.agents_gateway import PlacementRefused
 from shared.contracts.recovery import CaseReferred
 from tests.unit.agents_gateway.in_memory_stores import TODAY, InMemoryGateway
 
@@ -68,11 +69,13 @@ async def test_a_debt_type_no_agent_of_that_kind_takes_is_refused_with_the_reaso
 
     placement = gateway.placements.rows[referral.referral_id]
     assert placement.status == "refused" and placement.agent_code is None and placement.answered_on == TODAY
-    [rejected] = gateway.published.of_type(PlacementRejected)
-    assert isinstance(rejected, PlacementRejected)
-    assert rejected.agent == "none"
-    assert rejected.reason == "no collection_agency in the registry takes parking debts"
-    assert rejected.rejected_on == TODAY
+    assert placement.refused_at is not None and placement.decision is None  # waiting for an officer
+    [refused] = gateway.published.of_type(PlacementRefused)
+    assert isinstance(refused, PlacementRefused)
+    assert refused.agent == "none" and refused.case_id == referral.case_id
+    assert refused.reasons == ["no collection_agency in the registry takes parking debts"]
+    assert refused.lawful_alternatives == []
+    assert refused.refused_on == TODAY
 
 
 async def test_an_enforcement_agent_is_not_sent_council_tax_without_a_liability_order() -> None:
@@ -83,9 +86,29 @@ async def test_an_enforcement_agent_is_not_sent_council_tax_without_a_liability_
 
     placement = gateway.placements.rows[referral.referral_id]
     assert placement.status == "refused"
-    [rejected] = gateway.published.of_type(PlacementRejected)
-    assert isinstance(rejected, PlacementRejected)
-    assert rejected.agent == placement.agent_code and "liability order" in rejected.reason
+    [refused] = gateway.published.of_type(PlacementRefused)
+    assert isinstance(refused, PlacementRefused)
+    assert refused.agent == placement.agent_code and "liability order" in refused.reasons[0]
+    # Council tax goes to nobody without its liability order: no collection agency is offered either.
+    assert refused.lawful_alternatives == []
+
+
+async def test_a_sundry_debt_without_a_judgment_is_refused_for_an_enforcement_agent_naming_the_collection_agency() -> (
+    None
+):
+    gateway = InMemoryGateway()
+    referral = a_referral("sundry", liability_order=False)
+
+    await place_referred_case(referral, gateway.handling)
+
+    placement = gateway.placements.rows[referral.referral_id]
+    assert placement.status == "refused" and placement.agent_code == "BRISTOW"
+    [refused] = gateway.published.of_type(PlacementRefused)
+    assert isinstance(refused, PlacementRefused)
+    assert refused.reasons == [
+        f"debt {referral.debt_id}: an enforcement agent needs a county court judgment for a sundry debt"
+    ]
+    assert refused.lawful_alternatives == ["COLLECTCO"]
 
 
 async def test_a_referral_naming_no_debtor_is_refused() -> None:
@@ -105,4 +128,4 @@ async def test_the_same_referral_again_is_placed_once() -> None:
     await place_referred_case(referral, gateway.handling)
 
     assert len(gateway.placements.rows) == 1
-    assert len(gateway.published.of_type(PlacementRejected)) == 1
+    assert len(gateway.published.of_type(PlacementRefused)) == 1

@@ -9,7 +9,7 @@ from pathlib import Path
 from services.agents_gateway.bootstrap import bootstrap
 from services.agents_gateway.gateway_service import AgentsGateway
 from services.agents_gateway.referrals import place_referred_case
-from shared.contracts.agents_gateway import PlacementRejected
+from shared.contracts.agents_gateway import PlacementRefused
 from shared.messaging.event_writer import CollectedEvents
 from shared.messaging.inbox_router import Handling
 from tests.unit.agents_gateway.in_memory_stores import InMemoryGateway
@@ -58,6 +58,6 @@ async def test_each_council_places_by_its_own_registry(tmp_path: Path) -> None:
     assert derby_events.messages == []
     leicester_placement, leicester_events = outcomes["leicester"]
     assert leicester_placement.status == "refused" and leicester_placement.agent_code is None
-    [rejected] = leicester_events.of_type(PlacementRejected)
-    assert isinstance(rejected, PlacementRejected)
-    assert rejected.reason == "no collection_agency in the registry takes sundry debts"
+    [refused] = leicester_events.of_type(PlacementRefused)
+    assert isinstance(refused, PlacementRefused)
+    assert refused.reasons == ["no collection_agency in the registry takes sundry debts"]
