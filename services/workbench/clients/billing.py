@@ -1,0 +1,53 @@
+"""Billing's HTTP API: customer search, the customer with their debts and money, and match reviews."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from services.workbench.clients.calls import NotOffered, ServiceClient
+
+
+class BillingApi:
+    """What the workbench asks billing."""
+
+    def __init__(self, client: ServiceClient) -> None:
+        self.client = client
+
+    async def search(self, query: str) -> list[dict[str, Any]]:
+        """Residents and organisations matching a name, postcode, address, account or reference."""
+        found = await self.client.get("/customers", query=query)
+        return list(found["customers"])
+
+    async def customer(self, customer_id: UUID) -> dict[str, Any]:
+        """The customer with every debt, instalment, payment, allocation, hold and write-off."""
+        found: dict[str, Any] = await self.client.get(f"/customers/{customer_id}")
+        return found
+
+    async def match_reviews(self) -> list[dict[str, Any]]:
+        """Flagged customer matches waiting for an officer, oldest first."""
+        return list(await self.client.get("/match-reviews"))
+
+    async def confirm_match(self, review_id: UUID, customer_id: UUID) -> None:
+        """The provisional customer is this existing one: their debts move to them."""
+        await self.client.post(f"/match-reviews/{review_id}/confirm", {"customer_id": str(customer_id)})
+
+    async def reject_match(self, review_id: UUID) -> None:
+        """They are different customers."""
+        await self.client.post(f"/match-reviews/{review_id}/reject")
+
+    async def refunds_due(self) -> list[dict[str, Any]]:
+        """Refunds waiting to be authorised: billing has no route listing them."""
+        raise NotOffered(self.client.service, "refunds due are not available from billing")
+
+    async def authorise_refund(self, refund_id: UUID) -> None:
+        """Billing has no route to authorise a refund."""
+        raise NotOffered(self.client.service, "authorising a refund is not available from billing")
+
+    async def record_counter_payment(self, debt_id: UUID, amount_pence: int, reference: str) -> None:
+        """Billing takes payments only as messages and files: it has no HTTP route for a counter payment."""
+        raise NotOffered(self.client.service, "recording a counter payment is not available from billing")
+
+    async def quarantined_payment_files(self) -> list[dict[str, Any]]:
+        """Billing has no route listing payment files it refused."""
+        raise NotOffered(self.client.service, "quarantined payment files are not available from billing")

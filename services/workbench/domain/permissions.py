@@ -1,0 +1,59 @@
+"""Which of the workbench's actions an officer's roles allow. The services decide (every route checks the
+token's roles); this table only hides the buttons an officer could not use, so it follows the services'
+`requires(...)` on the routes each action calls."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+REVENUES = "revenues_officer"
+SENIOR = "senior_officer"
+BREATHING_SPACE = "breathing_space_officer"
+AGENTS = "agents_officer"
+AUDITOR = "auditor"
+OPERATIONS = "operations"
+
+WORKBENCH_ROLES: frozenset[str] = frozenset({REVENUES, SENIOR, BREATHING_SPACE, AGENTS, AUDITOR, OPERATIONS})
+"""The council's people who may open the workbench at all (the auditor reads, and acts on nothing)."""
+
+
+class Action(StrEnum):
+    """Something an officer does from the workbench, each by one service route."""
+
+    RECORD_CONTACT = "record a contact"
+    APPLY_HOLD = "apply a hold"
+    LIFT_HOLD = "lift a hold"
+    MAKE_ARRANGEMENT = "make an arrangement"
+    RECORD_COUNTER_PAYMENT = "record a counter payment"
+    AUTHORISE_REFUND = "authorise a refund"
+    DECIDE_CUSTOMER_MATCH = "confirm or reject a customer match"
+    DECIDE_BREATHING_SPACE_MATCH = "confirm or reject a breathing space match"
+    REQUEST_WRITE_OFF = "request a write-off"
+    RESOLVE_QUARANTINED_FILE = "resolve a quarantined agent file"
+
+
+ROLES_FOR: dict[Action, frozenset[str]] = {
+    Action.RECORD_CONTACT: frozenset({REVENUES, SENIOR}),
+    Action.APPLY_HOLD: frozenset({REVENUES, SENIOR}),
+    Action.LIFT_HOLD: frozenset({REVENUES, SENIOR}),
+    Action.MAKE_ARRANGEMENT: frozenset({REVENUES, SENIOR}),
+    Action.RECORD_COUNTER_PAYMENT: frozenset({REVENUES, SENIOR}),
+    # Refunds pay council money out: a senior officer authorises them.
+    Action.AUTHORISE_REFUND: frozenset({SENIOR}),
+    Action.DECIDE_CUSTOMER_MATCH: frozenset({REVENUES, SENIOR}),
+    Action.DECIDE_BREATHING_SPACE_MATCH: frozenset({BREATHING_SPACE}),
+    Action.REQUEST_WRITE_OFF: frozenset({REVENUES, SENIOR}),
+    Action.RESOLVE_QUARANTINED_FILE: frozenset({AGENTS}),
+}
+
+
+def may_use_workbench(roles: Iterable[str]) -> bool:
+    """Whether the person holds any role the workbench serves."""
+    return not WORKBENCH_ROLES.isdisjoint(roles)
+
+
+def actions_allowed(roles: Iterable[str]) -> frozenset[Action]:
+    """The actions these roles allow."""
+    held = frozenset(roles)
+    return frozenset(action for action, allowed in ROLES_FOR.items() if not allowed.isdisjoint(held))

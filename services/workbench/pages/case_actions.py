@@ -1,0 +1,254 @@
+"""What an officer does on a case from the single view: record a contact, apply or lift a hold, make an
+arrangement, ask for a write-off. Each form posts to the workbench, which calls recovery's route with the
+officer's token; recovery records the officer as who acted (from the token, never from the form)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from services.workbench.clients import Refused, ServiceProblem
+from services.workbench.domain import wording
+from services.workbench.domain.forms import FormErrors, choice_from, date_from, pence_from, text_from
+from services.workbench.domain.permissions import Action
+from services.workbench.pages.common import Desk, OnDesk, after_action
+
+router = APIRouter()
+
+
+@dataclass(frozen=True)
+class CaseForm:
+    """One action's form: its template, title, the role-checked action, and what the officer is told after."""
+
+    template: str
+    title: str
+    action: Action
+    done: str
+
+
+HOLD = CaseForm("hold.html", "Put recovery on hold", Action.APPLY_HOLD, "Hold applied")
+LIFT = CaseForm("lift_hold.html", "Lift a hold", Action.LIFT_HOLD, "Hold lifted")
+CONTACT = CaseForm("contact.html", "Record a contact", Action.RECORD_CONTACT, "Contact recorded")
+WRITE_OFF = CaseForm("write_off.html", "Ask for a write-off", Action.REQUEST_WRITE_OFF, "Write-off requested")
+ARRANGEMENT = CaseForm(
+    "arrangement.html", "Make an arrangement to pay", Action.MAKE_ARRANGEMENT, "Arrangement made"
+)
+
+
+async def _show(
+    desk: Desk,
+    form: CaseForm,
+    customer_id: UUID,
+    case_id: UUID | None,
+    status_code: int = 200,
+    **extra: Any,
+) -> Response:
+    """The form (with the case it acts on), blank or with the officer's answers, errors and any refusal."""
+    desk.require(form.action)
+    try:
+        case = await desk.services.recovery.case(case_id) if case_id else None
+    except ServiceProblem as problem:
+        return desk.problem(problem)
+    extra.setdefault("fields", {})
+    return desk.render(
+        form.template,
+        status_code=status_code,
+        title=form.title,
+        customer_id=customer_id,
+        case_id=case_id,
+        case=case,
+        **extra,
+    )
+
+
+async def _submit(
+    desk: Desk,
+    form: CaseForm,
+    customer_id: UUID,
+    case_id: UUID | None,
+    fields: dict[str, str],
+    errors: FormErrors,
+    call: Callable[[], Awaitable[object]],
+    **extra: Any,
+) -> Response:
+    """Call the service unless the form has errors; its refusal is shown on the form with its reason."""
+    refusal = None
+    if not errors:
+        try:
+            await call()
+        except Refused as refused:
+            refusal = refused.reason
+        except ServiceProblem as problem:
+            return desk.problem(problem)
+        else:
+            return after_action(f"/customers/{customer_id}", form.done)
+    return await _show(
+        desk, form, customer_id, case_id, 422, fields=fields, errors=errors or None, refusal=refusal, **extra
+    )
+
+
+@router.get("/customers/{customer_id}/cases/{case_id}/hold")
+async def hold_form(customer_id: UUID, case_id: UUID, desk: OnDesk) -> Response:
+    """The hold form: kind, reason (its authority), start, and the review or end date."""
+    return await _show(desk, HOLD, customer_id, case_id)
+
+
+@router.post("/customers/{customer_id}/cases/{case_id}/hold")
+async def apply_hold(customer_id: UUID, case_id: UUID, desk: OnDesk) -> Response:
+    """Apply the hold through recovery."""
+    desk.require(HOLD.action)
+    fields = await desk.fields()
+    errors = FormErrors()
+    kind = choice_from(fields, "kind", wording.HOLD_KINDS, "Select why recovery is held", errors)
+    reason = text_from(fields, "reason", "the reason and the authority for the hold", errors)
+    starts_on = date_from(fields, "starts-on", "the date the hold starts", errors, required=False)
+    review_on = date_from(
+        fields,
+        "review-on",
+        "the date the hold is reviewed",
+        errors,
+        required=kind in wording.HOLDS_NEEDING_REVIEW,
+    )
+    ends_on = date_from(
+        fields, "ends-on", "the date the deferral ends", errors, required=kind in wording.HOLDS_NEEDING_END
+    )
+    disputed = pence_from(fields, "disputed-amount", "the amount disputed", errors, required=False)
+
+    async def call() -> object:
+        return await desk.services.recovery.apply_hold(
+            case_id,
+            kind=kind,
+            reason=reason,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            review_on=review_on,
+            disputed_amount_pence=disputed,
+        )
+
+    return await _submit(desk, HOLD, customer_id, case_id, fields, errors, call)
+
+
+@router.get("/customers/{customer_id}/cases/{case_id}/holds/{hold_id}/lift")
+async def lift_form(customer_id: UUID, case_id: UUID, hold_id: UUID, desk: OnDesk) -> Response:
+    """Why the hold is lifted, and from when."""
+    return await _show(desk, LIFT, customer_id, case_id, hold_id=hold_id)
+
+
+@router.post("/customers/{customer_id}/cases/{case_id}/holds/{hold_id}/lift")
+async def lift_hold(customer_id: UUID, case_id: UUID, hold_id: UUID, desk: OnDesk) -> Response:
+    """Lift the hold through recovery: recovery resumes where it paused."""
+    desk.require(LIFT.action)
+    fields = await desk.fields()
+    errors = FormErrors()
+    reason = text_from(fields, "reason", "why the hold is lifted", errors)
+    lifted_on = date_from(fields, "lifted-on", "the date the hold is lifted", errors, required=False)
+
+    async def call() -> object:
+        await desk.services.recovery.lift_hold(case_id, hold_id, reason, lifted_on)
+        return None
+
+    return await _submit(desk, LIFT, customer_id, case_id, fields, errors, call, hold_id=hold_id)
+
+
+@router.get("/customers/{customer_id}/cases/{case_id}/contact")
+async def contact_form(customer_id: UUID, case_id: UUID, desk: OnDesk) -> Response:
+    """How the contact was made and what was said."""
+    return await _show(desk, CONTACT, customer_id, case_id)
+
+
+@router.post("/customers/{customer_id}/cases/{case_id}/contact")
+async def record_contact(customer_id: UUID, case_id: UUID, desk: OnDesk) -> Response:
+    """Record the contact on the case through recovery."""
+    desk.require(CONTACT.action)
+    fields = await desk.fields()
+    errors = FormErrors()
+    channel = choice_from(
+        fields, "channel", wording.CONTACT_CHANNELS, "Select how the contact was made", errors
+    )
+    direction = choice_from(
+        fields, "direction", wording.CONTACT_DIRECTIONS, "Select who made the contact", errors
+    )
+    summary = text_from(fields, "summary", "what was discussed", errors)
+
+    async def call() -> object:
+        await desk.services.recovery.record_contact(case_id, channel, direction, summary)
+        return None
+
+    return await _submit(desk, CONTACT, customer_id, case_id, fields, errors, call)
+
+
+@router.get("/customers/{customer_id}/cases/{case_id}/write-off")
+async def write_off_form(customer_id: UUID, case_id: UUID, desk: OnDesk) -> Response:
+    """The reason and the evidence for writing the case's balance off."""
+    return await _show(desk, WRITE_OFF, customer_id, case_id)
+
+
+@router.post("/customers/{customer_id}/cases/{case_id}/write-off")
+async def request_write_off(customer_id: UUID, case_id: UUID, desk: OnDesk) -> Response:
+    """Ask recovery to request the write-off; the write-off service decides by its bands."""
+    desk.require(WRITE_OFF.action)
+    fields = await desk.fields()
+    errors = FormErrors()
+    reason = choice_from(
+        fields, "reason", wording.WRITE_OFF_REASONS, "Select the reason for the write-off", errors
+    )
+    evidence_text = text_from(fields, "evidence", "the evidence, one document or record a line", errors)
+    evidence = [line.strip() for line in evidence_text.splitlines() if line.strip()]
+
+    async def call() -> object:
+        return await desk.services.recovery.request_write_off(case_id, reason, evidence)
+
+    return await _submit(desk, WRITE_OFF, customer_id, case_id, fields, errors, call)
+
+
+async def _open_cases(desk: Desk, customer_id: UUID) -> list[dict[str, Any]]:
+    cases = await desk.services.recovery.cases_of_customer(customer_id)
+    return [c for c in cases.get("cases", []) if c["case"].get("status") == "open"]
+
+
+@router.get("/customers/{customer_id}/arrangement")
+async def arrangement_form(customer_id: UUID, desk: OnDesk) -> Response:
+    """The Standard Financial Statement's income and spending, the cases it covers, and the first payment date."""
+    desk.require(ARRANGEMENT.action)
+    try:
+        cases = await _open_cases(desk, customer_id)
+    except ServiceProblem as problem:
+        return desk.problem(problem)
+    return await _show(desk, ARRANGEMENT, customer_id, None, cases=cases)
+
+
+@router.post("/customers/{customer_id}/arrangement")
+async def make_arrangement(customer_id: UUID, desk: OnDesk) -> Response:
+    """Make the arrangement through recovery (combined when several cases are chosen)."""
+    desk.require(ARRANGEMENT.action)
+    form = await desk.form()
+    chosen = form.get("case-ids", [])
+    fields = {key: values[-1] for key, values in form.items()}
+    errors = FormErrors()
+    try:
+        cases = await _open_cases(desk, customer_id)
+    except ServiceProblem as problem:
+        return desk.problem(problem)
+    if not chosen or not set(chosen) <= {str(c["case"]["case_id"]) for c in cases}:
+        errors.add("case-ids", "Select the debts the arrangement covers")
+    income = pence_from(fields, "income", "the monthly income", errors, required=True)
+    spending = pence_from(fields, "expenditure", "the monthly spending", errors, required=True)
+    first_on = date_from(
+        fields, "first-instalment-on", "the date of the first payment", errors, required=True
+    )
+    longer = fields.get("officer-allows-longer") == "yes"
+
+    async def call() -> object:
+        assert income is not None and spending is not None and first_on is not None  # checked above
+        return await desk.services.recovery.make_arrangement(
+            [UUID(c) for c in chosen], income, spending, first_on, longer
+        )
+
+    return await _submit(
+        desk, ARRANGEMENT, customer_id, None, fields, errors, call, cases=cases, chosen=chosen
+    )

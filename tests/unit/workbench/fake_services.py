@@ -1,0 +1,144 @@
+"""The services as the workbench's pages call them, answering from memory and remembering what was asked, so
+page tests run without a network, a database or an identity provider."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from services.workbench.clients import NotFound, NotOffered, Refused
+from tests.unit.workbench.samples import (
+    CASE_TAX,
+    CUSTOMER_ID,
+    DEBT_TAX,
+    billing_customer,
+    hold,
+    recovery_case,
+    recovery_customer,
+)
+
+
+class FakeBilling:
+    def __init__(self, asked: list[tuple[str, Any]]) -> None:
+        self.asked = asked
+
+    async def search(self, query: str) -> list[dict[str, Any]]:
+        self.asked.append(("search", query))
+        c = billing_customer()
+        if query.upper().replace(" ", "") != "DE223SJ":
+            return []
+        return [
+            {
+                "customer_id": c["customer_id"],
+                "name": c["name"],
+                "kind": "person",
+                "postal_address": c["postal_address"],
+                "accounts": [
+                    {
+                        "debt_id": d["debt_id"],
+                        "debt_type": d["debt_type"],
+                        "reference": d["reference"],
+                        "balance_pence": d["balance_pence"],
+                        "status": d["status"],
+                    }
+                    for d in c["debts"]
+                ],
+                "matched_on": "postcode",
+            }
+        ]
+
+    async def customer(self, customer_id: UUID) -> dict[str, Any]:
+        if str(customer_id) != CUSTOMER_ID:
+            raise NotFound("billing", f"billing holds no customer {customer_id}")
+        return billing_customer()
+
+    async def match_reviews(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "review_id": "0190a000-0000-7000-8000-00000000aaaa",
+                "customer_id": CUSTOMER_ID,
+                "possible_matches": [CUSTOMER_ID],
+                "reasons": ["same name and date of birth"],
+                "flagged_at": "2026-12-01T09:00:00+00:00",
+            }
+        ]
+
+    async def refunds_due(self) -> list[dict[str, Any]]:
+        raise NotOffered("billing", "refunds due are not available from billing")
+
+    async def quarantined_payment_files(self) -> list[dict[str, Any]]:
+        raise NotOffered("billing", "quarantined payment files are not available from billing")
+
+
+class FakeRecovery:
+    def __init__(self, asked: list[tuple[str, Any]]) -> None:
+        self.asked = asked
+        self.holds = [hold("vulnerability")]
+
+    def _case(self) -> dict[str, Any]:
+        return recovery_case(CASE_TAX, DEBT_TAX, self.holds)
+
+    async def cases_of_customer(self, customer_id: UUID) -> dict[str, Any]:
+        return recovery_customer(self._case())
+
+    async def case(self, case_id: UUID) -> dict[str, Any]:
+        return self._case()
+
+    async def apply_hold(self, case_id: UUID, **asked: Any) -> dict[str, Any]:
+        self.asked.append(("apply_hold", asked))
+        if asked["reason"] == "refuse me":
+            raise Refused("recovery", "a hold cannot start before the debt was raised")
+        return {"hold_id": "h"}
+
+    async def holds_due_for_review(self) -> list[dict[str, Any]]:
+        raise NotOffered("recovery", "holds due for review are not available from recovery")
+
+
+class FakeBreathingSpace:
+    async def status(self) -> dict[str, Any]:
+        return {
+            "pending_matches": [
+                {
+                    "moratorium_reference": "BS-1",
+                    "explanation": "two people of that name",
+                    "candidates": [{"customer_id": CUSTOMER_ID, "name": "Ms Joanne Fletcher"}],
+                    "queued_at": "2026-12-03T08:00:00+00:00",
+                    "waiting_seconds": 60,
+                    "alert": False,
+                }
+            ],
+            "unconfirmed_holds": [],
+            "open_moratoria": [
+                {"moratorium_reference": "BS-1", "kind": "standard", "end_date": "2026-12-20"}
+            ],
+        }
+
+
+class FakeAgentsGateway:
+    async def quarantined_files(self) -> list[dict[str, Any]]:
+        return []
+
+
+class FakeWriteOff:
+    async def schedules_awaiting_decision(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "schedule_id": "s1",
+                "number": 7,
+                "line_count": 2,
+                "aggregate": "£900.00",
+                "built_at": "2026-11-30T10:00:00+00:00",
+            }
+        ]
+
+
+class FakeServices:
+    """Every service the pages call."""
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[str, Any]] = []
+        self.billing = FakeBilling(self.asked)
+        self.recovery = FakeRecovery(self.asked)
+        self.breathing_space = FakeBreathingSpace()
+        self.agents_gateway = FakeAgentsGateway()
+        self.writeoff = FakeWriteOff()
