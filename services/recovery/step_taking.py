@@ -18,6 +18,7 @@ from services.recovery.domain.policy import StepKind
 from services.recovery.domain.regulated_case import case_position
 from services.recovery.domain.regulated_path import granted_order
 from services.recovery.domain.step_engine import take_step
+from services.recovery.letter_facts import letter_facts_of
 from services.recovery.letters import has_letter, step_letter
 from services.recovery.stores import RecoveryStores
 from services.recovery.stores.case_record import CaseEntry
@@ -115,6 +116,7 @@ class StepsTaken:
                 due_date=case.row.due_date,
                 advice_referral=advice_referral,
                 large_print=debtor.large_print,
+                **letter_facts_of(case, step, day, hearing),
             )
             self.notices.append(
                 NoticeRecord(

@@ -1,18 +1,18 @@
-"""Paid before the hearing (the court's outcome `paid`): the case ends, with the summons costs only as the
+"""The summons carries its hearing; paid before the hearing (the court's outcome `paid`): the case ends, with the summons costs only as the
 council's policy says: `payable` (CT reg 34(5): the sum and the costs end the application) or `waived` (the
 costs are reversed in billing)."""
 
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, time
 
 from services.recovery.case_state import load_case
 from services.recovery.cases import open_recovery_case
 from services.recovery.court_outcomes import outcome_problems, record_outcome
 from services.recovery.domain.debt_types import DebtType
 from services.recovery.domain.regulated_path import CourtOutcome, CourtResult, PaidBeforeHearingCosts
-from shared.contracts.recovery import CaseClosed, CostsReversed
+from shared.contracts.recovery import CaseClosed, CostsReversed, NoticeIssued, StageAdvanced
 from tests.unit.recovery.in_memory_stores import InMemoryRecovery
 from tests.unit.recovery.test_regulated_path_handlers_in_memory import (
     council_tax_demand,
@@ -86,3 +86,19 @@ async def test_costs_payable_and_paid_with_the_sum_the_case_ends_with_nothing_re
 async def test_the_shipped_policies_keep_the_costs_payable_unless_they_say_otherwise():
     terms = derby().service.policies.policy_for(DebtType.COUNCIL_TAX).regulated_terms
     assert terms is not None and terms.costs_if_paid_before_hearing is PaidBeforeHearingCosts.PAYABLE
+
+
+async def test_the_summons_letter_and_event_carry_the_court_session_and_the_costs_claimed():
+    recovery = derby()
+    await summonsed(recovery)  # summons of Saturday 16 May 2026: served Tuesday 19 May
+    summons = next(e for e in recovery.published.of_type(StageAdvanced) if e.step_kind == "summons")  # type: ignore[attr-defined]
+    hearing = summons.hearing  # type: ignore[attr-defined]
+    assert (hearing.court_name, hearing.hearing_on, hearing.hearing_at) == (
+        "Derby Magistrates' Court",
+        date(2026, 6, 3),
+        time(10),
+    )
+    assert hearing.costs_claimed_pence == 80_00 and hearing.served_on == date(2026, 5, 19)
+    letter = next(n for n in recovery.published.of_type(NoticeIssued) if n.step_name == "summons")  # type: ignore[attr-defined]
+    text = " ".join(letter.letter_text.split())  # type: ignore[attr-defined]
+    assert "3 June 2026" in text and "Derby Magistrates' Court" in text
