@@ -4,6 +4,7 @@ commands (reports and runs) under its name."""
 from __future__ import annotations
 
 import importlib
+import json
 import os
 
 import typer
@@ -77,8 +78,8 @@ def asyncapi(output: str = "docs/asyncapi") -> None:
     target.mkdir(parents=True, exist_ok=True)
     for service in SERVICES:
         running = importlib.import_module(f"services.{service}.bootstrap").bootstrap()
-        schema = running.runtime.asyncapi().schema.to_specification().to_json()
-        (target / f"{service}.json").write_text(schema)
+        document = running.runtime.asyncapi_document()
+        (target / f"{service}.json").write_text(json.dumps(document, indent=2) + "\n")
         typer.echo(f"wrote {target / f'{service}.json'}")
 
 

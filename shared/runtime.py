@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
 from typing import Any, TypeVar
@@ -27,9 +28,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import shared.contracts  # noqa: F401  (registers every contract, so any message on the bus can be opened)
 from shared import event_loop
 from shared.api_docs import serve_docs_from_this_machine
-from shared.broker_identity import amqp_url_for, publisher_refusal
+from shared.broker_identity import amqp_url_for, owner_of, publisher_refusal
 from shared.clock import clock
-from shared.contracts.envelope import Contract, Envelope, open_envelope
+from shared.contracts.envelope import CONTRACTS, Contract, Envelope, open_envelope
 from shared.contracts.platform import BusinessDateSet
 from shared.dead_letter_endpoints import dead_letter_router
 from shared.logs import bind_message_context, configure_logging
@@ -45,6 +46,15 @@ from shared.persistence.database import ServiceDatabase
 from shared.settings import PlatformSettings, platform_settings
 
 log = structlog.get_logger("runtime")
+
+ENVELOPE_PROPERTIES = {
+    "content_type": "application/json",
+    "delivery_mode": "2 (persistent): every event is written to disk by the broker",
+    "message_id": "the envelope's event_id: a consumer applies an event once, whatever the redeliveries",
+    "app_id": "the producing service",
+    "user_id": "the publishing broker user, checked by RabbitMQ; consumers refuse an event whose publisher does "
+    "not own its type",
+}
 
 BackgroundTask = Callable[["ServiceRuntime"], Coroutine[Any, Any, None]]
 StoresT = TypeVar("StoresT")
@@ -72,6 +82,7 @@ class ServiceRuntime:
             self.settings.database_url, service, pool_size=self.settings.database_pool_size
         )
         self.outbox = Outbox(service)
+        self._documented_publications: set[str] = set()
         self.inbox = InboxConsumer(
             service,
             self.broker,
@@ -137,6 +148,9 @@ class ServiceRuntime:
     def document_publication(self, *contracts: type[Contract]) -> None:
         """Declare, for the AsyncAPI document, the events this service publishes (through its outbox)."""
         for contract_class in contracts:
+            if contract_class.message_type in self._documented_publications:
+                continue
+            self._documented_publications.add(contract_class.message_type)
             self.broker.publisher(
                 routing_key=contract_class.message_type,
                 exchange=self.inbox.exchange,
@@ -146,7 +160,14 @@ class ServiceRuntime:
             )
 
     def asyncapi(self) -> FastStream:
-        """The FastStream application, whose AsyncAPI document describes every queue and message."""
+        """The FastStream application, whose AsyncAPI document describes every queue and message. Every contract
+        this service owns (its routing-key prefix, shared/broker_identity.py) is documented as published, so a
+        new event cannot be left out of the integrators' document."""
+        newest: dict[str, type[Contract]] = {}
+        for (message_type, _version), contract_class in sorted(CONTRACTS.items()):
+            if owner_of(message_type) == self.service:
+                newest[message_type] = contract_class
+        self.document_publication(*newest.values())
         return FastStream(
             self.broker,
             specification=AsyncAPI(
@@ -297,6 +318,25 @@ class ServiceRuntime:
         """Entry point of `python -m services.<service>`."""
         configure_logging(self.service, self.settings.log_level, self.settings.log_format)
         event_loop.run(self.serve())
+
+    def asyncapi_document(self) -> dict[str, Any]:
+        """The AsyncAPI document as committed in docs/asyncapi/: FastStream's, with what the envelope and the relay
+        add stated (the correlation id is in the envelope, not an AMQP header; every event is persistent and
+        carries its event id, producer and broker-checked publisher as AMQP properties)."""
+        document: dict[str, Any] = json.loads(self.asyncapi().schema.to_specification().to_json())
+        for message in document.get("components", {}).get("messages", {}).values():
+            message["correlationId"] = {
+                "location": "$message.payload#/correlation_id",
+                "description": "Shared by every event caused, directly or not, by the same first event",
+            }
+            message["bindings"] = {"amqp": {"bindingVersion": "0.3.0", "contentEncoding": "utf-8"}}
+            message["x-amqp-properties"] = ENVELOPE_PROPERTIES
+        for operation in document.get("operations", {}).values():
+            if operation.get("action") == "send":
+                operation.setdefault("bindings", {}).setdefault("amqp", {}).update(
+                    deliveryMode=2, mandatory=False
+                )
+        return document
 
     async def publish_now(self, message: Contract, causation: Envelope | None = None) -> None:
         """Write one event through the outbox in its own transaction (for work not caused by a message)."""
