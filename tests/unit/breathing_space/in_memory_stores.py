@@ -104,6 +104,15 @@ class InMemoryMoratoria:
             if r.progress.match_state == "none" and set(r.debtor_keys) & set(keys)
         )
 
+    async def record_match_decision(
+        self, moratorium_reference: str, decision: str, customer_ids: Sequence[UUID], explanation: str
+    ) -> None:
+        record = self.records[moratorium_reference]
+        progress = replace(
+            record.progress, match_state=decision, customer_ids=tuple(customer_ids), explanation=explanation
+        )
+        self.records[moratorium_reference] = replace(record, progress=progress)
+
     async def due_to_end(self, today: date) -> list[str]:
         return sorted(
             r.moratorium_reference
