@@ -289,6 +289,8 @@ async def _remember_customer(handling: RecoveryHandling, customer_id: UUID, iden
     # Whether the debtor is an individual is restated from every customer of each case (the rule in
     # domain/debtors.py, its SQL twin in stores/cases.py), as when the case was opened.
     await handling.stores.customers.remember(customer_id, identity.kind, _name(identity))
+    # Where the letters are posted (issue 16: the address in the envelope's window).
+    await handling.stores.letters.remember_address(customer_id, identity.address.lines, identity.address.postcode)
     await handling.stores.cases.restate_debtor_kind(customer_id)
 
 

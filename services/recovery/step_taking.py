@@ -19,11 +19,12 @@ from services.recovery.domain.regulated_case import case_position
 from services.recovery.domain.regulated_path import granted_order
 from services.recovery.domain.step_engine import take_step
 from services.recovery.letter_facts import letter_facts_of
-from services.recovery.letters import has_letter, step_letter
+from services.recovery.letters import BUSINESS, INDIVIDUAL, has_letter, letter_for_step, letter_record
 from services.recovery.stores import RecoveryStores
 from services.recovery.stores.case_record import CaseEntry
 from services.recovery.stores.cases import CaseUpdate
 from services.recovery.stores.customers import Debtor
+from services.recovery.stores.letters import LetterRecord
 from services.recovery.stores.steps import NoticeRecord, ReferralRecord, StepRecord, WriteOffRequestRecord
 from shared.contracts.envelope import Contract
 from shared.contracts.recovery import (
@@ -57,6 +58,7 @@ class StepsTaken:
     entries: list[CaseEntry] = field(default_factory=list)
     case_updates: list[CaseUpdate] = field(default_factory=list)
     messages: list[Contract] = field(default_factory=list)
+    letters: list[LetterRecord] = field(default_factory=list)  # what each letter's PDF shows (issue 16)
 
     def take(
         self,
@@ -104,7 +106,7 @@ class StepsTaken:
         amount_owed = amount_pursued + step.costs
         if has_letter(step):
             notice_id = uuid4()
-            letter = step_letter(
+            issued = letter_for_step(
                 policy,
                 step,
                 debtor_name=debtor.name,
@@ -116,8 +118,12 @@ class StepsTaken:
                 due_date=case.row.due_date,
                 advice_referral=advice_referral,
                 large_print=debtor.large_print,
+                recipient_kind=INDIVIDUAL if case.row.debtor_is_individual else BUSINESS,
+                originating_service=case.row.originating_service,
                 **letter_facts_of(case, step, day, hearing),
             )
+            letter = issued.text
+            self.letters.append(letter_record(issued, notice_id, case.case_id, day))
             self.notices.append(
                 NoticeRecord(
                     notice_id, case.case_id, step_id, step.name, day, amount_owed, debtor.large_print, letter
@@ -285,6 +291,7 @@ class StepsTaken:
         await stores.steps.add_steps(self.steps)
         await stores.steps.add_referrals(self.referrals)
         await stores.steps.add_notices(self.notices)
+        await stores.letters.add_letters(self.letters)
         await stores.steps.add_write_off_requests(self.write_off_requests)
         await stores.record.append(self.entries)
         await stores.cases.update(self.case_updates)

@@ -29,7 +29,9 @@ MAX_LIABLE_PARTIES = 20
 """People and organisations jointly liable for one charge (one blocked billing's queue for 13 s at 5,000)."""
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
 
-LONG_TEXT_FIELDS = frozenset({"description", "written_report", "notes", "note", "text", "body", "details"})
+LONG_TEXT_FIELDS = frozenset(
+    {"description", "written_report", "notes", "note", "text", "body", "details", "letter_text"}
+)
 NAME_FIELDS = frozenset(
     {"title", "first_names", "surname", "organisation_name", "name", "lines", "postcode", "debtor_name"}
 )

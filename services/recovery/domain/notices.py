@@ -91,7 +91,7 @@ class NoticeContext:
     next_step_from: date | None
     appeal_rights: str
     advice_referral: bool = False
-    extra: Mapping[str, str] = field(default_factory=dict)
+    extra: Mapping[str, object] = field(default_factory=dict)
 
     def template_values(self, large_print: bool) -> dict[str, object]:
         """The values the templates use, money and dates already written as on a letter."""
@@ -176,6 +176,12 @@ def render_notice(
     return _reflow(text, STANDARD_WIDTH)
 
 
+def render_letter_text(template_text: str, values: Mapping[str, object], includes: Mapping[str, str]) -> str:
+    """A letter's text exactly as its template writes it, one line per paragraph (not wrapped): what the PDF
+    letters lay out themselves."""
+    return _compiled_letter(template_text, tuple(sorted(dict(includes).items()))).render(**values)
+
+
 def letter_templates(folder: Path = LETTERS_DIR) -> dict[str, str]:
     """Every letter template in the folder by file name (reading only)."""
     return {file.name: file.read_text(encoding="utf-8") for file in sorted(folder.glob("*.j2"))}
@@ -233,16 +239,17 @@ def notice_context_for_step(
     )
 
 
-def _regulated_warning(policy: RecoveryPolicy, step: RecoveryStep, pay_by: date) -> dict[str, str]:
+def _regulated_warning(policy: RecoveryPolicy, step: RecoveryStep, pay_by: date) -> dict[str, object]:
     """What the law makes a council tax or rates notice say will happen if it is not paid (CT reg 23(1)(iii),
     (iv)): the right to pay by instalments is lost and the rest of the year's bill becomes due."""
     if policy.regulated_terms is None or step.kind not in _REGULATED_NOTICE_KINDS:
         return {}
     if step.kind is StepKind.FINAL_NOTICE:
         return {
+            "regulated_variant": "final_notice",
             "regulated_warning": "You have lost the right to pay by instalments for this year: the amount above "
             f"is due now. If it is not paid by {letter_date(pay_by)}, we may ask the magistrates' court for a "
-            "liability order."
+            "liability order.",
         }
     lost_on = pay_by + timedelta(days=NOTICE_PERIOD_DAYS + 1)
     warning = (
@@ -256,4 +263,12 @@ def _regulated_warning(policy: RecoveryPolicy, step: RecoveryStep, pay_by: date)
             if policy.regulated_terms.reminders_in_year == 2
             else " If you pay them but then miss another instalment this year, we will send a final notice."
         )
-    return {"regulated_warning": warning}
+    # The variant and the day, for letters that say the same in another language (letters/cy/).
+    variant = "first_reminder"
+    if step.kind is StepKind.SECOND_REMINDER or policy.regulated_terms.reminders_in_year == 1:
+        variant = "last_reminder" if policy.regulated_terms.reminders_in_year == 2 else "only_reminder"
+    return {
+        "regulated_warning": warning,
+        "regulated_variant": variant,
+        "rest_of_year_due_on": lost_on.isoformat(),
+    }

@@ -14,6 +14,7 @@ from services.recovery.stores.customers import CustomerStore
 from services.recovery.stores.daily_runs import DailyRunStore
 from services.recovery.stores.holds import HoldStore
 from services.recovery.stores.instalments import InstalmentStore
+from services.recovery.stores.letters import LetterStore
 from services.recovery.stores.moratoria import BreathingSpaceNoticeStore
 from services.recovery.stores.steps import StepStore
 from shared.persistence.stores import StoresOfOneTransaction
@@ -34,3 +35,4 @@ class RecoveryStores(StoresOfOneTransaction):
     instalments: InstalmentStore
     court_results: CourtResultStore
     court_results_files: CourtResultsFileStore
+    letters: LetterStore  # letters as posted, print runs (issue 16)

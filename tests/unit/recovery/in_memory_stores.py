@@ -13,6 +13,7 @@ from services.recovery.domain.instalments import Instalment, InstalmentLedger, I
 from services.recovery.domain.regulated_path import CourtResult
 from services.recovery.recovery import Recovery, RecoveryHandling
 from services.recovery.stores import RecoveryStores
+from services.recovery.stores.letters import LetterRecord, LetterStore
 from services.recovery.stores.arrangements import ArrangementStore
 from services.recovery.stores.case_record import CaseEntry, CaseRecordStore
 from services.recovery.stores.cases import (
@@ -353,6 +354,20 @@ class InMemoryCourtResults(CourtResultStore):
         return found
 
 
+class InMemoryLetters(LetterStore):
+    """Letters issued and addresses, as lists (issue 16)."""
+
+    def __init__(self) -> None:
+        self.issued: list[LetterRecord] = []
+        self.addresses: dict[UUID, tuple[list[str], str]] = {}
+
+    async def add_letters(self, letters: list[LetterRecord]) -> None:
+        self.issued.extend(letters)
+
+    async def remember_address(self, customer_id: UUID, lines: list[str], postcode: str) -> None:
+        self.addresses[customer_id] = (lines, postcode)
+
+
 @dataclasses.dataclass
 class InMemoryRecovery:
     """One service's stores in memory, and what its handlers published."""
@@ -372,6 +387,7 @@ class InMemoryRecovery:
         self.holds = InMemoryHolds(self.cases)
         self.instalments = InMemoryInstalments(self.cases)
         self.court_results = InMemoryCourtResults(self.cases)
+        self.letters = InMemoryLetters()
 
     def handling(self) -> RecoveryHandling:
         """What a handler is given: these stores, the collected outbox, the service."""
@@ -387,6 +403,7 @@ class InMemoryRecovery:
             instalments=self.instalments,
             court_results=self.court_results,
             court_results_files=CourtResultsFileStore(None),  # type: ignore[arg-type]  # not used here
+            letters=self.letters,
         )
         return Handling(stores=stores, outbox=self.published, service=self.service)
 
