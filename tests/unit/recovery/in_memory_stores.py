@@ -13,7 +13,6 @@ from services.recovery.domain.instalments import Instalment, InstalmentLedger, I
 from services.recovery.domain.regulated_path import CourtResult
 from services.recovery.recovery import Recovery, RecoveryHandling
 from services.recovery.stores import RecoveryStores
-from services.recovery.stores.letters import LetterRecord, LetterStore
 from services.recovery.stores.arrangements import ArrangementStore
 from services.recovery.stores.case_record import CaseEntry, CaseRecordStore
 from services.recovery.stores.cases import (
@@ -33,6 +32,7 @@ from services.recovery.stores.customers import CustomerStore, Debtor
 from services.recovery.stores.daily_runs import CustomerDebt, DailyRunStore
 from services.recovery.stores.holds import HoldStore, NewHold
 from services.recovery.stores.instalments import InstalmentStore, StoredInstalment, StoredInstalmentPayment
+from services.recovery.stores.letters import LetterRecord, LetterStore
 from services.recovery.stores.moratoria import BreathingSpaceNotice, BreathingSpaceNoticeStore
 from services.recovery.stores.steps import (
     NoticeRecord,
