@@ -84,6 +84,20 @@ async def _quarantined_agent_files(services: Services) -> Tray:
     return Tray("quarantined-agent-files", "Quarantined agent files", "agents gateway", items)
 
 
+async def _refused_placements(services: Services) -> Tray:
+    tray = await services.agents_gateway.refused_placements()
+    items = tuple(
+        TrayItem(
+            label=f"{i['debt_type'].replace('_', ' ')} referral for {i['agency_kind_asked_for'].replace('_', ' ')}: "
+            + "; ".join(i["reasons"]),
+            since=parsed_time(i.get("refused_at")),
+            href=f"/refused-placements/{i['referral_id']}",
+        )
+        for i in tray.get("items", [])
+    )
+    return Tray("refused-placements", "Referrals no agent may take", "agents gateway", items)
+
+
 async def _write_off_schedules(services: Services, pages_url: str) -> Tray:
     schedules = await services.writeoff.schedules_awaiting_decision()
     items = tuple(
@@ -135,6 +149,12 @@ async def every_tray(services: Services, writeoff_pages_url: str) -> list[Tray]:
             "Quarantined agent files",
             "agents gateway",
             _quarantined_agent_files(services),
+        ),
+        _tray(
+            "refused-placements",
+            "Referrals no agent may take",
+            "agents gateway",
+            _refused_placements(services),
         ),
         _tray(
             "quarantined-payment-files",

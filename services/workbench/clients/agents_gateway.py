@@ -26,3 +26,18 @@ class AgentsGatewayApi:
     async def resolve_quarantined_file(self, file_id: int, resolution: str) -> None:
         """Close the alert for one quarantined file with what was done about it."""
         await self.client.post(f"/quarantine/{file_id}/resolve", {"resolution": resolution})
+
+    async def refused_placements(self) -> dict[str, Any]:
+        """Referrals no agent may lawfully take, waiting for an officer: count, oldest age and each item."""
+        found: dict[str, Any] = await self.client.get("/placements/refused")
+        return found
+
+    async def redirect_refused_placement(self, referral_id: UUID, agent: str | None, reason: str) -> None:
+        """Send a refused referral to an agent that may lawfully take it (none named: the gateway chooses)."""
+        await self.client.post(
+            f"/placements/{referral_id}/redirect", {"agent": agent, "reason": reason or None}
+        )
+
+    async def return_refused_placement(self, referral_id: UUID, reason: str) -> None:
+        """Give a refused referral back to recovery, which takes its policy's next step."""
+        await self.client.post(f"/placements/{referral_id}/return-to-recovery", {"reason": reason})

@@ -31,6 +31,7 @@ class Action(StrEnum):
     DECIDE_BREATHING_SPACE_MATCH = "confirm or reject a breathing space match"
     REQUEST_WRITE_OFF = "request a write-off"
     RESOLVE_QUARANTINED_FILE = "resolve a quarantined agent file"
+    DECIDE_REFUSED_PLACEMENT = "redirect or return a referral no agent may take"
 
 
 ROLES_FOR: dict[Action, frozenset[str]] = {
@@ -45,6 +46,7 @@ ROLES_FOR: dict[Action, frozenset[str]] = {
     Action.DECIDE_BREATHING_SPACE_MATCH: frozenset({BREATHING_SPACE}),
     Action.REQUEST_WRITE_OFF: frozenset({REVENUES, SENIOR}),
     Action.RESOLVE_QUARANTINED_FILE: frozenset({AGENTS}),
+    Action.DECIDE_REFUSED_PLACEMENT: frozenset({AGENTS}),
 }
 
 

@@ -211,3 +211,53 @@ async def resolve_agent_file(file_id: int, desk: OnDesk) -> Response:
         return await _agent_file_page(desk, file_id, fields=fields, **extra)
 
     return await _decide(desk, page, errors, call, "Quarantined file resolved")
+
+
+async def _refused_placement_page(desk: Desk, referral_id: UUID, **extra: Any) -> Response:
+    try:
+        tray = await desk.services.agents_gateway.refused_placements()
+        found = next((i for i in tray.get("items", []) if i["referral_id"] == str(referral_id)), None)
+        if found is None:
+            raise NotFound("agents gateway", f"no refused referral {referral_id} waits for an officer")
+    except ServiceProblem as problem:
+        return desk.problem(problem)
+    return desk.render(
+        "refused_placement.html",
+        status_code=_status(extra),
+        title="A referral no agent may take",
+        item=found,
+        **extra,
+    )
+
+
+@router.get("/refused-placements/{referral_id}")
+async def refused_placement(referral_id: UUID, desk: OnDesk) -> Response:
+    """Why the gateway refused the referral, and the collection agencies that could lawfully take it."""
+    return await _refused_placement_page(desk, referral_id)
+
+
+@router.post("/refused-placements/{referral_id}")
+async def decide_refused_placement(referral_id: UUID, desk: OnDesk) -> Response:
+    """Redirect the referral to a lawful agency, or give it back to recovery."""
+    desk.require(Action.DECIDE_REFUSED_PLACEMENT)
+    fields = await desk.fields()
+    decision = fields.get("decision", "")
+    errors = FormErrors()
+    if decision != "return" and not decision.startswith("redirect"):
+        errors.add("decision", "Select an agency to send it to, or give it back to recovery")
+    reason = fields.get("reason", "").strip()
+    if decision == "return":
+        reason = text_from(fields, "reason", "why it goes back to recovery", errors)
+    agent = decision.removeprefix("redirect:") if decision.startswith("redirect:") else None
+
+    async def call() -> None:
+        if decision == "return":
+            await desk.services.agents_gateway.return_refused_placement(referral_id, reason)
+        else:
+            await desk.services.agents_gateway.redirect_refused_placement(referral_id, agent, reason)
+
+    async def page(**extra: Any) -> Response:
+        return await _refused_placement_page(desk, referral_id, fields=fields, **extra)
+
+    done = "Referral returned to recovery" if decision == "return" else "Referral sent to the agency"
+    return await _decide(desk, page, errors, call, done)

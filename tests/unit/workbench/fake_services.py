@@ -113,10 +113,44 @@ class FakeBreathingSpace:
             ],
         }
 
+    async def moratorium(self, reference: str) -> dict[str, Any]:
+        return {
+            "moratorium_reference": reference,
+            "kind": "standard",
+            "status": "active",
+            "start_date": "2026-12-01",
+            "end_date": "2027-01-29",
+            "held_debts": [{"debt_id": DEBT_TAX, "reference": "CT400017"}],
+            "notifications": [],
+            "hold_versions": [],
+        }
+
 
 class FakeAgentsGateway:
     async def quarantined_files(self) -> list[dict[str, Any]]:
         return []
+
+    async def refused_placements(self) -> dict[str, Any]:
+        return {
+            "waiting": 1,
+            "oldest_hours_waiting": 5,
+            "items": [
+                {
+                    "referral_id": "0190a000-0000-7000-8000-0000000000f1",
+                    "case_id": CASE_TAX,
+                    "debt_id": DEBT_TAX,
+                    "debt_type": "council_tax",
+                    "balance_pence": 120_000,
+                    "agency_kind_asked_for": "enforcement_agent",
+                    "agent_chosen": None,
+                    "reasons": ["council tax needs its liability order before enforcement"],
+                    "referred_on": "2026-12-01",
+                    "refused_at": "2026-12-03T09:00:00+00:00",
+                    "hours_waiting": 5,
+                    "lawful_alternatives": [],
+                }
+            ],
+        }
 
 
 class FakeWriteOff:

@@ -20,6 +20,18 @@ def billing_customer() -> dict[str, Any]:
         "kind": "person",
         "date_of_birth": "1984-06-02",
         "postal_address": {"lines": ["14 Abbey Street", "Derby"], "postcode": "DE22 3SJ"},
+        "payments": [
+            {
+                "payment_id": "p1",
+                "received_on": "2026-04-01",
+                "amount_pence": 16_500,
+                "channel": "direct_debit",
+                "channel_reference": "DD-1",
+                "status": "allocated",
+                "unallocated_pence": 0,
+            }
+        ],
+        "refunds": [],
         "debts": [
             {
                 "debt_id": DEBT_TAX,
@@ -28,17 +40,22 @@ def billing_customer() -> dict[str, Any]:
                 "balance_pence": 120_000,
                 "status": "open",
                 "instalments": [
-                    {"number": 1, "due_date": "2026-04-01", "amount_pence": 16_500, "outstanding_pence": 0}
-                ],
-                "payments": [
                     {
-                        "payment_id": "p1",
-                        "received_on": "2026-04-01",
+                        "number": 1,
+                        "due_date": "2026-04-01",
                         "amount_pence": 16_500,
-                        "channel": "direct_debit",
+                        "paid_pence": 16_500,
+                        "outstanding_pence": 0,
                     }
                 ],
-                "allocations": [{"payment_id": "p1", "amount_pence": 16_500, "instalment_number": 1}],
+                "allocations": [
+                    {
+                        "payment_id": "p1",
+                        "line_number": 1,
+                        "amount_pence": 16_500,
+                        "basis": "instalment_match",
+                    }
+                ],
                 "holds": [],
                 "write_offs": [],
             },

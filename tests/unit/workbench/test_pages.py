@@ -124,6 +124,7 @@ async def test_trays_count_what_waits_and_say_which_service_offers_no_api(revenu
     assert "holds due for review are not available from recovery" in page
     assert "Dead letters" in page and "not available from billing, recovery" in page
     assert "/approvals/s1" in page
+    assert "/refused-placements/0190a000-0000-7000-8000-0000000000f1" in page
 
 
 async def test_a_customer_billing_does_not_know_is_a_page_saying_so(revenues):
@@ -141,9 +142,11 @@ async def test_every_form_and_tray_page_renders_for_an_officer_who_may_use_it(se
         f"/customers/{CUSTOMER_ID}/cases/{CASE_TAX}/write-off",
         f"/customers/{CUSTOMER_ID}/arrangement",
         "/match-reviews/0190a000-0000-7000-8000-00000000aaaa",
+        "/refused-placements/0190a000-0000-7000-8000-0000000000f1",
+        "/breathing-space/moratoria/BS-1",
         "/trays",
     ]
-    async for client in site(services, "senior_officer", "revenues_officer"):
+    async for client in site(services, "senior_officer", "revenues_officer", "agents_officer"):
         for path in paths:
             answer = await client.get(path)
             assert answer.status_code == 200, (path, answer.text[-2000:])
@@ -165,3 +168,10 @@ async def test_an_arrangement_covers_only_the_customer_s_open_cases(services):
         )
         assert answer.status_code == 422
         assert "Select the debts the arrangement covers" in answer.text
+
+
+async def test_the_single_view_lists_instalments_allocations_and_the_customer_s_payments(revenues):
+    page = (await revenues.get(f"/customers/{CUSTOMER_ID}")).text
+    assert "Instalments" in page and "instalment_match" in page
+    assert 'id="payments"' in page and "DD-1" in page
+    assert "Letters sent" in page and "/letters/0190a000-0000-7000-8000-0000000000e1" in page

@@ -24,7 +24,10 @@ def test_the_auditor_reads_and_does_nothing():
 
 def test_specialist_officers_see_only_their_own_decisions():
     assert actions_allowed({"breathing_space_officer"}) == {Action.DECIDE_BREATHING_SPACE_MATCH}
-    assert actions_allowed({"agents_officer"}) == {Action.RESOLVE_QUARANTINED_FILE}
+    assert actions_allowed({"agents_officer"}) == {
+        Action.RESOLVE_QUARANTINED_FILE,
+        Action.DECIDE_REFUSED_PLACEMENT,
+    }
 
 
 def test_someone_without_a_workbench_role_is_not_let_in():
