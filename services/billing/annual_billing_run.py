@@ -36,6 +36,7 @@ from services.billing.domain.customer_identity import (
     decide_customer,
     matching_keys,
 )
+from services.billing.domain.customer_search import customer_search_words
 from services.billing.domain.instalments import Instalment, council_tax_instalments, split_into_instalments
 from services.billing.parties import customer_identity
 from services.billing.stores import BillingStores
@@ -368,6 +369,7 @@ async def _prepare_chunk(
                     identity.date_of_birth,
                     list(key.postcodes),
                     list(key.reference_keys),
+                    customer_search_words(identity),
                 )
             )
             events.append(CustomerRegistered(customer_id=customer_id, identity=party))

@@ -17,6 +17,7 @@ from services.billing import (
     cancellations,
     charges,
     credit_notes,
+    customer_enquiries,
     daily_run,
     enquiries,
     payments,
@@ -115,5 +116,6 @@ def bootstrap(
     )
     app.state.service = service
     app.include_router(enquiries.router)
+    app.include_router(customer_enquiries.router)
     runtime.http_app = app
     return service

@@ -17,6 +17,7 @@ from services.billing.billing import Billing
 from services.billing.customers import ReviewNotOpen, decide_match_review
 from services.billing.debt_accounts import DebtAccount
 from services.billing.domain.balances import DebtBalance, DebtSummary, PostingKind, customer_balance
+from services.billing.domain.debt_types import DebtType
 from services.billing.domain.financial_year import FinancialYear
 from services.billing.stores import BillingStores
 
@@ -55,6 +56,24 @@ def _debt_json(account: DebtAccount, by_kind: dict[str, int]) -> dict[str, Any]:
     }
 
 
+def debt_summary(
+    debt_id: UUID,
+    debt_type: str,
+    financial_year: str,
+    originating_service: str,
+    postings_pence: dict[str, int],
+    balance_pence: int,
+) -> DebtSummary:
+    """A debt as a customer's single view of debt totals it."""
+    return DebtSummary(
+        str(debt_id),
+        DebtType(debt_type),
+        FinancialYear.parse(financial_year),
+        originating_service,
+        DebtBalance(str(debt_id), {PostingKind(k): v for k, v in postings_pence.items()}, balance_pence),
+    )
+
+
 @router.get("/debts/{debt_id}")
 async def debt_balance(debt_id: UUID, billing: Billing = Depends(billing_service)) -> dict[str, Any]:
     """One debt: its balance, postings by kind and unpaid lines."""
@@ -82,16 +101,13 @@ async def single_view_of_debt(
     view = customer_balance(
         str(customer_id),
         [
-            DebtSummary(
-                str(a.debt_id),
+            debt_summary(
+                a.debt_id,
                 a.debt_type,
-                FinancialYear.parse(a.financial_year),
+                a.financial_year,
                 a.originating_service,
-                DebtBalance(
-                    str(a.debt_id),
-                    {PostingKind(k): v for k, v in by_kind[a.debt_id].items()},
-                    a.balance_pence,
-                ),
+                by_kind[a.debt_id],
+                a.balance_pence,
             )
             for a in debts
         ],

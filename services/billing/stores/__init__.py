@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from services.billing.stores.billing_run import BillingRunStore
 from services.billing.stores.corrections import CorrectionStore
+from services.billing.stores.customer_view import CustomerViewStore
 from services.billing.stores.customers import CustomerStore
 from services.billing.stores.debts import DebtStore
 from services.billing.stores.holds import HoldStore
@@ -30,3 +31,4 @@ class BillingStores(StoresOfOneTransaction):
     corrections: CorrectionStore
     reports: ReportStore
     billing_run: BillingRunStore
+    customer_view: CustomerViewStore

@@ -14,8 +14,9 @@ from services.billing.domain.customer_identity import CustomerIdentity
 from services.billing.parties import customer_identity, stored_party
 from shared.money import Pence
 
-CustomerRow = tuple[UUID, str, str, str | None, str | None, date | None, list[str], list[str]]
-"""customer_id, kind, identity (JSON), surname_key, organisation_key, date_of_birth, postcodes, reference_keys"""
+CustomerRow = tuple[UUID, str, str, str | None, str | None, date | None, list[str], list[str], list[str]]
+"""customer_id, kind, identity (JSON), surname_key, organisation_key, date_of_birth, postcodes, reference_keys,
+search_words"""
 RefusalRow = tuple[UUID, str, str, str, list[str], str, date]
 """refusal_id, request_kind, requesting_system, external_reference, reasons, request (JSON), refused_on"""
 ReviewRow = tuple[UUID, UUID, list[UUID], list[str]]
@@ -153,6 +154,7 @@ class BillingRunStore:
                     "date_of_birth",
                     "postcodes",
                     "reference_keys",
+                    "search_words",
                 ],
             )
         if rows.refused:

@@ -10,6 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.billing.domain.customer_identity import MatchingKeys, matching_keys
+from services.billing.domain.customer_search import customer_search_words
 from services.billing.parties import customer_identity, stored_party
 from shared.contracts.council_systems import LiableParty
 from shared.persistence.stores import optional_row_as
@@ -35,15 +36,17 @@ _CANDIDATES = text(
 _INSERT_CUSTOMER = text(
     """
     INSERT INTO customer (customer_id, kind, identity, surname_key, organisation_key, date_of_birth, postcodes,
-                          reference_keys)
+                          reference_keys, search_words)
     VALUES (:customer_id, :kind, CAST(:identity AS json), :surname_key, :organisation_key,
-            CAST(:date_of_birth AS date), CAST(:postcodes AS text[]), CAST(:reference_keys AS text[]))
+            CAST(:date_of_birth AS date), CAST(:postcodes AS text[]), CAST(:reference_keys AS text[]),
+            CAST(:search_words AS text[]))
     """
 )
 _AMEND_CUSTOMER = text(
     """
     UPDATE customer SET identity = CAST(:identity AS json), date_of_birth = CAST(:date_of_birth AS date),
-        postcodes = CAST(:postcodes AS text[]), reference_keys = CAST(:reference_keys AS text[])
+        postcodes = CAST(:postcodes AS text[]), reference_keys = CAST(:reference_keys AS text[]),
+        search_words = CAST(:search_words AS text[])
     WHERE customer_id = :customer_id
     """
 )
@@ -123,6 +126,7 @@ def _columns(party: LiableParty) -> dict[str, object]:
         "date_of_birth": identity.date_of_birth,
         "postcodes": list(keys.postcodes),
         "reference_keys": list(keys.reference_keys),
+        "search_words": customer_search_words(identity),
     }
 
 
