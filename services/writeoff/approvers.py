@@ -1,130 +1,74 @@
-"""The approver directory: the people who request, schedule, sign and record write-offs, with their roles.
+"""Who acts on write-offs: the person the council's identity provider signed in (issue 15), as this service sees
+them. The provider checks passwords and keeps sessions; this service trusts its verified access tokens only.
 
-Configured in a YAML file (setting WRITEOFF_APPROVERS_FILE), one entry a person: `person_id`, `name`,
-`council`, `roles` and `password_scrypt`, a salted scrypt hash made by `council-debt writeoff hash-password`.
-Roles come from this directory on every request, never from what a browser sends.
+A person's id is the token's subject (stable; what segregation of duties and declarations compare), their
+roles are the token's roles (the band roles of `bands/*.yaml`, `write_off_officer`, `committee_clerk`, ...) and
+their council is the token's `council` claim (the service's WRITEOFF_COUNCIL when the provider gives none).
+`approvers.demo.yaml` is no longer read here: it lists the demo people the local provider signs in.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import secrets
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
-import yaml
+from services.writeoff.domain import Approver, CouncilWriteOffPolicy
+from shared.auth import Principal, Role
 
-from services.writeoff.domain import Approver
-
-# Roles that act on schedules without signing them.
+# Roles that act on write-offs without signing schedules.
 WRITE_OFF_OFFICER = "write_off_officer"  # builds schedules and amends them before signature
 COMMITTEE_CLERK = "committee_clerk"  # records the decisions of Cabinet, Executive and full Council
+REQUESTING_OFFICER = "requesting_officer"  # a budget holder of the originating service asking for a write-off
 
-_SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
-
-
-def hash_password(password: str, *, salt: bytes | None = None) -> str:
-    """A salted scrypt hash of `password`, as stored in the directory: `scrypt$n$r$p$salt$hash`."""
-    salt = salt or secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P, dklen=32)
-    encode = base64.urlsafe_b64encode
-    return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${encode(salt).decode()}${encode(digest).decode()}"
-
-
-def password_matches(password: str, stored: str) -> bool:
-    """True when `password` hashes to the stored scrypt hash (compared in constant time)."""
-    try:
-        scheme, n, r, p, salt, digest = stored.split("$")
-        if scheme != "scrypt":
-            return False
-        expected = base64.urlsafe_b64decode(digest)
-        actual = hashlib.scrypt(
-            password.encode(),
-            salt=base64.urlsafe_b64decode(salt),
-            n=int(n),
-            r=int(r),
-            p=int(p),
-            dklen=len(expected),
-        )
-    except (ValueError, TypeError):
-        return False
-    return hmac.compare_digest(actual, expected)
+# Platform officers who may ask for a write-off from the workbench.
+PLATFORM_REQUESTERS = (Role.REVENUES_OFFICER, Role.SENIOR_OFFICER)
 
 
 @dataclass(frozen=True, slots=True)
 class Person:
-    """Someone in the directory."""
+    """A signed-in person acting on write-offs."""
 
     person_id: str
+    """The provider's subject for the person: what "who requested" and "who signed" are compared by."""
     name: str
     council: str
     roles: frozenset[str]
-    password_scrypt: str
+    recorded_as: str
+    """How records and events name them ('Director of Finance (s.151) (derby.director)')."""
 
     def as_approver(self) -> Approver:
         """The person as the domain sees an approver."""
         return Approver(self.person_id, self.roles, self.name)
 
-
-class DirectoryError(ValueError):
-    """The approver directory file is invalid."""
-
-
-class ApproverDirectory:
-    """Everyone who may act on write-offs, by person id."""
-
-    def __init__(self, people: list[Person]) -> None:
-        self.people = {person.person_id: person for person in people}
-
-    def get(self, person_id: str) -> Person | None:
-        """The person with this id, or None."""
-        return self.people.get(person_id)
-
-    def authenticate(self, person_id: str, password: str) -> Person | None:
-        """The person, when the password is theirs; None otherwise."""
-        person = self.people.get(person_id)
-        if person is None:
-            # Hash anyway so a wrong id takes as long as a wrong password.
-            password_matches(password, hash_password("", salt=b"0" * 16))
-            return None
-        return person if password_matches(password, person.password_scrypt) else None
+    def holds(self, role: str) -> bool:
+        """Whether the person holds `role`."""
+        return role in self.roles
 
     @classmethod
-    def load(cls, path: Path) -> ApproverDirectory:
-        """Read and check the directory file; every fault is reported at once."""
-        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        problems: list[str] = []
-        people: list[Person] = []
-        seen: set[str] = set()
-        for index, entry in enumerate(document.get("approvers") or [], start=1):
-            if not isinstance(entry, dict):
-                problems.append(f"entry {index} must be a mapping")
-                continue
-            person_id = str(entry.get("person_id") or "").strip()
-            roles = entry.get("roles") or []
-            if not person_id:
-                problems.append(f"entry {index}: person_id is required")
-            elif person_id in seen:
-                problems.append(f"entry {index}: {person_id} appears twice")
-            seen.add(person_id)
-            if not entry.get("council"):
-                problems.append(f"entry {index}: council is required")
-            if not isinstance(roles, list) or not roles:
-                problems.append(f"entry {index}: roles must be a non-empty list")
-                roles = []
-            if not str(entry.get("password_scrypt", "")).startswith("scrypt$"):
-                problems.append(f"entry {index}: password_scrypt must be a scrypt hash")
-            people.append(
-                Person(
-                    person_id=person_id,
-                    name=str(entry.get("name") or person_id),
-                    council=str(entry.get("council") or ""),
-                    roles=frozenset(str(role) for role in roles),
-                    password_scrypt=str(entry.get("password_scrypt", "")),
-                )
-            )
-        if problems:
-            raise DirectoryError(f"{path}: " + "; ".join(problems))
-        return cls(people)
+    def of(cls, principal: Principal, default_council: str) -> Person:
+        """The person a verified principal is (their council: the token's, else `default_council`)."""
+        return cls(
+            person_id=principal.subject,
+            name=principal.name,
+            council=principal.council or default_council,
+            roles=principal.roles,
+            recorded_as=principal.recorded_as,
+        )
+
+
+def acting_roles(policies: Mapping[str, CouncilWriteOffPolicy]) -> frozenset[str]:
+    """Every role that acts on write-offs under these councils' policies: the band roles, the council's
+    reinstatement referral role, and the write-off officer, committee clerk and requesting officer."""
+    roles: set[str] = {WRITE_OFF_OFFICER, COMMITTEE_CLERK, REQUESTING_OFFICER}
+    for policy in policies.values():
+        if policy.reinstatement_referral_role:
+            roles.add(policy.reinstatement_referral_role)
+        for table in policy.tables:
+            for band in table.bands:
+                roles |= band.roles
+    return frozenset(roles)
+
+
+def sorted_roles(*groups: Iterable[str]) -> tuple[str, ...]:
+    """The roles of every group, once each, in a stable order (for `requires(...)`)."""
+    return tuple(sorted({str(role) for group in groups for role in group}))

@@ -1,9 +1,7 @@
 """`council-debt writeoff ...`: write-off reports (by financial year and debt area, by reason, by band; CSV or
-JSON) and making password hashes for the approver directory."""
+JSON). Passwords are the council's identity provider's business, not this service's."""
 
 from __future__ import annotations
-
-import getpass
 
 import typer
 
@@ -11,7 +9,7 @@ from services.writeoff.reporting import ReportFormat, ReportKind, render_report
 from services.writeoff.stores.write_offs import WriteOffStore
 from shared import event_loop
 
-commands = typer.Typer(help="Write-off reports and the approver directory", no_args_is_help=True)
+commands = typer.Typer(help="Write-off reports", no_args_is_help=True)
 
 
 async def _report(kind: ReportKind, output: ReportFormat, council: str | None) -> str:
@@ -35,16 +33,3 @@ def report(
 ) -> None:
     """Totals written off (less amounts reinstated) by financial year and debt area, by reason or by band."""
     typer.echo(event_loop.run(_report(by, output, council)), nl=False)
-
-
-@commands.command()
-def hash_password() -> None:
-    """Read a password (twice, not echoed) and print the scrypt hash to put in the approver directory."""
-    from services.writeoff.approvers import hash_password as make_hash
-
-    password = getpass.getpass("Password: ")
-    if password != getpass.getpass("Again: "):
-        raise typer.BadParameter("the two passwords differ")
-    if len(password) < 12:
-        raise typer.BadParameter("use at least 12 characters")
-    typer.echo(make_hash(password))

@@ -1,5 +1,5 @@
-"""What the write-off service's handlers and routes are given: its settings, runtime, every council's policy,
-the approver directory, the session signer and the business clock. Built by `bootstrap()`."""
+"""What the write-off service's handlers and routes are given: its settings, runtime, every council's policy and
+the business clock. Built by `bootstrap()`."""
 
 from __future__ import annotations
 
@@ -7,9 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from services.writeoff.approvers import ApproverDirectory
 from services.writeoff.domain import CouncilWriteOffPolicy
-from services.writeoff.sessions import SessionSigner
 from services.writeoff.settings import WriteOffSettings
 from shared.clock import BusinessClock
 
@@ -25,8 +23,6 @@ class WriteOff:
     runtime: ServiceRuntime
     policies: Mapping[str, CouncilWriteOffPolicy]
     """Every council's reasons and band tables, by council code (`bands/<council>.yaml`)."""
-    directory: ApproverDirectory
-    sessions: SessionSigner
     clock: BusinessClock
 
     def policy(self, council: str) -> CouncilWriteOffPolicy:

@@ -66,7 +66,7 @@ async def _refusals_before_deciding(
         refusals.append(
             Refusal(
                 RefusalCode.OTHER_COUNCIL,
-                f"{person.person_id} acts for {person.council}, not {loaded.row.council}",
+                f"{person.recorded_as} acts for {person.council}, not {loaded.row.council}",
             )
         )
     if not loaded.schedule.lines:
@@ -137,7 +137,7 @@ async def sign(
         confirms_no_interest,
         rejections,
     )
-    return await _conclude(handling, loaded, person.person_id, outcome, refusals)
+    return await _conclude(handling, loaded, person, outcome, refusals)
 
 
 async def record_committee(
@@ -168,37 +168,47 @@ async def record_committee(
         rejections,
         interests_declared_at_meeting,
     )
-    return await _conclude(handling, loaded, person.person_id, outcome, refusals)
+    return await _conclude(handling, loaded, person, outcome, refusals)
 
 
 async def _conclude(
     handling: Handled,
     loaded: LoadedSchedule,
-    person_id: str,
+    person: Person,
     outcome: DecisionOutcome,
     refusals: Sequence[Refusal],
 ) -> DecisionResult:
     every_refusal = (*refusals, *outcome.refusals)
     if every_refusal or outcome.decision is None:
-        await handling.stores.decisions.record_refusal(loaded.row.schedule_id, person_id, every_refusal)
+        await handling.stores.decisions.record_refusal(
+            loaded.row.schedule_id, person.person_id, every_refusal
+        )
         return DecisionResult(None, every_refusal)
-    await _apply(handling, loaded, outcome.decision)
+    await _apply(handling, loaded, outcome.decision, person)
     return DecisionResult(outcome.decision, ())
 
 
-def recorded_decision(loaded: LoadedSchedule, decision: ScheduleDecision, today: date) -> RecordedDecision:
-    """The decision as kept: a signature names its signer, roles and authority; a committee its meeting."""
+def recorded_decision(
+    loaded: LoadedSchedule, decision: ScheduleDecision, today: date, decided_by_person: Person
+) -> RecordedDecision:
+    """The decision as kept: a signature names its signer (as the provider names them), roles and authority; a
+    committee its meeting and the clerk who recorded it."""
     signature, committee = decision.signature, decision.committee_decision
     if signature is not None:
         kind, decided_by, roles, authority = (
             "signature",
-            signature.person_id,
+            decided_by_person.recorded_as,
             tuple(sorted(signature.roles)),
             signature.authority_band,
         )
     else:
         assert committee is not None
-        kind, decided_by, roles, authority = "committee", committee.recorded_by, (), decision.required_band
+        kind, decided_by, roles, authority = (
+            "committee",
+            decided_by_person.recorded_as,
+            (),
+            decision.required_band,
+        )
     return RecordedDecision(
         schedule_id=loaded.row.schedule_id,
         kind=kind,
@@ -222,22 +232,25 @@ def recorded_decision(loaded: LoadedSchedule, decision: ScheduleDecision, today:
     )
 
 
-def approved_by(decision: ScheduleDecision) -> str:
-    """Who a write-off says approved it: the signer, or the committee with its meeting reference and date."""
+def approved_by(decision: ScheduleDecision, signer: Person) -> str:
+    """Who a write-off says approved it: the signer as the provider names them ('Name (username)'), or the
+    committee with its meeting reference and date."""
     if decision.signature is not None:
-        return decision.signature.person_id
+        return signer.recorded_as
     committee = decision.committee_decision
     assert committee is not None
     return f"{committee.committee} ({committee.meeting_reference}, {committee.meeting_date.isoformat()})"
 
 
-async def _apply(handling: Handled, loaded: LoadedSchedule, decision: ScheduleDecision) -> None:
+async def _apply(
+    handling: Handled, loaded: LoadedSchedule, decision: ScheduleDecision, person: Person
+) -> None:
     """Record the decision, the write-offs and the rejections, and queue their messages, all in this transaction."""
     stores = handling.stores
     today = handling.service.clock.today()
-    approver = approved_by(decision)
+    approver = approved_by(decision, person)
     schedule_id = loaded.row.schedule_id
-    await stores.decisions.record(recorded_decision(loaded, decision, today))
+    await stores.decisions.record(recorded_decision(loaded, decision, today, person))
     await stores.schedules.decided(schedule_id)
     write_off_ids = [uuid4() for _ in decision.approved_lines]
     approved_ids = [UUID(line.request_id) for line in decision.approved_lines]

@@ -45,6 +45,8 @@ async def debts_raised(messages: list[tuple[DebtRaised, Envelope]], handling: Ha
                 originating_service=d.originating_service,
                 amount_pence=d.amount_pence,
                 raised_on=d.raised_on,
+                external_reference=d.external_reference,
+                due_date=d.due_date,
             )
             for d in debts
         ]

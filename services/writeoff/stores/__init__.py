@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from services.writeoff.stores.debtors import DebtorStore
 from services.writeoff.stores.decisions import DecisionStore
 from services.writeoff.stores.declarations import DeclarationStore
 from services.writeoff.stores.reinstatements import ReinstatementStore
 from services.writeoff.stores.requests import RequestStore
 from services.writeoff.stores.schedules import ScheduleStore
-from services.writeoff.stores.sign_ins import SignInStore
 from services.writeoff.stores.standing import StandingStore
 from services.writeoff.stores.write_offs import WriteOffStore
 from shared.persistence.stores import StoresOfOneTransaction
@@ -21,10 +21,10 @@ class WriteOffStores(StoresOfOneTransaction):
     """The stores of one transaction."""
 
     standing: StandingStore
+    debtors: DebtorStore
     requests: RequestStore
     schedules: ScheduleStore
     decisions: DecisionStore
     declarations: DeclarationStore
     write_offs: WriteOffStore
     reinstatements: ReinstatementStore
-    sign_ins: SignInStore

@@ -32,6 +32,8 @@ class RaisedDebt:
     originating_service: str
     amount_pence: int
     raised_on: date
+    external_reference: str | None = None
+    due_date: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,15 +78,19 @@ class StandingStore:
     _DEBT_RAISED = text(
         """
         INSERT INTO writeoff.debt_standing (debt_id, customer_ids, debt_type, income_code, financial_year,
-                                            originating_service, balance_pence, balance_as_of)
-        SELECT d, CAST(c AS json), t, i, y, o, a, r
+                                            originating_service, balance_pence, balance_as_of,
+                                            external_reference, due_date, raised_on)
+        SELECT d, CAST(c AS json), t, i, y, o, a, r, e, due, r
         FROM unnest(CAST(:debt_ids AS uuid[]), CAST(:customer_ids AS text[]), CAST(:debt_types AS text[]),
                     CAST(:income_codes AS text[]), CAST(:years AS text[]), CAST(:services AS text[]),
-                    CAST(:amounts AS bigint[]), CAST(:raised_on AS date[])) AS x(d, c, t, i, y, o, a, r)
+                    CAST(:amounts AS bigint[]), CAST(:raised_on AS date[]), CAST(:references AS text[]),
+                    CAST(:due_dates AS date[])) AS x(d, c, t, i, y, o, a, r, e, due)
         ON CONFLICT (debt_id) DO UPDATE SET
             customer_ids = EXCLUDED.customer_ids, debt_type = EXCLUDED.debt_type,
             income_code = EXCLUDED.income_code, financial_year = EXCLUDED.financial_year,
             originating_service = EXCLUDED.originating_service,
+            external_reference = EXCLUDED.external_reference, due_date = EXCLUDED.due_date,
+            raised_on = EXCLUDED.raised_on,
             -- a balance heard before the debt itself is newer than the amount raised
             balance_pence = COALESCE(debt_standing.balance_pence, EXCLUDED.balance_pence),
             balance_as_of = COALESCE(debt_standing.balance_as_of, EXCLUDED.balance_as_of)
@@ -188,6 +194,8 @@ class StandingStore:
                 "services": [d.originating_service for d in debts],
                 "amounts": [d.amount_pence for d in debts],
                 "raised_on": [d.raised_on for d in debts],
+                "references": [d.external_reference for d in debts],
+                "due_dates": [d.due_date for d in debts],
             },
         )
 

@@ -1,18 +1,20 @@
-"""The JSON API: sign in, request a write-off, build and view schedules, sign or record a committee decision,
-declare interests, and reports. Every call but sign-in needs `Authorization: Bearer <token>`."""
+"""The JSON API: request a write-off, build and view schedules, sign or record a committee decision, declare
+interests, find debtors, decide payments put for consideration, and reports. Every call needs
+`Authorization: Bearer <token>` from the council's identity provider: `reads` need a write-off role or auditor,
+`acts` a write-off role (see `web/identity.py`)."""
 
 from __future__ import annotations
 
 import contextlib
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.writeoff import intake, schedule_decisions, schedules, signing_in
+from services.writeoff import intake, schedule_decisions, schedules
 from services.writeoff.approvers import COMMITTEE_CLERK, WRITE_OFF_OFFICER, Person
 from services.writeoff.declarations import declare_interest
 from services.writeoff.dependencies import WriteOff
@@ -24,15 +26,20 @@ from services.writeoff.domain import (
     canonical_reason_code,
 )
 from services.writeoff.reporting import ReportFormat, ReportKind, render_report
-from services.writeoff.sessions import IdentityRefused
 from services.writeoff.stores import WriteOffStores
 from services.writeoff.stores.requests import StoredRequest
-from services.writeoff.web.identity import Service, api_person, bearer_token, client_address, require_role
-from services.writeoff.web.views import awaiting, refusal_status, refusal_view, schedule_view
+from services.writeoff.web.identity import Service, SignedIn, require_role
+from services.writeoff.web.views import (
+    awaiting,
+    debtors_of_lines,
+    refusal_status,
+    refusal_view,
+    schedule_view,
+)
 from shared.messaging.inbox_router import Handling
 
-router = APIRouter(prefix="/api")
-SignedIn = Annotated[Person, Depends(api_person)]
+reads = APIRouter(prefix="/api")
+acts = APIRouter(prefix="/api")
 Handled = Handling[WriteOffStores, WriteOff]
 
 
@@ -43,13 +50,6 @@ def _transaction(service: WriteOff) -> contextlib.AbstractAsyncContextManager[Ha
 
 class Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-class SignIn(Body):
-    """A person's credentials from the approver directory."""
-
-    person_id: str
-    password: str
 
 
 class EvidenceItem(Body):
@@ -104,45 +104,13 @@ def person_view(person: Person) -> dict[str, Any]:
     return {
         "person_id": person.person_id,
         "name": person.name,
+        "recorded_as": person.recorded_as,
         "council": person.council,
         "roles": sorted(person.roles),
     }
 
 
-@router.post("/sessions")
-async def sign_in(body: SignIn, request: Request, service: Service) -> dict[str, Any]:
-    """Sign in with the directory password; the token goes in `Authorization: Bearer` on every other call.
-
-    401 for a wrong person id or password; 429 with Retry-After, the password unchecked, after too many.
-    """
-    outcome = await signing_in.sign_in(service, body.person_id, body.password, client_address(request))
-    if isinstance(outcome, signing_in.Throttled):
-        raise HTTPException(
-            429,
-            detail={
-                "reason": "too many wrong passwords: try again later",
-                "retry_after_seconds": outcome.retry_after_seconds,
-            },
-            headers={"Retry-After": str(outcome.retry_after_seconds)},
-        )
-    if isinstance(outcome, signing_in.NotRecognised):
-        raise HTTPException(401, detail={"reason": "person id or password not recognised"})
-    return {"token": outcome.token, **person_view(outcome.person)}
-
-
-@router.delete("/sessions/current", status_code=204)
-async def sign_out(request: Request, service: Service) -> Response:
-    """Sign out: the Bearer token's session ends here and is refused from now on."""
-    try:
-        await signing_in.sign_out(service, bearer_token(request))
-    except IdentityRefused as refused:
-        raise HTTPException(
-            401, detail={"reason": refused.reason}, headers={"WWW-Authenticate": "Bearer"}
-        ) from None
-    return Response(status_code=204)
-
-
-@router.get("/me")
+@reads.get("/me")
 async def me(person: SignedIn, service: Service) -> dict[str, Any]:
     """The signed-in person and their declarations of interest."""
     async with _transaction(service) as handling:
@@ -172,7 +140,7 @@ def request_view(row: StoredRequest) -> dict[str, Any]:
     }
 
 
-@router.post("/requests", status_code=201)
+@acts.post("/requests", status_code=201)
 async def request_write_off(body: OfficerRequest, person: SignedIn, service: Service) -> Any:
     """An officer of the originating service asks for a write-off; they can never approve it themselves.
 
@@ -219,7 +187,7 @@ async def request_write_off(body: OfficerRequest, person: SignedIn, service: Ser
     return view
 
 
-@router.get("/requests/{request_id}")
+@reads.get("/requests/{request_id}")
 async def show_request(request_id: UUID, person: SignedIn, service: Service) -> dict[str, Any]:
     """A request and what became of it."""
     async with _transaction(service) as handling:
@@ -229,7 +197,7 @@ async def show_request(request_id: UUID, person: SignedIn, service: Service) -> 
     return request_view(row)
 
 
-@router.get("/payments-for-consideration")
+@reads.get("/payments-for-consideration")
 async def payments_for_consideration(person: SignedIn, service: Service) -> list[dict[str, Any]]:
     """The council's payments on written-off debts that can no longer lawfully be enforced (remitted,
     insolvency, prison served in lieu, statute barred), awaiting an officer's consideration: not reinstated,
@@ -260,7 +228,7 @@ class BuildSchedules(Body):
     request_ids: list[UUID] | None = None
 
 
-@router.post("/schedules", status_code=201)
+@acts.post("/schedules", status_code=201)
 async def build_schedules(
     person: SignedIn, service: Service, body: BuildSchedules | None = None
 ) -> dict[str, Any]:
@@ -272,7 +240,7 @@ async def build_schedules(
     return {"schedule_ids": [str(s) for s in built]}
 
 
-@router.get("/schedules")
+@reads.get("/schedules")
 async def list_schedules(
     person: SignedIn,
     service: Service,
@@ -298,14 +266,15 @@ async def _loaded(handling: Handled, schedule_id: UUID, person: Person) -> sched
     return loaded
 
 
-@router.get("/schedules/{schedule_id}")
+@reads.get("/schedules/{schedule_id}")
 async def show_schedule(schedule_id: UUID, person: SignedIn, service: Service) -> dict[str, Any]:
     """A schedule as presented for decision: sign over its `schedule_hash`."""
     async with _transaction(service) as handling:
-        return schedule_view(await _loaded(handling, schedule_id, person))
+        loaded = await _loaded(handling, schedule_id, person)
+        return schedule_view(loaded, debtors=await debtors_of_lines(handling, loaded))
 
 
-@router.delete("/schedules/{schedule_id}/lines/{request_id}")
+@acts.delete("/schedules/{schedule_id}/lines/{request_id}")
 async def take_line_off(
     schedule_id: UUID, request_id: UUID, person: SignedIn, service: Service
 ) -> dict[str, Any]:
@@ -361,7 +330,7 @@ def decision_response(result: schedule_decisions.DecisionResult, schedule_id: UU
     return decision_view(result)
 
 
-@router.post("/schedules/{schedule_id}/signature")
+@acts.post("/schedules/{schedule_id}/signature")
 async def sign_schedule(schedule_id: UUID, body: SignatureBody, person: SignedIn, service: Service) -> Any:
     """Sign the schedule as presented: 200 with the decision, or 403/409/422 with every reason (nothing posted)."""
     async with _transaction(service) as handling:
@@ -371,7 +340,7 @@ async def sign_schedule(schedule_id: UUID, body: SignatureBody, person: SignedIn
     return decision_response(result, schedule_id)
 
 
-@router.post("/schedules/{schedule_id}/committee-decision")
+@acts.post("/schedules/{schedule_id}/committee-decision")
 async def record_committee_decision(
     schedule_id: UUID, body: CommitteeDecisionBody, person: SignedIn, service: Service
 ) -> Any:
@@ -392,7 +361,7 @@ async def record_committee_decision(
     return decision_response(result, schedule_id)
 
 
-@router.post("/declarations", status_code=201)
+@acts.post("/declarations", status_code=201)
 async def declare(body: DeclarationBody, person: SignedIn, service: Service) -> dict[str, Any]:
     """Declare an interest in a customer or a debt; from now on the person cannot sign a schedule with it."""
     if not (body.customer_id or body.debt_id):
@@ -404,7 +373,7 @@ async def declare(body: DeclarationBody, person: SignedIn, service: Service) -> 
     return {"declaration_id": str(row.declaration_id), "person_id": row.person_id, "kind": str(row.kind)}
 
 
-@router.get("/reports/{kind}")
+@reads.get("/reports/{kind}")
 async def report(
     kind: ReportKind, person: SignedIn, service: Service, format: ReportFormat = ReportFormat.JSON
 ) -> Response:

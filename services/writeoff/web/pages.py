@@ -1,7 +1,13 @@
-"""The approvals page for people: sign in, the queue of schedules awaiting the signed-in approver, each line with
-its reason and evidence, approve or reject lines with a reason under the statement of no interest, record a
-committee's decision, and declare interests. Server-rendered HTML; forms carry an anti-forgery value bound to
-the session."""
+"""The approvals pages for people: the queue of schedules awaiting the signed-in approver, each line with its
+debtor (name, account reference, debt age, a link to their single view on the workbench), reason and evidence;
+approve or reject lines with a reason under the statement of no interest, record a committee's decision, and
+declare interests by finding the person. Server-rendered HTML.
+
+Signing in and out is `shared.auth.browser_sign_in` (the council's identity provider, authorization code with
+PKCE; the session cookie holds the provider's access token, verified on every request). A form posted with the
+cookie is accepted only from this site's own pages (shared.auth checks its Origin), so the forms carry no
+anti-forgery value of their own.
+"""
 
 from __future__ import annotations
 
@@ -16,20 +22,26 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from services.writeoff import schedule_decisions, schedules, signing_in
+from services.writeoff import schedule_decisions, schedules
 from services.writeoff.approvers import COMMITTEE_CLERK, WRITE_OFF_OFFICER, Person
 from services.writeoff.declarations import declare_interest
 from services.writeoff.dependencies import WriteOff
 from services.writeoff.domain import InterestKind
-from services.writeoff.sessions import IdentityRefused
-from services.writeoff.signing_in import signed_in_person
+from services.writeoff.domain.debtors import search_words
 from services.writeoff.stores import WriteOffStores
-from services.writeoff.web.identity import SESSION_COOKIE, client_address, write_off_service
-from services.writeoff.web.views import awaiting, refusal_status, schedule_view
+from services.writeoff.web.identity import Service, SignedIn
+from services.writeoff.web.views import (
+    awaiting,
+    debtors_of_lines,
+    refusal_status,
+    schedule_view,
+    single_view_url,
+)
 from shared.messaging.inbox_router import Handling
 from shared.money import format_pounds
 
-router = APIRouter()
+reads = APIRouter(include_in_schema=False)
+acts = APIRouter(include_in_schema=False)
 templates = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=select_autoescape(["html"])
 )
@@ -41,38 +53,10 @@ def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
     return HTMLResponse(templates.get_template(name).render(**context), status_code=status)
 
 
-class SignedInPage:
-    """The person behind the session cookie, or the response that sends them to sign in."""
-
-    def __init__(self, request: Request) -> None:
-        self.service = write_off_service(request)
-        self.token = request.cookies.get(SESSION_COOKIE)
-        self.person: Person | None = None
-        self.refusal: Response | None = None
-
-    @classmethod
-    async def of(cls, request: Request) -> SignedInPage:
-        """The page's session checked: genuine, unexpired and not signed out (else `refusal` is set)."""
-        signed_in = cls(request)
-        if not signed_in.token:
-            signed_in.refusal = RedirectResponse("/sign-in", status_code=303)
-            return signed_in
-        try:
-            signed_in.person = await signed_in_person(signed_in.service, signed_in.token)
-        except IdentityRefused as refused:
-            signed_in.refusal = page(
-                "refused.html", 401, title="Not signed in", reasons=[refused.reason], person=None
-            )
-        return signed_in
-
-    @property
-    def form_token(self) -> str:
-        """The anti-forgery value this session's forms carry."""
-        return self.service.sessions.form_token(self.token or "")
-
-    def transaction(self) -> contextlib.AbstractAsyncContextManager[Handling[WriteOffStores, WriteOff]]:
-        """One transaction of the service's stores and outbox, for this page."""
-        return self.service.runtime.transaction(WriteOffStores.on, self.service)
+def _transaction(
+    service: WriteOff,
+) -> contextlib.AbstractAsyncContextManager[Handling[WriteOffStores, WriteOff]]:
+    return service.runtime.transaction(WriteOffStores.on, service)
 
 
 async def form_of(request: Request) -> dict[str, list[str]]:
@@ -80,144 +64,68 @@ async def form_of(request: Request) -> dict[str, list[str]]:
     return parse_qs((await request.body()).decode(), keep_blank_values=True)
 
 
-def forged_form(signed_in: SignedInPage, form: dict[str, list[str]]) -> Response | None:
-    """403 unless the form carries this session's anti-forgery value."""
-    if (form.get("form_token") or [""])[0] != signed_in.form_token:
-        return page(
-            "refused.html",
-            403,
-            title="Form refused",
-            reasons=[
-                "the form did not come from this service's page for your session; reload it and try again"
-            ],
-            person=signed_in.person,
-        )
-    return None
+def _field(form: dict[str, list[str]], name: str) -> str:
+    return (form.get(name) or [""])[0]
 
 
-@router.get("/", include_in_schema=False)
-async def home() -> Response:
+@reads.get("/")
+async def home(person: SignedIn) -> Response:
+    """The queue is the approvals pages' home."""
     return RedirectResponse("/approvals", status_code=303)
 
 
-@router.get("/sign-in", response_class=HTMLResponse)
-async def sign_in_page() -> HTMLResponse:
-    """The sign-in form."""
-    return page("sign_in.html", person=None, problem=None)
-
-
-@router.post("/sign-in")
-async def sign_in(request: Request) -> Response:
-    """Check the password against the directory and start a session (an HttpOnly, same-site cookie); after too
-    many wrong passwords, say how long to wait (429 with Retry-After) without checking."""
-    service = write_off_service(request)
-    form = await form_of(request)
-    outcome = await signing_in.sign_in(
-        service,
-        (form.get("person_id") or [""])[0],
-        (form.get("password") or [""])[0],
-        client_address(request),
-    )
-    if isinstance(outcome, signing_in.Throttled):
-        throttled = page(
-            "sign_in.html",
-            429,
-            person=None,
-            problem=f"Too many wrong passwords. Try again in {outcome.retry_after_seconds} seconds.",
-        )
-        throttled.headers["Retry-After"] = str(outcome.retry_after_seconds)
-        return throttled
-    if isinstance(outcome, signing_in.NotRecognised):
-        return page("sign_in.html", 401, person=None, problem="Person id or password not recognised.")
-    response = RedirectResponse("/approvals", status_code=303)
-    response.set_cookie(
-        SESSION_COOKIE,
-        outcome.token,
-        max_age=service.sessions.lifetime_seconds,
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-    )
-    return response
-
-
-@router.post("/sign-out")
-async def sign_out(request: Request) -> Response:
-    """End the session for good (the cookie's token is refused from now on, even if kept), and drop the cookie."""
-    token = request.cookies.get(SESSION_COOKIE)
-    if token:
-        # A token that no longer verifies has no session left to end.
-        with contextlib.suppress(IdentityRefused):
-            await signing_in.sign_out(write_off_service(request), token)
-    response = RedirectResponse("/sign-in", status_code=303)
-    response.delete_cookie(SESSION_COOKIE)
-    return response
-
-
-@router.get("/approvals", response_class=HTMLResponse)
-async def queue(request: Request) -> Response:
+@reads.get("/approvals", response_class=HTMLResponse)
+async def queue(person: SignedIn, service: Service) -> Response:
     """The schedules awaiting the signed-in approver (or, for a committee clerk, a committee's decision)."""
-    signed_in = await SignedInPage.of(request)
-    if signed_in.refusal or signed_in.person is None:
-        return signed_in.refusal or RedirectResponse("/sign-in", status_code=303)
-    async with signed_in.transaction() as handling:
-        loaded = await schedules.schedules_of_council(handling, signed_in.person.council)
-    mine = [schedule_view(s, with_lines=False) for s in awaiting(signed_in.person, loaded)]
-    is_officer = WRITE_OFF_OFFICER in signed_in.person.roles
+    async with _transaction(service) as handling:
+        loaded = await schedules.schedules_of_council(handling, person.council)
+    mine = [schedule_view(s, with_lines=False) for s in awaiting(person, loaded)]
+    is_officer = WRITE_OFF_OFFICER in person.roles
     return page(
         "queue.html",
-        person=signed_in.person,
+        person=person,
         schedules=mine,
         is_officer=is_officer,
         every_schedule=[schedule_view(s, with_lines=False) for s in loaded] if is_officer else [],
-        form_token=signed_in.form_token,
     )
 
 
-@router.post("/approvals/schedules")
-async def build(request: Request) -> Response:
+@acts.post("/approvals/schedules")
+async def build(person: SignedIn, service: Service) -> Response:
     """A write-off officer puts the council's pending requests on schedules, one per band table."""
-    signed_in = await SignedInPage.of(request)
-    if signed_in.refusal or signed_in.person is None:
-        return signed_in.refusal or RedirectResponse("/sign-in", status_code=303)
-    if forged := forged_form(signed_in, await form_of(request)):
-        return forged
-    if WRITE_OFF_OFFICER not in signed_in.person.roles:
+    if WRITE_OFF_OFFICER not in person.roles:
         return page(
             "refused.html",
             403,
             title="No schedule built",
             reasons=["only a write-off officer builds schedules"],
-            person=signed_in.person,
+            person=person,
         )
-    async with signed_in.transaction() as handling:
-        await schedules.build_schedules(handling, signed_in.person.council, signed_in.person.person_id)
+    async with _transaction(service) as handling:
+        await schedules.build_schedules(handling, person.council, person.person_id)
     return RedirectResponse("/approvals", status_code=303)
 
 
-@router.get("/approvals/{schedule_id}", response_class=HTMLResponse)
-async def schedule_page(schedule_id: UUID, request: Request) -> Response:
+@reads.get("/approvals/{schedule_id}", response_class=HTMLResponse)
+async def schedule_page(schedule_id: UUID, person: SignedIn, service: Service) -> Response:
     """A schedule's lines with reasons and evidence, and the form to decide it."""
-    signed_in = await SignedInPage.of(request)
-    if signed_in.refusal or signed_in.person is None:
-        return signed_in.refusal or RedirectResponse("/sign-in", status_code=303)
-    async with signed_in.transaction() as handling:
+    async with _transaction(service) as handling:
         loaded = await schedules.load_schedule(handling, schedule_id)
-    if loaded is None or loaded.row.council != signed_in.person.council:
+        debtors = await debtors_of_lines(handling, loaded) if loaded else {}
+    if loaded is None or loaded.row.council != person.council:
         return page(
             "refused.html",
             404,
             title="No such schedule",
             reasons=[f"no schedule {schedule_id}"],
-            person=signed_in.person,
+            person=person,
         )
-    view = schedule_view(loaded)
+    view = schedule_view(loaded, debtors=debtors)
     return page(
         "schedule.html",
-        person=signed_in.person,
+        person=person,
         schedule=view,
-        form_token=signed_in.form_token,
-        is_clerk=COMMITTEE_CLERK in signed_in.person.roles,
+        is_clerk=COMMITTEE_CLERK in person.roles,
     )
 
 
@@ -248,43 +156,35 @@ def _outcome(result: schedule_decisions.DecisionResult, person: Person, schedule
     return page("decided.html", person=person, decision=result.decision)
 
 
-@router.post("/approvals/{schedule_id}/signature")
-async def sign(schedule_id: UUID, request: Request) -> Response:
+@acts.post("/approvals/{schedule_id}/signature")
+async def sign(schedule_id: UUID, request: Request, person: SignedIn, service: Service) -> Response:
     """Sign the schedule as it was presented, rejecting the ticked lines with their reasons."""
-    signed_in = await SignedInPage.of(request)
-    if signed_in.refusal or signed_in.person is None:
-        return signed_in.refusal or RedirectResponse("/sign-in", status_code=303)
     form = await form_of(request)
-    if forged := forged_form(signed_in, form):
-        return forged
-    async with signed_in.transaction() as handling:
+    async with _transaction(service) as handling:
         result = await schedule_decisions.sign(
             handling,
             schedule_id,
-            signed_in.person,
+            person,
             (form.get("schedule_hash") or [""])[0],
             (form.get("no_interest") or [""])[0] == "yes",
             _rejections(form),
         )
-    return _outcome(result, signed_in.person, schedule_id)
+    return _outcome(result, person, schedule_id)
 
 
-@router.post("/approvals/{schedule_id}/committee-decision")
-async def committee_decision(schedule_id: UUID, request: Request) -> Response:
+@acts.post("/approvals/{schedule_id}/committee-decision")
+async def committee_decision(
+    schedule_id: UUID, request: Request, person: SignedIn, service: Service
+) -> Response:
     """Record the committee's decision as minuted."""
-    signed_in = await SignedInPage.of(request)
-    if signed_in.refusal or signed_in.person is None:
-        return signed_in.refusal or RedirectResponse("/sign-in", status_code=303)
     form = await form_of(request)
-    if forged := forged_form(signed_in, form):
-        return forged
-    if COMMITTEE_CLERK not in signed_in.person.roles:
+    if COMMITTEE_CLERK not in person.roles:
         return page(
             "refused.html",
             403,
             title="Not recorded",
             reasons=["only a committee clerk records committee decisions"],
-            person=signed_in.person,
+            person=person,
         )
     try:
         meeting_date = date.fromisoformat((form.get("meeting_date") or [""])[0])
@@ -294,13 +194,13 @@ async def committee_decision(schedule_id: UUID, request: Request) -> Response:
             422,
             title="Not recorded",
             reasons=["give the meeting date as YYYY-MM-DD"],
-            person=signed_in.person,
+            person=person,
         )
-    async with signed_in.transaction() as handling:
+    async with _transaction(service) as handling:
         result = await schedule_decisions.record_committee(
             handling,
             schedule_id,
-            signed_in.person,
+            person,
             (form.get("committee") or [""])[0],
             (form.get("meeting_reference") or [""])[0],
             meeting_date,
@@ -308,51 +208,86 @@ async def committee_decision(schedule_id: UUID, request: Request) -> Response:
             _rejections(form),
             (form.get("interests_declared_at_meeting") or [""])[0],
         )
-    return _outcome(result, signed_in.person, schedule_id)
+    return _outcome(result, person, schedule_id)
 
 
-@router.get("/declarations", response_class=HTMLResponse)
-async def declarations_page(request: Request) -> Response:
-    """The signed-in person's declarations of interest, and the form to declare another."""
-    signed_in = await SignedInPage.of(request)
-    if signed_in.refusal or signed_in.person is None:
-        return signed_in.refusal or RedirectResponse("/sign-in", status_code=303)
-    async with signed_in.transaction() as handling:
-        declared = await handling.stores.declarations.of_person(signed_in.person.person_id)
+@reads.get("/declarations", response_class=HTMLResponse)
+async def declarations_page(person: SignedIn, service: Service, q: str = "") -> Response:
+    """The signed-in person's declarations of interest, and finding a person (by name, postcode, address,
+    account or invoice reference) to declare an interest in them or in one of their debts."""
+    async with _transaction(service) as handling:
+        declared = await handling.stores.declarations.of_person(person.person_id)
+        found = await handling.stores.debtors.search(search_words(q), q.strip().casefold()) if q else []
+        named = await handling.stores.debtors.debtors(d.customer_id for d in declared if d.customer_id)
+        debts = await handling.stores.debtors.debts(_uuids(d.debt_id for d in declared if d.debt_id))
     return page(
         "declarations.html",
-        person=signed_in.person,
-        declarations=declared,
+        person=person,
+        declarations=[
+            {
+                "kind": str(d.kind),
+                "who": named[d.customer_id].name if d.customer_id in named else (d.customer_id or ""),
+                "debt": _debt_named(debts, d.debt_id),
+                "note": d.note,
+            }
+            for d in declared
+        ],
+        query=q,
+        searched=bool(q),
+        found=found,
+        workbench=lambda customer_id: single_view_url(service.settings.workbench_url, str(customer_id)),
         kinds=list(InterestKind),
-        form_token=signed_in.form_token,
     )
 
 
-@router.post("/declarations")
-async def declare(request: Request) -> Response:
-    """Declare an interest in a customer or a debt."""
-    signed_in = await SignedInPage.of(request)
-    if signed_in.refusal or signed_in.person is None:
-        return signed_in.refusal or RedirectResponse("/sign-in", status_code=303)
+def _uuids(values: Any) -> list[UUID]:
+    found = []
+    for value in values:
+        with contextlib.suppress(ValueError):
+            found.append(UUID(str(value)))
+    return found
+
+
+def _debt_named(debts: dict[UUID, Any], debt_id: str | None) -> str:
+    if not debt_id:
+        return ""
+    with contextlib.suppress(ValueError):
+        known = debts.get(UUID(debt_id))
+        if known is not None and known.external_reference:
+            return str(known.external_reference)
+    return debt_id
+
+
+@acts.post("/declarations")
+async def declare(request: Request, person: SignedIn, service: Service) -> Response:
+    """Declare an interest in a person found by search (or in one of their debts). The customer or debt must
+    be one billing has described to this service: an interest is declared in someone, not in a typed id."""
     form = await form_of(request)
-    if forged := forged_form(signed_in, form):
-        return forged
-    customer_id = (form.get("customer_id") or [""])[0].strip()
-    debt_id = (form.get("debt_id") or [""])[0].strip()
+    customer_id = _field(form, "customer_id").strip()
+    debt_id = _field(form, "debt_id").strip()
     try:
-        kind = InterestKind((form.get("kind") or [""])[0])
+        kind: InterestKind | None = InterestKind(_field(form, "kind"))
     except ValueError:
         kind = None
-    if kind is None or not (customer_id or debt_id):
-        return page(
-            "refused.html",
-            422,
-            title="Not declared",
-            reasons=["choose the kind of interest and name the customer or the debt"],
-            person=signed_in.person,
-        )
-    async with signed_in.transaction() as handling:
+    async with _transaction(service) as handling:
+        known_customer = bool(await handling.stores.debtors.debtors([customer_id])) if customer_id else False
+        known_debt = bool(await handling.stores.debtors.debts(_uuids([debt_id]))) if debt_id else False
+        if kind is None or not (known_customer or known_debt):
+            return page(
+                "refused.html",
+                422,
+                title="Not declared",
+                reasons=[
+                    "find the person (by name, postcode or reference), then choose the kind of interest"
+                ],
+                person=person,
+            )
         await declare_interest(
-            handling, signed_in.person.person_id, kind, customer_id, debt_id, (form.get("note") or [""])[0]
+            handling,
+            person.person_id,
+            kind,
+            customer_id if known_customer else None,
+            debt_id if known_debt else None,
+            _field(form, "note"),
         )
     return RedirectResponse("/declarations", status_code=303)

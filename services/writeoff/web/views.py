@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
 from typing import Any
+from uuid import UUID
 
-from services.writeoff.approvers import Person
+from services.writeoff.approvers import COMMITTEE_CLERK, Person
+from services.writeoff.dependencies import WriteOff
 from services.writeoff.domain import (
     CouncilWriteOffPolicy,
     Refusal,
@@ -13,7 +17,11 @@ from services.writeoff.domain import (
     schedule_hash,
     schedules_awaiting,
 )
+from services.writeoff.domain.debtors import account_reference, debt_age
 from services.writeoff.schedules import LoadedSchedule
+from services.writeoff.stores import WriteOffStores
+from services.writeoff.stores.debtors import DebtDescribed, Debtor
+from shared.messaging.inbox_router import Handling
 from shared.money import format_pounds
 
 # A refusal that means "not yours to decide" (403), "the schedule moved under you" (409), or a faulty form (422).
@@ -49,8 +57,68 @@ def refusal_view(refusal: Refusal) -> dict[str, Any]:
     return {"code": str(refusal.code), "message": refusal.message, "request_id": refusal.request_id}
 
 
-def schedule_view(loaded: LoadedSchedule, *, with_lines: bool = True) -> dict[str, Any]:
-    """A schedule as presented for decision: its hash, aggregate, the band it needs and every line."""
+def single_view_url(workbench_url: str, customer_id: str) -> str:
+    """The debtor's single view on the officers' workbench."""
+    return f"{workbench_url.rstrip('/')}/customers/{customer_id}"
+
+
+def debtor_view(
+    customer_id: str,
+    debt_type: str,
+    debtor: Debtor | None,
+    debt: DebtDescribed | None,
+    today: date,
+    workbench_url: str,
+) -> dict[str, Any]:
+    """Who owes a line's debt, as an approver reads it: name, account reference, how long it has been owed,
+    and the link to their single view (blank where billing has not described them to this service)."""
+    references = debtor.account_references if debtor else {}
+    fell_due = debt.due_date if debt else None
+    return {
+        "customer_id": customer_id,
+        "name": debtor.name if debtor else "",
+        "postcode": debtor.postcode if debtor else "",
+        "account_reference": account_reference(
+            debt_type, references, debt.external_reference if debt else None
+        ),
+        "debt_reference": debt.external_reference if debt else None,
+        "fell_due": fell_due.isoformat() if fell_due else None,
+        "debt_age": debt_age(fell_due, today),
+        "single_view_url": single_view_url(workbench_url, customer_id) if customer_id else None,
+    }
+
+
+async def debtors_of_lines(
+    handling: Handling[WriteOffStores, WriteOff], loaded: LoadedSchedule
+) -> dict[str, dict[str, Any]]:
+    """Each line's debtor (by request id), from this service's projection of billing's events: two queries
+    for any number of lines."""
+    lines = loaded.schedule.lines
+    debtors = await handling.stores.debtors.debtors(line.customer_id for line in lines)
+    debts = await handling.stores.debtors.debts(loaded.debt_ids.values())
+    service = handling.service
+    today = service.clock.today()
+    return {
+        line.request_id: debtor_view(
+            line.customer_id,
+            line.debt_type,
+            debtors.get(line.customer_id),
+            debts.get(UUID(line.debt_id)),
+            today,
+            service.settings.workbench_url,
+        )
+        for line in lines
+    }
+
+
+def schedule_view(
+    loaded: LoadedSchedule,
+    *,
+    with_lines: bool = True,
+    debtors: Mapping[str, dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """A schedule as presented for decision: its hash, aggregate, the band it needs and every line, each with
+    its debtor when `debtors` (from `debtors_of_lines`) is given."""
     schedule, policy, row = loaded.schedule, loaded.policy, loaded.row
     view: dict[str, Any] = {
         "schedule_id": str(row.schedule_id),
@@ -92,6 +160,7 @@ def schedule_view(loaded: LoadedSchedule, *, with_lines: bool = True) -> dict[st
                 ],
                 "requested_by": line.requested_by,
                 "channel": str(line.channel),
+                "debtor": (debtors or {}).get(line.request_id),
             }
             for line in schedule.lines
         ]
@@ -106,8 +175,6 @@ def _reason_described(policy: CouncilWriteOffPolicy, reason_code: str) -> str:
 
 def awaiting(person: Person, schedules: list[LoadedSchedule]) -> list[LoadedSchedule]:
     """The person's queue: schedules routed to their band, or, for a committee clerk, to a committee."""
-    from services.writeoff.approvers import COMMITTEE_CLERK
-
     queue = []
     for loaded in schedules:
         if loaded.row.council != person.council or not loaded.schedule.lines:

@@ -12,17 +12,15 @@ from uuid import UUID, uuid4
 import aio_pika
 import httpx
 
-from shared.contracts.billing import DebtRaised
+from shared.contracts.billing import CustomerRegistered, DebtRaised
+from shared.contracts.council_systems import LiableParty, PostalAddress
 from shared.contracts.envelope import Envelope, open_envelope
 from shared.contracts.recovery import WriteOffRequested
 from tests.council_bus import eventually, fetch_value, publish
+from tests.demo_people import unique_surname
+from tests.identity import officer_headers
 
 TODAY = date(2026, 11, 23)
-
-
-def demo_password(person_id: str) -> str:
-    """The demo approver directory's password for a person (see services/writeoff/approvers.demo.yaml)."""
-    return f"demo-{person_id}"
 
 
 def a_debt(**overrides: Any) -> DebtRaised:
@@ -73,6 +71,33 @@ async def debt_known(debt: DebtRaised) -> DebtRaised:
     return debt
 
 
+async def debtor_known(
+    customer_id: UUID,
+    *,
+    surname: str | None = None,
+    postcode: str = "DE1 2AB",
+    references: dict[str, str] | None = None,
+) -> CustomerRegistered:
+    """Publish the customer as billing registers them and wait until the write-off service knows their name."""
+    registered = CustomerRegistered(
+        customer_id=customer_id,
+        identity=LiableParty(
+            kind="person",
+            title="Ms",
+            first_names="Alice",
+            surname=surname or unique_surname("Atkinson"),
+            address=PostalAddress(lines=["4 Friar Gate", "Derby"], postcode=postcode),
+            references=references or {},
+        ),
+    )
+    await publish(registered, producer="billing")
+    await eventually(
+        lambda: fetch_value("SELECT count(*) FROM writeoff.debtor WHERE customer_id = $1", customer_id),
+        lambda n: n == 1,
+    )
+    return registered
+
+
 async def request_status(request_id: UUID) -> str | None:
     return await fetch_value(
         "SELECT status FROM writeoff.write_off_request WHERE request_id = $1", request_id
@@ -96,20 +121,18 @@ async def outbox_rows(routing_key: str, field: str, value: Any) -> int:
 
 
 class Officer:
-    """A person of the approver directory, signed in to the JSON API."""
+    """A demo person of the identity provider (the write-off people of services/writeoff/approvers.demo.yaml),
+    signed in through its real sign-in form, calling the JSON API with the bearer token it issued."""
 
-    def __init__(self, client: httpx.AsyncClient, person_id: str, token: str) -> None:
+    def __init__(self, client: httpx.AsyncClient, person_id: str, headers: dict[str, str]) -> None:
         self.client = client
         self.person_id = person_id
-        self.headers = {"Authorization": f"Bearer {token}"}
+        self.headers = headers
 
     @classmethod
     async def sign_in(cls, client: httpx.AsyncClient, person_id: str) -> Officer:
-        response = await client.post(
-            "/api/sessions", json={"person_id": person_id, "password": demo_password(person_id)}
-        )
-        assert response.status_code == 200, response.text
-        return cls(client, person_id, response.json()["token"])
+        headers = await asyncio.to_thread(officer_headers, person_id)
+        return cls(client, person_id, headers)
 
     async def get(self, path: str, **kwargs: Any) -> httpx.Response:
         return await self.client.get(path, headers=self.headers, **kwargs)

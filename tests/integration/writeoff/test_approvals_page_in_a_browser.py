@@ -1,19 +1,32 @@
-"""The approvals page, driven in a real headless chromium (Debian's, through Playwright) against the service's
-HTTP app served by a real uvicorn on a loopback port: sign in, see the queue, read each line's reason and
-evidence, reject a line with a reason, sign under the statement of no interest; a signature without the
-statement or with a forged session is refused with the reason."""
+"""The approvals pages, driven in a real headless chromium (Debian's, through Playwright) against the service's
+HTTP app served by a real uvicorn on a loopback port, signing in through the real identity provider's sign-in
+page (authorization code with PKCE): see the queue, read each line's debtor, reason and evidence, reject a line
+with a reason, sign under the statement of no interest; declare an interest by finding the person; a signature
+without the statement, a forged session cookie and a person without a write-off role are refused."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import socket
+from datetime import date
+from uuid import uuid4
 
 import pytest
 import uvicorn
 from playwright.async_api import Browser, Page, async_playwright
 
-from tests.integration.writeoff.desk import Officer, demo_password, pending_requests_from_recovery
+from services.writeoff.domain.debtors import debt_age
+from tests.identity import DEMO_PASSWORD
+from tests.integration.writeoff.desk import (
+    Officer,
+    a_debt,
+    debt_known,
+    debtor_known,
+    pending_requests_from_recovery,
+    recovery_asks,
+    settled_status,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -62,26 +75,34 @@ async def browser():
         await chromium.close()
 
 
-async def signed_in_page(browser: Browser, site: str, person_id: str) -> Page:
+async def at_the_providers_sign_in_page(browser: Browser, site: str, path: str = "/approvals") -> Page:
+    """A fresh browser opening a page: sent to the council's identity provider to sign in first."""
     page = await (await browser.new_context()).new_page()
-    await page.goto(f"{site}/approvals")
-    assert page.url.endswith("/sign-in")  # sent to sign in first
-    await page.fill("#person_id", person_id)
-    await page.fill("#password", demo_password(person_id))
-    await page.click("#sign-in")
+    await page.goto(f"{site}{path}")
+    assert not page.url.startswith(site), page.url  # at the provider, not on the approvals pages
+    assert await page.is_visible("input[name=login]")
+    return page
+
+
+async def signed_in_page(browser: Browser, site: str, person_id: str) -> Page:
+    page = await at_the_providers_sign_in_page(browser, site)
+    await page.fill("input[name=login]", person_id)
+    await page.fill("input[name=password]", DEMO_PASSWORD)
+    await page.click("button[type=submit]")
     await page.wait_for_url(f"{site}/approvals")
     assert person_id in await page.inner_text("#signed-in-as")
     return page
 
 
-async def test_an_approver_signs_a_schedule_in_the_browser_rejecting_one_line(
+async def test_an_approver_sees_who_owes_each_line_and_signs_rejecting_one_line(
     writeoff_service, client, bus, approvals_site, browser
 ):
     requests = await pending_requests_from_recovery(2, 450_00)
+    kept, doubtful = (str(r.request_id) for r in requests)
+    debtor = await debtor_known(requests[0].customer_id)
     schedule = await (await Officer.sign_in(client, "derby.officer")).schedule(
         *(r.request_id for r in requests)
     )
-    kept, doubtful = (str(r.request_id) for r in requests)
 
     page = await signed_in_page(browser, approvals_site, "derby.deputy_head")
     await page.click(f"text=Schedule {schedule['number']}")
@@ -89,8 +110,16 @@ async def test_an_approver_signs_a_schedule_in_the_browser_rejecting_one_line(
     assert await page.inner_text("#required-band") == "Head of Business Support and Debt Management"
     assert await page.inner_text("#schedule-hash") == schedule["schedule_hash"]
     line = await page.inner_text(f"#line-{kept}")
+    assert f"Ms Alice {debtor.identity.surname}" in line
     assert "The customer has absconded or gone away and cannot be traced" in line
     assert "trace report TR-1" in line
+    # a_debt fell due on 2025-06-01: owed for the years and months since, by the business clock
+    owed_for = debt_age(date(2025, 6, 1), writeoff_service.http_app.state.service.clock.today())
+    assert "month" in owed_for or "year" in owed_for
+    assert await page.inner_text(f"[data-age='{kept}']") == owed_for
+    assert (await page.inner_text(f"[data-account='{kept}']")).startswith("INV-")
+    link = await page.get_attribute(f"[data-debtor='{kept}']", "href")
+    assert link == f"{writeoff_service_workbench(writeoff_service)}/customers/{requests[0].customer_id}"
     assert "App.1 §6" in await page.inner_text("#statement-of-no-interest")
 
     await page.check(f"[data-line='{doubtful}']")
@@ -103,9 +132,13 @@ async def test_an_approver_signs_a_schedule_in_the_browser_rejecting_one_line(
     assert await page.inner_text("#rejected-count") == "1"
     (approved,) = await bus.hears("writeoff.write_off.approved", schedule_id=schedule["schedule_id"])
     assert str(approved.request_id) == kept
-    assert approved.approved_by == "derby.deputy_head"
+    assert approved.approved_by == "Acting Head of Business Support and Debt Management (derby.deputy_head)"
     (rejected,) = await bus.hears("writeoff.write_off.rejected", request_id=doubtful)
     assert rejected.reason == "customer traced to a new address last week"
+
+
+def writeoff_service_workbench(runtime) -> str:
+    return runtime.http_app.state.service.settings.workbench_url.rstrip("/")
 
 
 async def test_a_signature_without_the_statement_of_no_interest_is_refused_in_the_browser(
@@ -123,35 +156,75 @@ async def test_a_signature_without_the_statement_of_no_interest_is_refused_in_th
     assert await nothing_published_for(schedule)
 
 
-async def test_a_forged_session_cookie_is_refused(writeoff_service, approvals_site, browser):
-    from services.writeoff.sessions import SessionSigner
-
+async def test_a_forged_session_cookie_gets_the_sign_in_page_not_the_queue(
+    writeoff_service, approvals_site, browser
+):
     context = await browser.new_context()
-    forged = SessionSigner(b"someone else's key, not ours!!", 3600).issue("derby.director")
-    await context.add_cookies([{"name": "writeoff_session", "value": forged, "url": approvals_site}])
+    await context.add_cookies(
+        [
+            {
+                "name": "council_debt_session",
+                "value": "eyJhY2Nlc3NfdG9rZW4iOiJmb3JnZWQifQ.forged.sig",
+                "url": approvals_site,
+            }
+        ]
+    )
     page = await context.new_page()
-    response = await page.goto(f"{approvals_site}/approvals")
-    assert response is not None and response.status == 401
-    assert "signature does not verify" in await page.inner_text("#reasons")
+    await page.goto(f"{approvals_site}/approvals")
+    assert not page.url.startswith(approvals_site)
+    assert await page.is_visible("input[name=login]")
 
 
-async def test_a_wrong_password_is_told_so(writeoff_service, approvals_site, browser):
-    page = await (await browser.new_context()).new_page()
-    await page.goto(f"{approvals_site}/sign-in")
-    await page.fill("#person_id", "derby.head")
-    await page.fill("#password", "not the password")
-    await page.click("#sign-in")
-    assert await page.inner_text("#problem") == "Person id or password not recognised."
+async def test_a_wrong_password_is_told_so_by_the_provider(writeoff_service, approvals_site, browser):
+    page = await at_the_providers_sign_in_page(browser, approvals_site)
+    await page.fill("input[name=login]", "derby.head")
+    await page.fill("input[name=password]", "not the password")
+    await page.click("button[type=submit]")
+    assert await page.inner_text("#problem") == "The username or password is not right"
+    assert not page.url.startswith(approvals_site)
 
 
-async def test_an_approver_declares_an_interest_in_the_browser(writeoff_service, approvals_site, browser):
+async def test_a_person_without_a_write_off_role_is_refused_the_queue(
+    writeoff_service, approvals_site, browser
+):
+    page = await at_the_providers_sign_in_page(browser, approvals_site)
+    await page.fill("input[name=login]", "no.roles")
+    await page.fill("input[name=password]", DEMO_PASSWORD)
+    await page.click("button[type=submit]")
+    await page.wait_for_url(f"{approvals_site}/approvals")
+    assert await page.inner_text("#outcome") == "You do not have access"
+    assert "holds none of the roles" in await page.inner_text("#reasons")
+
+
+async def test_an_approver_declares_an_interest_by_finding_the_person_and_cannot_then_sign(
+    writeoff_service, client, approvals_site, browser
+):
+    customer_id = uuid4()
+    debt = await debt_known(a_debt(customer_ids=[customer_id], amount_pence=300_00))
+    request = recovery_asks(debt)
+    from tests.council_bus import publish
+
+    await publish(request, producer="recovery")
+    assert await settled_status(request.request_id) == "pending"
+    debtor = await debtor_known(customer_id, postcode="DE22 1QT", references={"customer_number": "C-77"})
+
     page = await signed_in_page(browser, approvals_site, "derby.director")
     await page.click("text=Declarations of interest")
-    await page.select_option("#kind", "business_relationship")
-    await page.fill("#customer-id", "customer-of-the-browser-test")
-    await page.fill("#note", "supplier to my company")
-    await page.click("#declare")
-    assert "customer-of-the-browser-test" in await page.inner_text("#declarations")
+    await page.fill("#search", f"{debtor.identity.surname} de22 1qt")
+    await page.click("#find")
+    found = page.locator(f"[data-customer='{customer_id}']")
+    assert "4 Friar Gate" in await found.inner_text()
+    await page.select_option(f"[data-kind='{customer_id}']", "friend_or_neighbour")
+    await page.fill(f"[data-note='{customer_id}']", "my neighbour")
+    await page.click(f"[data-declare='{customer_id}']")
+    await page.wait_for_url(f"{approvals_site}/declarations")
+    declared = await page.inner_text("#declarations")
+    assert f"Ms Alice {debtor.identity.surname}" in declared and "my neighbour" in declared
+
+    schedule = await (await Officer.sign_in(client, "derby.officer")).schedule(request.request_id)
+    refused = await (await Officer.sign_in(client, "derby.director")).sign(schedule)
+    assert refused.status_code == 403
+    assert "declared an interest (friend_or_neighbour)" in refused.json()["detail"]
 
 
 async def test_a_write_off_officer_puts_pending_requests_on_a_schedule_in_the_browser(

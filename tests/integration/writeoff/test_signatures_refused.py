@@ -1,6 +1,6 @@
 """Signatures that must be refused, each with a clear reason and nothing posted: self-approval, a declared
 interest, a signature over a schedule changed since it was presented, approval beyond band (see
-test_signing_schedules), and a forged or missing identity."""
+test_signing_schedules), and a forged, altered or missing token from the council's identity provider."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import base64
 import json
 from uuid import uuid4
 
-from services.writeoff.sessions import SessionSigner
+import jwt
+from cryptography.hazmat.primitives.asymmetric import rsa
+
 from tests.council_bus import publish
 from tests.integration.writeoff.desk import (
     Officer,
@@ -97,17 +99,28 @@ async def test_a_missing_identity_is_refused(writeoff_service, client):
         json={"schedule_hash": schedule["schedule_hash"], "statement_of_no_interest": True},
     )
     assert unsigned.status_code == 401
-    assert unsigned.json()["detail"]["reason"] == "no identity presented: sign in first"
+    assert unsigned.headers["www-authenticate"].startswith("Bearer")
+    assert "bearer token" in unsigned.json()["detail"]["reason"]
     assert await nothing_published_for(schedule)
 
 
-async def test_a_token_forged_with_another_key_is_refused(writeoff_service, client):
+async def test_a_token_signed_with_another_key_is_refused(writeoff_service, client):
     requests = await pending_requests_from_recovery(1, 100_00)
     schedule = await (await Officer.sign_in(client, "derby.officer")).schedule(requests[0].request_id)
-    forged = SessionSigner(b"not the service's key at all!!", 3600).issue("derby.director")
+    director = await Officer.sign_in(client, "derby.director")
+    genuine = director.headers["Authorization"].removeprefix("Bearer ")
+    # The director's own claims and key id, signed by someone else's key.
+    someone_elses_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    forged_token = jwt.encode(
+        jwt.decode(genuine, options={"verify_signature": False}),
+        someone_elses_key,
+        algorithm="RS256",
+        headers={"kid": jwt.get_unverified_header(genuine)["kid"]},
+    )
+    forged = {"Authorization": f"Bearer {forged_token}"}
     refused = await Officer(client, "derby.director", forged).sign(schedule)
     assert refused.status_code == 401
-    assert "signature does not verify" in refused.json()["detail"]["reason"]
+    assert "not valid" in refused.json()["detail"]["reason"]
     assert await nothing_published_for(schedule)
 
 
@@ -115,20 +128,38 @@ async def test_a_genuine_token_altered_to_name_someone_else_is_refused(writeoff_
     requests = await pending_requests_from_recovery(1, 15_000_00)
     schedule = await (await Officer.sign_in(client, "derby.officer")).schedule(requests[0].request_id)
     head = await Officer.sign_in(client, "derby.head")
-    version, payload, signature = head.headers["Authorization"].removeprefix("Bearer ").split(".")
+    header, payload, signature = head.headers["Authorization"].removeprefix("Bearer ").split(".")
     claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     claims["sub"] = "derby.director"  # the head tries to pass as the Director of Finance
+    claims["roles"] = ["director_of_finance"]
     altered = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
-    refused = await Officer(client, "derby.director", f"{version}.{altered}.{signature}").sign(schedule)
+    forged = {"Authorization": f"Bearer {header}.{altered}.{signature}"}
+    refused = await Officer(client, "derby.director", forged).sign(schedule)
     assert refused.status_code == 401
-    assert "signature does not verify" in refused.json()["detail"]["reason"]
+    assert "not valid" in refused.json()["detail"]["reason"]
     assert await nothing_published_for(schedule)
 
 
-async def test_a_wrong_password_gets_no_session(writeoff_service, client):
-    response = await client.post("/api/sessions", json={"person_id": "derby.director", "password": "guess"})
-    assert response.status_code == 401
-    assert response.json()["detail"]["reason"] == "person id or password not recognised"
+async def test_a_person_with_no_write_off_role_is_refused_before_anything_is_read(writeoff_service, client):
+    requests = await pending_requests_from_recovery(1, 100_00)
+    schedule = await (await Officer.sign_in(client, "derby.officer")).schedule(requests[0].request_id)
+    visitor = await Officer.sign_in(client, "no.roles")
+    assert (await visitor.get(f"/api/schedules/{schedule['schedule_id']}")).status_code == 403
+    refused = await visitor.sign(schedule)
+    assert refused.status_code == 403
+    assert "holds none of the roles" in refused.json()["detail"]["reason"]
+    assert await nothing_published_for(schedule)
+
+
+async def test_an_auditor_reads_a_schedule_but_cannot_sign_it(writeoff_service, client):
+    requests = await pending_requests_from_recovery(1, 100_00)
+    schedule = await (await Officer.sign_in(client, "derby.officer")).schedule(requests[0].request_id)
+    auditor = await Officer.sign_in(client, "auditor")
+    read = await auditor.get(f"/api/schedules/{schedule['schedule_id']}")
+    assert read.status_code == 200, read.text
+    assert read.json()["schedule_hash"] == schedule["schedule_hash"]
+    assert (await auditor.sign(schedule)).status_code == 403
+    assert await nothing_published_for(schedule)
 
 
 async def test_only_a_write_off_officer_builds_schedules(writeoff_service, client):

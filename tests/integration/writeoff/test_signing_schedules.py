@@ -27,14 +27,17 @@ async def test_the_head_of_business_support_signs_a_schedule_within_the_band(wri
     approved = await bus.hears("writeoff.write_off.approved", count=2, schedule_id=schedule["schedule_id"])
     assert {a.request_id for a in approved} == {r.request_id for r in requests}
     assert {a.income_code for a in approved} == {"PK100"}
-    assert {a.approved_by for a in approved} == {"derby.head"}
+    # Who signed, as the identity provider names them: readable on billing's ledger, unique to the person.
+    assert {a.approved_by for a in approved} == {"Head of Business Support and Debt Management (derby.head)"}
     assert {a.case_id for a in approved} == {r.case_id for r in requests}
     recorded = await fetch_value(
         "SELECT presented_hash || ' ' || decided_by || ' ' || statement_of_no_interest "
         "FROM writeoff.schedule_decision WHERE schedule_id = $1",
         UUID(schedule["schedule_id"]),
     )
-    assert recorded.startswith(f"{schedule['schedule_hash']} derby.head I have no interest")
+    assert recorded.startswith(
+        f"{schedule['schedule_hash']} Head of Business Support and Debt Management (derby.head) I have no interest"
+    )
 
 
 async def test_partial_approval_returns_the_rejected_lines_to_recovery_with_the_reason(

@@ -78,7 +78,8 @@ class InMemoryReinstatements:
     for_consideration: list[RecordedConsideration] = field(default_factory=list)
 
     async def payment_already_applied(self, payment_id: UUID) -> bool:
-        return any(r.payment_id == payment_id for r in [*self.recorded, *self.for_consideration])
+        applied = [r.payment_id for r in self.recorded] + [c.payment_id for c in self.for_consideration]
+        return payment_id in applied
 
     async def put_for_consideration(self, consideration: RecordedConsideration) -> None:
         self.for_consideration.append(consideration)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -56,7 +57,7 @@ def test_the_hash_is_a_sha256_and_does_not_depend_on_the_order_lines_were_added(
         {"evidence": (Evidence("trace_report", "TR-2"),)},
     ],
 )
-def test_any_change_to_a_line_changes_the_schedule_hash(change: dict[str, object]) -> None:
+def test_any_change_to_a_line_changes_the_schedule_hash(change: dict[str, Any]) -> None:
     line = a_line(1, 100)
     assert schedule_hash(a_schedule(line)) != schedule_hash(a_schedule(dataclasses.replace(line, **change)))
 

@@ -10,10 +10,8 @@ from uuid import UUID, uuid4
 import pytest
 
 from services.writeoff import intake, standing
-from services.writeoff.approvers import ApproverDirectory
 from services.writeoff.dependencies import WriteOff
 from services.writeoff.domain import BANDS_DIRECTORY, load_every_council_policy
-from services.writeoff.sessions import SessionSigner
 from services.writeoff.settings import WriteOffSettings
 from services.writeoff.stores import WriteOffStores
 from shared.clock import BusinessClock
@@ -34,8 +32,6 @@ def write_off_service(council: str = "derby") -> WriteOff:
         settings=WriteOffSettings(council=council),
         runtime=None,  # type: ignore[arg-type]
         policies=POLICIES,
-        directory=ApproverDirectory([]),
-        sessions=SessionSigner(b"a key for unit tests only", 3600),
         clock=BusinessClock(TODAY),
     )
 
