@@ -52,6 +52,6 @@ async def write_outbound_reports(service: BreathingSpace) -> None:
 
     async def one_round() -> None:
         if written := await write_reports_once(service, folder):
-            log.info("debts reported back written", reports=written)
+            log.info("outbound documents written", documents=written)
 
     await in_rounds(one_round, service.settings.outbound_write_interval, log, "could not write reports back")

@@ -7,7 +7,6 @@ against its grounds, evidence and 20-day limit (`domain/creditor_rights.py`), wr
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from uuid import UUID
 
@@ -28,12 +27,13 @@ from shared.contracts.breathing_space import CreditorReviewRequested
 log = structlog.get_logger("breathing_space.review_requests")
 
 
-@dataclass(frozen=True)
 class ReviewRequestRefused(Exception):
     """The request cannot be sent: `status` is the HTTP answer, `reason` why."""
 
-    status: int
-    reason: str
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
 
 
 async def request_a_review(

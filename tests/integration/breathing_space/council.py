@@ -24,7 +24,7 @@ from services.breathing_space.domain.request_authentication import (
     TIMESTAMP_HEADER,
     sign_request,
 )
-from shared.contracts.billing import CustomerRegistered, DebtRaised
+from shared.contracts.billing import CustomerRegistered, DebtRaised, InstalmentDue
 from shared.contracts.council_systems import LiableParty, PostalAddress
 from shared.contracts.envelope import Envelope, open_envelope
 from tests.council_bus import publish
@@ -61,8 +61,9 @@ async def raise_debt(
     reference: str,
     amount_pence: int,
     raised_on: date = date(2026, 4, 1),
+    instalments: Iterable[tuple[date, int]] = (),
 ) -> UUID:
-    """Billing raises a debt against the customers (several: a joint debt)."""
+    """Billing raises a debt against the customers (several: a joint debt), with its schedule if it has one."""
     debt_id = uuid4()
     await publish(
         DebtRaised(
@@ -77,6 +78,10 @@ async def raise_debt(
             income_code="CT01",
             external_reference=reference,
             evidence_reference="bill",
+            instalments=[
+                InstalmentDue(number=n, due_date=due, amount_pence=pence)
+                for n, (due, pence) in enumerate(instalments, 1)
+            ],
         ),
         producer="billing",
     )

@@ -6,6 +6,8 @@ crisis space, sooner when cancelled or ended early; a late notification starts a
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
+from uuid import UUID
 
 from shared.contracts.agents_gateway import AgentsGatewayConfirmedHold
 from shared.contracts.billing import BillingConfirmedHold
@@ -37,11 +39,15 @@ async def a_person_owing(*debts: tuple[str, str, int]):
         reference = f"{prefix}-{str(customer)[:8].upper()}"
         ids[reference] = await raise_debt([customer], debt_type, reference, amount)
     for debt_id in ids.values():
-        await eventually(
-            lambda debt_id=debt_id: fetch_value(
+
+        async def known(debt_id: UUID = debt_id) -> Any:
+            return await fetch_value(
                 "SELECT count(*) FROM breathing_space.debt WHERE debt_id = $1 AND raised_on IS NOT NULL",
                 debt_id,
-            ),
+            )
+
+        await eventually(
+            known,
             lambda n: n == 1,
         )
     return person, customer, ids
