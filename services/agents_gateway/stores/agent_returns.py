@@ -118,8 +118,13 @@ _ACCEPTED_FEES_OF_DEBTORS = text(
     """
 )
 _POSTED = text(
-    "INSERT INTO posted_agent_payment (payment_id, debt_id, channel_reference, amount_pence, received_on) "
-    "VALUES (:payment_id, :debt_id, :channel_reference, :amount_pence, :received_on) ON CONFLICT DO NOTHING"
+    """
+    INSERT INTO posted_agent_payment (payment_id, debt_id, channel_reference, amount_pence, received_on)
+    SELECT * FROM unnest(CAST(:payment_ids AS uuid[]), CAST(:debt_ids AS uuid[]), CAST(:references AS text[]),
+                         CAST(:amounts AS bigint[]), CAST(:days AS date[]))
+    ORDER BY 1, 2
+    ON CONFLICT DO NOTHING
+    """
 )
 _REPORTED = text(
     "SELECT a.agent_code, a.payment_reference, p.case_reference, a.amount_pence, a.collected_on "
@@ -213,10 +218,17 @@ class AgentReturnStore:
             for referral, customers, placed_on, stage, amount, charged_on, balance in rows.tuples()
         ]
 
-    async def record_posted(self, posted: PaymentPosted) -> None:
-        """Keep a payment billing posted through the agent channel (once)."""
+    async def record_posted(self, posted: Sequence[PaymentPosted]) -> None:
+        """Keep payments billing posted through the agent channel (each once), in one statement."""
         await self.session.execute(
-            _POSTED, {name: getattr(posted, name) for name in PaymentPosted.__dataclass_fields__}
+            _POSTED,
+            {
+                "payment_ids": [p.payment_id for p in posted],
+                "debt_ids": [p.debt_id for p in posted],
+                "references": [p.channel_reference for p in posted],
+                "amounts": [p.amount_pence for p in posted],
+                "days": [p.received_on for p in posted],
+            },
         )
 
     async def reported_payments(self) -> list[AgentReportedPayment]:

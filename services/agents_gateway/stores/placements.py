@@ -8,7 +8,7 @@ returned_to_recovery) | sent | acknowledged | rejected | withdrawn | recalled | 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
@@ -82,6 +82,8 @@ class OpenPlacement:
     debt_id: UUID
     balance_pence: int
     status: str
+    payments_ahead_pence: int = 0
+    """Payments taken off the balance that billing has not restated yet (domain/amendments.py)."""
 
 
 @dataclass(frozen=True)
@@ -149,8 +151,8 @@ _OPEN_CASES_BY_AGENT = text(
     "GROUP BY agent_code"
 )
 _OPEN_OF_DEBTS = text(
-    "SELECT referral_id, case_reference, agent_code, debt_id, balance_pence, status FROM placement "
-    "WHERE debt_id = ANY(:debt_ids) AND status = ANY(:statuses) ORDER BY referral_id"
+    "SELECT referral_id, case_reference, agent_code, debt_id, balance_pence, status, payments_ahead_pence "
+    "FROM placement WHERE debt_id = ANY(:debt_ids) AND status = ANY(:statuses) ORDER BY referral_id"
 )
 # Every batch update first locks its rows in referral id order, so two batches touching the same placements (two
 # inbox batches of balance changes, a return file beside them) queue behind one another instead of each taking
@@ -158,11 +160,10 @@ _OPEN_OF_DEBTS = text(
 _LOCK_IN_ORDER = text(
     "SELECT referral_id FROM placement WHERE referral_id = ANY(CAST(:ids AS uuid[])) ORDER BY referral_id FOR UPDATE"
 )
-_SET_BALANCE = text("UPDATE placement SET balance_pence = :balance WHERE referral_id = :referral_id")
 _SET_BALANCES = text(
-    "UPDATE placement p SET balance_pence = u.balance "
-    "FROM unnest(CAST(:referral_ids AS uuid[]), CAST(:balances AS bigint[])) AS u(referral_id, balance) "
-    "WHERE p.referral_id = u.referral_id"
+    "UPDATE placement p SET balance_pence = u.balance, payments_ahead_pence = u.ahead "
+    "FROM unnest(CAST(:referral_ids AS uuid[]), CAST(:balances AS bigint[]), CAST(:ahead AS bigint[])) "
+    "AS u(referral_id, balance, ahead) WHERE p.referral_id = u.referral_id"
 )
 _RECALLED = text(
     "UPDATE placement SET status = :status, recalled_on = :recalled_on WHERE referral_id = :referral_id"
@@ -330,15 +331,19 @@ class PlacementStore:
         )
         return [OpenPlacement(*row) for row in rows.tuples()]
 
-    async def set_balance(self, referral_id: UUID, balance_pence: int) -> None:
-        """The placement now carries this balance."""
-        await self.session.execute(_SET_BALANCE, {"balance": balance_pence, "referral_id": referral_id})
-
-    async def set_balances(self, balances: dict[UUID, int]) -> None:
-        """Many placements' new balances, in one statement."""
-        await self._lock_in_order(list(balances))
+    async def set_balances(self, balances: Mapping[UUID, int], payments_ahead: Mapping[UUID, int]) -> None:
+        """Many placements' new balances (and payments not yet restated by billing), in one statement."""
+        if not balances:
+            return
+        ids = sorted(balances)
+        await self._lock_in_order(ids)
         await self.session.execute(
-            _SET_BALANCES, {"referral_ids": list(balances), "balances": list(balances.values())}
+            _SET_BALANCES,
+            {
+                "referral_ids": ids,
+                "balances": [balances[i] for i in ids],
+                "ahead": [payments_ahead.get(i, 0) for i in ids],
+            },
         )
 
     async def recall(self, referral_id: UUID, status: str, recalled_on: date) -> None:

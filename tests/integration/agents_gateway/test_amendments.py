@@ -94,3 +94,51 @@ async def test_balance_changes_in_quick_succession_leave_the_last_balance_and_an
         (60_00, 560_00, date(2026, 6, 4)),
         (15_00, 475_00, date(2026, 6, 7)),
     ]
+
+
+async def test_a_council_payment_restated_by_billing_before_it_arrives_lowers_the_balance_once(
+    gateway, http, agent
+):
+    referral = await a_council_tax_referral(balance_pence=500_00)
+    await placed_with_the_agent(http, agent, referral)
+    # Billing's balance change for the payment reaches the gateway first (another queue) ...
+    await publish(
+        BalanceChanged(
+            debt_id=referral.debt_id,
+            customer_ids=list(referral.customer_ids),
+            debt_type="council_tax",
+            balance_pence=380_00,
+            change_pence=-120_00,
+            cause="payment",
+            as_of=date(2026, 6, 5),
+        )
+    )
+    await eventually(
+        lambda: fetch_value(
+            "SELECT balance_pence FROM agents_gateway.placement WHERE referral_id = $1", referral.referral_id
+        ),
+        lambda balance: balance == 380_00,
+    )
+    # ... then the payment itself: the agent is told of it, with the true balance, and it is not taken off twice.
+    await publish(
+        PaymentAllocated(
+            payment_id=uuid4(),
+            customer_id=referral.customer_ids[0],
+            channel="bank_transfer",
+            channel_reference=f"BT-{uuid4().hex[:8]}",
+            amount_pence=120_00,
+            received_on=date(2026, 6, 5),
+            allocations=[PaymentAllocation(debt_id=referral.debt_id, amount_pence=120_00)],
+        )
+    )
+    await amendments_recorded(referral, 1)
+    assert (
+        await fetch_value(
+            "SELECT balance_pence FROM agents_gateway.placement WHERE referral_id = $1", referral.referral_id
+        )
+        == 380_00
+    )
+    await http.post(f"/agents/{AGENT}/send-now")
+    [amendment] = agent.records_about(str(referral.referral_id), "amendment")
+    assert amendment.reason.value == "payment_received_by_council"
+    assert (amendment.change_pence, amendment.new_balance_pence) == (-120_00, 380_00)

@@ -38,7 +38,7 @@ async def _placements(gateway, count: int) -> list[UUID]:
 
 async def _balances(gateway, ids: list[UUID], balance: int, started: asyncio.Event) -> None:
     async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
-        await handling.stores.placements.set_balances(dict.fromkeys(ids, balance))
+        await handling.stores.placements.set_balances(dict.fromkeys(ids, balance), {})
         started.set()
         # Hold the locks a moment so the other batch runs into them while this one still works.
         await asyncio.sleep(0.01)

@@ -76,18 +76,23 @@ class InMemoryPlacements:
     def _of_debts(self, debt_ids: Sequence[UUID], statuses: Sequence[str]) -> list[OpenPlacement]:
         return [
             OpenPlacement(
-                p.referral_id, p.case_reference, p.agent_code or "", p.debt_id, p.balance_pence, p.status
+                p.referral_id,
+                p.case_reference,
+                p.agent_code or "",
+                p.debt_id,
+                p.balance_pence,
+                p.status,
+                p.payments_ahead_pence,
             )
             for p in sorted(self.rows.values(), key=lambda p: p.referral_id)
             if p.debt_id in debt_ids and p.status in statuses
         ]
 
-    async def set_balance(self, referral_id: UUID, balance_pence: int) -> None:
-        self.rows[referral_id] = self.rows[referral_id].model_copy(update={"balance_pence": balance_pence})
-
-    async def set_balances(self, balances: dict[UUID, int]) -> None:
+    async def set_balances(self, balances: dict[UUID, int], payments_ahead: dict[UUID, int]) -> None:
         for referral_id, balance in balances.items():
-            await self.set_balance(referral_id, balance)
+            self.rows[referral_id] = self.rows[referral_id].model_copy(
+                update={"balance_pence": balance, "payments_ahead_pence": payments_ahead.get(referral_id, 0)}
+            )
 
     async def recall(self, referral_id: UUID, status: str, recalled_on: date) -> None:
         self.rows[referral_id] = self.rows[referral_id].model_copy(
@@ -148,8 +153,9 @@ class InMemoryAgentReturns:
     def __init__(self) -> None:
         self.posted: dict[tuple[UUID, UUID], PaymentPosted] = {}
 
-    async def record_posted(self, posted: PaymentPosted) -> None:
-        self.posted.setdefault((posted.payment_id, posted.debt_id), posted)
+    async def record_posted(self, posted: Sequence[PaymentPosted]) -> None:
+        for payment in posted:
+            self.posted.setdefault((payment.payment_id, payment.debt_id), payment)
 
 
 @dataclass

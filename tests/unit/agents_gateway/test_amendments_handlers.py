@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import uuid4
 
-from services.agents_gateway.amendments import amend_placed_balances, note_payment
+from services.agents_gateway.amendments import amend_placed_balances, note_payments
 from services.agents_gateway.domain.records import Amendment, AmendmentReason
 from shared.contracts.billing import BalanceChanged, PaymentAllocated, PaymentAllocation
 from shared.contracts.envelope import Envelope
@@ -30,8 +30,9 @@ def balance_changed(
     return change_event, Envelope.wrap(change_event, producer="billing")
 
 
-def payment(debt_id, amount: int, channel: str) -> PaymentAllocated:
-    return PaymentAllocated(
+def payment(debt_id, amount: int, channel: str) -> list[tuple[PaymentAllocated, Envelope]]:
+    """One payment as a batch of one."""
+    paid = PaymentAllocated(
         payment_id=uuid4(),
         customer_id=None,
         channel=channel,
@@ -40,6 +41,7 @@ def payment(debt_id, amount: int, channel: str) -> PaymentAllocated:
         received_on=date(2026, 6, 4),
         allocations=[PaymentAllocation(debt_id=debt_id, amount_pence=amount)],
     )
+    return [(paid, Envelope.wrap(paid, producer="billing"))]
 
 
 async def test_costs_added_to_a_placed_debt_are_sent_to_its_agent_as_an_amendment() -> None:
@@ -68,7 +70,7 @@ async def test_a_payment_the_council_received_is_an_amendment_lowering_the_balan
     gateway = InMemoryGateway()
     placement = placed(gateway)
 
-    await note_payment(payment(placement.debt_id, 100_00, "direct_debit"), gateway.handling)
+    await note_payments(payment(placement.debt_id, 100_00, "direct_debit"), gateway.handling)
 
     assert gateway.placements.rows[placement.referral_id].balance_pence == 400_00
     [amendment] = gateway.instructions.queued
@@ -82,9 +84,25 @@ async def test_the_agents_own_collection_is_kept_for_reconciliation_and_not_amen
     gateway = InMemoryGateway()
     placement = placed(gateway)
 
-    await note_payment(payment(placement.debt_id, 100_00, "agent"), gateway.handling)
+    await note_payments(payment(placement.debt_id, 100_00, "agent"), gateway.handling)
 
     assert gateway.placements.rows[placement.referral_id].balance_pence == 400_00
     assert gateway.instructions.queued == []
     [posted] = gateway.agent_returns.posted.values()
     assert posted.channel_reference == "BRISTOW:PAY-10000" and posted.amount_pence == 100_00
+
+
+async def test_a_batch_of_payments_on_one_placed_debt_lowers_its_balance_by_each_in_turn() -> None:
+    gateway = InMemoryGateway()
+    placement = placed(gateway)
+
+    await note_payments(
+        payment(placement.debt_id, 100_00, "card") + payment(placement.debt_id, 50_00, "agent"),
+        gateway.handling,
+    )
+
+    assert gateway.placements.rows[placement.referral_id].balance_pence == 350_00
+    [amendment] = gateway.instructions.queued  # the agent's own £50 is not amended back to it
+    assert isinstance(amendment.record, Amendment)
+    assert (amendment.record.change_pence, amendment.record.new_balance_pence) == (-100_00, 400_00)
+    assert len(gateway.agent_returns.posted) == 1
