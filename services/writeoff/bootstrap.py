@@ -14,7 +14,12 @@ from services.writeoff.stores import WriteOffStores
 from services.writeoff.web import build_http_app
 from shared.auth import AuthSettings
 from shared.clock import clock
-from shared.contracts.writeoff import WriteOffApproved, WriteOffReinstated, WriteOffRejected
+from shared.contracts.writeoff import (
+    PaymentForConsiderationDecided,
+    WriteOffApproved,
+    WriteOffReinstated,
+    WriteOffRejected,
+)
 from shared.runtime import ServiceRuntime
 from shared.settings import PlatformSettings
 
@@ -55,7 +60,9 @@ def bootstrap(
         "interest, reinstatement after payment, and write-off reports.",
         settings=platform,
     )
-    runtime.document_publication(WriteOffApproved, WriteOffRejected, WriteOffReinstated)
+    runtime.document_publication(
+        WriteOffApproved, WriteOffRejected, WriteOffReinstated, PaymentForConsiderationDecided
+    )
     service = WriteOff(
         settings=settings,
         runtime=runtime,

@@ -6,14 +6,22 @@ put for an officer's consideration, billing keeping the money as a voluntary pay
 
 from __future__ import annotations
 
+from datetime import date
+from uuid import UUID
+
 from services.writeoff.dependencies import WriteOff
 from services.writeoff.domain import (
     PaymentForConsideration,
+    Reinstatement,
     WrittenOffDebt,
     decide_payment_on_written_off_debt,
 )
 from services.writeoff.stores import WriteOffStores
-from services.writeoff.stores.reinstatements import RecordedConsideration, RecordedReinstatement
+from services.writeoff.stores.reinstatements import (
+    RecordedConsideration,
+    RecordedReinstatement,
+    StandingWriteOff,
+)
 from shared.contracts.billing import PaymentReceivedOnWrittenOffDebt
 from shared.contracts.writeoff import WriteOffReinstated
 from shared.messaging.inbox_router import Handling, InboxRouter
@@ -40,16 +48,7 @@ async def payment_on_written_off_debt(
         raise NoWriteOffToReinstate(f"debt {payment.debt_id} has no write-off standing to reinstate")
     policy = handling.service.policies.get(found.council)
     outcome = decide_payment_on_written_off_debt(
-        WrittenOffDebt(
-            debt_id=str(found.debt_id),
-            customer_id=found.customer_id,
-            council=found.council,
-            income_code=found.income_code,
-            written_off_pence=found.amount_pence,
-            written_off_on=found.written_off_on,
-            schedule_id=str(found.schedule_id),
-            reason_code=found.reason_code,
-        ),
+        written_off_debt(found),
         payment.amount_pence,
         payment.received_on,
         policy.reinstatement_referral_role if policy else None,
@@ -70,29 +69,54 @@ async def payment_on_written_off_debt(
             )
         )
         return
-    reinstatement = outcome
-    await store.record(
+    await reinstate(handling, found, payment.payment_id, outcome, payment.received_on)
+
+
+def written_off_debt(found: StandingWriteOff) -> WrittenOffDebt:
+    """A stored write-off as the domain sees it."""
+    return WrittenOffDebt(
+        debt_id=str(found.debt_id),
+        customer_id=found.customer_id,
+        council=found.council,
+        income_code=found.income_code,
+        written_off_pence=found.amount_pence,
+        written_off_on=found.written_off_on,
+        schedule_id=str(found.schedule_id),
+        reason_code=found.reason_code,
+    )
+
+
+async def reinstate(
+    handling: Handling[WriteOffStores, WriteOff],
+    found: StandingWriteOff,
+    payment_id: UUID,
+    reinstatement: Reinstatement,
+    reinstated_on: date,
+) -> None:
+    """Record the reinstatement of `found` by the payment and queue `writeoff.write_off.reinstated` (billing
+    reverses the write-off and applies the payment; recovery takes back any remainder referred)."""
+    await handling.stores.reinstatements.record(
         RecordedReinstatement(
-            payment_id=payment.payment_id,
+            payment_id=payment_id,
             write_off_id=found.write_off_id,
-            debt_id=payment.debt_id,
-            payment_pence=payment.amount_pence,
+            debt_id=found.debt_id,
+            payment_pence=reinstatement.payment_pence,
             reinstated_pence=reinstatement.written_off_pence,
             unpaid_remainder_pence=reinstatement.remainder_pence,
             surplus_pence=reinstatement.excess_pence,
-            received_on=payment.received_on,
+            received_on=reinstatement.received_on,
         )
     )
     await handling.outbox.add(
         WriteOffReinstated(
             write_off_id=found.write_off_id,
-            debt_id=payment.debt_id,
-            payment_id=payment.payment_id,
-            payment_pence=payment.amount_pence,
+            debt_id=found.debt_id,
+            payment_id=payment_id,
+            payment_pence=reinstatement.payment_pence,
             reinstated_pence=reinstatement.written_off_pence,
             unpaid_remainder_pence=reinstatement.remainder_pence,
             surplus_pence=reinstatement.excess_pence,
             refer_for_enforcement=reinstatement.refer_for_enforcement,
-            reinstated_on=payment.received_on,
+            reinstated_on=reinstated_on,
         )
     )

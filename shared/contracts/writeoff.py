@@ -61,3 +61,24 @@ class WriteOffReinstated(Contract):
     unpaid_remainder_pence: int = 0
     surplus_pence: int = 0
     refer_for_enforcement: bool = False
+
+
+@contract("writeoff.payment_for_consideration.decided", version=1)
+class PaymentForConsiderationDecided(Contract):
+    """An officer decided a payment received on a debt written off for a reason that ends lawful enforcement
+    (remitted, insolvency, prison served in lieu, statute barred), which billing has held against the debt
+    (issue 19; Derby App.1 §12 "for consideration").
+
+    `outcome`: `accepted`: billing applies the held payment against the written-off debt as a voluntary payment;
+    the write-off stands and nothing is referred for enforcement. `reinstated`: the write-off is reversed
+    (`writeoff.write_off.reinstated` is published with it, as for any reinstatement, and billing applies the held
+    payment then). `refunded`: billing refunds the held payment to whoever paid it."""
+
+    payment_id: UUID
+    write_off_id: UUID
+    debt_id: UUID
+    payment_pence: int
+    outcome: str = Field(description="accepted | reinstated | refunded")
+    reason: str = Field(description="The officer's reason, as recorded")
+    decided_by: str = Field(description="The officer, as the identity provider names them")
+    decided_on: date

@@ -4,7 +4,8 @@ payments put for an officer's consideration instead (`writeoff.payment_for_consi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import text
@@ -54,6 +55,42 @@ class RecordedConsideration:
     referred_to_role: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class HeldPayment:
+    """A payment put for consideration, with the write-off it arrived on and whether it has been decided."""
+
+    consideration: RecordedConsideration
+    write_off: StandingWriteOff
+    considered: bool
+
+
+def _consideration(row: Any) -> RecordedConsideration:
+    return RecordedConsideration(
+        payment_id=row.payment_id,
+        write_off_id=row.write_off_id,
+        debt_id=row.debt_id,
+        council=row.council,
+        reason_code=row.reason_code,
+        payment_pence=row.payment_pence,
+        received_on=row.received_on,
+        referred_to_role=row.referred_to_role,
+    )
+
+
+def _write_off(row: Any, reason_code: str) -> StandingWriteOff:
+    return StandingWriteOff(
+        write_off_id=row.write_off_id,
+        debt_id=row.debt_id,
+        customer_id=row.customer_id,
+        council=row.council,
+        income_code=row.income_code,
+        amount_pence=row.amount_pence,
+        written_off_on=row.written_off_on,
+        schedule_id=row.schedule_id,
+        reason_code=reason_code,
+    )
+
+
 class ReinstatementStore:
     """Reinstatements and the standing write-offs they reverse."""
 
@@ -99,8 +136,53 @@ class ReinstatementStore:
         """
     )
 
+    _HELD_PAYMENT = text(
+        """
+        SELECT p.payment_id, p.write_off_id, p.debt_id, p.council, p.reason_code, p.payment_pence, p.received_on,
+            p.referred_to_role, p.considered_at IS NOT NULL AS considered,
+            w.customer_id, w.income_code, w.amount_pence, w.written_off_on, w.schedule_id,
+            w.reason_code AS write_off_reason
+        FROM writeoff.payment_for_consideration p JOIN writeoff.write_off w USING (write_off_id)
+        WHERE p.payment_id = :payment_id
+        FOR UPDATE OF p, w
+        """
+    )
+    _CONSIDERED = text(
+        """
+        UPDATE writeoff.payment_for_consideration
+        SET considered_at = :at, outcome = :outcome, decision_reason = :reason, decided_by = :by,
+            decided_by_name = :by_name
+        WHERE payment_id = :payment_id AND considered_at IS NULL
+        """
+    )
+
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    async def held_payment(self, payment_id: UUID) -> HeldPayment | None:
+        """A payment put for consideration and its write-off (both locked until the transaction ends)."""
+        row = (await self.session.execute(self._HELD_PAYMENT, {"payment_id": payment_id})).first()
+        if row is None:
+            return None
+        return HeldPayment(
+            _consideration(row), _write_off(row, row.write_off_reason), considered=row.considered
+        )
+
+    async def considered(
+        self, payment_id: UUID, outcome: str, reason: str, by: str, by_name: str, at: datetime
+    ) -> None:
+        """Record the officer's decision on a held payment."""
+        await self.session.execute(
+            self._CONSIDERED,
+            {
+                "payment_id": payment_id,
+                "outcome": outcome,
+                "reason": reason,
+                "by": by,
+                "by_name": by_name,
+                "at": at,
+            },
+        )
 
     async def payment_already_applied(self, payment_id: UUID) -> bool:
         """True when this payment has already reinstated a write-off."""
@@ -111,17 +193,7 @@ class ReinstatementStore:
         row = (await self.session.execute(self._STANDING_WRITE_OFF, {"debt_id": debt_id})).first()
         if row is None:
             return None
-        return StandingWriteOff(
-            write_off_id=row.write_off_id,
-            debt_id=row.debt_id,
-            customer_id=row.customer_id,
-            council=row.council,
-            income_code=row.income_code,
-            amount_pence=row.amount_pence,
-            written_off_on=row.written_off_on,
-            schedule_id=row.schedule_id,
-            reason_code=row.reason_code,
-        )
+        return _write_off(row, row.reason_code)
 
     async def record(self, reinstatement: RecordedReinstatement) -> None:
         """Mark the write-off reinstated and keep the reinstatement."""
@@ -162,16 +234,4 @@ class ReinstatementStore:
     async def awaiting_consideration(self, council: str) -> list[RecordedConsideration]:
         """The council's payments on unenforceable written-off debts not yet considered, oldest first."""
         rows = (await self.session.execute(self._AWAITING_CONSIDERATION, {"council": council})).all()
-        return [
-            RecordedConsideration(
-                payment_id=row.payment_id,
-                write_off_id=row.write_off_id,
-                debt_id=row.debt_id,
-                council=row.council,
-                reason_code=row.reason_code,
-                payment_pence=row.payment_pence,
-                received_on=row.received_on,
-                referred_to_role=row.referred_to_role,
-            )
-            for row in rows
-        ]
+        return [_consideration(row) for row in rows]

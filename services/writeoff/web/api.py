@@ -14,7 +14,7 @@ from fastapi import APIRouter, HTTPException, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.writeoff import intake, schedule_decisions, schedules
+from services.writeoff import considered_payments, intake, schedule_decisions, schedules
 from services.writeoff.approvers import COMMITTEE_CLERK, WRITE_OFF_OFFICER, Person
 from services.writeoff.declarations import declare_interest
 from services.writeoff.dependencies import WriteOff
@@ -25,10 +25,15 @@ from services.writeoff.domain import (
     RequestStatus,
     canonical_reason_code,
 )
+from services.writeoff.domain.considered_payments import (
+    ConsiderationOutcome,
+    NotConsidered,
+    roles_that_consider,
+)
 from services.writeoff.reporting import ReportFormat, ReportKind, render_report
 from services.writeoff.stores import WriteOffStores
 from services.writeoff.stores.requests import StoredRequest
-from services.writeoff.web.identity import Service, SignedIn, require_role
+from services.writeoff.web.identity import Service, SignedIn, require_any_role, require_role
 from services.writeoff.web.views import (
     awaiting,
     debtors_of_lines,
@@ -36,6 +41,7 @@ from services.writeoff.web.views import (
     refusal_view,
     schedule_view,
 )
+from shared.auth import Role
 from shared.messaging.inbox_router import Handling
 
 reads = APIRouter(prefix="/api")
@@ -200,12 +206,14 @@ async def show_request(request_id: UUID, person: SignedIn, service: Service) -> 
 @reads.get("/payments-for-consideration")
 async def payments_for_consideration(person: SignedIn, service: Service) -> list[dict[str, Any]]:
     """The council's payments on written-off debts that can no longer lawfully be enforced (remitted,
-    insolvency, prison served in lieu, statute barred), awaiting an officer's consideration: not reinstated,
-    the money kept as a voluntary payment. For write-off officers and the council's referral role."""
+    insolvency, prison served in lieu, statute barred), awaiting an officer's decision: not reinstated, the
+    money held by billing. For the council's referral role, write-off officers and auditors."""
     policy = service.policies.get(person.council)
-    referral_role = policy.reinstatement_referral_role if policy else None
-    if referral_role not in person.roles:
-        require_role(person, WRITE_OFF_OFFICER, "see payments put for consideration")
+    require_any_role(
+        person,
+        (*roles_that_consider(policy.reinstatement_referral_role if policy else None), Role.AUDITOR),
+        "see payments put for consideration",
+    )
     async with _transaction(service) as handling:
         awaiting_officer = await handling.stores.reinstatements.awaiting_consideration(person.council)
     return [
@@ -220,6 +228,36 @@ async def payments_for_consideration(person: SignedIn, service: Service) -> list
         }
         for item in awaiting_officer
     ]
+
+
+class ConsiderationBody(Body):
+    """The officer's decision on a payment put for consideration, and why."""
+
+    outcome: ConsiderationOutcome
+    reason: str
+
+
+@acts.post("/payments-for-consideration/{payment_id}/decision")
+async def decide_payment_for_consideration(
+    payment_id: UUID, body: ConsiderationBody, person: SignedIn, service: Service
+) -> dict[str, Any]:
+    """Accept the payment against the written-off debt, reinstate the debt, or refund the payment (the
+    council's referral role or a write-off officer; 403 otherwise, 409 once decided, 422 without a reason).
+    Publishes `writeoff.payment_for_consideration.decided` (and `writeoff.write_off.reinstated` when
+    reinstated)."""
+    async with _transaction(service) as handling:
+        decision = await considered_payments.decide(handling, payment_id, person, body.outcome, body.reason)
+    if decision is None:
+        raise HTTPException(404, detail={"reason": f"no payment {payment_id} put for consideration"})
+    if isinstance(decision, NotConsidered):
+        raise HTTPException(decision.status, detail={"reason": decision.reason})
+    return {
+        "payment_id": str(payment_id),
+        "outcome": str(decision.outcome),
+        "reason": decision.reason,
+        "decided_by": person.recorded_as,
+        "unpaid_remainder_pence": decision.reinstatement.remainder_pence if decision.reinstatement else None,
+    }
 
 
 class BuildSchedules(Body):

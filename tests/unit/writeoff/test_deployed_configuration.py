@@ -21,8 +21,10 @@ REPOSITORY = Path(__file__).resolve().parents[3]
 
 
 def refusal(**auth: object) -> str:
+    # Unset means unset, whatever the test session put in the environment.
+    settings = AuthSettings(**{"auth_issuer": None, "auth_session_secret": None, **auth})  # type: ignore[arg-type]
     with pytest.raises(UnsafeConfiguration) as refused:
-        bootstrap(WriteOffSettings(environment="production"), auth=AuthSettings(**auth))  # type: ignore[arg-type]
+        bootstrap(WriteOffSettings(environment="production"), auth=settings)
     return str(refused.value)
 
 
