@@ -20,6 +20,19 @@ async def amendments_recorded(referral, count: int) -> None:
     )
 
 
+def a_council_payment(referral, amount_pence: int, channel: str) -> PaymentAllocated:
+    """A payment the council itself received on the referred debt, on 5 June."""
+    return PaymentAllocated(
+        payment_id=uuid4(),
+        customer_id=referral.customer_ids[0],
+        channel=channel,
+        channel_reference=f"{channel}-{uuid4().hex[:8]}",
+        amount_pence=amount_pence,
+        received_on=date(2026, 6, 5),
+        allocations=[PaymentAllocation(debt_id=referral.debt_id, amount_pence=amount_pence)],
+    )
+
+
 async def test_costs_added_and_a_payment_to_the_council_are_amendments_for_the_agent(gateway, http, agent):
     referral = await a_council_tax_referral(balance_pence=500_00)
     await placed_with_the_agent(http, agent, referral)
@@ -35,17 +48,7 @@ async def test_costs_added_and_a_payment_to_the_council_are_amendments_for_the_a
         )
     )
     await amendments_recorded(referral, 1)  # (queues are not ordered against each other)
-    await publish(
-        PaymentAllocated(
-            payment_id=uuid4(),
-            customer_id=referral.customer_ids[0],
-            channel="card",
-            channel_reference=f"CARD-{uuid4().hex[:8]}",
-            amount_pence=100_00,
-            received_on=date(2026, 6, 5),
-            allocations=[PaymentAllocation(debt_id=referral.debt_id, amount_pence=100_00)],
-        )
-    )
+    await publish(a_council_payment(referral, 100_00, "card"))
     await amendments_recorded(referral, 2)
     await http.post(f"/agents/{AGENT}/send-now")
     amendments = {a.reason.value: a for a in agent.records_about(str(referral.referral_id), "amendment")}
@@ -120,17 +123,7 @@ async def test_a_council_payment_restated_by_billing_before_it_arrives_lowers_th
         lambda balance: balance == 380_00,
     )
     # ... then the payment itself: the agent is told of it, with the true balance, and it is not taken off twice.
-    await publish(
-        PaymentAllocated(
-            payment_id=uuid4(),
-            customer_id=referral.customer_ids[0],
-            channel="bank_transfer",
-            channel_reference=f"BT-{uuid4().hex[:8]}",
-            amount_pence=120_00,
-            received_on=date(2026, 6, 5),
-            allocations=[PaymentAllocation(debt_id=referral.debt_id, amount_pence=120_00)],
-        )
-    )
+    await publish(a_council_payment(referral, 120_00, "bank_transfer"))
     await amendments_recorded(referral, 1)
     assert (
         await fetch_value(
