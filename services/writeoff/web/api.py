@@ -30,6 +30,7 @@ from services.writeoff.domain.considered_payments import (
     NotConsidered,
     roles_that_consider,
 )
+from services.writeoff.domain.debtors import search_words
 from services.writeoff.reporting import ReportFormat, ReportKind, render_report
 from services.writeoff.stores import WriteOffStores
 from services.writeoff.stores.requests import StoredRequest
@@ -40,6 +41,7 @@ from services.writeoff.web.views import (
     refusal_status,
     refusal_view,
     schedule_view,
+    single_view_url,
 )
 from shared.auth import Role
 from shared.messaging.inbox_router import Handling
@@ -397,6 +399,36 @@ async def record_committee_decision(
             body.interests_declared_at_meeting,
         )
     return decision_response(result, schedule_id)
+
+
+@reads.get("/debtors")
+async def find_debtors(q: str, person: SignedIn, service: Service) -> list[dict[str, Any]]:
+    """Find the people and organisations billing has described to this service by name, postcode, address,
+    account or invoice reference (every word must match; at most 20), each with the debts known of them: what a
+    declaration of interest names."""
+    async with _transaction(service) as handling:
+        found = await handling.stores.debtors.search(search_words(q), q.strip().casefold())
+    return [
+        {
+            "customer_id": str(f.debtor.customer_id),
+            "name": f.debtor.name,
+            "kind": f.debtor.kind,
+            "address": f.debtor.address,
+            "postcode": f.debtor.postcode,
+            "references": f.debtor.account_references,
+            "single_view_url": single_view_url(service.settings.workbench_url, str(f.debtor.customer_id)),
+            "debts": [
+                {
+                    "debt_id": str(d.debt_id),
+                    "debt_type": d.debt_type,
+                    "reference": d.external_reference,
+                    "fell_due": d.due_date.isoformat() if d.due_date else None,
+                }
+                for d in f.debts
+            ],
+        }
+        for f in found
+    ]
 
 
 @acts.post("/declarations", status_code=201)

@@ -22,11 +22,16 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from services.writeoff import schedule_decisions, schedules
+from services.writeoff import considered_payments, schedule_decisions, schedules
 from services.writeoff.approvers import COMMITTEE_CLERK, WRITE_OFF_OFFICER, Person
 from services.writeoff.declarations import declare_interest
 from services.writeoff.dependencies import WriteOff
 from services.writeoff.domain import InterestKind
+from services.writeoff.domain.considered_payments import (
+    ConsiderationOutcome,
+    NotConsidered,
+    roles_that_consider,
+)
 from services.writeoff.domain.debtors import search_words
 from services.writeoff.stores import WriteOffStores
 from services.writeoff.web.identity import Service, SignedIn
@@ -37,6 +42,7 @@ from services.writeoff.web.views import (
     schedule_view,
     single_view_url,
 )
+from shared.auth import Role
 from shared.messaging.inbox_router import Handling
 from shared.money import format_pounds
 
@@ -291,3 +297,78 @@ async def declare(request: Request, person: SignedIn, service: Service) -> Respo
             _field(form, "note"),
         )
     return RedirectResponse("/declarations", status_code=303)
+
+
+def _may_consider(person: Person, service: WriteOff) -> bool:
+    policy = service.policies.get(person.council)
+    return any(
+        person.holds(r) for r in roles_that_consider(policy.reinstatement_referral_role if policy else None)
+    )
+
+
+@reads.get("/payments-for-consideration", response_class=HTMLResponse)
+async def payments_for_consideration_page(person: SignedIn, service: Service) -> Response:
+    """The council's payments on written-off debts that can no longer lawfully be enforced, each with who paid
+    on whose debt, and the form to accept, reinstate or refund it (the referral officer, write-off officers)."""
+    if not (_may_consider(person, service) or person.holds(Role.AUDITOR)):
+        return page(
+            "refused.html",
+            403,
+            title="You do not have access",
+            reasons=["only the council's referral officer, write-off officers and auditors see this tray"],
+            person=person,
+        )
+    async with _transaction(service) as handling:
+        held = await handling.stores.reinstatements.awaiting_consideration(person.council)
+        debts = await handling.stores.debtors.debts(item.debt_id for item in held)
+        debtors = await handling.stores.debtors.debtors(c for d in debts.values() for c in d.customer_ids)
+    items = []
+    for item in held:
+        debt = debts.get(item.debt_id)
+        names = [debtors[c].name for c in (debt.customer_ids if debt else ()) if c in debtors]
+        items.append(
+            {
+                "payment_id": str(item.payment_id),
+                "debtor": ", ".join(names) or "not described by billing",
+                "debt_reference": (debt.external_reference if debt else None) or str(item.debt_id),
+                "reason_code": item.reason_code.replace("_", " "),
+                "payment_pence": item.payment_pence,
+                "received_on": item.received_on.isoformat(),
+            }
+        )
+    return page(
+        "considerations.html",
+        person=person,
+        items=items,
+        may_decide=_may_consider(person, service),
+        outcomes=list(ConsiderationOutcome),
+    )
+
+
+@acts.post("/payments-for-consideration/{payment_id}/decision")
+async def decide_payment(payment_id: UUID, request: Request, person: SignedIn, service: Service) -> Response:
+    """Record the officer's decision on a held payment, with the reason."""
+    form = await form_of(request)
+    try:
+        outcome = ConsiderationOutcome(_field(form, "outcome"))
+    except ValueError:
+        return page(
+            "refused.html",
+            422,
+            title="Not decided",
+            reasons=["choose accept, reinstate or refund"],
+            person=person,
+        )
+    async with _transaction(service) as handling:
+        decision = await considered_payments.decide(
+            handling, payment_id, person, outcome, _field(form, "reason")
+        )
+    if decision is None:
+        return page(
+            "refused.html", 404, title="Not decided", reasons=[f"no payment {payment_id} held"], person=person
+        )
+    if isinstance(decision, NotConsidered):
+        return page(
+            "refused.html", decision.status, title="Not decided", reasons=[decision.reason], person=person
+        )
+    return RedirectResponse("/payments-for-consideration", status_code=303)

@@ -12,7 +12,7 @@ from uuid import UUID, uuid4
 import aio_pika
 import httpx
 
-from shared.contracts.billing import CustomerRegistered, DebtRaised
+from shared.contracts.billing import CustomerRegistered, DebtRaised, PaymentReceivedOnWrittenOffDebt
 from shared.contracts.council_systems import LiableParty, PostalAddress
 from shared.contracts.envelope import Envelope, open_envelope
 from shared.contracts.recovery import WriteOffRequested
@@ -234,3 +234,28 @@ async def nothing_published_for(schedule: dict[str, Any]) -> bool:
         "SELECT status FROM writeoff.write_off_schedule WHERE schedule_id = $1", UUID(schedule["schedule_id"])
     )
     return approved == 0 and rejected == 0 and status == "awaiting_decision"
+
+
+async def a_payment_for_consideration(
+    client: Any, bus: Any, reason_code: str
+) -> PaymentReceivedOnWrittenOffDebt:
+    """An £800 debt written off for `reason_code` (signed by the Acting Head), then £300 paid on it."""
+    debt = await debt_known(a_debt(amount_pence=800_00))
+    request = recovery_asks(debt, reason_code=reason_code, evidence=["review LR-7"])
+    await publish(request, producer="recovery")
+    assert await settled_status(request.request_id) == "pending"
+    schedule = await (await Officer.sign_in(client, "derby.officer")).schedule(request.request_id)
+    assert (await (await Officer.sign_in(client, "derby.deputy_head")).sign(schedule)).status_code == 200
+    await bus.hears("writeoff.write_off.approved", request_id=request.request_id)
+    payment = PaymentReceivedOnWrittenOffDebt(
+        payment_id=uuid4(), debt_id=debt.debt_id, amount_pence=300_00, received_on=TODAY
+    )
+    await publish(payment, producer="billing")
+    await eventually(
+        lambda: fetch_value(
+            "SELECT count(*) FROM writeoff.payment_for_consideration WHERE payment_id = $1",
+            payment.payment_id,
+        ),
+        lambda n: n == 1,
+    )
+    return payment

@@ -242,3 +242,22 @@ async def test_a_write_off_officer_puts_pending_requests_on_a_schedule_in_the_br
         request.request_id,
     )
     assert f"Schedule {number}" in await page.inner_text("#every-schedule")
+
+
+async def test_the_referral_officer_decides_a_payment_for_consideration_in_the_browser(
+    writeoff_service, client, bus, approvals_site, browser
+):
+    from tests.integration.writeoff.desk import a_payment_for_consideration
+
+    payment = await a_payment_for_consideration(client, bus, "statute_barred")
+    page = await signed_in_page(browser, approvals_site, "derby.head")
+    await page.click("text=Payments for consideration")
+    assert "£300.00" in await page.inner_text(f"#payment-{payment.payment_id}")
+    await page.check(f"[data-outcome='{payment.payment_id}-refunded']")
+    await page.fill(f"[data-reason='{payment.payment_id}']", "paid by the trustee in error")
+    await page.click(f"[data-decide='{payment.payment_id}']")
+    await page.wait_for_url(f"{approvals_site}/payments-for-consideration")
+    (decided,) = await bus.hears("writeoff.payment_for_consideration.decided", payment_id=payment.payment_id)
+    assert (decided.outcome, decided.reason) == ("refunded", "paid by the trustee in error")
+    assert decided.decided_by == "Head of Business Support and Debt Management (derby.head)"
+    assert await page.locator(f"#payment-{payment.payment_id}").count() == 0

@@ -6,46 +6,12 @@ decision is recorded with who made it and `writeoff.payment_for_consideration.de
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
-from shared.contracts.billing import PaymentReceivedOnWrittenOffDebt
-from tests.council_bus import eventually, fetch_value, publish
-from tests.integration.writeoff.desk import (
-    TODAY,
-    Officer,
-    a_debt,
-    debt_known,
-    outbox_rows,
-    recovery_asks,
-    settled_status,
-)
+from tests.council_bus import fetch_value
+from tests.integration.writeoff.desk import Officer, a_payment_for_consideration, outbox_rows
 
 HEAD = "Head of Business Support and Debt Management (derby.head)"
-
-
-async def a_payment_for_consideration(
-    client: Any, bus: Any, reason_code: str
-) -> PaymentReceivedOnWrittenOffDebt:
-    """An £800 debt written off for `reason_code` (signed by the Acting Head), then £300 paid on it."""
-    debt = await debt_known(a_debt(amount_pence=800_00))
-    request = recovery_asks(debt, reason_code=reason_code, evidence=["review LR-7"])
-    await publish(request, producer="recovery")
-    assert await settled_status(request.request_id) == "pending"
-    schedule = await (await Officer.sign_in(client, "derby.officer")).schedule(request.request_id)
-    assert (await (await Officer.sign_in(client, "derby.deputy_head")).sign(schedule)).status_code == 200
-    await bus.hears("writeoff.write_off.approved", request_id=request.request_id)
-    payment = PaymentReceivedOnWrittenOffDebt(
-        payment_id=uuid4(), debt_id=debt.debt_id, amount_pence=300_00, received_on=TODAY
-    )
-    await publish(payment, producer="billing")
-    await eventually(
-        lambda: fetch_value(
-            "SELECT count(*) FROM writeoff.payment_for_consideration WHERE payment_id = $1",
-            payment.payment_id,
-        ),
-        lambda n: n == 1,
-    )
-    return payment
 
 
 async def decide(officer: Officer, payment_id: UUID, outcome: str, reason: str) -> Any:
