@@ -14,6 +14,7 @@ from tests.integration.writeoff.desk import (
     TODAY,
     Officer,
     a_debt,
+    a_payment_for_consideration,
     debt_known,
     outbox_rows,
     recovery_asks,
@@ -75,26 +76,8 @@ async def test_a_payment_on_a_debt_never_written_off_is_dead_lettered_with_the_r
 async def test_a_payment_on_a_statute_barred_written_off_debt_goes_to_an_officer(
     writeoff_service, client, bus
 ):
-    debt = await debt_known(a_debt(amount_pence=800_00))
-    request = recovery_asks(debt, reason_code="statute_barred", evidence=["limitation review LR-7"])
-    await publish(request, producer="recovery")
-    assert await settled_status(request.request_id) == "pending"
-    schedule = await (await Officer.sign_in(client, "derby.officer")).schedule(request.request_id)
-    assert (await (await Officer.sign_in(client, "derby.head")).sign(schedule)).status_code == 200
-    (approved,) = await bus.hears("writeoff.write_off.approved", request_id=request.request_id)
-
-    payment = PaymentReceivedOnWrittenOffDebt(
-        payment_id=uuid4(), debt_id=debt.debt_id, amount_pence=300_00, received_on=TODAY
-    )
-    await publish(payment, producer="billing")
-
-    await eventually(
-        lambda: fetch_value(
-            "SELECT count(*) FROM writeoff.payment_for_consideration WHERE payment_id = $1",
-            payment.payment_id,
-        ),
-        lambda n: n == 1,
-    )
+    payment = await a_payment_for_consideration(client, bus, "statute_barred")
+    (approved,) = [a for a in bus.heard("writeoff.write_off.approved") if a.debt_id == payment.debt_id]
     tray = await (await Officer.sign_in(client, "derby.head")).get("/api/payments-for-consideration")
     (item,) = [i for i in tray.json() if i["payment_id"] == str(payment.payment_id)]
     assert (item["write_off_id"], item["reason_code"], item["payment_pence"]) == (
@@ -102,9 +85,11 @@ async def test_a_payment_on_a_statute_barred_written_off_debt_goes_to_an_officer
         "statute_barred",
         300_00,
     )
-    assert await outbox_rows("writeoff.write_off.reinstated", "debt_id", debt.debt_id) == 0
-    assert bus.heard("writeoff.write_off.reinstated", debt_id=debt.debt_id) == []
+    assert await outbox_rows("writeoff.write_off.reinstated", "debt_id", payment.debt_id) == 0
+    assert bus.heard("writeoff.write_off.reinstated", debt_id=payment.debt_id) == []
     assert (
-        await fetch_value("SELECT reinstated_pence FROM writeoff.write_off WHERE debt_id = $1", debt.debt_id)
+        await fetch_value(
+            "SELECT reinstated_pence FROM writeoff.write_off WHERE debt_id = $1", payment.debt_id
+        )
         == 0
     )
