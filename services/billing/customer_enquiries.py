@@ -16,6 +16,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, HTTPException, Query
 
 from services.billing import customer_view_models as view
+from services.billing.access import CustomerReader
 from services.billing.billing import Billing
 from services.billing.domain.balances import customer_balance
 from services.billing.domain.customer_search import (
@@ -66,6 +67,7 @@ def _uuid_or_none(text: str) -> UUID | None:
 @router.get("/customers", response_model=view.CustomerSearchResults)
 async def find_customers(
     billing: Annotated[Billing, Depends(billing_service)],
+    _reader: CustomerReader,
     query: Annotated[
         str,
         Query(
@@ -191,7 +193,7 @@ def _debt_in_full(
     responses={404: {"description": "Billing holds no such customer"}},
 )
 async def customer_in_full(
-    customer_id: UUID, billing: Annotated[Billing, Depends(billing_service)]
+    customer_id: UUID, _reader: CustomerReader, billing: Annotated[Billing, Depends(billing_service)]
 ) -> view.CustomerInFull:
     """One customer with every debt: balance, instalments (due date, amount, paid), payments and their
     allocations, credit notes, breathing space holds, write-offs and refunds due."""

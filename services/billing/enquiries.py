@@ -11,6 +11,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field
 
+from services.billing.access import CustomerReader, Officer, Reader, RunStarter
 from services.billing.aged_debt_report import aged_debt, report_as_dict
 from services.billing.annual_billing_run import billing_run_outcome_json, run_annual_billing
 from services.billing.billing import Billing
@@ -75,7 +76,9 @@ def debt_summary(
 
 
 @router.get("/debts/{debt_id}")
-async def debt_balance(debt_id: UUID, billing: Billing = Depends(billing_service)) -> dict[str, Any]:
+async def debt_balance(
+    debt_id: UUID, _reader: CustomerReader, billing: Billing = Depends(billing_service)
+) -> dict[str, Any]:
     """One debt: its balance, postings by kind and unpaid lines."""
     async with billing.runtime.transaction(BillingStores.on, billing) as handling:
         debts = handling.stores.debts
@@ -87,7 +90,7 @@ async def debt_balance(debt_id: UUID, billing: Billing = Depends(billing_service
 
 @router.get("/customers/{customer_id}/balance")
 async def single_view_of_debt(
-    customer_id: UUID, billing: Billing = Depends(billing_service)
+    customer_id: UUID, _reader: CustomerReader, billing: Billing = Depends(billing_service)
 ) -> dict[str, Any]:
     """Everything one customer owes the council, by debt and by debt type, and any credit held."""
     async with billing.runtime.transaction(BillingStores.on, billing) as handling:
@@ -125,7 +128,7 @@ async def single_view_of_debt(
 
 @router.get("/reports/aged-debt")
 async def aged_debt_report(
-    as_of: date | None = None, billing: Billing = Depends(billing_service)
+    _reader: Reader, as_of: date | None = None, billing: Billing = Depends(billing_service)
 ) -> dict[str, Any]:
     """Unpaid debt by age (0-30, 31-60, 61-90, 91-120, over 120 days past due), debt type and service."""
     async with billing.runtime.transaction(BillingStores.on, billing) as handling:
@@ -133,7 +136,9 @@ async def aged_debt_report(
 
 
 @router.get("/match-reviews")
-async def open_match_reviews(billing: Billing = Depends(billing_service)) -> list[dict[str, Any]]:
+async def open_match_reviews(
+    _reader: Reader, billing: Billing = Depends(billing_service)
+) -> list[dict[str, Any]]:
     """Flagged customer matches waiting for an officer, oldest first."""
     async with billing.runtime.transaction(BillingStores.on, billing) as handling:
         reviews = await handling.stores.customers.open_reviews()
@@ -150,16 +155,9 @@ async def open_match_reviews(billing: Billing = Depends(billing_service)) -> lis
 
 
 class MatchConfirmation(BaseModel):
-    """An officer confirms the provisional customer is one of the possible matches."""
+    """An officer confirms the provisional customer is one of the possible matches (the officer is the token's)."""
 
     customer_id: UUID = Field(description="The existing customer they are")
-    officer: str = Field(min_length=1)
-
-
-class MatchRejection(BaseModel):
-    """An officer rejects the match: they are different customers."""
-
-    officer: str = Field(min_length=1)
 
 
 async def _decide(billing: Billing, review_id: UUID, confirmed: UUID | None, officer: str) -> dict[str, Any]:
@@ -176,23 +174,26 @@ async def _decide(billing: Billing, review_id: UUID, confirmed: UUID | None, off
 
 @router.post("/match-reviews/{review_id}/confirm")
 async def confirm_match(
-    review_id: UUID, confirmation: MatchConfirmation, billing: Billing = Depends(billing_service)
+    review_id: UUID,
+    confirmation: MatchConfirmation,
+    officer: Officer,
+    billing: Billing = Depends(billing_service),
 ) -> dict[str, Any]:
     """Confirm the match: the provisional customer's debts move to the existing customer."""
-    return await _decide(billing, review_id, confirmation.customer_id, confirmation.officer)
+    return await _decide(billing, review_id, confirmation.customer_id, officer.recorded_as)
 
 
 @router.post("/match-reviews/{review_id}/reject")
 async def reject_match(
-    review_id: UUID, rejection: MatchRejection, billing: Billing = Depends(billing_service)
+    review_id: UUID, officer: Officer, billing: Billing = Depends(billing_service)
 ) -> dict[str, Any]:
     """Reject the match: they remain two customers."""
-    return await _decide(billing, review_id, None, rejection.officer)
+    return await _decide(billing, review_id, None, officer.recorded_as)
 
 
 @router.post("/billing-runs/council-tax")
 async def council_tax_billing_run(
-    financial_year: str, request: Request, billing: Billing = Depends(billing_service)
+    financial_year: str, request: Request, _starter: RunStarter, billing: Billing = Depends(billing_service)
 ) -> Any:
     """Run the annual council tax billing (`?financial_year=2026/27`) from a CSV body (columns: see
     annual_billing_run)."""

@@ -12,25 +12,20 @@ from datetime import date
 from pathlib import Path
 from uuid import UUID
 
-import httpx
 import pytest
 
 from tests.council_bus import fetch_value, publish
 from tests.demo_people import unique_surname
+from tests.identity import officer_headers
 from tests.integration.billing.council_systems import (
     a_payment,
     a_person,
     a_sundry_invoice,
     unique,
 )
+from tests.integration.billing.desk import officer_desk
 
 PROJECT = Path(__file__).resolve().parents[3]
-
-
-def http(billing) -> httpx.AsyncClient:
-    return httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=billing.runtime.http_app), base_url="http://billing"
-    )
 
 
 async def raise_and_hear(heard, request):
@@ -52,7 +47,7 @@ async def test_the_single_view_of_debt_shows_every_debt_by_type_with_its_posting
     await heard.wait_for(
         "billing.payment.allocated", lambda d: d["channel_reference"] == payment.channel_reference
     )
-    async with http(billing) as client:
+    async with officer_desk(billing, officer_headers("auditor")) as client:
         view = (await client.get(f"/customers/{sundry['customer_ids'][0]}/balance")).json()
         one = (await client.get(f"/debts/{parking['debt_id']}")).json()
         missing = await client.get("/debts/00000000-0000-0000-0000-000000000000")
@@ -71,7 +66,7 @@ async def test_the_aged_debt_report_bands_unpaid_debt_by_type_and_service(billin
     await raise_and_hear(
         heard, a_sundry_invoice(originating_service=service, amount_pence=55_00, raised_on=date(2026, 1, 1))
     )
-    async with http(billing) as client:
+    async with officer_desk(billing, officer_headers("auditor")) as client:
         report = (await client.get("/reports/aged-debt", params={"as_of": "2026-04-15"})).json()
         bad = await client.get("/reports/aged-debt", params={"as_of": "yesterday"})
     [row] = [r for r in report["rows"] if r["originating_service"] == service]
@@ -157,7 +152,7 @@ async def test_the_annual_council_tax_run_raises_every_account_refuses_bad_rows_
             ),
         ]
     )
-    async with http(billing) as client:
+    async with officer_desk(billing, officer_headers("operations")) as client:
         first = (
             await client.post("/billing-runs/council-tax", params={"financial_year": "2027/28"}, content=body)
         ).json()

@@ -10,6 +10,7 @@ from uuid import uuid4
 
 from shared.contracts.council_systems import CreditNoteRequested, PostalAddress
 from tests.council_bus import publish
+from tests.identity import officer_headers, system_headers
 from tests.integration.billing.council_systems import (
     a_council_tax_bill,
     a_payment,
@@ -33,7 +34,7 @@ def a_street_of_its_own() -> str:
 
 
 async def search(billing, query: str, **params) -> dict:
-    async with officer_desk(billing) as desk:
+    async with officer_desk(billing, officer_headers("revenues.officer")) as desk:
         answer = await desk.get("/customers", params={"query": query, **params})
     assert answer.status_code == 200, answer.text
     return answer.json()
@@ -124,7 +125,7 @@ async def test_a_search_answers_at_most_its_limit_and_says_there_are_more(billin
 
 
 async def test_a_search_without_anything_to_search_by_or_beyond_fifty_is_refused(billing):
-    async with officer_desk(billing) as desk:
+    async with officer_desk(billing, officer_headers("revenues.officer")) as desk:
         assert (await desk.get("/customers", params={"query": "--"})).status_code == 422
         assert (await desk.get("/customers", params={"query": "Hollis", "limit": 51})).status_code == 422
         assert (await desk.get("/customers")).status_code == 422
@@ -154,7 +155,7 @@ async def test_the_customer_in_full_shows_instalments_paid_payments_allocations_
     await publish(note)
     await heard.wait_for("billing.credit_note.issued", lambda d: d["debt_id"] == invoice["debt_id"])
 
-    async with officer_desk(billing) as desk:
+    async with officer_desk(billing, officer_headers("revenues.officer")) as desk:
         answer = await desk.get(f"/customers/{customer_id}")
         missing = await desk.get(f"/customers/{uuid4()}")
     assert missing.status_code == 404
@@ -181,3 +182,20 @@ async def test_the_customer_in_full_shows_instalments_paid_payments_allocations_
     assert sundry["balance_pence"] == 200_00
     assert view["owed_pence"] == 1_234_56 - 127_56 + 200_00
     assert view["by_debt_type_pence"] == {"council_tax": 1_234_56 - 127_56, "sundry": 200_00}
+
+
+async def test_finding_a_customer_needs_a_role_that_reads_council_data(billing):
+    async with officer_desk(billing) as nobody:
+        anonymous = await nobody.get("/customers", params={"query": "Hollis"})
+        assert anonymous.status_code == 401 and anonymous.headers["www-authenticate"].startswith("Bearer")
+    for person, status in [
+        ("no.roles", 403),
+        ("auditor", 200),
+        ("breathing.space.officer", 200),
+        ("senior.officer", 200),
+    ]:
+        async with officer_desk(billing, officer_headers(person)) as desk:
+            assert (await desk.get("/customers", params={"query": "Hollis"})).status_code == status, person
+            assert (await desk.get(f"/customers/{uuid4()}")).status_code == (404 if status == 200 else status)
+    async with officer_desk(billing, system_headers()) as workbench:
+        assert (await workbench.get("/customers", params={"query": "Hollis"})).status_code == 200

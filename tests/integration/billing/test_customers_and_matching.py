@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-import httpx
-
 from shared.contracts.council_systems import PostalAddress
 from tests.council_bus import fetch_value, publish
+from tests.identity import officer_headers
 from tests.integration.billing.council_systems import a_council_tax_bill, a_person, a_sundry_invoice, unique
+from tests.integration.billing.desk import officer_desk
 
 
 async def raise_and_hear(heard, request):
@@ -18,12 +18,6 @@ async def raise_and_hear(heard, request):
         "billing.debt.raised", lambda d: d["external_reference"] == request.external_reference
     )
     return raised.data
-
-
-def officer_desk(billing) -> httpx.AsyncClient:
-    return httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=billing.runtime.http_app), base_url="http://billing"
-    )
 
 
 async def test_the_same_person_billed_for_two_debt_types_is_one_customer_and_a_new_address_amends_them(heard):
@@ -55,20 +49,20 @@ async def test_an_uncertain_match_is_flagged_never_merged_and_an_officer_confirm
     assert flag.data["possible_matches"] == first["customer_ids"]
     review_id = flag.data["review_id"]
 
-    async with officer_desk(billing) as desk:
+    async with officer_desk(billing, officer_headers("revenues.officer")) as desk:
         listed = (await desk.get("/match-reviews")).json()
         assert review_id in [r["review_id"] for r in listed]
         wrong = await desk.post(
             f"/match-reviews/{review_id}/confirm",
-            json={"customer_id": second["customer_ids"][0], "officer": "jb"},
+            json={"customer_id": second["customer_ids"][0]},
         )
         assert wrong.status_code == 409
         answer = await desk.post(
             f"/match-reviews/{review_id}/confirm",
-            json={"customer_id": first["customer_ids"][0], "officer": "jb"},
+            json={"customer_id": first["customer_ids"][0]},
         )
         assert answer.status_code == 200, answer.text
-        again = await desk.post(f"/match-reviews/{review_id}/reject", json={"officer": "jb"})
+        again = await desk.post(f"/match-reviews/{review_id}/reject")
         assert again.status_code == 409
         view = (await desk.get(f"/customers/{first['customer_ids'][0]}/balance")).json()
 
@@ -93,13 +87,19 @@ async def test_an_officer_may_reject_a_flagged_match_and_they_stay_two_customers
     [flag] = await heard.wait_for(
         "billing.customer.match_flagged", lambda d: d["customer_id"] == second["customer_ids"][0]
     )
-    async with officer_desk(billing) as desk:
-        answer = await desk.post(f"/match-reviews/{flag.data['review_id']}/reject", json={"officer": "jb"})
+    reject = f"/match-reviews/{flag.data['review_id']}/reject"
+    async with officer_desk(billing) as nobody:
+        assert (await nobody.post(reject)).status_code == 401
+    async with officer_desk(billing, officer_headers("auditor")) as auditor:
+        assert (await auditor.get("/match-reviews")).status_code == 200
+        assert (await auditor.post(reject)).status_code == 403  # auditors read, and decide nothing
+    async with officer_desk(billing, officer_headers("revenues.officer")) as desk:
+        answer = await desk.post(reject, json={"officer": "anyone at all"})
         assert answer.status_code == 200
-        missing_officer = await desk.post(f"/match-reviews/{flag.data['review_id']}/reject", json={})
-        assert missing_officer.status_code == 422
-    await heard.wait_for(
+    [resolved] = await heard.wait_for(
         "billing.customer.match_resolved",
         lambda d: d["review_id"] == flag.data["review_id"] and d["outcome"] == "rejected",
     )
+    # who decided is the signed-in officer, never a name in the body
+    assert resolved.data["decided_by"].endswith("(revenues.officer)")
     assert second["customer_ids"] != first["customer_ids"]
