@@ -61,3 +61,52 @@ def serve_docs_from_this_machine(app: FastAPI) -> None:
 
 def _is_page(route: BaseRoute, pages: set[str | None]) -> bool:
     return isinstance(route, Route) and route.path in pages
+
+
+REFUSAL_SCHEMA = {
+    "type": "object",
+    "title": "Refusal",
+    "description": "Why the request was refused, in words an integrator can act on.",
+    "properties": {"detail": {"type": "object", "properties": {"reason": {"type": "string"}}}},
+}
+REFUSALS = {
+    "401": "No token, or one this service cannot trust (expired, wrong issuer or audience, bad signature): "
+    "sign in again. `WWW-Authenticate: Bearer` says so too.",
+    "403": "The token is good but holds none of the roles this operation needs (the reason names them), or a "
+    "change made with a browser session came from another site.",
+    "503": "The identity provider's keys could not be read just now: try again (`Retry-After`).",
+}
+
+
+def document_refusals(app: FastAPI) -> None:
+    """State in the app's OpenAPI document the refusals every protected operation can give (401, 403, 503), so an
+    integrator reads them beside each operation rather than discovering them."""
+    if getattr(app.state, "refusals_documented", False):
+        return
+    build = app.openapi
+
+    def openapi_with_refusals() -> dict[str, object]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        document = build()
+        document.setdefault("components", {}).setdefault("schemas", {})["Refusal"] = REFUSAL_SCHEMA
+        for operations in document.get("paths", {}).values():
+            for operation in operations.values():
+                if not isinstance(operation, dict) or not operation.get("security"):
+                    continue
+                responses = operation.setdefault("responses", {})
+                for status, description in REFUSALS.items():
+                    responses.setdefault(
+                        status,
+                        {
+                            "description": description,
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/Refusal"}}
+                            },
+                        },
+                    )
+        app.openapi_schema = document
+        return document
+
+    app.openapi = openapi_with_refusals  # type: ignore[method-assign]
+    app.state.refusals_documented = True

@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import shared.contracts  # noqa: F401  (registers every contract, so any message on the bus can be opened)
 from shared import event_loop
-from shared.api_docs import serve_docs_from_this_machine
+from shared.api_docs import document_refusals, serve_docs_from_this_machine
 from shared.broker_identity import amqp_url_for, owner_of, publisher_refusal
 from shared.clock import clock
 from shared.contracts.envelope import CONTRACTS, Contract, Envelope, open_envelope
@@ -267,6 +267,7 @@ class ServiceRuntime:
             app.include_router(dead_letter_router(self.service, self.dead_letter_tray))
             app.state.operations_endpoints = True
         serve_docs_from_this_machine(app)
+        document_refusals(app)
         return app
 
     def dead_letter_tray(self) -> DeadLetterTray:
