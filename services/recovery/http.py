@@ -3,6 +3,9 @@ circumstances (can't pay / won't pay, vulnerability), contacts and write-off req
 
 Every write is one transaction with the events it causes (through the outbox). Bad input gets a 4xx with the
 reason: pydantic validation (422), a hold or arrangement the domain refuses (422), an unknown case (404).
+
+Every route needs a signed-in officer (`shared.auth`): writes a revenues or senior officer, reads also an auditor.
+Who acted is the officer's token (`Principal.recorded_as`), never a field of the request.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from services.recovery.step_taking import StepsTaken
 from services.recovery.stores import RecoveryStores
 from services.recovery.stores.case_record import CaseEntry, Contact
 from services.recovery.stores.customers import CircumstancesEntry
+from shared.auth import Principal, Role, requires
 
 router = APIRouter()
 
@@ -48,6 +52,10 @@ def _service(request: Request) -> Recovery:
 
 
 Service = Annotated[Recovery, Depends(_service)]
+Officer = Annotated[Principal, Depends(requires(Role.REVENUES_OFFICER, Role.SENIOR_OFFICER))]
+"""A revenues or senior officer: who may change a case."""
+Reader = Annotated[Principal, Depends(requires(Role.REVENUES_OFFICER, Role.SENIOR_OFFICER, Role.AUDITOR))]
+"""An officer or an auditor: who may read the case record."""
 
 
 class _Strict(BaseModel):
@@ -59,7 +67,6 @@ class HoldAsked(_Strict):
 
     kind: Literal["dispute", "appeal", "vulnerability", "hardship_deferral", "manual"]
     reason: str = Field(min_length=1)
-    authorised_by: str = Field(min_length=1, description="The named officer who authorised it")
     starts_on: date | None = None
     ends_on: date | None = Field(None, description="Required for a hardship deferral")
     review_on: date | None = Field(None, description="Required for appeal, vulnerability and manual holds")
@@ -69,7 +76,6 @@ class HoldAsked(_Strict):
 class HoldLiftAsked(_Strict):
     """An officer lifts a hold; recovery resumes where it paused."""
 
-    lifted_by: str = Field(min_length=1)
     reason: str = Field(min_length=1)
     lifted_on: date | None = None
 
@@ -81,9 +87,7 @@ class ArrangementRequest(_Strict):
     case_ids: list[UUID] = Field(min_length=1)
     monthly_income_pence: int = Field(ge=0)
     monthly_expenditure_pence: int = Field(ge=0)
-    statement_recorded_by: str = Field(min_length=1)
     first_instalment_on: date
-    made_by: str = Field(min_length=1)
     officer_allows_longer: bool = False
 
 
@@ -97,13 +101,11 @@ class CircumstancesRecorded(_Strict):
     wont_pay: bool = False
     large_print: bool = False
     notes: str = ""
-    recorded_by: str = Field(min_length=1)
 
 
 class CircumstancesReviewed(_Strict):
     """An officer reviewed a vulnerable or can't-pay debtor's circumstances: agent referral is no longer barred."""
 
-    reviewed_by: str = Field(min_length=1)
     notes: str = ""
 
 
@@ -112,7 +114,6 @@ class ContactRecorded(_Strict):
 
     channel: Literal["phone", "letter", "email", "visit", "in_person", "web"]
     direction: Literal["inbound", "outbound"]
-    officer: str = Field(min_length=1)
     summary: str = Field(min_length=1)
 
 
@@ -125,7 +126,6 @@ class CourtOutcomeRecorded(_Strict):
     court_reference: str | None = Field(default=None, description="The court's reference for the order")
     costs_awarded_pence: int = Field(default=0, ge=0)
     adjourned_to: date | None = None
-    recorded_by: str = Field(min_length=1, description="The named officer recording the outcome")
 
 
 class WriteOffAsked(_Strict):
@@ -133,7 +133,6 @@ class WriteOffAsked(_Strict):
 
     reason: WriteOffReason
     evidence: list[str] = Field(min_length=1)
-    requested_by: str = Field(min_length=1)
 
 
 async def _one_case(handling: RecoveryHandling, case_id: UUID) -> LoadedCase:
@@ -143,25 +142,25 @@ async def _one_case(handling: RecoveryHandling, case_id: UUID) -> LoadedCase:
     return case
 
 
-def _hold_from(asked: HoldAsked, case: LoadedCase, today: date) -> Hold:
+def _hold_from(asked: HoldAsked, case: LoadedCase, today: date, authorised_by: str) -> Hold:
     start = asked.starts_on or today
     if asked.kind == "dispute":
         days = case.policy.dispute_resolution_days if case.policy else 30
-        return dispute_hold(start, asked.reason, asked.authorised_by, asked.disputed_amount_pence, days)
+        return dispute_hold(start, asked.reason, authorised_by, asked.disputed_amount_pence, days)
     if asked.disputed_amount_pence is not None:
         raise HoldError("only a dispute holds part of a balance")
     if asked.kind == "hardship_deferral":
         if asked.ends_on is None:
             raise HoldError("a hardship deferral needs the date it ends (ends_on)")
-        return hardship_deferral(start, asked.ends_on, asked.reason, asked.authorised_by)
+        return hardship_deferral(start, asked.ends_on, asked.reason, authorised_by)
     if asked.review_on is None:
         raise HoldError(f"a {asked.kind} hold needs a review date (review_on)")
     maker = {"appeal": appeal_hold, "vulnerability": vulnerability_hold, "manual": manual_hold}[asked.kind]
-    return maker(start, asked.reason, asked.authorised_by, asked.review_on)
+    return maker(start, asked.reason, authorised_by, asked.review_on)
 
 
 @router.get("/cases/{case_id}")
-async def get_case(case_id: UUID, service: Service) -> dict[str, Any]:
+async def get_case(case_id: UUID, service: Service, _: Reader) -> dict[str, Any]:
     """The case and its whole record: steps, notices, contacts, holds, arrangements, referrals, write-offs."""
     async with service.runtime.transaction(RecoveryStores.on, service) as handling:
         view = await case_view(handling.stores, case_id)
@@ -171,7 +170,7 @@ async def get_case(case_id: UUID, service: Service) -> dict[str, Any]:
 
 
 @router.get("/debts/{debt_id}/case")
-async def get_case_for_debt(debt_id: UUID, service: Service) -> dict[str, Any]:
+async def get_case_for_debt(debt_id: UUID, service: Service, _: Reader) -> dict[str, Any]:
     """The recovery case of a debt, with its record."""
     async with service.runtime.transaction(RecoveryStores.on, service) as handling:
         case_id = (await handling.stores.cases.case_ids_for_debts([debt_id])).get(debt_id)
@@ -182,7 +181,7 @@ async def get_case_for_debt(debt_id: UUID, service: Service) -> dict[str, Any]:
 
 
 @router.get("/cases/{case_id}/notices/{notice_id}")
-async def get_notice(case_id: UUID, notice_id: UUID, service: Service) -> dict[str, Any]:
+async def get_notice(case_id: UUID, notice_id: UUID, service: Service, _: Reader) -> dict[str, Any]:
     """One letter as issued."""
     async with service.runtime.transaction(RecoveryStores.on, service) as handling:
         notice = await handling.stores.record.notice(case_id, notice_id)
@@ -192,20 +191,20 @@ async def get_notice(case_id: UUID, notice_id: UUID, service: Service) -> dict[s
 
 
 @router.get("/customers/{customer_id}/cases")
-async def get_customer(customer_id: UUID, service: Service) -> dict[str, Any]:
+async def get_customer(customer_id: UUID, service: Service, _: Reader) -> dict[str, Any]:
     """Every case of the customer, each with its record, and the customer's circumstances and contacts."""
     async with service.runtime.transaction(RecoveryStores.on, service) as handling:
         return await customer_view(handling.stores, customer_id)
 
 
 @router.post("/cases/{case_id}/holds", status_code=201)
-async def put_on_hold(case_id: UUID, asked: HoldAsked, service: Service) -> dict[str, Any]:
+async def put_on_hold(case_id: UUID, asked: HoldAsked, service: Service, officer: Officer) -> dict[str, Any]:
     """Hold recovery: no step and no contact while the hold lasts (a part dispute holds only that part)."""
     today = service.clock.today()
     async with service.runtime.transaction(RecoveryStores.on, service) as handling:
         case = await _one_case(handling, case_id)
         try:
-            hold = _hold_from(asked, case, today)
+            hold = _hold_from(asked, case, today, officer.recorded_as)
         except HoldError as refusal:
             raise HTTPException(422, str(refusal)) from None
         hold_id = await apply_hold(handling, case, hold, today)
@@ -213,7 +212,9 @@ async def put_on_hold(case_id: UUID, asked: HoldAsked, service: Service) -> dict
 
 
 @router.post("/cases/{case_id}/holds/{hold_id}/lift")
-async def lift(case_id: UUID, hold_id: UUID, asked: HoldLiftAsked, service: Service) -> dict[str, Any]:
+async def lift(
+    case_id: UUID, hold_id: UUID, asked: HoldLiftAsked, service: Service, officer: Officer
+) -> dict[str, Any]:
     """Lift a hold; recovery resumes where it paused."""
     day = asked.lifted_on or service.clock.today()
     async with service.runtime.transaction(RecoveryStores.on, service) as handling:
@@ -225,20 +226,26 @@ async def lift(case_id: UUID, hold_id: UUID, asked: HoldLiftAsked, service: Serv
             raise HTTPException(422, "a breathing space ends only when the Insolvency Service says so")
         if day < held.hold.start:
             raise HTTPException(422, "a hold cannot be lifted before it starts")
-        lifted = await lift_hold(handling, case, hold_id, day, asked.lifted_by, asked.reason)
+        lifted = await lift_hold(handling, case, hold_id, day, officer.recorded_as, asked.reason)
     if not lifted:
         raise HTTPException(409, f"hold {hold_id} was already lifted")
     return {"hold_id": hold_id, "lifted_on": day}
 
 
 @router.post("/arrangements", status_code=201)
-async def arrange(asked: ArrangementRequest, service: Service) -> dict[str, Any]:
+async def arrange(asked: ArrangementRequest, service: Service, officer: Officer) -> dict[str, Any]:
     """Make an affordable arrangement (combined when several of a customer's cases are named)."""
     today = service.clock.today()
     async with service.runtime.transaction(RecoveryStores.on, service) as handling:
         try:
             arrangement_id, arrangement = await make_arrangement(
-                handling, ArrangementAsked(**asked.model_dump()), today
+                handling,
+                ArrangementAsked(
+                    **asked.model_dump(),
+                    statement_recorded_by=officer.recorded_as,
+                    made_by=officer.recorded_as,
+                ),
+                today,
             )
         except ArrangementError as refusal:
             raise HTTPException(422, str(refusal)) from None
@@ -255,7 +262,7 @@ async def _record_circumstances(
     handling: RecoveryHandling,
     customer_id: UUID,
     asked: CircumstancesRecorded | None,
-    reviewed_by: str | None,
+    recorded_by: str,
     notes: str,
     today: date,
 ) -> list[UUID]:
@@ -276,9 +283,9 @@ async def _record_circumstances(
             wont_pay=asked.wont_pay if asked else False,
             indicators=tuple(asked.indicators if asked else []),
             large_print=asked.large_print if asked else False,
-            reviewed=reviewed_by is not None,
+            reviewed=asked is None,
             notes=notes,
-            recorded_by=reviewed_by or (asked.recorded_by if asked else ""),
+            recorded_by=recorded_by,
         )
     )
     if asked is not None:
@@ -288,12 +295,12 @@ async def _record_circumstances(
         route = "can't pay" if asked.cant_pay else "won't pay" if asked.wont_pay else "circumstances"
         flags = ", ".join(asked.indicators) or "none"
         summary = (
-            f"{route} recorded by {asked.recorded_by}; vulnerable: {'yes' if asked.vulnerable else 'no'} "
+            f"{route} recorded by {recorded_by}; vulnerable: {'yes' if asked.vulnerable else 'no'} "
             f"(indicators: {flags}); large print: {'yes' if asked.large_print else 'no'}. {notes}"
         ).strip()
     else:
         await stores.cases.circumstances_reviewed(case_ids, today)
-        summary = f"circumstances reviewed by {reviewed_by}. {notes}".strip()
+        summary = f"circumstances reviewed by {recorded_by}. {notes}".strip()
     await stores.record.append([CaseEntry(case_id, today, "circumstances", summary) for case_id in case_ids])
     await reschedule(stores, handling.service.policies, case_ids, today)
     return case_ids
@@ -301,13 +308,15 @@ async def _record_circumstances(
 
 @router.post("/customers/{customer_id}/circumstances", status_code=201)
 async def record_circumstances(
-    customer_id: UUID, asked: CircumstancesRecorded, service: Service
+    customer_id: UUID, asked: CircumstancesRecorded, service: Service, officer: Officer
 ) -> dict[str, Any]:
     """Record can't pay / won't pay and vulnerability for all the customer's cases: a vulnerable or can't-pay
     debtor gets the policy's gentler route, and no agent referral until their circumstances are reviewed."""
     today = service.clock.today()
     async with service.runtime.transaction(RecoveryStores.on, service) as handling:
-        case_ids = await _record_circumstances(handling, customer_id, asked, None, asked.notes, today)
+        case_ids = await _record_circumstances(
+            handling, customer_id, asked, officer.recorded_as, asked.notes, today
+        )
     return {
         "customer_id": customer_id,
         "cases": case_ids,
@@ -317,19 +326,21 @@ async def record_circumstances(
 
 @router.post("/customers/{customer_id}/circumstances/review")
 async def review_circumstances(
-    customer_id: UUID, asked: CircumstancesReviewed, service: Service
+    customer_id: UUID, asked: CircumstancesReviewed, service: Service, officer: Officer
 ) -> dict[str, Any]:
     """An officer has reviewed the debtor's circumstances: agent referral is allowed again where due."""
     today = service.clock.today()
     async with service.runtime.transaction(RecoveryStores.on, service) as handling:
         case_ids = await _record_circumstances(
-            handling, customer_id, None, asked.reviewed_by, asked.notes, today
+            handling, customer_id, None, officer.recorded_as, asked.notes, today
         )
     return {"customer_id": customer_id, "cases": case_ids, "reviewed_on": today}
 
 
 @router.post("/cases/{case_id}/contacts", status_code=201)
-async def record_contact(case_id: UUID, asked: ContactRecorded, service: Service) -> dict[str, Any]:
+async def record_contact(
+    case_id: UUID, asked: ContactRecorded, service: Service, officer: Officer
+) -> dict[str, Any]:
     """Record a discussion with the debtor on the case."""
     today = service.clock.today()
     contact_id = uuid4()
@@ -343,7 +354,7 @@ async def record_contact(case_id: UUID, asked: ContactRecorded, service: Service
                 contacted_on=today,
                 channel=asked.channel,
                 direction=asked.direction,
-                officer=asked.officer,
+                officer=officer.recorded_as,
                 summary=asked.summary,
             )
         )
@@ -353,7 +364,7 @@ async def record_contact(case_id: UUID, asked: ContactRecorded, service: Service
                     case_id,
                     today,
                     "contact",
-                    f"{asked.direction} {asked.channel} ({asked.officer}): {asked.summary}",
+                    f"{asked.direction} {asked.channel} ({officer.recorded_as}): {asked.summary}",
                 )
             ]
         )
@@ -361,7 +372,9 @@ async def record_contact(case_id: UUID, asked: ContactRecorded, service: Service
 
 
 @router.post("/cases/{case_id}/write-off-request", status_code=201)
-async def ask_for_write_off(case_id: UUID, asked: WriteOffAsked, service: Service) -> dict[str, Any]:
+async def ask_for_write_off(
+    case_id: UUID, asked: WriteOffAsked, service: Service, officer: Officer
+) -> dict[str, Any]:
     """An officer asks for the write-off (any stage): the write-off service decides by its approval bands."""
     today = service.clock.today()
     async with service.runtime.transaction(RecoveryStores.on, service) as handling:
@@ -370,7 +383,7 @@ async def ask_for_write_off(case_id: UUID, asked: WriteOffAsked, service: Servic
             raise HTTPException(422, f"case {case_id} is {case.row.status}: no write-off can be requested")
         work = StepsTaken(today)
         try:
-            work.ask_write_off(case, asked.reason, tuple(asked.evidence), asked.requested_by)
+            work.ask_write_off(case, asked.reason, tuple(asked.evidence), officer.recorded_as)
         except WriteOffRequestError as refusal:
             raise HTTPException(422, str(refusal)) from None
         await work.write(handling.stores, handling.outbox)
@@ -380,7 +393,7 @@ async def ask_for_write_off(case_id: UUID, asked: WriteOffAsked, service: Servic
 
 @router.post("/cases/{case_id}/court-outcomes", status_code=201)
 async def record_court_outcome(
-    case_id: UUID, asked: CourtOutcomeRecorded, service: Service
+    case_id: UUID, asked: CourtOutcomeRecorded, service: Service, officer: Officer
 ) -> dict[str, Any]:
     """Record the court's outcome for the case's summons (council tax and business rates): granted (the
     liability order is recorded with the court's reference and the costs awarded, and the council's timetable
@@ -399,7 +412,7 @@ async def record_court_outcome(
         )
         if problems := outcome_problems(case, result, today):
             raise HTTPException(422, f"case {case_id}: " + "; ".join(problems))
-        recorded = await record_outcome(handling, case, result, asked.recorded_by, today)
+        recorded = await record_outcome(handling, case, result, officer.recorded_as, today)
     return {
         "court_result_id": recorded.court_result_id,
         "outcome": recorded.outcome.value,

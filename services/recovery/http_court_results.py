@@ -1,5 +1,5 @@
 """Court results files over HTTP (`COURT_RESULTS.md`): an officer uploads the court's file as the request body
-(`Content-Type: text/csv`); it is applied whole or quarantined whole with the report of every bad row. The same
+(`Content-Type: text/csv`; a revenues or senior officer); it is applied whole or quarantined whole with the report of every bad row. The same
 file sent again (the same bytes) is answered with what became of it the first time, and nothing is applied again.
 """
 
@@ -12,7 +12,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 
 from services.recovery.court_results_files import QUARANTINED, receive_court_results
-from services.recovery.http import Service
+from services.recovery.http import Officer, Reader, Service
 from services.recovery.stores import RecoveryStores
 
 router = APIRouter()
@@ -32,6 +32,7 @@ MOST_BYTES = 20 * 1024 * 1024
 async def upload_court_results(
     request: Request,
     service: Service,
+    officer: Officer,
     file_name: str = Query(min_length=1, max_length=200, description="The file's name, for the record"),
 ) -> JSONResponse:
     """Receive a court results file (one CSV row per summons: granted, adjourned, withdrawn or paid)."""
@@ -40,7 +41,7 @@ async def upload_court_results(
         raise HTTPException(422, "the request body is the court results file (text/csv), and it is empty")
     if len(content) > MOST_BYTES:
         raise HTTPException(413, f"a court results file is at most {MOST_BYTES} bytes")
-    verdict = await receive_court_results(service, file_name, content, "upload", "officer upload")
+    verdict = await receive_court_results(service, file_name, content, "upload", officer.recorded_as)
     body: dict[str, Any] = {**asdict(verdict.receipt), "already_received": not verdict.first_time}
     body["received_on"] = verdict.receipt.received_on.isoformat()
     if not verdict.first_time:
@@ -49,7 +50,7 @@ async def upload_court_results(
 
 
 @router.get("/court-results-files/{sha256}")
-async def court_results_file(sha256: str, service: Service) -> dict[str, Any]:
+async def court_results_file(sha256: str, service: Service, _: Reader) -> dict[str, Any]:
     """What became of a court results file, by its sha256: applied, or quarantined with the report."""
     async with service.runtime.transaction(RecoveryStores.on, service) as handling:
         receipt = await handling.stores.court_results_files.receipt(sha256.lower())

@@ -167,6 +167,8 @@ class CouncilServices:
     async def court_grants(self, case_id: UUID, heard_on: date, costs_awarded_pence: int = 40_00) -> None:
         """An officer records, through recovery's HTTP API, that the magistrates' court granted the liability
         order on the case's summons (only the court grants one: the timetable never does)."""
+        from tests.identity import officer_headers
+
         async with self["recovery"].client() as client:
             response = await client.post(
                 f"/cases/{case_id}/court-outcomes",
@@ -175,8 +177,8 @@ class CouncilServices:
                     "heard_on": heard_on.isoformat(),
                     "court_reference": f"DMC-{case_id.hex[:8]}",
                     "costs_awarded_pence": costs_awarded_pence,
-                    "recorded_by": "A. Officer",
                 },
+                headers=officer_headers("revenues.officer"),
             )
         assert response.status_code == 201, response.text
 

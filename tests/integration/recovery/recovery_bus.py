@@ -99,12 +99,18 @@ async def case_row(case_id: UUID) -> dict[str, Any]:
         await connection.close()
 
 
-def officer_desk():
-    """An HTTP client on recovery's FastAPI app, in this process (as an officer's screen would call it)."""
+def officer_desk(person: str | None = "revenues.officer"):
+    """An HTTP client on recovery's FastAPI app, in this process (as an officer's screen would call it), signed
+    in as a demo person of the test identity provider (None: nobody signed in)."""
     import httpx
 
+    from tests.identity import officer_headers
+
     app = the_recovery_service().runtime.http_app
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://recovery")
+    headers = officer_headers(person) if person else {}
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://recovery", headers=headers
+    )
 
 
 async def court_grants(case_id: UUID, heard_on: date, costs_awarded_pence: int = 40_00) -> dict[str, Any]:
@@ -117,7 +123,6 @@ async def court_grants(case_id: UUID, heard_on: date, costs_awarded_pence: int =
                 "heard_on": heard_on.isoformat(),
                 "court_reference": f"DMC-{case_id.hex[:8]}",
                 "costs_awarded_pence": costs_awarded_pence,
-                "recorded_by": "A. Officer",
             },
         )
     assert response.status_code == 201, response.text

@@ -30,9 +30,7 @@ def sfs(case_ids, income: int = 1_500_00, expenditure: int = 1_400_00, first: da
         "case_ids": [str(c) for c in case_ids],
         "monthly_income_pence": income,
         "monthly_expenditure_pence": expenditure,
-        "statement_recorded_by": "M. Jones (SFS)",
         "first_instalment_on": first.isoformat(),
-        "made_by": "M. Jones",
     }
 
 

@@ -184,9 +184,7 @@ async def test_a_referral_waits_while_the_customer_keeps_an_arrangement_on_anoth
                 "case_ids": [str(other_case)],
                 "monthly_income_pence": 1_500_00,
                 "monthly_expenditure_pence": 1_450_00,
-                "statement_recorded_by": "M. Jones",
                 "first_instalment_on": day(5).isoformat(),
-                "made_by": "M. Jones",
             },
         )
     assert answer.status_code == 201, answer.text

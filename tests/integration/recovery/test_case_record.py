@@ -29,7 +29,6 @@ async def test_the_case_record_shows_steps_notices_contacts_and_holds_per_case_a
             json={
                 "channel": "phone",
                 "direction": "inbound",
-                "officer": "A. Clerk",
                 "summary": "will pay Friday",
             },
         )
@@ -58,13 +57,12 @@ async def test_history_rows_can_never_be_changed_or_deleted(recovery):
             json={
                 "channel": "letter",
                 "direction": "inbound",
-                "officer": "A. Clerk",
                 "summary": "disputes it",
             },
         )
         await desk.post(
             f"/cases/{case_id}/holds",
-            json={"kind": "dispute", "reason": "says it was paid", "authorised_by": "Revenues"},
+            json={"kind": "dispute", "reason": "says it was paid"},
         )
     connection = await asyncpg.connect(asyncpg_dsn(os.environ["DATABASE_URL"]))
     try:

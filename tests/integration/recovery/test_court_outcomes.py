@@ -33,7 +33,6 @@ async def summonsed_council_tax() -> object:
 
 
 async def outcome(case_id, **body):
-    body.setdefault("recorded_by", "A. Officer")
     async with officer_desk() as desk:
         return await desk.post(f"/cases/{case_id}/court-outcomes", json=body)
 

@@ -34,7 +34,6 @@ async def test_a_case_on_a_manual_hold_takes_no_step_until_the_named_officer_lif
             json={
                 "kind": "manual",
                 "reason": "Head of Environmental Services asks to pause while the contract is reviewed",
-                "authorised_by": "J. Smith, Head of Environmental Services",
                 "starts_on": DUE.isoformat(),
                 "review_on": day(60).isoformat(),
             },
@@ -50,7 +49,7 @@ async def test_a_case_on_a_manual_hold_takes_no_step_until_the_named_officer_lif
 
         lifted = await desk.post(
             f"/cases/{case_id}/holds/{hold_id}/lift",
-            json={"lifted_by": "J. Smith", "reason": "contract confirmed", "lifted_on": day(40).isoformat()},
+            json={"reason": "contract confirmed", "lifted_on": day(40).isoformat()},
         )
         assert lifted.status_code == 200, lifted.text
     await heard_eventually(heard, "recovery.hold.lifted", case_id=case_id)
@@ -63,11 +62,9 @@ async def test_a_manual_hold_without_a_review_date_is_refused_with_the_reason(re
     async with officer_desk() as desk:
         answer = await desk.post(
             f"/cases/{case_id}/holds",
-            json={"kind": "manual", "reason": "pause", "authorised_by": "A. Officer"},
+            json={"kind": "manual", "reason": "pause"},
         )
-        unknown = await desk.post(
-            f"/cases/{case_id}/holds", json={"kind": "breathing_space", "reason": "x", "authorised_by": "A"}
-        )
+        unknown = await desk.post(f"/cases/{case_id}/holds", json={"kind": "breathing_space", "reason": "x"})
     assert answer.status_code == 422 and "review date" in answer.json()["detail"]
     assert unknown.status_code == 422
 
@@ -81,7 +78,6 @@ async def test_a_dispute_over_part_of_the_debt_still_collects_the_undisputed_par
             json={
                 "kind": "dispute",
                 "reason": "customer says one of three collections never happened",
-                "authorised_by": "Environmental Services",
                 "starts_on": DUE.isoformat(),
                 "disputed_amount_pence": 100_00,
             },
@@ -110,7 +106,6 @@ async def test_a_vulnerable_debtor_is_not_referred_to_agents_until_their_circums
                 "cant_pay": True,
                 "large_print": True,
                 "notes": "lives alone; referred to StepChange",
-                "recorded_by": "R. Patel",
             },
         )
         assert answer.status_code == 201, answer.text
@@ -142,7 +137,7 @@ async def test_a_vulnerable_debtor_is_not_referred_to_agents_until_their_circums
 
         reviewed = await desk.post(
             f"/customers/{customer_id}/circumstances/review",
-            json={"reviewed_by": "R. Patel", "notes": "now in work; able to pay"},
+            json={"notes": "now in work; able to pay"},
         )
         assert reviewed.status_code == 200, reviewed.text
     due_on = (await case_row(case_id))["next_step_eligible_from"]
