@@ -1,4 +1,5 @@
-"""Recovery's commands: `council-debt recovery check-policies`, `timetable`, `daily-run` and `daily-runs`."""
+"""Recovery's commands: `council-debt recovery check-policies`, `timetable`, `daily-run`, `daily-runs`,
+`holds-for-review`, `backfill-instalments`."""
 
 from __future__ import annotations
 
@@ -137,3 +138,44 @@ def holds_for_review(as_of: str = typer.Option("", help="YYYY-MM-DD (default: th
     typer.echo(f"{len(rows)} holds due for review as of {day.isoformat()}")
     for row in rows:
         typer.echo(f"  {row.review_on} {row.kind:<36} case {row.case_id} ({row.authorised_by}): {row.reason}")
+
+
+@commands.command("backfill-instalments")
+def backfill_instalments_command(
+    export: str = typer.Argument(
+        ..., help="billing's schedule export (CSV): see services/recovery/instalment_backfill.py"
+    ),
+    as_of: str = typer.Option(
+        "", help="YYYY-MM-DD the amounts paid were paid by (default: the business date)"
+    ),
+) -> None:
+    """Give council tax and rates cases opened before recovery kept instalments their schedule, so the regulated
+    path decides them; cases that already have instalments are left alone (safe to run again)."""
+    from pathlib import Path
+
+    from services.recovery.bootstrap import bootstrap
+    from services.recovery.instalment_backfill import (
+        BackfillResult,
+        ScheduleExportError,
+        backfill_instalments,
+        read_schedule_export,
+    )
+    from shared.clock import clock
+
+    try:
+        rows = read_schedule_export(Path(export).read_text(encoding="utf-8-sig"))
+    except ScheduleExportError as refusal:
+        typer.echo(f"refused: {export}: {refusal}", err=True)
+        raise typer.Exit(2) from None
+    day = date.fromisoformat(as_of) if as_of else clock.today()
+    service = bootstrap()
+
+    async def backfill() -> BackfillResult:
+        try:
+            return await backfill_instalments(service, rows, day)
+        finally:
+            await service.runtime.database.dispose()
+
+    result = event_loop.run(backfill())
+    left = ", ".join(f"{why}: {n}" for why, n in result.skipped.items()) or "none"
+    typer.echo(f"{result.backfilled} cases given their instalments; left as they were: {left}")

@@ -1,5 +1,5 @@
 """Properties of the regulated path: for random instalment schedules, payment dates and arrival orders of billing's
-events against the daily run, the steps taken are the same; and no summons is ever issued while nothing has become
+events (the schedule or instalment-due events, payments) against the daily run, the steps taken are the same; and no summons is ever issued while nothing has become
 payable and stayed unpaid."""
 
 from __future__ import annotations
@@ -53,14 +53,22 @@ def accounts(draw):
     return schedule, payments, arrival, order
 
 
-def live_run(terms, schedule, payments, arrival, order):
-    """The daily run every day, billing's payment events delivered as they arrive."""
-    ledger = InstalmentLedger("2026/27").with_instalments(schedule)
+def live_run(terms, schedule, payments, arrival, order, instalments_told=None):
+    """The daily run every day, billing's payment events delivered as they arrive. `instalments_told`, per
+    instalment: "schedule" (on billing.debt.raised), or its instalment-due event on its day, "before_run" or
+    "after_run" that day's run."""
+    told = instalments_told or ["schedule"] * len(schedule)
+    ledger = InstalmentLedger("2026/27").with_instalments(
+        [i for i, t in zip(schedule, told, strict=True) if t == "schedule"]
+    )
     issued: tuple[IssuedNotice, ...] = ()
     shuffled = [payments[i] for i in order]
     when = {p.payment_id: arrival[payments.index(p)] for p in payments}
     day = YEAR_START
     while day <= LAST_DAY:
+        ledger = ledger.with_instalments(
+            [i for i, t in zip(schedule, told, strict=True) if i.due_date == day and t == "before_run"]
+        )
         for p in shuffled:
             if p.paid_on == day and when[p.payment_id] == "before_run":
                 ledger = ledger.with_payment(p)
@@ -75,6 +83,9 @@ def live_run(terms, schedule, payments, arrival, order):
         for p in shuffled:
             if p.paid_on == day and when[p.payment_id] == "after_run":
                 ledger = ledger.with_payment(p)
+        ledger = ledger.with_instalments(
+            [i for i, t in zip(schedule, told, strict=True) if i.due_date == day and t == "after_run"]
+        )
         # Payments dated before the year began arrive with the first run.
         if day == YEAR_START:
             for p in shuffled:
@@ -96,6 +107,23 @@ def test_the_same_events_in_any_arrival_order_give_the_same_steps_on_the_same_da
     reversed_order = list(reversed(order))
     flipped = ["after_run" if a == "before_run" else "before_run" for a in arrival]
     assert live_run(terms, schedule, payments, flipped, reversed_order) == expected
+
+
+@settings(max_examples=80, deadline=None)
+@given(terms=TERMS, account=accounts(), data=st.data())
+def test_instalment_due_events_on_their_day_before_or_after_the_run_give_the_same_steps_as_the_schedule(
+    terms, account, data
+):
+    schedule, payments, arrival, order = account
+    told = data.draw(
+        st.lists(
+            st.sampled_from(["schedule", "before_run", "after_run"]),
+            min_size=len(schedule),
+            max_size=len(schedule),
+        )
+    )
+    expected = live_run(terms, schedule, payments, arrival, order)
+    assert live_run(terms, schedule, payments, arrival, order, told) == expected
 
 
 @settings(max_examples=120, deadline=None)
