@@ -53,3 +53,20 @@ RELAY_PUBLISHED = Counter(
     "Events the relay published and the broker confirmed.",
     ["service"],
 )
+
+WORK_WAITING = Gauge(
+    "council_debt_work_waiting",
+    "Items waiting in one of the service's work trays (dead letters, unconfirmed holds, quarantined files, ...).",
+    ["service", "tray"],
+)
+WORK_OLDEST_AGE_SECONDS = Gauge(
+    "council_debt_work_oldest_age_seconds",
+    "Age of the oldest item waiting in the tray (0 when none waits): work nobody is doing shows here.",
+    ["service", "tray"],
+)
+DAILY_RUN_SECONDS = Histogram(
+    "council_debt_daily_run_seconds",
+    "Time one daily run (recovery's steps for a business date, billing's daily work) took from start to commit.",
+    ["service"],
+    buckets=(1, 5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600),
+)

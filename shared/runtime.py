@@ -40,7 +40,12 @@ from shared.messaging.inbox import InboxConsumer, documented_envelope
 from shared.messaging.inbox_router import Handling, InboxRoute, InboxRouter
 from shared.messaging.outbox import Outbox
 from shared.messaging.relay import OutboxRelay
-from shared.metrics import OUTBOX_OLDEST_UNSENT_SECONDS, OUTBOX_UNSENT
+from shared.metrics import (
+    OUTBOX_OLDEST_UNSENT_SECONDS,
+    OUTBOX_UNSENT,
+    WORK_OLDEST_AGE_SECONDS,
+    WORK_WAITING,
+)
 from shared.operations_endpoints import ReadinessChecks, operations_router
 from shared.persistence.database import ServiceDatabase
 from shared.settings import PlatformSettings, platform_settings
@@ -110,7 +115,18 @@ class ServiceRuntime:
             f"SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0) "
             f"FROM {service}.outbox WHERE published_at IS NULL"
         )
+        self._trays: dict[str, Any] = {}
+        self.watch_tray(
+            "dead_letters",
+            f"SELECT count(*), coalesce(extract(epoch FROM now() - min(dead_lettered_at)), 0) "
+            f"FROM {service}.dead_letter WHERE settled_at IS NULL",
+        )
         self._listen_to_clock()
+
+    def watch_tray(self, tray: str, count_and_oldest_age_sql: str) -> None:
+        """Expose a work tray on /metrics (council_debt_work_waiting, council_debt_work_oldest_age_seconds):
+        `count_and_oldest_age_sql` returns one row, (items waiting, age in seconds of the oldest)."""
+        self._trays[tray] = text(count_and_oldest_age_sql)
 
     # -- handlers and transactions -----------------------------------------------------------------------
     def include(
@@ -281,13 +297,19 @@ class ServiceRuntime:
 
     async def _watch_the_outbox(self, every_seconds: float = 5.0) -> None:
         # How much waits to be published, and for how long: a stopped relay or an unreachable broker shows here
-        # before anyone notices missing letters.
+        # before anyone notices missing letters. The service's work trays are sampled on the same beat.
         while True:
             with contextlib.suppress(Exception):  # the database may be away; the gauges keep their last value
                 async with self.database.engine.connect() as connection:
                     unsent, oldest = (await connection.execute(self._outbox_depth)).one()
                 OUTBOX_UNSENT.labels(self.service).set(unsent)
                 OUTBOX_OLDEST_UNSENT_SECONDS.labels(self.service).set(float(oldest))
+            for tray, statement in self._trays.items():
+                with contextlib.suppress(Exception):
+                    async with self.database.engine.connect() as connection:
+                        waiting, oldest = (await connection.execute(statement)).one()
+                    WORK_WAITING.labels(self.service, tray).set(waiting)
+                    WORK_OLDEST_AGE_SECONDS.labels(self.service, tray).set(float(oldest or 0))
             await asyncio.sleep(every_seconds)
 
     async def serve(self) -> None:

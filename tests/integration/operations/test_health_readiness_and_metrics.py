@@ -131,3 +131,17 @@ async def test_the_api_documents_load_nothing_from_the_internet(runtime) -> None
             for url in scripts:
                 assert (await client.get(url)).status_code == 200, url
         assert (await client.get("/openapi.json")).status_code == 200
+
+
+async def test_the_dead_letter_tray_is_watched_on_the_metrics(runtime) -> None:
+    running, _ = runtime
+    await running.start()
+    async with _client(running) as client:
+        client.headers.update(system_headers("monitoring"))
+
+        async def exposition() -> str:
+            return (await client.get("/metrics")).text
+
+        metrics = await eventually(exposition, lambda text: 'tray="dead_letters"' in text)
+    assert 'council_debt_work_waiting{service="recovery",tray="dead_letters"}' in metrics
+    assert 'council_debt_work_oldest_age_seconds{service="recovery",tray="dead_letters"}' in metrics
