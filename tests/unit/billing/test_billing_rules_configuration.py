@@ -14,6 +14,7 @@ from services.billing.domain.billing_rules import (
     billing_rules_from_yaml,
 )
 from services.billing.domain.debt_types import DebtType, HierarchyClass
+from services.billing.domain.late_payment_act import statutory_interest_percent
 
 
 def test_an_empty_configuration_gives_the_defaults() -> None:
@@ -28,6 +29,14 @@ def test_the_shipped_configuration_charges_no_late_payment_because_derby_lists_i
     assert rules.bank_of_england_base_rate.in_force_on(date(2023, 12, 31)) == Decimal("5.25")
     assert rules.settlement_days_for(DebtType.PENALTY_CHARGE_NOTICE) == 28
     assert rules.settlement_days_for(DebtType.ADULT_SOCIAL_CARE) == 30
+
+
+def test_the_shipped_base_rates_follow_the_bank_of_englands_cut_to_3_75_percent_on_18_december_2025() -> None:
+    base_rates = billing_rules_from_yaml(DEFAULT_RULES_PATH.read_text()).bank_of_england_base_rate
+    assert base_rates.in_force_on(date(2025, 12, 17)) == Decimal("4.00")
+    assert base_rates.in_force_on(date(2025, 12, 18)) == Decimal("3.75")
+    # interest from 1 January to 30 June 2026 is at the rate of 31 December 2025 plus 8
+    assert statutory_interest_percent(date(2026, 3, 1), base_rates) == Decimal("11.75")
 
 
 def test_a_council_turns_on_the_late_payment_act_and_contractual_terms_for_sundry() -> None:
