@@ -26,6 +26,7 @@ from services.billing import (
 )
 from services.billing.billing import Billing
 from services.billing.domain.billing_rules import BillingRules, billing_rules_from_yaml
+from services.billing.management_information import wiring as management_information
 from services.billing.settings import BillingSettings
 from services.billing.stores import BillingStores
 from shared.clock import clock
@@ -116,6 +117,7 @@ def bootstrap(
     )
     app.state.service = service
     app.include_router(enquiries.router)
+    management_information.include_in(app, service)
     app.include_router(customer_enquiries.router)
     runtime.http_app = app
     return service

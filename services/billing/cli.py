@@ -120,3 +120,12 @@ def payment_file_command(
             return await apply_payment_file(billing, read, lines, chunk_size=chunk_size)
 
     typer.echo(_with_billing(apply).as_json())
+
+
+def _include_management_information() -> None:
+    from services.billing.management_information.commands import commands as management_information
+
+    commands.add_typer(management_information, name="management-information")
+
+
+_include_management_information()
