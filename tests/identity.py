@@ -7,21 +7,14 @@ system's client-credentials token. Tokens are cached per person for the session 
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import os
-import secrets
 from functools import cache
 from pathlib import Path
-from urllib.parse import parse_qs, urljoin, urlparse
 
-import httpx
+from deploy.local import identity_provider
 
-DEMO_PASSWORD = "demo-password"
-TEST_CLIENT = "council-debt-tests"
-REDIRECT_URI = "http://127.0.0.1:1/signed-in"
-AUDIENCE = "urn:council-debt:api"
+DEMO_PASSWORD = identity_provider.DEMO_PASSWORD
 
 
 def _issuer() -> str:
@@ -38,53 +31,9 @@ def _secret(client: str) -> str:
     return str(json.loads(Path(secrets_file).read_text())[client])
 
 
-@cache
-def _discovery() -> dict[str, str]:
-    document: dict[str, str] = httpx.get(f"{_issuer()}/.well-known/openid-configuration", timeout=10).json()
-    return document
-
-
 def sign_in(username: str, password: str = DEMO_PASSWORD) -> dict[str, str]:
     """The provider's token response for `username`, through the real sign-in form."""
-    verifier = secrets.token_urlsafe(48)
-    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
-    document = _discovery()
-    with httpx.Client(timeout=10, follow_redirects=False) as browser:
-        answer = browser.get(
-            document["authorization_endpoint"],
-            params={
-                "client_id": TEST_CLIENT,
-                "response_type": "code",
-                "redirect_uri": REDIRECT_URI,
-                "scope": "openid profile email council-debt",
-                "state": secrets.token_urlsafe(16),
-                "code_challenge": challenge,
-                "code_challenge_method": "S256",
-                "resource": AUDIENCE,
-            },
-        )
-        location = urljoin(_issuer(), answer.headers["location"])
-        browser.get(location)  # the sign-in form
-        answer = browser.post(f"{location}/login", data={"login": username, "password": password})
-        while answer.status_code in (302, 303) and not answer.headers["location"].startswith(REDIRECT_URI):
-            answer = browser.get(urljoin(_issuer(), answer.headers["location"]))
-        if answer.status_code not in (302, 303):
-            raise RuntimeError(f"{username} could not sign in: {answer.status_code} {answer.text[:200]}")
-        code = parse_qs(urlparse(answer.headers["location"]).query)["code"][0]
-        tokens = browser.post(
-            document["token_endpoint"],
-            data={
-                "grant_type": "authorization_code",
-                "code": code,
-                "redirect_uri": REDIRECT_URI,
-                "code_verifier": verifier,
-                "resource": AUDIENCE,
-            },
-            auth=(TEST_CLIENT, _secret(TEST_CLIENT)),
-        )
-        tokens.raise_for_status()
-        response: dict[str, str] = tokens.json()
-        return response
+    return identity_provider.sign_in(_issuer(), _secret(identity_provider.TEST_CLIENT), username, password)
 
 
 @cache
@@ -101,14 +50,7 @@ def officer_headers(username: str) -> dict[str, str]:
 @cache
 def system_token(client: str = "council-systems") -> str:
     """A machine client's client-credentials access token (cached for the session)."""
-    answer = httpx.post(
-        _discovery()["token_endpoint"],
-        data={"grant_type": "client_credentials", "scope": "council-debt", "resource": AUDIENCE},
-        auth=(client, _secret(client)),
-        timeout=10,
-    )
-    answer.raise_for_status()
-    return str(answer.json()["access_token"])
+    return identity_provider.client_credentials_token(_issuer(), client, _secret(client))
 
 
 def system_headers(client: str = "council-systems") -> dict[str, str]:

@@ -194,6 +194,85 @@ def stop(folder: Path) -> None:
     pid_file.unlink(missing_ok=True)
 
 
+TEST_CLIENT = "council-debt-tests"
+TEST_REDIRECT_URI = "http://127.0.0.1:1/signed-in"
+
+
+def _discovery(issuer: str) -> dict[str, str]:
+    import httpx
+
+    document: dict[str, str] = httpx.get(
+        f"{issuer.rstrip('/')}/.well-known/openid-configuration", timeout=10
+    ).json()
+    return document
+
+
+def sign_in(issuer: str, client_secret: str, username: str, password: str = DEMO_PASSWORD) -> dict[str, str]:
+    """The provider's token response for a demo person, through its real sign-in form: the authorization code
+    flow with PKCE, as a browser does it (client `council-debt-tests`)."""
+    import base64
+    import hashlib
+    from urllib.parse import parse_qs, urljoin, urlparse
+
+    import httpx
+
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    document = _discovery(issuer)
+    with httpx.Client(timeout=10, follow_redirects=False) as browser:
+        answer = browser.get(
+            document["authorization_endpoint"],
+            params={
+                "client_id": TEST_CLIENT,
+                "response_type": "code",
+                "redirect_uri": TEST_REDIRECT_URI,
+                "scope": f"openid profile email {SCOPE}",
+                "state": secrets.token_urlsafe(16),
+                "code_challenge": challenge,
+                "code_challenge_method": "S256",
+                "resource": AUDIENCE,
+            },
+        )
+        location = urljoin(issuer, answer.headers["location"])
+        browser.get(location)  # the sign-in form
+        answer = browser.post(f"{location}/login", data={"login": username, "password": password})
+        while answer.status_code in (302, 303) and not answer.headers["location"].startswith(
+            TEST_REDIRECT_URI
+        ):
+            answer = browser.get(urljoin(issuer, answer.headers["location"]))
+        if answer.status_code not in (302, 303):
+            raise RuntimeError(f"{username} could not sign in: {answer.status_code}")
+        code = parse_qs(urlparse(answer.headers["location"]).query)["code"][0]
+        tokens = browser.post(
+            document["token_endpoint"],
+            data={
+                "grant_type": "authorization_code",
+                "code": code,
+                "redirect_uri": TEST_REDIRECT_URI,
+                "code_verifier": verifier,
+                "resource": AUDIENCE,
+            },
+            auth=(TEST_CLIENT, client_secret),
+        )
+        tokens.raise_for_status()
+        response: dict[str, str] = tokens.json()
+        return response
+
+
+def client_credentials_token(issuer: str, client: str, client_secret: str) -> str:
+    """A machine client's access token (client credentials grant)."""
+    import httpx
+
+    answer = httpx.post(
+        _discovery(issuer)["token_endpoint"],
+        data={"grant_type": "client_credentials", "scope": SCOPE, "resource": AUDIENCE},
+        auth=(client, client_secret),
+        timeout=10,
+    )
+    answer.raise_for_status()
+    return str(answer.json()["access_token"])
+
+
 def environment(folder: Path, issuer: str) -> dict[str, str]:
     """What a service, the workbench or a test needs in its environment to use this provider."""
     return {
