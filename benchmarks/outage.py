@@ -118,7 +118,8 @@ async def annual_run_killed(accounts: int) -> None:
         if rerun.returncode != 0:
             raise SystemExit(f"the rerun failed: {err[-2000:]}")
         outcome = json.loads(out.strip().splitlines()[-1])
-        print(f"rerun: {outcome} in {time.monotonic() - rerun_started:.1f} s")
+        summary = {key: value for key, value in outcome.items() if key != "refusals"}
+        print(f"rerun: {summary} in {time.monotonic() - rerun_started:.1f} s")
         await until(lambda: platform.cases_opened(references), accounts, timeout=3600)
         print(
             f"debts: {await platform.debts_raised(references)}; not whole: "
