@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import socket
 from datetime import date
+from pathlib import Path
 from uuid import uuid4
 
 import pytest
@@ -261,3 +262,54 @@ async def test_the_referral_officer_decides_a_payment_for_consideration_in_the_b
     assert (decided.outcome, decided.reason) == ("refunded", "paid by the trustee in error")
     assert decided.decided_by == "Head of Business Support and Debt Management (derby.head)"
     assert await page.locator(f"#payment-{payment.payment_id}").count() == 0
+
+
+AXE = (
+    Path(__file__).resolve().parents[3]
+    / "services"
+    / "workbench"
+    / "node_modules"
+    / "axe-core"
+    / "axe.min.js"
+)
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+async def accessibility_problems(page: Page) -> list[dict[str, object]]:
+    """What axe-core finds against WCAG 2.0, 2.1 and 2.2 A and AA on the page as it stands, and whether the page
+    scrolls sideways at the window's width."""
+    await page.add_script_tag(path=str(AXE))
+    found = await page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA
+    )
+    assert found["passes"], "axe-core checked nothing"
+    problems: list[dict[str, object]] = [
+        {"id": v["id"], "help": v["help"], "nodes": [n["html"] for n in v["nodes"]][:3]}
+        for v in found["violations"]
+    ]
+    width = await page.evaluate("document.documentElement.scrollWidth")
+    if page.viewport_size and width > page.viewport_size["width"]:
+        problems.append({"id": "sideways-scroll", "width": width})
+    return problems
+
+
+async def test_every_approvals_page_meets_wcag_22_aa_at_a_phones_width(
+    writeoff_service, client, bus, approvals_site, browser
+):
+    from tests.integration.writeoff.desk import a_payment_for_consideration
+
+    requests = await pending_requests_from_recovery(1, 450_00)
+    debtor = await debtor_known(requests[0].customer_id)
+    schedule = await (await Officer.sign_in(client, "derby.officer")).schedule(requests[0].request_id)
+    await a_payment_for_consideration(client, bus, "statute_barred")
+
+    page = await signed_in_page(browser, approvals_site, "derby.head")
+    await page.set_viewport_size({"width": 390, "height": 844})
+    for path in (
+        "/approvals",
+        f"/approvals/{schedule['schedule_id']}",
+        f"/declarations?q={debtor.identity.surname}",
+        "/payments-for-consideration",
+    ):
+        await page.goto(f"{approvals_site}{path}")
+        assert await accessibility_problems(page) == [], path
