@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import shared.contracts  # noqa: F401  (registers every contract, so any message on the bus can be opened)
 from shared import event_loop
 from shared.api_docs import document_refusals, serve_docs_from_this_machine
+from shared.auth import assert_every_route_is_protected
 from shared.broker_identity import amqp_url_for, owner_of, publisher_refusal
 from shared.clock import clock
 from shared.contracts.envelope import CONTRACTS, Contract, Envelope, open_envelope
@@ -284,6 +285,7 @@ class ServiceRuntime:
             app.state.operations_endpoints = True
         serve_docs_from_this_machine(app)
         document_refusals(app)
+        assert_every_route_is_protected(app)  # a route nobody decided who may call is never served
         return app
 
     def dead_letter_tray(self) -> DeadLetterTray:
