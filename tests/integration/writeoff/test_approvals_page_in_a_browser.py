@@ -313,3 +313,30 @@ async def test_every_approvals_page_meets_wcag_22_aa_at_a_phones_width(
     ):
         await page.goto(f"{approvals_site}{path}")
         assert await accessibility_problems(page) == [], path
+
+
+async def test_an_interest_in_one_debt_only_is_declared_by_finding_its_reference(
+    writeoff_service, client, approvals_site, browser
+):
+    from tests.council_bus import publish
+
+    customer_id = uuid4()
+    await debtor_known(customer_id)
+    debt = await debt_known(a_debt(customer_ids=[customer_id], amount_pence=200_00))
+    request = recovery_asks(debt)
+    await publish(request, producer="recovery")
+    assert await settled_status(request.request_id) == "pending"
+
+    page = await signed_in_page(browser, approvals_site, "derby.head")
+    await page.goto(f"{approvals_site}/declarations")
+    await page.fill("#search", debt.external_reference)
+    await page.click("#find")
+    await page.select_option(f"#kind-{debt.debt_id}", "business_relationship")
+    await page.click(f"[data-declare-debt='{debt.debt_id}']")
+    await page.wait_for_url(f"{approvals_site}/declarations")
+    assert debt.external_reference in await page.inner_text("#declarations")
+
+    schedule = await (await Officer.sign_in(client, "derby.officer")).schedule(request.request_id)
+    refused = await (await Officer.sign_in(client, "derby.head")).sign(schedule)
+    assert refused.status_code == 403
+    assert "declared an interest (business_relationship)" in refused.json()["detail"]
