@@ -42,7 +42,14 @@ class PrivatePlatform:
         self.profile = infra.ephemeral_profile(self.name)
 
     async def start(self) -> PrivatePlatform:
-        """Servers, migrations, then billing and recovery consuming."""
+        """Servers, migrations, then billing and recovery consuming (everything stopped again if any fails)."""
+        try:
+            return await self._start()
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def _start(self) -> PrivatePlatform:
         await asyncio.to_thread(infra.start_postgres, self.profile, fresh=True)
         await asyncio.to_thread(infra.start_rabbitmq, self.profile, fresh=True)
         await asyncio.to_thread(migrations.upgrade, self.profile.database_url)
