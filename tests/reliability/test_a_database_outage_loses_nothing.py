@@ -40,7 +40,7 @@ async def own_database() -> AsyncIterator[infra.InfraProfile]:
     await asyncio.to_thread(infra.start_postgres, profile, fresh=True)
     await asyncio.to_thread(migrations.upgrade, profile.database_url)
     yield profile
-    await asyncio.to_thread(infra.stop_postgres, profile)
+    await asyncio.to_thread(infra.stop, profile, remove_data=True)
 
 
 async def _count(profile: infra.InfraProfile, sql: str) -> int:
