@@ -27,7 +27,7 @@ from services.breathing_space.domain.request_authentication import (
 from shared.contracts.billing import CustomerRegistered, DebtRaised, InstalmentDue
 from shared.contracts.council_systems import LiableParty, PostalAddress
 from shared.contracts.envelope import Envelope, open_envelope
-from tests.council_bus import publish
+from tests.council_bus import fetch_value, publish
 from tests.integration.breathing_space.conftest import SECRET
 
 
@@ -236,3 +236,11 @@ class BusListener:
                 )
             await asyncio.sleep(0.05)
         return found
+
+
+async def known_to_breathing_space(debt_id: UUID) -> bool:
+    """Whether breathing space has taken in billing's `DebtRaised` for the debt (a balance alone is not enough)."""
+    found = await fetch_value(
+        "SELECT count(*) FROM breathing_space.debt WHERE debt_id = $1 AND raised_on IS NOT NULL", debt_id
+    )
+    return bool(found == 1)

@@ -25,15 +25,9 @@ from tests.integration.breathing_space.council import (
     register,
     send_to_notifications_queue,
 )
-
-
-async def known(debt_id) -> bool:
-    return (
-        await fetch_value(
-            "SELECT count(*) FROM breathing_space.debt WHERE debt_id = $1 AND raised_on IS NOT NULL", debt_id
-        )
-        == 1
-    )
+from tests.integration.breathing_space.council import (
+    known_to_breathing_space as known,
+)
 
 
 async def match_state(moratorium: str) -> str | None:

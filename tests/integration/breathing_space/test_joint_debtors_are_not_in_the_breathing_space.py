@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from shared.contracts.breathing_space import BreathingSpaceHoldStarted
-from tests.council_bus import eventually, fetch_value
+from tests.council_bus import eventually
 from tests.integration.breathing_space.council import (
     BusListener,
     a_moratorium_reference,
@@ -17,13 +17,9 @@ from tests.integration.breathing_space.council import (
     register,
     send_to_notifications_queue,
 )
-
-
-async def known(debt_id) -> bool:
-    found = await fetch_value(
-        "SELECT count(*) FROM breathing_space.debt WHERE debt_id = $1 AND raised_on IS NOT NULL", debt_id
-    )
-    return found == 1
+from tests.integration.breathing_space.council import (
+    known_to_breathing_space as known,
+)
 
 
 async def test_a_joint_debt_is_held_for_the_applicant_only_and_the_partner_s_own_debt_is_not_held(http):

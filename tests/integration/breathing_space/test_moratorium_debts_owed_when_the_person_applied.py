@@ -13,7 +13,7 @@ from shared.contracts.breathing_space import (
     BreathingSpaceHoldStarted,
     DebtsReportedBack,
 )
-from tests.council_bus import eventually, fetch_value
+from tests.council_bus import eventually
 from tests.integration.breathing_space.council import (
     BusListener,
     a_moratorium_reference,
@@ -23,16 +23,12 @@ from tests.integration.breathing_space.council import (
     register,
     send_to_notifications_queue,
 )
+from tests.integration.breathing_space.council import (
+    known_to_breathing_space as known,
+)
 
 APPLIED_ON = date(2026, 4, 20)
 STARTS_ON = date(2026, 5, 4)  # the business date of these tests is 10 May 2026: the council searches then
-
-
-async def known(debt_id) -> bool:
-    found = await fetch_value(
-        "SELECT count(*) FROM breathing_space.debt WHERE debt_id = $1 AND raised_on IS NOT NULL", debt_id
-    )
-    return found == 1
 
 
 async def test_a_debt_raised_after_the_application_date_is_not_held_but_one_owed_then_is(breathing_space):

@@ -19,13 +19,14 @@ from services.breathing_space.domain.notifications import parse_notification
 from shared.contracts.billing import BillingConfirmedHold
 from shared.contracts.breathing_space import BreathingSpaceHoldStarted, CreditorReviewRequested
 from shared.contracts.recovery import RecoveryConfirmedHold
-from tests.council_bus import eventually, fetch_value, publish
+from tests.council_bus import eventually, publish
 from tests.identity import officer_headers
 from tests.integration.breathing_space.conftest import BUSINESS_DATE, OUTBOUND
 from tests.integration.breathing_space.council import (
     BusListener,
     a_moratorium_reference,
     a_person,
+    known_to_breathing_space,
     notification,
     raise_debt,
     register,
@@ -43,13 +44,7 @@ async def a_held_council_tax_account() -> tuple[str, UUID, BreathingSpaceHoldSta
     customer = await register(person)
     reference = f"CT-{customer.hex[:8].upper()}"
     council_tax = await raise_debt([customer], "council_tax", reference, 120_000, instalments=MONTHLY)
-    await eventually(
-        lambda: fetch_value(
-            "SELECT count(*) FROM breathing_space.debt WHERE debt_id = $1 AND raised_on IS NOT NULL",
-            council_tax,
-        ),
-        lambda n: n == 1,
-    )
+    await eventually(lambda: known_to_breathing_space(council_tax), bool)
     moratorium = a_moratorium_reference()
     async with BusListener() as bus:
         await send_to_notifications_queue(
