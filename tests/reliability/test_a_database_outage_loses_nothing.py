@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from uuid import uuid4
@@ -40,7 +41,8 @@ async def own_database() -> AsyncIterator[infra.InfraProfile]:
     await asyncio.to_thread(infra.start_postgres, profile, fresh=True)
     await asyncio.to_thread(migrations.upgrade, profile.database_url)
     yield profile
-    await asyncio.to_thread(infra.stop, profile, remove_data=True)
+    await asyncio.to_thread(infra.stop_postgres, profile)
+    shutil.rmtree(profile.folder, ignore_errors=True)
 
 
 async def _count(profile: infra.InfraProfile, sql: str) -> int:
