@@ -11,7 +11,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, select_autoescape
 
-from services.workbench.domain import wording
+from services.workbench.domain import trays, wording
 from services.workbench.domain.forms import FormErrors
 from shared.money import format_pounds
 
@@ -95,6 +95,8 @@ def environment() -> Environment:
     env.globals["present_columns"] = present_columns
     env.globals["choices"] = choices
     env.globals["error_of"] = error_of
+    env.globals["waited"] = lambda since, now: trays.age_in_words(trays.age_of(since, now))
+    env.globals["deadline"] = trays.deadline_in_words
     return env
 
 
