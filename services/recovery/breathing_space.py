@@ -10,6 +10,7 @@ when the moratorium ends, recovery resumes where it paused.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from uuid import UUID
 
@@ -24,6 +25,7 @@ from shared.contracts.breathing_space import (
     BreathingSpaceDebtsAdded,
     BreathingSpaceHoldEnded,
     BreathingSpaceHoldStarted,
+    HeldDebtScope,
 )
 from shared.contracts.recovery import CostsReversed, RecoveryConfirmedHold
 from shared.messaging.inbox_router import InboxRouter
@@ -57,19 +59,58 @@ def breathing_space_hold_for(
 
 async def hold_case(handling: RecoveryHandling, case: LoadedCase, hold: Hold) -> None:
     """Apply a breathing space to a case, voiding what was done on or after its start and recalling referrals."""
-    await hold_cases(handling, [case], hold)
+    await hold_cases(handling, [(case, hold)])
 
 
-async def hold_cases(handling: RecoveryHandling, cases: Sequence[LoadedCase], hold: Hold) -> None:
-    """`hold_case` for every case a moratorium covers, the hold itself applied to them all at once."""
+async def hold_cases(handling: RecoveryHandling, holding: Sequence[tuple[LoadedCase, Hold]]) -> None:
+    """`hold_case` for every case a moratorium covers (each with its debt's scope), the holds applied at once."""
     day = handling.service.clock.today()
     changed: list[UUID] = []
-    for case in cases:
+    for case, hold in holding:
         if await _undo_what_the_moratorium_forbids(handling, case, hold, day):
             changed.append(case.case_id)
     # Only a case whose steps, balance or referrals just changed needs reading again before the hold.
     reloaded = await load_cases(handling.stores.cases, handling.service.policies, changed)
-    await apply_holds(handling, [(reloaded.get(case.case_id, case), hold) for case in cases], day)
+    await apply_holds(handling, [(reloaded.get(case.case_id, case), hold) for case, hold in holding], day)
+    await handling.stores.record.append(
+        [
+            CaseEntry(case.case_id, day, "breathing_space_scope", text)
+            for case, hold in holding
+            if (text := scope_text(hold))
+        ]
+    )
+
+
+def with_scope(hold: Hold, scope: HeldDebtScope | None) -> Hold:
+    """The moratorium's hold as it applies to one debt: ongoing liabilities after `protected_up_to` are not
+    frozen (where the debt has any); on a joint debt, who else is liable and the council's policy for them."""
+    if scope is None:
+        return hold  # a message from before scope existed: the whole debt is held
+    return replace(
+        hold,
+        ongoing_after=scope.protected_up_to if scope.ongoing_liabilities_pence > 0 else None,
+        other_liable_customer_ids=tuple(scope.other_liable_customer_ids),
+        other_parties_policy=scope.other_parties_policy,
+        other_parties_why=scope.other_parties_why,
+    )
+
+
+def scope_text(hold: Hold) -> str:
+    """What the case record says of the hold's scope (empty for a hold of the whole debt, sole debtor)."""
+    parts = []
+    if hold.ongoing_after is not None:
+        parts.append(
+            f"sums due by {hold.ongoing_after.isoformat()} are in breathing space {hold.reference}; instalments "
+            "due after it are ongoing liabilities (not frozen: reminders about them go on)"
+        )
+    if hold.other_liable_customer_ids:
+        others = ", ".join(str(c) for c in hold.other_liable_customer_ids)
+        parts.append(
+            f"joint debt: {others} not in the breathing space; council policy: "
+            f"{hold.other_parties_policy or 'not stated'}"
+            + (f" ({hold.other_parties_why})" if hold.other_parties_why else "")
+        )
+    return "; ".join(parts)
 
 
 async def _undo_what_the_moratorium_forbids(
@@ -140,13 +181,15 @@ async def _hold_debts(
     kind: str,
     starts_on: date,
     expected_end_on: date | None,
+    scope: Sequence[HeldDebtScope] = (),
 ) -> None:
     hold = breathing_space_hold_for(kind, reference, starts_on, expected_end_on)
+    scoped = {s.debt_id: s for s in scope}
     case_ids = list((await handling.stores.cases.case_ids_for_debts(debt_ids)).values())
     cases = await load_cases(handling.stores.cases, handling.service.policies, case_ids)
     # A case this moratorium already holds is left as it is.
     unheld = [case for case in cases.values() if not any(h.hold.reference == reference for h in case.holds)]
-    await hold_cases(handling, unheld, hold)
+    await hold_cases(handling, [(case, with_scope(hold, scoped.get(case.debt_id))) for case in unheld])
 
 
 @router.handles(BreathingSpaceHoldStarted)
@@ -167,6 +210,7 @@ async def breathing_space_started(started: BreathingSpaceHoldStarted, handling: 
         started.kind,
         started.starts_on,
         started.expected_end_on,
+        started.scope,
     )
     await _confirm(handling, started.moratorium_reference, started.hold_version, started.debt_ids)
 
@@ -186,7 +230,13 @@ async def breathing_space_debts_added(added: BreathingSpaceDebtsAdded, handling:
         added.hold_version,
     )
     await _hold_debts(
-        handling, added.moratorium_reference, added.debt_ids, kind, added.starts_on, expected_end_on
+        handling,
+        added.moratorium_reference,
+        added.debt_ids,
+        kind,
+        added.starts_on,
+        expected_end_on,
+        added.scope,
     )
     await _confirm(handling, added.moratorium_reference, added.hold_version, added.debt_ids)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from uuid import UUID, uuid4
 
@@ -104,13 +104,9 @@ async def apply_holds(
 
 def _with_hold(case: LoadedCase, hold_id: UUID, hold: Hold) -> LoadedCase:
     holds = sorted([*case.holds, StoredHold(case.case_id, hold_id, hold)], key=lambda h: h.hold.start)
-    return LoadedCase(
-        row=case.row,
-        steps=case.steps,
-        holds=holds,
-        policy=case.policy,
-        state=state_of(case.row, case.steps, holds),
-    )
+    # The instalments and the court's outcomes carry over: without them a council tax case would be placed as if
+    # it had none (and wait for an event instead of its next regulated date).
+    return replace(case, holds=holds, state=state_of(case.row, case.steps, holds))
 
 
 def _hold_entry(hold: Hold) -> str:

@@ -8,7 +8,7 @@ from datetime import date
 
 from services.recovery.case_state import LoadedCase
 from services.recovery.domain.court_sessions import SummonsHearing
-from services.recovery.domain.holds import Hold
+from services.recovery.domain.ongoing_liabilities import breathing_space_with_ongoing_liabilities
 from services.recovery.domain.policy import RecoveryStep
 from services.recovery.domain.regulated_case import PRE_COURT_KINDS
 from services.recovery.domain.regulated_letter_facts import (
@@ -37,18 +37,15 @@ def letter_facts_of(
     issued = tuple(
         IssuedNotice(s.kind, s.taken_on) for s in case.state.effective_steps if s.kind in PRE_COURT_KINDS
     )
-    space = breathing_space_on(case.state.holds, day)
+    space = breathing_space_with_ongoing_liabilities(case.state.holds, day)
     facts = regulated_notice_facts(
         policy.regulated_terms,
         case.ledger,
         issued,
         step.kind,
         day,
-        (space.reference or "breathing space", space.start) if space is not None else None,
+        (space.reference or "breathing space", space.ongoing_after)
+        if space is not None and space.ongoing_after is not None
+        else None,
     )
     return facts.letter_facts() if facts is not None else {}
-
-
-def breathing_space_on(holds: tuple[Hold, ...], day: date) -> Hold | None:
-    """The breathing space in force on `day`, if any."""
-    return next((h for h in holds if h.is_breathing_space and h.is_active_on(day)), None)

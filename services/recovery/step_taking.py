@@ -91,6 +91,24 @@ class StepsTaken:
                 f"{step.name} ({step.kind.value}){costs_text}{hearing_text(hearing)}",
             )
         )
+        joint = next(
+            (
+                h
+                for h in case.state.holds
+                if h.is_breathing_space and h.other_parties_why and h.is_active_on(day)
+            ),
+            None,
+        )
+        if joint is not None:  # every action on a joint debt in a breathing space is recorded with why
+            self.entries.append(
+                CaseEntry(
+                    case.case_id,
+                    day,
+                    "joint_debt",
+                    f"{step.name} during breathing space {joint.reference}: "
+                    f"{joint.other_parties_policy or 'council policy'} ({joint.other_parties_why})",
+                )
+            )
         self.messages.append(
             StageAdvanced(
                 case_id=case.case_id,

@@ -6,9 +6,10 @@ and sends no contact; a dispute over part of the balance holds only that part.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
+from uuid import UUID
 
 from shared.money import Pence
 
@@ -59,6 +60,13 @@ class Hold:
     lifted_on: date | None = None
     disputed_amount: Pence | None = None
     reference: str = ""
+    # Breathing space (HeldDebtScope): sums falling due after this day are ongoing liabilities, not frozen (None:
+    # the whole debt is held); on a joint debt, who else is liable, what the council's policy allows against
+    # them, and why (recorded with every action on the debt).
+    ongoing_after: date | None = None
+    other_liable_customer_ids: tuple[UUID, ...] = ()
+    other_parties_policy: str | None = None
+    other_parties_why: str | None = None
 
     def __post_init__(self) -> None:
         if not self.reason.strip():
@@ -99,17 +107,7 @@ class Hold:
 
     def lifted(self, on: date) -> Hold:
         """The same hold lifted on `on` (in force up to the day before)."""
-        return Hold(
-            kind=self.kind,
-            reason=self.reason,
-            authorised_by=self.authorised_by,
-            start=self.start,
-            end=self.end,
-            review_on=self.review_on,
-            lifted_on=on,
-            disputed_amount=self.disputed_amount,
-            reference=self.reference,
-        )
+        return replace(self, lifted_on=on)
 
 
 def breathing_space_hold(start: date, reference: str, authorised_by: str = "Insolvency Service") -> Hold:

@@ -13,7 +13,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from services.recovery.domain.case import RecoveryCaseState
+from services.recovery.domain.holds import Hold
 from services.recovery.domain.instalments import InstalmentLedger
+from services.recovery.domain.ongoing_liabilities import (
+    breathing_space_with_ongoing_liabilities,
+    ongoing_liabilities_decision,
+)
 from services.recovery.domain.policy import RecoveryPolicy, RecoveryStep, StepKind
 from services.recovery.domain.regulated_path import (
     CourtResult,
@@ -55,6 +60,11 @@ def case_step(
     """What the case does on `day`: the step engine's answer, or on the regulated path the law's."""
     general = next_step(policy, case, day)
     terms = policy.regulated_terms
+    if terms is not None and general.status is StepStatus.HELD and follows_regulated_path(policy, ledger):
+        assert ledger is not None
+        space = breathing_space_with_ongoing_liabilities(case.holds, day)
+        if space is not None:
+            return _ongoing_liabilities_step(policy, case, ledger, space, day, general)
     if terms is None or general.status in _GENERAL_ANSWERS:
         return general
     issued = tuple(
@@ -87,6 +97,38 @@ def case_step(
             reason=decision.reason,
         ),
         day,
+    )
+
+
+def _ongoing_liabilities_step(
+    policy: RecoveryPolicy,
+    case: RecoveryCaseState,
+    ledger: InstalmentLedger,
+    space: Hold,
+    day: date,
+    held: NextStep,
+) -> NextStep:
+    """In a breathing space: reminders about the ongoing liabilities only (`domain/ongoing_liabilities.py`)."""
+    assert policy.regulated_terms is not None
+    issued = tuple(
+        IssuedNotice(s.kind, s.taken_on) for s in case.effective_steps if s.kind in PRE_COURT_KINDS
+    )
+    decision = ongoing_liabilities_decision(policy.regulated_terms, ledger, issued, space, day)
+    if decision is None:
+        return held
+    why = f"ongoing liabilities after {space.ongoing_after} (breathing space {space.reference}): {decision.reason}"
+    if decision.kind is None:
+        return NextStep(StepStatus.NOT_YET, eligible_from=decision.eligible_from, reason=why)
+    step = _step_of_kind(policy, decision.kind)
+    if step is None:
+        return held
+    due = decision.is_due and decision.eligible_from is not None and decision.eligible_from <= day
+    return NextStep(
+        StepStatus.DUE if due else StepStatus.NOT_YET,
+        step=step,
+        eligible_from=decision.eligible_from,
+        amount_pursued=decision.amount_asked,
+        reason=why,
     )
 
 

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from services.recovery.domain.court_sessions import SummonsHearing
 from services.recovery.domain.instalments import Instalment, InstalmentLedger
+from services.recovery.domain.ongoing_liabilities import ongoing_ledger
 from services.recovery.domain.policy import StepKind
 from services.recovery.domain.regulated_path import (
     FURTHER_PERIOD_DAYS,
@@ -168,23 +169,23 @@ def regulated_notice_facts(
     as in it and left out of what is asked; the ongoing liabilities are asked for."""
     if kind not in NOTICE_KINDS:
         return None
-    decision = next_regulated_step(terms, ledger, issued, day)
+    asked_of = ledger if breathing_space is None else ongoing_ledger(ledger, breathing_space[1])
+    decision = next_regulated_step(terms, asked_of, issued, day)
     if not decision.is_due or decision.kind not in NOTICE_KINDS or decision.pay_by is None:
         return None
     kind = decision.kind  # a council with one reminder letter sends it for the second reminder too
     yesterday = day - timedelta(days=1)
-    listed = _asked(ledger, decision.instalments_asked, yesterday)
+    listed = _asked(asked_of, decision.instalments_asked, yesterday)
     whole = kind is StepKind.FINAL_NOTICE and decision.balance_payable_from is not None
     split = None
     if breathing_space is not None:
         reference, protected_up_to = breathing_space
-        frozen = tuple(i for i in listed if i.due_on <= protected_up_to)
-        listed = tuple(i for i in listed if i.due_on > protected_up_to)
+        owed = tuple(i for i in ledger.instalments if i.due_date <= protected_up_to)
+        frozen = tuple(i for i in _asked(ledger, owed, yesterday) if i.unpaid > 0)
         split = BreathingSpaceSplit(reference, protected_up_to, frozen, listed)
-    amount = decision.amount_asked if split is None else sum(i.unpaid for i in listed)
     balance_due_on = (
         None if kind is StepKind.FINAL_NOTICE else decision.pay_by + timedelta(days=1 + FURTHER_PERIOD_DAYS)
     )
     return RegulatedNoticeFacts(
-        kind, listed, amount, decision.pay_by, whole, balance_due_on, breathing_space=split
+        kind, listed, decision.amount_asked, decision.pay_by, whole, balance_due_on, breathing_space=split
     )

@@ -173,6 +173,10 @@ def _hold(row: Any) -> Hold:
         lifted_on=row.lifted_on,
         disputed_amount=row.disputed_amount_pence,
         reference=row.reference,
+        ongoing_after=row.ongoing_after,
+        other_liable_customer_ids=tuple(row.other_liable_customer_ids or ()),
+        other_parties_policy=row.other_parties_policy,
+        other_parties_why=row.other_parties_why,
     )
 
 
@@ -195,7 +199,8 @@ class CaseStore(Store):
     _HOLDS = text(
         """
         SELECT h.hold_id, h.case_id, h.kind, h.reason, h.authorised_by, h.starts_on, h.ends_on, h.review_on,
-               h.disputed_amount_pence, h.reference, l.lifted_on
+               h.disputed_amount_pence, h.reference, h.ongoing_after, h.other_liable_customer_ids,
+               h.other_parties_policy, h.other_parties_why, l.lifted_on
           FROM recovery.hold h LEFT JOIN recovery.hold_lift l ON l.hold_id = h.hold_id
          WHERE h.case_id = ANY(:ids)
          ORDER BY h.starts_on, h.recorded_at

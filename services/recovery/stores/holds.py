@@ -51,11 +51,20 @@ class HoldStore(Store):
     _INSERT = text(
         """
         INSERT INTO recovery.hold (hold_id, case_id, kind, reason, authorised_by, starts_on, ends_on, review_on,
-                                   disputed_amount_pence, reference)
-        SELECT * FROM unnest(CAST(:hold_ids AS uuid[]), CAST(:case_ids AS uuid[]), CAST(:kinds AS text[]),
-                             CAST(:reasons AS text[]), CAST(:authorised_by AS text[]), CAST(:starts_on AS date[]),
-                             CAST(:ends_on AS date[]), CAST(:review_on AS date[]), CAST(:disputed AS bigint[]),
-                             CAST(:references AS text[]))
+                                   disputed_amount_pence, reference, ongoing_after, other_parties_policy,
+                                   other_parties_why, other_liable_customer_ids)
+        -- Joint debtors travel as comma-joined text: unnest cannot take an array of arrays.
+        SELECT u.hold_id, u.case_id, u.kind, u.reason, u.authorised_by, u.starts_on, u.ends_on, u.review_on,
+               u.disputed, u.reference, u.ongoing_after, u.policy, u.why,
+               coalesce(CAST(string_to_array(nullif(u.others, ''), ',') AS uuid[]), '{}')
+          FROM unnest(CAST(:hold_ids AS uuid[]), CAST(:case_ids AS uuid[]), CAST(:kinds AS text[]),
+                      CAST(:reasons AS text[]), CAST(:authorised_by AS text[]), CAST(:starts_on AS date[]),
+                      CAST(:ends_on AS date[]), CAST(:review_on AS date[]), CAST(:disputed AS bigint[]),
+                      CAST(:references AS text[]), CAST(:ongoing_after AS date[]),
+                      CAST(:other_parties_policy AS text[]), CAST(:other_parties_why AS text[]),
+                      CAST(:others AS text[]))
+               AS u(hold_id, case_id, kind, reason, authorised_by, starts_on, ends_on, review_on, disputed,
+                    reference, ongoing_after, policy, why, others)
         ON CONFLICT DO NOTHING
         RETURNING hold_id
         """
@@ -92,6 +101,10 @@ class HoldStore(Store):
                 "review_on": [h.hold.review_on for h in holds],
                 "disputed": [h.hold.disputed_amount for h in holds],
                 "references": [h.hold.reference for h in holds],
+                "ongoing_after": [h.hold.ongoing_after for h in holds],
+                "other_parties_policy": [h.hold.other_parties_policy for h in holds],
+                "other_parties_why": [h.hold.other_parties_why for h in holds],
+                "others": [",".join(str(c) for c in h.hold.other_liable_customer_ids) for h in holds],
             },
         )
         return {r.hold_id for r in result}

@@ -61,21 +61,23 @@ def test_no_facts_when_the_regulated_path_issues_no_notice_that_day():
 
 
 def test_in_a_breathing_space_the_arrears_are_listed_as_in_it_and_only_the_ongoing_instalments_asked_for():
-    # Nothing paid; a breathing space from 20 April protects April's instalment; the reminder of 1 May asks for
-    # May's (an ongoing liability) only.
+    # Nothing paid; a breathing space from 20 April protects April's instalment. May's is an ongoing liability:
+    # its reminder of 31 May asks for May and June (due within its 7 days), and lists April as in the space.
     ledger = ten_monthly_instalments()
     facts = regulated_notice_facts(
         DERBY_COUNCIL_TAX,
         ledger,
         (),
         StepKind.REMINDER,
-        date(2026, 5, 1),
+        date(2026, 5, 31),
         breathing_space=("BS-1", date(2026, 4, 20)),
     )
     assert facts is not None and facts.breathing_space is not None
-    assert [i.due_on for i in facts.breathing_space.in_breathing_space] == [date(2026, 4, 1)]
-    assert [i.due_on for i in facts.instalments_due] == [date(2026, 5, 1)]
-    assert facts.amount_asked == 150_00
+    assert [(i.due_on, i.unpaid) for i in facts.breathing_space.in_breathing_space] == [
+        (date(2026, 4, 1), 150_00)
+    ]
+    assert [i.due_on for i in facts.instalments_due] == [date(2026, 5, 1), date(2026, 6, 1)]
+    assert facts.amount_asked == 300_00
     letter = facts.letter_facts()
     assert letter["breathing_space_total_pence"] == 150_00
     assert "is in your breathing space" in str(letter["breathing_space_note"])
