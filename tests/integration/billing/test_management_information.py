@@ -135,6 +135,19 @@ async def test_the_sql_agrees_with_the_domain_rules_on_every_debt_in_the_databas
             assert in_sql == by_rules
 
 
+def made_on_1_may(arrangement_id: UUID, debt_id: UUID) -> ArrangementMade:
+    return ArrangementMade(
+        arrangement_id=arrangement_id,
+        customer_id=None,
+        debt_ids=[debt_id],
+        total_pence=275_00,
+        instalment_pence=25_00,
+        instalments=11,
+        first_due_on=date(2031, 5, 15),
+        made_on=date(2031, 5, 1),
+    )
+
+
 async def test_recovery_arrangements_take_hb_overpayments_out_of_the_kpi_until_they_default(billing, heard):
     """An HB overpayment of £275.00 counts until an arrangement made on 1 May 2031 covers it; defaulted on 20
     May it counts again at the end of May (but not on 19 May). A default that arrives before the arrangement
@@ -154,18 +167,7 @@ async def test_recovery_arrangements_take_hb_overpayments_out_of_the_kpi_until_t
     async with http(billing) as client:
         before = (await kpis_for(client, "2031-05"))["hb_overpayments_not_under_arrangement_pence"]
         arrangement = uuid4()
-        await publish(
-            ArrangementMade(
-                arrangement_id=arrangement,
-                customer_id=None,
-                debt_ids=[first],
-                total_pence=275_00,
-                instalment_pence=25_00,
-                instalments=11,
-                first_due_on=date(2031, 5, 15),
-                made_on=date(2031, 5, 1),
-            )
-        )
+        await publish(made_on_1_may(arrangement, first))
         under = await eventually(
             lambda: kpis_for(client, "2031-05"),
             lambda p: p["hb_overpayments_not_under_arrangement_pence"] == before - 275_00,
@@ -183,18 +185,7 @@ async def test_recovery_arrangements_take_hb_overpayments_out_of_the_kpi_until_t
         await publish(
             ArrangementDefaulted(arrangement_id=late, debt_ids=[second], defaulted_on=date(2031, 5, 20))
         )
-        await publish(
-            ArrangementMade(
-                arrangement_id=late,
-                customer_id=None,
-                debt_ids=[second],
-                total_pence=275_00,
-                instalment_pence=25_00,
-                instalments=11,
-                first_due_on=date(2031, 5, 15),
-                made_on=date(2031, 5, 1),
-            )
-        )
+        await publish(made_on_1_may(late, second))
         await eventually(
             lambda: fetch_value("SELECT made_on FROM billing.arrangement WHERE arrangement_id = $1", late),
             lambda made: made is not None,
