@@ -21,7 +21,16 @@ import httpx
 from shared.contracts.platform import BusinessDateSet
 from shared.contracts.recovery import DailyRunRequested
 from tests.council_bus import database, eventually, publish
+from tests.identity import officer_headers
 from tests.service_processes import ServiceProcess
+
+OFFICER_OF = {
+    "billing": "revenues.officer",
+    "recovery": "senior.officer",
+    "breathing_space": "breathing.space.officer",
+    "agents_gateway": "agents.officer",
+}
+"""Who the end-to-end tests sign in as on each service unless a test says otherwise (write-off: always said)."""
 
 
 def a_free_port() -> int:
@@ -47,9 +56,12 @@ class RunningService:
         assert self.port, f"{self.name} was started without HTTP"
         return f"http://127.0.0.1:{self.port}"
 
-    def client(self) -> httpx.AsyncClient:
-        """An HTTP client on this service, as an officer's screen or a partner's system would call it."""
-        return httpx.AsyncClient(base_url=self.url, timeout=30.0)
+    def client(self, signed_in_as: str | None = None) -> httpx.AsyncClient:
+        """An HTTP client on this service, as an officer's screen would call it: signed in at the identity
+        provider as `signed_in_as`, by default the officer whose work the service is (OFFICER_OF)."""
+        person = signed_in_as or OFFICER_OF.get(self.name)
+        headers = officer_headers(person) if person else {}
+        return httpx.AsyncClient(base_url=self.url, timeout=30.0, headers=headers)
 
     def log_lines(self) -> list[dict[str, Any]]:
         """The service's JSON log lines written since it was (last) started."""

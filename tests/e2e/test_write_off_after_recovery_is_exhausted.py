@@ -11,48 +11,21 @@ simulator on an SFTP server in the test.
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
-import httpx
 import pytest
 
 from services.agents_gateway.domain.records import CaseReturned, PlacementAcknowledged, ReturnReason
-from services.writeoff.approvers import hash_password
 from shared.contracts.council_systems import PaymentReceived
 from tests.council_bus import eventually, publish
 from tests.e2e.council_services import CouncilServices, RunningService, row, rows
 from tests.e2e.residents import a_charge, a_resident, case_record, raised, steps_taken
 from tests.e2e.the_agent import AgentOnTheOtherSide, agent_returns, gateway_environment, placed_with
+from tests.identity import officer_headers
 
 DUE = date(2026, 5, 1)
-PASSWORDS = {"e2e.officer": "officer-" + uuid4().hex, "e2e.head": "head-" + uuid4().hex}
-
-
-def approver_directory() -> Path:
-    """The council's approver directory: a write-off officer who builds schedules and the Head of Business
-    Support and Debt Management, who signs up to £10,000 (Derby App.1 §11)."""
-    folder = Path(tempfile.mkdtemp(prefix="e2e-writeoff-"))
-    directory = folder / "approvers.yaml"
-    directory.write_text(
-        f"""
-approvers:
-  - person_id: e2e.officer
-    name: Debt Management Officer
-    council: derby
-    roles: [write_off_officer]
-    password_scrypt: "{hash_password(PASSWORDS["e2e.officer"])}"
-  - person_id: e2e.head
-    name: Head of Business Support and Debt Management
-    council: derby
-    roles: [head_of_business_support_and_debt_management]
-    password_scrypt: "{hash_password(PASSWORDS["e2e.head"])}"
-"""
-    )
-    return directory
 
 
 @pytest.fixture(scope="module")
@@ -74,8 +47,6 @@ async def council(collectco):
             "writeoff",
             http=True,
             WRITEOFF_COUNCIL="derby",
-            WRITEOFF_APPROVERS_FILE=str(approver_directory()),
-            WRITEOFF_SESSION_SECRET=uuid4().hex,
         ),
     )
     try:
@@ -84,13 +55,11 @@ async def council(collectco):
         services.stop()
 
 
-async def signed_in(client: httpx.AsyncClient, person_id: str) -> dict[str, str]:
-    """Sign in to the write-off JSON API; the headers that carry the session."""
-    response = await client.post(
-        "/api/sessions", json={"person_id": person_id, "password": PASSWORDS[person_id]}
-    )
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['token']}"}
+def signed_in(person_id: str) -> dict[str, str]:
+    """The headers of a person of the demo council signed in at the identity provider: a write-off officer who
+    builds schedules (derby.officer) and the Head of Business Support and Debt Management, who signs up to
+    £10,000 (derby.head, Derby App.1 §11)."""
+    return officer_headers(person_id)
 
 
 async def debt_in_billing(debt_id: UUID) -> dict[str, Any] | None:
@@ -148,13 +117,13 @@ async def test_a_debt_written_off_after_the_agency_returns_it_is_reinstated_by_a
 
     # A write-off officer schedules it; the Head of Business Support signs the schedule as presented.
     async with council["writeoff"].client() as writeoff:
-        officer = await signed_in(writeoff, "e2e.officer")
+        officer = signed_in("derby.officer")
         built = await writeoff.post(
             "/api/schedules", headers=officer, json={"request_ids": [str(request["request_id"])]}
         )
         assert built.status_code == 201, built.text
         [schedule_id] = built.json()["schedule_ids"]
-        head = await signed_in(writeoff, "e2e.head")
+        head = signed_in("derby.head")
         schedule = (await writeoff.get(f"/api/schedules/{schedule_id}", headers=head)).json()
         assert [line["request_id"] for line in schedule["lines"]] == [str(request["request_id"])]
         signed = await writeoff.post(
