@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from services.billing.domain.aged_debt import AgeBand
-from shared.debt_types import DebtType
+from shared.debt_types import REGULATED_DEBT_TYPES, DebtType
 
 DEFAULT_POLICY_PATH = Path(__file__).with_name("default_policy.yaml")
 UNASSIGNED = "unassigned"
@@ -34,11 +34,16 @@ class Directorate:
 
 @dataclass(frozen=True)
 class ReviewPolicy:
-    """The monthly budget-holder review: debts more than these days past due are listed (Sundry 10.1-10.2), and
-    the decision is due within so many working days of the listing (NELC 5.21)."""
+    """The monthly budget-holder review: debts of these types more than these days past due are listed (Sundry
+    10.1-10.2), and the decision is due within so many working days of the listing (NELC 5.21).
+
+    By default every type but council tax and business rates: the review is of sundry and accounts receivable
+    debt (Sundry 10 is the sundry debt policy's, NELC 5.20 the accounts receivable strategy's), and the regulated
+    taxes have no budget holder, their recovery being fixed by statute (DOMAIN.md 4)."""
 
     listed_over_days: tuple[int, ...] = (90, 120)
     decide_within_working_days: int = 10
+    debt_types: frozenset[DebtType] = frozenset(DebtType) - REGULATED_DEBT_TYPES
 
     @property
     def listing_threshold(self) -> int:
@@ -115,13 +120,21 @@ def policy_from_mapping(council: str, config: Mapping[str, Any]) -> ManagementIn
     thresholds = tuple(sorted(int(d) for d in review.get("listed_over_days", (90, 120))))
     if not thresholds or thresholds[0] < 0:
         raise ValueError(f"{council}: review.listed_over_days needs at least one age in days")
+    try:
+        types = (
+            frozenset(DebtType(t) for t in review["debt_types"])
+            if "debt_types" in review
+            else ReviewPolicy.debt_types
+        )
+    except ValueError as error:
+        raise ValueError(f"{council}: review.debt_types: {error}") from None
     directorates = tuple(_directorate(d) for d in config.get("directorates") or ())
     _no_overlaps(directorates)
     return ManagementInformationPolicy(
         council=council,
         provision_percent={b: _percent(b, percents[b.value]) for b in AgeBand},
         directorates=directorates,
-        review=ReviewPolicy(thresholds, int(review.get("decide_within_working_days", 10))),
+        review=ReviewPolicy(thresholds, int(review.get("decide_within_working_days", 10)), types),
     )
 
 

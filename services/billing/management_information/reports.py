@@ -202,7 +202,9 @@ async def list_month_for_review(
     """List the month's debts over the thresholds to their budget holders (a debt already listed this month
     keeps its entry): answers the review month, the debts over the threshold and how many were newly listed."""
     due_before = listed_on - timedelta(days=policy.review.listing_threshold)
-    entries = monthly_listing(await store.review_candidates(due_before), policy, listed_on)
+    entries = monthly_listing(
+        await store.review_candidates(due_before, policy.review.debt_types), policy, listed_on
+    )
     month = review_month_of(listed_on)
     return month, len(entries), await store.list_for_review(month, entries)
 

@@ -86,14 +86,19 @@ def review_month_of(day: date) -> date:
 def monthly_listing(
     candidates: Iterable[ReviewCandidate], policy: ManagementInformationPolicy, listed_on: date
 ) -> list[ReviewEntry]:
-    """The month's review: every candidate more than the listing threshold (90 days) past due on `listed_on`,
+    """The month's review: every candidate of the reviewed debt types more than the listing threshold (90 days)
+    past due on `listed_on`,
     with its directorate, budget holder, the threshold it is over (90 or 120) and the decision deadline."""
     review = policy.review
     decide_by = add_working_days(listed_on, review.decide_within_working_days)
     entries = []
     for candidate in candidates:
         days = (listed_on - candidate.oldest_unpaid_due).days
-        if candidate.outstanding_pence <= 0 or days <= review.listing_threshold:
+        if (
+            candidate.outstanding_pence <= 0
+            or days <= review.listing_threshold
+            or candidate.debt_type not in review.debt_types
+        ):
             continue
         directorate = directorate_of(policy, candidate.debt_type, candidate.income_code)
         entries.append(

@@ -8,7 +8,7 @@ shows they agree on the same debts)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
@@ -96,7 +96,7 @@ _REVIEW_CANDIDATES = text(
     SELECT d.debt_id, d.debt_type, d.income_code, min(l.due_date) AS oldest_unpaid_due,
            sum(l.outstanding_pence) AS outstanding_pence
     FROM debt_line l JOIN debt d ON d.debt_id = l.debt_id
-    WHERE {DEBT_IS_OPEN_SQL} AND l.outstanding_pence > 0
+    WHERE {DEBT_IS_OPEN_SQL} AND l.outstanding_pence > 0 AND d.debt_type = ANY(CAST(:debt_types AS text[]))
     GROUP BY d.debt_id, d.debt_type, d.income_code
     HAVING min(l.due_date) < :due_before
     """
@@ -203,13 +203,18 @@ class ManagementInformationStore:
             for r in await self.session.execute(_UNPAID_BY_COST_CENTRE)
         ]
 
-    async def review_candidates(self, due_before: date) -> list[ReviewCandidate]:
-        """Open debts with money unpaid whose oldest unpaid line fell due before `due_before`."""
+    async def review_candidates(
+        self, due_before: date, debt_types: Iterable[DebtType]
+    ) -> list[ReviewCandidate]:
+        """Open debts of these types with money unpaid whose oldest unpaid line fell due before `due_before`."""
         return [
             ReviewCandidate(
                 r.debt_id, DebtType(r.debt_type), r.income_code, r.oldest_unpaid_due, int(r.outstanding_pence)
             )
-            for r in await self.session.execute(_REVIEW_CANDIDATES, {"due_before": due_before})
+            for r in await self.session.execute(
+                _REVIEW_CANDIDATES,
+                {"due_before": due_before, "debt_types": sorted(t.value for t in debt_types)},
+            )
         ]
 
     async def list_for_review(self, review_month: date, entries: Sequence[ReviewEntry]) -> int:

@@ -135,6 +135,7 @@ def test_the_shipped_policy_has_every_seed_council_and_only_rbwm_names_a_directo
             "mapped to both",
         ),
         ({"bad_debt_provision_percent": PERCENT, "directorates": [{"name": "unassigned"}]}, "other than"),
+        ({"bad_debt_provision_percent": PERCENT, "review": {"debt_types": ["parking"]}}, "review.debt_types"),
     ],
 )
 def test_a_policy_that_cannot_be_applied_is_refused_with_the_reason(change, reason):

@@ -97,3 +97,18 @@ def test_a_council_may_list_at_other_ages_and_give_other_deadlines():
         [candidate(date(2026, 1, 30)), candidate(date(2025, 12, 31))], policy, FRIDAY_1_MAY
     )
     assert [(e.days_past_due, e.over_days, e.decide_by) for e in entries] == [(121, 120, date(2026, 5, 11))]
+
+
+def test_council_tax_and_rates_are_not_listed_to_budget_holders_unless_the_council_says_so():
+    """Statute fixes their recovery and they have no budget holder; a council listing only sundry debt says so."""
+    old_tax = ReviewCandidate(uuid4(), DebtType.COUNCIL_TAX, "CT01", date(2025, 12, 1), 500_00)
+    old_rent = ReviewCandidate(uuid4(), DebtType.COMMERCIAL_PROPERTY_RENT, "EST1", date(2025, 12, 1), 900_00)
+    old_sundry = candidate(date(2025, 12, 1))
+    listed = monthly_listing([old_tax, old_rent, old_sundry], POLICY, FRIDAY_1_MAY)
+    assert {e.debt_id for e in listed} == {old_rent.debt_id, old_sundry.debt_id}
+    only_sundry = policy_from_mapping(
+        "own", {"bad_debt_provision_percent": PERCENT, "review": {"debt_types": ["sundry"]}}
+    )
+    assert [
+        e.debt_id for e in monthly_listing([old_tax, old_rent, old_sundry], only_sundry, FRIDAY_1_MAY)
+    ] == [old_sundry.debt_id]
