@@ -1,4 +1,4 @@
-"""Where benchmarks run: private RabbitMQ and PostgreSQL started for this run (free ports, own folder, removed at
+"""Where benchmarks run: private RabbitMQ, PostgreSQL and identity provider started for this run (free ports, own folder, removed at
 exit, so concurrent runs never disturb each other), or AMQP_URL/DATABASE_URL when both are set. Every service's
 migrations are applied, and the environment is set so that service runtimes created afterwards use these servers."""
 
@@ -27,6 +27,7 @@ def benchmark_servers() -> tuple[str, str]:
             signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
             _servers = profile.amqp_url, profile.database_url
             os.environ["AMQP_URL"], os.environ["DATABASE_URL"] = _servers
+            os.environ.update(profile.auth_environment)  # HTTP calls sign in at the run's own provider
         # The benchmarks' traffic sources publish as the broker's administrator, not as each owning service, so
         # the services run without the publisher check (a dictionary lookup per message: not what is measured).
         os.environ.setdefault("VERIFY_PUBLISHERS", "false")
