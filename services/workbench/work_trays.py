@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 
 from services.workbench.clients import NotAllowed, ServiceProblem, Services
 from services.workbench.domain.trays import Tray, TrayItem, parsed_day, parsed_time, unavailable
+from shared.money import format_pounds
 
 DEAD_LETTER_SERVICES = ("billing", "recovery", "breathing space", "agents gateway", "write-off")
 
@@ -98,6 +99,19 @@ async def _refused_placements(services: Services) -> Tray:
     return Tray("refused-placements", "Referrals no agent may take", "agents gateway", items)
 
 
+async def _refunds_due(services: Services) -> Tray:
+    refunds = await services.billing.refunds_due()
+    items = tuple(
+        TrayItem(
+            label=f"{r.get('customer_name') or 'Customer unknown'}: {format_pounds(int(r['amount_pence']))}, {r['reason']}",
+            since=parsed_day(r.get("due_since")),
+            href=f"/customers/{r['customer_id']}#refunds" if r.get("customer_id") else None,
+        )
+        for r in refunds
+    )
+    return Tray("refunds-due", "Refunds due", "billing", items)
+
+
 async def _write_off_schedules(services: Services, pages_url: str) -> Tray:
     schedules = await services.writeoff.schedules_awaiting_decision()
     items = tuple(
@@ -171,7 +185,7 @@ async def every_tray(services: Services, writeoff_pages_url: str) -> list[Tray]:
             "refunds-due",
             "Refunds due",
             "billing",
-            _not_offered("refunds-due", "Refunds due", "billing", services.billing.refunds_due),
+            _refunds_due(services),
         ),
         _tray(
             "write-off-schedules",

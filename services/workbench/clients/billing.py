@@ -37,12 +37,13 @@ class BillingApi:
         await self.client.post(f"/match-reviews/{review_id}/reject")
 
     async def refunds_due(self) -> list[dict[str, Any]]:
-        """Refunds waiting to be authorised: billing has no route listing them."""
-        raise NotOffered(self.client.service, "refunds due are not available from billing")
+        """Refunds waiting for a senior officer to authorise them, oldest first."""
+        found = await self.client.get("/refunds")
+        return list(found["refunds"])
 
     async def authorise_refund(self, refund_id: UUID) -> None:
-        """Billing has no route to authorise a refund."""
-        raise NotOffered(self.client.service, "authorising a refund is not available from billing")
+        """Authorise a refund due (billing takes the senior officer from the token)."""
+        await self.client.post(f"/refunds/{refund_id}/authorise")
 
     async def record_counter_payment(self, debt_id: UUID, amount_pence: int, reference: str) -> None:
         """Billing takes payments only as messages and files: it has no HTTP route for a counter payment."""

@@ -82,7 +82,7 @@ class ServiceClient:
         self._http = http
         self._headers = {"Authorization": f"Bearer {token}"}
 
-    async def _send(self, method: str, path: str, **kwargs: Any) -> Any:
+    async def _answer(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:
             response = await self._http.request(method, path, headers=self._headers, **kwargs)
         except httpx.HTTPError as error:
@@ -90,8 +90,17 @@ class ServiceClient:
                 self.service, f"{self.service} did not answer ({type(error).__name__})"
             ) from None
         if response.is_success:
-            return response.json() if response.content else None
+            return response
         raise _problem(self.service, response)
+
+    async def _send(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = await self._answer(method, path, **kwargs)
+        return response.json() if response.content else None
+
+    async def get_bytes(self, path: str) -> tuple[bytes, str]:
+        """GET a document (a letter's PDF): its bytes and content type."""
+        response = await self._answer("GET", path)
+        return response.content, response.headers.get("content-type", "application/octet-stream")
 
     async def get(self, path: str, **params: Any) -> Any:
         """GET with query parameters (None values left out); the decoded JSON."""

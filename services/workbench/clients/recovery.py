@@ -35,6 +35,10 @@ class RecoveryApi:
         found: dict[str, Any] = await self.client.get(f"/cases/{case_id}/notices/{notice_id}")
         return found
 
+    async def letter_pdf(self, case_id: UUID, notice_id: UUID) -> tuple[bytes, str]:
+        """The letter's PDF as posted."""
+        return await self.client.get_bytes(f"/cases/{case_id}/letters/{notice_id}.pdf")
+
     async def apply_hold(
         self,
         case_id: UUID,

@@ -90,7 +90,7 @@ async def test_the_work_trays_count_what_waits_and_name_what_no_service_offers(c
     counts = await page.inner_text("#tray-counts")
     assert "Customer match reviews" in counts
     assert "Write-off schedules awaiting a decision" in counts
-    assert "refunds due are not available from billing" in counts
+    assert "Refunds due" in counts
     assert "holds due for review are not available from recovery" in counts
     await checked(page, "work-trays")
 

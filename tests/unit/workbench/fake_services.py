@@ -64,7 +64,19 @@ class FakeBilling:
         ]
 
     async def refunds_due(self) -> list[dict[str, Any]]:
-        raise NotOffered("billing", "refunds due are not available from billing")
+        return [
+            {
+                "refund_id": "0190a000-0000-7000-8000-0000000000b1",
+                "customer_id": CUSTOMER_ID,
+                "customer_name": "Ms Joanne Fletcher",
+                "amount_pence": 2_500,
+                "reason": "overpaid",
+                "due_since": "2026-11-28",
+            }
+        ]
+
+    async def authorise_refund(self, refund_id: UUID) -> None:
+        self.asked.append(("authorise_refund", str(refund_id)))
 
     async def quarantined_payment_files(self) -> list[dict[str, Any]]:
         raise NotOffered("billing", "quarantined payment files are not available from billing")
@@ -83,6 +95,19 @@ class FakeRecovery:
 
     async def case(self, case_id: UUID) -> dict[str, Any]:
         return self._case()
+
+    async def notice(self, case_id: UUID, notice_id: UUID) -> dict[str, Any]:
+        return {
+            "notice_id": str(notice_id),
+            "step_name": "reminder",
+            "issued_on": "2026-11-20",
+            "amount_pence": 120_000,
+            "large_print": False,
+            "letter_text": "Dear Ms Fletcher,\nPlease pay.",
+        }
+
+    async def letter_pdf(self, case_id: UUID, notice_id: UUID) -> tuple[bytes, str]:
+        return b"%PDF-1.7 letter", "application/pdf"
 
     async def apply_hold(self, case_id: UUID, **asked: Any) -> dict[str, Any]:
         self.asked.append(("apply_hold", asked))

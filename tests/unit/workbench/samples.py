@@ -31,7 +31,16 @@ def billing_customer() -> dict[str, Any]:
                 "unallocated_pence": 0,
             }
         ],
-        "refunds": [],
+        "refunds": [
+            {
+                "refund_id": "0190a000-0000-7000-8000-0000000000b1",
+                "payment_id": "p1",
+                "amount_pence": 2_500,
+                "reason": "overpaid",
+                "status": "due",
+                "created_on": "2026-11-28",
+            }
+        ],
         "debts": [
             {
                 "debt_id": DEBT_TAX,

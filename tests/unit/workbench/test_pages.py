@@ -73,7 +73,7 @@ async def test_the_single_view_shows_each_debt_its_recovery_and_the_actions_a_re
     assert f"/customers/{CUSTOMER_ID}/cases/{CASE_TAX}/hold" in page
     assert f"/customers/{CUSTOMER_ID}/cases/{CASE_TAX}/contact" in page
     assert "Record a counter payment: not available from billing" in page
-    assert "Authorise a refund" not in page  # a senior officer's
+    assert "/authorise" not in page  # refunds are a senior officer's to authorise
 
 
 async def test_the_auditor_reads_the_same_view_without_any_action(auditor):
@@ -120,7 +120,7 @@ async def test_trays_count_what_waits_and_say_which_service_offers_no_api(revenu
     page = (await revenues.get("/trays")).text
     assert "Customer match reviews" in page and "/match-reviews/0190a000-0000-7000-8000-00000000aaaa" in page
     assert "/breathing-space/matches/BS-1" in page
-    assert "refunds due are not available from billing" in page
+    assert "Ms Joanne Fletcher: £25.00, overpaid" in page and f"/customers/{CUSTOMER_ID}#refunds" in page
     assert "holds due for review are not available from recovery" in page
     assert "Dead letters" in page and "not available from billing, recovery" in page
     assert "/approvals/s1" in page
@@ -175,3 +175,29 @@ async def test_the_single_view_lists_instalments_allocations_and_the_customer_s_
     assert "Instalments" in page and "instalment_match" in page
     assert 'id="payments"' in page and "DD-1" in page
     assert "Letters sent" in page and "/letters/0190a000-0000-7000-8000-0000000000e1" in page
+
+
+async def test_a_senior_officer_authorises_a_refund_due_from_the_single_view(services):
+    async for client in site(services, "senior_officer", "revenues_officer"):
+        page = (await client.get(f"/customers/{CUSTOMER_ID}")).text
+        action = f"/customers/{CUSTOMER_ID}/refunds/0190a000-0000-7000-8000-0000000000b1/authorise"
+        assert action in page
+        answer = await client.post(action)
+        assert answer.status_code == 303 and "Refund+authorised" in answer.headers["location"]
+    assert ("authorise_refund", "0190a000-0000-7000-8000-0000000000b1") in services.asked
+
+
+async def test_a_revenues_officer_cannot_authorise_a_refund(revenues, services):
+    answer = await revenues.post(
+        f"/customers/{CUSTOMER_ID}/refunds/0190a000-0000-7000-8000-0000000000b1/authorise"
+    )
+    assert answer.status_code == 403
+    assert not [a for a in services.asked if a[0] == "authorise_refund"]
+
+
+async def test_a_letter_opens_with_its_text_and_the_pdf_as_posted(revenues):
+    letter = f"/customers/{CUSTOMER_ID}/cases/{CASE_TAX}/letters/0190a000-0000-7000-8000-0000000000e1"
+    page = (await revenues.get(letter)).text
+    assert "Please pay." in page and f'href="{letter}/pdf"' in page
+    pdf = await revenues.get(f"{letter}/pdf")
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
