@@ -32,6 +32,7 @@ from tests.e2e.council_services import CouncilServices, RunningService, row, row
 from tests.e2e.insolvency_service import new_standard_breathing_space, push
 from tests.e2e.residents import a_charge, a_resident, case_record, raised, steps_taken
 from tests.e2e.the_agent import AgentOnTheOtherSide, agent_returns, gateway_environment, placed_with
+from tests.identity import officer_headers
 
 SECRET = "e2e-" + uuid4().hex
 CONFIRMATION_WINDOW_SECONDS = 2
@@ -221,6 +222,7 @@ async def test_a_breathing_space_notified_for_one_debt_holds_all_three_and_recov
         moratorium, joanne, [(invoice["external_reference"], "sundry", 500_00)], start_date=START
     )
     async with council["breathing_space"].client() as breathing_space:
+        breathing_space.headers.update(officer_headers("breathing.space.officer"))
         response = await push(breathing_space, body, SECRET)
         assert response.status_code == 202, response.text
 
@@ -329,6 +331,7 @@ async def test_every_service_confirms_the_end_of_the_hold(council):
     if moratorium is None:
         pytest.skip("the breathing space scenario did not reach the end of the moratorium")
     async with council["breathing_space"].client() as breathing_space:
+        breathing_space.headers.update(officer_headers("breathing.space.officer"))
 
         async def the_moratorium() -> dict[str, Any]:
             return (await breathing_space.get(f"/moratoria/{moratorium}")).json()
