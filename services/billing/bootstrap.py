@@ -22,6 +22,8 @@ from services.billing import (
     enquiries,
     payments,
     recovery_costs,
+    refund_requests,
+    refunds,
     write_offs,
 )
 from services.billing.billing import Billing
@@ -46,11 +48,14 @@ from shared.contracts.billing import (
     DebtRaised,
     DebtReinstated,
     DebtSettled,
+    DebtTransferred,
     DebtWrittenOff,
     InstalmentFellDue,
     PaymentAllocated,
     PaymentReceivedOnWrittenOffDebt,
+    RefundAuthorised,
     RefundDue,
+    RefundRequestAnswered,
 )
 from shared.runtime import ServiceRuntime
 from shared.settings import PlatformSettings
@@ -64,6 +69,7 @@ INBOX_ROUTERS = (
     recovery_costs.router,
     breathing_space_holds.router,
     daily_run.router,
+    refund_requests.router,
 )
 
 
@@ -108,6 +114,9 @@ def bootstrap(
         DebtReinstated,
         CostsAdded,
         BillingConfirmedHold,
+        RefundRequestAnswered,
+        RefundAuthorised,
+        DebtTransferred,
     )
     service = Billing(settings=settings, rules=rules, runtime=runtime, clock=clock)
     for router in INBOX_ROUTERS:
@@ -119,5 +128,6 @@ def bootstrap(
     app.include_router(enquiries.router)
     management_information.include_in(app, service)
     app.include_router(customer_enquiries.router)
+    app.include_router(refunds.router)
     runtime.http_app = app
     return service

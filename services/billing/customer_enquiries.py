@@ -41,7 +41,8 @@ _FOUND_BY = {
 }
 
 
-def _name(party: LiableParty) -> str:
+def customer_name(party: LiableParty) -> str:
+    """How the customer is named to an officer: title, forenames and surname, or the organisation's name."""
     if party.kind == "organisation":
         return party.organisation_name or ""
     return " ".join(p for p in (party.title, party.first_names, party.surname) if p)
@@ -50,7 +51,7 @@ def _name(party: LiableParty) -> str:
 def _who(party: LiableParty) -> dict[str, Any]:
     """What tells a customer apart: name, kind, date of birth and postal address."""
     return {
-        "name": _name(party),
+        "name": customer_name(party),
         "kind": "organisation" if party.kind.strip().lower() == "organisation" else "person",
         "date_of_birth": party.date_of_birth,
         "postal_address": view.Address(lines=list(party.address.lines), postcode=party.address.postcode),

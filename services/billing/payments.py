@@ -225,8 +225,17 @@ async def settle_credit(
         if a.debt_id != account.debt_id
     ]
     owed = [a for a in others if a.is_open and a.lines]
+    # a taxpayer who asked for council tax or rates overpayments to be repaid (reg 31) is repaid, not credited
+    asked = account.account_reference is not None and bool(
+        await stores.refunds.accounts_repaid_on_request([account.account_reference])
+    )
     settlement = settle_overpayment(
-        credit, [a.position for a in owed], on, handling.service.rules, credited=account.position
+        credit,
+        [a.position for a in owed],
+        on,
+        handling.service.rules,
+        credited=account.position,
+        refund_requested=asked,
     )
     rows = allocation_rows(settlement.offsets)
     moved_out = Movement(

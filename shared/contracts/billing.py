@@ -271,3 +271,56 @@ class RefundDue(Contract):
     payment_id: UUID | None
     amount_pence: int
     due_on: date
+
+
+@contract("billing.refund_request.answered", version=1)
+class RefundRequestAnswered(Contract):
+    """Answer to a taxpayer's request (`council_systems.refund.requested`) for an overpayment of council tax or
+    business rates to be repaid rather than credited against later liability. `refund_due`: the credit the
+    account held is now a refund due (`refund_id`, also announced as `billing.refund.due`), waiting for a senior
+    officer to authorise it; overpayments on the account are repaid from now on. `nothing_to_refund`: the
+    account holds no credit today (the request still stands for later overpayments). `refused`: the request
+    cannot be met, with the reasons (no such council tax or rates account, a repeated request reference)."""
+
+    requesting_system: str
+    request_reference: str
+    account_reference: str
+    outcome: str = Field(description="refund_due | nothing_to_refund | refused")
+    customer_id: UUID | None = None
+    refund_id: UUID | None = None
+    amount_pence: int = 0
+    reasons: list[str] = Field(default_factory=list)
+    answered_on: date
+
+
+@contract("billing.refund.authorised", version=1)
+class RefundAuthorised(Contract):
+    """A senior officer authorised a refund due: the council pays `amount_pence` back to the customer.
+    `authorised_by` is the officer as their token names them."""
+
+    refund_id: UUID
+    customer_id: UUID | None
+    amount_pence: int
+    reason: str
+    request_reference: str | None = Field(
+        default=None, description="The taxpayer's refund request it answers, if it was asked for"
+    )
+    authorised_by: str
+    authorised_on: date
+
+
+@contract("billing.debt.transferred", version=1)
+class DebtTransferred(Contract):
+    """A debt now belongs to other customers: an officer corrected who is liable (the wrong person was billed,
+    a liable party was added or removed). Everything that follows a person's debts (breathing space, recovery,
+    the agents gateway) treats it as a debt of `to_customer_ids` from now on and no longer of whoever is only
+    in `from_customer_ids`. `transferred_by` is the officer as their token names them."""
+
+    debt_id: UUID
+    debt_type: str
+    from_customer_ids: list[UUID]
+    to_customer_ids: list[UUID]
+    balance_pence: int
+    reason: str
+    transferred_by: str
+    transferred_on: date

@@ -131,3 +131,23 @@ class CreditNoteRequested(Contract):
         description="billing_error | wrong_customer | duplicate_invoice | price_correction | "
         "service_not_provided | liability_changed (irrecoverability is not a correction: request a write-off)",
     )
+
+
+@contract("council_systems.refund.requested", version=1)
+class RefundRequested(Contract):
+    """The taxpayer asked the council (through the revenues system that took the request) to repay an
+    overpayment of council tax or business rates instead of crediting it against their later liability, as the
+    Council Tax (Administration and Enforcement) Regulations 1992 reg 31 and the Non-Domestic Rating (Collection
+    and Enforcement) (Local Lists) Regulations 1989 reg 9 allow. `request_reference` is unique per requesting
+    system. Billing answers with `billing.refund_request.answered`; any refund due is paid only once a senior
+    officer authorises it (`billing.refund.authorised`)."""
+
+    requesting_system: str
+    request_reference: str
+    account_reference: str = Field(
+        description="The council tax or business rates account the request is about"
+    )
+    requested_on: date
+    amount_pence: int | None = Field(
+        default=None, description="Repay at most this much; the whole credit the account holds when absent"
+    )

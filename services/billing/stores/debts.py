@@ -69,6 +69,7 @@ _OF_CUSTOMERS = _Accounts(
     "d.debt_id IN (SELECT debt_id FROM debt_party WHERE customer_id = ANY(CAST(:customer_ids AS uuid[])))"
 )
 _NAMED = _Accounts("d.debt_id = ANY(CAST(:debt_ids AS uuid[]))")
+_OF_ACCOUNT = _Accounts("d.account_reference = :account_reference")
 _BY_ITS_REFERENCE = _Accounts(
     "d.requesting_system = :requesting_system AND d.external_reference = :external_reference"
 )
@@ -214,6 +215,10 @@ class DebtStore:
     async def of_customers(self, customer_ids: list[UUID]) -> list[DebtAccount]:
         """Every debt any of these customers is liable for, locked (a batch of payments loads them at once)."""
         return await _OF_CUSTOMERS.rows(self.session, {"customer_ids": customer_ids}, True)
+
+    async def of_account(self, account_reference: str) -> list[DebtAccount]:
+        """Every debt billed to an account (a council tax or rates account, a tenancy), locked to change."""
+        return await _OF_ACCOUNT.rows(self.session, {"account_reference": account_reference}, lock=True)
 
     async def named(self, debt_ids: list[UUID], *, lock: bool = True) -> dict[UUID, DebtAccount]:
         """The named debts, by id (unknown ids are absent), locked for changing unless `lock=False`."""

@@ -11,6 +11,7 @@ from shared.contracts.council_systems import (
     LiableParty,
     PaymentReceived,
     PostalAddress,
+    RefundRequested,
 )
 from tests.demo_people import unique_surname
 
@@ -87,3 +88,14 @@ def a_payment(amount_pence: int, **overrides) -> PaymentReceived:
     )
     values.update(overrides)
     return PaymentReceived(**values)
+
+
+def a_refund_request(account: str, **overrides) -> RefundRequested:
+    values = dict(
+        requesting_system="revenues",
+        request_reference=unique("RR"),
+        account_reference=account,
+        requested_on=date(2026, 6, 1),
+    )
+    values.update(overrides)
+    return RefundRequested(**values)
