@@ -118,6 +118,8 @@ async def _moratorium_page(desk: Desk, reference: str, **extra: Any) -> Response
     pending = next(
         (m for m in status.get("pending_matches", []) if m["moratorium_reference"] == reference), None
     )
+    candidate_ids = [str(c["customer_id"]) for c in (pending or {}).get("candidates", [])]
+    people = await asyncio.gather(*(_customer_or_none(desk, c) for c in candidate_ids))
     return desk.render(
         "moratorium.html",
         status_code=_status(extra),
@@ -125,6 +127,7 @@ async def _moratorium_page(desk: Desk, reference: str, **extra: Any) -> Response
         reference=reference,
         moratorium=moratorium,
         pending=pending,
+        people=dict(zip(candidate_ids, people, strict=True)),
         **extra,
     )
 

@@ -126,7 +126,14 @@ class FakeBreathingSpace:
                 {
                     "moratorium_reference": "BS-1",
                     "explanation": "two people of that name",
-                    "candidates": [{"customer_id": CUSTOMER_ID, "name": "Ms Joanne Fletcher"}],
+                    "candidates": [
+                        {
+                            "customer_id": CUSTOMER_ID,
+                            "score": 90,
+                            "reasons": ["name", "date of birth"],
+                            "exact": True,
+                        }
+                    ],
                     "queued_at": "2026-12-03T08:00:00+00:00",
                     "waiting_seconds": 60,
                     "alert": False,

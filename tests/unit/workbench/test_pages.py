@@ -201,3 +201,11 @@ async def test_a_letter_opens_with_its_text_and_the_pdf_as_posted(revenues):
     assert "Please pay." in page and f'href="{letter}/pdf"' in page
     pdf = await revenues.get(f"{letter}/pdf")
     assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+async def test_a_breathing_space_officer_chooses_among_candidates_named_with_their_address(services):
+    async for client in site(services, "breathing_space_officer"):
+        page = (await client.get("/breathing-space/moratoria/BS-1")).text
+    assert "Ms Joanne Fletcher, 14 Abbey Street, Derby DE22 3SJ" in page
+    assert "Matched on: name, date of birth (exact)" in page
+    assert 'action="/breathing-space/moratoria/BS-1/match"' in page
