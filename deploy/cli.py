@@ -48,7 +48,8 @@ def up(demo: bool = True) -> None:
 
 @app.command()
 def relay(service: str) -> None:
-    """Run only the outbox relay of `service` (deployed beside the service when RELAY_IN_PROCESS=false)."""
+    """Run only the outbox relay of `service` (deployed beside the service when RELAY_IN_PROCESS=false); with
+    HTTP_PORT set it serves /healthz, /readyz and /metrics like a service (shared/relay_process.py)."""
     from shared import event_loop
     from shared.broker_identity import amqp_url_for
     from shared.logs import configure_logging
@@ -66,7 +67,9 @@ def relay(service: str) -> None:
         batch_size=settings.relay_batch_size,
         idle_poll_milliseconds=settings.relay_idle_poll_milliseconds,
     )
-    event_loop.run(outbox_relay.run())
+    from shared.relay_process import serve_relay
+
+    event_loop.run(serve_relay(outbox_relay, settings))
 
 
 @app.command("demo-token")
