@@ -16,6 +16,7 @@ from services.recovery import (
     daily_run,
     http,
     http_court_results,
+    letters_http,
 )
 from services.recovery.council_policies import load_council_policies
 from services.recovery.court_results_files import court_results_folder_worker
@@ -83,6 +84,19 @@ def bootstrap(
         DailyRunCompleted,
     )
     service = Recovery(settings=settings, policies=policies, runtime=runtime, clock=clock)
+    # Work waiting for officers, on /metrics: quarantined court results files and holds past their review date.
+    runtime.watch_tray(
+        "court_results_files_quarantined",
+        "SELECT count(*), coalesce(extract(epoch FROM now() - min(received_at)), 0) "
+        "FROM recovery.court_results_file WHERE status = 'quarantined'",
+    )
+    runtime.watch_tray(
+        "holds_due_for_review",
+        "SELECT count(*), coalesce(extract(epoch FROM now() - min(h.review_on::timestamptz)), 0) "
+        "FROM recovery.hold h WHERE h.review_on <= current_date "
+        "AND NOT EXISTS (SELECT 1 FROM recovery.hold_lift l WHERE l.hold_id = h.hold_id) "
+        "AND (h.ends_on IS NULL OR h.ends_on >= current_date)",
+    )
     for router in INBOX_ROUTERS:
         runtime.include(router, stores=RecoveryStores.on, service=service)
 
@@ -110,5 +124,6 @@ def bootstrap(
     app.state.service = service
     app.include_router(http.router)
     app.include_router(http_court_results.router)
+    app.include_router(letters_http.router)  # letters as posted (issue 16)
     runtime.http_app = app
     return service

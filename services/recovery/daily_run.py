@@ -41,6 +41,7 @@ from services.recovery.stores.customers import Debtor
 from services.recovery.stores.daily_runs import CustomerDebt, RunTotals
 from shared.contracts.recovery import DailyRunCompleted, DailyRunRequested
 from shared.messaging.inbox_router import InboxRouter
+from shared.metrics import DAILY_RUN_SECONDS
 
 log = structlog.get_logger("recovery.daily_run")
 router = InboxRouter[RecoveryStores, Recovery]()
@@ -219,7 +220,8 @@ async def run_next_requested(service: Recovery) -> bool:
             return False
         started_at = await lease.stores.daily_runs.now()
         log.info("daily run started", business_date=str(found.business_date))
-        counts = await run_for(service, found.business_date, service.settings.daily_run_batch_size)
+        with DAILY_RUN_SECONDS.labels("recovery").time():
+            counts = await run_for(service, found.business_date, service.settings.daily_run_batch_size)
         await lease.stores.daily_runs.finish(found.run_id, started_at, counts.totals)
         await lease.outbox.add(
             DailyRunCompleted(business_date=found.business_date, run_id=found.run_id, **asdict(counts.totals))

@@ -145,3 +145,16 @@ async def test_the_dead_letter_tray_is_watched_on_the_metrics(runtime) -> None:
         metrics = await eventually(exposition, lambda text: 'tray="dead_letters"' in text)
     assert 'council_debt_work_waiting{service="recovery",tray="dead_letters"}' in metrics
     assert 'council_debt_work_oldest_age_seconds{service="recovery",tray="dead_letters"}' in metrics
+
+
+@pytest.mark.parametrize("service", ["billing", "recovery", "breathing_space", "agents_gateway", "writeoff"])
+async def test_every_work_tray_a_service_watches_is_a_query_that_answers(service: str) -> None:
+    import importlib
+
+    running = importlib.import_module(f"services.{service}.bootstrap").bootstrap().runtime
+    assert "dead_letters" in running._trays
+    async with running.database.engine.connect() as connection:
+        for tray, statement in running._trays.items():
+            waiting, oldest = (await connection.execute(statement)).one()
+            assert waiting >= 0 and float(oldest) >= 0, tray
+    await running.database.dispose()
