@@ -8,9 +8,9 @@ agent acknowledges every placement it receives and returns recalled cases, so th
 from __future__ import annotations
 
 import asyncio
-import warnings
 
 import asyncssh
+import pysequoia
 import structlog
 import yaml
 from pydantic import SecretStr
@@ -28,12 +28,7 @@ log = structlog.get_logger("agents_gateway.simulator")
 
 
 def _council_public_key(private_armoured: str) -> str:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import pgpy
-
-        key, _ = pgpy.PGPKey.from_blob(private_armoured)
-        return str(key.pubkey)
+    return str(pysequoia.Tsk.from_bytes(private_armoured.encode("utf-8")).extract_certificate())
 
 
 async def run() -> None:
