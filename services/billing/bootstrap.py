@@ -21,6 +21,7 @@ from services.billing import (
     daily_run,
     enquiries,
     payments,
+    placements,
     recovery_costs,
     refund_requests,
     refunds,
@@ -52,6 +53,7 @@ from shared.contracts.billing import (
     DebtWrittenOff,
     InstalmentFellDue,
     PaymentAllocated,
+    PaymentReceivedOnPlacedDebt,
     PaymentReceivedOnWrittenOffDebt,
     RefundAuthorised,
     RefundDue,
@@ -70,6 +72,7 @@ INBOX_ROUTERS = (
     breathing_space_holds.router,
     daily_run.router,
     refund_requests.router,
+    placements.router,
 )
 
 
@@ -117,6 +120,7 @@ def bootstrap(
         RefundRequestAnswered,
         RefundAuthorised,
         DebtTransferred,
+        PaymentReceivedOnPlacedDebt,
     )
     service = Billing(settings=settings, rules=rules, runtime=runtime, clock=clock)
     for router in INBOX_ROUTERS:

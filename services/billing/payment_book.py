@@ -141,6 +141,8 @@ class PaymentBook:
                 self.by_customer[customer_id].append(account.debt_id)
         self.batch = PaymentBatch()
         self.events: list[tuple[Contract, Envelope | None]] = []
+        self.placed: dict[UUID, str] = {}
+        """The agent each of the batch's placed debts is with (Sundry 8.20)."""
 
     def customer_debts(self, customer_id: UUID) -> list[DebtAccount]:
         """The customer's debts as the batch has left them so far."""

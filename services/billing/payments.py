@@ -18,10 +18,11 @@ import structlog
 
 from services.billing.billing import Billing, BillingHandling
 from services.billing.debt_accounts import DebtAccount, Movement, balance_events, posting
-from services.billing.domain.allocation import CustomerDirection, allocate_payment
+from services.billing.domain.allocation import CustomerDirection, PaymentAllocation, allocate_payment
 from services.billing.domain.balances import PostingKind
 from services.billing.domain.debt_status import WRITTEN_OFF
 from services.billing.domain.overpayment import debts_a_payment_may_reach, settle_overpayment
+from services.billing.domain.placed_debts import paid_to_placed_debts, reach_of_council_payment
 from services.billing.payment_book import (
     AllocationRow,
     IncomingPayment,
@@ -32,7 +33,12 @@ from services.billing.payment_book import (
 )
 from services.billing.stores import BillingStores
 from shared.contracts.agents_gateway import PaymentCollectedByAgent
-from shared.contracts.billing import PaymentAllocated, PaymentReceivedOnWrittenOffDebt, RefundDue
+from shared.contracts.billing import (
+    PaymentAllocated,
+    PaymentReceivedOnPlacedDebt,
+    PaymentReceivedOnWrittenOffDebt,
+    RefundDue,
+)
 from shared.contracts.council_systems import PaymentReceived
 from shared.contracts.envelope import Contract, Envelope
 from shared.ids import new_id
@@ -87,6 +93,7 @@ async def post_payments(
     found = await stores.payments.identify([payment for payment, _ in deliveries])
     customers = sorted({row.customer_id for row in found if row.customer_id})
     book = PaymentBook(await stores.debts.of_customers(customers))
+    book.placed = await stores.placements.agents_holding(list(book.debts))
     in_this_batch: set[tuple[str, str]] = set()
     for position, (payment, envelope) in enumerate(deliveries):
         key = (payment.channel, payment.channel_reference)
@@ -142,26 +149,57 @@ def _apply_one(
     # Which debts the money was paid to, owed or not: council tax paid into a cleared account is still a
     # council tax overpayment (reg 31), not money for the hierarchy.
     paid_to = {d.debt_id for d in _directions(payment, [a for a in debts if a.is_open])}
+    may_reach = debts_a_payment_may_reach(
+        [a.position for a in owed], [a.position for a in debts if str(a.debt_id) in paid_to], billing.rules
+    )
+    reach = reach_of_council_payment(
+        payment.channel, [d.debt_id for d in may_reach], paid_to, {str(d) for d in book.placed}
+    )
     allocation = allocate_payment(
         payment.amount_pence,
-        debts_a_payment_may_reach(
-            [a.position for a in owed],
-            [a.position for a in debts if str(a.debt_id) in paid_to],
-            billing.rules,
-        ),
+        [d for d in may_reach if d.debt_id in reach.first],
         payment.received_on,
         _directions(payment, owed),
         billing.rules,
     )
+    if allocation.unallocated_pence and reach.then:
+        # only what the customer's other debts cannot take reaches a debt that is with an agent
+        rest = allocate_payment(
+            allocation.unallocated_pence,
+            [d for d in may_reach if d.debt_id in reach.then],
+            payment.received_on,
+            (),
+            billing.rules,
+        )
+        allocation = PaymentAllocation(allocation.allocations + rest.allocations, rest.unallocated_pence)
     rows = allocation_rows(allocation.allocations)
     book.record(payment_id, payment, customer_id, "allocated", allocation.unallocated_pence)
     events: list[Contract] = [
         _allocated(payment_id, customer_id, payment, rows, allocation.unallocated_pence)
     ]
+    events += _reported_for_agents(book, payment_id, payment, allocation)
     events += book.apply(payment_id, rows, payment.received_on)
     if allocation.unallocated_pence:
         events.append(book.refund(customer_id, payment_id, allocation.unallocated_pence, payment.received_on))
     return events
+
+
+def _reported_for_agents(
+    book: PaymentBook, payment_id: UUID, payment: IncomingPayment, allocation: PaymentAllocation
+) -> list[Contract]:
+    placed = {str(d): agent for d, agent in book.placed.items()}
+    return [
+        PaymentReceivedOnPlacedDebt(
+            payment_id=payment_id,
+            debt_id=UUID(debt_id),
+            agent=placed[debt_id],
+            channel=payment.channel,
+            channel_reference=payment.channel_reference,
+            amount_pence=amount,
+            received_on=payment.received_on,
+        )
+        for debt_id, amount in paid_to_placed_debts(payment.channel, allocation.allocations, placed).items()
+    ]
 
 
 async def apply_to_debts(

@@ -324,3 +324,21 @@ class DebtTransferred(Contract):
     reason: str
     transferred_by: str
     transferred_on: date
+
+
+@contract("billing.payment.received_on_placed_debt", version=1)
+class PaymentReceivedOnPlacedDebt(Contract):
+    """The council itself took money for a debt placed with an agent (Sundry 8.20: payments on a placed case go
+    to the agent). It is applied to the debt (and in `billing.payment.allocated`), and announced here so the
+    agent is told: the agents gateway amends the placement, so the agent neither collects it again nor enforces
+    for it. Never sent for the agent's own collections."""
+
+    payment_id: UUID
+    debt_id: UUID
+    agent: str = Field(
+        description="The agent holding the debt (the agency kind until the agent acknowledged)"
+    )
+    channel: str
+    channel_reference: str
+    amount_pence: int
+    received_on: date

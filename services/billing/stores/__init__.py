@@ -13,6 +13,7 @@ from services.billing.stores.debts import DebtStore
 from services.billing.stores.holds import HoldStore
 from services.billing.stores.late_payment import LatePaymentStore
 from services.billing.stores.payments import PaymentStore
+from services.billing.stores.placements import PlacementStore
 from services.billing.stores.refunds import RefundStore
 from services.billing.stores.reports import ReportStore
 from services.billing.stores.write_offs import WriteOffStore
@@ -34,3 +35,4 @@ class BillingStores(StoresOfOneTransaction):
     billing_run: BillingRunStore
     customer_view: CustomerViewStore
     refunds: RefundStore
+    placements: PlacementStore

@@ -92,6 +92,28 @@ class InMemoryBillingStores:
 
     debts: InMemoryDebts = field(default_factory=InMemoryDebts)
     payments: InMemoryPayments = field(default_factory=InMemoryPayments)
+    placements: InMemoryPlacements = field(default_factory=lambda: InMemoryPlacements())
+    refunds: InMemoryRefundRequests = field(default_factory=lambda: InMemoryRefundRequests())
+
+
+@dataclass
+class InMemoryPlacements:
+    """Debts placed with agents: debt id -> agent."""
+
+    placed: dict[UUID, str] = field(default_factory=dict)
+
+    async def agents_holding(self, debt_ids: list[UUID]) -> dict[UUID, str]:
+        return {d: self.placed[d] for d in debt_ids if d in self.placed}
+
+
+@dataclass
+class InMemoryRefundRequests:
+    """Accounts whose taxpayer asked for overpayments to be repaid."""
+
+    accounts: set[str] = field(default_factory=set)
+
+    async def accounts_repaid_on_request(self, account_references: list[str]) -> set[str]:
+        return self.accounts & set(account_references)
 
 
 def handling_for(stores: InMemoryBillingStores) -> tuple[Handling[Any, Any], CollectedEvents]:
