@@ -19,6 +19,7 @@ from services.billing import (
     credit_notes,
     customer_enquiries,
     daily_run,
+    debt_transfers,
     enquiries,
     payments,
     placements,
@@ -133,5 +134,6 @@ def bootstrap(
     management_information.include_in(app, service)
     app.include_router(customer_enquiries.router)
     app.include_router(refunds.router)
+    app.include_router(debt_transfers.router)
     runtime.http_app = app
     return service

@@ -16,6 +16,7 @@ from services.billing.stores.payments import PaymentStore
 from services.billing.stores.placements import PlacementStore
 from services.billing.stores.refunds import RefundStore
 from services.billing.stores.reports import ReportStore
+from services.billing.stores.transfers import TransferStore
 from services.billing.stores.write_offs import WriteOffStore
 from shared.persistence.stores import StoresOfOneTransaction
 
@@ -36,3 +37,4 @@ class BillingStores(StoresOfOneTransaction):
     customer_view: CustomerViewStore
     refunds: RefundStore
     placements: PlacementStore
+    transfers: TransferStore
