@@ -5,11 +5,11 @@ liable customers, reference, type and balance. When a debt or customer arrives t
 cover (events arrive in any order: a debt may be raised, or billing's event may arrive, after the notification),
 that moratorium is brought up to date, so a hold that arrived first is applied when the debt arrives.
 
-A debt comes to belong to the person when it is raised against them, when it is owed again, or when a billing
+A debt comes to belong to the person when it is raised against them, when it is owed again, when a billing
 officer confirms that a provisional customer is them (`CustomerMatchResolved`: billing merges the records and
-moves the debts). Billing's contracts carry no event for a debt transferred from one customer to another, so
-none is consumed here; a transfer would need one (`billing.debt.transferred`, the debt and its new liable
-customers), handled like a merge.
+moves the debts), or when billing transfers it to them (`DebtTransferred`). Each brings it into every open
+moratorium covering it, whatever order the events arrive in; a debt transferred away from the person stays held
+where it already is (a hold, once broadcast, is only ended by the moratorium's end).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from shared.contracts.billing import (
     DebtRaised,
     DebtReinstated,
     DebtSettled,
+    DebtTransferred,
     DebtWrittenOff,
 )
 from shared.contracts.council_systems import LiableParty
@@ -87,6 +88,15 @@ async def customer_match_resolved(message: CustomerMatchResolved, handling: Brea
         return
     await handling.stores.debts.merge_customers(message.customer_id, into, message.decided_by)
     await _bring_touched_moratoria_up_to_date(handling, [message.customer_id, into], [], handling.envelope)
+
+
+@router.handles(DebtTransferred)
+async def debt_transferred(message: DebtTransferred, handling: BreathingSpaceHandling) -> None:
+    """Billing corrected who is liable for a debt: it now belongs to the new customers, so an open moratorium of
+    one of them covers it at once (held, and reported back when beyond those notified), even if billing's
+    `DebtRaised` for it has not arrived yet (it is held once it does: the search needs its reference)."""
+    customers = await handling.stores.debts.transfer(message)
+    await _bring_touched_moratoria_up_to_date(handling, customers, [], handling.envelope)
 
 
 @router.handles_batch(DebtRaised)

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.breathing_space.domain.customer_merges import liable_after_merges, records_of
 from services.breathing_space.domain.debt_search import reference_key
 from services.breathing_space.domain.hold_scope import Instalment
-from shared.contracts.billing import BalanceChanged, DebtRaised
+from shared.contracts.billing import BalanceChanged, DebtRaised, DebtTransferred
 
 
 @dataclass(frozen=True)
@@ -39,11 +39,15 @@ _KEEP = text(
     FROM unnest(CAST(:ids AS uuid[]), CAST(:customers AS text[]), CAST(:types AS text[]), CAST(:refs AS text[]),
         CAST(:keys AS text[]), CAST(:raised AS date[]), CAST(:amounts AS bigint[]), CAST(:schedules AS text[]))
         AS t(id, customers, debt_type, ref, key, raised_on, amount, schedule)
-    ON CONFLICT (debt_id) DO UPDATE SET customer_ids = EXCLUDED.customer_ids, debt_type = EXCLUDED.debt_type,
+    ON CONFLICT (debt_id) DO UPDATE SET
+        -- a transfer billing announced first is newer than the customers the debt was raised against
+        customer_ids = CASE WHEN debt.transferred_on IS NULL THEN EXCLUDED.customer_ids ELSE debt.customer_ids END,
+        debt_type = EXCLUDED.debt_type,
         external_reference = EXCLUDED.external_reference, reference_key = EXCLUDED.reference_key,
         raised_on = EXCLUDED.raised_on, instalments = EXCLUDED.instalments,
         -- a balance change that arrived first is newer than the amount raised
         balance_pence = coalesce(debt.balance_pence, EXCLUDED.balance_pence), updated_at = now()
+    RETURNING customer_ids
     """
 )
 _KEEP_BALANCES = text(
@@ -66,6 +70,14 @@ _KEEP_BALANCES = text(
 _CLOSE = text(
     "INSERT INTO debt (debt_id, closed) VALUES (:id, :why) "
     "ON CONFLICT (debt_id) DO UPDATE SET closed = EXCLUDED.closed, updated_at = now()"
+)
+_TRANSFER = text(
+    """
+    INSERT INTO debt (debt_id, customer_ids, debt_type, balance_pence, transferred_on)
+    VALUES (:id, CAST(:customers AS uuid[]), :debt_type, :balance, :on)
+    ON CONFLICT (debt_id) DO UPDATE SET customer_ids = EXCLUDED.customer_ids,
+        transferred_on = EXCLUDED.transferred_on, updated_at = now()
+    """
 )
 _CUSTOMERS_OF = text("SELECT customer_ids FROM debt WHERE debt_id = :id")
 _RECORD_MERGE = text(
@@ -120,7 +132,7 @@ class DebtStore:
         returns those customers and the records merged into them (`records_of`)."""
         merged_into = await self.merges()
         liable = [liable_after_merges(d.customer_ids, merged_into) for d in debts]
-        await self.session.execute(
+        rows = await self.session.execute(
             _KEEP,
             {
                 "ids": [str(d.debt_id) for d in debts],
@@ -136,7 +148,27 @@ class DebtStore:
                 ],
             },
         )
-        return sorted(records_of({c for customers in liable for c in customers}, merged_into))
+        # The customers as kept (a transfer announced first stands), not necessarily those raised against.
+        return sorted(records_of({c for (customers,) in rows for c in customers}, merged_into))
+
+    async def transfer(self, transfer: DebtTransferred) -> list[UUID]:
+        """The debt now belongs to `to_customer_ids` (read through billing's merges), whether or not its
+        `DebtRaised` has arrived (a later one keeps these customers); returns the customers on both sides, and the
+        records merged into them, whose moratoria the transfer may touch."""
+        merged_into = await self.merges()
+        to = liable_after_merges(transfer.to_customer_ids, merged_into)
+        await self.session.execute(
+            _TRANSFER,
+            {
+                "id": transfer.debt_id,
+                "customers": [str(c) for c in to],
+                "debt_type": transfer.debt_type,
+                "balance": transfer.balance_pence,
+                "on": transfer.transferred_on,
+            },
+        )
+        both = {*to, *liable_after_merges(transfer.from_customer_ids, merged_into)}
+        return sorted(records_of(both, merged_into))
 
     async def keep_balances(self, changes: Sequence[BalanceChanged]) -> list[UUID]:
         """Restate balances (one statement); returns the customers of debts owing again (or for the first

@@ -2,14 +2,15 @@
 search is held at once and reported back. The scenario of issue 13: a standard space notified for council tax
 only; the person also owes a sundry invoice raised against a new customer record (a slightly different address),
 which billing flags as a possible match and a billing officer confirms: billing's `customer.match_resolved`
-brings the invoice into the moratorium, whichever of billing's events arrives first."""
+brings the invoice into the moratorium, whichever of billing's events arrives first; so does billing's
+`debt.transferred` of a debt to the person."""
 
 from __future__ import annotations
 
 from datetime import date
 from uuid import uuid4
 
-from shared.contracts.billing import CustomerMatchResolved
+from shared.contracts.billing import CustomerMatchResolved, DebtTransferred
 from shared.contracts.breathing_space import (
     BreathingSpaceDebtsAdded,
     BreathingSpaceHoldStarted,
@@ -95,3 +96,27 @@ async def test_a_confirmed_match_overtaking_billing_s_debt_event_still_brings_th
         [added] = await bus.wait_for(BreathingSpaceDebtsAdded, moratorium)
         [reported] = await bus.wait_for(DebtsReportedBack, moratorium)
     assert added.debt_ids == [late] and reported.debt_ids == [late]
+
+
+async def test_a_debt_billing_transfers_to_the_person_is_held_and_reported_back(breathing_space):
+    customer, _council_tax, moratorium, document = await a_moratorium_on_council_tax_only()
+    wrongly_billed = await register(a_person())
+    invoice = await raise_debt([wrongly_billed], "sundry", f"INV-{wrongly_billed.hex[:8]}", 9_900)
+    await eventually(lambda: known(invoice), bool)
+    async with BusListener() as bus:
+        await send_to_notifications_queue(document)
+        await bus.wait_for(BreathingSpaceHoldStarted, moratorium)
+        transfer = DebtTransferred(
+            debt_id=invoice,
+            debt_type="sundry",
+            from_customer_ids=[wrongly_billed],
+            to_customer_ids=[customer],
+            balance_pence=9_900,
+            reason="billed to the wrong person",
+            transferred_by="A. Officer (revenues.officer)",
+            transferred_on=date(2026, 5, 10),
+        )
+        await publish(transfer, producer="billing")
+        [added] = await bus.wait_for(BreathingSpaceDebtsAdded, moratorium)
+        [reported] = await bus.wait_for(DebtsReportedBack, moratorium)
+    assert added.debt_ids == [invoice] and reported.debt_ids == [invoice]

@@ -30,7 +30,7 @@ from services.breathing_space.stores.debts import SearchedDebt
 from services.breathing_space.stores.holds import HeldDebt, NewlyHeldDebt
 from services.breathing_space.stores.moratoria import HoldProgress, MoratoriumRecord
 from shared.clock import BusinessClock
-from shared.contracts.billing import BalanceChanged, DebtRaised
+from shared.contracts.billing import BalanceChanged, DebtRaised, DebtTransferred
 from shared.contracts.council_systems import LiableParty
 from shared.messaging.event_writer import CollectedEvents
 from shared.messaging.inbox_router import Handling
@@ -46,6 +46,7 @@ class _Debt:
     balance_pence: int | None = None
     closed: str | None = None
     instalments: tuple[Instalment, ...] = ()
+    transferred: bool = False
 
 
 class InMemoryNotifications:
@@ -248,17 +249,29 @@ class InMemoryDebts:
             debt.customer_ids = liable_after_merges(debt.customer_ids, {merged: into})
         return moved
 
+    async def transfer(self, transfer: DebtTransferred) -> list[UUID]:
+        to = liable_after_merges(transfer.to_customer_ids, self.merged_into)
+        debt = self.debts.setdefault(transfer.debt_id, _Debt(debt_type=transfer.debt_type))
+        debt.customer_ids, debt.transferred = to, True
+        if debt.balance_pence is None:
+            debt.balance_pence = transfer.balance_pence
+        both = {*to, *liable_after_merges(transfer.from_customer_ids, self.merged_into)}
+        return sorted(records_of(both, self.merged_into))
+
     async def keep_raised(self, debts: Sequence[DebtRaised]) -> list[UUID]:
         for d in debts:
             known = self.debts.get(d.debt_id)
             balance = known.balance_pence if known and known.balance_pence is not None else d.amount_pence
             closed = known.closed if known else None
             liable = liable_after_merges(d.customer_ids, self.merged_into)
+            transferred = known is not None and known.transferred
+            if transferred and known is not None:
+                liable = known.customer_ids  # a transfer announced first is newer than the raise
             schedule = tuple(Instalment(i.due_date, i.amount_pence) for i in d.instalments)
             self.debts[d.debt_id] = _Debt(
-                liable, d.debt_type, d.external_reference, d.raised_on, balance, closed, schedule
+                liable, d.debt_type, d.external_reference, d.raised_on, balance, closed, schedule, transferred
             )
-        liable_now = {c for d in debts for c in liable_after_merges(d.customer_ids, self.merged_into)}
+        liable_now = {c for d in debts for c in self.debts[d.debt_id].customer_ids}
         return sorted(records_of(liable_now, self.merged_into))
 
     async def keep_balances(self, changes: Sequence[BalanceChanged]) -> list[UUID]:

@@ -1,19 +1,24 @@
 """Every way a debt comes to belong to the person in breathing space brings it into their open moratorium, held
 at once and reported back, whatever order billing's events arrive in: a new debt raised, and a billing officer
-confirming that a provisional customer is the person (billing merges the records and moves the debts)."""
+confirming that a provisional customer is the person (billing merges the records and moves the debts), and billing
+transferring a debt to the person."""
 
 from __future__ import annotations
 
 from datetime import date
 from uuid import UUID, uuid4
 
-from services.breathing_space.customers_and_debts import customer_match_resolved, debts_raised
+from services.breathing_space.customers_and_debts import (
+    customer_match_resolved,
+    debt_transferred,
+    debts_raised,
+)
 from services.breathing_space.domain.customer_merges import (
     liable_after_merges,
     merged,
     searched_customers,
 )
-from shared.contracts.billing import CustomerMatchResolved
+from shared.contracts.billing import CustomerMatchResolved, DebtRaised, DebtTransferred
 from shared.contracts.breathing_space import BreathingSpaceDebtsAdded, DebtsReportedBack
 from tests.unit.breathing_space.notification_documents import MORATORIUM
 from tests.unit.breathing_space.test_holding_every_debt_billing_announces import (
@@ -100,3 +105,48 @@ async def test_a_rejected_match_brings_nothing_in() -> None:
     )
     await customer_match_resolved(message, council.handling())
     assert invoice.debt_id not in council.holds.held.get(MORATORIUM, {})
+
+
+def transferred(debt: DebtRaised, to: UUID) -> DebtTransferred:
+    return DebtTransferred(
+        debt_id=debt.debt_id,
+        debt_type=debt.debt_type,
+        from_customer_ids=debt.customer_ids,
+        to_customer_ids=[to],
+        balance_pence=debt.amount_pence,
+        reason="billed to the wrong person",
+        transferred_by="A. Officer (revenues.officer)",
+        transferred_on=date(2025, 3, 11),
+    )
+
+
+async def test_a_debt_billing_transfers_to_the_person_is_held_and_reported_back() -> None:
+    council, customer = await a_notified_moratorium_for_a_known_customer()
+    await debts_raised(
+        [delivered(raised(customer, "CT-40012345", "council_tax", date(2024, 4, 1)))], council.handling()
+    )
+    invoice = raised(PARTNER, "INV-2024-118806", "sundry", date(2024, 11, 1))
+    await debts_raised([delivered(invoice)], council.handling())
+
+    await debt_transferred(transferred(invoice, customer), council.handling())
+
+    [added] = council.published.of_type(BreathingSpaceDebtsAdded)
+    assert isinstance(added, BreathingSpaceDebtsAdded) and added.debt_ids == [invoice.debt_id]
+    [reported] = council.published.of_type(DebtsReportedBack)
+    assert isinstance(reported, DebtsReportedBack) and reported.debt_ids == [invoice.debt_id]
+
+
+async def test_a_transfer_that_arrives_before_the_debt_is_raised_still_brings_the_debt_in() -> None:
+    council, customer = await a_notified_moratorium_for_a_known_customer()
+    await debts_raised(
+        [delivered(raised(customer, "CT-40012345", "council_tax", date(2024, 4, 1)))], council.handling()
+    )
+    invoice = raised(PARTNER, "INV-2024-118807", "sundry", date(2024, 11, 1))
+    await debt_transferred(transferred(invoice, customer), council.handling())
+    assert council.published.of_type(BreathingSpaceDebtsAdded) == []  # no reference yet to hold it by
+
+    await debts_raised([delivered(invoice)], council.handling())  # raised against the partner, since moved
+
+    [added] = council.published.of_type(BreathingSpaceDebtsAdded)
+    assert isinstance(added, BreathingSpaceDebtsAdded) and added.debt_ids == [invoice.debt_id]
+    assert council.debts.debts[invoice.debt_id].customer_ids == (customer,)

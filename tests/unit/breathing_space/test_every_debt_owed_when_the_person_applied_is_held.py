@@ -1,7 +1,7 @@
 """Property: whatever order the news arrives in (the Insolvency Service's notification, debts raised, a billing
-officer confirming that a provisional record is the person, a breathing space officer confirming a possible match,
-payments, daily runs), every debt the person owed on the day they applied and still owes ends up held, broadcast to
-the other services, and (when found beyond those notified) reported back; a debt raised after the application date
+officer confirming that a provisional record is the person, a debt billing transfers to the person, a breathing
+space officer confirming a possible match, payments, daily runs), every debt the person owed on the day they
+applied and still owes ends up held, broadcast to the other services, and (when found beyond those notified) reported back; a debt raised after the application date
 and never notified is an ongoing liability and is never held (Debt Respite Scheme regulations 2020, reg 6).
 
 Breathing space's own handlers run on in-memory stores (`in_memory_stores.py`), as the inbox would call them.
@@ -20,11 +20,17 @@ from services.breathing_space.customers_and_debts import (
     balances_changed,
     customer_match_resolved,
     customers_registered,
+    debt_transferred,
     debts_raised,
 )
 from services.breathing_space.expiry import daily_run
 from services.breathing_space.moratoria import bring_moratorium_up_to_date
-from shared.contracts.billing import BalanceChanged, CustomerMatchResolved, CustomerRegistered
+from shared.contracts.billing import (
+    BalanceChanged,
+    CustomerMatchResolved,
+    CustomerRegistered,
+    DebtTransferred,
+)
 from shared.contracts.breathing_space import (
     BreathingSpaceDebtsAdded,
     BreathingSpaceHoldStarted,
@@ -71,7 +77,7 @@ def histories(draw: st.DrawFn) -> dict[str, Any]:
             st.fixed_dictionaries(
                 {
                     "raised": st.integers(-300, 40),  # days from the application date
-                    "provisional": st.booleans(),  # raised against billing's provisional record
+                    "against": st.sampled_from(["person", "provisional", "someone_else"]),
                     "debt_type": st.sampled_from(["council_tax", "sundry", "housing_benefit_overpayment"]),
                     "payments": st.lists(st.sampled_from(["some", "all", "owing_again"]), max_size=2),
                 }
@@ -83,6 +89,7 @@ def histories(draw: st.DrawFn) -> dict[str, Any]:
     notified_index = draw(st.one_of(st.none(), st.integers(0, len(debts) - 1)))
     news: list[tuple[str, int | None]] = [("notification", None), ("billing_match_confirmed", None)]
     news += [("raised", i) for i in range(len(debts))]
+    news += [("transferred_to_the_person", i) for i, d in enumerate(debts) if d["against"] == "someone_else"]
     news += [(f"payment:{p}", i) for i, d in enumerate(debts) for p in d["payments"]]
     news += [("daily_run", None)] * draw(st.integers(0, 3))
     exact = draw(st.booleans())
@@ -102,7 +109,7 @@ async def live_through(history: dict[str, Any]) -> tuple[InMemoryBreathingSpace,
     start: date = history["start"]
     applied_on = APPLIED_ON if history["application_date_notified"] else start
     council = InMemoryBreathingSpace(today=start + timedelta(days=5))
-    person, provisional = uuid4(), uuid4()
+    person, provisional, someone_else = uuid4(), uuid4(), uuid4()
     registered = joanne(person) if history["exact"] else known_by_initial(person)
     await customers_registered(
         [delivered(registered), delivered(provisional_record(provisional))], council.handling()
@@ -112,9 +119,8 @@ async def live_through(history: dict[str, Any]) -> tuple[InMemoryBreathingSpace,
     for i, d in enumerate(history["debts"]):
         reference = NOTIFIED_REFERENCE if i == history["notified_index"] else f"REF-{i}"
         raised_on = APPLIED_ON + timedelta(days=d["raised"])
-        message = raised(
-            person if not d["provisional"] else provisional, reference, d["debt_type"], raised_on
-        )
+        against = {"person": person, "provisional": provisional, "someone_else": someone_else}[d["against"]]
+        message = raised(against, reference, d["debt_type"], raised_on)
         messages.append(message)
         debts[message.debt_id] = {**d, "reference": reference, "raised_on": raised_on, "balance": 10_000}
     fields = {"start_date": start, "issued_on": start}
@@ -130,6 +136,20 @@ async def live_through(history: dict[str, Any]) -> tuple[InMemoryBreathingSpace,
         elif kind == "raised":
             assert index is not None
             await debts_raised([delivered(messages[index])], handling)
+        elif kind == "transferred_to_the_person":
+            assert index is not None
+            debt = messages[index]
+            transfer = DebtTransferred(
+                debt_id=debt.debt_id,
+                debt_type=debt.debt_type,
+                from_customer_ids=[someone_else],
+                to_customer_ids=[person],
+                balance_pence=debts[debt.debt_id]["balance"],
+                reason="billed to the wrong person",
+                transferred_by="revenues officer",
+                transferred_on=day,
+            )
+            await debt_transferred(transfer, handling)
         elif kind == "billing_match_confirmed":
             moved = [m.debt_id for m in messages if provisional in m.customer_ids]
             resolved = CustomerMatchResolved(
