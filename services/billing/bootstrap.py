@@ -124,6 +124,17 @@ def bootstrap(
         PaymentReceivedOnPlacedDebt,
     )
     service = Billing(settings=settings, rules=rules, runtime=runtime, clock=clock)
+    # Work waiting for officers, on /metrics: possible matches to decide and refunds to authorise and pay.
+    runtime.watch_tray(
+        "match_reviews_open",
+        "SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0) "
+        "FROM billing.customer_match_review WHERE status = 'open'",
+    )
+    runtime.watch_tray(
+        "refunds_due",
+        "SELECT count(*), coalesce(extract(epoch FROM now() - min(created_on)::timestamptz), 0) "
+        "FROM billing.refund WHERE status = 'due'",
+    )
     for router in INBOX_ROUTERS:
         runtime.include(router, stores=BillingStores.on, service=service)
     app = FastAPI(
