@@ -82,6 +82,22 @@ def bootstrap(
         CreditorReviewRequested,
     )
     service = BreathingSpace(settings=settings, runtime=runtime, rules=rules, clock=clock)
+    # Work waiting, on /metrics: hold broadcasts not yet confirmed by all of billing, recovery and the agents
+    # gateway (a statutory hold not in force everywhere), and possible matches for an officer to decide.
+    runtime.watch_tray(
+        "holds_unconfirmed",
+        "SELECT count(*), coalesce(extract(epoch FROM now() - min(broadcast_at)), 0) FROM ("
+        " SELECT b.broadcast_at FROM breathing_space.hold_broadcast b"
+        " LEFT JOIN breathing_space.hold_confirmation c"
+        "   ON c.moratorium_reference = b.moratorium_reference AND c.hold_version = b.hold_version"
+        " GROUP BY b.moratorium_reference, b.hold_version, b.broadcast_at"
+        " HAVING count(DISTINCT c.service) < 3) waiting",
+    )
+    runtime.watch_tray(
+        "pending_matches",
+        "SELECT count(*), coalesce(extract(epoch FROM now() - min(queued_at)), 0) "
+        "FROM breathing_space.pending_match WHERE decision IS NULL",
+    )
     for router in ROUTERS:
         runtime.include(router, stores=BreathingSpaceStores.on, service=service)
     subscribe_to_notifications_queue(service)
