@@ -18,7 +18,7 @@ from services.recovery import (
     http_court_results,
     letters_http,
 )
-from services.recovery.council_policies import load_council_policies
+from services.recovery.council_policies import NO_RECOVERY_ROUTE, load_council_policies
 from services.recovery.court_results_files import court_results_folder_worker
 from services.recovery.daily_run_schedule import DailyRunScheduleSettings, daily_run_scheduler
 from services.recovery.recovery import Recovery
@@ -89,6 +89,14 @@ def bootstrap(
         "court_results_files_quarantined",
         "SELECT count(*), coalesce(extract(epoch FROM now() - min(received_at)), 0) "
         "FROM recovery.court_results_file WHERE status = 'quarantined'",
+    )
+    # Cases with no recovery route for their debt type (the policy file's `no_route` reason is on each record),
+    # still open and with no step: an officer decides each one.
+    runtime.watch_tray(
+        "cases_without_recovery_route",
+        "SELECT count(*), coalesce(extract(epoch FROM now() - min(c.opened_at)), 0) FROM recovery.recovery_case c "
+        "WHERE c.status = 'open' AND c.next_step_name IS NULL AND EXISTS (SELECT 1 FROM recovery.case_record r "
+        f"WHERE r.case_id = c.case_id AND r.entry = '{NO_RECOVERY_ROUTE}')",
     )
     runtime.watch_tray(
         "holds_due_for_review",

@@ -8,6 +8,7 @@ from uuid import UUID, uuid4
 
 from services.recovery.breathing_space import apply_breathing_space_notices
 from services.recovery.case_state import LoadedCase, case_for_debt, load_case, load_cases, reschedule
+from services.recovery.council_policies import NO_RECOVERY_ROUTE, policy_for_case
 from services.recovery.domain.balances import case_balances
 from services.recovery.domain.debt_types import DebtType
 from services.recovery.domain.holds import holds_stopping_recovery
@@ -47,6 +48,7 @@ async def open_recovery_case(debt: DebtRaised, handling: RecoveryHandling) -> No
     first instalment to fall due unpaid). A breathing space that arrived before the debt applies at once."""
     stores, service = handling.stores, handling.service
     case_id = uuid4()
+    group = opened_policy_group(debt, service)
     opened = await stores.cases.open(
         DebtOpened(
             case_id=case_id,
@@ -62,7 +64,7 @@ async def open_recovery_case(debt: DebtRaised, handling: RecoveryHandling) -> No
             evidence_reference=debt.evidence_reference,
             raised_on=debt.raised_on,
             awaiting_default=bool(debt.instalments),
-            policy_group=service.settings.policy_groups_by_income_code.get(debt.income_code),
+            policy_group=group,
         )
     )
     # Council tax and rates keep their schedule for the regulated path (kept even when the case already
@@ -90,8 +92,26 @@ async def open_recovery_case(debt: DebtRaised, handling: RecoveryHandling) -> No
             )
         ]
     )
+    if policy_for_case(service.policies, debt.debt_type, group) is None:
+        # No route for this debt type: said on the case and counted in the officers' tray, never left silent.
+        await stores.record.append(
+            [
+                CaseEntry(
+                    case_id,
+                    debt.raised_on,
+                    NO_RECOVERY_ROUTE,
+                    f"no recovery steps for {debt.debt_type}{' group ' + group if group else ''}: "
+                    f"{service.policies.reason_for_no_route(debt.debt_type)}; an officer decides what is done",
+                )
+            ]
+        )
     await apply_breathing_space_notices(handling, case_id, debt.debt_id)
     await reschedule(stores, service.policies, [case_id], service.clock.today())
+
+
+def opened_policy_group(debt: DebtRaised, service: Recovery) -> str | None:
+    """The special group a new debt follows, by the income code it was raised to (settings)."""
+    return service.settings.policy_groups_by_income_code.get(debt.income_code)
 
 
 @router.handles_batch(BalanceChanged)
@@ -290,7 +310,9 @@ async def _remember_customer(handling: RecoveryHandling, customer_id: UUID, iden
     # domain/debtors.py, its SQL twin in stores/cases.py), as when the case was opened.
     await handling.stores.customers.remember(customer_id, identity.kind, _name(identity))
     # Where the letters are posted (issue 16: the address in the envelope's window).
-    await handling.stores.letters.remember_address(customer_id, identity.address.lines, identity.address.postcode)
+    await handling.stores.letters.remember_address(
+        customer_id, identity.address.lines, identity.address.postcode
+    )
     await handling.stores.cases.restate_debtor_kind(customer_id)
 
 

@@ -8,6 +8,10 @@ from services.recovery.domain.policy import PolicyBook, RecoveryPolicy
 from services.recovery.domain.policy_loader import PolicyFileError, load_policy_directory
 from services.recovery.settings import RecoverySettings
 
+# The case record entry of a case opened for a debt type (or group) its council has no route for: the reason
+# from the policy file's `no_route`, and the officers' tray counts these cases (bootstrap).
+NO_RECOVERY_ROUTE = "no_recovery_route"
+
 
 def load_council_policies(settings: RecoverySettings) -> PolicyBook:
     """Load and check every policy file, then choose the configured council's; raise PolicyFileError if either

@@ -296,6 +296,20 @@ class PolicyBook:
 
     council: str
     policies: tuple[RecoveryPolicy, ...]
+    # The debt types the council does not recover through this service, each with the reason its file gives.
+    no_route: tuple[tuple[DebtType, str], ...] = ()
+
+    def routing_gaps(self) -> tuple[DebtType, ...]:
+        """The debt types (DOMAIN.md 1) with neither a route of their own nor a `no_route` reason."""
+        routed = {p.debt_type for p in self.policies if p.group is None} | {t for t, _ in self.no_route}
+        return tuple(t for t in DebtType if t not in routed)
+
+    def reason_for_no_route(self, debt_type: str) -> str:
+        """Why a case of this debt type has no recovery steps here, in the council's words."""
+        for known, reason in self.no_route:
+            if known.value == debt_type:
+                return reason
+        return f"{self.council} has no recovery route for {debt_type}"
 
     def policy_for(self, debt_type: DebtType, group: str | None = None) -> RecoveryPolicy:
         """The group's own policy when there is one, else the debt type's; KeyError when neither exists."""

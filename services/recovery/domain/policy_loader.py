@@ -76,7 +76,7 @@ from services.recovery.domain.regulated_path import (
 
 E = TypeVar("E", bound=Enum)
 
-_BOOK_KEYS = {"council", "policies", "court"}
+_BOOK_KEYS = {"council", "policies", "court", "no_route"}
 _POLICY_KEYS = {
     "debt_type",
     "group",
@@ -227,7 +227,46 @@ def load_policy_book(text: str, source: str = "<policy>") -> PolicyBook:
             )
         seen[key] = _line(policy_node)
         policies.append(policy)
-    return PolicyBook(council=council, policies=tuple(_with_court(reader, root, top, council, policies)))
+    no_route = _read_no_route(reader, top, seen)
+    return PolicyBook(
+        council=council,
+        policies=tuple(_with_court(reader, root, top, council, policies)),
+        no_route=no_route,
+    )
+
+
+def _read_no_route(
+    reader: _Reader, top: dict[str, Node], seen: dict[tuple[DebtType, str | None], int]
+) -> tuple[tuple[DebtType, str], ...]:
+    """The debt types the council does not recover here, each with its reason (a type with a route cannot also
+    have one)."""
+    declared: dict[DebtType, str] = {}
+    if "no_route" in top:
+        node = top["no_route"]
+        for key, value in reader.mapping(node, "no_route", {t.value for t in DebtType}).items():
+            debt_type = DebtType(key)
+            if (debt_type, None) in seen:
+                raise reader.fail(
+                    value, f"{key} has a route (line {seen[(debt_type, None)]}) and a no_route reason"
+                )
+            reason = reader.text(value, f"no_route {key}").strip()
+            if not reason:
+                raise reader.fail(value, f"no_route {key} needs its reason")
+            declared[debt_type] = reason
+    return tuple(sorted(declared.items(), key=lambda item: item[0].value))
+
+
+def refuse_routing_gaps(book: PolicyBook, source: str) -> None:
+    """Start-up's check that a council's file gives every debt type of DOMAIN.md 1 a route or a `no_route`
+    reason; raise PolicyFileError naming the types with neither."""
+    gaps = book.routing_gaps()
+    if gaps:
+        raise PolicyFileError(
+            source,
+            1,
+            f"council '{book.council}' has no recovery route for {', '.join(t.value for t in gaps)}: add a policy "
+            "for each or a reason under no_route (cases of these types would otherwise have no steps)",
+        )
 
 
 def _with_court(
@@ -252,10 +291,12 @@ def load_policy_file(path: str | Path) -> PolicyBook:
 
 
 def load_policy_directory(path: str | Path) -> dict[str, PolicyBook]:
-    """Every `*.yaml` policy file in a directory, by council; a council defined twice is refused."""
+    """Every `*.yaml` policy file in a directory, by council; a council defined twice, or one leaving a debt type
+    with neither a route nor a `no_route` reason, is refused."""
     books: dict[str, PolicyBook] = {}
     for file in sorted(Path(path).glob("*.yaml")):
         book = load_policy_file(file)
+        refuse_routing_gaps(book, str(file))
         if book.council in books:
             raise PolicyFileError(str(file), 1, f"council '{book.council}' already has a policy file")
         books[book.council] = book
