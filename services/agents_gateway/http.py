@@ -6,7 +6,10 @@ the agents officer role, reads the agents officer or auditor role; who acted is 
 - POST /agents/{code}/send-now              send the agent's waiting placements and instructions now
 - POST /agents/{code}/poll-now              fetch and handle the agent's new returns now
 - GET  /quarantine                          quarantined files with every problem
+- GET  /quarantine/tray                     quarantined files awaiting an officer: count, ages, reports
 - POST /quarantine/{file_id}/resolve        an officer closes the alert for one quarantined file
+- POST /quarantine/{file_id}/discard        an officer discards it (nothing applied)
+- POST /quarantine/{file_id}/release        check it again and, if it now passes, apply it whole
 - GET  /placements/refused                   the officers' tray of refused referrals (count, age, reasons)
 - POST /placements/{referral_id}/redirect   send a refused referral to an agent that may take it
 - POST /placements/{referral_id}/return-to-recovery   give a refused referral back to recovery
@@ -25,7 +28,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from pydantic import BaseModel, Field
 
-from services.agents_gateway import inbound_files, outbound_files, refused_placements
+from services.agents_gateway import inbound_files, outbound_files, quarantine_tray, refused_placements
 from services.agents_gateway.domain.agent_registry import Agent
 from services.agents_gateway.domain.refused_placements import CannotRedirect
 from services.agents_gateway.gateway_service import AgentsGateway
@@ -124,6 +127,7 @@ async def quarantine_report(gateway: AgentsGateway, limit: int = 100) -> list[di
             "resolved_at": file.resolved_at.isoformat() if file.resolved_at else None,
             "resolved_by": file.resolved_by,
             "resolution": file.resolution,
+            "decision": file.decision,
         }
         for file in files
     ]
@@ -153,6 +157,45 @@ async def resolve_quarantined_file(
     if not done:
         raise HTTPException(404, "no unresolved quarantined file with that id")
     return {"status": "resolved"}
+
+
+@router.get("/quarantine/tray")
+async def quarantined_files_tray(gateway: Gateway, _reader: Reader, limit: int = 100) -> dict[str, Any]:
+    """Quarantined files awaiting an officer: the count, the oldest's age in hours, each with its report."""
+    return await quarantine_tray.quarantine_tray(gateway, limit)
+
+
+class Decision(BaseModel):
+    """Why an officer discards or releases a quarantined file."""
+
+    reason: str = Field(min_length=3, max_length=2000)
+
+
+@router.post("/quarantine/{file_id}/discard")
+async def discard_quarantined_file(
+    file_id: int, decision: Decision, gateway: Gateway, officer: Officer
+) -> dict[str, str]:
+    """Discard a quarantined file: nothing of it is applied; the file and report are kept, with who and why."""
+    try:
+        await quarantine_tray.discard(gateway, file_id, officer.recorded_as, decision.reason)
+    except quarantine_tray.NotAwaitingAnOfficer as error:
+        raise HTTPException(404, str(error)) from None
+    return {"status": "discarded"}
+
+
+@router.post("/quarantine/{file_id}/release")
+async def release_quarantined_file(
+    file_id: int, decision: Decision, gateway: Gateway, officer: Officer
+) -> dict[str, Any]:
+    """Check the kept file again and apply it whole if it now passes (409 with every problem if it does not:
+    nothing applied, still quarantined; 404 when no such file awaits an officer)."""
+    try:
+        outcome = await quarantine_tray.release(gateway, file_id, officer.recorded_as, decision.reason)
+    except quarantine_tray.NotAwaitingAnOfficer as error:
+        raise HTTPException(404, str(error)) from None
+    except quarantine_tray.CannotRelease as error:
+        raise HTTPException(409, {"reason": str(error), "problems": error.problems}) from None
+    return asdict(outcome)
 
 
 @router.get("/status")

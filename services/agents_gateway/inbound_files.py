@@ -62,6 +62,69 @@ def describe_problem(problem: FileProblem) -> str:
     return f"{problem.code.value}{where}: {problem.message}"
 
 
+@dataclass
+class CheckedFile:
+    """One agent file put through every check: decrypted and verified, read and validated against the cases
+    placed with the agent, and its content and sequence compared with the files already applied."""
+
+    problems: list[FileProblem]
+    report: AgentFileReport | None = None
+    plaintext_sha256: str | None = None
+    cases: dict[str, PlacedCase] = field(default_factory=dict)
+    already_applied: bool = False
+    """The same content was applied before (a re-encrypted resend): nothing to apply, nothing wrong."""
+
+
+async def check_agent_file(gateway: AgentsGateway, agent: Agent, protected: bytes) -> CheckedFile:
+    """Every check a file from the agent must pass before it is applied, without changing anything."""
+    try:
+        plaintext = await asyncio.to_thread(
+            decrypt_and_verify,
+            protected,
+            agent.keys.our_private_key,
+            agent.keys.agent_public_key,
+            agent.keys.our_private_key_passphrase,
+        )
+    except OpenPgpError as error:
+        return CheckedFile([problem_for_openpgp_error(error)])
+    plaintext_sha256 = file_sha256(plaintext)
+    async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
+        cases = await handling.stores.placements.placed_with(agent.code)
+        applied = await handling.stores.received_files.applied(agent.code)
+    report = await asyncio.to_thread(
+        read_agent_file,
+        plaintext,
+        FileKind.AGENT_RETURNS,
+        agent.code,
+        gateway.agents.registry.council,
+        cases,
+    )
+    checked = CheckedFile(list(report.problems), report, plaintext_sha256, cases)
+    if checked.problems or report.header is None:
+        return checked
+    check = check_inbound_file(
+        plaintext_sha256,
+        report.header.sequence,
+        {row.plaintext_sha256 for row in applied},
+        {row.sequence for row in applied},
+    )
+    if check.verdict is InboundFileVerdict.DUPLICATE_FILE:
+        checked.already_applied = True
+    elif check.verdict is InboundFileVerdict.DUPLICATE_SEQUENCE:
+        checked.problems.append(
+            FileProblem(
+                ProblemCode.SEQUENCE_ALREADY_APPLIED,
+                f"a different file with sequence {report.header.sequence} was already applied",
+                1,
+            )
+        )
+    elif check.missing_sequences:
+        log.warning(
+            "agent file sequence has gaps", agent=agent.code, missing=list(check.missing_sequences)[:20]
+        )
+    return checked
+
+
 async def receive_agent_file(
     gateway: AgentsGateway, agent: Agent, file_name: str, protected: bytes
 ) -> FileOutcome:
@@ -72,62 +135,18 @@ async def receive_agent_file(
     if seen is not None:
         return FileOutcome(agent.code, file_name, sha256, "duplicate", received_file_id=seen.file_id)
 
-    report: AgentFileReport | None = None
-    problems: list[FileProblem] = []
-    plaintext_sha256: str | None = None
-    try:
-        plaintext = await asyncio.to_thread(
-            decrypt_and_verify,
-            protected,
-            agent.keys.our_private_key,
-            agent.keys.agent_public_key,
-            agent.keys.our_private_key_passphrase,
-        )
-    except OpenPgpError as error:
-        problems.append(problem_for_openpgp_error(error))
-    else:
-        plaintext_sha256 = file_sha256(plaintext)
-        async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
-            cases = await handling.stores.placements.placed_with(agent.code)
-            applied = await handling.stores.received_files.applied(agent.code)
-        report = await asyncio.to_thread(
-            read_agent_file,
-            plaintext,
-            FileKind.AGENT_RETURNS,
-            agent.code,
-            gateway.agents.registry.council,
-            cases,
-        )
-        problems.extend(report.problems)
-        if not problems and report.header is not None:
-            check = check_inbound_file(
-                plaintext_sha256,
-                report.header.sequence,
-                {row.plaintext_sha256 for row in applied},
-                {row.sequence for row in applied},
-            )
-            if check.verdict is InboundFileVerdict.DUPLICATE_FILE:
-                return await _record_duplicate(gateway, agent, file_name, sha256, plaintext_sha256, report)
-            if check.verdict is InboundFileVerdict.DUPLICATE_SEQUENCE:
-                problems.append(
-                    FileProblem(
-                        ProblemCode.SEQUENCE_ALREADY_APPLIED,
-                        f"a different file with sequence {report.header.sequence} was already applied",
-                        1,
-                    )
-                )
-            elif check.missing_sequences:
-                log.warning(
-                    "agent file sequence has gaps",
-                    agent=agent.code,
-                    missing=list(check.missing_sequences)[:20],
-                )
-        if not problems:
-            outcome = await _apply(gateway, agent, file_name, sha256, plaintext_sha256, report, cases)
-            if outcome is not None:
-                return outcome
-            return FileOutcome(agent.code, file_name, sha256, "duplicate")
-    return await quarantine(gateway, agent, file_name, protected, sha256, plaintext_sha256, report, problems)
+    checked = await check_agent_file(gateway, agent, protected)
+    report, plaintext_sha256 = checked.report, checked.plaintext_sha256
+    if checked.already_applied and report is not None and plaintext_sha256 is not None:
+        return await _record_duplicate(gateway, agent, file_name, sha256, plaintext_sha256, report)
+    if not checked.problems and report is not None and plaintext_sha256 is not None:
+        outcome = await _apply(gateway, agent, file_name, sha256, plaintext_sha256, report, checked.cases)
+        if outcome is not None:
+            return outcome
+        return FileOutcome(agent.code, file_name, sha256, "duplicate")
+    return await quarantine(
+        gateway, agent, file_name, protected, sha256, plaintext_sha256, report, checked.problems
+    )
 
 
 async def _record_duplicate(

@@ -12,12 +12,8 @@ from uuid import UUID
 from pydantic import ValidationError
 
 from services.agents_gateway.domain.records import PlacedDebt
-from services.agents_gateway.domain.refused_placements import (
-    CannotRedirect,
-    agent_to_redirect_to,
-    hours_waiting,
-    tray_age,
-)
+from services.agents_gateway.domain.refused_placements import CannotRedirect, agent_to_redirect_to
+from services.agents_gateway.domain.trays import hours_waiting
 from services.agents_gateway.gateway_service import AgentsGateway
 from services.agents_gateway.referrals import alternatives_for, placed_debt
 from services.agents_gateway.stores import AgentsGatewayStores
@@ -45,10 +41,9 @@ async def refused_tray(gateway: AgentsGateway, limit: int = 100) -> dict[str, An
     async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
         count, oldest = await handling.stores.placements.refused_count()
         items = await handling.stores.placements.refused_awaiting_officer(limit)
-    age = tray_age([oldest] if oldest else [], now)
     return {
         "waiting": count,
-        "oldest_hours_waiting": age.oldest_hours,
+        "oldest_hours_waiting": hours_waiting(oldest, now),
         "items": [
             {
                 "referral_id": str(item.referral_id),
@@ -61,7 +56,7 @@ async def refused_tray(gateway: AgentsGateway, limit: int = 100) -> dict[str, An
                 "reasons": (item.refusal or "").split("; "),
                 "referred_on": item.referred_on.isoformat(),
                 "refused_at": item.refused_at.isoformat() if item.refused_at else None,
-                "hours_waiting": hours_waiting(item.refused_at, now) if item.refused_at else None,
+                "hours_waiting": hours_waiting(item.refused_at, now),
                 "lawful_alternatives": alternatives_for(item, gateway),
             }
             for item in items

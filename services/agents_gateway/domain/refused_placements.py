@@ -10,15 +10,10 @@ redirects the referral to one of them or returns it to recovery, which takes its
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import datetime
 
 from services.agents_gateway.domain.agent_registry import Agent, AgentKind
 from services.agents_gateway.domain.placement_rules import reasons_debt_cannot_go_to
 from services.agents_gateway.domain.records import PlacedDebt
-
-REDIRECTED = "redirected"
-RETURNED_TO_RECOVERY = "returned_to_recovery"
 
 
 class CannotRedirect(ValueError):
@@ -52,22 +47,3 @@ def agent_to_redirect_to(
     if not candidates:
         raise CannotRedirect(f"no collection agency in the registry takes {debt.debt_type.value} debts")
     return min(candidates, key=lambda agent: open_cases.get(agent.code, 0))
-
-
-@dataclass(frozen=True)
-class TrayAge:
-    """How many refused referrals wait for an officer and how long the oldest has waited."""
-
-    waiting: int
-    oldest_hours: float | None
-
-
-def hours_waiting(refused_at: datetime, now: datetime) -> float:
-    """Hours since the referral was refused, to one decimal (never negative)."""
-    return max(0.0, round((now - refused_at).total_seconds() / 3600, 1))
-
-
-def tray_age(refused_times: Iterable[datetime], now: datetime) -> TrayAge:
-    """The tray's count and the age of its oldest item."""
-    times = list(refused_times)
-    return TrayAge(len(times), hours_waiting(min(times), now) if times else None)

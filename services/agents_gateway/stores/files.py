@@ -77,6 +77,19 @@ class QuarantinedFile:
     resolved_at: datetime | None
     resolved_by: str | None
     resolution: str | None
+    decision: str | None = None
+    """resolved | discarded | released (checked again and applied whole); None while it waits."""
+
+
+@dataclass(frozen=True)
+class KeptFile:
+    """A quarantined file awaiting an officer, as it was fetched (None when too large: kept unread on disk)."""
+
+    file_id: int
+    agent_code: str
+    file_name: str
+    sha256: str
+    content: bytes | None
 
 
 @dataclass(frozen=True)
@@ -116,12 +129,25 @@ _HANDLED_NAMES = text(
 )
 _QUARANTINED = text(
     "SELECT file_id, agent_code, file_name, sha256, sequence, problems, received_at, rejection_file_id, "
-    "resolved_at, resolved_by, resolution FROM received_file WHERE outcome = 'quarantined' "
-    "ORDER BY file_id DESC LIMIT :limit"
+    "resolved_at, resolved_by, resolution, decision FROM received_file "
+    "WHERE outcome = 'quarantined' OR decision = 'released' ORDER BY file_id DESC LIMIT :limit"
 )
-_RESOLVE = text(
-    "UPDATE received_file SET resolved_at = now(), resolved_by = :by, resolution = :resolution "
-    "WHERE file_id = :file_id AND outcome = 'quarantined' AND resolved_at IS NULL RETURNING file_id"
+_AWAITING_AN_OFFICER = "outcome = 'quarantined' AND resolved_at IS NULL"
+_QUARANTINE_COUNT = text(f"SELECT count(*), min(received_at) FROM received_file WHERE {_AWAITING_AN_OFFICER}")
+_KEPT = text(
+    "SELECT file_id, agent_code, file_name, sha256, content FROM received_file "
+    f"WHERE file_id = :file_id AND {_AWAITING_AN_OFFICER} FOR UPDATE"
+)
+_DECIDE = text(
+    "UPDATE received_file SET resolved_at = now(), resolved_by = :by, resolution = :resolution, "
+    f"decision = :decision WHERE file_id = :file_id AND {_AWAITING_AN_OFFICER} RETURNING file_id"
+)
+# A released file becomes an applied one (its problems kept as the report it was quarantined with), so the
+# unique indexes on applied content and sequences hold for it as for any other.
+_RELEASE = text(
+    "UPDATE received_file SET outcome = 'applied', plaintext_sha256 = :plaintext_sha256, sequence = :sequence, "
+    "record_count = :record_count, resolved_at = now(), resolved_by = :by, resolution = :resolution, "
+    f"decision = 'released' WHERE file_id = :file_id AND {_AWAITING_AN_OFFICER} RETURNING file_id"
 )
 # -- a rejection file is owed, in SQL: twin of domain/rejection_file.problems_for_the_agent (a quarantined file
 # owes one while any of its problems is one the agent must hear of); tests/integration/agents_gateway/
@@ -201,11 +227,51 @@ class ReceivedFileStore:
         rows = await self.session.execute(_QUARANTINED, {"limit": limit})
         return [QuarantinedFile(*row) for row in rows.tuples()]
 
-    async def resolve(self, file_id: int, resolved_by: str, resolution: str) -> bool:
-        """An officer closes the alert of one quarantined file; False when there is no such unresolved file."""
+    async def resolve(
+        self, file_id: int, resolved_by: str, resolution: str, decision: str = "resolved"
+    ) -> bool:
+        """An officer closes the alert of one quarantined file (`resolved`, or `discarded`); False when there is
+        no such unresolved file."""
         done = (
             await self.session.execute(
-                _RESOLVE, {"by": resolved_by, "resolution": resolution, "file_id": file_id}
+                _DECIDE,
+                {"by": resolved_by, "resolution": resolution, "file_id": file_id, "decision": decision},
+            )
+        ).scalar()
+        return done is not None
+
+    async def awaiting_an_officer(self) -> tuple[int, datetime | None]:
+        """How many quarantined files no officer has dealt with, and when the oldest came."""
+        count, oldest = (await self.session.execute(_QUARANTINE_COUNT)).one()
+        return int(count), oldest
+
+    async def kept(self, file_id: int) -> KeptFile | None:
+        """A quarantined file awaiting an officer, as fetched, locked for this transaction."""
+        row = (await self.session.execute(_KEPT, {"file_id": file_id})).one_or_none()
+        return None if row is None else KeptFile(*row)
+
+    async def release(
+        self,
+        file_id: int,
+        plaintext_sha256: str,
+        sequence: int,
+        record_count: int,
+        released_by: str,
+        reason: str,
+    ) -> bool:
+        """The quarantined file, checked again and found good, is applied: recorded as applied and released by
+        the officer. False when it no longer awaits an officer."""
+        done = (
+            await self.session.execute(
+                _RELEASE,
+                {
+                    "file_id": file_id,
+                    "plaintext_sha256": plaintext_sha256,
+                    "sequence": sequence,
+                    "record_count": record_count,
+                    "by": released_by,
+                    "resolution": reason,
+                },
             )
         ).scalar()
         return done is not None

@@ -14,8 +14,8 @@ from services.agents_gateway.domain.refused_placements import (
     CannotRedirect,
     agent_to_redirect_to,
     lawful_alternatives,
-    tray_age,
 )
+from services.agents_gateway.domain.trays import hours_waiting
 from tests.unit.agents_gateway.in_memory_stores import REGISTRY
 
 AGENTS = parse_agent_registry(REGISTRY, {"PW": "sftp-password", "KEY": "council-key"}).agents
@@ -77,9 +77,8 @@ def test_an_agent_not_in_the_registry_is_refused() -> None:
         agent_to_redirect_to(a_sundry_debt(), AGENTS, {}, asked_for="NOBODY")
 
 
-def test_the_tray_counts_its_items_and_ages_the_oldest_in_hours() -> None:
+def test_a_tray_item_is_aged_in_hours_since_it_arrived() -> None:
     now = datetime(2026, 6, 3, 12, 0, tzinfo=UTC)
-    waiting = [datetime(2026, 6, 2, 9, 30, tzinfo=UTC), datetime(2026, 6, 3, 11, 0, tzinfo=UTC)]
-    age = tray_age(waiting, now)
-    assert age.waiting == 2 and age.oldest_hours == 26.5
-    assert tray_age([], now).oldest_hours is None
+    assert hours_waiting(datetime(2026, 6, 2, 9, 30, tzinfo=UTC), now) == 26.5
+    assert hours_waiting(datetime(2026, 6, 3, 12, 5, tzinfo=UTC), now) == 0.0  # a clock a moment ahead
+    assert hours_waiting(None, now) is None  # an empty tray has no oldest item
