@@ -2,6 +2,7 @@
 
 from shared.contracts import (  # noqa: F401
     agents_gateway,
+    benefits,
     billing,
     breathing_space,
     council_systems,

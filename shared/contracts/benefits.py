@@ -1,0 +1,60 @@
+"""The contract between recovery and the council's benefits system for housing benefit overpayments (NELC 7.2).
+
+Recovery publishes `recovery.benefit_deduction.requested` asking the benefits system to recover an overpayment by
+one method of the order of recovery (arrears of benefit, ongoing benefit, council tax reduction, or a request to
+the DWP for deductions from other benefits); the benefits system answers with
+`council_systems.benefit_deduction.confirmed` (deductions in place, at what rate) or
+`council_systems.benefit_deduction.stopped` (none possible or no longer possible, and why), and recovery moves to
+the next method of the order.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from pydantic import Field
+
+from shared.contracts.envelope import Contract, contract
+
+_METHOD = "arrears_of_benefit | ongoing_benefit | council_tax_reduction | other_benefits_dwp"
+
+
+@contract("recovery.benefit_deduction.requested", version=1)
+class BenefitDeductionRequested(Contract):
+    """Recovery asks the benefits system to recover this overpayment by `method`. `request_id` is quoted back in
+    the answer; the same request published twice is one request."""
+
+    request_id: UUID
+    case_id: UUID
+    debt_id: UUID
+    customer_ids: list[UUID]
+    claim_reference: str = Field(description="the benefit claim the overpayment arose on")
+    method: str = Field(description=_METHOD)
+    amount_pence: int = Field(gt=0, description="what is still owed")
+    requested_on: date
+
+
+@contract("council_systems.benefit_deduction.confirmed", version=1)
+class BenefitDeductionConfirmed(Contract):
+    """The benefits system recovers the overpayment by the requested method from `starts_on`, at
+    `amount_pence_per_week` (ongoing deductions) or as one sum (`amount_pence_per_week` None: arrears recovered)."""
+
+    request_id: UUID
+    case_id: UUID
+    method: str = Field(description=_METHOD)
+    starts_on: date
+    amount_pence_per_week: int | None = Field(default=None, gt=0)
+    recovered_pence: int = Field(default=0, ge=0, description="recovered at once (arrears of benefit)")
+
+
+@contract("council_systems.benefit_deduction.stopped", version=1)
+class BenefitDeductionStopped(Contract):
+    """The benefits system cannot, or can no longer, recover by this method (no entitlement, claim ended,
+    DWP declined); recovery moves to the next method of the order."""
+
+    request_id: UUID
+    case_id: UUID
+    method: str = Field(description=_METHOD)
+    stopped_on: date
+    reason: str
