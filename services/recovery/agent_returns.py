@@ -22,7 +22,13 @@ from services.recovery.stores import RecoveryStores
 from services.recovery.stores.case_record import CaseEntry
 from services.recovery.stores.cases import StoredStep
 from services.recovery.stores.customers import CircumstancesEntry
-from shared.contracts.agents_gateway import CaseReturnedByAgent, PlacementRejected, VulnerabilityReferred
+from shared.contracts.agents_gateway import (
+    CaseReturnedByAgent,
+    PlacementRedirected,
+    PlacementRefused,
+    PlacementRejected,
+    VulnerabilityReferred,
+)
 from shared.messaging.inbox_router import InboxRouter
 
 router = InboxRouter[RecoveryStores, Recovery]()
@@ -144,6 +150,46 @@ async def case_returned(returned: CaseReturnedByAgent, handling: RecoveryHandlin
         await work.write(stores, handling.outbox)
         return
     await reschedule(stores, service.policies, [case.case_id], day)
+
+
+@router.handles(PlacementRefused)
+async def placement_refused(refused: PlacementRefused, handling: RecoveryHandling) -> None:
+    """The gateway would not send the referral (no agent may lawfully take it): the case record says it waits
+    for an officer in the gateway's tray, why, and which collection agencies could take it. The referral stays
+    open: the officer redirects it or returns it (then `placement.rejected` moves the case on)."""
+    case = await case_for_debt(handling.stores.cases, handling.service.policies, refused.debt_id)
+    if case is None:
+        return
+    alternatives = ", ".join(refused.lawful_alternatives) or "none"
+    await handling.stores.record.append(
+        [
+            CaseEntry(
+                case.case_id,
+                refused.refused_on,
+                "placement_refused",
+                f"not sent to {refused.agent} ({refused.agency_kind}): {'; '.join(refused.reasons)}. Waiting for "
+                f"an agents officer; collection agencies that may lawfully take it: {alternatives}",
+            )
+        ]
+    )
+
+
+@router.handles(PlacementRedirected)
+async def placement_redirected(redirected: PlacementRedirected, handling: RecoveryHandling) -> None:
+    """An officer sent a refused referral to an agent that may lawfully take it: the case record says so."""
+    case = await case_for_debt(handling.stores.cases, handling.service.policies, redirected.debt_id)
+    if case is None:
+        return
+    await handling.stores.record.append(
+        [
+            CaseEntry(
+                case.case_id,
+                redirected.redirected_on,
+                "placement_redirected",
+                f"sent to {redirected.agent} ({redirected.agency_kind}) by {redirected.redirected_by}",
+            )
+        ]
+    )
 
 
 @router.handles(PlacementRejected)

@@ -7,7 +7,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from uuid import uuid4
 
-from shared.contracts.agents_gateway import CaseReturnedByAgent, PlacementRejected
+from shared.contracts.agents_gateway import (
+    CaseReturnedByAgent,
+    PlacementRedirected,
+    PlacementRefused,
+    PlacementRejected,
+)
 from shared.contracts.billing import (
     DebtCancelled,
     DebtReinstated,
@@ -101,6 +106,52 @@ async def test_a_refused_placement_moves_the_case_to_its_next_step(recovery, hea
     )
     # The next (and last) Derby council tax step is the write-off request, 180 days on.
     await eventually(lambda: case_row(case_id), lambda row: row["next_step_eligible_from"] == day(280))
+
+
+async def test_a_referral_no_agent_may_take_waits_for_an_officer_on_the_record_and_its_redirection_too(
+    recovery, heard
+):
+    debt, case_id, referral = await referred_council_tax(heard)
+    await publish(
+        PlacementRefused(
+            referral_id=referral["referral_id"],
+            case_id=case_id,
+            debt_id=debt.debt_id,
+            agency_kind="enforcement_agent",
+            agent="Marston",
+            reasons=["no liability order on record"],
+            lawful_alternatives=["CCOLLECT"],
+            refused_on=day(101),
+        ),
+        producer="agents_gateway",
+    )
+    await publish(
+        PlacementRedirected(
+            referral_id=referral["referral_id"],
+            case_id=case_id,
+            debt_id=debt.debt_id,
+            agent="CCOLLECT",
+            agency_kind="collection_agency",
+            redirected_by="Gareth Lewis (agents.officer)",
+            redirected_on=day(102),
+        ),
+        producer="agents_gateway",
+    )
+
+    async def record() -> list[str]:
+        rows = await fetch_value(
+            "SELECT coalesce(array_agg(entry || ': ' || summary ORDER BY recorded_on), '{}') "
+            "FROM recovery.case_record WHERE case_id = $1 AND entry LIKE 'placement_re%'",
+            case_id,
+        )
+        return list(rows)
+
+    entries = await eventually(record, lambda found: len(found) == 2)
+    assert "no liability order on record" in entries[0] and "CCOLLECT" in entries[0]
+    assert (
+        entries[1]
+        == "placement_redirected: sent to CCOLLECT (collection_agency) by Gareth Lewis (agents.officer)"
+    )
 
 
 async def test_a_refused_write_off_resumes_recovery_with_the_reason_and_an_approved_one_closes_it(
