@@ -16,6 +16,7 @@ from services.recovery import (
     daily_run,
     http,
     http_court_results,
+    http_post_order,
     letters_http,
 )
 from services.recovery.council_policies import NO_RECOVERY_ROUTE, load_council_policies
@@ -32,6 +33,7 @@ from shared.contracts.recovery import (
     CaseReferred,
     CostsReversed,
     DailyRunCompleted,
+    EnforcementChosen,
     HoldApplied,
     HoldLifted,
     NoticeIssued,
@@ -70,6 +72,7 @@ def bootstrap(
     )
     runtime.document_publication(
         StageAdvanced,
+        EnforcementChosen,
         NoticeIssued,
         CaseReferred,
         RecallRequested,
@@ -132,6 +135,7 @@ def bootstrap(
     app.state.service = service
     app.include_router(http.router)
     app.include_router(http_court_results.router)
+    app.include_router(http_post_order.router)  # enforcement after the order (issue 20)
     app.include_router(letters_http.router)  # letters as posted (issue 16)
     runtime.http_app = app
     return service

@@ -223,3 +223,19 @@ class CostsReversed(Contract):
     reason: str
     reversed_on: date
     void_steps: list[str] = Field(default_factory=list)
+
+
+@contract("recovery.enforcement.chosen", version=1)
+class EnforcementChosen(Contract):
+    """A senior officer chose an enforcement step after the liability order or judgment (attachment of earnings
+    or benefits, charging order, third party debt order, High Court enforcement, insolvency, committal), allowed by
+    `services/recovery/domain/post_order_enforcement.py`; legal services or the court team act on it."""
+
+    case_id: UUID
+    debt_id: UUID
+    enforcement: str
+    order_reference: str
+    balance_pence: int
+    chosen_by: str
+    chosen_on: date
+    notes: str = ""
