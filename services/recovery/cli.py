@@ -179,3 +179,53 @@ def backfill_instalments_command(
     result = event_loop.run(backfill())
     left = ", ".join(f"{why}: {n}" for why, n in result.skipped.items()) or "none"
     typer.echo(f"{result.backfilled} cases given their instalments; left as they were: {left}")
+
+
+# -- letters (issue 16) -----------------------------------------------------------------------------------------
+@commands.command("print-run")
+def print_run_command(
+    business_date: str = typer.Argument("", help="YYYY-MM-DD (default: the business date)"),
+) -> None:
+    """The day's print batch: render every letter issued up to the date and not yet printed, keep each PDF with
+    its sha256, and write one file (PDFs, manifest.csv, totals.csv) to RECOVERY_LETTERS_PRINT_FOLDER."""
+    from services.recovery.bootstrap import bootstrap
+    from services.recovery.print_batch import PrintRunSummary, print_run
+    from shared.clock import clock
+
+    day = date.fromisoformat(business_date) if business_date else clock.today()
+    service = bootstrap()
+
+    async def run() -> PrintRunSummary:
+        try:
+            return await print_run(service, day)
+        finally:
+            await service.runtime.database.dispose()
+
+    summary = event_loop.run(run())
+    where = f"{summary.file} (sha256 {summary.sha256})" if summary.file else "no file: nothing to print"
+    typer.echo(
+        f"print run {service.council} {day}: {summary.printed} letters, {summary.pages} pages, "
+        f"{summary.rendered} rendered; {summary.held_without_address} held without an address; {where}"
+    )
+
+
+@commands.command("purge-letters")
+def purge_letters_command(
+    as_of: str = typer.Option("", help="YYYY-MM-DD (default: the business date)"),
+) -> None:
+    """Remove letters past the retention rule (RECOVERY_LETTERS_RETENTION_YEARS after the case's last recovery
+    action, closed cases only), recording each removal."""
+    from services.recovery.bootstrap import bootstrap
+    from services.recovery.letter_retention import purge_letters
+    from shared.clock import clock
+
+    day = date.fromisoformat(as_of) if as_of else clock.today()
+    service = bootstrap()
+
+    async def run() -> int:
+        try:
+            return await purge_letters(service, day)
+        finally:
+            await service.runtime.database.dispose()
+
+    typer.echo(f"{event_loop.run(run())} letters removed under the retention rule as of {day}")

@@ -191,6 +191,7 @@ def letter_for_step(
         "recipient_kind": kind,
         "debt_type": debt_type,
         "originating_service": originating_service,
+        "financial_year": financial_year,
         "issued_on_iso": issued_on.isoformat(),
         "pay_by_iso": context.pay_by.isoformat(),
         "next_step_from_iso": context.next_step_from.isoformat() if context.next_step_from else "",

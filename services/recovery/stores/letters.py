@@ -123,15 +123,11 @@ class LetterStore(Store):
         "CAST(:amount_pence AS bigint[]), CAST(:facts AS text[])) AS u(notice_id, case_id, council, issued_on, "
         "template, debt_type, recipient_kind, print_variant, language, amount_pence, facts)"
     )
-    # The day's letters not yet sent to the printer, oldest first; locked so that two print runs never take the
-    # same letter.
-    _TO_PRINT = text(
-        f"SELECT {_TO_RENDER_COLUMNS} FROM recovery.letter l {_CASE_ADDRESS} "
-        "WHERE l.council = :council AND l.issued_on <= :day "
-        "AND NOT EXISTS (SELECT 1 FROM recovery.print_run_letter p WHERE p.notice_id = l.notice_id) "
-        "ORDER BY l.issued_on, l.notice_id LIMIT :limit FOR UPDATE OF l SKIP LOCKED"
-    )
     _ONE = text(f"SELECT {_TO_RENDER_COLUMNS} FROM recovery.letter l {_CASE_ADDRESS} WHERE l.notice_id = :id")
+    _MANY = text(
+        f"SELECT {_TO_RENDER_COLUMNS} FROM recovery.letter l {_CASE_ADDRESS} WHERE l.notice_id = ANY(:ids) "
+        "ORDER BY l.notice_id"
+    )
     _PDFS = text(
         "INSERT INTO recovery.letter_pdf (notice_id, page_count, sha256, pdf) "
         "SELECT * FROM unnest(CAST(:notice_id AS uuid[]), CAST(:page_count AS integer[]), "
@@ -192,6 +188,34 @@ class LetterStore(Store):
         """
     )
 
+    _UNRENDERED = text(
+        "SELECT l.notice_id FROM recovery.letter l "
+        "WHERE l.council = :council AND l.issued_on <= :day "
+        "AND NOT EXISTS (SELECT 1 FROM recovery.letter_pdf p WHERE p.notice_id = l.notice_id) "
+        "AND NOT EXISTS (SELECT 1 FROM recovery.print_run_letter r WHERE r.notice_id = l.notice_id) "
+        "AND EXISTS (SELECT 1 FROM recovery.case_customer cc JOIN recovery.postal_address pa "
+        "ON pa.customer_id = cc.customer_id WHERE cc.case_id = l.case_id) "
+        "ORDER BY l.notice_id LIMIT :limit FOR UPDATE OF l SKIP LOCKED"
+    )
+    _UNADDRESSED = text(
+        "SELECT count(*) FROM recovery.letter l WHERE l.council = :council AND l.issued_on <= :day "
+        "AND NOT EXISTS (SELECT 1 FROM recovery.print_run_letter r WHERE r.notice_id = l.notice_id) "
+        "AND NOT EXISTS (SELECT 1 FROM recovery.case_customer cc JOIN recovery.postal_address pa "
+        "ON pa.customer_id = cc.customer_id WHERE cc.case_id = l.case_id)"
+    )
+    _PRINTABLE = text(
+        "SELECT l.notice_id, l.case_id, l.issued_on, l.template, l.print_variant, l.language, l.recipient_kind, "
+        "l.amount_pence, l.facts->>'reference' AS reference, l.facts->>'debtor_name' AS recipient_name, "
+        "p.page_count, p.sha256, p.pdf, a.lines AS address_lines, a.postcode "
+        "FROM recovery.letter l JOIN recovery.letter_pdf p ON p.notice_id = l.notice_id "
+        "JOIN LATERAL (SELECT pa.lines, pa.postcode FROM recovery.case_customer cc "
+        "JOIN recovery.postal_address pa ON pa.customer_id = cc.customer_id WHERE cc.case_id = l.case_id "
+        "ORDER BY cc.customer_id LIMIT 1) a ON true "
+        "WHERE l.council = :council AND l.issued_on <= :day AND (l.issued_on, l.notice_id) > (:after_day, :after_id) "
+        "AND NOT EXISTS (SELECT 1 FROM recovery.print_run_letter r WHERE r.notice_id = l.notice_id) "
+        "ORDER BY l.issued_on, l.notice_id LIMIT :limit FOR UPDATE OF l SKIP LOCKED"
+    )
+
     async def remember_address(self, customer_id: UUID, lines: list[str], postcode: str) -> None:
         """Where the customer's letters are posted, as billing last told us."""
         await self.session.execute(
@@ -205,16 +229,16 @@ class LetterStore(Store):
             params["facts"] = [json.dumps(f, default=str) for f in params["facts"]]
             await self.session.execute(self._LETTERS, params)
 
-    async def to_print(self, council: str, day: date, limit: int) -> list[LetterToRender]:
-        """Up to `limit` letters issued by `day` and not yet printed, locked for this print run."""
-        rows = await self.session.execute(self._TO_PRINT, {"council": council, "day": day, "limit": limit})
-        return rows_as(LetterToRender, rows.all())
-
     async def letter(self, notice_id: UUID) -> LetterToRender | None:
         """One letter and its address."""
         return optional_row_as(
             LetterToRender, (await self.session.execute(self._ONE, {"id": notice_id})).first()
         )
+
+    async def letters(self, notice_ids: list[UUID]) -> list[LetterToRender]:
+        """Many letters and their addresses in one query."""
+        rows = await self.session.execute(self._MANY, {"ids": notice_ids})
+        return rows_as(LetterToRender, rows.all())
 
     async def add_pdfs(self, pdfs: list[LetterPdf]) -> None:
         """Keep letters' PDFs (a letter rendered before keeps its first PDF)."""
@@ -247,6 +271,23 @@ class LetterStore(Store):
         """The day's print runs for the council."""
         rows = await self.session.execute(self._RUNS, {"council": council, "day": day})
         return rows_as(PrintRunRecord, rows.all())
+
+    async def unrendered(self, council: str, day: date, limit: int) -> list[UUID]:
+        """Letters issued by `day`, not printed, with an address and no PDF yet: locked for rendering."""
+        rows = await self.session.execute(self._UNRENDERED, {"council": council, "day": day, "limit": limit})
+        return [r.notice_id for r in rows]
+
+    async def unaddressed(self, council: str, day: date) -> int:
+        """Letters issued by `day` and not printed that have no postal address to go to."""
+        return int(
+            (await self.session.execute(self._UNADDRESSED, {"council": council, "day": day})).scalar_one()
+        )
+
+    async def printable(self, council: str, day: date, after: tuple[date, UUID], limit: int) -> list[Any]:
+        """The next `limit` rendered, addressed, unprinted letters after `after` (issued_on, notice_id), locked,
+        with their PDF, address and manifest fields."""
+        params = {"council": council, "day": day, "after_day": after[0], "after_id": after[1], "limit": limit}
+        return list((await self.session.execute(self._PRINTABLE, params)).all())
 
     async def purge(self, today: date, keep_from: date, rule: str) -> int:
         """Remove the letters (facts and PDFs) of cases whose last recovery action was before `keep_from`,

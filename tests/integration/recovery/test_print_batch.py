@@ -1,0 +1,102 @@
+"""The daily print batch: one file per print run holding the day's PDFs with a manifest and totals a hybrid-mail
+provider can take (services/recovery/PRINT_BATCH.md); every letter printed once, with the PDF and sha256 kept with
+the case; letters without a postal address held back and counted (issue 16)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import zipfile
+from datetime import date
+
+from services.recovery.letter_settings import LetterSettings
+from services.recovery.print_batch import MANIFEST_COLUMNS, TOTALS_COLUMNS, print_run
+from tests.council_bus import database, fetch_value
+from tests.integration.recovery.recovery_bus import the_recovery_service
+from tests.integration.recovery.test_letters import a_reminded_case
+from tests.unit.recovery.letter_pages import read_letter
+
+
+def _rows(archive: zipfile.ZipFile, name: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8"))))
+
+
+async def test_the_days_letters_go_in_one_file_with_a_manifest_and_totals_and_are_printed_once(
+    recovery, tmp_path
+):
+    service = the_recovery_service()
+    settings = LetterSettings(print_folder=tmp_path, render_workers=1, render_batch_size=2)
+    day = date(2026, 5, 2)
+    await print_run(service, day, settings)  # letters of earlier tests on the same day go first
+    _person_case, person_notice = await a_reminded_case()
+    _business_case, business_notice = await a_reminded_case("organisation")
+    _unaddressed_case, unaddressed_notice = await a_reminded_case(address=False)
+
+    summary = await print_run(service, day, settings)
+
+    assert summary.printed == 2 and summary.rendered == 2 and summary.held_without_address >= 1
+    assert (
+        summary.file is not None
+        and summary.file.name == f"derby-letters-2026-05-02-{summary.file.name[-6:-4]}.zip"
+    )
+    assert not list(tmp_path.glob("*.partial"))
+    assert hashlib.sha256(summary.file.read_bytes()).hexdigest() == summary.sha256
+    with zipfile.ZipFile(summary.file) as archive:
+        manifest = _rows(archive, "manifest.csv")
+        totals = _rows(archive, "totals.csv")
+        assert list(manifest[0]) == list(MANIFEST_COLUMNS) and list(totals[0]) == list(TOTALS_COLUMNS)
+        assert {row["notice_id"] for row in manifest} == {str(person_notice), str(business_notice)}
+        for row in manifest:
+            pdf = archive.read(row["file_name"])
+            assert hashlib.sha256(pdf).hexdigest() == row["sha256"]
+            assert read_letter(pdf).pages == int(row["pages"]) and int(row["sheets"]) == -(
+                -int(row["pages"]) // 2
+            )
+            assert row["address_line_2"] == "14 Friar Gate" and row["postcode"] == "DE1 1BU"
+            assert row["print_variant"] == "standard" and row["letter"] == "reminder"
+            assert row["amount_pence"] == "25000"
+        kinds = {row["recipient_kind"] for row in manifest}
+        assert kinds == {"individual", "business"}
+        everything = next(row for row in totals if row["print_variant"] == "all")
+        assert everything["letters"] == "2" and everything["amount_pence"] == "50000"
+        assert int(everything["pages"]) == sum(int(row["pages"]) for row in manifest) == summary.pages
+    # Kept with the case: each letter's PDF and sha256, and the print run that sent it.
+    connection = await database()
+    try:
+        kept = await connection.fetch(
+            "SELECT p.notice_id, p.sha256, r.print_run_id FROM recovery.letter_pdf p "
+            "JOIN recovery.print_run_letter r ON r.notice_id = p.notice_id WHERE p.notice_id = ANY($1)",
+            [person_notice, business_notice, unaddressed_notice],
+        )
+        run = await connection.fetchrow(
+            "SELECT * FROM recovery.print_run WHERE file_name = $1", summary.file.name
+        )
+    finally:
+        await connection.close()
+    assert {r["notice_id"] for r in kept} == {person_notice, business_notice}
+    assert {r["sha256"] for r in kept} == {row["sha256"] for row in manifest}
+    assert run["letters"] == 2 and run["total_pence"] == 50_000 and run["sha256"] == summary.sha256
+
+    # Nothing is printed twice: the next run that day finds nothing new and writes no file.
+    again = await print_run(service, day, settings)
+    assert again.printed == 0 and again.file is None
+    assert len(list(tmp_path.glob("*.zip"))) == len(await _runs_of_day(day))
+    # The letter without an address waits, unprinted, for billing to give one.
+    assert (
+        await fetch_value(
+            "SELECT count(*) FROM recovery.print_run_letter WHERE notice_id = $1", unaddressed_notice
+        )
+        == 0
+    )
+
+
+async def _runs_of_day(day: date) -> list[str]:
+    connection = await database()
+    try:
+        rows = await connection.fetch(
+            "SELECT file_name FROM recovery.print_run WHERE council = 'derby' AND business_date = $1", day
+        )
+    finally:
+        await connection.close()
+    return [r["file_name"] for r in rows]
