@@ -448,7 +448,12 @@ def test_compose_starts_in_order_of_health_and_publishes_the_officer_pages() -> 
 
 def test_compose_secrets_come_from_the_documented_env_file() -> None:
     required = set(re.findall(r"\$\{([A-Z_]+):\?", COMPOSE.read_text()))
-    assert {"POSTGRES_PASSWORD", "RABBITMQ_PASSWORD", "AUTH_ISSUER", "WRITEOFF_AUTH_SESSION_SECRET"} <= required
+    assert {
+        "POSTGRES_PASSWORD",
+        "RABBITMQ_PASSWORD",
+        "AUTH_ISSUER",
+        "WRITEOFF_AUTH_SESSION_SECRET",
+    } <= required
     example = _example_environment()
     for name in required:
         assert name in example and "CHANGE-ME" in example[name], f"{name} missing from compose.env.example"

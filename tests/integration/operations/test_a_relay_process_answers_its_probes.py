@@ -21,7 +21,7 @@ PROJECT = Path(__file__).resolve().parents[3]
 
 async def test_a_relay_process_is_alive_ready_and_scraped() -> None:
     port = a_free_port()
-    relay = subprocess.Popen(
+    relay = subprocess.Popen(  # noqa: ASYNC220 - started once, waited for in a thread
         [sys.executable, "-m", "deploy.cli", "relay", "recovery"],
         cwd=PROJECT,
         env={**os.environ, "HTTP_PORT": str(port), "LOG_LEVEL": "WARNING"},
