@@ -22,7 +22,10 @@ SERVICE_PORTS = {
     "breathing_space": 8103,
     "agents_gateway": 8104,
     "writeoff": 8105,
+    "workbench": 8106,
 }
+WITHOUT_RELAY = {"workbench"}
+"""Processes with no outbox of their own (the workbench only calls the services' HTTP APIs)."""
 
 
 BROWSER_CLIENTS = {"writeoff": "writeoff-approvals", "workbench": "workbench"}
@@ -30,8 +33,8 @@ BROWSER_CLIENTS = {"writeoff": "writeoff-approvals", "workbench": "workbench"}
 
 
 def services_present() -> list[str]:
-    """Services that exist in this checkout (each is built by its bootstrap.py)."""
-    return [s for s in SERVICE_PORTS if (infra.PROJECT_ROOT / "services" / s / "bootstrap.py").exists()]
+    """Services that exist in this checkout (each run as `python -m services.<name>`)."""
+    return [s for s in SERVICE_PORTS if (infra.PROJECT_ROOT / "services" / s / "__main__.py").exists()]
 
 
 def system_environment(profile: infra.InfraProfile) -> dict[str, str]:
@@ -107,7 +110,8 @@ def run_system(load_demo: bool = True) -> None:
     signal.signal(signal.SIGINT, stop)
     try:
         for name in services_present():
-            relays[name] = start_relay(name, environment, logs)
+            if name not in WITHOUT_RELAY:
+                relays[name] = start_relay(name, environment, logs)
             processes[name] = start_service(name, environment, logs)
             print(
                 f"{name:16} running  http://127.0.0.1:{SERVICE_PORTS[name]}/docs  log {logs / (name + '.log')}",
