@@ -15,10 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import signal
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -30,13 +27,10 @@ from tests.reliability.platform_under_faults import (
     until,
 )
 from tests.reliability.test_an_interrupted_billing_run_is_completed_by_its_rerun import (
-    CHUNK,
-    YEAR,
     a_year_of_accounts,
     accounts_not_wholly_billed,
+    the_billing_run,
 )
-
-PROJECT = Path(__file__).resolve().parents[1]
 
 
 async def database_outage(rate: float, seconds: float, outage: float) -> None:
@@ -71,28 +65,6 @@ async def database_outage(rate: float, seconds: float, outage: float) -> None:
         await platform.stop()
 
 
-def _billing_run(path: Path, environment: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "deploy.cli",
-            "billing",
-            "council-tax-run",
-            str(path),
-            "--financial-year",
-            YEAR,
-            "--chunk-size",
-            str(CHUNK),
-        ],
-        cwd=PROJECT,
-        env={**os.environ, **environment, "LOG_LEVEL": "WARNING"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 async def annual_run_killed(accounts: int) -> None:
     platform = await PrivatePlatform("annual-run-benchmark").start()
     environment = platform.services["billing"].environment
@@ -100,7 +72,7 @@ async def annual_run_killed(accounts: int) -> None:
         path = Path(tempfile.mkdtemp()) / "accounts.csv"
         references = a_year_of_accounts(path, accounts)
         started = time.monotonic()
-        run = _billing_run(path, environment)
+        run = the_billing_run(path, environment)
         await until(lambda: platform.debts_raised(references), accounts // 3, timeout=1800)
         run.send_signal(signal.SIGKILL)
         platform.services["billing"].kill()  # the service and its in-process relay with it
@@ -113,7 +85,7 @@ async def annual_run_killed(accounts: int) -> None:
         print(f"debts not whole after the kill: {len(connection_check)}")
         await asyncio.to_thread(platform.services["billing"].start, 60.0)
         rerun_started = time.monotonic()
-        rerun = _billing_run(path, environment)
+        rerun = the_billing_run(path, environment)
         out, err = await asyncio.to_thread(rerun.communicate, timeout=3600)
         if rerun.returncode != 0:
             raise SystemExit(f"the rerun failed: {err[-2000:]}")

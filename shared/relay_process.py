@@ -17,6 +17,7 @@ from fastapi import FastAPI
 from shared.messaging.relay import OutboxRelay
 from shared.operations_endpoints import ReadinessChecks, operations_router
 from shared.persistence.database import asyncpg_dsn
+from shared.runtime import HttpServerWithoutSignals
 from shared.settings import PlatformSettings
 
 
@@ -43,12 +44,6 @@ def relay_app(relay: OutboxRelay, task: asyncio.Task[None], settings: PlatformSe
     return app
 
 
-class _QuietServer(uvicorn.Server):
-    @contextlib.contextmanager
-    def capture_signals(self):  # type: ignore[no-untyped-def]
-        yield  # this process owns SIGTERM/SIGINT
-
-
 async def serve_relay(relay: OutboxRelay, settings: PlatformSettings) -> None:
     """Relay until SIGTERM/SIGINT, serving the operations endpoints when HTTP_PORT is set."""
     stop = asyncio.Event()
@@ -66,7 +61,7 @@ async def serve_relay(relay: OutboxRelay, settings: PlatformSettings) -> None:
             log_config=None,
             access_log=False,
         )
-        server = _QuietServer(config)
+        server = HttpServerWithoutSignals(config)
         serving = asyncio.create_task(server.serve())
     await asyncio.wait([asyncio.create_task(stop.wait()), task], return_when=asyncio.FIRST_COMPLETED)
     if server is not None and serving is not None:

@@ -331,7 +331,7 @@ class ServiceRuntime:
                 log_config=None,
                 access_log=False,
             )
-            http = _HttpServer(config)
+            http = HttpServerWithoutSignals(config)
             http_task = asyncio.create_task(http.serve())
         await stop.wait()
         if http is not None and http_task is not None:
@@ -369,7 +369,7 @@ class ServiceRuntime:
             await self.outbox.add(session, message, causation=causation)
 
 
-class _HttpServer(uvicorn.Server):
+class HttpServerWithoutSignals(uvicorn.Server):
     """uvicorn without its own signal handling: the runtime owns SIGTERM/SIGINT and stops HTTP, consumers and
     the relay in order (uvicorn would otherwise take the signals for itself and re-raise them after)."""
 

@@ -47,7 +47,8 @@ def a_year_of_accounts(path: Path, count: int) -> list[str]:
     return [f"CT-{YEAR}-{account}" for account in accounts]
 
 
-def the_billing_run(path: Path) -> subprocess.Popen[str]:
+def the_billing_run(path: Path, environment: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    """The officer's annual run command on `path`, as its own process (with `environment` over this one's)."""
     return subprocess.Popen(
         [
             sys.executable,
@@ -62,7 +63,7 @@ def the_billing_run(path: Path) -> subprocess.Popen[str]:
             str(CHUNK),
         ],
         cwd=PROJECT,
-        env={**os.environ, "LOG_LEVEL": "WARNING"},
+        env={**os.environ, **(environment or {}), "LOG_LEVEL": "WARNING"},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
