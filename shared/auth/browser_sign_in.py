@@ -144,7 +144,7 @@ async def signed_in(
         )
     tokens: dict[str, Any] = answer.json()
     try:
-        await _check_id_token(request, str(tokens.get("id_token", "")), client_id, str(pending["nonce"]))
+        await verifier.id_token_claims(str(tokens.get("id_token", "")), client_id, str(pending["nonce"]))
         await verifier.principal(str(tokens["access_token"]))
     except (TokenRefused, KeyError, jwt.InvalidTokenError):
         return _page(
@@ -157,23 +157,6 @@ async def signed_in(
     write_cookie(response, request, settings, SESSION_COOKIE, "session", session, SESSION_SECONDS)
     response.delete_cookie(SIGN_IN_COOKIE, path="/")
     return response
-
-
-async def _check_id_token(request: Request, id_token: str, client_id: str, nonce: str) -> None:
-    verifier = token_verifier_of(request)
-    header = jwt.get_unverified_header(id_token)
-    key = await verifier._key(str(header.get("kid", "")))
-    settings = auth_settings_of(request)
-    claims = jwt.decode(
-        id_token,
-        key=key.key,
-        algorithms=settings.auth_algorithms,
-        audience=client_id,
-        issuer=(settings.auth_issuer or "").rstrip("/"),
-        leeway=settings.auth_leeway_seconds,
-    )
-    if not secrets.compare_digest(str(claims.get("nonce", "")), nonce):
-        raise TokenRefused("the id token was not issued for this sign-in")
 
 
 @sign_in_router.post("/sign-out", dependencies=[Depends(public("ends this browser's own session"))])

@@ -9,6 +9,7 @@ cannot turn into a flood of requests to the provider.
 from __future__ import annotations
 
 import asyncio
+import secrets
 import time
 from typing import Any
 
@@ -79,8 +80,9 @@ class TokenVerifier:
         claims = await self.claims(token)
         return Principal.from_claims(claims, self.settings.auth_group_roles)
 
-    async def claims(self, token: str) -> dict[str, Any]:
-        """The verified claims of `token`."""
+    async def claims(self, token: str, audience: str | None = None) -> dict[str, Any]:
+        """The verified claims of `token`, issued for `audience` (by default this API's)."""
+        audience = audience or self.settings.auth_audience
         if not self.settings.auth_issuer:
             raise TokenRefused(
                 "this service has no identity provider configured (AUTH_ISSUER), so it trusts no one"
@@ -95,7 +97,7 @@ class TokenVerifier:
                 token,
                 key=key.key,
                 algorithms=self.settings.auth_algorithms,
-                audience=self.settings.auth_audience,
+                audience=audience,
                 issuer=self.settings.auth_issuer.rstrip("/"),
                 leeway=self.settings.auth_leeway_seconds,
                 options={"require": ["exp", "iat", "sub", "iss", "aud"]},
@@ -103,13 +105,19 @@ class TokenVerifier:
         except jwt.ExpiredSignatureError:
             raise TokenRefused("the token has expired: sign in again") from None
         except jwt.InvalidAudienceError:
-            raise TokenRefused(
-                f"the token is not for this API (audience {self.settings.auth_audience})"
-            ) from None
+            raise TokenRefused(f"the token is not for this API (audience {audience})") from None
         except jwt.InvalidIssuerError:
             raise TokenRefused("the token was issued by a provider this service does not trust") from None
         except jwt.InvalidTokenError as error:
             raise TokenRefused(f"the token is not valid: {error}") from None
+        return claims
+
+    async def id_token_claims(self, id_token: str, client_id: str, nonce: str) -> dict[str, Any]:
+        """The verified claims of an OpenID Connect id token issued to `client_id` for the sign-in that sent
+        `nonce`; a token replayed from another sign-in is refused."""
+        claims = await self.claims(id_token, audience=client_id)
+        if not secrets.compare_digest(str(claims.get("nonce", "")), nonce):
+            raise TokenRefused("the id token was not issued for this sign-in")
         return claims
 
     async def _key(self, key_id: str) -> jwt.PyJWK:
