@@ -16,6 +16,7 @@ from services.recovery import (
     daily_run,
     http,
     http_court_results,
+    http_holds_due,
     http_post_order,
     letters_http,
 )
@@ -137,5 +138,6 @@ def bootstrap(
     app.include_router(http_court_results.router)
     app.include_router(http_post_order.router)  # enforcement after the order (issue 20)
     app.include_router(letters_http.router)  # letters as posted (issue 16)
+    app.include_router(http_holds_due.router)  # holds due for review across cases (the workbench's tray)
     runtime.http_app = app
     return service
