@@ -1,16 +1,24 @@
 """Breathing space: every agent holding a covered debt is told at once, in a file of its own.
 
 The Debt Respite Scheme obliges the council to stop enforcement immediately, so a hold never waits for the next
-batch. The gateway confirms the hold (quoting the moratorium reference and hold version) once every hold file
+batch. Each hold follows the debt's scope (`domain/breathing_space_scope.py`): enforcement of the placed debt stops
+entirely, and the record says how much of the placed balance is the moratorium debt, any ongoing liabilities in it,
+and what the council lets the agent do about those. The gateway confirms the hold (quoting the moratorium reference and hold version) once every hold file
 has been uploaded, or at once when no covered debt is with an agent. The periods are kept, so that a fee an agent
 reports for a day inside a breathing space is flagged, and a placement is not sent while its debt is protected.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from uuid import UUID
 
+from services.agents_gateway.domain.breathing_space_scope import (
+    DebtScope,
+    PlacementHoldScope,
+    placement_hold_scope,
+)
 from services.agents_gateway.domain.records import Hold, HoldLifted, HoldReason
 from services.agents_gateway.gateway_service import GatewayHandling, gateway_router
 from services.agents_gateway.stores.instructions import Instruction
@@ -19,6 +27,7 @@ from shared.contracts.breathing_space import (
     BreathingSpaceDebtsAdded,
     BreathingSpaceHoldEnded,
     BreathingSpaceHoldStarted,
+    HeldDebtScope,
 )
 
 router = gateway_router()
@@ -34,6 +43,30 @@ def hold_reason(kind: str) -> HoldReason:
     return HoldReason.BREATHING_SPACE
 
 
+def debt_scope(scope: HeldDebtScope | None) -> DebtScope | None:
+    """What the gateway needs of a held debt's scope (None: the message gave none, the whole debt is held)."""
+    if scope is None:
+        return None
+    return DebtScope(scope.protected_up_to, scope.ongoing_liabilities_pence, scope.ongoing_from)
+
+
+def scoped_hold(
+    case_reference: str, kind: str, starts_on: date, ends_on: date | None, scope: PlacementHoldScope
+) -> Hold:
+    """The hold record for one placed case: stop, with the moratorium amount and any ongoing liabilities."""
+    return Hold(
+        case_reference=case_reference,
+        reason=hold_reason(kind),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        protected_up_to=scope.protected_up_to,
+        moratorium_pence=scope.moratorium_pence,
+        ongoing_liabilities_pence=scope.ongoing_liabilities_pence,
+        ongoing_liabilities_from=scope.ongoing_liabilities_from,
+        ongoing_liabilities_action=scope.ongoing_liabilities_action,
+    )
+
+
 async def _hold_placed_debts(
     handling: GatewayHandling,
     reference: str,
@@ -42,19 +75,25 @@ async def _hold_placed_debts(
     starts_on: date,
     ends_on: date | None,
     debt_ids: list[UUID],
+    scope: Sequence[HeldDebtScope] = (),
 ) -> None:
     stores = handling.stores
     placed = await stores.placements.with_agents(debt_ids)
+    scoped = {s.debt_id: s for s in scope}
+    policy = handling.service.agents.registry.ongoing_liabilities_in_breathing_space
     await stores.instructions.add(
         [
             Instruction(
                 placement.agent_code,
                 placement.referral_id,
-                Hold(
-                    case_reference=placement.case_reference,
-                    reason=hold_reason(kind),
-                    starts_on=starts_on,
-                    ends_on=ends_on,
+                scoped_hold(
+                    placement.case_reference,
+                    kind,
+                    starts_on,
+                    ends_on,
+                    placement_hold_scope(
+                        placement.balance_pence, debt_scope(scoped.get(placement.debt_id)), policy
+                    ),
                 ),
                 urgent=True,
                 moratorium_reference=reference,
@@ -95,6 +134,7 @@ async def hold_for_breathing_space(hold: BreathingSpaceHoldStarted, handling: Ga
         hold.starts_on,
         hold.expected_end_on,
         debt_ids,
+        hold.scope,
     )
 
 
@@ -106,7 +146,14 @@ async def hold_added_debts(added: BreathingSpaceDebtsAdded, handling: GatewayHan
     debt_ids = list(added.debt_ids)
     await spaces.protect(added.moratorium_reference, kind, added.starts_on, debt_ids)
     await _hold_placed_debts(
-        handling, added.moratorium_reference, added.hold_version, kind, added.starts_on, None, debt_ids
+        handling,
+        added.moratorium_reference,
+        added.hold_version,
+        kind,
+        added.starts_on,
+        None,
+        debt_ids,
+        added.scope,
     )
 
 

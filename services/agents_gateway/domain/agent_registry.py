@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
+from services.agents_gateway.domain.breathing_space_scope import OngoingLiabilitiesOnPlacedDebts
 from services.agents_gateway.domain.debt_types import DebtType
 from services.agents_gateway.domain.file_format import SUPPORTED_FORMAT_VERSIONS
 
@@ -113,6 +114,11 @@ class AgentRegistry(BaseModel):
 
     council: str
     agents: tuple[Agent, ...]
+    ongoing_liabilities_in_breathing_space: OngoingLiabilitiesOnPlacedDebts = (
+        OngoingLiabilitiesOnPlacedDebts.STOPPED
+    )
+    """What the council lets an agent do about the ongoing liabilities within a placed debt while a breathing
+    space covers it (`domain/breathing_space_scope.py`): by default nothing, as the creditor guidance expects."""
 
     @model_validator(mode="after")
     def _codes_are_unique(self) -> AgentRegistry:
@@ -202,7 +208,12 @@ def parse_agent_registry(
         entry["keys"] = keys
         agents.append(entry)
     try:
-        return AgentRegistry.model_validate({"council": document.get("council"), "agents": agents})
+        council_settings = {
+            key: document[key] for key in ("ongoing_liabilities_in_breathing_space",) if key in document
+        }
+        return AgentRegistry.model_validate(
+            {"council": document.get("council"), "agents": agents, **council_settings}
+        )
     except ValueError as error:
         # pydantic echoes input values; secrets are SecretStr by then, but say only where the fault is.
         raise AgentRegistryError(_describe_without_values(error)) from None

@@ -181,14 +181,31 @@ class HoldReason(StrEnum):
     OTHER = "other"
 
 
+class OngoingLiabilitiesAction(StrEnum):
+    """What a breathing space hold lets the agent do about the ongoing liabilities on the case (see
+    `domain/breathing_space_scope.py`)."""
+
+    STOP = "stop"
+    COLLECT_WITHOUT_ENFORCEMENT = "collect_without_enforcement"
+
+
 class Hold(_Record):
-    """Stop all enforcement and contact on the case from `starts_on` (which may be in the past)."""
+    """Stop all enforcement and contact on the case from `starts_on` (which may be in the past).
+
+    A breathing space hold also says what of the placed balance is the moratorium debt (`moratorium_pence`: no
+    enforcement, no contact about it, Debt Respite Scheme Regulations 2020 reg 7), any ongoing liabilities in it
+    (sums falling due after `protected_up_to`) and what the council lets the agent do about those."""
 
     kind: Literal["hold"] = "hold"
     case_reference: CaseReference
     reason: HoldReason
     starts_on: date
     ends_on: date | None = None
+    protected_up_to: date | None = None
+    moratorium_pence: NonNegativePence | None = None
+    ongoing_liabilities_pence: NonNegativePence | None = None
+    ongoing_liabilities_from: date | None = None
+    ongoing_liabilities_action: OngoingLiabilitiesAction | None = None
 
     @model_validator(mode="after")
     def _ends_after_it_starts(self) -> Hold:

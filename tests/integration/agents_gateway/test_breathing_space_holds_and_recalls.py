@@ -13,6 +13,7 @@ from shared.contracts.breathing_space import (
     BreathingSpaceDebtsAdded,
     BreathingSpaceHoldEnded,
     BreathingSpaceHoldStarted,
+    HeldDebtScope,
 )
 from shared.contracts.recovery import RecallRequested
 from tests.council_bus import eventually, fetch_value, publish
@@ -68,6 +69,41 @@ async def test_a_breathing_space_hold_reaches_the_agent_within_seconds_and_is_co
     )
     assert confirmations[0]["hold_version"] == 1
     assert confirmations[0]["confirmed_debt_ids"] == [str(referral.debt_id)]
+
+
+async def test_the_hold_tells_the_agent_what_of_the_placed_debt_is_in_the_moratorium(gateway, http, agent):
+    """Debt Respite Scheme Regulations 2020 reg 6 and 7: the placed sums are moratorium debts, enforcement stops
+    entirely; the hold record says how much is the moratorium debt, the ongoing liabilities in the placed balance
+    and (by the council's default, the creditor guidance) that the agent does nothing about those either."""
+    referral = await a_council_tax_referral(850_00)
+    case = str(referral.referral_id)
+    await placed_with_the_agent(http, agent, referral)
+    moratorium = f"BS-{uuid4().hex[:10]}"
+
+    await publish(
+        BreathingSpaceHoldStarted(
+            moratorium_reference=moratorium,
+            hold_version=1,
+            kind="standard",
+            starts_on=date(2026, 6, 5),
+            expected_end_on=date(2026, 8, 4),
+            customer_ids=list(referral.customer_ids),
+            debt_ids=[referral.debt_id],
+            scope=[
+                HeldDebtScope(
+                    debt_id=referral.debt_id,
+                    protected_up_to=date(2026, 6, 5),
+                    ongoing_liabilities_pence=170_00,
+                    ongoing_from=date(2026, 7, 1),
+                )
+            ],
+        )
+    )
+    [hold] = await records_arriving(agent, case, "hold")
+    assert hold.protected_up_to == date(2026, 6, 5)
+    assert (hold.moratorium_pence, hold.ongoing_liabilities_pence) == (680_00, 170_00)
+    assert hold.ongoing_liabilities_from == date(2026, 7, 1)
+    assert hold.ongoing_liabilities_action == "stop"
 
 
 async def test_a_hold_covering_no_placed_debt_is_confirmed_at_once(gateway):

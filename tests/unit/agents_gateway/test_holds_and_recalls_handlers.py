@@ -7,7 +7,7 @@ from datetime import date
 from uuid import UUID, uuid4
 
 from services.agents_gateway.breathing_space_holds import hold_for_breathing_space, lift_breathing_space_hold
-from services.agents_gateway.domain.records import HoldReason
+from services.agents_gateway.domain.records import Hold, HoldReason
 from services.agents_gateway.recalls import recall_case
 from services.agents_gateway.stores.placements import Placement
 from shared.contracts.agents_gateway import AgentsGatewayConfirmedHold
@@ -71,6 +71,7 @@ async def test_a_mental_health_crisis_hold_says_so_to_the_agent() -> None:
     )
 
     [hold] = gateway.instructions.queued
+    assert isinstance(hold.record, Hold)
     assert hold.record.reason is HoldReason.MENTAL_HEALTH_CRISIS_BREATHING_SPACE
 
 
