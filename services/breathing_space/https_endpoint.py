@@ -252,4 +252,7 @@ def breathing_space_app(service: BreathingSpace) -> FastAPI:
     )
     app.state.service = service
     app.include_router(router)
+    from services.breathing_space import http_customer_moratoria  # it takes `Service` from this module
+
+    app.include_router(http_customer_moratoria.router)
     return app
