@@ -25,6 +25,7 @@ import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from services.workbench.settings import WorkbenchSettings
 from shared.broker_identity import (
     DEAD_LETTER_TRAY,
     EVENTS_EXCHANGE,
@@ -60,6 +61,7 @@ USER_CR_TAGS = {"management", "policymaker", "monitoring", "administrator"}
 GENERATED_SECRETS = {"council-events-default-user"}
 # Every broker user the deployments create: each publisher, and the operators' dead-letter tray.
 BROKER_USERS = [*broker_users(), DEAD_LETTER_TRAY]
+# The services with a database, a broker user and an outbox relay: Deployment name -> package.
 SERVICES = {
     "billing": "billing",
     "recovery": "recovery",
@@ -67,6 +69,12 @@ SERVICES = {
     "agents-gateway": "agents_gateway",
     "writeoff": "writeoff",
 }
+# The officers' workbench: the sixth deploy unit, pages over the services' HTTP APIs with no database, no broker,
+# no relay and no migrations (deploy/local/system.py WITHOUT_RELAY).
+WORKBENCH = "workbench"
+DEPLOY_UNITS = {**SERVICES, WORKBENCH: "workbench"}
+# Each service the workbench calls -> the WorkbenchSettings field naming its API's address.
+WORKBENCH_CALLS = {package: f"{package}_url" for package in SERVICES.values()}
 
 
 def _documents() -> list[tuple[str, dict[str, Any]]]:
@@ -190,24 +198,25 @@ def test_operator_resources_keep_their_shape() -> None:
 
 def test_every_service_container_has_startup_liveness_and_readiness_probes() -> None:
     deployments = _of_kind("Deployment")
-    assert {d["metadata"]["name"] for d in deployments} == set(SERVICES)
+    assert {d["metadata"]["name"] for d in deployments} == set(DEPLOY_UNITS)
     for deployment in deployments:
+        name = deployment["metadata"]["name"]
         containers = deployment["spec"]["template"]["spec"]["containers"]
         services = [c for c in containers if _is_service_container(c)]
-        assert len(services) == 1, deployment["metadata"]["name"]
+        assert len(services) == 1, name
         container = services[0]
-        assert container["command"][2] == f"services.{SERVICES[deployment['metadata']['name']]}"
+        assert container["command"][2] == f"services.{DEPLOY_UNITS[name]}"
         assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
         assert container["startupProbe"]["httpGet"]["path"] == "/healthz"
         assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
         env = {e["name"]: e.get("value") for e in container["env"]}
-        assert (
-            env["HTTP_PORT"] == "8080"
-            and env["HTTP_HOST"] == "0.0.0.0"
-            and env["RELAY_IN_PROCESS"] == "false"
-        )
+        assert env["HTTP_PORT"] == "8080" and env["HTTP_HOST"] == "0.0.0.0", name
         relays = [c for c in containers if c["command"][:2] == ["council-debt", "relay"]]
-        assert [r["command"][2] for r in relays] == [SERVICES[deployment["metadata"]["name"]]]
+        if name == WORKBENCH:
+            assert relays == [] and "RELAY_IN_PROCESS" not in env, "the workbench has no outbox"
+            continue
+        assert env["RELAY_IN_PROCESS"] == "false", name
+        assert [r["command"][2] for r in relays] == [SERVICES[name]]
 
 
 def test_every_container_has_resources_and_a_locked_down_security_context() -> None:
@@ -246,6 +255,10 @@ def test_services_wait_for_the_migrate_job_of_their_release() -> None:
     assert "ttlSecondsAfterFinished" not in job["spec"], "a pod restarted later must still find the Job"
     for deployment in _of_kind("Deployment"):
         pod = deployment["spec"]["template"]["spec"]
+        if deployment["metadata"]["name"] == WORKBENCH:
+            # No schema of its own and no table of anyone's: nothing to wait for, and no token to mount.
+            assert "initContainers" not in pod and pod["automountServiceAccountToken"] is False
+            continue
         (wait,) = pod["initContainers"]
         assert wait["command"][:2] == ["kubectl", "wait"]
         assert f"job/{job['metadata']['name']}" in wait["command"]
@@ -275,7 +288,7 @@ def test_a_service_and_a_disruption_budget_per_deployment_and_recreate_for_the_s
     assert all(d["spec"]["strategy"]["type"] == "RollingUpdate" for d in others)
 
 
-def test_the_ingress_reaches_the_push_endpoint_and_the_approvals_page_over_tls() -> None:
+def test_the_ingress_reaches_the_push_endpoint_the_approvals_page_and_the_workbench_over_tls() -> None:
     (ingress,) = _of_kind("Ingress")
     services = {s["metadata"]["name"] for s in _of_kind("Service")}
     routes = {
@@ -286,6 +299,7 @@ def test_the_ingress_reaches_the_push_endpoint_and_the_approvals_page_over_tls()
     assert set(routes.values()) <= services
     assert ("breathing-space.council.example", "/notifications") in routes
     assert routes[("writeoff.council.example", "/approvals")] == "writeoff"
+    assert routes[("workbench.council.example", "/")] == WORKBENCH
     tls_hosts = {host for tls in ingress["spec"]["tls"] for host in tls["hosts"]}
     assert {host for host, _ in routes} <= tls_hosts
     assert all(tls["secretName"] for tls in ingress["spec"]["tls"])
@@ -433,14 +447,21 @@ def test_compose_starts_in_order_of_health_and_publishes_the_officer_pages() -> 
     for name, service in services.items():
         if name in {"postgres", "migrate", "broker-users"} or name.startswith("rabbitmq"):
             continue
-        assert service["depends_on"]["migrate"]["condition"] == "service_completed_successfully", name
-        assert service["depends_on"]["broker-users"]["condition"] == "service_completed_successfully", name
+        if name == WORKBENCH:
+            # No schema and no broker: it starts after the services it calls, and waits for nothing else.
+            assert set(service["depends_on"]) == set(SERVICES.values())
+        else:
+            assert service["depends_on"]["migrate"]["condition"] == "service_completed_successfully", name
+            assert service["depends_on"]["broker-users"]["condition"] == "service_completed_successfully", (
+                name
+            )
         assert service["deploy"]["resources"]["limits"], name
         if service["command"][:2] == ["python", "-m"]:
             assert "/healthz" in " ".join(service["healthcheck"]["test"]), name
             assert service["ports"], f"{name} publishes its HTTP port"
             assert service["environment"]["HTTP_PORT"] == "8080", name
     assert services["agents_gateway"]["deploy"]["replicas"] == 1
+    assert set(SERVICES.values()) | {WORKBENCH} <= set(services)
     for service in services.values():
         if "image" in service:
             _assert_pinned(service["image"].replace("${COUNCIL_DEBT_VERSION:-", "").rstrip("}"))
@@ -453,6 +474,8 @@ def test_compose_secrets_come_from_the_documented_env_file() -> None:
         "RABBITMQ_PASSWORD",
         "AUTH_ISSUER",
         "WRITEOFF_AUTH_SESSION_SECRET",
+        "WORKBENCH_AUTH_CLIENT_SECRET",
+        "WORKBENCH_AUTH_SESSION_SECRET",
     } <= required
     example = _example_environment()
     for name in required:
@@ -485,7 +508,30 @@ def test_the_dockerfile_is_multi_stage_non_root_from_the_lock_with_a_healthcheck
     assert image_argument
     _assert_pinned(image_argument.group(1))
     ignored = (ROOT / ".dockerignore").read_text().splitlines()
-    assert {".git", ".venv", "var", ".env"} <= set(ignored)
+    assert {".git", ".venv", "var", ".env", "**/node_modules"} <= set(ignored)
+    node_argument = re.search(r"ARG NODE_IMAGE=(\S+)", dockerfile)
+    assert node_argument
+    _assert_pinned(node_argument.group(1))
+
+
+def test_the_image_carries_the_workbench_gov_uk_frontend_built_from_its_lock() -> None:
+    """GOV.UK Frontend comes from services/workbench/package-lock.json (`npm ci`, runtime packages only) in a
+    stage of its own, and only its built files reach the runtime stage, where the workbench serves them from."""
+    dockerfile = (DEPLOY / "Dockerfile").read_text()
+    stages = re.split(r"^FROM ", dockerfile, flags=re.MULTILINE)[1:]
+    (assets,) = [stage for stage in stages if stage.split()[:3] == ["${NODE_IMAGE}", "AS", "assets"]]
+    assert "COPY services/workbench/package.json services/workbench/package-lock.json" in assets
+    assert "npm ci --omit=dev" in assets and "--ignore-scripts" in assets
+    runtime = stages[-1]
+    assert "node" not in runtime.split()[0].lower(), "no Node.js in the runtime image"
+    served = WorkbenchSettings().assets_directory.relative_to(ROOT)
+    copies = [
+        " ".join(line.split())
+        for line in runtime.replace("\\\n", " ").splitlines()
+        if line.startswith("COPY --from=assets")
+    ]
+    assert copies == [f"COPY --from=assets /src/{served} ./{served}"], copies
+    assert (ROOT / "services" / "workbench" / "package-lock.json").exists()
 
 
 def test_the_lock_pins_every_dependency_exactly() -> None:
@@ -610,8 +656,10 @@ def test_the_topology_resources_give_each_broker_user_exactly_the_permissions_of
             assert spec["tags"] == [] and spec["rabbitmqClusterReference"] == {
                 "name": cluster["metadata"]["name"]
             }
-    for user in _of_kind("User"):
-        assert set(user["spec"].get("tags", [])) <= USER_CR_TAGS, "the User resource's CRD refuses other tags"
+    for resource in _of_kind("User"):
+        assert set(resource["spec"].get("tags", [])) <= USER_CR_TAGS, (
+            "the User resource's CRD refuses other tags"
+        )
     assert "user" not in found[DEAD_LETTER_TRAY], "a User resource cannot carry the impersonator tag"
 
 
@@ -635,6 +683,8 @@ def test_the_dead_letter_tray_user_is_created_with_the_impersonator_tag() -> Non
 def test_every_kubernetes_service_and_relay_connects_as_its_own_broker_user() -> None:
     keys: dict[str, str] = {}
     for deployment in _of_kind("Deployment"):
+        if deployment["metadata"]["name"] == WORKBENCH:
+            continue  # no broker (test_the_workbench_is_deployed_with_no_broker_and_no_database)
         service = SERVICES[deployment["metadata"]["name"]]
         for container in deployment["spec"]["template"]["spec"]["containers"]:
             assert _amqp_key(container) == f"AMQP_URL_{service.upper()}", container["name"]
@@ -654,6 +704,9 @@ def test_every_compose_service_and_relay_connects_as_its_own_broker_user() -> No
     users: dict[str, str] = {}
     for name, service in _compose()["services"].items():
         command = service.get("command", [])
+        if command == ["python", "-m", f"services.{WORKBENCH}"]:
+            assert "AMQP_URL" not in service["environment"], "the workbench has no broker"
+            continue
         if command[:2] == ["python", "-m"]:
             owner = command[2].removeprefix("services.")
         elif command[:2] == ["council-debt", "relay"]:
@@ -665,5 +718,64 @@ def test_every_compose_service_and_relay_connects_as_its_own_broker_user() -> No
         user = user_of(re.sub(r"\$\{[^}]*\}", "password", url))  # the password from deploy/.env
         assert user == owner, f"{name} connects as {user!r}, not as {owner!r}"
         assert f"${{BROKER_PASSWORD_{owner.upper()}:?" in url, name
-        users[name] = user
+        users[name] = owner
     assert set(users.values()) == set(SERVICES.values())
+
+
+# --- the officers' workbench -------------------------------------------------------------------------------------
+
+
+def _kubernetes_workbench() -> dict[str, Any]:
+    (deployment,) = [d for d in _of_kind("Deployment") if d["metadata"]["name"] == WORKBENCH]
+    (container,) = deployment["spec"]["template"]["spec"]["containers"]
+    return container
+
+
+def test_the_workbench_is_deployed_with_no_broker_and_no_database() -> None:
+    container = _kubernetes_workbench()
+    names = {e["name"] for e in container["env"]}
+    assert not {"AMQP_URL", "DATABASE_URL"} & names and "envFrom" in container
+    assert not any("secretRef" in source for source in container["envFrom"]), "only the ConfigMap"
+    compose = _compose()["services"][WORKBENCH]
+    assert not {"AMQP_URL", "DATABASE_URL"} & set(compose["environment"])
+
+
+def test_the_workbench_calls_each_service_at_its_own_api_in_kubernetes_and_compose() -> None:
+    fields = WorkbenchSettings.model_fields
+    assert set(WORKBENCH_CALLS.values()) <= set(fields), "a service the workbench no longer calls"
+    called = {name for name in fields if name.endswith("_url") and name != "writeoff_pages_url"}
+    assert called == set(WORKBENCH_CALLS.values()), "a service the workbench calls is not deployed for it"
+    kubernetes = {e["name"]: e.get("value") for e in _kubernetes_workbench()["env"]}
+    service_names = {s["metadata"]["name"] for s in _of_kind("Service")}
+    compose = _compose()["services"]
+    environment = compose[WORKBENCH]["environment"]
+    for deployment, package in SERVICES.items():
+        variable = f"WORKBENCH_{WORKBENCH_CALLS[package].upper()}"
+        assert kubernetes[variable] == f"http://{deployment}" and deployment in service_names, variable
+        assert environment[variable] == f"http://{package}:8080" and package in compose, variable
+    ingress_hosts = {rule["host"] for ingress in _of_kind("Ingress") for rule in ingress["spec"]["rules"]}
+    pages = kubernetes["WORKBENCH_WRITEOFF_PAGES_URL"]
+    assert pages.startswith("https://") and pages.removeprefix("https://") in ingress_hosts
+    assert "WRITEOFF_PUBLIC_BASE_URL" in environment["WORKBENCH_WRITEOFF_PAGES_URL"]
+
+
+def test_the_workbench_signs_officers_in_as_its_own_client_at_its_public_address() -> None:
+    references = {
+        e["name"]: e["valueFrom"]["secretKeyRef"] for e in _kubernetes_workbench()["env"] if "valueFrom" in e
+    }
+    for key in ("AUTH_CLIENT_ID", "AUTH_CLIENT_SECRET", "AUTH_SESSION_SECRET"):
+        assert references[key] == {"name": "council-debt-workbench", "key": key}
+    kubernetes = {e["name"]: e.get("value") for e in _kubernetes_workbench()["env"]}
+    (ingress,) = _of_kind("Ingress")
+    (host,) = [
+        r["host"]
+        for r in ingress["spec"]["rules"]
+        if r["http"]["paths"][0]["backend"]["service"]["name"] == WORKBENCH
+    ]
+    assert kubernetes["AUTH_PUBLIC_BASE_URL"] == f"https://{host}"
+    environment = _compose()["services"][WORKBENCH]["environment"]
+    for key in ("AUTH_CLIENT_ID", "AUTH_CLIENT_SECRET", "AUTH_SESSION_SECRET"):
+        assert environment[key].startswith(f"${{WORKBENCH_{key}:?"), key
+    assert environment["AUTH_PUBLIC_BASE_URL"].startswith("${WORKBENCH_PUBLIC_BASE_URL:?")
+    writeoff = _compose()["services"]["writeoff"]["environment"]
+    assert environment["AUTH_SESSION_SECRET"] != writeoff["AUTH_SESSION_SECRET"], "a session key of its own"
