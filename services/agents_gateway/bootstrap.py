@@ -14,6 +14,7 @@ from services.agents_gateway.http import gateway_app
 from services.agents_gateway.schedule import background_work
 from services.agents_gateway.settings import AgentsGatewaySettings
 from services.agents_gateway.stores import AgentsGatewayStores
+from services.agents_gateway.stores.status import WORK_TRAYS
 from shared.clock import clock
 from shared.contracts.agents_gateway import (
     AgentFileQuarantined,
@@ -64,6 +65,10 @@ def bootstrap(
         AgentsGatewayConfirmedHold,
     )
     gateway = AgentsGateway(settings=settings, runtime=runtime, agents=AgentDirectory(settings), clock=clock)
+    # Work waiting, on /metrics: quarantined files and refused placements awaiting an officer, rejection files
+    # owed to agents, holds and recalls not yet with the agent.
+    for tray, count_and_oldest_age in WORK_TRAYS.items():
+        runtime.watch_tray(tray, count_and_oldest_age)
     for router in ROUTERS:
         runtime.include(router, stores=AgentsGatewayStores.on, service=gateway)
     runtime.background.extend(background_work(gateway))

@@ -132,22 +132,22 @@ _QUARANTINED = text(
     "resolved_at, resolved_by, resolution, decision FROM received_file "
     "WHERE outcome = 'quarantined' OR decision = 'released' ORDER BY file_id DESC LIMIT :limit"
 )
-_AWAITING_AN_OFFICER = "outcome = 'quarantined' AND resolved_at IS NULL"
-_QUARANTINE_COUNT = text(f"SELECT count(*), min(received_at) FROM received_file WHERE {_AWAITING_AN_OFFICER}")
+AWAITING_AN_OFFICER = "outcome = 'quarantined' AND resolved_at IS NULL"
+_QUARANTINE_COUNT = text(f"SELECT count(*), min(received_at) FROM received_file WHERE {AWAITING_AN_OFFICER}")
 _KEPT = text(
     "SELECT file_id, agent_code, file_name, sha256, content FROM received_file "
-    f"WHERE file_id = :file_id AND {_AWAITING_AN_OFFICER} FOR UPDATE"
+    f"WHERE file_id = :file_id AND {AWAITING_AN_OFFICER} FOR UPDATE"
 )
 _DECIDE = text(
     "UPDATE received_file SET resolved_at = now(), resolved_by = :by, resolution = :resolution, "
-    f"decision = :decision WHERE file_id = :file_id AND {_AWAITING_AN_OFFICER} RETURNING file_id"
+    f"decision = :decision WHERE file_id = :file_id AND {AWAITING_AN_OFFICER} RETURNING file_id"
 )
 # A released file becomes an applied one (its problems kept as the report it was quarantined with), so the
 # unique indexes on applied content and sequences hold for it as for any other.
 _RELEASE = text(
     "UPDATE received_file SET outcome = 'applied', plaintext_sha256 = :plaintext_sha256, sequence = :sequence, "
     "record_count = :record_count, resolved_at = now(), resolved_by = :by, resolution = :resolution, "
-    f"decision = 'released' WHERE file_id = :file_id AND {_AWAITING_AN_OFFICER} RETURNING file_id"
+    f"decision = 'released' WHERE file_id = :file_id AND {AWAITING_AN_OFFICER} RETURNING file_id"
 )
 # -- a rejection file is owed, in SQL: twin of domain/rejection_file.problems_for_the_agent (a quarantined file
 # owes one while any of its problems is one the agent must hear of); tests/integration/agents_gateway/

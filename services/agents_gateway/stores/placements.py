@@ -264,17 +264,17 @@ _RETURNED = text(
     """
 )
 # The officers' tray: referrals refused and not yet redirected or returned to recovery, the longest waiting first.
-_UNDECIDED = "status = 'refused' AND decision IS NULL"
+REFUSED_AWAITING_AN_OFFICER = "status = 'refused' AND decision IS NULL"
 _REFUSED_TRAY = text(
-    f"SELECT {_COLUMNS} FROM placement WHERE {_UNDECIDED} ORDER BY refused_at NULLS FIRST, referral_id LIMIT :limit"
+    f"SELECT {_COLUMNS} FROM placement WHERE {REFUSED_AWAITING_AN_OFFICER} ORDER BY refused_at NULLS FIRST, referral_id LIMIT :limit"
 )
-_REFUSED_COUNT = text(f"SELECT count(*), min(refused_at) FROM placement WHERE {_UNDECIDED}")
+_REFUSED_COUNT = text(f"SELECT count(*), min(refused_at) FROM placement WHERE {REFUSED_AWAITING_AN_OFFICER}")
 _REDIRECT = text(
     f"""
     UPDATE placement SET status = 'awaiting_file', redirected_from = coalesce(agent_code, agency_kind),
            agent_code = :agent, agency_kind = :kind, decision = 'redirected', decided_by = :officer,
            decided_at = :at, decision_reason = :reason
-    WHERE referral_id = :id AND {_UNDECIDED}
+    WHERE referral_id = :id AND {REFUSED_AWAITING_AN_OFFICER}
     RETURNING referral_id
     """
 )
@@ -282,7 +282,7 @@ _RETURN_TO_RECOVERY = text(
     f"""
     UPDATE placement SET decision = 'returned_to_recovery', decided_by = :officer, decided_at = :at,
            decision_reason = :reason, closed_on = :today
-    WHERE referral_id = :id AND {_UNDECIDED}
+    WHERE referral_id = :id AND {REFUSED_AWAITING_AN_OFFICER}
     RETURNING referral_id
     """
 )

@@ -8,7 +8,37 @@ from datetime import datetime
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.agents_gateway.stores.files import OWES_A_REJECTION
+from services.agents_gateway.stores.files import AWAITING_AN_OFFICER, OWES_A_REJECTION
+from services.agents_gateway.stores.placements import REFUSED_AWAITING_AN_OFFICER
+
+
+def _age_of_oldest(column: str) -> str:
+    return f"coalesce(extract(epoch FROM now() - min({column})), 0)"
+
+
+WORK_TRAYS: dict[str, str] = {
+    "agent_files_quarantined": (
+        f"SELECT count(*), {_age_of_oldest('received_at')} FROM agents_gateway.received_file "
+        f"WHERE {AWAITING_AN_OFFICER}"
+    ),
+    "placements_refused": (
+        f"SELECT count(*), {_age_of_oldest('refused_at')} FROM agents_gateway.placement "
+        f"WHERE {REFUSED_AWAITING_AN_OFFICER}"
+    ),
+    "rejection_files_owed": (
+        f"SELECT count(*), {_age_of_oldest('received_at')} FROM agents_gateway.received_file "
+        f"WHERE {OWES_A_REJECTION}"
+    ),
+    "holds_and_recalls_unsent": (
+        f"SELECT count(*), {_age_of_oldest('created_at')} FROM agents_gateway.instruction "
+        "WHERE urgent AND sent_file_id IS NULL"
+    ),
+}
+"""The gateway's work trays for /metrics (`ServiceRuntime.watch_tray`: items waiting, age in seconds of the
+oldest), each the same condition its tray or `GET /status` counts: quarantined agent files awaiting an officer
+(`GET /quarantine/tray`), refused referrals awaiting an officer (`GET /placements/refused`), quarantined files
+whose rejection file has not reached the agent yet, and holds and recalls not yet uploaded to the agent (a
+breathing space must stop enforcement at once)."""
 
 
 @dataclass(frozen=True)
