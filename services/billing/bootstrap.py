@@ -16,6 +16,7 @@ from services.billing import (
     breathing_space_holds,
     cancellations,
     charges,
+    considered_payments,
     credit_notes,
     customer_enquiries,
     daily_run,
@@ -54,6 +55,7 @@ from shared.contracts.billing import (
     DebtWrittenOff,
     InstalmentFellDue,
     PaymentAllocated,
+    PaymentForConsiderationApplied,
     PaymentReceivedOnPlacedDebt,
     PaymentReceivedOnWrittenOffDebt,
     RefundAuthorised,
@@ -69,6 +71,7 @@ INBOX_ROUTERS = (
     credit_notes.router,
     cancellations.router,
     write_offs.router,
+    considered_payments.router,
     recovery_costs.router,
     breathing_space_holds.router,
     daily_run.router,
@@ -122,6 +125,7 @@ def bootstrap(
         RefundAuthorised,
         DebtTransferred,
         PaymentReceivedOnPlacedDebt,
+        PaymentForConsiderationApplied,
     )
     service = Billing(settings=settings, rules=rules, runtime=runtime, clock=clock)
     # Work waiting for officers, on /metrics: possible matches to decide and refunds to authorise and pay.

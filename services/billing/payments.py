@@ -32,6 +32,7 @@ from services.billing.payment_book import (
     payment_allocated,
 )
 from services.billing.stores import BillingStores
+from services.billing.stores.payments import SURPLUS
 from shared.contracts.agents_gateway import PaymentCollectedByAgent
 from shared.contracts.billing import (
     PaymentAllocated,
@@ -231,11 +232,17 @@ async def apply_to_debts(
 
 
 async def refund_due(
-    stores: BillingStores, customer_id: UUID | None, payment_id: UUID | None, amount: Pence, on: date
+    stores: BillingStores,
+    customer_id: UUID | None,
+    payment_id: UUID | None,
+    amount: Pence,
+    on: date,
+    reason: str = SURPLUS,
 ) -> list[Contract]:
-    """Record a true surplus as a refund due (only ever called once nothing else is owed)."""
+    """Record a refund due: a true surplus (only ever called once nothing else is owed), unless `reason` says
+    otherwise (an officer's decision to repay a payment held for consideration)."""
     refund = RefundRecord(new_id(), customer_id, payment_id, amount, on)
-    await stores.payments.add_refund(refund)
+    await stores.payments.add_refund(refund, reason)
     return [
         RefundDue(
             refund_id=refund.refund_id,

@@ -227,6 +227,31 @@ class PaymentReceivedOnWrittenOffDebt(Contract):
     received_on: date
 
 
+@contract("billing.payment_for_consideration.applied", version=1)
+class PaymentForConsiderationApplied(Contract):
+    """Billing applied the write-off officer's decision (`writeoff.payment_for_consideration.decided`) on a
+    payment it held on a debt written off for a reason that ends lawful enforcement (issue 19; Derby App.1 §12).
+
+    `accepted`: `recovered_pence` of the write-off was written back and paid by the payment (the debt stays
+    closed as written off; nothing is referred), `overpaid_pence` beyond it offset or refunded as any
+    overpayment. `refunded`: `refunded_pence` is due back to the payer (`billing.refund.due`). `reinstated`:
+    nothing moved now (`awaits_reinstatement`); the reinstatement applies the payment. `moved_money` is false
+    when billing no longer held the payment (a reinstatement had applied it)."""
+
+    payment_id: UUID
+    debt_id: UUID
+    write_off_id: UUID
+    outcome: str = Field(description="accepted | reinstated | refunded")
+    recovered_pence: int = 0
+    overpaid_pence: int = 0
+    refunded_pence: int = 0
+    awaits_reinstatement: bool = False
+    moved_money: bool = False
+    decided_by: str = Field(description="The officer who decided, as the write-off service recorded them")
+    rule: str = Field(description="The rule billing applied, as recorded with the decision")
+    applied_on: date
+
+
 @contract("billing.credit_note.refused", version=1)
 class CreditNoteRefused(Contract):
     """Answer to the requesting council system: the credit note was not issued, and why. Nothing was applied."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from services.billing.stores.billing_run import BillingRunStore
+from services.billing.stores.considered_payments import ConsideredPaymentStore
 from services.billing.stores.corrections import CorrectionStore
 from services.billing.stores.customer_view import CustomerViewStore
 from services.billing.stores.customers import CustomerStore
@@ -38,3 +39,4 @@ class BillingStores(StoresOfOneTransaction):
     refunds: RefundStore
     placements: PlacementStore
     transfers: TransferStore
+    considered_payments: ConsideredPaymentStore

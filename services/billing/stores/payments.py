@@ -79,10 +79,17 @@ _RECORD = text(
 
 _REFUND = text(
     "INSERT INTO refund (refund_id, customer_id, payment_id, amount_pence, reason, created_on) "
-    "VALUES (:id, :customer_id, :payment_id, :amount, 'surplus after every debt was paid', :on)"
+    "VALUES (:id, :customer_id, :payment_id, :amount, :reason, :on)"
 )
+SURPLUS = "surplus after every debt was paid"
+"""Why most refunds are due: the customer owes the council nothing else (Derby 11)."""
 _TAKE_HELD = text(
     "UPDATE payment SET status = 'allocated' WHERE debt_id = :debt_id AND status = 'held_on_written_off_debt' "
+    "RETURNING payment_id, customer_id, channel, channel_reference, amount_pence, received_on"
+)
+_TAKE_ONE_HELD = text(
+    "UPDATE payment SET status = :status WHERE payment_id = :payment_id AND debt_id = :debt_id "
+    "AND status = 'held_on_written_off_debt' "
     "RETURNING payment_id, customer_id, channel, channel_reference, amount_pence, received_on"
 )
 _ALLOCATE = text(
@@ -179,8 +186,8 @@ class PaymentStore:
             },
         )
 
-    async def add_refund(self, refund: RefundRecord) -> None:
-        """Record one refund due."""
+    async def add_refund(self, refund: RefundRecord, reason: str = SURPLUS) -> None:
+        """Record one refund due, and why."""
         await self.session.execute(
             _REFUND,
             {
@@ -188,6 +195,7 @@ class PaymentStore:
                 "customer_id": refund.customer_id,
                 "payment_id": refund.payment_id,
                 "amount": refund.amount_pence,
+                "reason": reason,
                 "on": refund.created_on,
             },
         )
@@ -196,6 +204,15 @@ class PaymentStore:
         """The payments held on a written-off debt, now marked allocated for the caller to apply."""
         rows = await self.session.execute(_TAKE_HELD, {"debt_id": debt_id})
         return rows_as(HeldPayment, rows)
+
+    async def take_held_payment(self, payment_id: UUID, debt_id: UUID, status: str) -> HeldPayment | None:
+        """One payment held on the written-off debt, now given `status` for the caller to apply (None: it is
+        not held there, or no longer)."""
+        rows = await self.session.execute(
+            _TAKE_ONE_HELD, {"payment_id": payment_id, "debt_id": debt_id, "status": status}
+        )
+        taken = rows_as(HeldPayment, rows)
+        return taken[0] if taken else None
 
     async def allocate(self, payment_id: UUID, rows: list[AllocationRow], unallocated_pence: Pence) -> None:
         """Record where one payment went, and what of it was left."""
