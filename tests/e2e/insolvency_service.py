@@ -4,8 +4,10 @@ format (services/breathing_space/NOTIFICATIONS.md), pushed to the HTTPS endpoint
 from __future__ import annotations
 
 import json
+import re
 import time
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
@@ -36,9 +38,15 @@ def debtor_as_notified(person: LiableParty) -> dict[str, Any]:
 
 
 def new_standard_breathing_space(
-    moratorium_reference: str, person: LiableParty, debts: list[tuple[str, str, int]], start_date: date
+    moratorium_reference: str,
+    person: LiableParty,
+    debts: list[tuple[str, str, int]],
+    start_date: date,
+    application_date: date | None = None,
 ) -> bytes:
-    """A `new_standard_breathing_space` notification naming the debts the debtor told their adviser about."""
+    """A `new_standard_breathing_space` notification naming the debts the debtor told their adviser about (and,
+    when given, the day they applied: the moratorium debts are those owed then, reg 6)."""
+    applied = {"application_date": application_date.isoformat()} if application_date else {}
     return json.dumps(
         {
             "schema_version": "1",
@@ -53,6 +61,7 @@ def new_standard_breathing_space(
                 for reference, debt_type, amount in debts
             ],
             "start_date": start_date.isoformat(),
+            **applied,
         }
     ).encode()
 
@@ -70,3 +79,32 @@ async def push(client: httpx.AsyncClient, body: bytes, secret: str) -> httpx.Res
             "content-type": "application/json",
         },
     )
+
+
+def breathing_space_environment(
+    folders: Path, secret: str, confirmation_window_seconds: int = 2
+) -> dict[str, str]:
+    """The council's breathing space settings for a scenario: the secret shared with the Insolvency Service, the
+    scenario's own inbound and outbound folders under `folders`, the shipped rules with a short confirmation
+    window (so an unconfirmed hold would show on the status page at once), and short check intervals."""
+    rules = folders / "breathing_space.yaml"
+    shipped = (Path(__file__).parents[2] / "services/breathing_space/breathing_space.yaml").read_text()
+    rules.write_text(
+        re.sub(
+            r"(?m)^confirmation_window_seconds: \d+",
+            f"confirmation_window_seconds: {confirmation_window_seconds}",
+            shipped,
+        )
+    )
+    for folder in ("inbound", "outbound"):
+        (folders / folder).mkdir(parents=True, exist_ok=True)
+    return {
+        "BREATHING_SPACE_SIGNING_SECRET": secret,
+        "BREATHING_SPACE_RULES_FILE": str(rules),
+        "BREATHING_SPACE_INBOUND_FOLDER": str(folders / "inbound"),
+        "BREATHING_SPACE_OUTBOUND_FOLDER": str(folders / "outbound"),
+        "BREATHING_SPACE_FOLDER_POLL_INTERVAL": "0.2",
+        "BREATHING_SPACE_EXPIRY_CHECK_INTERVAL": "0.2",
+        "BREATHING_SPACE_CONFIRMATION_CHECK_INTERVAL": "0.2",
+        "BREATHING_SPACE_OUTBOUND_WRITE_INTERVAL": "0.1",
+    }
