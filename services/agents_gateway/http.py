@@ -14,7 +14,8 @@ the agents officer role, reads the agents officer or auditor role; who acted is 
 - POST /placements/{referral_id}/redirect   send a refused referral to an agent that may take it
 - POST /placements/{referral_id}/return-to-recovery   give a refused referral back to recovery
 - GET  /placements/{referral_id}            one placement and where it stands
-- POST /placements/{referral_id}/return-request   ask the agent to return the case
+- POST /placements/{referral_id}/return-request   ask the agent to return the case (who asked is kept)
+- GET  /return-requests                     returns asked of agents, with the officer who asked
 - GET  /reconciliation?as_of=&after_days=   the three reconciliation checks
 """
 
@@ -36,6 +37,7 @@ from services.agents_gateway.recalls import NotWithAnAgent, request_return
 from services.agents_gateway.reconciliation import reconcile
 from services.agents_gateway.sftp import AgentUnreachable
 from services.agents_gateway.stores import AgentsGatewayStores
+from services.agents_gateway.stores.instructions import ReturnRequest as ReturnRequestRow
 from shared.auth import Principal, Role, requires
 
 router = APIRouter()
@@ -270,14 +272,38 @@ async def return_refused_placement(
     return {"status": "returned_to_recovery"}
 
 
+def _return_request(request: ReturnRequestRow) -> dict[str, Any]:
+    return {
+        "referral_id": str(request.referral_id),
+        "case_reference": request.case_reference,
+        "agent": request.agent_code,
+        "requested_on": request.requested_on.isoformat(),
+        "reason": request.reason,
+        "requested_by": request.requested_by,
+        "requested_at": request.requested_at.isoformat(),
+        "sent_to_agent": request.sent_file_id is not None,
+        "placement_status": request.placement_status,
+    }
+
+
+@router.get("/return-requests")
+async def return_requests(gateway: Gateway, _reader: Reader, limit: int = 100) -> list[dict[str, Any]]:
+    """Returns the council asked agents for, newest first: the case, the reason, the officer who asked, and
+    whether the request has gone to the agent and where the placement stands."""
+    async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
+        requests = await handling.stores.instructions.return_requests(limit=limit)
+    return [_return_request(request) for request in requests]
+
+
 @router.get("/placements/{referral_id}")
 async def placement(referral_id: UUID, gateway: Gateway, _reader: Reader) -> dict[str, Any]:
-    """Where one placement stands."""
+    """Where one placement stands, with the returns asked of its agent (and who asked)."""
     async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
         found = await handling.stores.placements.get(referral_id)
+        requests = await handling.stores.instructions.return_requests(referral_id) if found else []
     if found is None:
         raise HTTPException(404, "no such placement")
-    return found.model_dump(mode="json")
+    return {**found.model_dump(mode="json"), "return_requests": [_return_request(r) for r in requests]}
 
 
 class ReturnRequest(BaseModel):
@@ -288,15 +314,15 @@ class ReturnRequest(BaseModel):
 
 @router.post("/placements/{referral_id}/return-request", status_code=202)
 async def ask_for_return(
-    referral_id: UUID, request: ReturnRequest, gateway: Gateway, _officer: Officer
+    referral_id: UUID, request: ReturnRequest, gateway: Gateway, officer: Officer
 ) -> dict[str, str]:
-    """Queue a return request for the agent's next file."""
+    """Queue a return request for the agent's next file, recording the officer who asked (their principal)."""
     async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
         found = await handling.stores.placements.get(referral_id)
         if found is None:
             raise HTTPException(404, "no such placement")
         try:
-            await request_return(handling, found, request.reason)
+            await request_return(handling, found, request.reason, officer.recorded_as)
         except NotWithAnAgent as error:
             raise HTTPException(409, str(error)) from None
     return {"status": "queued for the next file"}

@@ -50,8 +50,10 @@ class NotWithAnAgent(Exception):
     """The placement is not (or no longer) with an agent, so there is nothing to ask back."""
 
 
-async def request_return(handling: GatewayHandling, placement: Placement, reason: str) -> None:
-    """Ask the agent to return the case (sent with the next file)."""
+async def request_return(
+    handling: GatewayHandling, placement: Placement, reason: str, requested_by: str
+) -> None:
+    """Ask the agent to return the case (sent with the next file), keeping which officer asked."""
     if placement.status not in ("sent", "acknowledged") or placement.agent_code is None:
         raise NotWithAnAgent(f"the placement is {placement.status}, not with an agent")
     await handling.stores.instructions.add(
@@ -65,6 +67,7 @@ async def request_return(handling: GatewayHandling, placement: Placement, reason
                     reason=reason,
                 ),
                 urgent=False,
+                requested_by=requested_by,
             )
         ]
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -27,6 +28,24 @@ class Instruction:
     urgent: bool
     moratorium_reference: str | None = None
     hold_version: int | None = None
+    requested_by: str | None = None
+    """The officer who asked for it (a return request), as their principal is recorded."""
+
+
+@dataclass(frozen=True)
+class ReturnRequest:
+    """A return the council asked an agent for, who asked, and whether it has gone to the agent."""
+
+    instruction_id: int
+    referral_id: UUID
+    case_reference: str
+    agent_code: str
+    requested_on: date
+    reason: str
+    requested_by: str | None
+    requested_at: datetime
+    sent_file_id: int | None
+    placement_status: str
 
 
 @dataclass(frozen=True)
@@ -38,12 +57,22 @@ class WaitingInstruction:
 
 
 _INSERT = text(
-    "INSERT INTO instruction (agent_code, referral_id, kind, urgent, record, moratorium_reference, hold_version) "
-    "SELECT agent_code, referral_id, kind, urgent, CAST(record AS jsonb), moratorium_reference, hold_version "
+    "INSERT INTO instruction (agent_code, referral_id, kind, urgent, record, moratorium_reference, hold_version, "
+    "requested_by) "
+    "SELECT agent_code, referral_id, kind, urgent, CAST(record AS jsonb), moratorium_reference, hold_version, "
+    "requested_by "
     "FROM unnest(CAST(:agent_codes AS text[]), CAST(:referral_ids AS uuid[]), CAST(:kinds AS text[]), "
     "CAST(:urgent AS boolean[]), CAST(:records AS text[]), CAST(:moratorium_references AS text[]), "
-    "CAST(:hold_versions AS integer[])) "
-    "AS i(agent_code, referral_id, kind, urgent, record, moratorium_reference, hold_version)"
+    "CAST(:hold_versions AS integer[]), CAST(:requested_by AS text[])) "
+    "AS i(agent_code, referral_id, kind, urgent, record, moratorium_reference, hold_version, requested_by)"
+)
+_RETURN_REQUESTS = text(
+    "SELECT i.instruction_id, i.referral_id, p.case_reference, i.agent_code, "
+    "CAST(i.record ->> 'requested_on' AS date), i.record ->> 'reason', i.requested_by, i.created_at, "
+    "i.sent_file_id, p.status "
+    "FROM instruction i JOIN placement p ON p.referral_id = i.referral_id "
+    "WHERE i.kind = 'return_requested' AND (CAST(:referral_id AS uuid) IS NULL OR i.referral_id = :referral_id) "
+    "ORDER BY i.instruction_id DESC LIMIT :limit"
 )
 _WAITING = text(
     "SELECT instruction_id, record FROM instruction WHERE agent_code = :agent AND sent_file_id IS NULL "
@@ -85,8 +114,14 @@ class InstructionStore:
                 "records": [i.record.model_dump_json(exclude_none=True) for i in instructions],
                 "moratorium_references": [i.moratorium_reference for i in instructions],
                 "hold_versions": [i.hold_version for i in instructions],
+                "requested_by": [i.requested_by for i in instructions],
             },
         )
+
+    async def return_requests(self, referral_id: UUID | None = None, limit: int = 100) -> list[ReturnRequest]:
+        """Returns the council asked agents for (of one placement, when given), newest first."""
+        rows = await self.session.execute(_RETURN_REQUESTS, {"referral_id": referral_id, "limit": limit})
+        return [ReturnRequest(*row) for row in rows.tuples()]
 
     async def waiting_for(self, agent_code: str, *, urgent_only: bool) -> list[WaitingInstruction]:
         """The agent's unsent instructions (only the urgent ones when `urgent_only`), urgent first."""
