@@ -19,6 +19,7 @@ from services.recovery import (
     http_holds_due,
     http_post_order,
     letters_http,
+    proof_of_debt,
 )
 from services.recovery.council_policies import NO_RECOVERY_ROUTE, load_council_policies
 from services.recovery.court_results_files import court_results_folder_worker
@@ -27,6 +28,7 @@ from services.recovery.recovery import Recovery
 from services.recovery.settings import RecoverySettings
 from services.recovery.stores import RecoveryStores
 from shared.clock import clock
+from shared.contracts.proof_of_debt import ProofOfDebtRequested
 from shared.contracts.recovery import (
     ArrangementDefaulted,
     ArrangementMade,
@@ -52,6 +54,7 @@ INBOX_ROUTERS = (
     agent_returns.router,
     arrangement_defaults.router,
     daily_run.router,
+    proof_of_debt.router,  # the originating service's answers to proof of debt requests (issue 20)
 )
 
 
@@ -86,6 +89,7 @@ def bootstrap(
         CostsReversed,
         RecoveryConfirmedHold,
         DailyRunCompleted,
+        ProofOfDebtRequested,
     )
     service = Recovery(settings=settings, policies=policies, runtime=runtime, clock=clock)
     # Work waiting for officers, on /metrics: quarantined court results files and holds past their review date.

@@ -22,6 +22,7 @@ from services.recovery.domain.regulated_case import case_position, follows_regul
 from services.recovery.domain.regulated_path import CourtResult
 from services.recovery.stores import RecoveryStores
 from services.recovery.stores.cases import CaseRow, CaseStore, Position, StoredHold, StoredStep
+from services.recovery.stores.proof_of_debt import StoredProofOfDebt
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class LoadedCase:
     # Council tax and rates: the year's instalments and the court's outcomes (the regulated path).
     ledger: InstalmentLedger | None = None
     court_results: tuple[CourtResult, ...] = ()
+    # The proof of debt asked at a step that still counts (the latest), with its first answer (NELC 5.10).
+    proof_of_debt: StoredProofOfDebt | None = None
 
     @property
     def on_regulated_path(self) -> bool:
@@ -62,8 +65,22 @@ class LoadedCase:
         return [s for s in self.steps if s.taken.is_open_referral and s.referral_id is not None]
 
 
-def state_of(row: CaseRow, steps: Sequence[StoredStep], holds: Sequence[StoredHold]) -> RecoveryCaseState:
-    """The engine's view of a case row with its steps and holds."""
+def standing_proof_of_debt(
+    steps: Sequence[StoredStep], proofs: Sequence[StoredProofOfDebt]
+) -> StoredProofOfDebt | None:
+    """The latest proof of debt request made at a step that still counts (a voided step's request is void too)."""
+    counting = {s.step_id for s in steps if not s.taken.void}
+    made = [p for p in proofs if p.request.step_id in counting]
+    return made[-1] if made else None
+
+
+def state_of(
+    row: CaseRow,
+    steps: Sequence[StoredStep],
+    holds: Sequence[StoredHold],
+    proof: StoredProofOfDebt | None = None,
+) -> RecoveryCaseState:
+    """The engine's view of a case row with its steps and holds (and its standing proof of debt request)."""
     return RecoveryCaseState(
         case_id=str(row.case_id),
         debt_type=DebtType(row.debt_type),
@@ -79,6 +96,7 @@ def state_of(row: CaseRow, steps: Sequence[StoredStep], holds: Sequence[StoredHo
         debtor_is_individual=row.debtor_is_individual,
         group=row.policy_group,
         customer_id=str(row.customer_ids[0]) if row.customer_ids else "",
+        proof_of_debt=proof.as_domain if proof is not None else None,
     )
 
 
@@ -89,17 +107,20 @@ def loaded(
     book: PolicyBook,
     ledger: InstalmentLedger | None = None,
     court_results: tuple[CourtResult, ...] = (),
+    proofs: Sequence[StoredProofOfDebt] = (),
 ) -> LoadedCase:
     """A case row with its steps and holds (and, for council tax and rates, its instalments and the court's
-    outcomes), under the council's policy for its debt type."""
+    outcomes; where asked, its proof of debt), under the council's policy for its debt type."""
+    proof = standing_proof_of_debt(steps, proofs)
     return LoadedCase(
         row=row,
         steps=steps,
         holds=holds,
         policy=policy_for_case(book, row.debt_type, row.policy_group),
-        state=state_of(row, steps, holds),
+        state=state_of(row, steps, holds, proof),
         ledger=ledger,
         court_results=court_results,
+        proof_of_debt=proof,
     )
 
 
@@ -117,6 +138,7 @@ async def load_cases(cases: CaseStore, book: PolicyBook, case_ids: Iterable[UUID
         holds[hold.case_id].append(hold)
     ledgers = await cases.instalment_ledgers([row.debt_id for row in rows])
     court = await cases.court_results([row.case_id for row in rows])
+    proofs = await cases.proofs_of_debt([row.case_id for row in rows])
     return {
         row.case_id: loaded(
             row,
@@ -125,6 +147,7 @@ async def load_cases(cases: CaseStore, book: PolicyBook, case_ids: Iterable[UUID
             book,
             ledgers.get(row.debt_id),
             court.get(row.case_id, ()),
+            proofs.get(row.case_id, ()),
         )
         for row in rows
     }

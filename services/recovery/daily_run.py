@@ -114,6 +114,13 @@ def _decide(
         work.move(case, None, None)
         return
     decision = case_step(case.policy, case.state, case.ledger, case.court_results, day)
+    if decision.status is StepStatus.NO_PROOF_OF_DEBT:
+        # Not provided, or no answer by the reply-by date: write-off (NELC 5.10); refused: an officer decides.
+        if case.row.write_off_rejected_reason:
+            work.move(case, None, None)
+        else:
+            work.no_proof_of_debt(case, decision.reason)
+        return
     if decision.status is StepStatus.EXHAUSTED:
         if case.row.write_off_rejected_reason:
             work.move(case, None, None)

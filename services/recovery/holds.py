@@ -104,9 +104,9 @@ async def apply_holds(
 
 def _with_hold(case: LoadedCase, hold_id: UUID, hold: Hold) -> LoadedCase:
     holds = sorted([*case.holds, StoredHold(case.case_id, hold_id, hold)], key=lambda h: h.hold.start)
-    # The instalments and the court's outcomes carry over: without them a council tax case would be placed as if
+    # The instalments, the court's outcomes and any proof of debt asked carry over: without them a council tax case would be placed as if
     # it had none (and wait for an event instead of its next regulated date).
-    return replace(case, holds=holds, state=state_of(case.row, case.steps, holds))
+    return replace(case, holds=holds, state=state_of(case.row, case.steps, holds, case.proof_of_debt))
 
 
 def _hold_entry(hold: Hold) -> str:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from services.recovery.case_state import LoadedCase
 from services.recovery.court_hearings import hearing_contract, hearing_text, summons_hearing_of
 from services.recovery.domain.escalation import WriteOffReason, write_off_request
 from services.recovery.domain.policy import StepKind
+from services.recovery.domain.proof_of_debt import ProofOfDebtRequest, reply_by
 from services.recovery.domain.regulated_case import case_position
 from services.recovery.domain.regulated_path import granted_order
 from services.recovery.domain.step_engine import take_step
@@ -25,8 +26,10 @@ from services.recovery.stores.case_record import CaseEntry
 from services.recovery.stores.cases import CaseUpdate
 from services.recovery.stores.customers import Debtor
 from services.recovery.stores.letters import LetterRecord
+from services.recovery.stores.proof_of_debt import ProofOfDebtRequestRecord
 from services.recovery.stores.steps import NoticeRecord, ReferralRecord, StepRecord, WriteOffRequestRecord
 from shared.contracts.envelope import Contract
+from shared.contracts.proof_of_debt import ASKED, ProofOfDebtRequested
 from shared.contracts.recovery import (
     CaseReferred,
     NoticeIssued,
@@ -59,6 +62,7 @@ class StepsTaken:
     case_updates: list[CaseUpdate] = field(default_factory=list)
     messages: list[Contract] = field(default_factory=list)
     letters: list[LetterRecord] = field(default_factory=list)  # what each letter's PDF shows (issue 16)
+    proofs_of_debt: list[ProofOfDebtRequestRecord] = field(default_factory=list)  # NELC 5.10 (issue 20)
 
     def take(
         self,
@@ -214,6 +218,9 @@ class StepsTaken:
                     )
                 )
         taken_state = take_step(case.state, step, day)
+        if step.kind is StepKind.PROOF_OF_DEBT_REQUEST:
+            asked = self._ask_for_proof_of_debt(case, step_id, step.name, step.reply_within_working_days)
+            taken_state = replace(taken_state, proof_of_debt=asked)
         if step.kind is StepKind.WRITE_OFF_REQUEST:
             self.request_write_off(
                 replace(case, state=taken_state),
@@ -226,6 +233,62 @@ class StepsTaken:
             return
         name, when = case_position(policy, taken_state, case.ledger, case.court_results, day)
         self.case_updates.append(CaseUpdate(case.case_id, taken_state.balance, status, name, when))
+
+    def _ask_for_proof_of_debt(
+        self, case: LoadedCase, step_id: UUID, step_name: str, reply_within_working_days: int | None
+    ) -> ProofOfDebtRequest:
+        """Ask the service that raised the debt to prove it by the reply-by date (NELC 5.10,
+        `domain/proof_of_debt.py`): the request on record, on the case record and to the service."""
+        assert case.policy is not None
+        day = self.business_date
+        request_id = uuid4()
+        last_day = reply_by(day, reply_within_working_days)
+        service = case.row.originating_service
+        self.proofs_of_debt.append(
+            ProofOfDebtRequestRecord(
+                request_id, case.case_id, step_id, step_name, service, ASKED, day, last_day
+            )
+        )
+        self.entries.append(
+            CaseEntry(
+                case.case_id,
+                day,
+                "proof_of_debt_requested",
+                f"proof of the debt asked of {service}, to be provided by {last_day}; no proof by then and the "
+                "debt goes to write-off (NELC 5.10)",
+            )
+        )
+        self.messages.append(
+            ProofOfDebtRequested(
+                request_id=request_id,
+                case_id=case.case_id,
+                debt_id=case.debt_id,
+                council=case.policy.council,
+                originating_service=service,
+                external_reference=case.row.external_reference or None,
+                income_code=case.row.income_code,
+                debt_type=case.row.debt_type,
+                amount_pence=case.state.balance,
+                evidence_reference=case.row.evidence_reference or None,
+                asked=ASKED,
+                requested_on=day,
+                reply_by=last_day,
+            )
+        )
+        return ProofOfDebtRequest(step_name, day, last_day)
+
+    def no_proof_of_debt(self, case: LoadedCase, why: str) -> None:
+        """No proof of the debt (not provided, or no answer by the reply-by date): ask for the write-off with
+        reason `no_proof_of_debt` (NELC 5.10), the rule's reason on the case record and as evidence."""
+        self.entries.append(CaseEntry(case.case_id, self.business_date, "no_proof_of_debt", why))
+        evidence = [why]
+        proof = case.proof_of_debt
+        if proof is not None:
+            evidence.append(
+                f"proof asked of {proof.request.originating_service} on {proof.request.requested_on}, "
+                f"reply by {proof.request.reply_by} (request {proof.request.request_id})"
+            )
+        self.ask_write_off(case, WriteOffReason.NO_PROOF_OF_DEBT, tuple(evidence), REQUESTED_BY_TIMETABLE)
 
     def request_write_off(
         self, case: LoadedCase, reason: WriteOffReason, evidence: tuple[str, ...], requested_by: str
@@ -311,6 +374,7 @@ class StepsTaken:
         await stores.steps.add_notices(self.notices)
         await stores.letters.add_letters(self.letters)
         await stores.steps.add_write_off_requests(self.write_off_requests)
+        await stores.proofs_of_debt.add_requests(self.proofs_of_debt)
         await stores.record.append(self.entries)
         await stores.cases.update(self.case_updates)
         await outbox.add_all(self.messages)

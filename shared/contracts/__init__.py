@@ -7,6 +7,7 @@ from shared.contracts import (  # noqa: F401
     breathing_space,
     council_systems,
     platform,
+    proof_of_debt,
     recovery,
     writeoff,
 )

@@ -9,6 +9,7 @@ from enum import StrEnum
 from services.recovery.domain.debt_types import DebtType
 from services.recovery.domain.holds import Hold
 from services.recovery.domain.policy import REFERRAL_KINDS, StepKind
+from services.recovery.domain.proof_of_debt import ProofOfDebtRequest
 from shared.money import Pence
 
 
@@ -68,6 +69,8 @@ class RecoveryCaseState:
     debtor_is_individual: bool = True
     group: str | None = None
     customer_id: str = ""
+    # The latest proof of debt asked of the originating service at a step that still counts (NELC 5.10).
+    proof_of_debt: ProofOfDebtRequest | None = None
 
     @property
     def effective_steps(self) -> tuple[StepTaken, ...]:

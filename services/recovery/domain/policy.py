@@ -202,6 +202,8 @@ class RecoveryStep:
     contact: bool = True
     template: str | None = None
     line: int = 0  # where the step is written in its policy file, for messages about it
+    # A proof of debt request: the working days the originating service has to answer (domain/proof_of_debt.py).
+    reply_within_working_days: int | None = None
 
     @property
     def is_referral(self) -> bool:

@@ -34,6 +34,8 @@ File format (one file per council, one entry under `policies` per debt type, or 
             enforcement: false       # defaults by kind (summons, orders, referrals: true)
             contact: true            # defaults by kind (reviews and write-off requests: false)
             template: reminder.txt.j2   # defaults to <kind>.txt.j2
+            reply_within_working_days: 10   # proof_of_debt_request only: the originating service's time to
+                                            # answer (default 10, NELC 5.21; domain/proof_of_debt.py)
 
 Line numbers come from the YAML nodes' marks, so a message points at the offending key or value.
 """
@@ -102,6 +104,7 @@ _STEP_KEYS = {
     "enforcement",
     "contact",
     "template",
+    "reply_within_working_days",
 }
 _CONDITION_KEYS = {"min_defaults", "max_defaults", "min_balance_pence", "individuals_only"}
 _GENTLER_KEYS = {
@@ -443,6 +446,19 @@ def _read_step(reader: _Reader, node: Node) -> RecoveryStep:
             reader.choice(option, EnforcementOption, "enforcement option")
             for option in reader.sequence(fields["opens"], "opens")
         )
+    reply_within: int | None = None
+    if "reply_within_working_days" in fields:
+        if kind is not StepKind.PROOF_OF_DEBT_REQUEST:
+            raise reader.fail(
+                fields["reply_within_working_days"],
+                "reply_within_working_days is for a proof_of_debt_request step only",
+            )
+        reply_within = reader.whole_number(fields["reply_within_working_days"], "reply_within_working_days")
+        if reply_within == 0:
+            raise reader.fail(
+                fields["reply_within_working_days"],
+                "reply_within_working_days must be at least 1: the service must have time to answer",
+            )
     return RecoveryStep(
         name=reader.text(fields["name"], "step name") if "name" in fields else kind.value,
         kind=kind,
@@ -461,6 +477,7 @@ def _read_step(reader: _Reader, node: Node) -> RecoveryStep:
         else is_contact_by_default(kind),
         template=reader.text(fields["template"], "template") if "template" in fields else None,
         line=_line(node),
+        reply_within_working_days=reply_within,
     )
 
 

@@ -43,6 +43,7 @@ from typing import Any
 from services.recovery.domain.case import ArrangementStatus, RecoveryCaseState, StepTaken
 from services.recovery.domain.holds import Hold, holds_stopping_recovery, undisputed_balance
 from services.recovery.domain.policy import Anchor, RecoveryPolicy, RecoveryStep
+from services.recovery.domain.proof_of_debt import ProofOfDebtDecision, proof_of_debt_decision
 from shared.money import Pence
 
 
@@ -62,6 +63,9 @@ class StepStatus(StrEnum):
     AWAITING_COURT = (
         "awaiting_court"  # a summons is out: nothing follows until the court's outcome is recorded
     )
+    # Proof of debt (domain/proof_of_debt.py, NELC 5.10):
+    AWAITING_PROOF_OF_DEBT = "awaiting_proof_of_debt"  # asked of the originating service, reply-by not passed
+    NO_PROOF_OF_DEBT = "no_proof_of_debt"  # not provided, or no answer by the reply-by date: write-off due
 
 
 @dataclass(frozen=True)
@@ -164,6 +168,14 @@ def _agent_referral_barred(policy: RecoveryPolicy, case: RecoveryCaseState, day:
     return case.circumstances_reviewed_on is None or case.circumstances_reviewed_on > day
 
 
+def _proof_of_debt(case: RecoveryCaseState, day: date) -> ProofOfDebtDecision | None:
+    """Where the case's proof of debt request stands, if one was made at a step that still counts."""
+    request = case.proof_of_debt
+    if request is None or not case.has_taken(request.step_name):
+        return None
+    return proof_of_debt_decision(request, day)
+
+
 def next_step(policy: RecoveryPolicy, case: RecoveryCaseState, business_date: date) -> NextStep:
     """Decide the next step of `case` as of `business_date`: due now, due later, or why none is taken."""
     advice = case.needs_gentler_route and policy.gentler_route.advice_referral
@@ -178,6 +190,16 @@ def next_step(policy: RecoveryPolicy, case: RecoveryCaseState, business_date: da
     if case.arrangement is ArrangementStatus.LIVE:
         return NextStep(
             StepStatus.UNDER_ARRANGEMENT, amount_pursued=pursued, reason="an arrangement is being kept"
+        )
+    proof = _proof_of_debt(case, business_date)
+    if proof is not None and not proof.continues:
+        if proof.goes_to_write_off:
+            return NextStep(StepStatus.NO_PROOF_OF_DEBT, amount_pursued=pursued, reason=proof.reason)
+        return NextStep(
+            StepStatus.AWAITING_PROOF_OF_DEBT,
+            eligible_from=proof.look_again_on,
+            amount_pursued=pursued,
+            reason=proof.reason,
         )
     scheduled = schedule_next_step(policy, case)
     if scheduled is None:
@@ -276,6 +298,10 @@ def stored_position(
         if reviewed is not None and reviewed > business_date and decision.eligible_from is not None:
             return decision.step.name, max(decision.eligible_from, reviewed)
         return decision.step.name, None
+    if decision.status is StepStatus.AWAITING_PROOF_OF_DEBT:
+        return None, decision.eligible_from  # the daily run after the reply-by date looks again
+    if decision.status is StepStatus.NO_PROOF_OF_DEBT:
+        return None, business_date  # the write-off is due: the daily run asks for it
     if decision.status is StepStatus.EXHAUSTED:
         # Due from the day after the last step (never later than the run that should ask for the write-off).
         last = case.last_step

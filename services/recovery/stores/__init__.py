@@ -16,6 +16,7 @@ from services.recovery.stores.holds import HoldStore
 from services.recovery.stores.instalments import InstalmentStore
 from services.recovery.stores.letters import LetterStore
 from services.recovery.stores.moratoria import BreathingSpaceNoticeStore
+from services.recovery.stores.proof_of_debt import ProofOfDebtStore
 from services.recovery.stores.steps import StepStore
 from shared.persistence.stores import StoresOfOneTransaction
 
@@ -36,3 +37,4 @@ class RecoveryStores(StoresOfOneTransaction):
     court_results: CourtResultStore
     court_results_files: CourtResultsFileStore
     letters: LetterStore  # letters as posted, print runs (issue 16)
+    proofs_of_debt: ProofOfDebtStore  # proof of debt asked of originating services, and answers (issue 20)

@@ -17,6 +17,7 @@ from services.recovery.domain.policy import StepKind
 from services.recovery.domain.regulated_path import CourtResult
 from services.recovery.stores.court_results import CourtResultStore
 from services.recovery.stores.instalments import InstalmentStore
+from services.recovery.stores.proof_of_debt import ProofOfDebtStore, StoredProofOfDebt
 from services.recovery.stores.store import Store, as_arrays
 
 CASE_COLUMNS = (
@@ -365,6 +366,10 @@ class CaseStore(Store):
         """The court's outcomes recorded for each of these cases, in the order heard."""
         found = await CourtResultStore(self.session).for_cases(case_ids)
         return {case_id: tuple(r.result for r in records) for case_id, records in found.items()}
+
+    async def proofs_of_debt(self, case_ids: list[UUID]) -> dict[UUID, list[StoredProofOfDebt]]:
+        """The proof of debt requests of each of these cases, in the order made, each with its first answer."""
+        return await ProofOfDebtStore(self.session).for_cases(case_ids)
 
     async def case_ids_for_debts(self, debt_ids: list[UUID]) -> dict[UUID, UUID]:
         """debt_id -> case_id for the debts that have a case."""

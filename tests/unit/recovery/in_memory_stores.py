@@ -34,6 +34,12 @@ from services.recovery.stores.holds import HoldStore, NewHold
 from services.recovery.stores.instalments import InstalmentStore, StoredInstalment, StoredInstalmentPayment
 from services.recovery.stores.letters import LetterRecord, LetterStore
 from services.recovery.stores.moratoria import BreathingSpaceNotice, BreathingSpaceNoticeStore
+from services.recovery.stores.proof_of_debt import (
+    ProofOfDebtAnswerRecord,
+    ProofOfDebtRequestRecord,
+    ProofOfDebtStore,
+    StoredProofOfDebt,
+)
 from services.recovery.stores.steps import (
     NoticeRecord,
     ReferralRecord,
@@ -54,6 +60,19 @@ class InMemoryCases(CaseStore):
         self.stored_holds: list[StoredHold] = []
         self.ledgers: dict[UUID, InstalmentLedger] = {}
         self.court: dict[UUID, tuple[CourtResult, ...]] = {}
+        self.proof_requests: list[ProofOfDebtRequestRecord] = []
+        self.proof_answers: list[ProofOfDebtAnswerRecord] = []
+
+    def stored_proof(self, request: ProofOfDebtRequestRecord) -> StoredProofOfDebt:
+        answers = [a for a in self.proof_answers if a.request_id == request.request_id]
+        return StoredProofOfDebt(request, answers[0] if answers else None)
+
+    async def proofs_of_debt(self, case_ids: list[UUID]) -> dict[UUID, list[StoredProofOfDebt]]:
+        found: dict[UUID, list[StoredProofOfDebt]] = {}
+        for r in self.proof_requests:
+            if r.case_id in case_ids:
+                found.setdefault(r.case_id, []).append(self.stored_proof(r))
+        return found
 
     async def instalment_ledgers(self, debt_ids: list[UUID]) -> dict[UUID, InstalmentLedger]:
         return {d: self.ledgers[d] for d in debt_ids if d in self.ledgers}
@@ -354,6 +373,24 @@ class InMemoryCourtResults(CourtResultStore):
         return found
 
 
+class InMemoryProofsOfDebt(ProofOfDebtStore):
+    """Proof of debt requests and answers kept on the in-memory cases."""
+
+    def __init__(self, cases: InMemoryCases) -> None:
+        self.cases = cases
+
+    async def add_requests(self, requests: list[ProofOfDebtRequestRecord]) -> None:
+        self.cases.proof_requests.extend(requests)
+
+    async def add_answer(self, answer: ProofOfDebtAnswerRecord) -> None:
+        if all(a.answer_id != answer.answer_id for a in self.cases.proof_answers):
+            self.cases.proof_answers.append(answer)
+
+    async def request(self, request_id: UUID) -> StoredProofOfDebt | None:
+        found = next((r for r in self.cases.proof_requests if r.request_id == request_id), None)
+        return None if found is None else self.cases.stored_proof(found)
+
+
 class InMemoryLetters(LetterStore):
     """Letters issued and addresses, as lists (issue 16)."""
 
@@ -388,6 +425,7 @@ class InMemoryRecovery:
         self.instalments = InMemoryInstalments(self.cases)
         self.court_results = InMemoryCourtResults(self.cases)
         self.letters = InMemoryLetters()
+        self.proofs_of_debt = InMemoryProofsOfDebt(self.cases)
 
     def handling(self) -> RecoveryHandling:
         """What a handler is given: these stores, the collected outbox, the service."""
@@ -404,6 +442,7 @@ class InMemoryRecovery:
             court_results=self.court_results,
             court_results_files=CourtResultsFileStore(None),  # type: ignore[arg-type]  # not used here
             letters=self.letters,
+            proofs_of_debt=self.proofs_of_debt,
         )
         return Handling(stores=stores, outbox=self.published, service=self.service)
 
