@@ -20,13 +20,17 @@ from tests.integration.breathing_space.council import (
     BusListener,
     a_moratorium_reference,
     a_person,
-    notification,
     raise_debt,
     register,
-    send_to_notifications_queue,
 )
 from tests.integration.breathing_space.council import (
     known_to_breathing_space as known,
+)
+from tests.integration.breathing_space.held import (
+    a_person_owing,
+    a_standard_space_held,
+    notify_standard_space,
+    on_the_status_page,
 )
 
 
@@ -39,35 +43,25 @@ async def match_state(moratorium: str) -> str | None:
 async def test_a_possible_match_waits_for_an_officer_while_the_notified_debt_is_held_then_the_rest_is_covered(
     http,
 ):
-    person = a_person()
-    initials_only = person.model_copy(
-        update={"first_names": "J", "address": a_person(postcode="DE1 2HR").address}
+    person, customer, debts = await a_person_owing(
+        ("CT", "council_tax", 84_217),
+        ("INV", "sundry", 12_500),
+        registered_as=lambda person: person.model_copy(
+            update={"first_names": "J", "address": a_person(postcode="DE1 2HR").address}
+        ),
     )
-    customer = await register(initials_only)
+    council_tax, sundry = debts.values()
     suffix = str(customer)[:8].upper()
-    council_tax = await raise_debt([customer], "council_tax", f"CT-{suffix}", 84_217)
-    sundry = await raise_debt([customer], "sundry", f"INV-{suffix}", 12_500)
-    await eventually(lambda: known(sundry), bool)
-    await eventually(lambda: known(council_tax), bool)
-    moratorium = a_moratorium_reference()
 
     async with BusListener() as bus:
-        await send_to_notifications_queue(
-            notification(
-                "new_standard_breathing_space",
-                moratorium,
-                person,
-                [(f"CT-{suffix}", "council_tax", 84_217)],
-                start_date=date(2026, 5, 4),
-            )
+        moratorium, started = await a_standard_space_held(
+            bus, person, [(f"CT-{suffix}", "council_tax", 84_217)]
         )
-        [started] = await bus.wait_for(BreathingSpaceHoldStarted, moratorium)
         assert started.debt_ids == [council_tax], "the notified debt is held at once, by its reference"
         assert started.customer_ids == [], "nobody is merged before an officer decides"
         assert await match_state(moratorium) == "pending"
 
-        status = (await http.get("/status")).json()
-        [waiting] = [m for m in status["pending_matches"] if m["moratorium_reference"] == moratorium]
+        [waiting] = await on_the_status_page(http, "pending_matches", moratorium)
         [candidate] = waiting["candidates"]
         assert candidate["customer_id"] == str(customer) and not candidate["exact"]
         assert "forename matches an initial only" in candidate["reasons"]
@@ -83,8 +77,7 @@ async def test_a_possible_match_waits_for_an_officer_while_the_notified_debt_is_
         [reported] = await bus.wait_for(DebtsReportedBack, moratorium)
         assert reported.debt_ids == [sundry]
 
-    status = (await http.get("/status")).json()
-    assert moratorium not in [m["moratorium_reference"] for m in status["pending_matches"]]
+    assert await on_the_status_page(http, "pending_matches", moratorium) == []
     again = await http.post(f"/pending-matches/{moratorium}/reject", json={"reason": "second thoughts"})
     assert again.status_code == 409
 
@@ -96,16 +89,7 @@ async def test_an_officer_can_reject_every_candidate_and_only_a_listed_customer_
         lambda: fetch_value("SELECT count(*) FROM breathing_space.customer WHERE customer_id = $1", customer),
         lambda n: n == 1,
     )
-    moratorium = a_moratorium_reference()
-    await send_to_notifications_queue(
-        notification(
-            "new_standard_breathing_space",
-            moratorium,
-            person,
-            [("CT-UNKNOWN", "council_tax", 100)],
-            start_date=date(2026, 5, 4),
-        )
-    )
+    moratorium = await notify_standard_space(person, [("CT-UNKNOWN", "council_tax", 100)])
     await eventually(lambda: match_state(moratorium), lambda state: state == "pending")
 
     stranger = await http.post(
@@ -120,8 +104,7 @@ async def test_an_officer_can_reject_every_candidate_and_only_a_listed_customer_
 
     rejected = await http.post(f"/pending-matches/{moratorium}/reject", json={"reason": "different person"})
     assert rejected.status_code == 200
-    status = (await http.get("/status")).json()
-    assert moratorium not in [m["moratorium_reference"] for m in status["pending_matches"]]
+    assert await on_the_status_page(http, "pending_matches", moratorium) == []
     assert await match_state(moratorium) == "rejected"
     detail = (await http.get(f"/moratoria/{moratorium}")).json()
     assert detail["match_explanation"] == "rejected by an officer: different person"
@@ -133,15 +116,7 @@ async def test_a_debt_raised_after_the_notification_is_held_when_billing_announc
     moratorium = a_moratorium_reference()
     reference = f"CT-{moratorium[3:]}"
     async with BusListener() as bus:
-        await send_to_notifications_queue(
-            notification(
-                "new_standard_breathing_space",
-                moratorium,
-                person,
-                [(reference, "council_tax", 5_000)],
-                start_date=date(2026, 5, 4),
-            )
-        )
+        await notify_standard_space(person, [(reference, "council_tax", 5_000)], moratorium=moratorium)
         await eventually(lambda: match_state(moratorium), lambda state: state == "none")
         assert bus.messages(BreathingSpaceHoldStarted, moratorium) == []
 
@@ -156,17 +131,8 @@ async def test_a_customer_registered_after_the_notification_is_matched_and_their
     breathing_space,
 ):
     person = a_person()
-    moratorium = a_moratorium_reference()
     async with BusListener() as bus:
-        await send_to_notifications_queue(
-            notification(
-                "new_standard_breathing_space",
-                moratorium,
-                person,
-                [("CT-NOT-OURS", "council_tax", 5_000)],
-                start_date=date(2026, 5, 4),
-            )
-        )
+        moratorium = await notify_standard_space(person, [("CT-NOT-OURS", "council_tax", 5_000)])
         await eventually(lambda: match_state(moratorium), lambda state: state == "none")
         # Billing's debt event overtakes its customer event (different queues): the debt is kept, and covered
         # once the customer is known and matched.
@@ -182,30 +148,17 @@ async def test_a_customer_registered_after_the_notification_is_matched_and_their
 
 
 async def test_a_debt_paid_off_is_not_searched_but_is_covered_once_money_is_owed_on_it_again(breathing_space):
-    person = a_person()
-    customer = await register(person)
-    suffix = str(customer)[:8].upper()
-    council_tax = await raise_debt([customer], "council_tax", f"CT-{suffix}", 84_217)
-    invoice = await raise_debt([customer], "sundry", f"INV-{suffix}", 12_500)
-    await eventually(lambda: known(invoice), bool)
-    await eventually(lambda: known(council_tax), bool)
+    person, customer, debts = await a_person_owing(("CT", "council_tax", 84_217), ("INV", "sundry", 12_500))
+    council_tax, invoice = debts.values()
     await publish(_balance(invoice, customer, 0), producer="billing")
     await eventually(
         lambda: fetch_value("SELECT balance_pence FROM breathing_space.debt WHERE debt_id = $1", invoice),
         lambda balance: balance == 0,
     )
-    moratorium = a_moratorium_reference()
     async with BusListener() as bus:
-        await send_to_notifications_queue(
-            notification(
-                "new_standard_breathing_space",
-                moratorium,
-                person,
-                [(f"CT-{suffix}", "council_tax", 84_217)],
-                start_date=date(2026, 5, 4),
-            )
+        moratorium, started = await a_standard_space_held(
+            bus, person, [(f"CT-{str(customer)[:8].upper()}", "council_tax", 84_217)]
         )
-        [started] = await bus.wait_for(BreathingSpaceHoldStarted, moratorium)
         assert started.debt_ids == [council_tax], "nothing is owed on the paid invoice"
 
         await publish(
@@ -237,20 +190,10 @@ async def test_a_possible_match_no_officer_decides_becomes_an_alert(http):
         lambda: fetch_value("SELECT count(*) FROM breathing_space.customer WHERE customer_id = $1", customer),
         lambda n: n == 1,
     )
-    moratorium = a_moratorium_reference()
-    await send_to_notifications_queue(
-        notification(
-            "new_standard_breathing_space",
-            moratorium,
-            person,
-            [("CT-NOBODY-DECIDES", "council_tax", 100)],
-            start_date=date(2026, 5, 4),
-        )
-    )
+    moratorium = await notify_standard_space(person, [("CT-NOBODY-DECIDES", "council_tax", 100)])
 
     async def shown() -> dict | None:
-        status = (await http.get("/status")).json()
-        return next((m for m in status["pending_matches"] if m["moratorium_reference"] == moratorium), None)
+        return next(iter(await on_the_status_page(http, "pending_matches", moratorium)), None)
 
     waiting = await eventually(
         shown, lambda m: m is not None and m["alert"], timeout=PENDING_MATCH_ALERT_SECONDS + 20

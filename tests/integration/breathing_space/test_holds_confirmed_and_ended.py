@@ -6,82 +6,44 @@ crisis space, sooner when cancelled or ended early; a late notification starts a
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
-from uuid import UUID
 
-from shared.contracts.agents_gateway import AgentsGatewayConfirmedHold
-from shared.contracts.billing import BillingConfirmedHold
 from shared.contracts.breathing_space import (
     BreathingSpaceDebtsAdded,
     BreathingSpaceHoldEnded,
     BreathingSpaceHoldStarted,
     DebtsReportedBack,
 )
-from shared.contracts.recovery import DailyRunRequested, RecoveryConfirmedHold
+from shared.contracts.recovery import DailyRunRequested
 from tests.council_bus import eventually, fetch_value, publish
 from tests.integration.breathing_space.conftest import CONFIRMATION_WINDOW_SECONDS
 from tests.integration.breathing_space.council import (
     BusListener,
     a_moratorium_reference,
     a_person,
+    known_to_breathing_space,
     notification,
     raise_debt,
     register,
     send_to_notifications_queue,
 )
-
-
-async def a_person_owing(*debts: tuple[str, str, int]):
-    person = a_person()
-    customer = await register(person)
-    ids = {}
-    for prefix, debt_type, amount in debts:
-        reference = f"{prefix}-{str(customer)[:8].upper()}"
-        ids[reference] = await raise_debt([customer], debt_type, reference, amount)
-    for debt_id in ids.values():
-
-        async def known(debt_id: UUID = debt_id) -> Any:
-            return await fetch_value(
-                "SELECT count(*) FROM breathing_space.debt WHERE debt_id = $1 AND raised_on IS NOT NULL",
-                debt_id,
-            )
-
-        await eventually(
-            known,
-            lambda n: n == 1,
-        )
-    return person, customer, ids
+from tests.integration.breathing_space.held import (
+    a_person_owing,
+    a_standard_space_held,
+    confirmed_by,
+    on_the_status_page,
+)
 
 
 async def unconfirmed_for(http, moratorium: str) -> list[dict]:
-    status = (await http.get("/status")).json()
-    return [u for u in status["unconfirmed_holds"] if u["moratorium_reference"] == moratorium]
+    return await on_the_status_page(http, "unconfirmed_holds", moratorium)
 
 
 async def test_a_hold_a_service_has_not_confirmed_in_time_is_an_alert_until_it_confirms(http):
     person, _customer, debts = await a_person_owing(("CT", "council_tax", 84_217))
     [(reference, debt)] = debts.items()
-    moratorium = a_moratorium_reference()
     async with BusListener() as bus:
-        await send_to_notifications_queue(
-            notification(
-                "new_standard_breathing_space",
-                moratorium,
-                person,
-                [(reference, "council_tax", 84_217)],
-                start_date=date(2026, 5, 4),
-            )
-        )
-        [started] = await bus.wait_for(BreathingSpaceHoldStarted, moratorium)
-    for confirmation in (
-        BillingConfirmedHold(
-            moratorium_reference=moratorium, hold_version=started.hold_version, confirmed_debt_ids=[debt]
-        ),
-        RecoveryConfirmedHold(
-            moratorium_reference=moratorium, hold_version=started.hold_version, confirmed_debt_ids=[debt]
-        ),
-    ):
-        await publish(confirmation, producer=confirmation.message_type.split(".")[0])
+        moratorium, started = await a_standard_space_held(bus, person, [(reference, "council_tax", 84_217)])
+    await confirmed_by(moratorium, started.hold_version, [debt], "billing", "recovery")
 
     [alert] = await eventually(
         lambda: unconfirmed_for(http, moratorium),
@@ -99,12 +61,7 @@ async def test_a_hold_a_service_has_not_confirmed_in_time_is_an_alert_until_it_c
     )
     await eventually(lambda: fetch_value(alerted, moratorium), bool)  # raised in the logs, once
 
-    await publish(
-        AgentsGatewayConfirmedHold(
-            moratorium_reference=moratorium, hold_version=1, confirmed_debt_ids=[debt]
-        ),
-        producer="agents_gateway",
-    )
+    await confirmed_by(moratorium, 1, [debt], "agents_gateway")
     await eventually(lambda: unconfirmed_for(http, moratorium), lambda found: found == [])
     detail = (await http.get(f"/moratoria/{moratorium}")).json()
     assert detail["hold_versions"][0]["confirmed_by"] == ["agents_gateway", "billing", "recovery"]
@@ -113,18 +70,8 @@ async def test_a_hold_a_service_has_not_confirmed_in_time_is_an_alert_until_it_c
 async def test_a_standard_space_ends_after_its_sixtieth_day_on_the_daily_run(breathing_space):
     person, _customer, debts = await a_person_owing(("CT", "council_tax", 84_217), ("INV", "sundry", 12_500))
     notified = next(r for r in debts if r.startswith("CT"))
-    moratorium = a_moratorium_reference()
     async with BusListener() as bus:
-        await send_to_notifications_queue(
-            notification(
-                "new_standard_breathing_space",
-                moratorium,
-                person,
-                [(notified, "council_tax", 84_217)],
-                start_date=date(2026, 5, 4),
-            )
-        )
-        [started] = await bus.wait_for(BreathingSpaceHoldStarted, moratorium)
+        moratorium, started = await a_standard_space_held(bus, person, [(notified, "council_tax", 84_217)])
         assert started.expected_end_on == date(2026, 7, 3)
 
         await publish(DailyRunRequested(business_date=date(2026, 7, 3)), producer="recovery")
@@ -141,18 +88,10 @@ async def test_a_notification_arriving_after_the_space_ended_starts_and_ends_the
 ):
     person, _customer, debts = await a_person_owing(("CT", "council_tax", 84_217))
     [(reference, _debt)] = debts.items()
-    moratorium = a_moratorium_reference()
     async with BusListener() as bus:
-        await send_to_notifications_queue(
-            notification(
-                "new_standard_breathing_space",
-                moratorium,
-                person,
-                [(reference, "council_tax", 84_217)],
-                start_date=date(2026, 3, 1),
-            )
+        moratorium, started = await a_standard_space_held(
+            bus, person, [(reference, "council_tax", 84_217)], start_date=date(2026, 3, 1)
         )
-        [started] = await bus.wait_for(BreathingSpaceHoldStarted, moratorium)
         [ended] = await bus.wait_for(BreathingSpaceHoldEnded, moratorium)
     assert started.starts_on == date(2026, 3, 1) and started.hold_version == 1
     assert ended.last_protected_day == date(2026, 4, 30) and ended.hold_version == 2
@@ -161,18 +100,10 @@ async def test_a_notification_arriving_after_the_space_ended_starts_and_ends_the
 async def test_a_cancelled_space_ends_after_the_day_of_cancellation_with_the_reason(breathing_space):
     person, _customer, debts = await a_person_owing(("CT", "council_tax", 84_217))
     [(reference, debt)] = debts.items()
-    moratorium = a_moratorium_reference()
     async with BusListener() as bus:
-        await send_to_notifications_queue(
-            notification(
-                "new_standard_breathing_space",
-                moratorium,
-                person,
-                [(reference, "council_tax", 84_217)],
-                start_date=date(2026, 5, 1),
-            )
+        moratorium, _ = await a_standard_space_held(
+            bus, person, [(reference, "council_tax", 84_217)], start_date=date(2026, 5, 1)
         )
-        await bus.wait_for(BreathingSpaceHoldStarted, moratorium)
         await send_to_notifications_queue(
             notification(
                 "cancelled",
@@ -228,10 +159,7 @@ async def test_a_crisis_space_has_no_end_until_treatment_ends_then_ends_thirty_d
 
 
 async def _end_date_shown(http, moratorium: str) -> str | None:
-    status = (await http.get("/status")).json()
-    return next(
-        (m["end_date"] for m in status["open_moratoria"] if m["moratorium_reference"] == moratorium), None
-    )
+    return next((m["end_date"] for m in await on_the_status_page(http, "open_moratoria", moratorium)), None)
 
 
 async def test_debts_added_by_the_insolvency_service_extend_the_hold_and_are_not_reported_back(
@@ -245,24 +173,11 @@ async def test_debts_added_by_the_insolvency_service_extend_the_hold_and_are_not
     # Billing knows the rent arrears only under the partner: found by the notified reference, not by the search.
     rent = await raise_debt([partner], "former_tenant_rent_arrears", f"FTA-{suffix}", 231_075)
     for debt in (council_tax, rent):
-        await eventually(
-            lambda debt=debt: fetch_value(
-                "SELECT count(*) FROM breathing_space.debt WHERE debt_id = $1 AND raised_on IS NOT NULL", debt
-            ),
-            lambda n: n == 1,
-        )
-    moratorium = a_moratorium_reference()
+        await eventually(lambda debt=debt: known_to_breathing_space(debt), bool)
     async with BusListener() as bus:
-        await send_to_notifications_queue(
-            notification(
-                "new_standard_breathing_space",
-                moratorium,
-                person,
-                [(f"CT-{suffix}", "council_tax", 84_217)],
-                start_date=date(2026, 5, 4),
-            )
+        moratorium, started = await a_standard_space_held(
+            bus, person, [(f"CT-{suffix}", "council_tax", 84_217)]
         )
-        [started] = await bus.wait_for(BreathingSpaceHoldStarted, moratorium)
         assert started.debt_ids == [council_tax]
         await send_to_notifications_queue(
             notification(

@@ -16,21 +16,16 @@ import httpx
 
 from services.breathing_space.domain.notifications import CreditorReviewRequested as ReviewDocument
 from services.breathing_space.domain.notifications import parse_notification
-from shared.contracts.billing import BillingConfirmedHold
 from shared.contracts.breathing_space import BreathingSpaceHoldStarted, CreditorReviewRequested
-from shared.contracts.recovery import RecoveryConfirmedHold
-from tests.council_bus import eventually, publish
+from tests.council_bus import eventually
 from tests.identity import officer_headers
 from tests.integration.breathing_space.conftest import BUSINESS_DATE, OUTBOUND
-from tests.integration.breathing_space.council import (
-    BusListener,
-    a_moratorium_reference,
-    a_person,
-    known_to_breathing_space,
-    notification,
-    raise_debt,
-    register,
-    send_to_notifications_queue,
+from tests.integration.breathing_space.council import BusListener
+from tests.integration.breathing_space.held import (
+    a_person_owing,
+    a_standard_space_held,
+    confirmed_by,
+    on_the_status_page,
 )
 
 START = date(2026, 5, 4)
@@ -40,29 +35,17 @@ MONTHLY = [(date(2026 + (m > 12), (m - 1) % 12 + 1, 1), 12_000) for m in range(4
 
 
 async def a_held_council_tax_account() -> tuple[str, UUID, BreathingSpaceHoldStarted, str]:
-    person = a_person()
-    customer = await register(person)
-    reference = f"CT-{customer.hex[:8].upper()}"
-    council_tax = await raise_debt([customer], "council_tax", reference, 120_000, instalments=MONTHLY)
-    await eventually(lambda: known_to_breathing_space(council_tax), bool)
-    moratorium = a_moratorium_reference()
+    person, _, debts = await a_person_owing(("CT", "council_tax", 120_000), instalments=MONTHLY)
+    [(reference, council_tax)] = debts.items()
     async with BusListener() as bus:
-        await send_to_notifications_queue(
-            notification(
-                "new_standard_breathing_space",
-                moratorium,
-                person,
-                [(reference, "council_tax", 24_000)],
-                start_date=START,
-                application_date=APPLIED_ON,
-            )
+        moratorium, started = await a_standard_space_held(
+            bus, person, [(reference, "council_tax", 24_000)], start_date=START, application_date=APPLIED_ON
         )
-        [started] = await bus.wait_for(BreathingSpaceHoldStarted, moratorium)
     return moratorium, council_tax, started, reference
 
 
-def open_moratorium(status: dict[str, Any], moratorium: str) -> dict[str, Any]:
-    [found] = [m for m in status["open_moratoria"] if m["moratorium_reference"] == moratorium]
+async def open_moratorium(http: httpx.AsyncClient, moratorium: str) -> dict[str, Any]:
+    [found] = await on_the_status_page(http, "open_moratoria", moratorium)
     return found
 
 
@@ -74,19 +57,11 @@ async def test_the_arrears_are_held_and_the_instalments_after_the_start_are_ongo
     assert scope.ongoing_liabilities_pence == 8 * 12_000 and scope.ongoing_from == date(2026, 6, 1)
     assert started.application_date == APPLIED_ON and started.application_date_notified
 
-    for confirmation, producer in (
-        (BillingConfirmedHold, "billing"),
-        (RecoveryConfirmedHold, "recovery"),
-    ):
-        message = confirmation(
-            moratorium_reference=moratorium, hold_version=1, confirmed_debt_ids=[council_tax]
-        )
-        await publish(message, producer=producer)
+    await confirmed_by(moratorium, 1, [council_tax], "billing", "recovery")
 
-    async def shown() -> dict[str, Any]:
-        return open_moratorium((await http.get("/status")).json(), moratorium)
-
-    page = await eventually(shown, lambda m: m["debts_held_per_service"]["recovery"] != [])
+    page = await eventually(
+        lambda: open_moratorium(http, moratorium), lambda m: m["debts_held_per_service"]["recovery"] != []
+    )
     assert page["debts_held_per_service"] == {
         "agents_gateway": [],
         "billing": [reference],
@@ -140,7 +115,7 @@ async def test_an_officer_s_review_request_is_sent_in_the_outbound_format_and_tr
     assert [g.value for g in parsed.grounds] == ["debtor_has_sufficient_funds"]
     assert parsed.evidence_references == ["EVID-2026-0042"] and parsed.review_deadline == date(2026, 5, 23)
 
-    page = open_moratorium((await http.get("/status")).json(), moratorium)
+    page = await open_moratorium(http, moratorium)
     [tracked] = page["review_requests"]
     assert tracked["request_reference"] == request["request_reference"] and tracked["written_to"]
 
@@ -161,7 +136,7 @@ async def test_a_review_request_needs_a_ground_of_regulation_17_and_its_twenty_d
     clock.pin(date(2026, 5, 24))  # the day after the 20 days beginning with 4 May
     late = await http.post(f"/moratoria/{moratorium}/review-requests", json=unknown)
     assert late.status_code == 422 and "2026-05-23" in late.json()["detail"]
-    page = open_moratorium((await http.get("/status")).json(), moratorium)
+    page = await open_moratorium(http, moratorium)
     assert page["deadlines"]["review_request"]["passed"] and page["review_requests"] == []
     assert page["deadlines"]["court_application"]["days_left"] == 29
 
