@@ -1,5 +1,6 @@
 """The gateway's HTTP face for council officers and operations. Every route needs a signed-in principal: actions
-the agents officer role, reads the agents officer or auditor role; who acted is always the principal.
+the agents officer role, reads the agents officer or auditor role (placements also revenues and senior officers,
+for the officers' workbench); who acted is always the principal.
 
 - GET  /status                              alerts (quarantined files), work waiting, last files
 - GET  /agents                              the registry, without secrets
@@ -13,6 +14,7 @@ the agents officer role, reads the agents officer or auditor role; who acted is 
 - GET  /placements/refused                   the officers' tray of refused referrals (count, age, reasons)
 - POST /placements/{referral_id}/redirect   send a refused referral to an agent that may take it
 - POST /placements/{referral_id}/return-to-recovery   give a refused referral back to recovery
+- GET  /placements?customer_id=             a customer's placements
 - GET  /placements/{referral_id}            one placement and where it stands
 - POST /placements/{referral_id}/return-request   ask the agent to return the case (who asked is kept)
 - GET  /return-requests                     returns asked of agents, with the officer who asked
@@ -56,6 +58,12 @@ Reader = Annotated[Principal, Depends(requires(Role.AGENTS_OFFICER, Role.AUDITOR
 """An agents officer or an auditor (who reads everything and changes nothing)."""
 StatusReader = Annotated[Principal, Depends(requires(Role.AGENTS_OFFICER, Role.AUDITOR, Role.OPERATIONS))]
 """The status page is also the operators' alert."""
+PlacementReader = Annotated[
+    Principal,
+    Depends(requires(Role.AGENTS_OFFICER, Role.REVENUES_OFFICER, Role.SENIOR_OFFICER, Role.AUDITOR)),
+]
+"""Placements are also read by revenues and senior officers (the officers' workbench shows a customer's
+placements); only an agents officer acts on them."""
 
 
 def gateway_app(gateway: AgentsGateway) -> FastAPI:
@@ -221,7 +229,9 @@ async def status(gateway: Gateway, _reader: StatusReader) -> dict[str, Any]:
 
 
 @router.get("/placements/refused")
-async def refused_placements_tray(gateway: Gateway, _reader: Reader, limit: int = 100) -> dict[str, Any]:
+async def refused_placements_tray(
+    gateway: Gateway, _reader: PlacementReader, limit: int = 100
+) -> dict[str, Any]:
     """Referrals the gateway refused, waiting for an officer: the count, the oldest's age, and each with its
     reasons, hours waiting and the collection agencies that could lawfully take it."""
     return await refused_placements.refused_tray(gateway, limit)
@@ -286,8 +296,20 @@ def _return_request(request: ReturnRequestRow) -> dict[str, Any]:
     }
 
 
+@router.get("/placements")
+async def placements_of_customer(
+    customer_id: UUID, gateway: Gateway, _reader: PlacementReader, limit: int = 100
+) -> list[dict[str, Any]]:
+    """A customer's placements (every status, as each stands), newest referral first."""
+    async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
+        found = await handling.stores.placements.of_customer(customer_id, limit)
+    return [placement.model_dump(mode="json") for placement in found]
+
+
 @router.get("/return-requests")
-async def return_requests(gateway: Gateway, _reader: Reader, limit: int = 100) -> list[dict[str, Any]]:
+async def return_requests(
+    gateway: Gateway, _reader: PlacementReader, limit: int = 100
+) -> list[dict[str, Any]]:
     """Returns the council asked agents for, newest first: the case, the reason, the officer who asked, and
     whether the request has gone to the agent and where the placement stands."""
     async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
@@ -296,7 +318,7 @@ async def return_requests(gateway: Gateway, _reader: Reader, limit: int = 100) -
 
 
 @router.get("/placements/{referral_id}")
-async def placement(referral_id: UUID, gateway: Gateway, _reader: Reader) -> dict[str, Any]:
+async def placement(referral_id: UUID, gateway: Gateway, _reader: PlacementReader) -> dict[str, Any]:
     """Where one placement stands, with the returns asked of its agent (and who asked)."""
     async with gateway.runtime.transaction(AgentsGatewayStores.on, gateway) as handling:
         found = await handling.stores.placements.get(referral_id)

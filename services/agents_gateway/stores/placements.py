@@ -286,6 +286,10 @@ _RETURN_TO_RECOVERY = text(
     RETURNING referral_id
     """
 )
+_OF_CUSTOMER = text(
+    f"SELECT {_COLUMNS} FROM placement WHERE customer_ids @> ARRAY[CAST(:customer_id AS uuid)] "
+    "ORDER BY referred_on DESC, referral_id LIMIT :limit"
+)
 _SENT_UNANSWERED = text(
     "SELECT case_reference, agent_code, placed_on FROM placement WHERE status = 'sent' AND placed_on IS NOT NULL"
 )
@@ -305,6 +309,11 @@ class PlacementStore:
         """The placement of this referral, if any."""
         row = (await self.session.execute(_GET, {"referral_id": referral_id})).one_or_none()
         return None if row is None else Placement.model_validate(row._asdict())
+
+    async def of_customer(self, customer_id: UUID, limit: int = 100) -> list[Placement]:
+        """The customer's placements, whatever their status, the latest referred first."""
+        rows = await self.session.execute(_OF_CUSTOMER, {"customer_id": customer_id, "limit": limit})
+        return [Placement.model_validate(row._asdict()) for row in rows]
 
     async def add(self, placement: Placement) -> None:
         """Record a new placement."""
