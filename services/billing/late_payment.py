@@ -19,8 +19,8 @@ from services.billing.billing import BillingHandling
 from services.billing.debt_accounts import DebtAccount, Movement, balance_events, posting
 from services.billing.domain.balances import PostingKind
 from services.billing.domain.breathing_space_hold import BreathingSpaceHold
-from services.billing.domain.breathing_space_reversal import reversals_for_late_hold
-from services.billing.domain.debt_position import reductions_latest_first
+from services.billing.domain.breathing_space_reversal import reversal_reductions, reversals_for_late_hold
+from services.billing.domain.breathing_space_scope import holds_freezing, principal_by_scope
 from services.billing.domain.late_payment_act import LatePaymentBasis, late_payment_basis
 from services.billing.domain.late_payment_charges import (
     LatePaymentCharge,
@@ -31,6 +31,15 @@ from services.billing.domain.late_payment_charges import (
 )
 from shared.contracts.billing import CostsAdded
 from shared.contracts.envelope import Contract
+
+
+def _sums(account: DebtAccount) -> list[tuple[date, int]]:
+    """The debt's unpaid instalments: each sum's due date and what is still owed on it."""
+    return [
+        (line.due_date, line.outstanding_pence)
+        for line, kind in zip(account.lines, account.line_kinds, strict=True)
+        if kind == "instalment"
+    ]
 
 
 def _principal(account: DebtAccount) -> int:
@@ -68,23 +77,40 @@ async def accrue_late_payment_charges(handling: BillingHandling, as_of: date) ->
             else account.due_date + timedelta(days=1)
         )
         principal, held = _principal(account), holds[account.debt_id]
+        # Each unpaid sum from its own due date, frozen only by the holds that protect it: interest on an
+        # ongoing liability runs through a breathing space (reg 7 freezes only the moratorium debt).
+        scoped = principal_by_scope(_sums(account), held)
+        fee_frozen_by = holds_freezing(account.due_date, held)
         if basis is LatePaymentBasis.LATE_PAYMENT_ACT:
-            charges += statutory_interest_charges(
-                str(account.debt_id),
-                principal,
-                rules.bank_of_england_base_rate,
-                account.due_date,
-                start,
-                as_of,
-                held,
-            )
+            for part in scoped:
+                charges += statutory_interest_charges(
+                    str(account.debt_id),
+                    part.principal_pence,
+                    rules.bank_of_england_base_rate,
+                    part.due_date,
+                    start,
+                    as_of,
+                    part.frozen_by,
+                )
             fee = fixed_sum_charge(
-                str(account.debt_id), account.due_date, as_of, principal, account.late_fee_charged, held
+                str(account.debt_id),
+                account.due_date,
+                as_of,
+                principal,
+                account.late_fee_charged,
+                fee_frozen_by,
             )
         elif basis is LatePaymentBasis.CONTRACT:
-            charges += interest_charges(
-                str(account.debt_id), principal, terms, account.due_date, start, as_of, held
-            )
+            for part in scoped:
+                charges += interest_charges(
+                    str(account.debt_id),
+                    part.principal_pence,
+                    terms,
+                    part.due_date,
+                    start,
+                    as_of,
+                    part.frozen_by,
+                )
             fee = late_fee_charge(
                 str(account.debt_id),
                 terms,
@@ -92,7 +118,7 @@ async def accrue_late_payment_charges(handling: BillingHandling, as_of: date) ->
                 as_of,
                 account.position.outstanding_pence,
                 account.late_fee_charged,
-                held,
+                fee_frozen_by,
             )
         else:
             continue  # an individual whose contract provides nothing: never charged (the Act is for businesses)
@@ -134,9 +160,13 @@ async def reverse_charges_in_hold(
         return [], 0
     reversed_ids = [pid for pid, charge in charges.items() if any(r.charge is charge for r in reversals)]
     await stores.late_payment.mark_reversed(reversed_ids)
-    outstanding = account.position.outstanding_pence
-    off_lines = min(total, outstanding)
-    reductions = reductions_latest_first(account.position, off_lines) if off_lines else []
+    charge_lines = [
+        line.number
+        for line, kind in zip(account.lines, account.line_kinds, strict=True)
+        if kind in ("interest", "late_fee")
+    ]
+    reductions = reversal_reductions(account.position, charge_lines, total)
+    off_lines = sum(r.amount_pence for r in reductions)
     balances = await stores.debts.post(
         [
             Movement(

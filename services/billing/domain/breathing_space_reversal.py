@@ -2,16 +2,19 @@
 
 The moratorium protects the debtor from its start date. If billing charged interest or a fee for any day on
 or after that date (and within the moratorium, if it has already ended) before it heard of the hold, that
-part is reversed. An interest charge straddling the start is reversed only for its covered days.
+part is reversed. An interest charge straddling the start is reversed only for its covered days. Only what was
+charged on the moratorium debt is reversed: interest or a fee on an ongoing liability (a sum falling due after
+the hold's `ongoing_after`) is not frozen (Debt Respite Scheme Regulations 2020 reg 7; `breathing_space_scope`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from services.billing.domain.breathing_space_hold import BreathingSpaceHold
+from services.billing.domain.debt_position import DebtPosition, LineReduction, reductions_latest_first
 from services.billing.domain.late_payment_charges import (
     LatePaymentCharge,
     LatePaymentChargeKind,
@@ -38,6 +41,8 @@ def reversals_for_late_hold(
     """
     reversals = []
     for charge in charges:
+        if not hold.protects_sum_due(charge.sum_due_on):
+            continue  # charged on an ongoing liability: the moratorium does not freeze it
         covered = sum(1 for n in range(charge.days) if hold.covers(charge.period_start + timedelta(days=n)))
         if covered == 0:
             continue
@@ -60,3 +65,19 @@ def reversals_for_late_hold(
 def total_reversed(reversals: Iterable[ChargeReversal]) -> Pence:
     """The total to take back off the debt."""
     return sum(r.amount_pence for r in reversals)
+
+
+def reversal_reductions(
+    debt: DebtPosition, charge_lines: Iterable[int], amount_pence: Pence
+) -> list[LineReduction]:
+    """How reversed interest and fees come off the debt's lines: off the unpaid interest and fee lines first
+    (latest first), and only what of them had already been paid off the other lines (latest first), so an
+    instalment, an ongoing liability among them, is never reduced while a reversed charge is still on the
+    account. Never more than is outstanding: the caller treats the rest as the customer's credit."""
+    numbers = set(charge_lines)
+    charges = replace(debt, instalments=tuple(i for i in debt.instalments if i.number in numbers))
+    others = replace(debt, instalments=tuple(i for i in debt.instalments if i.number not in numbers))
+    off_charges = min(amount_pence, charges.outstanding_pence)
+    off_others = min(amount_pence - off_charges, others.outstanding_pence)
+    reductions = reductions_latest_first(charges, off_charges) if off_charges else []
+    return reductions + (reductions_latest_first(others, off_others) if off_others else [])

@@ -33,7 +33,8 @@ class LatePaymentCharge:
     """Interest or a fee added to a debt, with what is needed to reverse it later.
 
     Interest covers `period_start`..`period_end` inclusive at `annual_interest_percent` on `principal_pence`;
-    a fee has `period_start == period_end`, the day it was charged.
+    a fee has `period_start == period_end`, the day it was charged. `sum_due_on` is the due date of the sum it
+    was charged on (None: not known), which says whether a breathing space protects it (`breathing_space_scope`).
     """
 
     debt_id: str
@@ -44,6 +45,7 @@ class LatePaymentCharge:
     principal_pence: Pence = 0
     annual_interest_percent: Decimal = Decimal("0")
     day_count_basis: int = 365
+    sum_due_on: date | None = None
 
     @property
     def days(self) -> int:
@@ -107,6 +109,7 @@ def interest_charges(
                     principal_pence=principal_pence,
                     annual_interest_percent=terms.annual_interest_percent,
                     day_count_basis=terms.day_count_basis,
+                    sum_due_on=due_date,
                 )
             )
     return charges
@@ -137,7 +140,9 @@ def late_fee_charge(
         or is_frozen(fee_day, holds)
     ):
         return None
-    return LatePaymentCharge(debt_id, LatePaymentChargeKind.LATE_FEE, fee_day, fee_day, terms.late_fee_pence)
+    return LatePaymentCharge(
+        debt_id, LatePaymentChargeKind.LATE_FEE, fee_day, fee_day, terms.late_fee_pence, sum_due_on=due_date
+    )
 
 
 def statutory_interest_charges(

@@ -36,8 +36,9 @@ _ADD_CHARGES = text(
     WITH charge AS (
         SELECT * FROM unnest(CAST(:debts AS uuid[]), CAST(:ordinals AS int[]), CAST(:kinds AS text[]),
             CAST(:amounts AS bigint[]), CAST(:starts AS date[]), CAST(:ends AS date[]),
-            CAST(:principals AS bigint[]), CAST(:rates AS numeric[]), CAST(:bases AS int[]))
-            AS c(debt_id, ordinal, kind, amount, period_start, period_end, principal, rate, basis)),
+            CAST(:principals AS bigint[]), CAST(:rates AS numeric[]), CAST(:bases AS int[]),
+            CAST(:sums_due AS date[]))
+            AS c(debt_id, ordinal, kind, amount, period_start, period_end, principal, rate, basis, sum_due_on)),
     lines AS (
         INSERT INTO debt_line (debt_id, number, kind, due_date, amount_pence, outstanding_pence)
         SELECT c.debt_id, (SELECT coalesce(max(number), 0) FROM debt_line l WHERE l.debt_id = c.debt_id) + c.ordinal,
@@ -45,8 +46,9 @@ _ADD_CHARGES = text(
         FROM charge c RETURNING debt_id),
     posted AS (
         INSERT INTO posting (debt_id, kind, amount_pence, posted_on, cause_reference, period_start, period_end,
-                             principal_pence, annual_interest_percent, day_count_basis)
-        SELECT debt_id, kind, amount, :as_of, 'late payment terms', period_start, period_end, principal, rate, basis
+                             principal_pence, annual_interest_percent, day_count_basis, sum_due_on)
+        SELECT debt_id, kind, amount, :as_of, 'late payment terms', period_start, period_end, principal, rate, basis,
+               sum_due_on
         FROM charge RETURNING debt_id)
     UPDATE debt d SET balance_pence = d.balance_pence + t.total, interest_accrued_to = :as_of,
         late_fee_charged = d.late_fee_charged OR t.fee
@@ -66,7 +68,7 @@ _DEBTORS = text(
 _ACCRUED_TO = text("UPDATE debt SET interest_accrued_to = :as_of WHERE debt_id = ANY(CAST(:ids AS uuid[]))")
 _UNREVERSED = text(
     "SELECT posting_id, kind, amount_pence, period_start, period_end, principal_pence, "
-    "annual_interest_percent, day_count_basis FROM posting "
+    "annual_interest_percent, day_count_basis, sum_due_on FROM posting "
     "WHERE debt_id = :debt_id AND kind IN ('interest', 'late_fee') AND NOT reversed"
 )
 _MARK_REVERSED = text("UPDATE posting SET reversed = true WHERE posting_id = ANY(CAST(:ids AS bigint[]))")
@@ -123,6 +125,7 @@ class LatePaymentStore:
                 "principals": [c.principal_pence for c in charges],
                 "rates": [c.annual_interest_percent for c in charges],
                 "bases": [c.day_count_basis for c in charges],
+                "sums_due": [c.sum_due_on for c in charges],
                 "as_of": as_of,
             },
         )
@@ -145,6 +148,7 @@ class LatePaymentStore:
                 principal_pence=row.principal_pence or 0,
                 annual_interest_percent=Decimal(row.annual_interest_percent or 0),
                 day_count_basis=row.day_count_basis or 365,
+                sum_due_on=row.sum_due_on,
             )
             for row in rows
         }
