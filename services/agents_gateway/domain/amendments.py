@@ -108,6 +108,34 @@ class PlacedBalances:
     payments_ahead: dict[UUID, int] = field(default_factory=dict)
     amendments: list[tuple[str, UUID, Amendment]] = field(default_factory=list)
 
+    def tell_the_agent(
+        self,
+        placement: OpenPlacement,
+        debt_id: UUID,
+        amended_on: date,
+        reason: AmendmentReason,
+        change_pence: int,
+    ) -> None:
+        """The agent holding the placement is told of a change to its balance with the next file: an amendment
+        with the balance the placement now carries (never below 0, what the agent may still collect). A
+        placement still waiting for its file carries the new balance in its placement record: no amendment."""
+        if placement.status == AWAITING_FILE:
+            return
+        self.amendments.append(
+            (
+                placement.agent_code,
+                placement.referral_id,
+                Amendment(
+                    case_reference=placement.case_reference,
+                    debt_reference=str(debt_id),
+                    amended_on=amended_on,
+                    reason=reason,
+                    change_pence=change_pence,
+                    new_balance_pence=max(0, self.balances[placement.referral_id]),
+                ),
+            )
+        )
+
     def balance_of(self, placement: OpenPlacement) -> tuple[int, int]:
         """The placement's balance and payments ahead, as changed so far in this batch."""
         return (
@@ -128,21 +156,10 @@ def placed_balance_amendments(
                 ahead += change.change_pence  # billing now restates this payment
             result.payments_ahead[placement.referral_id] = ahead
             result.balances[placement.referral_id] = change.balance_pence - max(0, ahead)
-            if placement.status == AWAITING_FILE or change.cause == PAYMENT or change.change_pence == 0:
-                continue
-            result.amendments.append(
-                (
-                    placement.agent_code,
-                    placement.referral_id,
-                    Amendment(
-                        case_reference=placement.case_reference,
-                        debt_reference=str(change.debt_id),
-                        amended_on=change.as_of,
-                        reason=AmendmentReason.BALANCE_CHANGE,
-                        change_pence=change.change_pence,
-                        new_balance_pence=max(0, result.balances[placement.referral_id]),
-                    ),
-                )
+            if change.cause == PAYMENT or change.change_pence == 0:
+                continue  # a payment is told by its own amendment; nothing moved, nothing to tell
+            result.tell_the_agent(
+                placement, change.debt_id, change.as_of, AmendmentReason.BALANCE_CHANGE, change.change_pence
             )
     return result
 
@@ -164,20 +181,13 @@ def placed_payments(
                 balance -= max(0, allocation.amount_pence - already_restated)
                 result.balances[placement.referral_id] = balance
                 result.payments_ahead[placement.referral_id] = ahead + allocation.amount_pence
-                if payment.channel == AGENT_CHANNEL or placement.status == AWAITING_FILE:
-                    continue
-                result.amendments.append(
-                    (
-                        placement.agent_code,
-                        placement.referral_id,
-                        Amendment(
-                            case_reference=placement.case_reference,
-                            debt_reference=str(allocation.debt_id),
-                            amended_on=payment.received_on,
-                            reason=AmendmentReason.PAYMENT_RECEIVED_BY_COUNCIL,
-                            change_pence=-allocation.amount_pence,
-                            new_balance_pence=max(0, balance),
-                        ),
-                    )
+                if payment.channel == AGENT_CHANNEL:
+                    continue  # the agent's own collection: it knows
+                result.tell_the_agent(
+                    placement,
+                    allocation.debt_id,
+                    payment.received_on,
+                    AmendmentReason.PAYMENT_RECEIVED_BY_COUNCIL,
+                    -allocation.amount_pence,
                 )
     return result
