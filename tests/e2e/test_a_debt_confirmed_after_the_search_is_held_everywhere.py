@@ -16,7 +16,6 @@ act with tokens from the council's identity provider.
 from __future__ import annotations
 
 import json
-import re
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -28,7 +27,7 @@ import pytest
 from shared.contracts.council_systems import PostalAddress
 from tests.council_bus import eventually
 from tests.e2e.council_services import CouncilServices, RunningService, rows
-from tests.e2e.insolvency_service import new_standard_breathing_space, push
+from tests.e2e.insolvency_service import breathing_space_environment, new_standard_breathing_space, push
 from tests.e2e.residents import a_charge, a_resident, raised
 from tests.e2e.the_agent import AgentOnTheOtherSide, gateway_environment
 from tests.identity import officer_headers
@@ -37,28 +36,6 @@ SECRET = "e2e-" + uuid4().hex
 FOLDERS = Path(tempfile.mkdtemp(prefix="e2e-debt-confirmed-after-the-search-"))
 APPLIED_ON = date(2026, 9, 4)
 START = date(2026, 9, 7)
-
-
-def breathing_space_environment() -> dict[str, str]:
-    """The council's breathing space settings: the secret shared with the Insolvency Service, its own folders, a
-    two-second confirmation window."""
-    rules = FOLDERS / "breathing_space.yaml"
-    shipped = (Path(__file__).parents[2] / "services/breathing_space/breathing_space.yaml").read_text()
-    rules.write_text(
-        re.sub(r"(?m)^confirmation_window_seconds: \d+", "confirmation_window_seconds: 2", shipped)
-    )
-    for folder in ("inbound", "outbound"):
-        (FOLDERS / folder).mkdir(exist_ok=True)
-    return {
-        "BREATHING_SPACE_SIGNING_SECRET": SECRET,
-        "BREATHING_SPACE_RULES_FILE": str(rules),
-        "BREATHING_SPACE_INBOUND_FOLDER": str(FOLDERS / "inbound"),
-        "BREATHING_SPACE_OUTBOUND_FOLDER": str(FOLDERS / "outbound"),
-        "BREATHING_SPACE_FOLDER_POLL_INTERVAL": "0.2",
-        "BREATHING_SPACE_EXPIRY_CHECK_INTERVAL": "0.2",
-        "BREATHING_SPACE_CONFIRMATION_CHECK_INTERVAL": "0.2",
-        "BREATHING_SPACE_OUTBOUND_WRITE_INTERVAL": "0.1",
-    }
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +52,7 @@ async def council(collectco):
     services = CouncilServices(
         RunningService("billing", http=True),
         RunningService("recovery", http=True),
-        RunningService("breathing_space", http=True, **breathing_space_environment()),
+        RunningService("breathing_space", http=True, **breathing_space_environment(FOLDERS, SECRET)),
         RunningService("agents_gateway", http=True, **gateway_environment(collectco)),
     )
     try:
@@ -117,12 +94,13 @@ async def test_a_sundry_debt_an_officer_confirms_after_the_search_is_held_everyw
 
     await council.business_date_is(date(2026, 9, 9))
     moratorium = f"BS-E2E-{uuid4().hex[:10].upper()}"
-    notified = json.loads(
-        new_standard_breathing_space(
-            moratorium, joanne, [(council_tax["external_reference"], "council_tax", 1_450_00)], START
-        )
+    body = new_standard_breathing_space(
+        moratorium,
+        joanne,
+        [(council_tax["external_reference"], "council_tax", 1_450_00)],
+        START,
+        application_date=APPLIED_ON,
     )
-    body = json.dumps({**notified, "application_date": APPLIED_ON.isoformat()}).encode()
     officer = officer_headers("breathing.space.officer")
     async with council["breathing_space"].client() as breathing_space:
         response = await push(breathing_space, body, SECRET)

@@ -17,7 +17,6 @@ on SFTP servers in the test.
 from __future__ import annotations
 
 import json
-import re
 import tempfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -29,7 +28,7 @@ import pytest
 from services.agents_gateway.domain.records import PlacementAcknowledged
 from tests.council_bus import eventually
 from tests.e2e.council_services import CouncilServices, RunningService, row, rows
-from tests.e2e.insolvency_service import new_standard_breathing_space, push
+from tests.e2e.insolvency_service import breathing_space_environment, new_standard_breathing_space, push
 from tests.e2e.residents import a_charge, a_resident, case_record, raised, steps_taken
 from tests.e2e.the_agent import AgentOnTheOtherSide, agent_returns, gateway_environment, placed_with
 from tests.identity import officer_headers
@@ -41,32 +40,6 @@ START = date(2026, 7, 13)
 LAST_PROTECTED_DAY = date(2026, 9, 11)  # start + 60 days, inclusive (reg. 26)
 THE_STORY: dict[str, str] = {}
 """What the scenario leaves for the test of its ending: the moratorium's reference."""
-
-
-def breathing_space_environment() -> dict[str, str]:
-    """The council's breathing space settings: the secret shared with the Insolvency Service, its own folders,
-    and a two-second confirmation window so an unconfirmed hold would show on the status page at once."""
-    rules = FOLDERS / "breathing_space.yaml"
-    shipped = (Path(__file__).parents[2] / "services/breathing_space/breathing_space.yaml").read_text()
-    rules.write_text(
-        re.sub(
-            r"(?m)^confirmation_window_seconds: \d+",
-            f"confirmation_window_seconds: {CONFIRMATION_WINDOW_SECONDS}",
-            shipped,
-        )
-    )
-    for folder in ("inbound", "outbound"):
-        (FOLDERS / folder).mkdir(exist_ok=True)
-    return {
-        "BREATHING_SPACE_SIGNING_SECRET": SECRET,
-        "BREATHING_SPACE_RULES_FILE": str(rules),
-        "BREATHING_SPACE_INBOUND_FOLDER": str(FOLDERS / "inbound"),
-        "BREATHING_SPACE_OUTBOUND_FOLDER": str(FOLDERS / "outbound"),
-        "BREATHING_SPACE_FOLDER_POLL_INTERVAL": "0.2",
-        "BREATHING_SPACE_EXPIRY_CHECK_INTERVAL": "0.2",
-        "BREATHING_SPACE_CONFIRMATION_CHECK_INTERVAL": "0.2",
-        "BREATHING_SPACE_OUTBOUND_WRITE_INTERVAL": "0.1",
-    }
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +79,11 @@ async def council(bristow, collectco):
     services = CouncilServices(
         RunningService("billing", http=True, BILLING_RULES_FILE=billing_rules_with_contractual_interest()),
         RunningService("recovery", http=True),
-        RunningService("breathing_space", http=True, **breathing_space_environment()),
+        RunningService(
+            "breathing_space",
+            http=True,
+            **breathing_space_environment(FOLDERS, SECRET, CONFIRMATION_WINDOW_SECONDS),
+        ),
         RunningService("agents_gateway", http=True, **gateway_environment(bristow, collectco)),
     )
     try:
