@@ -5,6 +5,9 @@ Both measurements use the same broker in the same run, persistent messages and a
 limit is measured as fast as a client can drive it: publisher confirms pipelined over a sliding window of
 hundreds (never awaiting each publish in turn), a prefetch of 512 and acknowledgements of many deliveries at once
 (`multiple`). The pipeline's rate is printed with its ratio to that limit.
+
+The inbox consumes as the services do: through FastStream, or on the direct path when INBOX_CONSUMES_DIRECTLY is
+true (shared/messaging/direct_consumer.py); the path measured is printed.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from shared.messaging.inbox import InboxConsumer
 from shared.messaging.relay import OutboxRelay
 from shared.persistence.database import ServiceDatabase, asyncpg_dsn
 from shared.persistence.messaging_tables import dead_letter_tray_ddl, inbox_content_ddl, messaging_tables_ddl
+from shared.settings import platform_settings
 
 SCHEMA = "messaging_benchmark"
 
@@ -89,7 +93,9 @@ async def raw_rate(amqp_url: str, count: int) -> float:
 
 async def outbox_inbox_rate(
     amqp_url: str, database_url: str, count: int, *, relay_process: bool = False
-) -> float:
+) -> tuple[float, float]:
+    """(events/s, CPU milliseconds this process spent per 1,000 events). With the relay as its own process this
+    process is the consumer alone, so its CPU per event holds steadier than the rate on a shared machine."""
     await _delete_queue(amqp_url, f"{SCHEMA}.{Tick.message_type}")
     raw = await asyncpg.connect(asyncpg_dsn(database_url))
     await raw.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE; CREATE SCHEMA {SCHEMA}")
@@ -114,6 +120,7 @@ async def outbox_inbox_rate(
         events_exchange="council.events",
         dead_letter_exchange="council.dead-letter",
         verify_publishers=False,
+        consume_directly=platform_settings().inbox_consumes_directly,
     )
 
     @inbox.handles_batch(Tick)
@@ -125,6 +132,7 @@ async def outbox_inbox_rate(
         )
 
     await broker.start()
+    await inbox.start()
     await inbox.declare_dead_letter_queues()
     rows = []
     for number in range(count):
@@ -134,6 +142,7 @@ async def outbox_inbox_rate(
         "outbox", schema_name=SCHEMA, records=rows, columns=["event_id", "routing_key", "body"]
     )
     started = time.perf_counter()
+    cpu_started = time.process_time()
     if relay_process:
         # The relay as its own process (`council-debt relay <service>`), as deployed with RELAY_IN_PROCESS=false.
         relaying = subprocess.Popen(  # noqa: ASYNC220  (started once, before the measurement)
@@ -146,17 +155,19 @@ async def outbox_inbox_rate(
     while await raw.fetchval(f"SELECT count(*) FROM {SCHEMA}.tick") < count:
         await asyncio.sleep(0.05)
     elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     if relay_process:
         relaying.terminate()
         relaying.wait()
     else:
         relay_task.cancel()
+    await inbox.stop()
     await broker.stop()
     await database.dispose()
     await raw.execute(f"DROP SCHEMA {SCHEMA} CASCADE")
     await raw.close()
     await _delete_queue(amqp_url, f"{SCHEMA}.{Tick.message_type}")
-    return count / elapsed
+    return count / elapsed, cpu * 1_000_000 / count
 
 
 async def _delete_queue(amqp_url: str, name: str) -> None:
@@ -169,20 +180,24 @@ async def _delete_queue(amqp_url: str, name: str) -> None:
 
 async def main(count: int) -> None:
     amqp_url, database_url = benchmark_servers()
+    path = "direct (aiormq basic_consume)" if platform_settings().inbox_consumes_directly else "FastStream"
+    print(f"inbox receive path: {path}")
     raw = await raw_rate(amqp_url, count)
     print(
         f"the broker's limit (quorum queue, persistent, batches of {BATCH} with {CONFIRM_WINDOW} confirms in "
         f"flight, prefetch 512, acks of {ACK_EVERY} at once): {raw:,.0f} messages/s over {count:,}"
     )
-    through = await outbox_inbox_rate(amqp_url, database_url, count)
+    through, cpu = await outbox_inbox_rate(amqp_url, database_url, count)
     print(
         f"outbox -> relay -> broker -> inbox, committed effect (relay in the service process): "
-        f"{through:,.0f} events/s over {count:,} ({through / raw:.0%} of raw)"
+        f"{through:,.0f} events/s over {count:,} ({through / raw:.0%} of raw), "
+        f"relay and consumer CPU {cpu:,.0f} ms per 1,000 events"
     )
-    beside = await outbox_inbox_rate(amqp_url, database_url, count, relay_process=True)
+    beside, cpu = await outbox_inbox_rate(amqp_url, database_url, count, relay_process=True)
     print(
         f"outbox -> relay -> broker -> inbox, committed effect (relay as its own process):     "
-        f"{beside:,.0f} events/s over {count:,} ({beside / raw:.0%} of raw)"
+        f"{beside:,.0f} events/s over {count:,} ({beside / raw:.0%} of raw), "
+        f"consumer CPU {cpu:,.0f} ms per 1,000 events"
     )
 
 

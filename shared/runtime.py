@@ -99,6 +99,7 @@ class ServiceRuntime:
             prefetch=self.settings.prefetch,
             busy_queue_linger_milliseconds=self.settings.inbox_busy_queue_linger_milliseconds,
             verify_publishers=self.settings.verify_publishers,
+            consume_directly=self.settings.inbox_consumes_directly,
         )
         self.relay = OutboxRelay(
             service,
@@ -236,6 +237,7 @@ class ServiceRuntime:
     async def start(self) -> None:
         """Connect, declare queues, start consuming, the relay and background work (not HTTP)."""
         await self.broker.start()
+        await self.inbox.start()
         await self.inbox.declare_dead_letter_queues()
         self.consuming = True
         self._tasks.append(asyncio.create_task(self._watch_the_outbox(), name=f"{self.service}-outbox-watch"))
@@ -248,8 +250,8 @@ class ServiceRuntime:
     async def stop(self) -> None:
         """Stop consuming, cancel background work, close connections."""
         self.consuming = False
+        await self.inbox.stop()  # its workers' tasks cancelled and awaited, nothing more settled
         await self.broker.stop()
-        self.inbox.forget_unsettled()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:

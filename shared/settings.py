@@ -25,6 +25,9 @@ class PlatformSettings(BaseSettings):
     inbox_busy_queue_linger_milliseconds: int = 10
     """How long a busy inbox queue waits for more deliveries before taking a batch smaller than it could be (one
     transaction for many messages instead of a few; 0 turns it off). Quiet queues never wait."""
+    inbox_consumes_directly: bool = False
+    """Consume the inbox queues with aiormq's `basic_consume` straight into the inbox workers, FastStream only
+    documenting them (shared/messaging/direct_consumer.py): the same guarantees for less CPU per delivery."""
     database_pool_size: int = 16
     relay_batch_size: int = 500
     relay_idle_poll_milliseconds: int = 500

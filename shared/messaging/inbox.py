@@ -24,14 +24,13 @@ import asyncio
 import contextlib
 import hashlib
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import structlog
 from faststream import AckPolicy
 from faststream.rabbit import ExchangeType, RabbitBroker, RabbitExchange, RabbitQueue
-from faststream.rabbit.annotations import RabbitMessage
 from faststream.rabbit.schemas import Channel, QueueType
 from pydantic import create_model
 from sqlalchemy import text
@@ -40,6 +39,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.broker_identity import publisher_refusal
 from shared.contracts.envelope import Contract, ContractViolation, Envelope, MalformedMessage, open_envelope
 from shared.logs import bind_message_context, clear_message_context
+from shared.messaging.direct_consumer import DirectConsumption
 from shared.messaging.failures import BackOff, failure_reason, is_transient
 from shared.metrics import (
     DEAD_LETTERS,
@@ -55,6 +55,26 @@ log = structlog.get_logger("inbox")
 C = TypeVar("C", bound=Contract)
 BatchHandler = Callable[[AsyncSession, list[tuple[Any, Envelope]]], Awaitable[None]]
 InvalidAnswer = Callable[[AsyncSession, Envelope, str], Awaitable[None]]
+
+
+class InboxDelivery(Protocol):
+    """What the inbox reads of a delivery and how it settles it: aio-pika's `IncomingMessage` (through FastStream)
+    or the direct path's `Delivery` (shared/messaging/direct_consumer.py)."""
+
+    @property
+    def body(self) -> bytes: ...
+    @property
+    def headers(self) -> Any: ...
+    @property
+    def routing_key(self) -> str | None: ...
+    @property
+    def user_id(self) -> str | None: ...
+    @property
+    def message_id(self) -> str | None: ...
+    @property
+    def delivery_tag(self) -> int | None: ...
+    async def ack(self, multiple: bool = False) -> None: ...
+    async def nack(self, multiple: bool = False, requeue: bool = True) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -84,8 +104,14 @@ async def _raw_body(message: Any) -> bytes:
     return message.body
 
 
+async def _documented_only() -> None:
+    """A documented subscriber's start and stop when the direct path consumes its queue: nothing to do."""
+
+
 class InboxConsumer:
-    """Registers a service's handlers as FastStream subscribers behind the idempotent inbox."""
+    """Registers a service's handlers behind the idempotent inbox: as FastStream subscribers, or (with
+    `consume_directly`) documented by FastStream for the AsyncAPI document and consumed with aiormq's
+    `basic_consume` straight into the inbox workers (shared/messaging/direct_consumer.py)."""
 
     def __init__(
         self,
@@ -99,6 +125,7 @@ class InboxConsumer:
         prefetch: int = 256,
         busy_queue_linger_milliseconds: int = 10,
         verify_publishers: bool = True,
+        consume_directly: bool = False,
     ) -> None:
         self.service = service
         self.broker = broker
@@ -118,6 +145,9 @@ class InboxConsumer:
         self._workers: list[_QueueWorker] = []
         # Delayed nacks, held so that they are not collected before they run.
         self._retries: set[asyncio.Future[None]] = set()
+        # Failed deliveries waiting out their back-off before they are handed back (cancelled at stop).
+        self._returns: set[asyncio.TimerHandle] = set()
+        self.direct = DirectConsumption(self.exchange, prefetch) if consume_directly else None
         self._record_many = text(
             f"INSERT INTO {service}.inbox (event_id, message_type, body_sha256) "
             f"SELECT * FROM unnest(CAST(:event_ids AS uuid[]), CAST(:message_types AS text[]), "
@@ -183,12 +213,12 @@ class InboxConsumer:
         async def on_delivery(body: bytes) -> None:
             # The broker runs without type casting (apply_types=False): `body` is the raw bytes, opened by
             # the inbox itself, and the annotation only documents the message in the AsyncAPI schema.
-            worker.accept(context.get_local("message"))
+            worker.accept(context.get_local("message").raw_message)
 
         on_delivery.__annotations__["body"] = documented  # resolved type, for the AsyncAPI schema
         on_delivery.__name__ = f"{self.service}_{key.replace('.', '_')}"
         on_delivery.__doc__ = doc or contract_class.__doc__
-        self.broker.subscriber(
+        subscriber = self.broker.subscriber(
             queue,
             self.exchange,
             ack_policy=AckPolicy.MANUAL,
@@ -198,7 +228,40 @@ class InboxConsumer:
             decoder=_raw_body,
             title=f"{inbox_queue.name}:consume",
             description=(doc or "") + f"\n\nConsumes `{key}` ({contract_class.__name__}).",
-        )(on_delivery)
+        )
+        subscriber(on_delivery)
+        if self.direct is not None:
+            # FastStream keeps the subscriber for the AsyncAPI document only; the direct path consumes the queue.
+            subscriber.start = _documented_only  # type: ignore[method-assign]
+            subscriber.stop = _documented_only  # type: ignore[method-assign]
+            self.direct.add(queue, worker)
+
+    async def start(self) -> None:
+        """After the broker has connected: consume the inbox queues on the direct path (FastStream's subscribers
+        are started by the broker itself)."""
+        for worker in self._workers:
+            worker.stopped = False
+        if self.direct is not None:
+            connection = self.broker._connection  # the broker's robust connection
+            assert connection is not None, "start the broker first"
+            await self.direct.start(connection)
+
+    async def stop(self) -> None:
+        """Stop consuming and settle nothing more: the workers' tasks and pending retries are cancelled and awaited;
+        whatever was delivered and not acked is redelivered by the broker."""
+        if self.direct is not None:
+            await self.direct.stop()
+        for handle in self._returns:
+            handle.cancel()
+        self._returns.clear()
+        tasks: list[asyncio.Future[None]] = [t for w in self._workers if (t := w.stop()) is not None]
+        tasks.extend(self._retries)
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self.forget_unsettled()
 
     async def declare_dead_letter_queues(self) -> None:
         """Declare the dead-letter exchange and one dead-letter queue per inbox queue (after broker start)."""
@@ -227,16 +290,16 @@ class InboxConsumer:
         for worker in self._workers:
             worker.forget_everything()
 
-    async def deliver_batch(self, worker: _QueueWorker, batch: list[RabbitMessage]) -> None:
+    async def deliver_batch(self, worker: _QueueWorker, batch: list[InboxDelivery]) -> None:
         """Handle a batch of deliveries in one transaction; if anything in it fails, handle each on its own.
 
         The fast path commits once for many messages (one WAL flush instead of hundreds); the fallback keeps
         per-message semantics exact: one bad message never holds back or rolls back the others.
         """
-        opened: list[tuple[RabbitMessage, Envelope, Contract]] = []
+        opened: list[tuple[InboxDelivery, Envelope, Contract]] = []
         for message in batch:
             try:
-                envelope, payload = open_envelope(message.raw_message.body)
+                envelope, payload = open_envelope(message.body)
             except MalformedMessage as error:
                 forged = (
                     self._refusal_of_publisher(message, error.envelope)
@@ -250,7 +313,7 @@ class InboxConsumer:
                 elif isinstance(error, ContractViolation) and worker.on_invalid is not None:
                     await self._answer_invalid(worker, message, error)
                 else:
-                    await self._fail(worker, message, error.reason, event_id=message.raw_message.message_id)
+                    await self._fail(worker, message, error.reason, event_id=message.message_id)
                 continue
             refusal = self._refusal_of_publisher(message, envelope)
             if refusal:  # a forgery, or a producer publishing what is not its own: never retried
@@ -286,12 +349,12 @@ class InboxConsumer:
             await self._deliver_one(worker, message, envelope, payload)
 
     async def _handle_together(
-        self, handler: BatchHandler, opened: list[tuple[RabbitMessage, Envelope, Contract]]
+        self, handler: BatchHandler, opened: list[tuple[InboxDelivery, Envelope, Contract]]
     ) -> int:
         async with self.database.transaction() as session:
             ids = [envelope.event_id for _, envelope, _ in opened]
             types = [envelope.type for _, envelope, _ in opened]
-            digests = [hashlib.sha256(message.raw_message.body).digest() for message, _, _ in opened]
+            digests = [hashlib.sha256(message.body).digest() for message, _, _ in opened]
             result = await session.execute(
                 self._record_many, {"event_ids": ids, "message_types": types, "digests": digests}
             )
@@ -310,14 +373,14 @@ class InboxConsumer:
                 clear_message_context("event_id", "correlation_id", "message_type")
             return len(first_deliveries)
 
-    def _refusal_of_publisher(self, message: RabbitMessage, envelope: Envelope) -> str | None:
+    def _refusal_of_publisher(self, message: InboxDelivery, envelope: Envelope) -> str | None:
         """Why the broker-validated publisher may not publish this event, if it may not."""
         if not self.verify_publishers:
             return None
-        return publisher_refusal(envelope.type, message.raw_message.user_id)
+        return publisher_refusal(envelope.type, message.user_id)
 
     async def _answer_invalid(
-        self, worker: _QueueWorker, message: RabbitMessage, error: ContractViolation
+        self, worker: _QueueWorker, message: InboxDelivery, error: ContractViolation
     ) -> None:
         """A message that does not fit its contract, for a route that answers such messages: the answer (e.g. a
         refusal to the sender) and the inbox record in one transaction, then the ack. If answering fails, the
@@ -332,7 +395,7 @@ class InboxConsumer:
                         {
                             "event_ids": [envelope.event_id],
                             "message_types": [envelope.type],
-                            "digests": [hashlib.sha256(message.raw_message.body).digest()],
+                            "digests": [hashlib.sha256(message.body).digest()],
                         },
                     )
                     first_time = result.first() is not None
@@ -374,7 +437,7 @@ class InboxConsumer:
             raise EventIdReused(reused[0])
 
     async def _deliver_one(
-        self, worker: _QueueWorker, message: RabbitMessage, envelope: Envelope, payload: Contract
+        self, worker: _QueueWorker, message: InboxDelivery, envelope: Envelope, payload: Contract
     ) -> None:
         """Handle one delivery: inbox + effects in one transaction, then ack; retry or dead-letter on failure."""
         bind_message_context(
@@ -442,10 +505,10 @@ class InboxConsumer:
             log.info("infrastructure back, deliveries resume", queue=worker.queue.name, waits=back_off.waits)
             worker.waiting.set(0)
 
-    def _return_to_queue(self, worker: _QueueWorker, message: RabbitMessage) -> None:
+    def _return_to_queue(self, worker: _QueueWorker, message: InboxDelivery) -> None:
         async def nack() -> None:
             try:
-                await message.raw_message.nack(requeue=True)
+                await message.nack(requeue=True)
             except Exception as error:  # the channel closed meanwhile: the broker redelivers it anyway
                 log.warning("could not return a failed delivery to its queue", reason=repr(error))
             finally:
@@ -456,11 +519,11 @@ class InboxConsumer:
         task.add_done_callback(self._retries.discard)
 
     async def _fail(
-        self, worker: _QueueWorker, message: RabbitMessage, reason: str, event_id: Any, *, final: bool = False
+        self, worker: _QueueWorker, message: InboxDelivery, reason: str, event_id: Any, *, final: bool = False
     ) -> None:
         # The delivery stays unsettled (so no batch acknowledgement can cover it) until it is nacked or acked here.
         queue = worker.queue
-        raw = message.raw_message
+        raw = message
         # Quorum queues count earlier deliveries of the message in this header.
         delivered_before = (raw.headers or {}).get("x-delivery-count", 0)
         attempt = (int(delivered_before) if isinstance(delivered_before, int | str) else 0) + 1
@@ -468,10 +531,14 @@ class InboxConsumer:
         if attempt < self.max_delivery_attempts and not final:
             log.warning("delivery failed, will retry", queue=queue.name, attempt=attempt, reason=reason)
             worker.retried.inc()
+
             # Back off without holding up the rest of the queue, then hand the message back to the broker.
-            asyncio.get_running_loop().call_later(
-                min(0.05 * 2**attempt, 2.0), self._return_to_queue, worker, message
-            )
+            def hand_back() -> None:
+                self._returns.discard(handle)
+                self._return_to_queue(worker, message)
+
+            handle = asyncio.get_running_loop().call_later(min(0.05 * 2**attempt, 2.0), hand_back)
+            self._returns.add(handle)
             return
         log.error("dead-lettering message", queue=queue.name, attempts=attempt, reason=reason)
         await self.broker.publish(
@@ -516,7 +583,7 @@ class InboxConsumer:
                 log.error("dead letter not recorded (it is on its queue)", reason=type(error).__name__)
                 break
         self._back_again(worker, back_off)
-        await message.raw_message.ack()
+        await message.ack()
         worker.forget(message)
         self.dead_lettered += 1
         worker.dead_lettered.inc()
@@ -530,9 +597,9 @@ class EventIdReused(Exception):
         super().__init__(f"event id {event_id} was already received with different content")
 
 
-def _tag(message: RabbitMessage) -> int:
+def _tag(message: InboxDelivery) -> int:
     """The delivery tag (every consumed delivery has one; only a basic.get reply lacks it)."""
-    tag = message.raw_message.delivery_tag
+    tag = message.delivery_tag
     assert tag is not None
     return tag
 
@@ -564,7 +631,7 @@ class _QueueWorker:
         self.handler = handler
         self.max_batch = max_batch
         self.busy_linger_seconds = busy_linger_milliseconds / 1000
-        self.pending: list[RabbitMessage] = []
+        self.pending: list[InboxDelivery] = []
         self.wakeup = asyncio.Event()
         self.task: asyncio.Task[None] | None = None
         # The metric series of this queue, looked up once (a label lookup per message costs more than the count).
@@ -580,7 +647,8 @@ class _QueueWorker:
         self.on_invalid: InvalidAnswer | None = None
         # Deliveries not yet acked or nacked, in delivery order (this queue has a channel of its own, so delivery
         # tags rise in this order and a run of the oldest can be acknowledged with one `multiple` frame).
-        self.unsettled: dict[int, RabbitMessage] = {}
+        self.unsettled: dict[int, InboxDelivery] = {}
+        self.stopped = False
 
     def measured(self, deliveries: int, fresh: int, seconds: float) -> None:
         """A batch of `deliveries` committed and acked, `fresh` of them seen for the first time."""
@@ -590,37 +658,42 @@ class _QueueWorker:
         self.batch_size.observe(deliveries)
         self.batch_seconds.observe(seconds)
 
-    def holds(self, message: RabbitMessage) -> bool:
-        """The delivery is still this worker's to settle (its channel has not gone since)."""
-        return _tag(message) in self.unsettled
+    def holds(self, message: InboxDelivery) -> bool:
+        """The delivery is still this worker's to settle (its channel has not gone since). The very delivery, not
+        its tag: a reopened channel numbers its deliveries from 1 again."""
+        return self.unsettled.get(_tag(message)) is message
 
-    def forget(self, message: RabbitMessage) -> None:
+    def forget(self, message: InboxDelivery) -> None:
         """This delivery has been settled on its own (returned for a retry, or dead-lettered and acked)."""
-        self.unsettled.pop(_tag(message), None)
+        if self.holds(message):
+            del self.unsettled[_tag(message)]
 
-    async def acknowledge(self, messages: list[RabbitMessage]) -> None:
+    async def acknowledge(self, messages: Sequence[InboxDelivery]) -> None:
         """Ack committed deliveries: the oldest run with one frame, any others one by one.
 
         A `multiple` ack covers every delivery on the channel up to its tag, so it is used only when every
         unsettled delivery up to that tag is in this batch: one still waiting for its retry (or left from a
-        channel that was reopened) makes the batch ack one by one instead.
+        channel that was reopened) makes the batch ack one by one instead. A delivery no longer held (its channel
+        went, so the broker redelivers it) is not acked: its tag may now name another delivery.
         """
-        by_tag = {_tag(message): message for message in messages}
+        by_tag = {_tag(message): message for message in messages if self.holds(message)}
         run_end = None
         for tag in self.unsettled:
             if tag not in by_tag:
                 break
             run_end = tag
         if run_end is not None and all(tag in by_tag for tag in self.unsettled if tag <= run_end):
-            await by_tag[run_end].raw_message.ack(multiple=True)
+            await by_tag[run_end].ack(multiple=True)
             for tag in [t for t in self.unsettled if t <= run_end]:
                 del self.unsettled[tag]
                 by_tag.pop(tag, None)
         for tag, message in by_tag.items():
-            await message.raw_message.ack()
+            await message.ack()
             self.unsettled.pop(tag, None)
 
-    def accept(self, message: RabbitMessage) -> None:
+    def accept(self, message: InboxDelivery) -> None:
+        if self.stopped:  # a delivery read while the consumer stops: the broker redelivers it
+            return
         self.unsettled[_tag(message)] = message
         self.pending.append(message)
         self.wakeup.set()
@@ -645,9 +718,17 @@ class _QueueWorker:
                 except Exception as error:  # e.g. the dead-letter publish failed: let the broker redeliver
                     log.error("could not settle a batch, returning it to the queue", reason=str(error))
                     for message in batch:
-                        with contextlib.suppress(Exception):
-                            await message.raw_message.nack(requeue=True)
-                        self.forget(message)
+                        if self.holds(message):  # (never one already settled: that would close the channel)
+                            with contextlib.suppress(Exception):
+                                await message.nack(requeue=True)
+                            self.forget(message)
+
+    def stop(self) -> asyncio.Task[None] | None:
+        """Take no more deliveries; the task handling them, to be cancelled and awaited by the consumer."""
+        self.stopped = True
+        self.forget_everything()
+        task, self.task = self.task, None
+        return task
 
     def forget_everything(self) -> None:
         """The channel is gone (stop, reconnect): what it delivered and was not settled will be redelivered."""

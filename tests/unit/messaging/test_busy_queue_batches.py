@@ -34,7 +34,7 @@ class Deliveries:
 
     def next(self) -> Any:
         self.tag += 1
-        return SimpleNamespace(raw_message=SimpleNamespace(delivery_tag=self.tag))
+        return SimpleNamespace(delivery_tag=self.tag)
 
 
 def a_worker(consumer: RecordingConsumer, linger_milliseconds: int) -> _QueueWorker:
