@@ -13,6 +13,7 @@ import glob
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -113,6 +114,86 @@ def _port_open(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
+def port_in_use(port: int) -> bool:
+    """Something listens on `port` on 127.0.0.1."""
+    return _port_open(port)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's (the servers run as postgres and rabbitmq)
+        return True
+    return True
+
+
+def _pid_in(path: Path) -> int | None:
+    """The process id on the first line of a pid file, when there is one."""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        return int(path.read_text().split()[0])
+    return None
+
+
+def port_holder(port: int) -> str:
+    """Which process listens on `port` on this machine, as `ss` tells it (for messages naming a busy port)."""
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        listing = subprocess.run(
+            ["ss", "-Hltnp", f"sport = :{port}"], capture_output=True, text=True, timeout=5, check=False
+        ).stdout
+        for pid in re.findall(r"pid=(\d+)", listing):
+            with contextlib.suppress(OSError):
+                command = (
+                    Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                )
+                return f"process {pid} ({command.strip()[:200]})"
+            return f"process {pid}"
+    return "a process this user cannot see"
+
+
+def _postgres_is_ours(profile: InfraProfile) -> bool:
+    """This profile's own PostgreSQL runs: its data folder's postmaster.pid names a live server on its port."""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        lines = (profile.folder / "postgres" / "data" / "postmaster.pid").read_text().splitlines()
+        return lines[3].strip() == str(profile.postgres_port) and _pid_alive(int(lines[0]))
+    return False
+
+
+def _rabbitmq_is_ours(profile: InfraProfile) -> bool:
+    """This profile's own RabbitMQ node runs (its pid file names a live process)."""
+    pid = _pid_in(profile.folder / "rabbitmq" / "rabbitmq.pid")
+    return pid is not None and _pid_alive(pid)
+
+
+def _identity_provider_is_ours(profile: InfraProfile) -> bool:
+    pid = _pid_in(profile.folder / "identity-provider.pid")
+    return pid is not None and _pid_alive(pid)
+
+
+def _refuse_foreign_server(profile: InfraProfile, port: int, what: str) -> None:
+    """A server on the profile's port that this project did not start there (a stray PostgreSQL someone ran by
+    hand, another checkout's system): using it would fail later in ways that name neither, so say so now."""
+    raise InfrastructureError(
+        f"port {port}, where the {profile.name!r} profile's {what} runs, is taken by {port_holder(port)}, which is "
+        f"not the {what} this project started in {profile.folder}. Stop it (a stray PostgreSQL: "
+        "`pg_ctl -D <its data folder> stop` as its owner; another checkout's system: its "
+        "`council-debt infra-down`) or free the port, then start again."
+    )
+
+
+def servers_running(profile: InfraProfile) -> set[str]:
+    """Which of this profile's own servers run now: "postgres", "rabbitmq", "identity provider"."""
+    running = set()
+    if _port_open(profile.postgres_port) and _postgres_is_ours(profile):
+        running.add("postgres")
+    if _port_open(profile.amqp_port) and _rabbitmq_is_ours(profile):
+        running.add("rabbitmq")
+    if profile.identity_port and _port_open(profile.identity_port) and _identity_provider_is_ours(profile):
+        running.add("identity provider")
+    return running
+
+
 def _wait_for_port(port: int, timeout: float, what: str, log: Path) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -161,6 +242,8 @@ def start_postgres(profile: InfraProfile, *, fresh: bool = False) -> None:
     folder = profile.folder / "postgres"
     data, sockets, log = folder / "data", folder / "run", folder / "postgres.log"
     if _port_open(profile.postgres_port):
+        if not _postgres_is_ours(profile):
+            _refuse_foreign_server(profile, profile.postgres_port, "PostgreSQL")
         if not fresh:
             return
         stop_postgres(profile)
@@ -251,6 +334,8 @@ def start_rabbitmq(profile: InfraProfile, *, fresh: bool = False) -> None:
     bin_dir = _rabbit_bin()
     folder = profile.folder / "rabbitmq"
     if _port_open(profile.amqp_port):
+        if not _rabbitmq_is_ours(profile):
+            _refuse_foreign_server(profile, profile.amqp_port, "RabbitMQ")
         if not fresh:
             return
         stop_rabbitmq(profile)
@@ -385,6 +470,8 @@ def start_identity_provider(profile: InfraProfile) -> str:
     """The profile's OpenID Connect provider (deploy/local/identity_provider.py); returns its issuer."""
     if not profile.identity_port:
         raise InfrastructureError(f"profile {profile.name} has no identity provider port")
+    if _port_open(profile.identity_port) and not _identity_provider_is_ours(profile):
+        _refuse_foreign_server(profile, profile.identity_port, "identity provider")
     return identity_provider.start(profile.folder, profile.identity_port)
 
 

@@ -1,8 +1,12 @@
 """The whole system on one machine: servers, migrations, every service as its own process, and the demo council.
 
 Services are separate operating-system processes, exactly as they run in production, each with its log in
-`var/system/logs/`; each service's outbox relay runs as a process of its own beside it (RELAY_IN_PROCESS=false). Ctrl-C (or SIGTERM) stops them cleanly; the servers keep running for the next start
-(`council-debt infra-down` stops them).
+`var/system/logs/`; each service's outbox relay runs as a process of its own beside it (RELAY_IN_PROCESS=false),
+and the development agents' SFTP servers (`services.agents_gateway.simulator`) beside the agents gateway.
+Ctrl-C (or SIGTERM to its process group) stops them cleanly, and then the servers this run started (PostgreSQL,
+RabbitMQ, the identity provider), so nothing is left behind; servers that already ran (`council-debt infra-up`
+first, to keep them between runs) are left running. A port the system needs that something else holds stops the
+start at once with a message naming the process.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ SERVICE_PORTS = {
     "workbench": 8106,
 }
 WITHOUT_RELAY = {"workbench"}
+AGENTS_SIMULATOR_PORTS = (8022, 8023)
+"""The development agents' SFTP servers (services/agents_gateway/config/development_agents.yaml)."""
 """Processes with no outbox of their own (the workbench only calls the services' HTTP APIs)."""
 
 
@@ -87,29 +93,88 @@ def start_relay(name: str, environment: dict[str, str], logs: Path) -> subproces
         )
 
 
+def start_agents_simulator(environment: dict[str, str], logs: Path) -> subprocess.Popen[bytes]:
+    """The development agents (their SFTP servers and a simulated agent answering placements and recalls), so the
+    agents gateway has someone to send files to and fetch returns from."""
+    with open(logs / "agents-simulator.log", "ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "services.agents_gateway.simulator"],
+            cwd=infra.PROJECT_ROOT,
+            env=environment,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def busy_ports(names: list[str]) -> list[str]:
+    """The ports the services (and the simulated agents) need that something already listens on, each with who."""
+    wanted = [(SERVICE_PORTS[name], name) for name in names]
+    if "agents_gateway" in names:
+        wanted += [(port, "simulated agent SFTP") for port in AGENTS_SIMULATOR_PORTS]
+    return [
+        f"port {port} ({what}) is taken by {infra.port_holder(port)}"
+        for port, what in wanted
+        if infra.port_in_use(port)
+    ]
+
+
+def stop_servers(profile: infra.InfraProfile, which: set[str]) -> None:
+    """Stop the named servers of `profile` (those this run started)."""
+    from deploy.local import identity_provider
+
+    if "identity provider" in which:
+        identity_provider.stop(profile.folder)
+    if "rabbitmq" in which:
+        infra.stop_rabbitmq(profile)
+    if "postgres" in which:
+        infra.stop_postgres(profile)
+
+
 def run_system(load_demo: bool = True) -> None:
-    """Bring everything up and keep it running until interrupted."""
+    """Bring everything up and keep it running until interrupted; then stop what this run started."""
     from shared.persistence import migrations
 
-    profile = infra.start(infra.SYSTEM)
-    print(f"RabbitMQ  {profile.amqp_url}\nPostgreSQL {profile.database_url}", flush=True)
-    migrated = migrations.upgrade(profile.database_url)
-    print(f"migrations applied: {', '.join(migrated)}", flush=True)
-    environment = {**system_environment(profile), "RELAY_IN_PROCESS": "false"}
-    logs = profile.folder / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
-    processes: dict[str, subprocess.Popen[bytes]] = {}
-    relays: dict[str, subprocess.Popen[bytes]] = {}
     stopping = False
 
     def stop(*_: object) -> None:
         nonlocal stopping
         stopping = True
 
+    # From the start, so a stop asked for while starting still stops what was started.
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    names = services_present()
+    busy = busy_ports(names)
+    if busy:
+        raise SystemExit(
+            "run-system cannot start: " + "; ".join(busy) + ". Stop those processes (a run-system already "
+            "running: Ctrl-C it) and start again."
+        )
+    already_running = infra.servers_running(infra.SYSTEM)
     try:
-        for name in services_present():
+        profile = infra.start(infra.SYSTEM)
+    except infra.InfrastructureError as refusal:
+        stop_servers(infra.SYSTEM, infra.servers_running(infra.SYSTEM) - already_running)
+        raise SystemExit(f"run-system cannot start: {refusal}") from None
+    started_here = infra.servers_running(profile) - already_running
+    environment = {**system_environment(profile), "RELAY_IN_PROCESS": "false"}
+    logs = profile.folder / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    processes: dict[str, subprocess.Popen[bytes]] = {}
+    relays: dict[str, subprocess.Popen[bytes]] = {}
+    helpers: list[subprocess.Popen[bytes]] = []  # the simulated agents and the demo council
+    try:
+        print(f"RabbitMQ  {profile.amqp_url}\nPostgreSQL {profile.database_url}", flush=True)
+        migrated = migrations.upgrade(profile.database_url)
+        print(f"migrations applied: {', '.join(migrated)}", flush=True)
+        if "agents_gateway" in names:
+            helpers.append(start_agents_simulator(environment, logs))
+            print(
+                f"{'agents':16} simulated  SFTP on {AGENTS_SIMULATOR_PORTS}  log {logs / 'agents-simulator.log'}"
+            )
+        for name in names:
+            if stopping:
+                break
             if name not in WITHOUT_RELAY:
                 relays[name] = start_relay(name, environment, logs)
             processes[name] = start_service(name, environment, logs)
@@ -117,10 +182,13 @@ def run_system(load_demo: bool = True) -> None:
                 f"{name:16} running  http://127.0.0.1:{SERVICE_PORTS[name]}/docs  log {logs / (name + '.log')}",
                 flush=True,
             )
-        demo = None
-        if load_demo:
-            demo = subprocess.Popen(
-                [sys.executable, "-m", "deploy.local.demo_council"], cwd=infra.PROJECT_ROOT, env=environment
+        if load_demo and not stopping:
+            helpers.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "deploy.local.demo_council"],
+                    cwd=infra.PROJECT_ROOT,
+                    env=environment,
+                )
             )
         print("system running; Ctrl-C to stop", flush=True)
         while not stopping:
@@ -133,10 +201,8 @@ def run_system(load_demo: bool = True) -> None:
                     print(f"{name} relay exited ({relay.returncode}); restarting", flush=True)
                     relays[name] = start_relay(name, environment, logs)
             time.sleep(1)
-        if demo and demo.poll() is None:
-            demo.terminate()
     finally:
-        everything = [*processes.values(), *relays.values()]
+        everything = [*helpers, *processes.values(), *relays.values()]
         for process in everything:
             if process.poll() is None:
                 process.terminate()
@@ -145,4 +211,14 @@ def run_system(load_demo: bool = True) -> None:
                 process.wait(20)
             except subprocess.TimeoutExpired:
                 process.kill()
-        print("services stopped (servers still running: `.venv/bin/council-debt infra-down` stops them)")
+        print("services stopped", flush=True)
+        stop_servers(profile, started_here)
+        kept = infra.servers_running(profile)
+        if started_here:
+            print(f"stopped what this run started: {', '.join(sorted(started_here))}", flush=True)
+        if kept:
+            print(
+                f"still running (they ran before this start): {', '.join(sorted(kept))}; "
+                "`.venv/bin/council-debt infra-down` stops them",
+                flush=True,
+            )
