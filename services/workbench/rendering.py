@@ -89,6 +89,7 @@ def environment() -> Environment:
     env.filters["day"] = day
     env.globals["debt_type_name"] = lambda value: wording.named(wording.DEBT_TYPES, value)
     env.globals["hold_kind_name"] = lambda value: wording.named(wording.HOLD_KIND_NAMES, value)
+    env.globals["moratorium_kind_name"] = lambda value: wording.named(wording.MORATORIUM_KINDS, value)
     env.globals["write_off_reason_name"] = lambda value: wording.named(wording.WRITE_OFF_REASONS, value)
     env.globals["channel_name"] = lambda value: wording.named(wording.CONTACT_CHANNELS, value)
     env.globals["named"] = wording.named

@@ -4,29 +4,54 @@ offers no API for, or that did not answer, is shown as not available with the re
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
+from typing import Any
 
 from services.workbench.clients import NotAllowed, ServiceProblem, Services
-from services.workbench.domain.trays import Tray, TrayItem, parsed_day, parsed_time, unavailable
+from services.workbench.domain.trays import Tray, TrayItem, TrayKind, parsed_day, parsed_time, unavailable
+from services.workbench.domain.wording import HOLD_KIND_NAMES, named
 from shared.money import format_pounds
 
 DEAD_LETTER_SERVICES = ("billing", "recovery", "breathing space", "agents gateway", "write-off")
 
+MATCH_REVIEWS = TrayKind("billing-match-reviews", "Customer match reviews", "billing")
+BREATHING_SPACE_MATCHES = TrayKind(
+    "breathing-space-matches", "Breathing space: possible matches", "breathing space"
+)
+BREATHING_SPACE_UNCONFIRMED = TrayKind(
+    "breathing-space-unconfirmed", "Breathing space: holds not confirmed", "breathing space"
+)
+BREATHING_SPACE_ENDING = TrayKind(
+    "breathing-space-ending", "Breathing space: moratoria and their end dates", "breathing space"
+)
+HOLDS_DUE_FOR_REVIEW = TrayKind("holds-due-for-review", "Holds due for review", "recovery")
+QUARANTINED_AGENT_FILES = TrayKind("quarantined-agent-files", "Quarantined agent files", "agents gateway")
+REFUSED_PLACEMENTS = TrayKind("refused-placements", "Referrals no agent may take", "agents gateway")
+QUARANTINED_PAYMENT_FILES = TrayKind("quarantined-payment-files", "Quarantined payment files", "billing")
+REFUNDS_DUE = TrayKind("refunds-due", "Refunds due", "billing")
+WRITE_OFF_SCHEDULES = TrayKind("write-off-schedules", "Write-off schedules awaiting a decision", "write-off")
 
-async def _billing_match_reviews(services: Services) -> Tray:
-    reviews = await services.billing.match_reviews()
-    items = tuple(
+Items = tuple[TrayItem, ...]
+
+
+async def _billing_match_reviews(services: Services) -> Items:
+    return tuple(
         TrayItem(
             label=f"Possible match: {len(r['possible_matches'])} existing customer(s) — {', '.join(r['reasons'])}",
             since=parsed_time(r.get("flagged_at")),
             href=f"/match-reviews/{r['review_id']}",
         )
-        for r in reviews
+        for r in await services.billing.match_reviews()
     )
-    return Tray("billing-match-reviews", "Customer match reviews", "billing", items)
 
 
-async def _breathing_space(services: Services) -> list[Tray]:
+def _moratorium_page(reference: str) -> str:
+    return f"/breathing-space/moratoria/{reference}"
+
+
+async def _breathing_space(services: Services) -> list[Items]:
+    """The three breathing space trays, from one read of its status: possible matches, holds not confirmed,
+    and open moratoria by end date."""
     status = await services.breathing_space.status()
     pending = tuple(
         TrayItem(
@@ -40,7 +65,7 @@ async def _breathing_space(services: Services) -> list[Tray]:
         TrayItem(
             label=f"Moratorium {h['moratorium_reference']} hold {h['change']}: awaiting {', '.join(h['awaiting'])}",
             since=None,
-            href=f"/breathing-space/moratoria/{h['moratorium_reference']}",
+            href=_moratorium_page(h["moratorium_reference"]),
         )
         for h in status.get("unconfirmed_holds", [])
     )
@@ -49,45 +74,48 @@ async def _breathing_space(services: Services) -> list[Tray]:
             label=f"Moratorium {m['moratorium_reference']} ({m['kind'].replace('_', ' ')}) ends",
             since=None,
             due=parsed_day(m.get("end_date")),
-            href=f"/breathing-space/moratoria/{m['moratorium_reference']}",
+            href=_moratorium_page(m["moratorium_reference"]),
         )
         for m in status.get("open_moratoria", [])
         if m.get("end_date")
     )
-    return [
-        Tray("breathing-space-matches", "Breathing space: possible matches", "breathing space", pending),
-        Tray(
-            "breathing-space-unconfirmed",
-            "Breathing space: holds not confirmed",
-            "breathing space",
-            unconfirmed,
-        ),
-        Tray(
-            "breathing-space-ending",
-            "Breathing space: moratoria and their end dates",
-            "breathing space",
-            ending,
-        ),
-    ]
+    return [pending, unconfirmed, ending]
 
 
-async def _quarantined_agent_files(services: Services) -> Tray:
-    files = await services.agents_gateway.quarantined_files()
-    items = tuple(
+def _case_holds(hold: dict[str, Any]) -> str | None:
+    """Where a hold is reviewed and lifted: the holds of its case on the customer's single view."""
+    customers = hold.get("customer_ids") or []
+    return f"/customers/{customers[0]}#case-holds-{hold['case_id']}" if customers else None
+
+
+async def _holds_due_for_review(services: Services) -> Items:
+    """Holds still in force whose review date has come (recovery's business date); waiting since that date."""
+    return tuple(
+        TrayItem(
+            label=f"{h.get('debtor_name') or 'Debtor not known to recovery'}, "
+            f"{h.get('debt_reference') or h['case_id']} — {named(HOLD_KIND_NAMES, h['kind'])}: {h['reason']}",
+            since=parsed_day(h.get("review_on")),
+            href=_case_holds(h),
+        )
+        for h in await services.recovery.holds_due_for_review()
+    )
+
+
+async def _quarantined_agent_files(services: Services) -> Items:
+    return tuple(
         TrayItem(
             label=f"{f['agent']}: {f['file_name']} — {len(f['problems'])} problem(s)",
             since=parsed_time(f.get("received_at")),
             href=f"/agent-files/{f['file_id']}",
         )
-        for f in files
+        for f in await services.agents_gateway.quarantined_files()
         if not f.get("resolved_at")
     )
-    return Tray("quarantined-agent-files", "Quarantined agent files", "agents gateway", items)
 
 
-async def _refused_placements(services: Services) -> Tray:
+async def _refused_placements(services: Services) -> Items:
     tray = await services.agents_gateway.refused_placements()
-    items = tuple(
+    return tuple(
         TrayItem(
             label=f"{i['debt_type'].replace('_', ' ')} referral for {i['agency_kind_asked_for'].replace('_', ' ')}: "
             + "; ".join(i["reasons"]),
@@ -96,103 +124,63 @@ async def _refused_placements(services: Services) -> Tray:
         )
         for i in tray.get("items", [])
     )
-    return Tray("refused-placements", "Referrals no agent may take", "agents gateway", items)
 
 
-async def _refunds_due(services: Services) -> Tray:
-    refunds = await services.billing.refunds_due()
-    items = tuple(
+async def _quarantined_payment_files(services: Services) -> Items:
+    await (
+        services.billing.quarantined_payment_files()
+    )  # raises NotOffered today; lights up when the route exists
+    return ()
+
+
+async def _refunds_due(services: Services) -> Items:
+    return tuple(
         TrayItem(
             label=f"{r.get('customer_name') or 'Customer unknown'}: {format_pounds(int(r['amount_pence']))}, {r['reason']}",
             since=parsed_day(r.get("due_since")),
             href=f"/customers/{r['customer_id']}#refunds" if r.get("customer_id") else None,
         )
-        for r in refunds
+        for r in await services.billing.refunds_due()
     )
-    return Tray("refunds-due", "Refunds due", "billing", items)
 
 
-async def _write_off_schedules(services: Services, pages_url: str) -> Tray:
-    schedules = await services.writeoff.schedules_awaiting_decision()
-    items = tuple(
+async def _write_off_schedules(services: Services, pages_url: str) -> Items:
+    return tuple(
         TrayItem(
             label=f"Schedule {s['number']}: {s['line_count']} line(s), {s['aggregate']}",
             since=parsed_time(s.get("built_at")),
             href=f"{pages_url.rstrip('/')}/approvals/{s['schedule_id']}",
         )
-        for s in schedules
+        for s in await services.writeoff.schedules_awaiting_decision()
     )
-    return Tray("write-off-schedules", "Write-off schedules awaiting a decision", "write-off", items)
 
 
-async def _not_offered(key: str, title: str, service: str, call: Callable[[], Awaitable[object]]) -> Tray:
-    await call()  # raises NotOffered today; kept as a call so the tray lights up when the route exists
-    return unavailable(key, title, service)
-
-
-async def _tray(key: str, title: str, service: str, read: Awaitable[Tray | list[Tray]]) -> list[Tray]:
+async def _trays(kinds: tuple[TrayKind, ...], read: Awaitable[Items | list[Items]]) -> list[Tray]:
+    """The trays one read gives (one, or several in `kinds` order), or each said not available and why."""
     try:
         found = await read
     except NotAllowed:
-        return [unavailable(key, title, service, "your roles do not include this tray")]
+        return [kind.unavailable("your roles do not include this tray") for kind in kinds]
     except ServiceProblem as problem:
-        return [unavailable(key, title, service, problem.reason)]
-    return found if isinstance(found, list) else [found]
+        return [kind.unavailable(problem.reason) for kind in kinds]
+    groups = found if isinstance(found, list) else [found]
+    return [kind.of(items) for kind, items in zip(kinds, groups, strict=True)]
 
 
 async def every_tray(services: Services, writeoff_pages_url: str) -> list[Tray]:
     """Every tray in the order the council works them."""
     gathered = await asyncio.gather(
-        _tray("billing-match-reviews", "Customer match reviews", "billing", _billing_match_reviews(services)),
-        _tray(
-            "breathing-space-matches", "Breathing space trays", "breathing space", _breathing_space(services)
+        _trays((MATCH_REVIEWS,), _billing_match_reviews(services)),
+        _trays(
+            (BREATHING_SPACE_MATCHES, BREATHING_SPACE_UNCONFIRMED, BREATHING_SPACE_ENDING),
+            _breathing_space(services),
         ),
-        _tray(
-            "holds-due-for-review",
-            "Holds due for review",
-            "recovery",
-            _not_offered(
-                "holds-due-for-review",
-                "Holds due for review",
-                "recovery",
-                services.recovery.holds_due_for_review,
-            ),
-        ),
-        _tray(
-            "quarantined-agent-files",
-            "Quarantined agent files",
-            "agents gateway",
-            _quarantined_agent_files(services),
-        ),
-        _tray(
-            "refused-placements",
-            "Referrals no agent may take",
-            "agents gateway",
-            _refused_placements(services),
-        ),
-        _tray(
-            "quarantined-payment-files",
-            "Quarantined payment files",
-            "billing",
-            _not_offered(
-                "quarantined-payment-files",
-                "Quarantined payment files",
-                "billing",
-                services.billing.quarantined_payment_files,
-            ),
-        ),
-        _tray(
-            "refunds-due",
-            "Refunds due",
-            "billing",
-            _refunds_due(services),
-        ),
-        _tray(
-            "write-off-schedules",
-            "Write-off schedules awaiting a decision",
-            "write-off",
-            _write_off_schedules(services, writeoff_pages_url),
-        ),
+        _trays((HOLDS_DUE_FOR_REVIEW,), _holds_due_for_review(services)),
+        _trays((QUARANTINED_AGENT_FILES,), _quarantined_agent_files(services)),
+        _trays((REFUSED_PLACEMENTS,), _refused_placements(services)),
+        _trays((QUARANTINED_PAYMENT_FILES,), _quarantined_payment_files(services)),
+        _trays((REFUNDS_DUE,), _refunds_due(services)),
+        _trays((WRITE_OFF_SCHEDULES,), _write_off_schedules(services, writeoff_pages_url)),
     )
     trays = [tray for group in gathered for tray in group]
     trays.append(

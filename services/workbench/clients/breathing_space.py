@@ -1,5 +1,5 @@
 """Breathing space's HTTP API: the central debt team's status (pending matches, unconfirmed holds, open
-moratoria), one moratorium, and an officer's match decisions."""
+moratoria), one moratorium, a customer's moratoria, and an officer's match decisions."""
 
 from __future__ import annotations
 
@@ -24,6 +24,12 @@ class BreathingSpaceApi:
         """One moratorium: its period, match, held debts and notifications."""
         found: dict[str, Any] = await self.client.get(f"/moratoria/{reference}")
         return found
+
+    async def customer_moratoria(self, customer_id: UUID) -> list[dict[str, Any]]:
+        """Every moratorium matched to the customer or holding a debt they are liable for, newest start first:
+        type, start, expected end, status, whether it is theirs, and the debts it holds."""
+        found = await self.client.get(f"/customers/{customer_id}/moratoria")
+        return list(found["moratoria"])
 
     async def confirm_match(self, reference: str, customer_ids: list[UUID]) -> None:
         """These candidates are the person in breathing space: every debt they owe is held."""

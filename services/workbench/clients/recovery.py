@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from services.workbench.clients.calls import NotOffered, ServiceClient
+from services.workbench.clients.calls import ServiceClient
 
 
 def _day(value: date | None) -> str | None:
@@ -105,6 +105,8 @@ class RecoveryApi:
         )
         return asked
 
-    async def holds_due_for_review(self) -> list[dict[str, Any]]:
-        """Recovery has no route listing holds across cases by review date."""
-        raise NotOffered(self.client.service, "holds due for review are not available from recovery")
+    async def holds_due_for_review(self, on: date | None = None) -> list[dict[str, Any]]:
+        """Holds in force across every case whose review date has come by `on` (default: recovery's business
+        date), oldest review first, each with its case, debt reference, debtor's name and days overdue."""
+        found = await self.client.get("/holds/due-for-review", on=_day(on))
+        return list(found["holds"])

@@ -48,6 +48,23 @@ class Tray:
         return deadline_in_words(min(dues), today) if dues else None
 
 
+@dataclass(frozen=True)
+class TrayKind:
+    """Which tray: its key (the page's anchors), its title and the service that owns what waits in it."""
+
+    key: str
+    title: str
+    service: str
+
+    def of(self, items: tuple[TrayItem, ...]) -> Tray:
+        """The tray with the items its service gave."""
+        return Tray(self.key, self.title, self.service, items)
+
+    def unavailable(self, because: str | None = None) -> Tray:
+        """The tray its service did not give (no API, not answering, or not for the officer's roles)."""
+        return unavailable(self.key, self.title, self.service, because)
+
+
 def unavailable(key: str, title: str, service: str, because: str | None = None) -> Tray:
     """A tray the service has no API for (or did not answer for): said so, never faked."""
     return Tray(key, title, service, unavailable=because or f"not available from {service}")

@@ -22,6 +22,12 @@ HOLD_KIND_NAMES: dict[str, str] = {
     "mental_health_crisis_breathing_space": "Mental health crisis breathing space",
 }
 
+MORATORIUM_KINDS: dict[str, str] = {
+    "standard": "Standard breathing space",
+    "mental_health_crisis": "Mental health crisis breathing space",
+}
+"""Breathing space's kinds of moratorium (the Debt Respite Scheme regulations 2020)."""
+
 BREATHING_SPACE_HOLDS = frozenset({"breathing_space", "mental_health_crisis_breathing_space"})
 
 WRITE_OFF_REASONS: dict[str, str] = {

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException
 from fastapi.responses import Response
 
 from services.workbench.clients import Refused, ServiceProblem
@@ -38,6 +38,9 @@ WRITE_OFF = CaseForm("write_off.html", "Ask for a write-off", Action.REQUEST_WRI
 ARRANGEMENT = CaseForm(
     "arrangement.html", "Make an arrangement to pay", Action.MAKE_ARRANGEMENT, "Arrangement made"
 )
+
+Call = Callable[[], Awaitable[object]]
+"""The service call an action makes once its form has no errors."""
 
 
 async def _show(
@@ -73,7 +76,7 @@ async def _submit(
     case_id: UUID | None,
     fields: dict[str, str],
     errors: FormErrors,
-    call: Callable[[], Awaitable[object]],
+    call: Call,
     **extra: Any,
 ) -> Response:
     """Call the service unless the form has errors; its refusal is shown on the form with its reason."""
@@ -92,35 +95,61 @@ async def _submit(
     )
 
 
-@router.get("/customers/{customer_id}/cases/{case_id}/hold")
-async def hold_form(customer_id: UUID, case_id: UUID, desk: OnDesk) -> Response:
-    """The hold form: kind, reason (its authority), start, and the review or end date."""
-    return await _show(desk, HOLD, customer_id, case_id)
+async def _act(
+    desk: Desk,
+    form: CaseForm,
+    customer_id: UUID,
+    case_id: UUID,
+    asked: Callable[[dict[str, str], FormErrors], Call],
+    **extra: Any,
+) -> Response:
+    """One case action posted: the officer's roles checked, the form read by `asked` (which names each mistake
+    in `errors` and gives the service call to make), then submitted."""
+    desk.require(form.action)
+    fields = await desk.fields()
+    errors = FormErrors()
+    call = asked(fields, errors)
+    return await _submit(desk, form, customer_id, case_id, fields, errors, call, **extra)
+
+
+FORMS_ON_A_CASE = {"hold": HOLD, "contact": CONTACT, "write-off": WRITE_OFF}
+
+
+@router.get("/customers/{customer_id}/cases/{case_id}/{form_name}")
+async def case_form(customer_id: UUID, case_id: UUID, form_name: str, desk: OnDesk) -> Response:
+    """A blank form for an action on the case: put recovery on hold (kind, reason and its authority, start,
+    review or end date), record a contact (how it was made, what was said), or ask for a write-off (the reason
+    and the evidence)."""
+    form = FORMS_ON_A_CASE.get(form_name)
+    if form is None:
+        raise HTTPException(404, f"no form {form_name!r} on a case")
+    return await _show(desk, form, customer_id, case_id)
 
 
 @router.post("/customers/{customer_id}/cases/{case_id}/hold")
 async def apply_hold(customer_id: UUID, case_id: UUID, desk: OnDesk) -> Response:
     """Apply the hold through recovery."""
-    desk.require(HOLD.action)
-    fields = await desk.fields()
-    errors = FormErrors()
-    kind = choice_from(fields, "kind", wording.HOLD_KINDS, "Select why recovery is held", errors)
-    reason = text_from(fields, "reason", "the reason and the authority for the hold", errors)
-    starts_on = date_from(fields, "starts-on", "the date the hold starts", errors, required=False)
-    review_on = date_from(
-        fields,
-        "review-on",
-        "the date the hold is reviewed",
-        errors,
-        required=kind in wording.HOLDS_NEEDING_REVIEW,
-    )
-    ends_on = date_from(
-        fields, "ends-on", "the date the deferral ends", errors, required=kind in wording.HOLDS_NEEDING_END
-    )
-    disputed = pence_from(fields, "disputed-amount", "the amount disputed", errors, required=False)
 
-    async def call() -> object:
-        return await desk.services.recovery.apply_hold(
+    def asked(fields: dict[str, str], errors: FormErrors) -> Call:
+        kind = choice_from(fields, "kind", wording.HOLD_KINDS, "Select why recovery is held", errors)
+        reason = text_from(fields, "reason", "the reason and the authority for the hold", errors)
+        starts_on = date_from(fields, "starts-on", "the date the hold starts", errors, required=False)
+        review_on = date_from(
+            fields,
+            "review-on",
+            "the date the hold is reviewed",
+            errors,
+            required=kind in wording.HOLDS_NEEDING_REVIEW,
+        )
+        ends_on = date_from(
+            fields,
+            "ends-on",
+            "the date the deferral ends",
+            errors,
+            required=kind in wording.HOLDS_NEEDING_END,
+        )
+        disputed = pence_from(fields, "disputed-amount", "the amount disputed", errors, required=False)
+        return lambda: desk.services.recovery.apply_hold(
             case_id,
             kind=kind,
             reason=reason,
@@ -130,7 +159,7 @@ async def apply_hold(customer_id: UUID, case_id: UUID, desk: OnDesk) -> Response
             disputed_amount_pence=disputed,
         )
 
-    return await _submit(desk, HOLD, customer_id, case_id, fields, errors, call)
+    return await _act(desk, HOLD, customer_id, case_id, asked)
 
 
 @router.get("/customers/{customer_id}/cases/{case_id}/holds/{hold_id}/lift")
@@ -142,68 +171,45 @@ async def lift_form(customer_id: UUID, case_id: UUID, hold_id: UUID, desk: OnDes
 @router.post("/customers/{customer_id}/cases/{case_id}/holds/{hold_id}/lift")
 async def lift_hold(customer_id: UUID, case_id: UUID, hold_id: UUID, desk: OnDesk) -> Response:
     """Lift the hold through recovery: recovery resumes where it paused."""
-    desk.require(LIFT.action)
-    fields = await desk.fields()
-    errors = FormErrors()
-    reason = text_from(fields, "reason", "why the hold is lifted", errors)
-    lifted_on = date_from(fields, "lifted-on", "the date the hold is lifted", errors, required=False)
 
-    async def call() -> object:
-        await desk.services.recovery.lift_hold(case_id, hold_id, reason, lifted_on)
-        return None
+    def asked(fields: dict[str, str], errors: FormErrors) -> Call:
+        reason = text_from(fields, "reason", "why the hold is lifted", errors)
+        lifted_on = date_from(fields, "lifted-on", "the date the hold is lifted", errors, required=False)
+        return lambda: desk.services.recovery.lift_hold(case_id, hold_id, reason, lifted_on)
 
-    return await _submit(desk, LIFT, customer_id, case_id, fields, errors, call, hold_id=hold_id)
-
-
-@router.get("/customers/{customer_id}/cases/{case_id}/contact")
-async def contact_form(customer_id: UUID, case_id: UUID, desk: OnDesk) -> Response:
-    """How the contact was made and what was said."""
-    return await _show(desk, CONTACT, customer_id, case_id)
+    return await _act(desk, LIFT, customer_id, case_id, asked, hold_id=hold_id)
 
 
 @router.post("/customers/{customer_id}/cases/{case_id}/contact")
 async def record_contact(customer_id: UUID, case_id: UUID, desk: OnDesk) -> Response:
     """Record the contact on the case through recovery."""
-    desk.require(CONTACT.action)
-    fields = await desk.fields()
-    errors = FormErrors()
-    channel = choice_from(
-        fields, "channel", wording.CONTACT_CHANNELS, "Select how the contact was made", errors
-    )
-    direction = choice_from(
-        fields, "direction", wording.CONTACT_DIRECTIONS, "Select who made the contact", errors
-    )
-    summary = text_from(fields, "summary", "what was discussed", errors)
 
-    async def call() -> object:
-        await desk.services.recovery.record_contact(case_id, channel, direction, summary)
-        return None
+    def asked(fields: dict[str, str], errors: FormErrors) -> Call:
+        channel = choice_from(
+            fields, "channel", wording.CONTACT_CHANNELS, "Select how the contact was made", errors
+        )
+        direction = choice_from(
+            fields, "direction", wording.CONTACT_DIRECTIONS, "Select who made the contact", errors
+        )
+        summary = text_from(fields, "summary", "what was discussed", errors)
+        return lambda: desk.services.recovery.record_contact(case_id, channel, direction, summary)
 
-    return await _submit(desk, CONTACT, customer_id, case_id, fields, errors, call)
-
-
-@router.get("/customers/{customer_id}/cases/{case_id}/write-off")
-async def write_off_form(customer_id: UUID, case_id: UUID, desk: OnDesk) -> Response:
-    """The reason and the evidence for writing the case's balance off."""
-    return await _show(desk, WRITE_OFF, customer_id, case_id)
+    return await _act(desk, CONTACT, customer_id, case_id, asked)
 
 
 @router.post("/customers/{customer_id}/cases/{case_id}/write-off")
 async def request_write_off(customer_id: UUID, case_id: UUID, desk: OnDesk) -> Response:
     """Ask recovery to request the write-off; the write-off service decides by its bands."""
-    desk.require(WRITE_OFF.action)
-    fields = await desk.fields()
-    errors = FormErrors()
-    reason = choice_from(
-        fields, "reason", wording.WRITE_OFF_REASONS, "Select the reason for the write-off", errors
-    )
-    evidence_text = text_from(fields, "evidence", "the evidence, one document or record a line", errors)
-    evidence = [line.strip() for line in evidence_text.splitlines() if line.strip()]
 
-    async def call() -> object:
-        return await desk.services.recovery.request_write_off(case_id, reason, evidence)
+    def asked(fields: dict[str, str], errors: FormErrors) -> Call:
+        reason = choice_from(
+            fields, "reason", wording.WRITE_OFF_REASONS, "Select the reason for the write-off", errors
+        )
+        evidence_text = text_from(fields, "evidence", "the evidence, one document or record a line", errors)
+        evidence = [line.strip() for line in evidence_text.splitlines() if line.strip()]
+        return lambda: desk.services.recovery.request_write_off(case_id, reason, evidence)
 
-    return await _submit(desk, WRITE_OFF, customer_id, case_id, fields, errors, call)
+    return await _act(desk, WRITE_OFF, customer_id, case_id, asked)
 
 
 async def _open_cases(desk: Desk, customer_id: UUID) -> list[dict[str, Any]]:

@@ -28,6 +28,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SERVICES = ("billing", "recovery", "breathing_space", "agents_gateway", "writeoff")
+INSOLVENCY_SERVICE_SECRET = "workbench-tests-" + os.urandom(8).hex()
+"""What the Insolvency Service signs its notifications with, shared with breathing space for these tests."""
+SERVICE_ENVIRONMENT = {"breathing_space": {"BREATHING_SPACE_SIGNING_SECRET": INSOLVENCY_SERVICE_SECRET}}
 
 
 def _identity_provider() -> None:
@@ -49,7 +52,9 @@ _started_provider: list[Path] = []
 async def council() -> AsyncIterator[CouncilServices]:
     """Every service with its HTTP API on a port of its own."""
     _identity_provider()
-    services = CouncilServices(*(RunningService(name, http=True) for name in SERVICES))
+    services = CouncilServices(
+        *(RunningService(name, http=True, **SERVICE_ENVIRONMENT.get(name, {})) for name in SERVICES)
+    )
     try:
         yield await services.start()
     finally:

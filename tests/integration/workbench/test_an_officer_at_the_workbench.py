@@ -7,11 +7,17 @@ person without any of the workbench's roles is refused. Every page passes axe-co
 from __future__ import annotations
 
 from datetime import date, timedelta
+from uuid import uuid4
 
 import httpx
 import pytest
 
+from services.workbench.rendering import day
+from tests.council_bus import eventually
+from tests.e2e.insolvency_service import new_standard_breathing_space, push
 from tests.e2e.residents import a_charge, raised
+from tests.identity import officer_headers
+from tests.integration.workbench.conftest import INSOLVENCY_SERVICE_SECRET
 from tests.integration.workbench.officer_at_the_browser import (
     PHONE,
     a_resident_of_their_own_postcode,
@@ -74,8 +80,6 @@ async def test_an_officer_finds_a_resident_by_postcode_and_holds_recovery_under_
     assert "Priya Shah (revenues.officer)" in holds
     await checked(page, "single-view-after-hold")
 
-    from tests.identity import officer_headers
-
     async with httpx.AsyncClient(base_url=council["recovery"].url, headers=officer_headers("auditor")) as api:
         case = (await api.get(f"/cases/{debt['case_id']}")).json()
     (hold,) = [h for h in case["holds"] if h["kind"] == "appeal"]
@@ -91,8 +95,96 @@ async def test_the_work_trays_count_what_waits_and_name_what_no_service_offers(c
     assert "Customer match reviews" in counts
     assert "Write-off schedules awaiting a decision" in counts
     assert "Refunds due" in counts
-    assert "holds due for review are not available from recovery" in counts
+    assert "Holds due for review" in counts
+    assert "quarantined payment files are not available from billing" in counts
     await checked(page, "work-trays")
+
+
+async def test_a_hold_past_its_review_date_is_in_the_tray_and_opens_the_case_s_holds_on_the_single_view(
+    council, workbench, browser
+):
+    person, debt = await a_resident_with_council_tax(council)
+    name = f"{person.title} {person.first_names} {person.surname}"
+    today = date.today()
+    async with httpx.AsyncClient(
+        base_url=council["recovery"].url, headers=officer_headers("revenues.officer")
+    ) as recovery:
+        held = await recovery.post(
+            f"/cases/{debt['case_id']}/holds",
+            json={
+                "kind": "manual",
+                "reason": "Complaint to the Local Government Ombudsman under investigation",
+                "starts_on": (today - timedelta(days=10)).isoformat(),
+                "review_on": (today - timedelta(days=3)).isoformat(),
+            },
+        )
+        assert held.status_code == 201, held.text
+
+        async def this_case_s_hold() -> dict | None:
+            found = (await recovery.get("/holds/due-for-review")).json()["holds"]
+            return next((h for h in found if h["case_id"] == str(debt["case_id"])), None)
+
+        due = await eventually(this_case_s_hold, lambda h: h is not None and h["debtor_name"] == name)
+
+    page = await signed_in(browser, workbench, "revenues.officer")
+    await page.goto(f"{workbench}/trays")
+    count = await page.inner_text("#count-holds-due-for-review")
+    assert "day" in count  # how long the oldest has waited since its review date
+    item = page.locator("#items-holds-due-for-review li", has_text=due["debt_reference"])
+    label = await item.inner_text()
+    assert f"{name}, {due['debt_reference']} — Other hold authorised by an officer: Complaint" in label
+    assert "waiting 3 days" in label
+    await checked(page, "work-trays-holds-due-for-review")
+
+    await item.locator("a").click()
+    await page.wait_for_selector("#customer-name")
+    assert await page.inner_text("#customer-name") == name
+    holds = page.locator(f"#case-holds-{debt['case_id']}")
+    assert await holds.is_visible()
+    assert "Complaint to the Local Government Ombudsman" in await holds.inner_text()
+    assert await holds.locator("a", has_text="Lift").count() == 1
+
+
+async def test_the_single_view_shows_the_customer_s_breathing_space_as_breathing_space_has_it(
+    council, workbench, browser
+):
+    person = a_resident_of_their_own_postcode().model_copy(update={"date_of_birth": date(1961, 3, 14)})
+    today = date.today()
+    debt = await raised(
+        a_charge(
+            person,
+            "council_tax",
+            980_00,
+            raised_on=today - timedelta(days=40),
+            due_date=today - timedelta(days=10),
+        )
+    )
+    moratorium = f"BS-WB-{uuid4().hex[:10].upper()}"
+    started = today - timedelta(days=2)
+    body = new_standard_breathing_space(
+        moratorium, person, [(debt["external_reference"], "council_tax", 980_00)], start_date=started
+    )
+    async with council["breathing_space"].client() as breathing_space:
+        pushed = await push(breathing_space, body, INSOLVENCY_SERVICE_SECRET)
+        assert pushed.status_code == 202, pushed.text
+    async with httpx.AsyncClient(
+        base_url=council["recovery"].url, headers=officer_headers("auditor")
+    ) as recovery:
+
+        async def holds_of_the_case() -> list[dict]:
+            return list((await recovery.get(f"/cases/{debt['case_id']}")).json()["holds"])
+
+        await eventually(holds_of_the_case, lambda holds: any(h["reference"] == moratorium for h in holds))
+
+    page = await signed_in(browser, workbench, "revenues.officer")
+    await page.goto(f"{workbench}/customers/{debt['customer_id']}")
+    row = await page.inner_text(f"#moratorium-{moratorium}")
+    assert "Standard breathing space" in row
+    assert day(started) in row and day(started + timedelta(days=60)) in row  # the 60 days, inclusive
+    assert "Active" in row and debt["external_reference"] in row
+    assert "Not matched" not in row
+    assert moratorium in await page.inner_text("#breathing-space")
+    await checked(page, "single-view-breathing-space")
 
 
 async def test_a_person_without_a_workbench_role_is_refused(council, workbench, browser):

@@ -8,8 +8,10 @@ from uuid import UUID
 
 from services.workbench.clients import NotFound, NotOffered, Refused
 from tests.unit.workbench.samples import (
+    CASE_ELSEWHERE,
     CASE_TAX,
     CUSTOMER_ID,
+    DEBT_SUNDRY,
     DEBT_TAX,
     billing_customer,
     hold,
@@ -116,7 +118,36 @@ class FakeRecovery:
         return {"hold_id": "h"}
 
     async def holds_due_for_review(self) -> list[dict[str, Any]]:
-        raise NotOffered("recovery", "holds due for review are not available from recovery")
+        return [
+            {
+                "case_id": CASE_TAX,
+                "hold_id": self.holds[0]["hold_id"],
+                "debt_id": DEBT_TAX,
+                "debt_type": "council_tax",
+                "debt_reference": "CT-2026-400017",
+                "customer_ids": [CUSTOMER_ID],
+                "debtor_name": "Ms Joanne Fletcher",
+                "kind": "vulnerability",
+                "reason": "vulnerability reason",
+                "authorised_by": "Priya Shah (revenues.officer)",
+                "review_on": "2026-11-24",
+                "days_overdue": 9,
+            },
+            {
+                "case_id": CASE_ELSEWHERE,
+                "hold_id": "0190a000-0000-7000-8000-00000000abcd",
+                "debt_id": DEBT_SUNDRY,
+                "debt_type": "sundry",
+                "debt_reference": "SUN-1",
+                "customer_ids": [],
+                "debtor_name": None,
+                "kind": "manual",
+                "reason": "contract under review",
+                "authorised_by": "Sam Jones (senior.officer)",
+                "review_on": "2026-12-03",
+                "days_overdue": 0,
+            },
+        ]
 
 
 class FakeBreathingSpace:
@@ -144,6 +175,40 @@ class FakeBreathingSpace:
                 {"moratorium_reference": "BS-1", "kind": "standard", "end_date": "2026-12-20"}
             ],
         }
+
+    async def customer_moratoria(self, customer_id: UUID) -> list[dict[str, Any]]:
+        return [
+            {
+                "moratorium_reference": "BS-1",
+                "kind": "standard",
+                "start_date": "2026-12-01",
+                "end_date": "2027-01-29",
+                "status": "active",
+                "match": "exact",
+                "matched_to_customer": True,
+                "hold_ended": False,
+                "debts_held": [
+                    {
+                        "debt_id": DEBT_TAX,
+                        "creditor_reference": "CT400017",
+                        "debt_type": "council_tax",
+                        "source": "notified",
+                        "not_protected_customer_ids": [],
+                    }
+                ],
+            },
+            {
+                "moratorium_reference": "BS-0",
+                "kind": "mental_health_crisis",
+                "start_date": "2026-06-01",
+                "end_date": None,
+                "status": "active",
+                "match": "exact",
+                "matched_to_customer": False,
+                "hold_ended": False,
+                "debts_held": [],
+            },
+        ]
 
     async def moratorium(self, reference: str) -> dict[str, Any]:
         return {

@@ -121,10 +121,38 @@ async def test_trays_count_what_waits_and_say_which_service_offers_no_api(revenu
     assert "Customer match reviews" in page and "/match-reviews/0190a000-0000-7000-8000-00000000aaaa" in page
     assert "/breathing-space/matches/BS-1" in page
     assert "Ms Joanne Fletcher: £25.00, overpaid" in page and f"/customers/{CUSTOMER_ID}#refunds" in page
-    assert "holds due for review are not available from recovery" in page
     assert "Dead letters" in page and "not available from billing, recovery" in page
     assert "/approvals/s1" in page
     assert "/refused-placements/0190a000-0000-7000-8000-0000000000f1" in page
+
+
+async def test_the_holds_due_for_review_tray_counts_them_ages_the_oldest_and_opens_each_case_s_holds(
+    revenues,
+):
+    page = (await revenues.get("/trays")).text
+    count = page.split('id="count-holds-due-for-review"')[1].split("</tr>")[0]
+    assert ">2<" in count.replace(" ", "")
+    assert "days" in count  # the oldest review date's age, in days
+    items = page.split('id="items-holds-due-for-review"')[1].split("</ul>")[0]
+    assert "Ms Joanne Fletcher, CT-2026-400017 — Vulnerability: vulnerability reason" in items
+    assert f'href="/customers/{CUSTOMER_ID}#case-holds-{CASE_TAX}"' in items
+    # A case whose customer recovery does not know says so and, with nowhere to open, is not a link.
+    assert (
+        "Debtor not known to recovery, SUN-1 — Other hold authorised by an officer: contract under review"
+        in items
+    )
+
+
+async def test_the_single_view_lists_the_customer_s_moratoria_from_breathing_space(revenues):
+    page = (await revenues.get(f"/customers/{CUSTOMER_ID}")).text
+    table = page.split('id="moratoria-table"')[1].split("</table>")[0]
+    assert 'href="/breathing-space/moratoria/BS-1"' in table
+    assert "Standard breathing space" in table and "Mental health crisis breathing space" in table
+    assert "1 December 2026" in table
+    assert "CT400017" in table
+    assert "30 days after the crisis treatment ends" in table
+    assert "Not matched to this customer" in table.split('id="moratorium-BS-0"')[1]
+    assert "Not matched to this customer" not in table.split('id="moratorium-BS-1"')[1].split("</tr>")[0]
 
 
 async def test_a_customer_billing_does_not_know_is_a_page_saying_so(revenues):

@@ -31,3 +31,9 @@ def test_contact_channels_and_directions_are_recovery_s():
 
 def test_every_debt_type_has_the_council_s_name():
     assert set(wording.DEBT_TYPES) == {debt_type.value for debt_type in DebtType}
+
+
+def test_the_kinds_of_moratorium_are_breathing_space_s():
+    from services.breathing_space.domain.moratorium import MoratoriumKind
+
+    assert set(wording.MORATORIUM_KINDS) == {kind.value for kind in MoratoriumKind}
