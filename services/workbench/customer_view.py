@@ -1,6 +1,6 @@
 """The single view gathered from the services that own each part: billing (the customer, debts, instalments,
 payments, allocations, holds, write-offs), recovery (cases, records, letters, holds, arrangements, contacts),
-the agents gateway (each placement's standing) and breathing space (the customer's moratoria, by billing's
+the agents gateway (the customer's placements) and breathing space (the customer's moratoria, by billing's
 customer id). A part whose service did not answer is named on the page; the rest still shows."""
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ class GatheredView:
 
     view: SingleView
     placements: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """The agents gateway's placements of the customer's debts by referral id, the latest referred first."""
     moratoria: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Breathing space's moratoria of the customer by reference, newest start first."""
     missing: dict[str, str] = field(default_factory=dict)
@@ -34,31 +35,20 @@ async def _or_none(missing: dict[str, str], part: str, call: Any) -> Any:
 
 
 async def gather_customer(services: Services, customer_id: UUID) -> GatheredView:
-    """Billing's customer (a ServiceProblem from billing is raised: without it there is no page) and the rest."""
+    """Billing's customer (a ServiceProblem from billing is raised: without it there is no page) and the rest,
+    every part asked at once."""
     missing: dict[str, str] = {}
-    customer, recovery, moratoria = await asyncio.gather(
+    customer, recovery, moratoria, placements = await asyncio.gather(
         services.billing.customer(customer_id),
         _or_none(missing, "recovery cases", services.recovery.cases_of_customer(customer_id)),
         _or_none(missing, "breathing space", services.breathing_space.customer_moratoria(customer_id)),
-    )
-    view = single_view(customer, recovery)
-    referral_ids = sorted(
-        {
-            str(r["referral_id"])
-            for case in view.cases
-            for r in case.get("referrals", [])
-            if r.get("referral_id")
-        }
-    )
-    placements = await asyncio.gather(
-        *(
-            _or_none(missing, "placements with agents", services.agents_gateway.placement(UUID(r)))
-            for r in referral_ids
-        )
+        _or_none(
+            missing, "placements with agents", services.agents_gateway.placements_of_customer(customer_id)
+        ),
     )
     return GatheredView(
-        view=view,
-        placements={r: p for r, p in zip(referral_ids, placements, strict=True) if p is not None},
+        view=single_view(customer, recovery),
+        placements={str(p["referral_id"]): p for p in placements or []},
         moratoria={str(m["moratorium_reference"]): m for m in moratoria or []},
         missing=missing,
     )

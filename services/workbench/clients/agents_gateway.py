@@ -19,6 +19,10 @@ class AgentsGatewayApi:
         found: dict[str, Any] = await self.client.get(f"/placements/{referral_id}")
         return found
 
+    async def placements_of_customer(self, customer_id: UUID) -> list[dict[str, Any]]:
+        """Every placement of the customer's debts with agents, whatever its status, the latest referred first."""
+        return list(await self.client.get("/placements", customer_id=str(customer_id)))
+
     async def quarantined_files(self) -> list[dict[str, Any]]:
         """Agent files refused whole, newest first, with every problem."""
         return list(await self.client.get("/quarantine"))

@@ -59,6 +59,7 @@ async def test_an_officer_finds_a_resident_by_postcode_and_holds_recovery_under_
 
     assert await page.inner_text("#customer-name") == f"{person.title} {person.first_names} {person.surname}"
     assert await page.inner_text("#owed") == "£1,450.00"
+    assert "Not shown" not in await page.inner_text("main")  # every service answered a revenues officer
     await checked(page, "single-view")
 
     await page.click(f"#actions-{debt['case_id']} >> text=Put recovery on hold")

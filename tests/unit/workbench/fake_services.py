@@ -224,6 +224,28 @@ class FakeBreathingSpace:
 
 
 class FakeAgentsGateway:
+    async def placements_of_customer(self, customer_id: UUID) -> list[dict[str, Any]]:
+        return [
+            {
+                "referral_id": "0190a000-0000-7000-8000-0000000000f2",
+                "case_reference": "CT-2026-400017",
+                "case_id": CASE_TAX,
+                "debt_id": DEBT_TAX,
+                "customer_ids": [CUSTOMER_ID],
+                "agent_code": "EQUITA",
+                "debt_type": "council_tax",
+                "agency_kind": "enforcement_agent",
+                "balance_pence": 120_000,
+                "referred_on": "2026-10-01",
+                "status": "acknowledged",
+                "agent_reference": "EQ-31",
+                "agent_stage": "enforcement",
+                "recalled_on": None,
+                "closed_on": None,
+                "refusal": None,
+            }
+        ]
+
     async def quarantined_files(self) -> list[dict[str, Any]]:
         return []
 

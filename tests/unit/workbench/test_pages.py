@@ -155,6 +155,14 @@ async def test_the_single_view_lists_the_customer_s_moratoria_from_breathing_spa
     assert "Not matched to this customer" not in table.split('id="moratorium-BS-1"')[1].split("</tr>")[0]
 
 
+async def test_the_single_view_lists_the_customer_s_placements_from_the_agents_gateway(revenues):
+    page = (await revenues.get(f"/customers/{CUSTOMER_ID}")).text
+    row = page.split('id="placement-0190a000-0000-7000-8000-0000000000f2"')[1].split("</tr>")[0]
+    assert "EQUITA" in row and "Council tax CT-2026-400017" in row
+    assert "1 October 2026" in row and "£1,200.00" in row
+    assert "Acknowledged (enforcement)" in row and "EQ-31" in row
+
+
 async def test_a_customer_billing_does_not_know_is_a_page_saying_so(revenues):
     answer = await revenues.get("/customers/0190a000-0000-7000-8000-00000000ffff")
     assert answer.status_code == 404
