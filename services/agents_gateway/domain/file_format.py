@@ -1,4 +1,4 @@
-"""The agent file format, version 1.0: JSON lines framed by a header line and a trailer line.
+"""The agent file format, versions 1.0 and 1.1 (1.1 adds the breathing space scope to holds): JSON lines framed by a header line and a trailer line.
 
     line 1        {"kind":"header","format_version":"1.0","file_kind":...,"agent":...,"council":...,
                    "sequence":N,"created_at":"...Z"}
@@ -22,7 +22,39 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validato
 from services.agents_gateway.domain.records import AnyRecord
 
 FORMAT_VERSION = "1.0"
-SUPPORTED_FORMAT_VERSIONS: frozenset[str] = frozenset({FORMAT_VERSION})
+"""The version the gateway writes unless an agent's registry entry names a later one (and agents' files use)."""
+HOLD_SCOPE_VERSION = "1.1"
+"""Adds the breathing space scope to `hold` records (domain/breathing_space_scope.py)."""
+SUPPORTED_FORMAT_VERSIONS: frozenset[str] = frozenset({FORMAT_VERSION, HOLD_SCOPE_VERSION})
+
+FIELDS_ADDED_IN: dict[str, dict[str, frozenset[str]]] = {
+    HOLD_SCOPE_VERSION: {
+        "hold": frozenset(
+            {
+                "protected_up_to",
+                "moratorium_pence",
+                "ongoing_liabilities_pence",
+                "ongoing_liabilities_from",
+                "ongoing_liabilities_action",
+            }
+        )
+    },
+}
+"""Record fields each version added: a file in an earlier version leaves them out, since an agent reading that
+version refuses fields it does not know (FILE_FORMAT.md)."""
+
+
+def _version(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def fields_unknown_in(version: str, record_kind: str) -> frozenset[str]:
+    """The fields of a record kind that an agent reading files of `version` does not know."""
+    unknown: set[str] = set()
+    for added_in, by_kind in FIELDS_ADDED_IN.items():
+        if _version(added_in) > _version(version):
+            unknown |= by_kind.get(record_kind, frozenset())
+    return frozenset(unknown)
 
 
 class FileKind(StrEnum):
@@ -82,9 +114,11 @@ class FileTrailer(BaseModel):
     records_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
 
 
-def serialise_record(record: AnyRecord) -> bytes:
-    """One record as its file line, LF included. Absent optional fields are left out."""
-    return record.model_dump_json(exclude_none=True).encode("utf-8") + b"\n"
+def serialise_record(record: AnyRecord, format_version: str = FORMAT_VERSION) -> bytes:
+    """One record as its file line, LF included. Absent optional fields are left out, and so are fields added in a
+    later format version than the file's."""
+    later = fields_unknown_in(format_version, record.kind)
+    return record.model_dump_json(exclude_none=True, exclude=set(later) or None).encode("utf-8") + b"\n"
 
 
 def build_agent_file(header: FileHeader, records: Sequence[AnyRecord]) -> bytes:
@@ -103,7 +137,7 @@ def build_agent_file(header: FileHeader, records: Sequence[AnyRecord]) -> bytes:
             raise ValueError(
                 f"record {position + 1} is a {record.kind}, which a {header.file_kind.value} file cannot carry"
             )
-        record_lines.append(serialise_record(record))
+        record_lines.append(serialise_record(record, header.format_version))
         total += record.trailer_amount
     body = b"".join(record_lines)
     trailer = FileTrailer(

@@ -31,6 +31,7 @@ agents:
     name: Bristow Enforcement
     kind: enforcement_agent
     debt_types: [council_tax, business_rates, sundry]
+    file_format_version: "1.1"
     sftp:
       host: 127.0.0.1
       port: {port}

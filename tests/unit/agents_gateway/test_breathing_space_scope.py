@@ -6,7 +6,8 @@ creditor guidance expects of agents). Domain rule, and the handler on in-memory 
 
 from __future__ import annotations
 
-from datetime import date
+import json
+from datetime import UTC, date, datetime
 from uuid import uuid4
 
 from services.agents_gateway.breathing_space_holds import hold_added_debts, hold_for_breathing_space
@@ -16,7 +17,15 @@ from services.agents_gateway.domain.breathing_space_scope import (
     OngoingLiabilitiesOnPlacedDebts,
     placement_hold_scope,
 )
-from services.agents_gateway.domain.records import Hold, OngoingLiabilitiesAction
+from services.agents_gateway.domain.file_format import (
+    FORMAT_VERSION,
+    HOLD_SCOPE_VERSION,
+    FileHeader,
+    FileKind,
+    build_agent_file,
+    fields_unknown_in,
+)
+from services.agents_gateway.domain.records import Hold, HoldReason, OngoingLiabilitiesAction
 from shared.contracts.breathing_space import (
     BreathingSpaceDebtsAdded,
     BreathingSpaceHoldStarted,
@@ -184,3 +193,50 @@ async def test_a_hold_without_scope_tells_the_agent_the_whole_placed_balance_is_
     assert isinstance(instruction.record, Hold)
     assert instruction.record.moratorium_pence == 500_00
     assert instruction.record.ongoing_liabilities_pence == 0
+
+
+# ---- the file format ----------------------------------------------------------------------------------------------
+
+
+def _scoped_hold() -> Hold:
+    return Hold(
+        case_reference="CASE-1",
+        reason=HoldReason.BREATHING_SPACE,
+        starts_on=START,
+        protected_up_to=START,
+        moratorium_pence=380_00,
+        ongoing_liabilities_pence=120_00,
+        ongoing_liabilities_from=date(2026, 7, 1),
+        ongoing_liabilities_action=OngoingLiabilitiesAction.STOP,
+    )
+
+
+def _hold_line(version: str) -> dict[str, object]:
+    built = build_agent_file(
+        FileHeader(
+            format_version=version,
+            file_kind=FileKind.COUNCIL_INSTRUCTIONS,
+            agent="BRISTOW",
+            council="derby",
+            sequence=1,
+            created_at=datetime(2026, 6, 2, 9, 0, tzinfo=UTC),
+        ),
+        [_scoped_hold()],
+    )
+    line: dict[str, object] = json.loads(built.splitlines()[1])
+    return line
+
+
+def test_an_agent_on_format_1_1_is_told_the_scope_of_the_hold() -> None:
+    line = _hold_line(HOLD_SCOPE_VERSION)
+
+    assert line["moratorium_pence"] == 380_00 and line["ongoing_liabilities_pence"] == 120_00
+    assert line["protected_up_to"] == "2026-06-01" and line["ongoing_liabilities_action"] == "stop"
+
+
+def test_an_agent_on_format_1_0_gets_the_hold_without_fields_it_would_refuse() -> None:
+    """Format 1.0 refuses unknown fields, so the hold it gets is the 1.0 hold: stop everything on the case."""
+    line = _hold_line(FORMAT_VERSION)
+
+    assert set(line) == {"kind", "case_reference", "reason", "starts_on"}
+    assert set(line) & fields_unknown_in(FORMAT_VERSION, "hold") == set()
