@@ -8,15 +8,16 @@ from datetime import date
 
 from services.recovery.case_state import LoadedCase
 from services.recovery.domain.court_sessions import SummonsHearing
-from services.recovery.domain.ongoing_liabilities import breathing_space_with_ongoing_liabilities
+from services.recovery.domain.ongoing_liabilities import (
+    breathing_space_with_ongoing_liabilities,
+    notices_issued,
+)
 from services.recovery.domain.policy import RecoveryStep
-from services.recovery.domain.regulated_case import PRE_COURT_KINDS
 from services.recovery.domain.regulated_letter_facts import (
     NOTICE_KINDS,
     SummonsFacts,
     regulated_notice_facts,
 )
-from services.recovery.domain.regulated_path import IssuedNotice
 
 
 def letter_facts_of(
@@ -34,9 +35,7 @@ def letter_facts_of(
         or not case.on_regulated_path
     ):
         return {}
-    issued = tuple(
-        IssuedNotice(s.kind, s.taken_on) for s in case.state.effective_steps if s.kind in PRE_COURT_KINDS
-    )
+    issued = notices_issued(case.state.effective_steps, case.state.holds)
     space = breathing_space_with_ongoing_liabilities(case.state.holds, day)
     facts = regulated_notice_facts(
         policy.regulated_terms,

@@ -58,6 +58,18 @@ class InstalmentLedger:
         ordered = sorted((*self.payments, payment), key=lambda p: (p.paid_on, p.payment_id))
         return replace(self, payments=tuple(ordered))
 
+    def falling_due_after(self, day: date) -> InstalmentLedger:
+        """The instalments falling due after `day` and the money paid towards them (named to one of them, or
+        paid after `day`): in a breathing space, the ongoing liabilities and what the person paid to keep up."""
+        later = tuple(i for i in self.instalments if i.due_date > day)
+        numbers = {i.number for i in later}
+        payments = tuple(
+            p
+            for p in self.payments
+            if p.instalment_number in numbers or (p.instalment_number is None and p.paid_on > day)
+        )
+        return replace(self, instalments=later, payments=payments)
+
     @property
     def charge(self) -> Pence:
         """The year's charge: every instalment together."""

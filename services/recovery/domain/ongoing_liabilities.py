@@ -8,13 +8,15 @@ instalments was lost before the start, the whole year's balance was owed then an
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Iterable
 from datetime import date, timedelta
 
+from services.recovery.domain.case import StepTaken
 from services.recovery.domain.holds import Hold
 from services.recovery.domain.instalments import InstalmentLedger
 from services.recovery.domain.policy import StepKind
 from services.recovery.domain.regulated_path import (
+    PRE_COURT_KINDS,
     IssuedNotice,
     RegulatedDecision,
     RegulatedStatus,
@@ -23,6 +25,20 @@ from services.recovery.domain.regulated_path import (
 )
 
 ONGOING_NOTICE_KINDS = frozenset({StepKind.REMINDER, StepKind.SECOND_REMINDER})
+
+
+def notices_issued(steps: Iterable[StepTaken], holds: tuple[Hold, ...]) -> tuple[IssuedNotice, ...]:
+    """The regulated notices already issued, each reminder sent in a breathing space marked as being about the
+    ongoing liabilities only: it asked for nothing owed by the start, so it is judged on what it asked for, and
+    the moratorium debt still gets its own reminder once the breathing space ends."""
+    issued = []
+    for step in steps:
+        if step.kind not in PRE_COURT_KINDS:
+            continue
+        space = breathing_space_with_ongoing_liabilities(holds, step.taken_on)
+        about = space.ongoing_after if space is not None and step.kind in ONGOING_NOTICE_KINDS else None
+        issued.append(IssuedNotice(step.kind, step.taken_on, ongoing_after=about))
+    return tuple(issued)
 
 
 def breathing_space_with_ongoing_liabilities(holds: tuple[Hold, ...], day: date) -> Hold | None:
@@ -38,14 +54,7 @@ def ongoing_ledger(ledger: InstalmentLedger, after: date) -> InstalmentLedger:
     """The year's ledger as the ongoing liabilities: the instalments falling due after `after`, and the money
     paid towards them (named to one of them, or paid after the start: what a person in a breathing space pays
     goes to what they must keep paying)."""
-    ongoing = tuple(i for i in ledger.instalments if i.due_date > after)
-    numbers = {i.number for i in ongoing}
-    payments = tuple(
-        p
-        for p in ledger.payments
-        if p.instalment_number in numbers or (p.instalment_number is None and p.paid_on > after)
-    )
-    return replace(ledger, instalments=ongoing, payments=payments)
+    return ledger.falling_due_after(after)
 
 
 def ongoing_liabilities_decision(

@@ -17,12 +17,12 @@ from services.recovery.domain.holds import Hold
 from services.recovery.domain.instalments import InstalmentLedger
 from services.recovery.domain.ongoing_liabilities import (
     breathing_space_with_ongoing_liabilities,
+    notices_issued,
     ongoing_liabilities_decision,
 )
 from services.recovery.domain.policy import RecoveryPolicy, RecoveryStep, StepKind
 from services.recovery.domain.regulated_path import (
     CourtResult,
-    IssuedNotice,
     RegulatedStatus,
     enforcement_allowed,
     granted_order,
@@ -30,10 +30,6 @@ from services.recovery.domain.regulated_path import (
 )
 from services.recovery.domain.step_engine import NextStep, StepStatus, next_step, stored_position
 
-# The steps the regulated path decides; everything after the summons is the court's and then the timetable's.
-PRE_COURT_KINDS: frozenset[StepKind] = frozenset(
-    {StepKind.REMINDER, StepKind.SECOND_REMINDER, StepKind.FINAL_NOTICE, StepKind.SUMMONS}
-)
 _GENERAL_ANSWERS = (StepStatus.HELD, StepStatus.UNDER_ARRANGEMENT, StepStatus.NO_RECOVERY, StepStatus.SETTLED)
 
 
@@ -67,9 +63,7 @@ def case_step(
             return _ongoing_liabilities_step(policy, case, ledger, space, day, general)
     if terms is None or general.status in _GENERAL_ANSWERS:
         return general
-    issued = tuple(
-        IssuedNotice(s.kind, s.taken_on) for s in case.effective_steps if s.kind in PRE_COURT_KINDS
-    )
+    issued = notices_issued(case.effective_steps, case.holds)
     if any(n.kind is StepKind.SUMMONS for n in issued):
         # With or without known instalments: the court, not the timetable, makes the liability order.
         return _after_summons(general, court_results)
@@ -110,9 +104,7 @@ def _ongoing_liabilities_step(
 ) -> NextStep:
     """In a breathing space: reminders about the ongoing liabilities only (`domain/ongoing_liabilities.py`)."""
     assert policy.regulated_terms is not None
-    issued = tuple(
-        IssuedNotice(s.kind, s.taken_on) for s in case.effective_steps if s.kind in PRE_COURT_KINDS
-    )
+    issued = notices_issued(case.effective_steps, case.holds)
     decision = ongoing_liabilities_decision(policy.regulated_terms, ledger, issued, space, day)
     if decision is None:
         return held

@@ -38,6 +38,11 @@ FURTHER_PERIOD_DAYS = 7  # reg 23(3): the balance is payable at the expiry of a 
 MOST_REMINDERS_IN_A_YEAR = 2  # reg 23(4): after the second, a further default loses the instalments at once
 SUMMONS_TO_HEARING_DAYS = 14  # reg 35(2A)
 
+# The steps the regulated path decides; everything after the summons is the court's and then the timetable's.
+PRE_COURT_KINDS: frozenset[StepKind] = frozenset(
+    {StepKind.REMINDER, StepKind.SECOND_REMINDER, StepKind.FINAL_NOTICE, StepKind.SUMMONS}
+)
+
 
 class PaidBeforeHearingCosts(StrEnum):
     """What happens to the summons costs when the taxpayer pays before the hearing (the council's policy)."""
@@ -74,10 +79,20 @@ class RegulatedTerms:
 
 @dataclass(frozen=True)
 class IssuedNotice:
-    """A regulated step already taken on the case: a reminder, second reminder, final notice or summons."""
+    """A regulated step already taken on the case: a reminder, second reminder, final notice or summons.
+
+    `ongoing_after`: a reminder sent in a breathing space about the ongoing liabilities only (the instalments
+    falling due after that day). It asked for nothing owed by then, so it is judged on what it asked for and
+    covers only those instalments; it still counts towards the year's two reminders (reg 23(4)).
+    """
 
     kind: StepKind
     issued_on: date
+    ongoing_after: date | None = None
+
+    def judged_on(self, ledger: InstalmentLedger) -> InstalmentLedger:
+        """The part of the year's ledger this notice asked for."""
+        return ledger if self.ongoing_after is None else ledger.falling_due_after(self.ongoing_after)
 
 
 class RegulatedStatus(StrEnum):
@@ -173,8 +188,12 @@ def next_regulated_step(
     if any(n.kind is StepKind.SUMMONS for n in notices):
         return RegulatedDecision(RegulatedStatus.AT_COURT, reason="a summons is out: the court decides")
     covered_through: date | None = None  # instalments due on or before this day were dealt with by a notice
+    covered_ongoing: set[int] = (
+        set()
+    )  # instalments a breathing space's ongoing-liabilities reminder dealt with
     reminders = 0
     for notice in notices:
+        asked_of = notice.judged_on(ledger)
         last_day = _last_day_to_pay(notice.issued_on)
         if day <= last_day:
             # The notice gave 7 days and said nothing would happen before then.
@@ -185,7 +204,7 @@ def next_regulated_step(
             )
         if notice.kind in _REMINDER_KINDS:
             reminders += 1
-            unpaid, _ = _unpaid_asked(ledger, last_day, last_day)
+            unpaid, _ = _unpaid_asked(asked_of, last_day, last_day)
             if unpaid > 0:
                 failure = last_day + timedelta(days=1)
                 payable_from = failure + timedelta(days=FURTHER_PERIOD_DAYS)
@@ -201,7 +220,9 @@ def next_regulated_step(
                 )
         elif notice.kind is StepKind.FINAL_NOTICE:
             whole = reminders >= MOST_REMINDERS_IN_A_YEAR
-            asked = ledger.balance_unpaid(last_day) if whole else _unpaid_asked(ledger, last_day, last_day)[0]
+            asked = (
+                ledger.balance_unpaid(last_day) if whole else _unpaid_asked(asked_of, last_day, last_day)[0]
+            )
             if asked > 0:
                 return _summons(
                     terms,
@@ -214,18 +235,28 @@ def next_regulated_step(
                 )
             if whole:
                 return RegulatedDecision(RegulatedStatus.NOTHING_PAYABLE, reason="the final notice was paid")
-        covered_through = last_day
-    return _next_default_step(terms, ledger, covered_through, reminders, day)
+        if notice.ongoing_after is None:
+            covered_through = last_day
+        else:
+            covered_ongoing.update(i.number for i in asked_of.instalments if i.due_date <= last_day)
+    return _next_default_step(terms, ledger, covered_through, frozenset(covered_ongoing), reminders, day)
 
 
 def _next_default_step(
-    terms: RegulatedTerms, ledger: InstalmentLedger, covered_through: date | None, reminders: int, day: date
+    terms: RegulatedTerms,
+    ledger: InstalmentLedger,
+    covered_through: date | None,
+    covered_ongoing: frozenset[int],
+    reminders: int,
+    day: date,
 ) -> RegulatedDecision:
     """The notice for the first default after the last notice: a reminder while the year allows one, else a
     final notice. A default cleared before the council's point gets no notice."""
     yesterday = day - timedelta(days=1)
     for instalment in ledger.instalments:
-        if covered_through is not None and instalment.due_date <= covered_through:
+        if (
+            covered_through is not None and instalment.due_date <= covered_through
+        ) or instalment.number in covered_ongoing:
             continue
         if instalment.due_date >= day:
             # Not in default yet (late only once its day has passed): look again the day after it falls due.
