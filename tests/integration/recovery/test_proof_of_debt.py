@@ -56,6 +56,20 @@ async def nelc_recovery() -> AsyncIterator[Any]:
     await runtime.stop()
 
 
+def officer_desk() -> Any:
+    """An HTTP client on the NELC recovery's app, signed in as a revenues officer."""
+    import httpx
+
+    from tests.identity import officer_headers
+
+    app = the_nelc_recovery_service().runtime.http_app
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app),
+        base_url="http://recovery",
+        headers=officer_headers("revenues.officer"),
+    )
+
+
 async def an_invoice_asked_for_proof(heard: Heard) -> tuple[UUID, UUID, dict[str, Any]]:
     """An NELC invoice unpaid through its reminder and final notice, at the proof of debt step: (debt id, case
     id, the request as published)."""
@@ -123,6 +137,10 @@ async def test_proof_provided_the_case_goes_on_to_the_collection_agents(nelc_rec
     await eventually(lambda: case_row(case_id), lambda row: row["next_step_name"] == "collection_agents")
     entries = await record_of(case_id)
     assert any(entry == "proof_of_debt_answered" and "5.12" in summary for entry, summary in entries)
+    async with officer_desk() as desk:  # the request and its answer on the case as an officer reads it
+        (proof,) = (await desk.get(f"/cases/{case_id}")).json()["proofs_of_debt"]
+    assert (proof["originating_service"], proof["reply_by"]) == ("Leisure Services", REPLY_BY.isoformat())
+    assert proof["answer"]["outcome"] == "provided"
 
     await run_daily(REPLY_BY)  # the collection agents' day: fourteen days after the request
     await heard_eventually(heard, "recovery.case.referred", case_id=case_id, agency_kind="collection_agency")
