@@ -6,48 +6,31 @@ and auditors read it; an agents officer may not."""
 
 from __future__ import annotations
 
-from datetime import date
+from functools import partial
 from uuid import uuid4
 
-from shared.contracts.breathing_space import BreathingSpaceHoldStarted
 from tests.council_bus import eventually
 from tests.identity import officer_headers
 from tests.integration.breathing_space.council import (
     BusListener,
-    a_moratorium_reference,
     a_person,
-    notification,
+    known_to_breathing_space,
     raise_debt,
     register,
-    send_to_notifications_queue,
 )
-from tests.integration.breathing_space.council import (
-    known_to_breathing_space as known,
-)
+from tests.integration.breathing_space.held import a_person_owing, a_standard_space_held
 
 
 async def test_a_customer_s_moratoria_list_their_type_period_status_and_debts_held(http):
-    applicant, partner = a_person(), a_person()
-    customer, partners = await register(applicant), await register(partner)
-    reference = f"CT-{str(customer)[:8].upper()}"
-    council_tax = await raise_debt([customer], "council_tax", reference, 84_217)
+    applicant, customer, ids = await a_person_owing(("CT", "council_tax", 84_217))
+    [(reference, council_tax)] = ids.items()
+    partners = await register(a_person())
     joint = await raise_debt(
         [customer, partners], "housing_benefit_overpayment", f"HB-{customer.hex[:8]}", 63_040
     )
-    for debt in (council_tax, joint):
-        await eventually(lambda debt=debt: known(debt), bool)
-    moratorium = a_moratorium_reference()
+    await eventually(partial(known_to_breathing_space, joint), bool)
     async with BusListener() as bus:
-        await send_to_notifications_queue(
-            notification(
-                "new_standard_breathing_space",
-                moratorium,
-                applicant,
-                [(reference, "council_tax", 84_217)],
-                start_date=date(2026, 5, 4),
-            )
-        )
-        await bus.wait_for(BreathingSpaceHoldStarted, moratorium)
+        moratorium, _ = await a_standard_space_held(bus, applicant, [(reference, "council_tax", 84_217)])
 
     revenues = officer_headers("revenues.officer")
     theirs = await http.get(f"/customers/{customer}/moratoria", headers=revenues)
@@ -62,7 +45,7 @@ async def test_a_customer_s_moratoria_list_their_type_period_status_and_debts_he
         "end_date": "2026-07-03",  # the 60 days after the start, inclusive
         "matched_to_customer": True,
     }
-    assert found["status"] and found["hold_ended"] is False
+    assert (found["status"], found["hold_ended"]) == ("active", False)
     held = {d["debt_id"]: d for d in found["debts_held"]}
     assert set(held) == {str(council_tax), str(joint)}
     assert held[str(council_tax)]["creditor_reference"] == reference

@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from services.workbench.rendering import day
+from shared.contracts.council_systems import LiableParty
 from tests.council_bus import eventually
 from tests.e2e.insolvency_service import new_standard_breathing_space, push
 from tests.e2e.residents import a_charge, raised
@@ -28,14 +29,17 @@ from tests.integration.workbench.officer_at_the_browser import (
 pytestmark = pytest.mark.browser
 
 
-async def a_resident_with_council_tax(council) -> tuple[object, dict]:
-    person = a_resident_of_their_own_postcode()
+async def a_resident_with_council_tax(
+    council, person: LiableParty | None = None, amount_pence: int = 1_450_00
+) -> tuple[LiableParty, dict]:
+    """A resident (of their own postcode unless given) owing council tax due ten days ago; with its case."""
+    person = person or a_resident_of_their_own_postcode()
     today = date.today()
     debt = await raised(
         a_charge(
             person,
             "council_tax",
-            1_450_00,
+            amount_pence,
             raised_on=today - timedelta(days=40),
             due_date=today - timedelta(days=10),
         )
@@ -149,17 +153,10 @@ async def test_a_hold_past_its_review_date_is_in_the_tray_and_opens_the_case_s_h
 async def test_the_single_view_shows_the_customer_s_breathing_space_as_breathing_space_has_it(
     council, workbench, browser
 ):
-    person = a_resident_of_their_own_postcode().model_copy(update={"date_of_birth": date(1961, 3, 14)})
+    # Breathing space matches exactly on name, date of birth and postcode.
+    with_birthday = a_resident_of_their_own_postcode().model_copy(update={"date_of_birth": date(1961, 3, 14)})
+    person, debt = await a_resident_with_council_tax(council, with_birthday, 980_00)
     today = date.today()
-    debt = await raised(
-        a_charge(
-            person,
-            "council_tax",
-            980_00,
-            raised_on=today - timedelta(days=40),
-            due_date=today - timedelta(days=10),
-        )
-    )
     moratorium = f"BS-WB-{uuid4().hex[:10].upper()}"
     started = today - timedelta(days=2)
     body = new_standard_breathing_space(
