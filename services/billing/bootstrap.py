@@ -24,6 +24,7 @@ from services.billing import (
     enquiries,
     payments,
     placements,
+    quarantined_files,
     recovery_costs,
     refund_requests,
     refunds,
@@ -34,6 +35,7 @@ from services.billing.domain.billing_rules import BillingRules, billing_rules_fr
 from services.billing.management_information import wiring as management_information
 from services.billing.settings import BillingSettings
 from services.billing.stores import BillingStores
+from services.billing.stores.payment_files import TRAY_SQL as PAYMENT_FILES_TRAY_SQL
 from shared.clock import clock
 from shared.contracts.billing import (
     BalanceChanged,
@@ -139,6 +141,7 @@ def bootstrap(
         "SELECT count(*), coalesce(extract(epoch FROM now() - min(created_on)::timestamptz), 0) "
         "FROM billing.refund WHERE status = 'due'",
     )
+    runtime.watch_tray("payment_files_quarantined", PAYMENT_FILES_TRAY_SQL)
     for router in INBOX_ROUTERS:
         runtime.include(router, stores=BillingStores.on, service=service)
     app = FastAPI(
@@ -150,5 +153,6 @@ def bootstrap(
     app.include_router(customer_enquiries.router)
     app.include_router(refunds.router)
     app.include_router(debt_transfers.router)
+    app.include_router(quarantined_files.router)
     runtime.http_app = app
     return service

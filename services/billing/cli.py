@@ -105,12 +105,18 @@ def payment_file_command(
         PaymentFileOutcome,
         apply_payment_file,
         quarantine_payment_file,
+        record_quarantined_file,
     )
 
     with payments_csv.open(newline="", encoding="utf-8-sig") as lines:
         read = read_payment_file(payments_csv.name, lines)
     if not read.readable:
         kept = quarantine_payment_file(payments_csv, read, quarantine or payments_csv.parent / "quarantine")
+
+        async def keep_in_tray(billing: Billing) -> int:
+            return await record_quarantined_file(billing, read, kept)
+
+        _with_billing(keep_in_tray)  # the officers' tray: GET /payment-files/quarantined
         outcome = PaymentFileOutcome(read.name, read.payments, 0, 0, str(kept), tuple(read.problems))
         typer.echo(outcome.as_json())
         raise typer.Exit(2)

@@ -64,6 +64,14 @@ def quarantine_payment_file(path: Path, read: PaymentFile, quarantine: Path) -> 
     return kept
 
 
+async def record_quarantined_file(billing: Billing, read: PaymentFile, kept: Path) -> int:
+    """Put a quarantined file in the officers' tray (`GET /payment-files/quarantined`); returns its id."""
+    async with billing.runtime.transaction(BillingStores.on, billing) as handling:
+        return await handling.stores.payment_files.record_quarantined(
+            read.name, str(kept), read.payments, list(read.problems), billing.clock.today()
+        )
+
+
 async def apply_payment_file(
     billing: Billing,
     checked: PaymentFile,

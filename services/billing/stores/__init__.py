@@ -13,6 +13,7 @@ from services.billing.stores.customers import CustomerStore
 from services.billing.stores.debts import DebtStore
 from services.billing.stores.holds import HoldStore
 from services.billing.stores.late_payment import LatePaymentStore
+from services.billing.stores.payment_files import PaymentFileStore
 from services.billing.stores.payments import PaymentStore
 from services.billing.stores.placements import PlacementStore
 from services.billing.stores.refunds import RefundStore
@@ -40,3 +41,4 @@ class BillingStores(StoresOfOneTransaction):
     placements: PlacementStore
     transfers: TransferStore
     considered_payments: ConsideredPaymentStore
+    payment_files: PaymentFileStore
