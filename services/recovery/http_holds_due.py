@@ -11,15 +11,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
-from services.recovery.http import Service
+from services.recovery.http import Reader, Service
 from services.recovery.stores import RecoveryStores
-from shared.auth import Principal, Role, requires
 
 router = APIRouter()
-
-Reader = Annotated[Principal, Depends(requires(Role.REVENUES_OFFICER, Role.SENIOR_OFFICER, Role.AUDITOR))]
 
 
 @router.get("/holds/due-for-review")
@@ -36,7 +33,7 @@ async def holds_due_for_review(
         holds = await handling.stores.holds.due_for_review(day)
         case_ids = sorted({h.case_id for h in holds})
         cases = {row.case_id: row for row in await handling.stores.cases.rows(case_ids)}
-        debtors = await handling.stores.customers.debtors_of_cases(case_ids) if case_ids else {}
+        debtors = await handling.stores.customers.debtors_of_cases(case_ids)
     items = []
     for hold in holds:
         case = cases.get(hold.case_id)
