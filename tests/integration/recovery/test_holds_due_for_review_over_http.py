@@ -106,5 +106,7 @@ async def test_an_auditor_reads_the_holds_due_for_review_and_an_agents_officer_m
     async with officer_desk("auditor") as auditor, officer_desk("agents.officer") as agents:
         read = await auditor.get("/holds/due-for-review", params={"on": ON.isoformat()})
         refused = await agents.get("/holds/due-for-review")
+        none_yet = await auditor.get("/holds/due-for-review", params={"on": "2000-01-03"})
     assert read.status_code == 200
+    assert none_yet.json() == {"on": "2000-01-03", "count": 0, "holds": []}
     assert refused.status_code == 403
