@@ -105,8 +105,8 @@ class RecoveryApi:
         )
         return asked
 
-    async def holds_due_for_review(self, on: date | None = None) -> list[dict[str, Any]]:
-        """Holds in force across every case whose review date has come by `on` (default: recovery's business
-        date), oldest review first, each with its case, debt reference, debtor's name and days overdue."""
-        found = await self.client.get("/holds/due-for-review", on=_day(on))
+    async def holds_due_for_review(self) -> list[dict[str, Any]]:
+        """Holds in force across every case whose review date has come by recovery's business date, oldest
+        review first, each with its case, debt reference, debtor's name and days overdue."""
+        found = await self.client.get("/holds/due-for-review")
         return list(found["holds"])
