@@ -67,3 +67,27 @@ async def test_a_service_that_does_not_answer_is_named():
     with pytest.raises(DidNotAnswer) as raised:
         await ServiceClient("billing", http, "t").get("/customers")
     assert raised.value.reason == "billing did not answer (ConnectError)"
+
+
+async def test_the_trays_and_the_single_view_ask_each_service_by_its_own_route():
+    from uuid import UUID
+
+    from services.workbench.clients.agents_gateway import AgentsGatewayApi
+    from services.workbench.clients.breathing_space import BreathingSpaceApi
+    from services.workbench.clients.recovery import RecoveryApi
+
+    customer = UUID("0190a000-0000-7000-8000-000000000001")
+    seen: list[httpx.Request] = []
+    assert await RecoveryApi(
+        client_answering(200, {"holds": [{"case_id": "c"}]}, seen)
+    ).holds_due_for_review() == [{"case_id": "c"}]
+    assert (
+        await BreathingSpaceApi(client_answering(200, {"moratoria": []}, seen)).customer_moratoria(customer)
+        == []
+    )
+    assert await AgentsGatewayApi(client_answering(200, [], seen)).placements_of_customer(customer) == []
+    assert [(r.url.path, dict(r.url.params)) for r in seen] == [
+        ("/holds/due-for-review", {}),
+        (f"/customers/{customer}/moratoria", {}),
+        ("/placements", {"customer_id": str(customer)}),
+    ]
