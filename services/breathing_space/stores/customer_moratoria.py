@@ -30,15 +30,19 @@ class CustomerMoratorium:
 
 _OF_CUSTOMER = text(
     """
+    WITH theirs AS (
+        SELECT moratorium_reference FROM moratorium WHERE customer_ids @> ARRAY[CAST(:c AS uuid)]
+        UNION
+        SELECT h.moratorium_reference FROM debt d JOIN held_debt h ON h.debt_id = d.debt_id
+         WHERE d.customer_ids @> ARRAY[CAST(:c AS uuid)]
+    )
     SELECT m.moratorium_reference, m.kind, m.start_date, m.end_date, m.status, m.match_state AS match,
-           CAST(:c AS uuid) = ANY(m.customer_ids) AS matched_to_customer, m.hold_ended
-      FROM moratorium m
-     WHERE CAST(:c AS uuid) = ANY(m.customer_ids)
-        OR EXISTS (SELECT 1 FROM held_debt h JOIN debt d ON d.debt_id = h.debt_id
-                    WHERE h.moratorium_reference = m.moratorium_reference AND CAST(:c AS uuid) = ANY(d.customer_ids))
+           m.customer_ids @> ARRAY[CAST(:c AS uuid)] AS matched_to_customer, m.hold_ended
+      FROM moratorium m JOIN theirs USING (moratorium_reference)
      ORDER BY m.start_date DESC NULLS LAST, m.moratorium_reference
     """
 )
+"""Both sides by the customer-id GIN indexes (`moratorium_customers`, `debt_customers`)."""
 
 
 class CustomerMoratoriumStore:
