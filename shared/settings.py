@@ -25,9 +25,10 @@ class PlatformSettings(BaseSettings):
     inbox_busy_queue_linger_milliseconds: int = 10
     """How long a busy inbox queue waits for more deliveries before taking a batch smaller than it could be (one
     transaction for many messages instead of a few; 0 turns it off). Quiet queues never wait."""
-    inbox_consumes_directly: bool = False
+    inbox_consumes_directly: bool = True
     """Consume the inbox queues with aiormq's `basic_consume` straight into the inbox workers, FastStream only
-    documenting them (shared/messaging/direct_consumer.py): the same guarantees for less CPU per delivery."""
+    documenting them (shared/messaging/direct_consumer.py): the same guarantees for less CPU per delivery. False
+    consumes them through FastStream's subscribers, as before issue 21."""
     database_pool_size: int = 16
     relay_batch_size: int = 500
     relay_idle_poll_milliseconds: int = 500

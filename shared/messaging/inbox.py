@@ -242,9 +242,7 @@ class InboxConsumer:
         for worker in self._workers:
             worker.stopped = False
         if self.direct is not None:
-            connection = self.broker._connection  # the broker's robust connection
-            assert connection is not None, "start the broker first"
-            await self.direct.start(connection)
+            await self.direct.start(await self.broker.connect())  # the broker's robust connection
 
     async def stop(self) -> None:
         """Stop consuming and settle nothing more: the workers' tasks and pending retries are cancelled and awaited;
