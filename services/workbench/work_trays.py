@@ -4,15 +4,16 @@ offers no API for, or that did not answer, is shown as not available with the re
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Iterable
 from typing import Any
 
 from services.workbench.clients import NotAllowed, ServiceProblem, Services
-from services.workbench.domain.trays import Tray, TrayItem, TrayKind, parsed_day, parsed_time, unavailable
+from services.workbench.clients.dead_letters import DeadLettersApi
+from services.workbench.clients.services import DEAD_LETTER_SERVICES
+from services.workbench.domain.permissions import AUDITOR, OPERATIONS
+from services.workbench.domain.trays import Tray, TrayItem, TrayKind, parsed_day, parsed_time
 from services.workbench.domain.wording import HOLD_KIND_NAMES, named
 from shared.money import format_pounds
-
-DEAD_LETTER_SERVICES = ("billing", "recovery", "breathing space", "agents gateway", "write-off")
 
 MATCH_REVIEWS = TrayKind("billing-match-reviews", "Customer match reviews", "billing")
 BREATHING_SPACE_MATCHES = TrayKind(
@@ -30,6 +31,12 @@ REFUSED_PLACEMENTS = TrayKind("refused-placements", "Referrals no agent may take
 QUARANTINED_PAYMENT_FILES = TrayKind("quarantined-payment-files", "Quarantined payment files", "billing")
 REFUNDS_DUE = TrayKind("refunds-due", "Refunds due", "billing")
 WRITE_OFF_SCHEDULES = TrayKind("write-off-schedules", "Write-off schedules awaiting a decision", "write-off")
+DEAD_LETTERS = {
+    slug: TrayKind(f"dead-letters-{slug}", f"Dead letters: {name}", name)
+    for slug, name, _ in DEAD_LETTER_SERVICES
+}
+DEAD_LETTER_READERS = frozenset({OPERATIONS, AUDITOR})
+"""Who reads the dead-letter trays (the services' `/dead-letters` listing); only operations settle them."""
 
 Items = tuple[TrayItem, ...]
 
@@ -126,11 +133,26 @@ async def _refused_placements(services: Services) -> Items:
     )
 
 
+def _payment_file_label(f: dict[str, Any]) -> str:
+    """A quarantined payment file in words: its name, its problems (the first few), and where it was kept, so
+    the officer can fix it there and resubmit it."""
+    problems = list(f.get("problems") or [])
+    count = int(f.get("problems_count", len(problems)))
+    shown = "; ".join(problems[:3]) + (f"; and {count - 3} more" if count > 3 else "")
+    return (
+        f"{f['file_name']}: {count} problem(s) — {shown} "
+        f"(kept at {f['kept_at']}; {f['payments']} payment line(s) read, none applied)"
+    )
+
+
 async def _quarantined_payment_files(services: Services) -> Items:
-    await (
-        services.billing.quarantined_payment_files()
-    )  # raises NotOffered today; lights up when the route exists
-    return ()
+    """Payment files billing refused whole; each is fixed where it was kept and resubmitted (no workbench page
+    resolves it, so no item is a link)."""
+    tray = await services.billing.quarantined_payment_files()
+    return tuple(
+        TrayItem(label=_payment_file_label(f), since=parsed_time(f.get("quarantined_at")), href=None)
+        for f in tray.get("files", [])
+    )
 
 
 async def _refunds_due(services: Services) -> Items:
@@ -155,6 +177,31 @@ async def _write_off_schedules(services: Services, pages_url: str) -> Items:
     )
 
 
+def dead_letter_page(slug: str, dead_letter_id: int) -> str:
+    """Where one dead letter is read and replayed or discarded."""
+    return f"/dead-letters/{slug}/{dead_letter_id}"
+
+
+async def _dead_letters(slug: str, api: DeadLettersApi) -> Items:
+    """One service's dead letters still waiting, each opening where it is replayed or discarded."""
+    tray = await api.tray()
+    return tuple(
+        TrayItem(
+            label=f"{d['queue']}: {d['reason']} ({d['attempts']} attempt(s)"
+            + (
+                f", dead-lettered {d['times_dead_lettered']} times"
+                if d.get("times_dead_lettered", 1) > 1
+                else ""
+            )
+            + ")",
+            since=parsed_time(d.get("dead_lettered_at")),
+            href=dead_letter_page(slug, int(d["id"])),
+        )
+        for d in tray.get("dead_letters", [])
+        if not d.get("settled_at")
+    )
+
+
 async def _trays(kinds: tuple[TrayKind, ...], read: Awaitable[Items | list[Items]]) -> list[Tray]:
     """The trays one read gives (one, or several in `kinds` order), or each said not available and why."""
     try:
@@ -167,8 +214,16 @@ async def _trays(kinds: tuple[TrayKind, ...], read: Awaitable[Items | list[Items
     return [kind.of(items) for kind, items in zip(kinds, groups, strict=True)]
 
 
-async def every_tray(services: Services, writeoff_pages_url: str) -> list[Tray]:
-    """Every tray in the order the council works them."""
+async def every_tray(services: Services, writeoff_pages_url: str, roles: Iterable[str]) -> list[Tray]:
+    """Every tray in the order the council works them; the dead letters of each service last, read only for
+    the operations team and auditors (the services refuse anyone else)."""
+    reads_dead_letters = not DEAD_LETTER_READERS.isdisjoint(roles)
+    dead_letters = [
+        _trays((DEAD_LETTERS[slug],), _dead_letters(slug, api))
+        if reads_dead_letters
+        else _unread(DEAD_LETTERS[slug].unavailable("for the operations team (and auditors, who read it)"))
+        for slug, api in services.dead_letters.items()
+    ]
     gathered = await asyncio.gather(
         _trays((MATCH_REVIEWS,), _billing_match_reviews(services)),
         _trays(
@@ -181,16 +236,10 @@ async def every_tray(services: Services, writeoff_pages_url: str) -> list[Tray]:
         _trays((QUARANTINED_PAYMENT_FILES,), _quarantined_payment_files(services)),
         _trays((REFUNDS_DUE,), _refunds_due(services)),
         _trays((WRITE_OFF_SCHEDULES,), _write_off_schedules(services, writeoff_pages_url)),
+        *dead_letters,
     )
-    trays = [tray for group in gathered for tray in group]
-    trays.append(
-        unavailable(
-            "dead-letters",
-            "Dead letters",
-            "every service",
-            "not available from "
-            + ", ".join(DEAD_LETTER_SERVICES)
-            + " (no HTTP API: operations use `council-debt <service> dead-letters`)",
-        )
-    )
-    return trays
+    return [tray for group in gathered for tray in group]
+
+
+async def _unread(tray: Tray) -> list[Tray]:
+    return [tray]

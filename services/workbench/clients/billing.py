@@ -49,6 +49,8 @@ class BillingApi:
         """Billing takes payments only as messages and files: it has no HTTP route for a counter payment."""
         raise NotOffered(self.client.service, "recording a counter payment is not available from billing")
 
-    async def quarantined_payment_files(self) -> list[dict[str, Any]]:
-        """Billing has no route listing payment files it refused."""
-        raise NotOffered(self.client.service, "quarantined payment files are not available from billing")
+    async def quarantined_payment_files(self) -> dict[str, Any]:
+        """Payment files quarantined whole and not yet resubmitted, oldest first: count, the oldest's age in
+        hours, and per file its name, where it was kept, its problems and when it was quarantined."""
+        found: dict[str, Any] = await self.client.get("/payment-files/quarantined", limit=500)
+        return found

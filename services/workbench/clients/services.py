@@ -10,6 +10,7 @@ from services.workbench.clients.agents_gateway import AgentsGatewayApi
 from services.workbench.clients.billing import BillingApi
 from services.workbench.clients.breathing_space import BreathingSpaceApi
 from services.workbench.clients.calls import ServiceClient
+from services.workbench.clients.dead_letters import DeadLettersApi
 from services.workbench.clients.recovery import RecoveryApi
 from services.workbench.clients.writeoff import WriteOffApi
 from services.workbench.settings import WorkbenchSettings
@@ -46,6 +47,16 @@ class ServiceConnections:
             await client.aclose()
 
 
+DEAD_LETTER_SERVICES = (
+    ("billing", "billing", "billing"),
+    ("recovery", "recovery", "recovery"),
+    ("breathing-space", "breathing space", "breathing_space"),
+    ("agents-gateway", "agents gateway", "agents_gateway"),
+    ("write-off", "write-off", "writeoff"),
+)
+"""Every service with a dead-letter tray: its slug in the workbench's paths, its name, its connection."""
+
+
 class Services:
     """The services as one officer calls them: their token on every request."""
 
@@ -59,3 +70,7 @@ class Services:
             ServiceClient("agents gateway", connections.agents_gateway, token)
         )
         self.writeoff = WriteOffApi(ServiceClient("write-off", connections.writeoff, token))
+        self.dead_letters: dict[str, DeadLettersApi] = {
+            slug: DeadLettersApi(ServiceClient(name, getattr(connections, attribute), token))
+            for slug, name, attribute in DEAD_LETTER_SERVICES
+        }

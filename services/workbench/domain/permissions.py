@@ -32,6 +32,7 @@ class Action(StrEnum):
     REQUEST_WRITE_OFF = "request a write-off"
     RESOLVE_QUARANTINED_FILE = "resolve a quarantined agent file"
     DECIDE_REFUSED_PLACEMENT = "redirect or return a referral no agent may take"
+    SETTLE_DEAD_LETTER = "replay or discard a dead letter"
 
 
 ROLES_FOR: dict[Action, frozenset[str]] = {
@@ -47,6 +48,8 @@ ROLES_FOR: dict[Action, frozenset[str]] = {
     Action.REQUEST_WRITE_OFF: frozenset({REVENUES, SENIOR}),
     Action.RESOLVE_QUARANTINED_FILE: frozenset({AGENTS}),
     Action.DECIDE_REFUSED_PLACEMENT: frozenset({AGENTS}),
+    # The services' dead-letter routes: replay and discard are the operations team's (auditors only read).
+    Action.SETTLE_DEAD_LETTER: frozenset({OPERATIONS}),
 }
 
 

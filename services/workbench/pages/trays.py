@@ -17,7 +17,9 @@ router = APIRouter()
 async def trays(desk: OnDesk, done: str | None = None) -> Response:
     """Every tray, with how many items wait and how long the oldest has."""
     settings = desk.request.app.state.settings
-    found = await every_tray(desk.services, settings.writeoff_pages_url or settings.writeoff_url)
+    found = await every_tray(
+        desk.services, settings.writeoff_pages_url or settings.writeoff_url, desk.officer.roles
+    )
     return desk.render(
         "trays.html", title="Work trays", trays=found, now=datetime.now(UTC), today=date.today(), done=done
     )

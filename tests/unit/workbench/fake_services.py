@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from services.workbench.clients import NotFound, NotOffered, Refused
+from services.workbench.clients import NotFound, Refused
 from tests.unit.workbench.samples import (
     CASE_ELSEWHERE,
     CASE_TAX,
@@ -80,8 +80,29 @@ class FakeBilling:
     async def authorise_refund(self, refund_id: UUID) -> None:
         self.asked.append(("authorise_refund", str(refund_id)))
 
-    async def quarantined_payment_files(self) -> list[dict[str, Any]]:
-        raise NotOffered("billing", "quarantined payment files are not available from billing")
+    async def quarantined_payment_files(self) -> dict[str, Any]:
+        return {
+            "count": 1,
+            "oldest_age_hours": 30.5,
+            "files": [
+                {
+                    "file_id": 3,
+                    "file_name": "allpay-20261202.csv",
+                    "kept_at": "/var/lib/billing/quarantine/allpay-20261202.csv",
+                    "payments": 41,
+                    "problems_count": 4,
+                    "problems": [
+                        "line 7: amount 'twelve' is not a number",
+                        "line 9: no account reference",
+                        "line 12: received on 31/02/2026 is not a date",
+                        "line 40: channel 'bitcoin' is not a council channel",
+                    ],
+                    "quarantined_on": "2026-12-02",
+                    "quarantined_at": "2026-12-02T07:30:00+00:00",
+                    "age_hours": 30.5,
+                }
+            ],
+        }
 
 
 class FakeRecovery:
@@ -285,6 +306,65 @@ class FakeWriteOff:
         ]
 
 
+class FakeDeadLetters:
+    """One service's dead-letter tray: billing has one waiting and one settled, the others none."""
+
+    def __init__(self, service: str, asked: list[tuple[str, Any]]) -> None:
+        self.service = service
+        self.asked = asked
+
+    async def tray(self, *, include_settled: bool = False) -> dict[str, Any]:
+        letters = [
+            {
+                "id": 11,
+                "queue": "billing.payments-received",
+                "routing_key": "council_systems.payment.received",
+                "event_id": "0190a000-0000-7000-8000-0000000000d1",
+                "reason": "ValueError: a payment must be for more than nil",
+                "attempts": 5,
+                "dead_lettered_at": "2026-12-02T14:00:00+00:00",
+                "age_seconds": 86_400,
+                "first_seen_at": "2026-12-02T13:55:00+00:00",
+                "times_dead_lettered": 2,
+                "settlement": None,
+                "settled_by": None,
+                "settled_at": None,
+                "settlement_reason": None,
+            },
+            {
+                "id": 10,
+                "queue": "billing.charges-raised",
+                "routing_key": "council_tax.charge.raised",
+                "event_id": None,
+                "reason": "timeout",
+                "attempts": 5,
+                "dead_lettered_at": "2026-12-01T10:00:00+00:00",
+                "age_seconds": 180_000,
+                "first_seen_at": "2026-12-01T10:00:00+00:00",
+                "times_dead_lettered": 1,
+                "settlement": "replayed",
+                "settled_by": "Ola Adeyemi (operations)",
+                "settled_at": "2026-12-01T11:00:00+00:00",
+                "settlement_reason": "database back",
+            },
+        ]
+        if self.service != "billing":
+            letters = []
+        shown = letters if include_settled else [d for d in letters if d["settled_at"] is None]
+        return {
+            "service": self.service,
+            "waiting": sum(1 for d in letters if d["settled_at"] is None),
+            "oldest_waiting_age_seconds": 86_400 if letters else None,
+            "dead_letters": shown,
+        }
+
+    async def settle(self, settlement: str, dead_letter_id: int, reason: str) -> dict[str, Any]:
+        self.asked.append(("settle_dead_letter", (self.service, settlement, dead_letter_id, reason)))
+        if reason == "refuse me":
+            raise Refused(self.service, f"dead letter {dead_letter_id} is already settled")
+        return {"settlement": f"{settlement}ed", "count": 1, "by": "Ola Adeyemi (operations)"}
+
+
 class FakeServices:
     """Every service the pages call."""
 
@@ -295,3 +375,13 @@ class FakeServices:
         self.breathing_space = FakeBreathingSpace()
         self.agents_gateway = FakeAgentsGateway()
         self.writeoff = FakeWriteOff()
+        self.dead_letters = {
+            slug: FakeDeadLetters(name, self.asked)
+            for slug, name in (
+                ("billing", "billing"),
+                ("recovery", "recovery"),
+                ("breathing-space", "breathing space"),
+                ("agents-gateway", "agents gateway"),
+                ("write-off", "write-off"),
+            )
+        }

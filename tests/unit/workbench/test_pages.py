@@ -121,7 +121,8 @@ async def test_trays_count_what_waits_and_say_which_service_offers_no_api(revenu
     assert "Customer match reviews" in page and "/match-reviews/0190a000-0000-7000-8000-00000000aaaa" in page
     assert "/breathing-space/matches/BS-1" in page
     assert "Ms Joanne Fletcher: £25.00, overpaid" in page and f"/customers/{CUSTOMER_ID}#refunds" in page
-    assert "Dead letters" in page and "not available from billing, recovery" in page
+    # Dead letters are the operations team's: a revenues officer is told so, and no service is asked.
+    assert "Dead letters: billing" in page and "for the operations team" in page
     assert "/approvals/s1" in page
     assert "/refused-placements/0190a000-0000-7000-8000-0000000000f1" in page
 
