@@ -16,6 +16,9 @@ from services.writeoff.dependencies import WriteOff
 from services.writeoff.domain import (
     BandTable,
     CouncilWriteOffPolicy,
+    LineTakenOff,
+    Refusal,
+    RefusalCode,
     ScheduleStatus,
     WriteOffRequest,
     WriteOffSchedule,
@@ -23,6 +26,7 @@ from services.writeoff.domain import (
     blocking_refusals,
     schedule_awaits_decision,
 )
+from services.writeoff.domain import take_line_off as remove_line
 from services.writeoff.stores import WriteOffStores
 from services.writeoff.stores.schedules import StoredSchedule
 from shared.messaging.inbox_router import Handling
@@ -108,15 +112,30 @@ class ScheduleNotAmendable(Exception):
     """The schedule cannot be changed (decided, or the line is not on it)."""
 
 
-async def take_line_off(handling: Handled, schedule_id: UUID, request_id: UUID) -> None:
-    """Take a request off an undecided schedule; it returns to the pending requests for a later schedule."""
+class RemovalRefused(Exception):
+    """The line cannot be taken off as asked (no reason given); the message says why."""
+
+
+async def take_line_off(
+    handling: Handled, schedule_id: UUID, request_id: UUID, reason: str, taken_off_by: str
+) -> LineTakenOff:
+    """Take a request off an undecided schedule, recording who (`taken_off_by`: the signed-in officer as the
+    identity provider names them), when and why; it returns to the pending requests for a later schedule."""
     stores = handling.stores
-    schedule = await stores.schedules.get(schedule_id, for_update=True)
-    if schedule is None or not schedule_awaits_decision(schedule.status):
+    loaded = await load_schedule(handling, schedule_id, for_update=True)
+    if loaded is None or not schedule_awaits_decision(loaded.row.status):
         raise ScheduleNotAmendable("only a schedule awaiting its decision can be amended")
+    now = handling.service.clock.now()
+    removal = remove_line(loaded.schedule, str(request_id), reason, taken_off_by, now)
+    if isinstance(removal, Refusal):
+        if removal.code is RefusalCode.LINE_NOT_ON_SCHEDULE:
+            raise ScheduleNotAmendable(removal.message)
+        raise RemovalRefused(removal.message)
     if not await stores.requests.take_off_schedule(schedule_id, request_id):
         raise ScheduleNotAmendable(f"request {request_id} is not on schedule {schedule_id}")
-    await stores.schedules.changed(schedule_id, handling.service.clock.now())
+    await stores.schedule_history.line_taken_off(removal)
+    await stores.schedules.changed(schedule_id, now)
+    return removal
 
 
 async def schedules_of_council(

@@ -3,6 +3,7 @@
 Plain functions and immutable values with no I/O, for the write-off service's wiring to call.
 """
 
+from .amendments import LineTakenOff, take_line_off
 from .band_config import (
     BANDS_DIRECTORY,
     BandConfigError,
@@ -96,6 +97,7 @@ __all__ = [
     "Evidence",
     "InterestKind",
     "LineRejection",
+    "LineTakenOff",
     "NoBandTableForDebtType",
     "PaymentForConsideration",
     "ReasonCatalogue",
@@ -139,6 +141,7 @@ __all__ = [
     "schedule_hash",
     "schedules_awaiting",
     "sign_schedule",
+    "take_line_off",
     "totals_by_band",
     "totals_by_financial_year_and_area",
     "totals_by_reason",

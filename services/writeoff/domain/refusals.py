@@ -40,6 +40,9 @@ class RefusalCode(StrEnum):
     LINE_NOW_BLOCKED = "line_now_blocked"
     SCHEDULE_NOT_AWAITING_DECISION = "schedule_not_awaiting_decision"
     OTHER_COUNCIL = "other_council"
+    # Amending a schedule before its decision.
+    LINE_NOT_ON_SCHEDULE = "line_not_on_schedule"
+    REMOVAL_REASON_MISSING = "removal_reason_missing"
     # The approver's own decision on a line.
     REJECTED_BY_APPROVER = "rejected_by_approver"
 

@@ -10,6 +10,7 @@ from services.writeoff.stores.decisions import DecisionStore
 from services.writeoff.stores.declarations import DeclarationStore
 from services.writeoff.stores.reinstatements import ReinstatementStore
 from services.writeoff.stores.requests import RequestStore
+from services.writeoff.stores.schedule_history import ScheduleHistoryStore
 from services.writeoff.stores.schedules import ScheduleStore
 from services.writeoff.stores.standing import StandingStore
 from services.writeoff.stores.write_offs import WriteOffStore
@@ -24,6 +25,7 @@ class WriteOffStores(StoresOfOneTransaction):
     debtors: DebtorStore
     requests: RequestStore
     schedules: ScheduleStore
+    schedule_history: ScheduleHistoryStore
     decisions: DecisionStore
     declarations: DeclarationStore
     write_offs: WriteOffStore

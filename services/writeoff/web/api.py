@@ -6,6 +6,7 @@ interests, find debtors, decide payments put for consideration, and reports. Eve
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
@@ -21,6 +22,7 @@ from services.writeoff.dependencies import WriteOff
 from services.writeoff.domain import (
     Evidence,
     InterestKind,
+    LineTakenOff,
     RequestChannel,
     RequestStatus,
     canonical_reason_code,
@@ -42,6 +44,7 @@ from services.writeoff.web.views import (
     refusal_view,
     schedule_view,
     single_view_url,
+    taken_off_view,
 )
 from shared.auth import Role
 from shared.messaging.inbox_router import Handling
@@ -132,9 +135,10 @@ async def me(person: SignedIn, service: Service) -> dict[str, Any]:
     }
 
 
-def request_view(row: StoredRequest) -> dict[str, Any]:
-    """A request and what became of it, as the API shows it."""
+def request_view(row: StoredRequest, taken_off: Sequence[LineTakenOff] = ()) -> dict[str, Any]:
+    """A request and what became of it, as the API shows it (with every time it was taken off a schedule)."""
     return {
+        "taken_off_schedules": [taken_off_view(removal) for removal in taken_off],
         "request_id": str(row.request_id),
         "council": row.council,
         "debt_id": str(row.debt_id),
@@ -200,9 +204,10 @@ async def show_request(request_id: UUID, person: SignedIn, service: Service) -> 
     """A request and what became of it."""
     async with _transaction(service) as handling:
         row = await handling.stores.requests.get(request_id)
+        history = await handling.stores.schedule_history.taken_off_for_request(request_id)
     if row is None or row.council != person.council:
         raise HTTPException(404, detail={"reason": f"no write-off request {request_id} for {person.council}"})
-    return request_view(row)
+    return request_view(row, history)
 
 
 @reads.get("/payments-for-consideration")
@@ -311,23 +316,36 @@ async def show_schedule(schedule_id: UUID, person: SignedIn, service: Service) -
     """A schedule as presented for decision: sign over its `schedule_hash`."""
     async with _transaction(service) as handling:
         loaded = await _loaded(handling, schedule_id, person)
-        return schedule_view(loaded, debtors=await debtors_of_lines(handling, loaded))
+        history = await handling.stores.schedule_history.taken_off_schedule(schedule_id)
+        return schedule_view(loaded, debtors=await debtors_of_lines(handling, loaded), taken_off=history)
+
+
+class TakeLineOffBody(Body):
+    """Why the line is taken off the schedule (kept in the schedule's history with who and when)."""
+
+    reason: str = Field(min_length=1)
 
 
 @acts.delete("/schedules/{schedule_id}/lines/{request_id}")
 async def take_line_off(
-    schedule_id: UUID, request_id: UUID, person: SignedIn, service: Service
+    schedule_id: UUID, request_id: UUID, body: TakeLineOffBody, person: SignedIn, service: Service
 ) -> dict[str, Any]:
-    """Take a line off an undecided schedule (write-off officers); the schedule must then be signed afresh."""
+    """Take a line off an undecided schedule (write-off officers), giving the reason in the body; the
+    schedule's history records who (the signed-in officer), when and why, and it must then be signed afresh.
+    409 when the schedule is decided or the line is not on it, 422 without a reason."""
     require_role(person, WRITE_OFF_OFFICER, "amend write-off schedules")
     async with _transaction(service) as handling:
         await _loaded(handling, schedule_id, person)
         try:
-            await schedules.take_line_off(handling, schedule_id, request_id)
+            await schedules.take_line_off(handling, schedule_id, request_id, body.reason, person.recorded_as)
         except schedules.ScheduleNotAmendable as refused:
             raise HTTPException(409, detail={"reason": str(refused)}) from None
+        except schedules.RemovalRefused as refused:
+            raise HTTPException(422, detail={"reason": str(refused)}) from None
     async with _transaction(service) as handling:
-        return schedule_view(await _loaded(handling, schedule_id, person), with_lines=False)
+        loaded = await _loaded(handling, schedule_id, person)
+        history = await handling.stores.schedule_history.taken_off_schedule(schedule_id)
+        return schedule_view(loaded, with_lines=False, taken_off=history)
 
 
 def decision_view(result: schedule_decisions.DecisionResult) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -11,6 +11,7 @@ from services.writeoff.approvers import COMMITTEE_CLERK, Person
 from services.writeoff.dependencies import WriteOff
 from services.writeoff.domain import (
     CouncilWriteOffPolicy,
+    LineTakenOff,
     Refusal,
     RefusalCode,
     required_band,
@@ -116,9 +117,11 @@ def schedule_view(
     *,
     with_lines: bool = True,
     debtors: Mapping[str, dict[str, Any]] | None = None,
+    taken_off: Sequence[LineTakenOff] | None = None,
 ) -> dict[str, Any]:
     """A schedule as presented for decision: its hash, aggregate, the band it needs and every line, each with
-    its debtor when `debtors` (from `debtors_of_lines`) is given."""
+    its debtor when `debtors` (from `debtors_of_lines`) is given, and the lines taken off it (who, when, why)
+    when `taken_off` is given."""
     schedule, policy, row = loaded.schedule, loaded.policy, loaded.row
     view: dict[str, Any] = {
         "schedule_id": str(row.schedule_id),
@@ -133,6 +136,8 @@ def schedule_view(
         "schedule_hash": schedule_hash(schedule),
         "statement_of_no_interest": policy.statement_of_no_interest,
     }
+    if taken_off is not None:
+        view["taken_off"] = [taken_off_view(removal) for removal in taken_off]
     if schedule.lines:
         band = required_band(schedule, policy)
         view["required_band"] = {
@@ -165,6 +170,18 @@ def schedule_view(
             for line in schedule.lines
         ]
     return view
+
+
+def taken_off_view(removal: LineTakenOff) -> dict[str, Any]:
+    """A line taken off a schedule, as its history shows it."""
+    return {
+        "schedule_id": removal.schedule_id,
+        "request_id": removal.request_id,
+        "amount_pence": removal.amount_pence,
+        "reason": removal.reason,
+        "taken_off_by": removal.taken_off_by,
+        "taken_off_at": removal.taken_off_at.isoformat(),
+    }
 
 
 def _reason_described(policy: CouncilWriteOffPolicy, reason_code: str) -> str:

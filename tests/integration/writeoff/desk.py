@@ -140,8 +140,8 @@ class Officer:
     async def post(self, path: str, body: Any = None) -> httpx.Response:
         return await self.client.post(path, headers=self.headers, json=body)
 
-    async def delete(self, path: str) -> httpx.Response:
-        return await self.client.delete(path, headers=self.headers)
+    async def delete(self, path: str, body: Any = None) -> httpx.Response:
+        return await self.client.request("DELETE", path, headers=self.headers, json=body)
 
     async def schedule(self, *request_ids: UUID) -> dict[str, Any]:
         """Build a schedule of exactly these pending requests and return it as presented."""

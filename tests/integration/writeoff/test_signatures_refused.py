@@ -73,7 +73,8 @@ async def test_a_signature_over_a_schedule_changed_since_it_was_presented_is_ref
     officer = await Officer.sign_in(client, "derby.officer")
     presented = await officer.schedule(*(r.request_id for r in requests))
     taken_off = await officer.delete(
-        f"/api/schedules/{presented['schedule_id']}/lines/{requests[1].request_id}"
+        f"/api/schedules/{presented['schedule_id']}/lines/{requests[1].request_id}",
+        {"reason": "customer traced to a new address"},
     )
     assert taken_off.status_code == 200, taken_off.text
 
