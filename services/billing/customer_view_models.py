@@ -126,6 +126,12 @@ class Allocation(BaseModel):
     line_number: int
     amount_pence: int
     basis: str = Field(description="customer_direction, instalment_match, debt_hierarchy, overpayment_offset")
+    breathing_space: str | None = Field(
+        default=None,
+        description="for a debt in a breathing space with ongoing liabilities on the payment date: "
+        "ongoing_liability (a sum falling due after the protected date, paid first) or moratorium_debt (the "
+        "frozen arrears, reached only by money beyond the ongoing liabilities or the customer's own direction)",
+    )
 
 
 class CreditNote(BaseModel):

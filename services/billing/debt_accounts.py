@@ -5,12 +5,15 @@ without the other."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 from uuid import UUID
 
 from services.billing.domain.balances import DebtPosting, PostingKind
+from services.billing.domain.breathing_space_hold import BreathingSpaceHold
+from services.billing.domain.breathing_space_scope import ongoing_after_on
 from services.billing.domain.debt_position import DebtPosition, InstalmentPosition
 from services.billing.domain.debt_status import debt_is_open
 from services.billing.domain.debt_types import DebtType
@@ -49,6 +52,13 @@ class DebtAccount:
         return DebtPosition(
             str(self.debt_id), self.debt_type, FinancialYear.parse(self.financial_year), self.lines
         )
+
+    def position_on(self, day: date, holds: Iterable[BreathingSpaceHold]) -> DebtPosition:
+        """The debt as a payment made on `day` sees it: with the protected date of a breathing space with
+        ongoing liabilities covering that day (from the holds kept for it), so the payment pays the ongoing
+        liabilities before the frozen arrears."""
+        after = ongoing_after_on(day, holds)
+        return self.position if after is None else replace(self.position, ongoing_after=after)
 
     @property
     def is_open(self) -> bool:

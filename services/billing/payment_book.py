@@ -15,6 +15,8 @@ from uuid import UUID
 
 from services.billing.debt_accounts import DebtAccount, balance_events
 from services.billing.domain.allocation import Allocation
+from services.billing.domain.breathing_space_hold import BreathingSpaceHold
+from services.billing.domain.debt_position import DebtPosition
 from shared.contracts.billing import PaymentAllocated, PaymentAllocation, RefundDue
 from shared.contracts.envelope import Contract, Envelope
 from shared.ids import new_id
@@ -37,18 +39,26 @@ class IncomingPayment:
 
 @dataclass(frozen=True)
 class AllocationRow:
-    """Money of one payment applied to one line of one debt, and on what basis."""
+    """Money of one payment applied to one line of one debt, on what basis, and for a debt in a breathing space
+    with ongoing liabilities whether it paid an ongoing liability or the moratorium debt."""
 
     debt_id: UUID
     line_number: int
     amount_pence: Pence
     basis: str
+    breathing_space: str | None = None
 
 
 def allocation_rows(allocations: Iterable[Allocation]) -> list[AllocationRow]:
     """The domain's allocations as the rows written for them."""
     return [
-        AllocationRow(UUID(a.debt_id), a.instalment_number, a.amount_pence, a.basis.value)
+        AllocationRow(
+            UUID(a.debt_id),
+            a.instalment_number,
+            a.amount_pence,
+            a.basis.value,
+            a.breathing_space.value if a.breathing_space else None,
+        )
         for a in allocations
     ]
 
@@ -143,6 +153,12 @@ class PaymentBook:
         self.events: list[tuple[Contract, Envelope | None]] = []
         self.placed: dict[UUID, str] = {}
         """The agent each of the batch's placed debts is with (Sundry 8.20)."""
+        self.holds: dict[UUID, list[BreathingSpaceHold]] = {}
+        """The breathing space holds kept for each of the batch's debts, with their scope."""
+
+    def position(self, account: DebtAccount, on: date) -> DebtPosition:
+        """The debt as a payment received on `on` sees it (a breathing space's protected date included)."""
+        return account.position_on(on, self.holds.get(account.debt_id, ()))
 
     def customer_debts(self, customer_id: UUID) -> list[DebtAccount]:
         """The customer's debts as the batch has left them so far."""

@@ -95,6 +95,7 @@ async def post_payments(
     customers = sorted({row.customer_id for row in found if row.customer_id})
     book = PaymentBook(await stores.debts.of_customers(customers))
     book.placed = await stores.placements.agents_holding(list(book.debts))
+    book.holds = await stores.holds.by_debt(list(book.debts))
     in_this_batch: set[tuple[str, str]] = set()
     for position, (payment, envelope) in enumerate(deliveries):
         key = (payment.channel, payment.channel_reference)
@@ -150,8 +151,11 @@ def _apply_one(
     # Which debts the money was paid to, owed or not: council tax paid into a cleared account is still a
     # council tax overpayment (reg 31), not money for the hierarchy.
     paid_to = {d.debt_id for d in _directions(payment, [a for a in debts if a.is_open])}
+    on = payment.received_on
     may_reach = debts_a_payment_may_reach(
-        [a.position for a in owed], [a.position for a in debts if str(a.debt_id) in paid_to], billing.rules
+        [book.position(a, on) for a in owed],
+        [book.position(a, on) for a in debts if str(a.debt_id) in paid_to],
+        billing.rules,
     )
     reach = reach_of_council_payment(
         payment.channel, [d.debt_id for d in may_reach], paid_to, {str(d) for d in book.placed}

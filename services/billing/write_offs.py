@@ -185,10 +185,17 @@ async def _apply_held_payments(handling: BillingHandling, debt_id: UUID, on: dat
         )
         by_id = {a.debt_id: a for a in customer_debts}
         owed = [a for a in customer_debts if a.is_open and a.lines]
-        paid_to = [by_id[debt_id].position] if debt_id in by_id else []
+        # as on the day it was paid: in a breathing space, the ongoing liabilities before the frozen arrears
+        holds = await stores.holds.by_debt([a.debt_id for a in customer_debts])
+        received = payment.received_on
+        paid_to = [by_id[debt_id].position_on(received, holds.get(debt_id, ()))] if debt_id in by_id else []
         allocation = allocate_payment(
             payment.amount_pence,
-            debts_a_payment_may_reach([a.position for a in owed], paid_to, handling.service.rules),
+            debts_a_payment_may_reach(
+                [a.position_on(received, holds.get(a.debt_id, ())) for a in owed],
+                paid_to,
+                handling.service.rules,
+            ),
             payment.received_on,
             [CustomerDirection(str(debt_id))],
             handling.service.rules,

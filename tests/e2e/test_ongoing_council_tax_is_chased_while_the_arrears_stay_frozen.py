@@ -273,11 +273,6 @@ async def test_what_she_pays_for_the_ongoing_instalments_pays_them_not_the_froze
         line["number"]: line["outstanding_pence"]
         for line in (await the_debt(council, account["debt_id"]))["unpaid_lines"]
     }
-    if unpaid.get(1, 0) == 0 and unpaid.get(3) == INSTALMENT:
-        pytest.xfail(
-            "known defect in billing (services/billing/domain/allocation.py, _Ledger.pay_debt): a payment during "
-            "a breathing space goes to the oldest instalment, the frozen arrears, not to the ongoing liabilities"
-        )
     assert (unpaid.get(1), unpaid.get(2, 0), unpaid.get(3, 0)) == (INSTALMENT, 0, 0), unpaid
 
 
@@ -297,13 +292,6 @@ async def test_after_the_end_recovery_of_the_arrears_resumes_with_a_reminder_for
     after = [n for n in broker.of(NoticeIssued, on_her_case) if n.issued_on == RESUMED]
     assert after, await the_case(council, account["case_id"])
     [resumed] = after
-    if resumed.step_name == "summons":
-        pytest.xfail(
-            "known defect in recovery (services/recovery/domain/regulated_path.py, next_regulated_step: "
-            "`_unpaid_asked(ledger, last_day, last_day)` for a reminder): the reminder sent in the breathing space "
-            "for the ongoing liabilities is read after the end as if it had asked for the frozen arrears, so the "
-            "unpaid arrears 'fail' it and the year's balance goes to a summons the day the space ends"
-        )
     assert resumed.step_name in ("first_reminder", "second_reminder"), resumed
     letter = await the_letter(council, account["case_id"], resumed.notice_id)
     assert letter.says("Instalment 1, due"), letter.words

@@ -1,6 +1,14 @@
 """Where a payment goes (Derby 10.4-10.5): as the customer directs, else to a matching instalment, else by the
 debt hierarchy (rent and tenancy, then council tax and business rates, then charges and fines, then other),
 the current financial year first within a type, and the oldest instalment first within a debt.
+
+Within a debt in a breathing space with ongoing liabilities on the payment date (`DebtPosition.ongoing_after`),
+the ongoing liabilities come first, oldest first, and the moratorium debt only after them: the Debt Respite
+Scheme (Breathing Space Moratorium and Mental Health Crisis Moratorium) (England and Wales) Regulations 2020
+freeze the moratorium debt (reg 7) while the person must keep paying the liabilities falling due after the start
+(reg 6; the creditor guidance on ongoing liabilities), so money paid in the space pays those; only a payment of
+more than them reaches the frozen arrears, as a voluntary payment the creditor may accept but never ask for.
+Each allocation of such a debt records which of the two it paid (`BreathingSpaceShare`).
 """
 
 from __future__ import annotations
@@ -11,7 +19,7 @@ from datetime import date
 from enum import StrEnum
 
 from services.billing.domain.billing_rules import ArrearsYearOrder, BillingRules
-from services.billing.domain.debt_position import DebtPosition
+from services.billing.domain.debt_position import DebtPosition, InstalmentPosition
 from services.billing.domain.debt_types import DebtType, hierarchy_class
 from services.billing.domain.financial_year import FinancialYear, financial_year_of
 from shared.money import Pence
@@ -28,22 +36,38 @@ class AllocationBasis(StrEnum):
     OVERPAYMENT_OFFSET = "overpayment_offset"
 
 
+class BreathingSpaceShare(StrEnum):
+    """What an allocation paid of a debt in a breathing space with ongoing liabilities, recorded beside its basis
+    (no share: the debt had none on the payment date)."""
+
+    ONGOING_LIABILITY = "ongoing_liability"
+    """A sum falling due after the protected date, which the person must keep paying (creditor guidance)."""
+    MORATORIUM_DEBT = "moratorium_debt"
+    """The frozen arrears (reg 7): reached only by money beyond the ongoing liabilities, or by the customer's own
+    direction to that instalment; a voluntary payment, never asked for."""
+
+
 @dataclass(frozen=True)
 class Allocation:
-    """An amount of a payment applied to one instalment of one debt."""
+    """An amount of a payment applied to one instalment of one debt, why (`basis`) and, for a debt in a
+    breathing space with ongoing liabilities, which share of it (`breathing_space`)."""
 
     debt_id: str
     instalment_number: int
     amount_pence: Pence
     basis: AllocationBasis
+    breathing_space: BreathingSpaceShare | None = None
 
 
 @dataclass(frozen=True)
 class CustomerDirection:
-    """The customer's instruction: pay this debt (up to `amount_pence`, or as much as it needs when None)."""
+    """The customer's instruction: pay this debt (up to `amount_pence`, or as much as it needs when None), or
+    only its instalment `instalment_number` when they name one (even the frozen arrears of a breathing space:
+    the customer may choose to pay them; what is beyond the instalment is allocated as if undirected)."""
 
     debt_id: str
     amount_pence: Pence | None = None
+    instalment_number: int | None = None
 
 
 @dataclass(frozen=True)
@@ -98,26 +122,44 @@ class _Ledger:
         self.unpaid = {(d.debt_id, i.number): i.outstanding_pence for d in debts for i in d.instalments}
         self.allocations: list[Allocation] = []
 
-    def pay_debt(self, debt: DebtPosition, amount: Pence, basis: AllocationBasis) -> Pence:
-        """Apply up to `amount` to the debt's oldest instalments; returns what was applied."""
+    def pay_debt(
+        self, debt: DebtPosition, amount: Pence, basis: AllocationBasis, only_instalment: int | None = None
+    ) -> Pence:
+        """Apply up to `amount` to the debt's instalments in its payment order (oldest first; in a breathing
+        space the ongoing liabilities before the moratorium debt), or to the one instalment named; returns what
+        was applied."""
         applied = 0
-        for instalment in debt.oldest_first():
+        for instalment in debt.in_payment_order():
+            if only_instalment is not None and instalment.number != only_instalment:
+                continue
             key = (debt.debt_id, instalment.number)
             take = min(self.unpaid[key], amount - applied)
             if take <= 0:
                 continue
             self.unpaid[key] -= take
             applied += take
-            self.allocations.append(Allocation(debt.debt_id, instalment.number, take, basis))
+            self.allocations.append(
+                Allocation(debt.debt_id, instalment.number, take, basis, _share(debt, instalment))
+            )
             if applied == amount:
                 break
         return applied
 
-    def earliest_unpaid(self, debt: DebtPosition) -> Pence | None:
-        for instalment in debt.oldest_first():
+    def next_unpaid(self, debt: DebtPosition) -> Pence | None:
+        """What is unpaid of the instalment money would pay next (Derby 10.5 matches against it): the oldest
+        unpaid, or in a breathing space the next unpaid ongoing liability."""
+        for instalment in debt.in_payment_order():
             if self.unpaid[(debt.debt_id, instalment.number)] > 0:
                 return self.unpaid[(debt.debt_id, instalment.number)]
         return None
+
+
+def _share(debt: DebtPosition, instalment: InstalmentPosition) -> BreathingSpaceShare | None:
+    if debt.ongoing_after is None:
+        return None
+    if debt.is_ongoing_liability(instalment):
+        return BreathingSpaceShare.ONGOING_LIABILITY
+    return BreathingSpaceShare.MORATORIUM_DEBT
 
 
 def spread_by_hierarchy(
@@ -149,8 +191,11 @@ def allocate_payment(
     1. The customer's directions, in order (a payment made to one account, such as a council tax direct debit,
        is directed to that debt by whoever calls this).
     2. Without directions, a payment equal to the next unpaid instalment of a debt pays that instalment
-       (Derby 10.5: 'matched to instalment values first'); where several debts match, the hierarchy decides.
+       (Derby 10.5: 'matched to instalment values first'); where several debts match, the hierarchy decides. In
+       a breathing space with ongoing liabilities the next is the next unpaid ongoing liability.
     3. Whatever is left goes down the debt hierarchy, current financial year (of `payment_date`) first.
+    Within a debt, money goes in its payment order (`DebtPosition.in_payment_order`): the oldest first, but in a
+    breathing space the ongoing liabilities before the moratorium debt, whichever step brought it there.
     What remains after every debt is paid is `unallocated_pence`: the true surplus, refundable only then.
     """
     if amount_pence < 0:
@@ -166,11 +211,13 @@ def allocate_payment(
         if debt is None or remaining == 0:
             continue  # a direction to a debt not owed cannot hold money back from debts that are
         wanted = remaining if direction.amount_pence is None else min(direction.amount_pence, remaining)
-        remaining -= ledger.pay_debt(debt, wanted, AllocationBasis.CUSTOMER_DIRECTION)
+        remaining -= ledger.pay_debt(
+            debt, wanted, AllocationBasis.CUSTOMER_DIRECTION, direction.instalment_number
+        )
 
     if not directions and remaining > 0:
         for debt in ordered:
-            if ledger.earliest_unpaid(debt) == remaining:
+            if ledger.next_unpaid(debt) == remaining:
                 remaining -= ledger.pay_debt(debt, remaining, AllocationBasis.INSTALMENT_MATCH)
                 break
 

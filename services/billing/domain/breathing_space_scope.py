@@ -66,3 +66,14 @@ def ongoing_liabilities_pence(sums: Iterable[tuple[date, Pence]], hold: Breathin
     """What of the debt's unpaid sums the hold leaves unfrozen: the ongoing liabilities (reg 7 does not protect
     them), collectable as usual."""
     return sum(outstanding for due_date, outstanding in sums if not hold.protects_sum_due(due_date))
+
+
+def ongoing_after_on(day: date, holds: Iterable[BreathingSpaceHold]) -> date | None:
+    """The protected date of a debt on `day`, for where a payment made that day goes: sums falling due after it
+    are ongoing liabilities the person must keep paying during the space (reg 6; the creditor guidance on
+    ongoing liabilities). None when no hold covers the day, or one covering it holds the whole debt (no ongoing
+    liabilities). Under two holds a sum is the moratorium debt if either protects it, so the later date."""
+    covering = [hold for hold in holds if hold.covers(day)]
+    if not covering or any(hold.ongoing_after is None for hold in covering):
+        return None
+    return max(hold.ongoing_after for hold in covering if hold.ongoing_after is not None)

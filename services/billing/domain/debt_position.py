@@ -1,4 +1,10 @@
-"""What is still owed on a debt, instalment by instalment: the plain record allocation works from."""
+"""What is still owed on a debt, instalment by instalment: the plain record allocation works from.
+
+A debt in a breathing space with ongoing liabilities carries the protected date (`ongoing_after`): its sums
+falling due after that day are ongoing liabilities the person must keep paying (Debt Respite Scheme (Breathing
+Space Moratorium and Mental Health Crisis Moratorium) (England and Wales) Regulations 2020, reg 6 and the
+creditor guidance on ongoing liabilities), those due by it are the moratorium debt, frozen (reg 7).
+"""
 
 from __future__ import annotations
 
@@ -22,12 +28,18 @@ class InstalmentPosition:
 
 @dataclass(frozen=True)
 class DebtPosition:
-    """One debt's unpaid instalments (a single-payment invoice has one), its type and financial year."""
+    """One debt's unpaid instalments (a single-payment invoice has one), its type and financial year.
+
+    `ongoing_after`: set while the debt is in a breathing space with ongoing liabilities on the day the position
+    is used for (a payment's date): its sums falling due after this day are ongoing liabilities, those due by it
+    the moratorium debt. None: no breathing space, or one holding the whole debt.
+    """
 
     debt_id: str
     debt_type: DebtType
     financial_year: FinancialYear
     instalments: tuple[InstalmentPosition, ...]
+    ongoing_after: date | None = None
 
     @property
     def outstanding_pence(self) -> Pence:
@@ -37,6 +49,29 @@ class DebtPosition:
     def oldest_first(self) -> list[InstalmentPosition]:
         """Unpaid instalments, the earliest due first (how money is applied within one debt)."""
         return list(self._unpaid_in_due_order)
+
+    def is_ongoing_liability(self, instalment: InstalmentPosition) -> bool:
+        """True when the instalment is an ongoing liability of a breathing space: it falls due after the
+        protected date, so the person must keep paying it (creditor guidance on ongoing liabilities)."""
+        return self.ongoing_after is not None and instalment.due_date > self.ongoing_after
+
+    def in_payment_order(self) -> list[InstalmentPosition]:
+        """Unpaid instalments in the order money is applied within this debt.
+
+        The earliest due first; but in a breathing space with ongoing liabilities, the ongoing liabilities
+        (falling due after the protected date) first, oldest first, and only then the moratorium debt: what the
+        person pays during the space pays what they must keep paying, and reaches the frozen arrears only as a
+        voluntary payment of more than the ongoing liabilities (reg 6, reg 7; the creditor guidance: a creditor
+        may accept a voluntary payment of a moratorium debt, never ask for one).
+        """
+        return list(self._unpaid_in_payment_order)
+
+    @cached_property
+    def _unpaid_in_payment_order(self) -> tuple[InstalmentPosition, ...]:
+        if self.ongoing_after is None:
+            return self._unpaid_in_due_order
+        ongoing = tuple(i for i in self._unpaid_in_due_order if self.is_ongoing_liability(i))
+        return ongoing + tuple(i for i in self._unpaid_in_due_order if not self.is_ongoing_liability(i))
 
     @cached_property
     def _unpaid_in_due_order(self) -> tuple[InstalmentPosition, ...]:

@@ -89,7 +89,7 @@ _PAYMENTS = text(
     """
 )
 _ALLOCATIONS = text(
-    "SELECT payment_id, debt_id, line_number, amount_pence, basis FROM allocation "
+    "SELECT payment_id, debt_id, line_number, amount_pence, basis, breathing_space FROM allocation "
     "WHERE debt_id = ANY(CAST(:debt_ids AS uuid[])) ORDER BY payment_id, debt_id, line_number"
 )
 _CREDIT_NOTES = text(
@@ -204,6 +204,7 @@ class AllocationRow:
     line_number: int
     amount_pence: int
     basis: str
+    breathing_space: str | None = None
 
 
 @dataclass(frozen=True)

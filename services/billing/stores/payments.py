@@ -42,9 +42,9 @@ _RECORD = text(
             CAST(:p_unallocated AS bigint[]))
         RETURNING payment_id),
     allocated AS (
-        INSERT INTO allocation (payment_id, debt_id, line_number, amount_pence, basis)
+        INSERT INTO allocation (payment_id, debt_id, line_number, amount_pence, basis, breathing_space)
         SELECT * FROM unnest(CAST(:a_payments AS uuid[]), CAST(:a_debts AS uuid[]), CAST(:a_lines AS int[]),
-            CAST(:a_amounts AS bigint[]), CAST(:a_bases AS text[]))
+            CAST(:a_amounts AS bigint[]), CAST(:a_bases AS text[]), CAST(:a_breathing_space AS text[]))
         RETURNING payment_id),
     lines AS (
         UPDATE debt_line l SET outstanding_pence = l.outstanding_pence - c.paid
@@ -93,9 +93,9 @@ _TAKE_ONE_HELD = text(
     "RETURNING payment_id, customer_id, channel, channel_reference, amount_pence, received_on"
 )
 _ALLOCATE = text(
-    "INSERT INTO allocation (payment_id, debt_id, line_number, amount_pence, basis) "
-    "SELECT :payment_id, d, n, a, b FROM unnest(CAST(:debts AS uuid[]), CAST(:lines AS int[]), "
-    "CAST(:amounts AS bigint[]), CAST(:bases AS text[])) AS x(d, n, a, b)"
+    "INSERT INTO allocation (payment_id, debt_id, line_number, amount_pence, basis, breathing_space) "
+    "SELECT :payment_id, d, n, a, b, s FROM unnest(CAST(:debts AS uuid[]), CAST(:lines AS int[]), "
+    "CAST(:amounts AS bigint[]), CAST(:bases AS text[]), CAST(:shares AS text[])) AS x(d, n, a, b, s)"
 )
 _UNALLOCATED = text("UPDATE payment SET unallocated_pence = :left WHERE payment_id = :id")
 _REFUNDS_DUE = text(
@@ -174,6 +174,7 @@ class PaymentStore:
                 "a_lines": [a.allocation.line_number for a in allocations],
                 "a_amounts": [a.allocation.amount_pence for a in allocations],
                 "a_bases": [a.allocation.basis for a in allocations],
+                "a_breathing_space": [a.allocation.breathing_space for a in allocations],
                 "t_debts": [t.debt_id for t in paid],
                 "t_amounts": [t.amount_pence for t in paid],
                 "t_dates": [t.posted_on for t in paid],
@@ -224,6 +225,7 @@ class PaymentStore:
                 "lines": [r.line_number for r in rows],
                 "amounts": [r.amount_pence for r in rows],
                 "bases": [r.basis for r in rows],
+                "shares": [r.breathing_space for r in rows],
             },
         )
         await self.session.execute(_UNALLOCATED, {"left": unallocated_pence, "id": payment_id})

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from services.billing.debt_accounts import DebtAccount
 from services.billing.domain.billing_rules import DEFAULT_RULES_PATH, billing_rules_from_yaml
+from services.billing.domain.breathing_space_hold import BreathingSpaceHold
 from services.billing.domain.debt_position import InstalmentPosition
 from services.billing.domain.debt_types import DebtType
 from services.billing.payment_book import IncomingPayment, PaymentBatch
@@ -87,11 +88,22 @@ class InMemoryPayments:
 
 
 @dataclass
+class InMemoryHolds:
+    """The breathing space holds kept per debt, with their scope."""
+
+    held: dict[UUID, list[BreathingSpaceHold]] = field(default_factory=dict)
+
+    async def by_debt(self, debt_ids: list[UUID]) -> dict[UUID, list[BreathingSpaceHold]]:
+        return {d: self.held[d] for d in debt_ids if d in self.held}
+
+
+@dataclass
 class InMemoryBillingStores:
     """The stores the payment handlers use."""
 
     debts: InMemoryDebts = field(default_factory=InMemoryDebts)
     payments: InMemoryPayments = field(default_factory=InMemoryPayments)
+    holds: InMemoryHolds = field(default_factory=InMemoryHolds)
     placements: InMemoryPlacements = field(default_factory=lambda: InMemoryPlacements())
     refunds: InMemoryRefundRequests = field(default_factory=lambda: InMemoryRefundRequests())
 
