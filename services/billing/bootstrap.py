@@ -17,6 +17,7 @@ from services.billing import (
     cancellations,
     charges,
     considered_payments,
+    counter_payments,
     credit_notes,
     customer_enquiries,
     daily_run,
@@ -154,5 +155,6 @@ def bootstrap(
     app.include_router(refunds.router)
     app.include_router(debt_transfers.router)
     app.include_router(quarantined_files.router)
+    app.include_router(counter_payments.router)
     runtime.http_app = app
     return service
