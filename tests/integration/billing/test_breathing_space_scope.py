@@ -10,7 +10,7 @@ from datetime import date
 from uuid import UUID
 
 from shared.contracts.breathing_space import BreathingSpaceHoldStarted, HeldDebtScope
-from shared.contracts.council_systems import ChargeRequested, InstalmentPlanRequest
+from shared.contracts.council_systems import ChargeRequested, InstalmentPlanRequest, PaymentReceived
 from shared.contracts.recovery import DailyRunRequested
 from tests.council_bus import eventually, fetch_value, publish
 from tests.integration.billing.council_systems import a_person, unique
@@ -136,3 +136,65 @@ async def test_a_hold_without_scope_still_freezes_the_whole_debt(heard):
     await handled(await publish(DailyRunRequested(business_date=date(2024, 7, 1))))
     # Only April's rent before the start (29 days, £3.18); nothing on any sum from the start, no fee.
     assert await balance_of(debt_id) == 1_500_00 + 3_18
+
+
+async def test_a_payment_in_the_breathing_space_pays_the_ongoing_rent_and_only_its_excess_the_frozen_arrears(
+    heard,
+):
+    """reg 6 and the creditor guidance on ongoing liabilities: the person keeps paying what falls due after the
+    start; money beyond it is a voluntary payment of the moratorium debt. Each allocation row says which."""
+    lease = a_lease(late_payment_under_contract=False)
+    await publish(lease)
+    [raised] = await heard.wait_for(
+        "billing.debt.raised", lambda d: d["external_reference"] == lease.external_reference
+    )
+    debt_id = raised.data["debt_id"]
+    reference = unique("BSM")
+    await publish(
+        BreathingSpaceHoldStarted(
+            moratorium_reference=reference,
+            hold_version=1,
+            kind="standard",
+            starts_on=START,
+            expected_end_on=date(2024, 8, 30),
+            customer_ids=[UUID(c) for c in raised.data["customer_ids"]],
+            debt_ids=[UUID(debt_id)],
+            scope=[
+                HeldDebtScope(
+                    debt_id=UUID(debt_id),
+                    protected_up_to=START,
+                    ongoing_liabilities_pence=500_00,
+                    ongoing_from=date(2024, 6, 1),
+                )
+            ],
+            application_date=date(2024, 4, 29),
+        ),
+        producer="breathing_space",
+    )
+    await heard.wait_for(
+        "billing.breathing_space_hold.confirmed", lambda d: d["moratorium_reference"] == reference
+    )
+
+    payment = PaymentReceived(
+        channel="card",
+        channel_reference=unique("CARD"),
+        amount_pence=600_00,
+        received_on=date(2024, 6, 5),
+        customer_id=UUID(raised.data["customer_ids"][0]),
+        directed_to=[UUID(debt_id)],
+    )
+    await publish(payment, producer="payments")
+    [allocated] = await heard.wait_for(
+        "billing.payment.allocated", lambda d: d["channel_reference"] == payment.channel_reference
+    )
+    # June's £500 (an ongoing liability) first, then £100 of April's arrears; May's (due on the start) untouched.
+    assert [(a["instalment_number"], a["amount_pence"]) for a in allocated.data["allocations"]] == [
+        (3, 500_00),
+        (1, 100_00),
+    ]
+    shares = await fetch_value(
+        "SELECT string_agg(line_number || ':' || breathing_space, ',' ORDER BY line_number) FROM billing.allocation"
+        " WHERE payment_id::text = $1",
+        allocated.data["payment_id"],
+    )
+    assert shares == "1:moratorium_debt,3:ongoing_liability"
