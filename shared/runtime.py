@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import shared.contracts  # noqa: F401  (registers every contract, so any message on the bus can be opened)
 from shared import event_loop
 from shared.api_docs import document_refusals, serve_docs_from_this_machine
+from shared.asyncapi_documents import describe_messages
 from shared.auth import assert_every_route_is_protected
 from shared.broker_identity import amqp_url_for, owner_of, publisher_refusal
 from shared.clock import clock
@@ -363,7 +364,7 @@ class ServiceRuntime:
                 operation.setdefault("bindings", {}).setdefault("amqp", {}).update(
                     deliveryMode=2, mandatory=False
                 )
-        return document
+        return describe_messages(document)
 
     async def publish_now(self, message: Contract, causation: Envelope | None = None) -> None:
         """Write one event through the outbox in its own transaction (for work not caused by a message)."""

@@ -7,10 +7,12 @@ import importlib
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 DOCUMENTS = Path(__file__).resolve().parents[3] / "docs" / "asyncapi"
 SERVICES = ("billing", "recovery", "breathing_space", "agents_gateway", "writeoff")
+ASYNCAPI_SCHEMA = json.loads((Path(__file__).parent / "schemas" / "asyncapi-3.0.0.json").read_text())
 
 
 @pytest.mark.parametrize("service", SERVICES)
@@ -40,3 +42,35 @@ def test_the_correlation_id_is_documented_where_it_travels() -> None:
     committed = json.loads((DOCUMENTS / "billing.json").read_text())
     for message in committed["components"]["messages"].values():
         assert message["correlationId"]["location"] == "$message.payload#/correlation_id"
+
+
+@pytest.mark.parametrize("document", [*SERVICES, "council_systems"])
+def test_every_document_is_valid_asyncapi_3(document: str) -> None:
+    committed = json.loads((DOCUMENTS / f"{document}.json").read_text())
+    validator = jsonschema.validators.validator_for(ASYNCAPI_SCHEMA)(ASYNCAPI_SCHEMA)
+    problems = [f"{list(e.absolute_path)}: {e.message[:200]}" for e in validator.iter_errors(committed)]
+    assert problems == []
+
+
+@pytest.mark.parametrize("document", [*SERVICES, "council_systems"])
+def test_every_message_is_named_and_described_by_its_contract(document: str) -> None:
+    committed = json.loads((DOCUMENTS / f"{document}.json").read_text())
+    for key, message in committed["components"]["messages"].items():
+        assert message.get("name") and message.get("summary") and message.get("description"), key
+
+
+def test_the_council_systems_document_is_current_and_lists_every_request_they_may_publish() -> None:
+    from shared.asyncapi_documents import council_systems_document
+    from shared.contracts.envelope import CONTRACTS
+
+    committed = json.loads((DOCUMENTS / "council_systems.json").read_text())
+    declared = council_systems_document()
+    committed.pop("servers", None)
+    assert committed == declared, "docs/asyncapi/council_systems.json is stale: run `council-debt asyncapi`"
+    requests = {t for (t, _) in CONTRACTS if t.startswith("council_systems.")}
+    sent = {
+        op["channel"]["$ref"].rsplit("/", 1)[-1]
+        for op in committed["operations"].values()
+        if op["action"] == "send"
+    }
+    assert sent == requests
