@@ -15,7 +15,15 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.workbench.clients import ServiceConnections
-from services.workbench.pages import case_actions, customer, dead_letters, decisions, search, trays
+from services.workbench.pages import (
+    case_actions,
+    counter_payment,
+    customer,
+    dead_letters,
+    decisions,
+    search,
+    trays,
+)
 from services.workbench.rendering import Pages
 from services.workbench.settings import HERE, WorkbenchSettings
 from shared.auth import AuthSettings, assert_every_route_is_protected, include_browser_sign_in
@@ -27,6 +35,7 @@ PAGE_ROUTERS = (
     decisions.router,
     trays.router,
     dead_letters.router,
+    counter_payment.router,
 )
 
 

@@ -1,11 +1,12 @@
-"""Billing's HTTP API: customer search, the customer with their debts and money, and match reviews."""
+"""Billing's HTTP API: customer search, the customer with their debts and money, match reviews, refunds, counter
+payments and quarantined payment files."""
 
 from __future__ import annotations
 
 from typing import Any
 from uuid import UUID
 
-from services.workbench.clients.calls import NotOffered, ServiceClient
+from services.workbench.clients.calls import ServiceClient
 
 
 class BillingApi:
@@ -45,9 +46,27 @@ class BillingApi:
         """Authorise a refund due (billing takes the senior officer from the token)."""
         await self.client.post(f"/refunds/{refund_id}/authorise")
 
-    async def record_counter_payment(self, debt_id: UUID, amount_pence: int, reference: str) -> None:
-        """Billing takes payments only as messages and files: it has no HTTP route for a counter payment."""
-        raise NotOffered(self.client.service, "recording a counter payment is not available from billing")
+    async def record_counter_payment(
+        self,
+        customer_id: UUID,
+        *,
+        receipt_reference: str,
+        method: str,
+        amount_pence: int,
+        directed_to: list[UUID],
+    ) -> dict[str, Any]:
+        """Record a payment taken at the counter; billing applies it (the payer's direction, else its order) and
+        records the officer from the token. The same receipt again changes nothing (`already_recorded`)."""
+        recorded: dict[str, Any] = await self.client.post(
+            f"/customers/{customer_id}/counter-payments",
+            {
+                "receipt_reference": receipt_reference,
+                "method": method,
+                "amount_pence": amount_pence,
+                "directed_to": [str(d) for d in directed_to],
+            },
+        )
+        return recorded
 
     async def quarantined_payment_files(self) -> dict[str, Any]:
         """Payment files quarantined whole and not yet resubmitted, oldest first: count, the oldest's age in

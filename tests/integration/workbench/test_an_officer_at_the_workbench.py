@@ -101,8 +101,20 @@ async def test_the_work_trays_count_what_waits_and_name_what_no_service_offers(c
     assert "Write-off schedules awaiting a decision" in counts
     assert "Refunds due" in counts
     assert "Holds due for review" in counts
-    assert "quarantined payment files are not available from billing" in counts
+    payment_files = await page.inner_text("#count-quarantined-payment-files")
+    assert "Not available" not in payment_files and any(c.isdigit() for c in payment_files)
+    # Dead letters are the operations team's: a senior officer is told so, per service.
+    assert "for the operations team" in await page.inner_text("#count-dead-letters-billing")
     await checked(page, "work-trays")
+
+
+async def test_the_operations_team_sees_every_service_s_dead_letters_waiting(council, workbench, browser):
+    page = await signed_in(browser, workbench, "operations")
+    await page.goto(f"{workbench}/trays")
+    for service in ("billing", "recovery", "breathing-space", "agents-gateway", "write-off"):
+        row = await page.inner_text(f"#count-dead-letters-{service}")
+        assert "Not available" not in row and any(c.isdigit() for c in row), (service, row)
+    await checked(page, "work-trays-dead-letters")
 
 
 async def test_a_hold_past_its_review_date_is_in_the_tray_and_opens_the_case_s_holds_on_the_single_view(

@@ -80,6 +80,17 @@ class FakeBilling:
     async def authorise_refund(self, refund_id: UUID) -> None:
         self.asked.append(("authorise_refund", str(refund_id)))
 
+    async def record_counter_payment(self, customer_id: UUID, **asked: Any) -> dict[str, Any]:
+        self.asked.append(("record_counter_payment", {"customer_id": str(customer_id), **asked}))
+        if asked["receipt_reference"] == "USED-1":
+            raise Refused("billing", "receipt USED-1 was recorded for a different payment by Tom Hughes")
+        return {
+            "receipt_reference": asked["receipt_reference"],
+            "payment_id": "0190a000-0000-7000-8000-0000000000a7",
+            "recorded_by": "Priya Shah (revenues.officer)",
+            "already_recorded": asked["receipt_reference"] == "AGAIN-1",
+        }
+
     async def quarantined_payment_files(self) -> dict[str, Any]:
         return {
             "count": 1,

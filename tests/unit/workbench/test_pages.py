@@ -72,7 +72,7 @@ async def test_the_single_view_shows_each_debt_its_recovery_and_the_actions_a_re
     assert "On hold" in page
     assert f"/customers/{CUSTOMER_ID}/cases/{CASE_TAX}/hold" in page
     assert f"/customers/{CUSTOMER_ID}/cases/{CASE_TAX}/contact" in page
-    assert "Record a counter payment: not available from billing" in page
+    assert f'href="/customers/{CUSTOMER_ID}/counter-payment"' in page
     assert "/authorise" not in page  # refunds are a senior officer's to authorise
 
 
@@ -178,6 +178,8 @@ async def test_every_form_and_tray_page_renders_for_an_officer_who_may_use_it(se
         f"/customers/{CUSTOMER_ID}/cases/{CASE_TAX}/contact",
         f"/customers/{CUSTOMER_ID}/cases/{CASE_TAX}/write-off",
         f"/customers/{CUSTOMER_ID}/arrangement",
+        f"/customers/{CUSTOMER_ID}/counter-payment",
+        "/dead-letters/billing/11",
         "/match-reviews/0190a000-0000-7000-8000-00000000aaaa",
         "/refused-placements/0190a000-0000-7000-8000-0000000000f1",
         "/breathing-space/moratoria/BS-1",
