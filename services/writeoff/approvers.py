@@ -20,6 +20,10 @@ WRITE_OFF_OFFICER = "write_off_officer"  # builds schedules and amends them befo
 COMMITTEE_CLERK = "committee_clerk"  # records the decisions of Cabinet, Executive and full Council
 REQUESTING_OFFICER = "requesting_officer"  # a budget holder of the originating service asking for a write-off
 
+# Who records the independent panel's finding on an "other" reason (Derby App.1 §8): the Debt Manager's team
+# or the clerk who minutes the panel.
+PANEL_RECORDERS = (WRITE_OFF_OFFICER, COMMITTEE_CLERK)
+
 # Platform officers who may ask for a write-off from the workbench.
 PLATFORM_REQUESTERS = (Role.REVENUES_OFFICER, Role.SENIOR_OFFICER)
 

@@ -136,6 +136,7 @@ async def sign(
         declared + _interests_in_joint_debts(declared, loaded, standings),
         confirms_no_interest,
         rejections,
+        loaded.panel_findings,
     )
     return await _conclude(handling, loaded, person, outcome, refusals)
 
@@ -167,6 +168,7 @@ async def record_committee(
         handling.service.clock.now(),
         rejections,
         interests_declared_at_meeting,
+        loaded.panel_findings,
     )
     return await _conclude(handling, loaded, person, outcome, refusals)
 

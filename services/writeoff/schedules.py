@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from uuid import UUID, uuid4
 
 from services.writeoff import intake
@@ -17,6 +17,7 @@ from services.writeoff.domain import (
     BandTable,
     CouncilWriteOffPolicy,
     LineTakenOff,
+    PanelFinding,
     Refusal,
     RefusalCode,
     ScheduleStatus,
@@ -82,6 +83,8 @@ class LoadedSchedule:
     policy: CouncilWriteOffPolicy
     case_ids: dict[str, UUID | None]
     debt_ids: dict[str, UUID]
+    panel_findings: dict[str, PanelFinding] = field(default_factory=dict)
+    """The independent panel's finding on each line that has one (Derby App.1 §8), by request id."""
 
 
 async def load_schedule(
@@ -105,7 +108,8 @@ async def load_schedule(
         schedule = assemble_schedule(str(row.schedule_id), row.council, lines, policy)
     else:  # every line taken off: an empty schedule nobody can sign
         schedule = WriteOffSchedule(str(row.schedule_id), row.council, ())
-    return LoadedSchedule(row, schedule, policy, case_ids, debt_ids)
+    findings = await stores.panel_findings.of_requests(UUID(request_id) for request_id in case_ids)
+    return LoadedSchedule(row, schedule, policy, case_ids, debt_ids, findings)
 
 
 class ScheduleNotAmendable(Exception):

@@ -25,6 +25,7 @@ from .decisions import (
     sign_schedule,
 )
 from .interests import Approver, DeclarationOfInterest, InterestKind
+from .panel import PanelFinding, PanelOutcome, panel_refusals, record_panel_finding
 from .reasons import (
     OTHER_REASON_CODE,
     REASON_ALIASES,
@@ -99,6 +100,8 @@ __all__ = [
     "LineRejection",
     "LineTakenOff",
     "NoBandTableForDebtType",
+    "PanelFinding",
+    "PanelOutcome",
     "PaymentForConsideration",
     "ReasonCatalogue",
     "Refusal",
@@ -130,8 +133,10 @@ __all__ = [
     "load_every_council_policy",
     "no_longer_enforceable",
     "obstacles_to_write_off",
+    "panel_refusals",
     "parse_council_policy",
     "record_committee_decision",
+    "record_panel_finding",
     "reinstate_on_payment",
     "render_csv",
     "render_json",

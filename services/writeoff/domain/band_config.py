@@ -36,7 +36,14 @@ _TOP_KEYS = {
     "reasons",
     "band_tables",
 }
-_REASON_KEYS = {"code", "description", "requires_written_report", "goes_to_top_band", "debt_types"}
+_REASON_KEYS = {
+    "code",
+    "description",
+    "requires_written_report",
+    "goes_to_top_band",
+    "requires_panel",
+    "debt_types",
+}
 _TABLE_KEYS = {"debt_types", "other_reason_band", "bands"}
 _BAND_KEYS = {"name", "title", "roles", "committee", "up_to_pence", "below_pence"}
 
@@ -161,8 +168,11 @@ def _reasons(raw: Any, problems: list[str]) -> ReasonCatalogue:
         is_other = code == OTHER_REASON_CODE
         report = entry.get("requires_written_report", is_other)
         top = entry.get("goes_to_top_band", is_other)
-        if not isinstance(report, bool) or not isinstance(top, bool):
-            problems.append(f"{where}: requires_written_report and goes_to_top_band must be true or false")
+        panel = entry.get("requires_panel", False)
+        if not isinstance(report, bool) or not isinstance(top, bool) or not isinstance(panel, bool):
+            problems.append(
+                f"{where}: requires_written_report, goes_to_top_band and requires_panel must be true or false"
+            )
             continue
         if is_other and not (report and top):
             # Derby App.1 §8: any other reason needs a full written report and approval at the top level.
@@ -172,7 +182,7 @@ def _reasons(raw: Any, problems: list[str]) -> ReasonCatalogue:
         debt_types: frozenset[str] = frozenset()
         if "debt_types" in entry:
             debt_types = _text_list(entry["debt_types"], f"{where}: debt_types", problems)
-        reasons.append(WriteOffReason(code, description, report, top, debt_types))
+        reasons.append(WriteOffReason(code, description, report, top, debt_types, requires_panel=panel))
     return ReasonCatalogue(tuple(reasons))
 
 

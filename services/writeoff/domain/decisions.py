@@ -15,6 +15,7 @@ from shared.money import Pence, format_pounds
 
 from .bands import ApprovalBand, CouncilWriteOffPolicy
 from .interests import Approver, DeclarationOfInterest
+from .panel import PanelFinding, panel_refusals
 from .refusals import Refusal, RefusalCode
 from .requests import WriteOffRequest
 from .schedule import WriteOffSchedule, lines_hash, required_band, schedule_hash
@@ -193,12 +194,15 @@ def sign_schedule(
     declarations: Iterable[DeclarationOfInterest],
     confirms_no_interest: bool,
     rejections: Mapping[str, str] | None = None,
+    panel_findings: Mapping[str, PanelFinding] | None = None,
 ) -> DecisionOutcome:
     """An officer signs a schedule, approving every line except ``rejections`` (request id -> reason).
 
     Refused, with every reason, when: the approver is not identified; the schedule is not the one presented
     (hash); its aggregate needs a higher band or a committee; the approver requested a line or has declared an
-    interest in one; the approver has not confirmed the statement of no interest; or a rejection is malformed.
+    interest in one; the approver has not confirmed the statement of no interest; a rejection is malformed; or
+    a line whose reason needs an independent panel has no recorded finding recommending it (``panel_findings``,
+    by request id; Derby App.1 §8).
     """
     rejections = dict(rejections or {})
     missing = _identity_refusal(approver, "approver")
@@ -252,6 +256,7 @@ def sign_schedule(
             )
         )
     refusals.extend(_rejection_refusals(schedule, rejections))
+    refusals.extend(panel_refusals(schedule.lines, policy.reasons, panel_findings or {}, rejections))
     if refusals or held is None:
         return DecisionOutcome(None, tuple(refusals))
     signature = Signature(
@@ -278,12 +283,14 @@ def record_committee_decision(
     recorded_at: datetime,
     rejections: Mapping[str, str] | None = None,
     interests_declared_at_meeting: str = "",
+    panel_findings: Mapping[str, PanelFinding] | None = None,
 ) -> DecisionOutcome:
     """Record a committee's decision on a schedule (Cabinet, Executive, full Council).
 
     Refused when the recorder is not identified, the committee does not decide a band in this table or is
-    below the band the aggregate needs, the meeting reference is missing, or the schedule is not the one
-    presented.
+    below the band the aggregate needs, the meeting reference is missing, the schedule is not the one
+    presented, or a line whose reason needs an independent panel has no recorded finding recommending it
+    (Derby App.1 §8: the panel decides before final approval).
     """
     rejections = dict(rejections or {})
     missing = _identity_refusal(recorded_by, "officer recording the decision")
@@ -312,6 +319,7 @@ def record_committee_decision(
             )
         )
     refusals.extend(_rejection_refusals(schedule, rejections))
+    refusals.extend(panel_refusals(schedule.lines, policy.reasons, panel_findings or {}, rejections))
     if refusals or band is None or band.committee is None:
         return DecisionOutcome(None, tuple(refusals))
     record = CommitteeDecision(

@@ -33,7 +33,8 @@ class WriteOffReason:
 
     ``debt_types`` empty means the reason applies to every debt type; otherwise only to those listed
     (e.g. an unrecoverable benefit overpayment). ``requires_written_report`` and ``goes_to_top_band``
-    are set for the council's "other" reason.
+    are set for the council's "other" reason; ``requires_panel`` where the council's policy puts the reason to
+    an independent panel before approval (Derby App.1 §8).
     """
 
     code: str
@@ -41,6 +42,7 @@ class WriteOffReason:
     requires_written_report: bool = False
     goes_to_top_band: bool = False
     debt_types: frozenset[str] = field(default_factory=frozenset)
+    requires_panel: bool = False
 
     def applies_to(self, debt_type: str) -> bool:
         """True when this reason may be given for a debt of ``debt_type``."""

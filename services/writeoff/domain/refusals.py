@@ -43,6 +43,13 @@ class RefusalCode(StrEnum):
     # Amending a schedule before its decision.
     LINE_NOT_ON_SCHEDULE = "line_not_on_schedule"
     REMOVAL_REASON_MISSING = "removal_reason_missing"
+    # The independent panel an "other" reason needs (Derby App.1 §8).
+    PANEL_FINDING_REQUIRED = "panel_finding_required"
+    PANEL_DID_NOT_RECOMMEND = "panel_did_not_recommend"
+    PANEL_NOT_REQUIRED = "panel_not_required"
+    PANEL_NOT_IDENTIFIED = "panel_not_identified"
+    PANEL_DATE_IN_FUTURE = "panel_date_in_future"
+    PANEL_FINDING_ALREADY_RECORDED = "panel_finding_already_recorded"
     # The approver's own decision on a line.
     REJECTED_BY_APPROVER = "rejected_by_approver"
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from services.writeoff.stores.debtors import DebtorStore
 from services.writeoff.stores.decisions import DecisionStore
 from services.writeoff.stores.declarations import DeclarationStore
+from services.writeoff.stores.panel_findings import PanelFindingStore
 from services.writeoff.stores.reinstatements import ReinstatementStore
 from services.writeoff.stores.requests import RequestStore
 from services.writeoff.stores.schedule_history import ScheduleHistoryStore
@@ -26,6 +27,7 @@ class WriteOffStores(StoresOfOneTransaction):
     requests: RequestStore
     schedules: ScheduleStore
     schedule_history: ScheduleHistoryStore
+    panel_findings: PanelFindingStore
     decisions: DecisionStore
     declarations: DeclarationStore
     write_offs: WriteOffStore

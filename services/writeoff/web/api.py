@@ -15,14 +15,16 @@ from fastapi import APIRouter, HTTPException, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.writeoff import considered_payments, intake, schedule_decisions, schedules
-from services.writeoff.approvers import COMMITTEE_CLERK, WRITE_OFF_OFFICER, Person
+from services.writeoff import considered_payments, intake, panel_findings, schedule_decisions, schedules
+from services.writeoff.approvers import COMMITTEE_CLERK, PANEL_RECORDERS, WRITE_OFF_OFFICER, Person
 from services.writeoff.declarations import declare_interest
 from services.writeoff.dependencies import WriteOff
 from services.writeoff.domain import (
     Evidence,
     InterestKind,
     LineTakenOff,
+    PanelFinding,
+    PanelOutcome,
     RequestChannel,
     RequestStatus,
     canonical_reason_code,
@@ -40,6 +42,7 @@ from services.writeoff.web.identity import Service, SignedIn, require_any_role, 
 from services.writeoff.web.views import (
     awaiting,
     debtors_of_lines,
+    panel_finding_view,
     refusal_status,
     refusal_view,
     schedule_view,
@@ -135,10 +138,14 @@ async def me(person: SignedIn, service: Service) -> dict[str, Any]:
     }
 
 
-def request_view(row: StoredRequest, taken_off: Sequence[LineTakenOff] = ()) -> dict[str, Any]:
-    """A request and what became of it, as the API shows it (with every time it was taken off a schedule)."""
+def request_view(
+    row: StoredRequest, taken_off: Sequence[LineTakenOff] = (), panel: PanelFinding | None = None
+) -> dict[str, Any]:
+    """A request and what became of it, as the API shows it (with every time it was taken off a schedule and
+    the independent panel's finding, when one is recorded)."""
     return {
         "taken_off_schedules": [taken_off_view(removal) for removal in taken_off],
+        "panel_finding": panel_finding_view(panel) if panel else None,
         "request_id": str(row.request_id),
         "council": row.council,
         "debt_id": str(row.debt_id),
@@ -205,9 +212,54 @@ async def show_request(request_id: UUID, person: SignedIn, service: Service) -> 
     async with _transaction(service) as handling:
         row = await handling.stores.requests.get(request_id)
         history = await handling.stores.schedule_history.taken_off_for_request(request_id)
+        panel = (await handling.stores.panel_findings.of_requests([request_id])).get(str(request_id))
     if row is None or row.council != person.council:
         raise HTTPException(404, detail={"reason": f"no write-off request {request_id} for {person.council}"})
-    return request_view(row, history)
+    return request_view(row, history, panel)
+
+
+class PanelFindingBody(Body):
+    """The independent panel's finding as its record gives it: when it sat, its members and/or the reference
+    of its record, and its outcome."""
+
+    panel_date: date
+    members: list[str] = Field(default_factory=list)
+    reference: str = ""
+    outcome: PanelOutcome
+    note: str = ""
+
+
+@acts.post("/requests/{request_id}/panel-finding", status_code=201)
+async def record_panel_finding(
+    request_id: UUID, body: PanelFindingBody, person: SignedIn, service: Service
+) -> Any:
+    """Record the independent panel's finding on a request whose reason needs one (Derby App.1 §8; write-off
+    officers and committee clerks). Until a finding recommending the write-off is recorded, no signature or
+    committee decision approves the line. 201 with the finding; 403 for the requester or another role; 409 when
+    already recorded or the request is decided; 422 with every reason otherwise."""
+    require_any_role(person, PANEL_RECORDERS, "record an independent panel's finding")
+    async with _transaction(service) as handling:
+        result = await panel_findings.record(
+            handling,
+            request_id,
+            person,
+            body.panel_date,
+            body.members,
+            body.reference,
+            body.outcome,
+            body.note,
+        )
+    if result is None:
+        raise HTTPException(404, detail={"reason": f"no write-off request {request_id} for {person.council}"})
+    if result.finding is None:
+        return JSONResponse(
+            {
+                "detail": "; ".join(r.message for r in result.refusals),
+                "refusals": [refusal_view(r) for r in result.refusals],
+            },
+            status_code=result.status,
+        )
+    return panel_finding_view(result.finding)
 
 
 @reads.get("/payments-for-consideration")

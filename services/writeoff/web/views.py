@@ -12,6 +12,7 @@ from services.writeoff.dependencies import WriteOff
 from services.writeoff.domain import (
     CouncilWriteOffPolicy,
     LineTakenOff,
+    PanelFinding,
     Refusal,
     RefusalCode,
     required_band,
@@ -35,6 +36,8 @@ _FORBIDDEN = {
     RefusalCode.OTHER_COUNCIL,
 }
 _CONFLICT = {
+    RefusalCode.PANEL_FINDING_REQUIRED,
+    RefusalCode.PANEL_DID_NOT_RECOMMEND,
     RefusalCode.SCHEDULE_CHANGED,
     RefusalCode.SCHEDULE_NOT_AWAITING_DECISION,
     RefusalCode.LINE_NOW_BLOCKED,
@@ -166,6 +169,12 @@ def schedule_view(
                 "requested_by": line.requested_by,
                 "channel": str(line.channel),
                 "debtor": (debtors or {}).get(line.request_id),
+                "requires_panel": _requires_panel(policy, line.reason_code),
+                "panel_finding": (
+                    panel_finding_view(loaded.panel_findings[line.request_id])
+                    if line.request_id in loaded.panel_findings
+                    else None
+                ),
             }
             for line in schedule.lines
         ]
@@ -182,6 +191,25 @@ def taken_off_view(removal: LineTakenOff) -> dict[str, Any]:
         "taken_off_by": removal.taken_off_by,
         "taken_off_at": removal.taken_off_at.isoformat(),
     }
+
+
+def panel_finding_view(finding: PanelFinding) -> dict[str, Any]:
+    """The independent panel's finding on a request (Derby App.1 §8)."""
+    return {
+        "request_id": finding.request_id,
+        "panel_date": finding.panel_date.isoformat(),
+        "members": list(finding.members),
+        "reference": finding.reference,
+        "outcome": str(finding.outcome),
+        "note": finding.note,
+        "recorded_by": finding.recorded_by,
+        "recorded_at": finding.recorded_at.isoformat(),
+    }
+
+
+def _requires_panel(policy: CouncilWriteOffPolicy, reason_code: str) -> bool:
+    reason = policy.reasons.get(reason_code)
+    return reason is not None and reason.requires_panel
 
 
 def _reason_described(policy: CouncilWriteOffPolicy, reason_code: str) -> str:
