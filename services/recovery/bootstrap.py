@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from services.recovery import (
     agent_returns,
     arrangement_defaults,
+    benefit_deductions,
     breathing_space,
     cases,
     daily_run,
@@ -28,6 +29,7 @@ from services.recovery.recovery import Recovery
 from services.recovery.settings import RecoverySettings
 from services.recovery.stores import RecoveryStores
 from shared.clock import clock
+from shared.contracts.benefits import BenefitDeductionRequested
 from shared.contracts.proof_of_debt import ProofOfDebtRequested
 from shared.contracts.recovery import (
     ArrangementDefaulted,
@@ -55,6 +57,7 @@ INBOX_ROUTERS = (
     arrangement_defaults.router,
     daily_run.router,
     proof_of_debt.router,  # the originating service's answers to proof of debt requests (issue 20)
+    benefit_deductions.router,  # the benefits system's answers for housing benefit overpayments (NELC 7.2)
 )
 
 
@@ -90,6 +93,7 @@ def bootstrap(
         RecoveryConfirmedHold,
         DailyRunCompleted,
         ProofOfDebtRequested,
+        BenefitDeductionRequested,
     )
     service = Recovery(settings=settings, policies=policies, runtime=runtime, clock=clock)
     # Work waiting for officers, on /metrics: quarantined court results files and holds past their review date.

@@ -16,6 +16,7 @@ from uuid import UUID
 from services.recovery.council_policies import policy_for_case
 from services.recovery.domain.case import ArrangementStatus, RecoveryCaseState
 from services.recovery.domain.debt_types import DebtType
+from services.recovery.domain.hb_order_of_recovery import BenefitRequestMade
 from services.recovery.domain.instalments import InstalmentLedger
 from services.recovery.domain.policy import PolicyBook, RecoveryPolicy
 from services.recovery.domain.regulated_case import case_position, follows_regulated_path
@@ -79,6 +80,7 @@ def state_of(
     steps: Sequence[StoredStep],
     holds: Sequence[StoredHold],
     proof: StoredProofOfDebt | None = None,
+    benefit_requests: Sequence[BenefitRequestMade] = (),
 ) -> RecoveryCaseState:
     """The engine's view of a case row with its steps and holds (and its standing proof of debt request)."""
     return RecoveryCaseState(
@@ -97,6 +99,7 @@ def state_of(
         group=row.policy_group,
         customer_id=str(row.customer_ids[0]) if row.customer_ids else "",
         proof_of_debt=proof.as_domain if proof is not None else None,
+        benefit_requests=tuple(benefit_requests),
     )
 
 
@@ -108,6 +111,7 @@ def loaded(
     ledger: InstalmentLedger | None = None,
     court_results: tuple[CourtResult, ...] = (),
     proofs: Sequence[StoredProofOfDebt] = (),
+    benefit_requests: Sequence[BenefitRequestMade] = (),
 ) -> LoadedCase:
     """A case row with its steps and holds (and, for council tax and rates, its instalments and the court's
     outcomes; where asked, its proof of debt), under the council's policy for its debt type."""
@@ -117,7 +121,7 @@ def loaded(
         steps=steps,
         holds=holds,
         policy=policy_for_case(book, row.debt_type, row.policy_group),
-        state=state_of(row, steps, holds, proof),
+        state=state_of(row, steps, holds, proof, benefit_requests),
         ledger=ledger,
         court_results=court_results,
         proof_of_debt=proof,
@@ -139,6 +143,7 @@ async def load_cases(cases: CaseStore, book: PolicyBook, case_ids: Iterable[UUID
     ledgers = await cases.instalment_ledgers([row.debt_id for row in rows])
     court = await cases.court_results([row.case_id for row in rows])
     proofs = await cases.proofs_of_debt([row.case_id for row in rows])
+    benefits = await cases.benefit_requests([row.case_id for row in rows])
     return {
         row.case_id: loaded(
             row,
@@ -148,6 +153,7 @@ async def load_cases(cases: CaseStore, book: PolicyBook, case_ids: Iterable[UUID
             ledgers.get(row.debt_id),
             court.get(row.case_id, ()),
             proofs.get(row.case_id, ()),
+            benefits.get(row.case_id, ()),
         )
         for row in rows
     }

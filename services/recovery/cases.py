@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from uuid import UUID, uuid4
 
+from services.recovery.benefit_deductions import ask_the_benefits_system
 from services.recovery.breathing_space import apply_breathing_space_notices
 from services.recovery.case_state import LoadedCase, case_for_debt, load_case, load_cases, reschedule
 from services.recovery.council_policies import NO_RECOVERY_ROUTE, policy_for_case
@@ -106,6 +107,12 @@ async def open_recovery_case(debt: DebtRaised, handling: RecoveryHandling) -> No
             ]
         )
     await apply_breathing_space_notices(handling, case_id, debt.debt_id)
+    policy = policy_for_case(service.policies, debt.debt_type, group)
+    if policy is not None and policy.benefits_system_first:
+        # NELC 7.2: a housing benefit overpayment is asked of the benefits system before any invoice step.
+        case = await load_case(stores.cases, service.policies, case_id)
+        if case is not None:
+            await ask_the_benefits_system(handling, case, service.clock.today())
     await reschedule(stores, service.policies, [case_id], service.clock.today())
 
 

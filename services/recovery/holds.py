@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from uuid import UUID, uuid4
 
-from services.recovery.case_state import LoadedCase, position_of, reschedule, state_of
+from services.recovery.case_state import LoadedCase, position_of, reschedule
 from services.recovery.domain.holds import Hold
 from services.recovery.recovery import RecoveryHandling
 from services.recovery.stores.case_record import CaseEntry
@@ -104,9 +104,10 @@ async def apply_holds(
 
 def _with_hold(case: LoadedCase, hold_id: UUID, hold: Hold) -> LoadedCase:
     holds = sorted([*case.holds, StoredHold(case.case_id, hold_id, hold)], key=lambda h: h.hold.start)
-    # The instalments, the court's outcomes and any proof of debt asked carry over: without them a council tax case would be placed as if
+    # Everything else known of the case carries over (instalments, the court's outcomes, proof of debt, the
+    # benefits system's answers): without them a council tax case would be placed as if
     # it had none (and wait for an event instead of its next regulated date).
-    return replace(case, holds=holds, state=state_of(case.row, case.steps, holds, case.proof_of_debt))
+    return replace(case, holds=holds, state=replace(case.state, holds=tuple(h.hold for h in holds)))
 
 
 def _hold_entry(hold: Hold) -> str:

@@ -7,6 +7,7 @@ from datetime import date
 from enum import StrEnum
 
 from services.recovery.domain.debt_types import DebtType
+from services.recovery.domain.hb_order_of_recovery import BenefitRequestMade
 from services.recovery.domain.holds import Hold
 from services.recovery.domain.policy import REFERRAL_KINDS, StepKind
 from services.recovery.domain.proof_of_debt import ProofOfDebtRequest
@@ -71,6 +72,8 @@ class RecoveryCaseState:
     customer_id: str = ""
     # The latest proof of debt asked of the originating service at a step that still counts (NELC 5.10).
     proof_of_debt: ProofOfDebtRequest | None = None
+    # Housing benefit overpayments: what was asked of the benefits system, in order, with its answers (NELC 7.2).
+    benefit_requests: tuple[BenefitRequestMade, ...] = ()
 
     @property
     def effective_steps(self) -> tuple[StepTaken, ...]:

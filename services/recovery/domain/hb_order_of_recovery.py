@@ -4,13 +4,17 @@ benefits (a request to the DWP), then a direct earnings attachment, then enforce
 asked of the benefits system (`shared/contracts/benefits.py`); the invoice timetable, the attachment and agents are
 recovery's own steps and follow only when the benefits system has stopped or refused every method before them.
 
-Pure: no I/O; the handlers tell it what the benefits system has answered.
+Pure: no I/O; the handlers tell it what the benefits system has answered. Where a council's policy names the
+methods it asks of the benefits system (`benefits_system_first:` in its housing benefit overpayment policy),
+`benefits_system_decision` says what to ask next and holds the invoice timetable back until every one has
+stopped (`benefit_deductions.py` asks and hears the answers).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 
@@ -80,3 +84,80 @@ def next_method(position: BenefitPosition, stopped: Iterable[RecoveryMethod] = (
 def asks_the_benefits_system(method: RecoveryMethod) -> bool:
     """True when this method is a request to the benefits system (a `recovery.benefit_deduction.requested`)."""
     return method in BY_THE_BENEFITS_SYSTEM
+
+
+# -- asking the benefits system, method by method ---------------------------------------------------------------------
+class BenefitAnswer(StrEnum):
+    """The benefits system's latest answer to a request."""
+
+    CONFIRMED = "confirmed"  # deductions in place (or the arrears recovered)
+    STOPPED = "stopped"  # not possible, or no longer possible
+
+
+@dataclass(frozen=True)
+class BenefitRequestMade:
+    """A request to the benefits system by one method, and its latest answer (None: not yet answered)."""
+
+    method: RecoveryMethod
+    requested_on: date
+    answer: BenefitAnswer | None = None
+    answered_on: date | None = None
+
+
+class BenefitsSystemStanding(StrEnum):
+    """Where an overpayment stands with the benefits system (NELC 7.2)."""
+
+    ASK = "ask"  # the next method is to be asked of the benefits system
+    AWAITING = "awaiting"  # asked; no answer yet: no invoice step meanwhile
+    DEDUCTING = "deducting"  # the benefits system recovers it by this method: no invoice step
+    INVOICE = "invoice"  # every method the benefits system could use has stopped: the council's own timetable
+
+
+@dataclass(frozen=True)
+class BenefitsSystemDecision:
+    """The standing, the method concerned (to ask, awaited or deducting), why, and from when the invoice
+    timetable runs once the benefits system has stopped every method."""
+
+    standing: BenefitsSystemStanding
+    method: RecoveryMethod | None
+    reason: str
+    timetable_from: date | None = None
+
+
+def benefits_system_decision(
+    methods: Iterable[RecoveryMethod], made: Sequence[BenefitRequestMade]
+) -> BenefitsSystemDecision:
+    """What the order of recovery asks now (NELC 7.2), given the benefits system's methods the policy uses (in
+    the order) and the requests made so far (in the order made).
+
+    The benefits system knows the claim; recovery does not, so each method is asked in turn and the benefits
+    system stops those not possible (no arrears, no entitlement, no other benefit). A method being answered or
+    recovering by deductions holds the invoice back; a method stopped, even after deductions began, moves on to
+    the next; when none is left, the invoice timetable runs from the day the last one stopped."""
+    last = made[-1] if made else None
+    if last is not None and last.answer is None:
+        return BenefitsSystemDecision(
+            BenefitsSystemStanding.AWAITING,
+            last.method,
+            f"{last.method.value} asked of the benefits system on {last.requested_on}: waiting for its answer",
+        )
+    if last is not None and last.answer is BenefitAnswer.CONFIRMED:
+        return BenefitsSystemDecision(
+            BenefitsSystemStanding.DEDUCTING,
+            last.method,
+            f"recovered by the benefits system by {last.method.value} (NELC 7.2)",
+        )
+    stopped = {r.method for r in made if r.answer is BenefitAnswer.STOPPED}
+    for method in methods:
+        if method not in stopped:
+            return BenefitsSystemDecision(
+                BenefitsSystemStanding.ASK,
+                method,
+                f"{method.value} is next in the order of recovery (NELC 7.2)",
+            )
+    return BenefitsSystemDecision(
+        BenefitsSystemStanding.INVOICE,
+        RecoveryMethod.INVOICE,
+        "every method by the benefits system stopped: recovered by invoice (NELC 7.2)",
+        timetable_from=last.answered_on if last is not None else None,
+    )

@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from services.recovery.domain.debt_types import DebtType, is_regulated
+from services.recovery.domain.hb_order_of_recovery import RecoveryMethod
 from shared.money import Pence
 from shared.working_days import add_working_days, next_working_day
 
@@ -262,6 +263,9 @@ class RecoveryPolicy:
     # Council tax and business rates: the court the council's summonses go to and its liability order hearings
     # (the policy file's `court:` block, the same for every regulated policy of the council).
     court: CourtSessions | None = None
+    # Housing benefit overpayments (NELC 7.2): the methods asked of the benefits system, in order, before any
+    # step of the invoice timetable (`domain/hb_order_of_recovery.py`); empty: the timetable alone.
+    benefits_system_first: tuple[RecoveryMethod, ...] = ()
 
     @property
     def regulated(self) -> bool:

@@ -11,6 +11,8 @@ File format (one file per council, one entry under `policies` per debt type, or 
         minimum_days_between_steps: 7       # optional, default 0
         dispute_resolution_days: 30         # optional, default 30 (NELC 2.8)
         write_off_when_exhausted: true      # optional, default true
+        benefits_system_first: [arrears_of_benefit, ongoing_benefit]   # housing benefit overpayments only:
+                                     # asked of the benefits system, in NELC 7.2's order, before any step
         gentler_route: {extra_days_to_pay: 14, postpone_enforcement_days: 30, advice_referral: true,
                         bar_agent_referral_until_reviewed: true}
         arrangements: {clear_by_financial_year_end: true, max_instalments: 10, min_instalment_pence: 500,
@@ -53,6 +55,11 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from services.recovery.domain.court_sessions_loader import read_court
 from services.recovery.domain.debt_types import DebtType
+from services.recovery.domain.hb_order_of_recovery import (
+    BY_THE_BENEFITS_SYSTEM,
+    ORDER_OF_RECOVERY,
+    RecoveryMethod,
+)
 from services.recovery.domain.policy import (
     REFERRAL_KINDS,
     SINGLE_USE_KINDS,
@@ -90,6 +97,7 @@ _POLICY_KEYS = {
     "arrangements",
     "regulated",
     "steps",
+    "benefits_system_first",
 }
 _STEP_KEYS = {
     "name",
@@ -330,6 +338,9 @@ def _read_policy(reader: _Reader, node: Node, council: str) -> RecoveryPolicy:
         gentler_route=_read_gentler_route(reader, fields.get("gentler_route")),
         arrangements=_read_arrangements(reader, fields.get("arrangements")),
         regulated_terms=_read_regulated(reader, debt_type, fields.get("regulated")),
+        benefits_system_first=_read_benefits_system_first(
+            reader, debt_type, fields.get("benefits_system_first")
+        ),
     )
     _check_timetable(reader, policy)
     if policy.regulated_terms is not None and policy.steps:
@@ -340,6 +351,30 @@ def _read_policy(reader: _Reader, node: Node, council: str) -> RecoveryPolicy:
                     fields["steps"], f"the regulated path needs a {needed.value} step (CT regs 23, 33, 34)"
                 )
     return policy
+
+
+def _read_benefits_system_first(
+    reader: _Reader, debt_type: DebtType, node: Node | None
+) -> tuple[RecoveryMethod, ...]:
+    """The methods of NELC 7.2's order of recovery asked of the benefits system before any invoice step, in
+    that order (`domain/hb_order_of_recovery.py`)."""
+    if node is None:
+        return ()
+    if debt_type is not DebtType.HOUSING_BENEFIT_OVERPAYMENT:
+        raise reader.fail(node, "benefits_system_first is for a housing_benefit_overpayment policy only")
+    methods = tuple(
+        reader.choice(item, RecoveryMethod, "order of recovery method")
+        for item in reader.sequence(node, "benefits_system_first")
+    )
+    for method in methods:
+        if method not in BY_THE_BENEFITS_SYSTEM:
+            raise reader.fail(node, f"{method.value} is not carried out by the benefits system")
+    if list(methods) != sorted(set(methods), key=ORDER_OF_RECOVERY.index):
+        order = ", ".join(m.value for m in ORDER_OF_RECOVERY if m in BY_THE_BENEFITS_SYSTEM)
+        raise reader.fail(
+            node, f"benefits_system_first must follow the order of recovery, each once: {order}"
+        )
+    return methods
 
 
 def _optional_number(reader: _Reader, fields: dict[str, Node], key: str, default: int) -> int:

@@ -41,6 +41,11 @@ from enum import StrEnum
 from typing import Any
 
 from services.recovery.domain.case import ArrangementStatus, RecoveryCaseState, StepTaken
+from services.recovery.domain.hb_order_of_recovery import (
+    BenefitsSystemDecision,
+    BenefitsSystemStanding,
+    benefits_system_decision,
+)
 from services.recovery.domain.holds import Hold, holds_stopping_recovery, undisputed_balance
 from services.recovery.domain.policy import Anchor, RecoveryPolicy, RecoveryStep
 from services.recovery.domain.proof_of_debt import ProofOfDebtDecision, proof_of_debt_decision
@@ -66,6 +71,10 @@ class StepStatus(StrEnum):
     # Proof of debt (domain/proof_of_debt.py, NELC 5.10):
     AWAITING_PROOF_OF_DEBT = "awaiting_proof_of_debt"  # asked of the originating service, reply-by not passed
     NO_PROOF_OF_DEBT = "no_proof_of_debt"  # not provided, or no answer by the reply-by date: write-off due
+    # Housing benefit overpayments (domain/hb_order_of_recovery.py, NELC 7.2):
+    WITH_THE_BENEFITS_SYSTEM = (
+        "with_the_benefits_system"  # asked, or recovering by deductions: no invoice step
+    )
 
 
 @dataclass(frozen=True)
@@ -130,7 +139,12 @@ def eligible_from(policy: RecoveryPolicy, step: RecoveryStep, case: RecoveryCase
     )
     """
     last = case.last_step
-    anchor_date = case.due_date if step.trigger.anchor is Anchor.DUE_DATE or last is None else last.taken_on
+    due = case.due_date
+    if policy.benefits_system_first:
+        # NELC 7.2: the invoice timetable runs from the day the benefits system stopped its last method.
+        started = benefits_system_decision(policy.benefits_system_first, case.benefit_requests).timetable_from
+        due = max(due, started) if started is not None else due
+    anchor_date = due if step.trigger.anchor is Anchor.DUE_DATE or last is None else last.taken_on
     when = step.trigger.eligible_from(anchor_date)
     if case.needs_gentler_route:
         when += timedelta(days=policy.gentler_route.extra_days_to_pay)
@@ -153,8 +167,21 @@ def eligible_from(policy: RecoveryPolicy, step: RecoveryStep, case: RecoveryCase
     return when
 
 
+def _with_the_benefits_system(
+    policy: RecoveryPolicy, case: RecoveryCaseState
+) -> BenefitsSystemDecision | None:
+    """While the benefits system is asked or deducting (NELC 7.2), why no invoice step is scheduled."""
+    if not policy.benefits_system_first:
+        return None
+    decision = benefits_system_decision(policy.benefits_system_first, case.benefit_requests)
+    return None if decision.standing is BenefitsSystemStanding.INVOICE else decision
+
+
 def schedule_next_step(policy: RecoveryPolicy, case: RecoveryCaseState) -> ScheduledStep | None:
-    """The next step and its eligible-from date, independent of the business date (store it on the case row)."""
+    """The next step and its eligible-from date, independent of the business date (store it on the case row).
+    None while a housing benefit overpayment is with the benefits system: no step follows until it stops."""
+    if _with_the_benefits_system(policy, case) is not None:
+        return None
     found = pending_step(policy, case)
     if found is None:
         return None
@@ -190,6 +217,11 @@ def next_step(policy: RecoveryPolicy, case: RecoveryCaseState, business_date: da
     if case.arrangement is ArrangementStatus.LIVE:
         return NextStep(
             StepStatus.UNDER_ARRANGEMENT, amount_pursued=pursued, reason="an arrangement is being kept"
+        )
+    with_benefits = _with_the_benefits_system(policy, case)
+    if with_benefits is not None:
+        return NextStep(
+            StepStatus.WITH_THE_BENEFITS_SYSTEM, amount_pursued=pursued, reason=with_benefits.reason
         )
     proof = _proof_of_debt(case, business_date)
     if proof is not None and not proof.continues:

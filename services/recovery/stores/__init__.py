@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from services.recovery.stores.arrangements import ArrangementStore
+from services.recovery.stores.benefit_deductions import BenefitDeductionStore
 from services.recovery.stores.case_record import CaseRecordStore
 from services.recovery.stores.cases import CaseStore
 from services.recovery.stores.court_results import CourtResultStore
@@ -38,3 +39,4 @@ class RecoveryStores(StoresOfOneTransaction):
     court_results_files: CourtResultsFileStore
     letters: LetterStore  # letters as posted, print runs (issue 16)
     proofs_of_debt: ProofOfDebtStore  # proof of debt asked of originating services, and answers (issue 20)
+    benefit_deductions: BenefitDeductionStore  # HB overpayments asked of the benefits system (NELC 7.2)

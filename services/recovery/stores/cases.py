@@ -11,10 +11,12 @@ from uuid import UUID
 from sqlalchemy import text
 
 from services.recovery.domain.case import StepTaken
+from services.recovery.domain.hb_order_of_recovery import BenefitRequestMade
 from services.recovery.domain.holds import Hold, HoldKind
 from services.recovery.domain.instalments import InstalmentLedger
 from services.recovery.domain.policy import StepKind
 from services.recovery.domain.regulated_path import CourtResult
+from services.recovery.stores.benefit_deductions import BenefitDeductionStore
 from services.recovery.stores.court_results import CourtResultStore
 from services.recovery.stores.instalments import InstalmentStore
 from services.recovery.stores.proof_of_debt import ProofOfDebtStore, StoredProofOfDebt
@@ -370,6 +372,10 @@ class CaseStore(Store):
     async def proofs_of_debt(self, case_ids: list[UUID]) -> dict[UUID, list[StoredProofOfDebt]]:
         """The proof of debt requests of each of these cases, in the order made, each with its first answer."""
         return await ProofOfDebtStore(self.session).for_cases(case_ids)
+
+    async def benefit_requests(self, case_ids: list[UUID]) -> dict[UUID, list[BenefitRequestMade]]:
+        """What was asked of the benefits system for each of these cases, in order, with the latest answers."""
+        return await BenefitDeductionStore(self.session).for_cases(case_ids)
 
     async def case_ids_for_debts(self, debt_ids: list[UUID]) -> dict[UUID, UUID]:
         """debt_id -> case_id for the debts that have a case."""

@@ -5,12 +5,12 @@ provided (`council_systems.proof_of_debt.provided`): the case goes on to the col
 reply-by date: the next daily run requests it. Only a council system may answer.
 
 These tests run recovery configured for North East Lincolnshire (whose policy has the step) in place of the
-session's default council, on dates in 2018 so that their daily runs meet no other test's cases."""
+session's default council (`nelc_recovery.py`), on dates in 2018 so that their daily runs meet no other test's
+cases."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
 from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
@@ -21,7 +21,8 @@ import pytest
 from services.recovery.domain.proof_of_debt import reply_by
 from shared.contracts.billing import DebtSettled
 from shared.contracts.proof_of_debt import ProofOfDebtNotProvided, ProofOfDebtProvided
-from tests.council_bus import database, eventually, publish
+from tests.council_bus import eventually, publish
+from tests.integration.recovery.nelc_recovery import nelc_recovery, officer_desk, record_of  # noqa: F401
 from tests.integration.recovery.recovery_bus import (
     Heard,
     a_debt,
@@ -36,38 +37,7 @@ DUE = date(2018, 1, 8)
 FIRST_REMINDER, FINAL_NOTICE, PROOF_ASKED = date(2018, 1, 22), date(2018, 2, 5), date(2018, 2, 19)
 REPLY_BY = reply_by(PROOF_ASKED, 10)  # NELC's sundry policy: ten working days
 
-_nelc: list[Any] = []
-
-
-def the_nelc_recovery_service() -> Any:
-    """Recovery bootstrapped for North East Lincolnshire from the session's environment (once)."""
-    if not _nelc:
-        from services.recovery.bootstrap import bootstrap
-
-        _nelc.append(bootstrap(council="nelc"))
-    return _nelc[0]
-
-
-@pytest.fixture
-async def nelc_recovery() -> AsyncIterator[Any]:
-    runtime = the_nelc_recovery_service().runtime
-    await runtime.start()
-    yield runtime
-    await runtime.stop()
-
-
-def officer_desk() -> Any:
-    """An HTTP client on the NELC recovery's app, signed in as a revenues officer."""
-    import httpx
-
-    from tests.identity import officer_headers
-
-    app = the_nelc_recovery_service().runtime.http_app
-    return httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app),
-        base_url="http://recovery",
-        headers=officer_headers("revenues.officer"),
-    )
+pytestmark = pytest.mark.usefixtures("nelc_recovery")
 
 
 async def an_invoice_asked_for_proof(heard: Heard) -> tuple[UUID, UUID, dict[str, Any]]:
@@ -88,20 +58,8 @@ async def an_invoice_asked_for_proof(heard: Heard) -> tuple[UUID, UUID, dict[str
     return debt.debt_id, case_id, asked
 
 
-async def record_of(case_id: UUID) -> list[tuple[str, str]]:
-    """(entry, summary) of the case's record, in order."""
-    connection = await database()
-    try:
-        rows = await connection.fetch(
-            "SELECT entry, summary FROM recovery.case_record WHERE case_id = $1 ORDER BY entry_id", case_id
-        )
-    finally:
-        await connection.close()
-    return [(r["entry"], r["summary"]) for r in rows]
-
-
 async def test_at_the_proof_of_debt_step_the_service_that_raised_the_debt_is_asked_and_given_until_the_reply_by_date(
-    nelc_recovery, heard
+    heard,
 ):
     debt_id, case_id, asked = await an_invoice_asked_for_proof(heard)
     assert (asked["originating_service"], asked["income_code"], asked["council"]) == (
@@ -122,7 +80,7 @@ async def test_at_the_proof_of_debt_step_the_service_that_raised_the_debt_is_ask
     await publish(DebtSettled(debt_id=debt_id, settled_on=REPLY_BY))  # leaves no open case behind
 
 
-async def test_proof_provided_the_case_goes_on_to_the_collection_agents(nelc_recovery, heard):
+async def test_proof_provided_the_case_goes_on_to_the_collection_agents(heard):
     debt_id, case_id, asked = await an_invoice_asked_for_proof(heard)
     await publish(
         ProofOfDebtProvided(
@@ -149,7 +107,7 @@ async def test_proof_provided_the_case_goes_on_to_the_collection_agents(nelc_rec
     await publish(DebtSettled(debt_id=debt_id, settled_on=REPLY_BY))
 
 
-async def test_proof_not_provided_the_write_off_is_requested_for_no_proof_of_debt(nelc_recovery, heard):
+async def test_proof_not_provided_the_write_off_is_requested_for_no_proof_of_debt(heard):
     debt_id, case_id, asked = await an_invoice_asked_for_proof(heard)
     await publish(
         ProofOfDebtNotProvided(
@@ -172,7 +130,7 @@ async def test_proof_not_provided_the_write_off_is_requested_for_no_proof_of_deb
     ]
 
 
-async def test_no_answer_by_the_reply_by_date_the_next_daily_run_requests_the_write_off(nelc_recovery, heard):
+async def test_no_answer_by_the_reply_by_date_the_next_daily_run_requests_the_write_off(heard):
     _, case_id, _ = await an_invoice_asked_for_proof(heard)
     await run_daily(REPLY_BY)  # the last day to answer: nothing yet
     assert heard.about("recovery.write_off.requested", case_id=case_id) == []

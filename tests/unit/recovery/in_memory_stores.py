@@ -9,11 +9,17 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from services.recovery.domain.hb_order_of_recovery import BenefitAnswer, BenefitRequestMade, RecoveryMethod
 from services.recovery.domain.instalments import Instalment, InstalmentLedger, InstalmentPayment
 from services.recovery.domain.regulated_path import CourtResult
 from services.recovery.recovery import Recovery, RecoveryHandling
 from services.recovery.stores import RecoveryStores
 from services.recovery.stores.arrangements import ArrangementStore
+from services.recovery.stores.benefit_deductions import (
+    BenefitDeductionAnswerRecord,
+    BenefitDeductionRequestRecord,
+    BenefitDeductionStore,
+)
 from services.recovery.stores.case_record import CaseEntry, CaseRecordStore
 from services.recovery.stores.cases import (
     CaseClosing,
@@ -62,6 +68,24 @@ class InMemoryCases(CaseStore):
         self.court: dict[UUID, tuple[CourtResult, ...]] = {}
         self.proof_requests: list[ProofOfDebtRequestRecord] = []
         self.proof_answers: list[ProofOfDebtAnswerRecord] = []
+        self.benefit_asked: list[BenefitDeductionRequestRecord] = []
+        self.benefit_answers: list[BenefitDeductionAnswerRecord] = []
+
+    async def benefit_requests(self, case_ids: list[UUID]) -> dict[UUID, list[BenefitRequestMade]]:
+        found: dict[UUID, list[BenefitRequestMade]] = {}
+        for r in self.benefit_asked:
+            if r.case_id in case_ids:
+                answers = [a for a in self.benefit_answers if a.request_id == r.request_id]
+                last = answers[-1] if answers else None
+                found.setdefault(r.case_id, []).append(
+                    BenefitRequestMade(
+                        RecoveryMethod(r.method),
+                        r.requested_on,
+                        BenefitAnswer(last.outcome) if last else None,
+                        last.answered_on if last else None,
+                    )
+                )
+        return found
 
     def stored_proof(self, request: ProofOfDebtRequestRecord) -> StoredProofOfDebt:
         answers = [a for a in self.proof_answers if a.request_id == request.request_id]
@@ -391,6 +415,23 @@ class InMemoryProofsOfDebt(ProofOfDebtStore):
         return None if found is None else self.cases.stored_proof(found)
 
 
+class InMemoryBenefitDeductions(BenefitDeductionStore):
+    """Requests to the benefits system and its answers kept on the in-memory cases."""
+
+    def __init__(self, cases: InMemoryCases) -> None:
+        self.cases = cases
+
+    async def add_request(self, request: BenefitDeductionRequestRecord) -> None:
+        self.cases.benefit_asked.append(request)
+
+    async def add_answer(self, answer: BenefitDeductionAnswerRecord) -> None:
+        if all(a.answer_id != answer.answer_id for a in self.cases.benefit_answers):
+            self.cases.benefit_answers.append(answer)
+
+    async def request(self, request_id: UUID) -> BenefitDeductionRequestRecord | None:
+        return next((r for r in self.cases.benefit_asked if r.request_id == request_id), None)
+
+
 class InMemoryLetters(LetterStore):
     """Letters issued and addresses, as lists (issue 16)."""
 
@@ -426,6 +467,7 @@ class InMemoryRecovery:
         self.court_results = InMemoryCourtResults(self.cases)
         self.letters = InMemoryLetters()
         self.proofs_of_debt = InMemoryProofsOfDebt(self.cases)
+        self.benefit_deductions = InMemoryBenefitDeductions(self.cases)
 
     def handling(self) -> RecoveryHandling:
         """What a handler is given: these stores, the collected outbox, the service."""
@@ -443,6 +485,7 @@ class InMemoryRecovery:
             court_results_files=CourtResultsFileStore(None),  # type: ignore[arg-type]  # not used here
             letters=self.letters,
             proofs_of_debt=self.proofs_of_debt,
+            benefit_deductions=self.benefit_deductions,
         )
         return Handling(stores=stores, outbox=self.published, service=self.service)
 

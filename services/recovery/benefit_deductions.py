@@ -1,0 +1,142 @@
+"""Housing benefit overpayments recovered through the benefits system first (NELC 7.2; `shared/contracts/benefits.py`).
+
+Where the policy names the methods (`benefits_system_first:`), a new overpayment's case asks the benefits system
+by the first (`recovery.benefit_deduction.requested`) and takes no invoice step meanwhile.
+`council_systems.benefit_deduction.confirmed`: deductions in place, on the case record; the case waits (billing's
+balance and settlement follow the money). `council_systems.benefit_deduction.stopped`: the next method is asked;
+when none is left, the invoice timetable runs from that day (`domain/hb_order_of_recovery.py`). Only a council
+system may answer (the inbox refuses `council_systems.*` from anyone else); an answer to a request recovery never
+made is refused to the dead-letter queue with the reason.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID, uuid4
+
+from services.recovery.case_state import LoadedCase, load_case, reschedule
+from services.recovery.domain.hb_order_of_recovery import (
+    BenefitAnswer,
+    BenefitsSystemStanding,
+    benefits_system_decision,
+)
+from services.recovery.recovery import Recovery, RecoveryHandling
+from services.recovery.stores import RecoveryStores
+from services.recovery.stores.benefit_deductions import (
+    BenefitDeductionAnswerRecord,
+    BenefitDeductionRequestRecord,
+)
+from services.recovery.stores.case_record import CaseEntry
+from shared.contracts.benefits import (
+    BenefitDeductionConfirmed,
+    BenefitDeductionRequested,
+    BenefitDeductionStopped,
+)
+from shared.contracts.envelope import MalformedMessage
+from shared.messaging.inbox_router import InboxRouter
+from shared.money import format_pounds
+
+router = InboxRouter[RecoveryStores, Recovery]()
+
+
+async def ask_the_benefits_system(handling: RecoveryHandling, case: LoadedCase, day: date) -> None:
+    """If the order of recovery has a method for the benefits system to try next, ask it (NELC 7.2); when every
+    one has stopped, say on the case record that the invoice timetable now runs."""
+    policy = case.policy
+    if policy is None or not policy.benefits_system_first or case.row.status != "open":
+        return
+    decision = benefits_system_decision(policy.benefits_system_first, case.state.benefit_requests)
+    stores = handling.stores
+    if decision.standing is BenefitsSystemStanding.INVOICE:
+        await stores.record.append([CaseEntry(case.case_id, day, "order_of_recovery", decision.reason)])
+        return
+    if decision.standing is not BenefitsSystemStanding.ASK or decision.method is None:
+        return
+    if case.state.balance <= 0:
+        return
+    request_id = uuid4()
+    method = decision.method.value
+    await stores.benefit_deductions.add_request(
+        BenefitDeductionRequestRecord(request_id, case.case_id, method, case.state.balance, day)
+    )
+    await stores.record.append(
+        [
+            CaseEntry(
+                case.case_id,
+                day,
+                "benefit_deduction_requested",
+                f"{format_pounds(case.state.balance)} asked of the benefits system by {method}: "
+                f"{decision.reason}",
+            )
+        ]
+    )
+    await handling.outbox.add(
+        BenefitDeductionRequested(
+            request_id=request_id,
+            case_id=case.case_id,
+            debt_id=case.debt_id,
+            customer_ids=case.customer_ids,
+            claim_reference=case.row.external_reference,
+            method=method,
+            amount_pence=case.state.balance,
+            requested_on=day,
+        )
+    )
+
+
+@router.handles(BenefitDeductionConfirmed)
+async def benefit_deduction_confirmed(answer: BenefitDeductionConfirmed, handling: RecoveryHandling) -> None:
+    """The benefits system recovers the overpayment by the method asked: on the case record; no invoice step
+    while it does (NELC 7.2)."""
+    if answer.amount_pence_per_week is not None:
+        how = f"{format_pounds(answer.amount_pence_per_week)} a week from {answer.starts_on}"
+    else:
+        how = f"{format_pounds(answer.recovered_pence)} recovered at once on {answer.starts_on}"
+    await _answered(
+        handling, answer.request_id, answer.case_id, BenefitAnswer.CONFIRMED, answer.starts_on, how
+    )
+
+
+@router.handles(BenefitDeductionStopped)
+async def benefit_deduction_stopped(answer: BenefitDeductionStopped, handling: RecoveryHandling) -> None:
+    """The benefits system cannot, or can no longer, recover by this method: the next method of the order is
+    asked, or, none left, the invoice timetable runs (NELC 7.2)."""
+    await _answered(
+        handling, answer.request_id, answer.case_id, BenefitAnswer.STOPPED, answer.stopped_on, answer.reason
+    )
+
+
+async def _answered(
+    handling: RecoveryHandling,
+    request_id: UUID,
+    case_id: UUID,
+    outcome: BenefitAnswer,
+    answered_on: date,
+    detail: str,
+) -> None:
+    stores, service = handling.stores, handling.service
+    request = await stores.benefit_deductions.request(request_id)
+    if request is None or request.case_id != case_id:
+        raise MalformedMessage(f"recovery made no benefit deduction request {request_id} on case {case_id}")
+    answer_id = handling.envelope.event_id if handling.envelope is not None else uuid4()
+    await stores.benefit_deductions.add_answer(
+        BenefitDeductionAnswerRecord(answer_id, request_id, outcome.value, answered_on, detail)
+    )
+    said = "in place" if outcome is BenefitAnswer.CONFIRMED else "stopped"
+    await stores.record.append(
+        [
+            CaseEntry(
+                case_id,
+                answered_on,
+                f"benefit_deduction_{outcome.value}",
+                f"recovery by {request.method} {said}: {detail}",
+            )
+        ]
+    )
+    case = await load_case(stores.cases, service.policies, case_id)
+    if case is None:
+        return
+    today = service.clock.today()
+    if outcome is BenefitAnswer.STOPPED:
+        await ask_the_benefits_system(handling, case, today)
+    await reschedule(stores, service.policies, [case_id], today)
