@@ -17,6 +17,7 @@ from services.recovery import (
     daily_run,
     http,
     http_court_results,
+    http_exhausted_cases,
     http_holds_due,
     http_post_order,
     letters_http,
@@ -142,6 +143,7 @@ def bootstrap(
         description="Recovery cases and their record; holds, arrangements and circumstances recorded by officers.",
     )
     app.state.service = service
+    app.include_router(http_exhausted_cases.router)  # exhausted timetables (issue 19); before /cases/{id}
     app.include_router(http.router)
     app.include_router(http_court_results.router)
     app.include_router(http_post_order.router)  # enforcement after the order (issue 20)

@@ -14,6 +14,11 @@ from uuid import UUID, uuid4
 from services.recovery.case_state import LoadedCase
 from services.recovery.court_hearings import hearing_contract, hearing_text, summons_hearing_of
 from services.recovery.domain.escalation import WriteOffReason, write_off_request
+from services.recovery.domain.exhausted_timetable import (
+    awaits_decision,
+    due_for_decision_on,
+    requests_write_off_by_itself,
+)
 from services.recovery.domain.policy import StepKind
 from services.recovery.domain.proof_of_debt import ProofOfDebtRequest, reply_by
 from services.recovery.domain.regulated_case import case_position
@@ -25,6 +30,7 @@ from services.recovery.stores import RecoveryStores
 from services.recovery.stores.case_record import CaseEntry
 from services.recovery.stores.cases import CaseUpdate
 from services.recovery.stores.customers import Debtor
+from services.recovery.stores.exhausted_cases import BecameDue, ExhaustedCaseStore
 from services.recovery.stores.letters import LetterRecord
 from services.recovery.stores.proof_of_debt import ProofOfDebtRequestRecord
 from services.recovery.stores.steps import NoticeRecord, ReferralRecord, StepRecord, WriteOffRequestRecord
@@ -63,6 +69,8 @@ class StepsTaken:
     messages: list[Contract] = field(default_factory=list)
     letters: list[LetterRecord] = field(default_factory=list)  # what each letter's PDF shows (issue 16)
     proofs_of_debt: list[ProofOfDebtRequestRecord] = field(default_factory=list)  # NELC 5.10 (issue 20)
+    # Exhausted timetables waiting for an officer's decision, from the day each became due (issue 19).
+    awaiting_decision: list[BecameDue] = field(default_factory=list)
 
     def take(
         self,
@@ -344,15 +352,30 @@ class StepsTaken:
         )
 
     def exhausted(self, case: LoadedCase) -> None:
-        """Every step is taken and money is still owed: ask for the write-off if the policy says so."""
+        """Every step is taken and money is still owed: the case waits for an officer's decision (write off with
+        a reason, legal action, arrangement, cancel: `domain/exhausted_timetable.py`, issue 19), from the day
+        after its last step. Only a council that opted in (`write_off_when_exhausted: true`) has recovery ask
+        for an `uneconomic_to_pursue` write-off by itself."""
         assert case.policy is not None
-        if case.policy.write_off_when_exhausted and case.state.balance > 0:
+        balance = case.state.balance
+        if requests_write_off_by_itself(case.policy, balance):
             self.request_write_off(case, WriteOffReason.UNECONOMIC_TO_PURSUE, (), REQUESTED_BY_TIMETABLE)
-            self.case_updates.append(
-                CaseUpdate(case.case_id, case.state.balance, "write_off_requested", None, None)
+            self.case_updates.append(CaseUpdate(case.case_id, balance, "write_off_requested", None, None))
+            return
+        if awaits_decision(case.policy, balance):
+            last = case.state.last_step
+            due_on = due_for_decision_on(last.taken_on if last else None, self.business_date)
+            self.awaiting_decision.append(BecameDue(case.case_id, due_on))
+            self.entries.append(
+                CaseEntry(
+                    case.case_id,
+                    self.business_date,
+                    "awaiting_decision",
+                    f"timetable exhausted with {format_pounds(balance)} owed: due from {due_on} for an "
+                    "officer's decision (write off with a reason, legal action, arrangement or cancel)",
+                )
             )
-        else:
-            self.case_updates.append(CaseUpdate(case.case_id, case.state.balance, "open", None, None))
+        self.case_updates.append(CaseUpdate(case.case_id, balance, "open", None, None))
 
     def move(self, case: LoadedCase, name: str | None, when: date | None) -> None:
         """No step today: only the case's stored position changes."""
@@ -377,4 +400,6 @@ class StepsTaken:
         await stores.proofs_of_debt.add_requests(self.proofs_of_debt)
         await stores.record.append(self.entries)
         await stores.cases.update(self.case_updates)
+        if self.awaiting_decision:
+            await ExhaustedCaseStore(stores.cases.session).became_due(self.awaiting_decision)
         await outbox.add_all(self.messages)

@@ -256,7 +256,10 @@ class RecoveryPolicy:
     dispute_resolution_days: int = 30
     gentler_route: GentlerRoute = field(default_factory=GentlerRoute)
     arrangements: ArrangementTerms = field(default_factory=ArrangementTerms)
-    write_off_when_exhausted: bool = True
+    # A council's explicit opt-in (policy file `write_off_when_exhausted: true`): recovery asks for an
+    # `uneconomic_to_pursue` write-off by itself when every step is taken. Default false: issue 19, an exhausted
+    # timetable is an officer's decision (`domain/exhausted_timetable.py`), not an automatic write-off request.
+    write_off_when_exhausted: bool = False
     # Council tax and business rates: when, within the 1992/1989 Regulations, the council acts on the regulated
     # path (`domain/regulated_path.py`); None for every other debt type.
     regulated_terms: RegulatedTerms | None = None

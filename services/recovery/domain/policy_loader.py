@@ -10,7 +10,9 @@ File format (one file per council, one entry under `policies` per debt type, or 
         description: Sundry invoices, Derby appendix 5
         minimum_days_between_steps: 7       # optional, default 0
         dispute_resolution_days: 30         # optional, default 30 (NELC 2.8)
-        write_off_when_exhausted: true      # optional, default true
+        write_off_when_exhausted: false     # optional, default false: an exhausted timetable waits for an
+                                     # officer's decision (issue 19); true: the council opts in to recovery
+                                     # asking for an uneconomic_to_pursue write-off by itself
         benefits_system_first: [arrears_of_benefit, ongoing_benefit]   # housing benefit overpayments only:
                                      # asked of the benefits system, in NELC 7.2's order, before any step
         gentler_route: {extra_days_to_pay: 14, postpone_enforcement_days: 30, advice_referral: true,
@@ -333,7 +335,7 @@ def _read_policy(reader: _Reader, node: Node, council: str) -> RecoveryPolicy:
         write_off_when_exhausted=(
             reader.flag(fields["write_off_when_exhausted"], "write_off_when_exhausted")
             if "write_off_when_exhausted" in fields
-            else True
+            else False  # issue 19: an officer decides an exhausted timetable unless the council opts in
         ),
         gentler_route=_read_gentler_route(reader, fields.get("gentler_route")),
         arrangements=_read_arrangements(reader, fields.get("arrangements")),

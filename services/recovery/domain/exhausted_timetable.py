@@ -1,0 +1,155 @@
+"""A timetable that has run out: an officer's decision, not an automatic write-off (issue 19).
+
+When every step of a case's timetable is taken and money is still owed, recovery has nothing left to do by
+itself. Issue 19: "Timetable exhausted: an officer's decision tray item (write off with a reason, legal action,
+arrangement, cancel), not an automatic write-off request." The case waits, from the day after its last step, for
+an officer to choose one of:
+
+- write off: with one of recovery's write-off reasons (DOMAIN.md 9, `WriteOffReason`) and the evidence or notes
+  for it; recovery asks the write-off service exactly as for any other request, with that reason and the officer
+  named, and the write-off service decides by its approval bands;
+- legal action: the policy's legal referral step is taken (a referral to legal services, as the timetable would);
+- arrangement: the decision is recorded and the arrangement is made through the arrangements route (its own rules:
+  the Standard Financial Statement, the policy's terms); the case leaves the tray once an arrangement is live;
+- cancel: recovery on the debt ends, the case is closed with the officer's reason.
+
+Only a council whose policy file says `write_off_when_exhausted: true` (an explicit opt-in, default false) still
+has recovery ask for an `uneconomic_to_pursue` write-off by itself (`requests_write_off_by_itself`).
+
+Pure rules, no I/O: the HTTP route (`services/recovery/http_exhausted_cases.py`) loads, decides here, stores.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from services.recovery.domain.case import RecoveryCaseState
+from services.recovery.domain.escalation import WriteOffReason
+from services.recovery.domain.holds import holds_stopping_recovery
+from services.recovery.domain.policy import RecoveryPolicy, RecoveryStep, StepKind
+from shared.money import Pence
+
+
+class ExhaustedDecision(StrEnum):
+    """What an officer may decide for a case whose timetable has run out (issue 19)."""
+
+    WRITE_OFF = "write_off"
+    LEGAL_ACTION = "legal_action"
+    ARRANGEMENT = "arrangement"
+    CANCEL = "cancel"
+
+
+class ExhaustedDecisionError(ValueError):
+    """A decision that cannot be made for this case (the reason is for the officer)."""
+
+
+@dataclass(frozen=True)
+class DecisionAsked:
+    """What the officer chose, with the write-off reason (write off only) and the evidence or notes."""
+
+    decision: ExhaustedDecision
+    notes: str = ""
+    write_off_reason: WriteOffReason | None = None
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DecisionMade:
+    """A decision the rules accept: what the wiring carries out.
+
+    `legal_step` is the policy step to take for legal action; `evidence` what goes with a write-off request (the
+    officer's evidence, then their notes); `keeps_waiting` is true when the case stays due for a decision until
+    the decision has taken effect: a write-off (out of the tray while the write-off service considers it, back
+    if it is refused) and an arrangement (made through the arrangements route; back if it defaults)."""
+
+    decision: ExhaustedDecision
+    notes: str
+    write_off_reason: WriteOffReason | None = None
+    evidence: tuple[str, ...] = ()
+    legal_step: RecoveryStep | None = None
+    keeps_waiting: bool = False
+
+
+def requests_write_off_by_itself(policy: RecoveryPolicy, balance: Pence) -> bool:
+    """True only where the council has opted in (`write_off_when_exhausted: true`) and money is owed: recovery asks
+    for the `uneconomic_to_pursue` write-off itself. Otherwise an exhausted timetable waits for an officer."""
+    return policy.write_off_when_exhausted and balance > 0
+
+
+def awaits_decision(policy: RecoveryPolicy, balance: Pence) -> bool:
+    """True when an exhausted timetable goes to the officers' decision tray: money is still owed and the council
+    has not opted in to the automatic request (issue 19)."""
+    return balance > 0 and not policy.write_off_when_exhausted
+
+
+def due_for_decision_on(last_step_on: date | None, found_on: date) -> date:
+    """The day the case became due for an officer's decision: the day after its last step (the day the step
+    engine puts an exhausted timetable due), never later than the day recovery found it exhausted."""
+    if last_step_on is None:
+        return found_on
+    return min(last_step_on + timedelta(days=1), found_on)
+
+
+def days_waiting(due_on: date, today: date) -> int:
+    """How long the case has waited for a decision, in days (0 on the day it became due)."""
+    return max((today - due_on).days, 0)
+
+
+def legal_step_of(policy: RecoveryPolicy) -> RecoveryStep | None:
+    """The policy's legal referral step (the last, where a timetable has more than one), if it has one."""
+    legal = [step for step in policy.steps if step.kind is StepKind.LEGAL_REFERRAL]
+    return legal[-1] if legal else None
+
+
+def decide(
+    policy: RecoveryPolicy,
+    case: RecoveryCaseState,
+    asked: DecisionAsked,
+    today: date,
+    *,
+    awaiting: bool,
+) -> DecisionMade:
+    """Check the officer's decision for an exhausted case and say what it does; `ExhaustedDecisionError` says
+    why not.
+
+    - only a case waiting for a decision (`awaiting`) may be decided;
+    - write off: a reason from recovery's write-off reasons and at least one line of evidence or notes, and a
+      balance to write off (DOMAIN.md 9: every write-off request carries its reason and evidence);
+    - legal action: the policy must have a legal referral step; not while a hold stops recovery (a breathing
+      space, a dispute of the whole balance: no enforcement), nor while a referral is still open;
+    - cancel: needs the reason (it is the closing reason on the case record);
+    - arrangement: recorded; the arrangement itself is made through the arrangements route.
+    """
+    if not awaiting:
+        raise ExhaustedDecisionError("the case is not waiting for a decision on an exhausted timetable")
+    notes = asked.notes.strip()
+    if asked.decision is ExhaustedDecision.WRITE_OFF:
+        if asked.write_off_reason is None:
+            raise ExhaustedDecisionError("a write-off needs one of recovery's write-off reasons")
+        evidence = tuple(e.strip() for e in asked.evidence if e.strip()) + ((notes,) if notes else ())
+        if not evidence:
+            raise ExhaustedDecisionError("a write-off needs the evidence for its reason (evidence or notes)")
+        if case.balance <= 0:
+            raise ExhaustedDecisionError("nothing is owed, so nothing can be written off")
+        return DecisionMade(asked.decision, notes, asked.write_off_reason, evidence, keeps_waiting=True)
+    if asked.write_off_reason is not None:
+        raise ExhaustedDecisionError("a write-off reason goes only with a write-off")
+    if asked.decision is ExhaustedDecision.LEGAL_ACTION:
+        step = legal_step_of(policy)
+        if step is None:
+            raise ExhaustedDecisionError(
+                f"the {policy.council} {policy.debt_type.value} policy has no legal referral step"
+            )
+        if stopping := holds_stopping_recovery(case.holds, today, case.balance):
+            kinds = ", ".join(hold.kind.value for hold in stopping)
+            raise ExhaustedDecisionError(f"no legal action while recovery is held ({kinds})")
+        if any(step.is_open_referral for step in case.effective_steps):
+            raise ExhaustedDecisionError("a referral is still open: it must end before legal action")
+        return DecisionMade(asked.decision, notes, legal_step=step)
+    if asked.decision is ExhaustedDecision.CANCEL:
+        if not notes:
+            raise ExhaustedDecisionError("cancelling recovery needs the reason (notes)")
+        return DecisionMade(asked.decision, notes)
+    return DecisionMade(asked.decision, notes, keeps_waiting=True)
