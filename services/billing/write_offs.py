@@ -138,6 +138,8 @@ class WriteOffLedger:
 async def reinstate_written_off_debt(reinstated: WriteOffReinstated, handling: BillingHandling) -> None:
     """Reinstate the written-off amount (never more than is still written off) and apply the payments held
     for the debt: the balance is then what was written off less what was paid."""
+    # Only the payment the reinstatement names and any decided reinstated are applied (issue 19): another held
+    # for consideration waits for the officer's decision on it.
     stores = handling.stores
     account = (await stores.debts.named([reinstated.debt_id])).get(reinstated.debt_id)
     if account is None:
@@ -167,14 +169,18 @@ async def reinstate_written_off_debt(reinstated: WriteOffReinstated, handling: B
             ),
             *balance_events(account, balances[account.debt_id], amount, "reinstatement", on),
         ]
-    events += await _apply_held_payments(handling, account.debt_id, on)
+    events += await _apply_held_payments(handling, account.debt_id, on, reinstated.payment_id)
     await handling.outbox.add_all(events)
 
 
-async def _apply_held_payments(handling: BillingHandling, debt_id: UUID, on: date) -> list[Contract]:
+async def _apply_held_payments(
+    handling: BillingHandling, debt_id: UUID, on: date, payment_id: UUID | None
+) -> list[Contract]:
+    """Apply the held payments the reinstatement releases: the one it names and any the write-off officer
+    decided reinstated (issue 19); a payment still awaiting the officer's decision stays held."""
     stores = handling.stores
     events: list[Contract] = []
-    for payment in await stores.payments.release_held(debt_id):
+    for payment in await stores.payments.release_held(debt_id, payment_id):
         # Directed to the reinstated debt first; anything beyond it goes down the hierarchy of the customer's
         # other debts, and only a true surplus is refunded; beyond council tax or rates, only that tax's later
         # liability, else refunded (reg 31).

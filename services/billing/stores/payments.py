@@ -87,6 +87,12 @@ _TAKE_HELD = text(
     "UPDATE payment SET status = 'allocated' WHERE debt_id = :debt_id AND status = 'held_on_written_off_debt' "
     "RETURNING payment_id, customer_id, channel, channel_reference, amount_pence, received_on"
 )
+_TAKE_NAMED_HELD = text(
+    "UPDATE payment SET status = 'allocated' WHERE debt_id = :debt_id AND status = 'held_on_written_off_debt' "
+    "AND (payment_id = :payment_id OR payment_id IN (SELECT c.payment_id FROM considered_payment c "
+    "WHERE c.debt_id = :debt_id AND c.outcome = 'reinstated')) "
+    "RETURNING payment_id, customer_id, channel, channel_reference, amount_pence, received_on"
+)
 _TAKE_ONE_HELD = text(
     "UPDATE payment SET status = :status WHERE payment_id = :payment_id AND debt_id = :debt_id "
     "AND status = 'held_on_written_off_debt' "
@@ -201,9 +207,17 @@ class PaymentStore:
             },
         )
 
-    async def release_held(self, debt_id: UUID) -> list[HeldPayment]:
-        """The payments held on a written-off debt, now marked allocated for the caller to apply."""
-        rows = await self.session.execute(_TAKE_HELD, {"debt_id": debt_id})
+    async def release_held(self, debt_id: UUID, payment_id: UUID | None = None) -> list[HeldPayment]:
+        """The payments held on a written-off debt that a reinstatement releases, now marked allocated for the
+        caller to apply: the payment it names and any the write-off officer decided reinstated; the others stay
+        held (one still awaiting the officer's decision on it among them). A reinstatement naming no payment
+        releases every payment held on the debt, as before payments for consideration."""
+        if payment_id is None:
+            rows = await self.session.execute(_TAKE_HELD, {"debt_id": debt_id})
+        else:
+            rows = await self.session.execute(
+                _TAKE_NAMED_HELD, {"debt_id": debt_id, "payment_id": payment_id}
+            )
         return rows_as(HeldPayment, rows)
 
     async def take_held_payment(self, payment_id: UUID, debt_id: UUID, status: str) -> HeldPayment | None:

@@ -203,3 +203,49 @@ async def test_a_reinstated_decision_leaves_the_money_to_the_reinstatement_which
     )
     await heard.wait_for("billing.payment.allocated", lambda d: d["payment_id"] == held["payment_id"])
     assert await eventually(lambda: debt_row(debt_id, "balance_pence"), lambda b: b == 250_00) == 250_00
+
+
+async def test_a_reinstatement_applies_the_payment_decided_reinstated_and_leaves_one_awaiting_its_decision_held(
+    heard,
+):
+    """Issue 19: each payment held for consideration waits for the officer's own decision on it; reinstating the
+    debt for one payment does not take another, still undecided, with it."""
+    debt_id, write_off, held = await a_payment_held_on_a_statute_barred_debt(heard)
+    await publish(a_payment(100_00, directed_to=[UUID(debt_id)], received_on=date(2026, 11, 5)))
+    [waiting] = await heard.wait_for(
+        "billing.payment.received_on_written_off_debt",
+        lambda d: d["debt_id"] == debt_id and d["payment_id"] != held["payment_id"],
+    )
+    await publish(decided(debt_id, write_off, held, "reinstated"), producer="writeoff")
+    await heard.wait_for(
+        "billing.payment_for_consideration.applied", lambda d: d["payment_id"] == held["payment_id"]
+    )
+    reinstatement = await publish(
+        WriteOffReinstated(
+            write_off_id=write_off.write_off_id,
+            debt_id=UUID(debt_id),
+            payment_id=UUID(held["payment_id"]),
+            payment_pence=150_00,
+            reinstated_pence=400_00,
+            unpaid_remainder_pence=250_00,
+            refer_for_enforcement=True,
+            reinstated_on=date(2026, 11, 9),
+        ),
+        producer="writeoff",
+    )
+    await handled(reinstatement.event_id)
+    # Both would be published together, from the reinstatement's one transaction.
+    await heard.wait_for("billing.payment.allocated", lambda d: d["payment_id"] == held["payment_id"])
+    assert not heard.of_type(
+        "billing.payment.allocated", lambda d: d["payment_id"] == waiting.data["payment_id"]
+    )
+    assert await debt_row(debt_id, "balance_pence") == 250_00
+    status = "SELECT status FROM billing.payment WHERE payment_id::text = $1"
+    assert await fetch_value(status, held["payment_id"]) == "allocated"
+    assert await fetch_value(status, waiting.data["payment_id"]) == "held_on_written_off_debt"
+    assert (
+        await fetch_value(
+            "SELECT count(*) FROM billing.allocation WHERE payment_id::text = $1", waiting.data["payment_id"]
+        )
+        == 0
+    )
