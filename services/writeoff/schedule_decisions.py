@@ -23,6 +23,7 @@ from services.writeoff.domain import (
     Refusal,
     RefusalCode,
     ScheduleDecision,
+    SplitDebt,
     blocking_refusals,
     record_committee_decision,
     schedule_awaits_decision,
@@ -190,6 +191,22 @@ async def _conclude(
     return DecisionResult(outcome.decision, ())
 
 
+def split_debt_view(split: SplitDebt) -> dict[str, object]:
+    """A split debt as a decision keeps it and the API shows it."""
+    return {
+        "customer_id": split.customer_id,
+        "debt_type": split.debt_type,
+        "income_code": split.income_code,
+        "request_ids": list(split.request_ids),
+        "on_schedule": list(split.on_schedule),
+        "elsewhere": list(split.elsewhere),
+        "combined_pence": split.combined_pence,
+        "largest_part_band": split.largest_part_band,
+        "combined_band": split.combined_band,
+        "reason": split.reason,
+    }
+
+
 def recorded_decision(
     loaded: LoadedSchedule, decision: ScheduleDecision, today: date, decided_by_person: Person
 ) -> RecordedDecision:
@@ -231,6 +248,7 @@ def recorded_decision(
         rejected_total_pence=decision.rejected_total_pence,
         decided_at=decision.decided_at,
         decided_on=today,
+        split_debts=tuple(split_debt_view(split) for split in decision.split_debts),
     )
 
 

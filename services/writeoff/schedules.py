@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from uuid import UUID, uuid4
 
 from services.writeoff import intake
@@ -105,11 +106,31 @@ async def load_schedule(
         lines.append(stored.as_domain())
     policy = handling.service.policy(row.council)
     if lines:
-        schedule = assemble_schedule(str(row.schedule_id), row.council, lines, policy)
+        related = await _related_requests(handling, row, lines, policy)
+        schedule = assemble_schedule(str(row.schedule_id), row.council, lines, policy, related)
     else:  # every line taken off: an empty schedule nobody can sign
         schedule = WriteOffSchedule(str(row.schedule_id), row.council, ())
     findings = await stores.panel_findings.of_requests(UUID(request_id) for request_id in case_ids)
     return LoadedSchedule(row, schedule, policy, case_ids, debt_ids, findings)
+
+
+async def _related_requests(
+    handling: Handled, row: StoredSchedule, lines: Sequence[WriteOffRequest], policy: CouncilWriteOffPolicy
+) -> list[WriteOffRequest]:
+    """The council's other requests a split debt on this schedule would be among: same debtor, debt type and
+    income code, not rejected, raised within the council's window of a line (domain.split_debts)."""
+    dates = [line.requested_on for line in lines if line.requested_on is not None]
+    if not dates:
+        return []
+    window = timedelta(days=policy.split_debt_window_days)
+    found = await handling.stores.requests.related_to(
+        row.schedule_id,
+        row.council,
+        ((line.customer_id, line.debt_type, line.income_code) for line in lines),
+        min(dates) - window,
+        max(dates) + window,
+    )
+    return [stored.as_domain() for stored in found]
 
 
 class ScheduleNotAmendable(Exception):

@@ -67,11 +67,14 @@ from .schedule import (
     ScheduleAssemblyError,
     WriteOffSchedule,
     assemble_schedule,
+    banded_amount,
     canonical_serialisation,
     lines_hash,
     required_band,
     schedule_hash,
+    split_debts,
 )
+from .split_debts import DEFAULT_SPLIT_DEBT_WINDOW_DAYS, SplitDebt, find_split_debts
 from .statuses import (
     REQUEST_STATUSES_AWAITING_DECISION,
     RequestStatus,
@@ -82,6 +85,7 @@ from .statuses import (
 
 __all__ = [
     "BANDS_DIRECTORY",
+    "DEFAULT_SPLIT_DEBT_WINDOW_DAYS",
     "NO_LONGER_ENFORCEABLE_REASONS",
     "OTHER_REASON_CODE",
     "REASON_ALIASES",
@@ -114,12 +118,14 @@ __all__ = [
     "ScheduleDecision",
     "ScheduleStatus",
     "Signature",
+    "SplitDebt",
     "WriteOffReason",
     "WriteOffRecord",
     "WriteOffRequest",
     "WriteOffSchedule",
     "WrittenOffDebt",
     "assemble_schedule",
+    "banded_amount",
     "blocking_refusals",
     "canonical_reason_code",
     "canonical_serialisation",
@@ -128,6 +134,7 @@ __all__ = [
     "decide_payment_on_written_off_debt",
     "default_reason_catalogue",
     "financial_year_of",
+    "find_split_debts",
     "lines_hash",
     "load_council_policy",
     "load_every_council_policy",
@@ -146,6 +153,7 @@ __all__ = [
     "schedule_hash",
     "schedules_awaiting",
     "sign_schedule",
+    "split_debts",
     "take_line_off",
     "totals_by_band",
     "totals_by_financial_year_and_area",

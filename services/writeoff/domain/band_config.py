@@ -15,6 +15,7 @@ import yaml
 
 from .bands import ApprovalBand, BandTable, CouncilWriteOffPolicy
 from .reasons import OTHER_REASON_CODE, ReasonCatalogue, WriteOffReason, default_reason_catalogue
+from .split_debts import DEFAULT_SPLIT_DEBT_WINDOW_DAYS
 
 BANDS_DIRECTORY = Path(__file__).resolve().parent.parent / "bands"
 
@@ -35,6 +36,7 @@ _TOP_KEYS = {
     "reinstatement_referral_role",
     "reasons",
     "band_tables",
+    "split_debt_window_days",
 }
 _REASON_KEYS = {
     "code",
@@ -110,6 +112,10 @@ def parse_council_policy(text: str, origin: str = "<bands>") -> CouncilWriteOffP
     ):
         problems.append("also_known_as must be a list of council codes")
         also_known_as = []
+    window = document.get("split_debt_window_days", DEFAULT_SPLIT_DEBT_WINDOW_DAYS)
+    if isinstance(window, bool) or not isinstance(window, int) or window < 0:
+        problems.append("split_debt_window_days must be a whole number of days (0 or more)")
+        window = DEFAULT_SPLIT_DEBT_WINDOW_DAYS
     reasons = _reasons(document.get("reasons"), problems)
     tables = _tables(document.get("band_tables"), problems)
     if problems:
@@ -123,6 +129,7 @@ def parse_council_policy(text: str, origin: str = "<bands>") -> CouncilWriteOffP
         reinstatement_referral_role=referral,
         source=str(source),
         also_known_as=tuple(a.strip() for a in also_known_as),
+        split_debt_window_days=window,
     )
 
 

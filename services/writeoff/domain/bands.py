@@ -124,6 +124,8 @@ class CouncilWriteOffPolicy:
     reinstatement_referral_role: str | None = None
     source: str = ""
     also_known_as: tuple[str, ...] = ()  # the codes other services use for this council
+    # Requests for one debtor's debt raised within this many days of each other are summed to decide the band.
+    split_debt_window_days: int = 90
 
     def table_for(self, debt_type: str) -> BandTable:
         """The band table for this debt type: its own table, else the council's table for every other type."""

@@ -18,7 +18,8 @@ from .interests import Approver, DeclarationOfInterest
 from .panel import PanelFinding, panel_refusals
 from .refusals import Refusal, RefusalCode
 from .requests import WriteOffRequest
-from .schedule import WriteOffSchedule, lines_hash, required_band, schedule_hash
+from .schedule import WriteOffSchedule, lines_hash, required_band, schedule_hash, split_debts
+from .split_debts import SplitDebt
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,7 @@ class ScheduleDecision:
     decided_at: datetime
     signature: Signature | None = None
     committee_decision: CommitteeDecision | None = None
+    split_debts: tuple[SplitDebt, ...] = ()  # why the band was decided on a combined sum, when it was
 
     @property
     def approved_total_pence(self) -> Pence:
@@ -141,12 +143,19 @@ def _rejection_refusals(schedule: WriteOffSchedule, rejections: Mapping[str, str
     return refusals
 
 
-def _beyond_band(schedule: WriteOffSchedule, needed: ApprovalBand, authority: str) -> Refusal:
+def _split_debts_said(splits: tuple[SplitDebt, ...]) -> str:
+    """Why a combined sum decided the band, for a refusal message (empty when none did)."""
+    return "".join(f"; {split.reason}" for split in splits)
+
+
+def _beyond_band(
+    schedule: WriteOffSchedule, needed: ApprovalBand, authority: str, splits: tuple[SplitDebt, ...] = ()
+) -> Refusal:
     who = f"a decision of {needed.committee}" if needed.decided_by_committee else needed.title
     return Refusal(
         RefusalCode.BEYOND_BAND,
         f"schedule {schedule.schedule_id} totals {format_pounds(schedule.aggregate_pence)}, "
-        f"beyond {authority}; it goes up to {who} ({needed.describe_limit()})",
+        f"beyond {authority}; it goes up to {who} ({needed.describe_limit()}){_split_debts_said(splits)}",
     )
 
 
@@ -158,6 +167,7 @@ def _decision(
     decided_at: datetime,
     signature: Signature | None = None,
     committee_decision: CommitteeDecision | None = None,
+    splits: tuple[SplitDebt, ...] = (),
 ) -> ScheduleDecision:
     approved = tuple(line for line in schedule.lines if line.request_id not in rejections)
     rejected = tuple(
@@ -182,6 +192,7 @@ def _decision(
         decided_at=decided_at,
         signature=signature,
         committee_decision=committee_decision,
+        split_debts=splits,
     )
 
 
@@ -213,19 +224,23 @@ def sign_schedule(
     if changed is not None:
         refusals.append(changed)
     needed = required_band(schedule, policy)
+    splits = split_debts(schedule, policy)
     held = policy.table_for(schedule.debt_type).highest_officer_band_held(approver.roles)
     if needed.decided_by_committee:
         refusals.append(
             Refusal(
                 RefusalCode.COMMITTEE_DECISION_REQUIRED,
                 f"schedule {schedule.schedule_id} totals {format_pounds(schedule.aggregate_pence)} "
-                f"and needs a decision of {needed.committee}, recorded with its meeting reference and date",
+                f"and needs a decision of {needed.committee}, recorded with its meeting reference and date"
+                f"{_split_debts_said(splits)}",
             )
         )
     elif held is None:
-        refusals.append(_beyond_band(schedule, needed, "any band your roles sign for"))
+        refusals.append(_beyond_band(schedule, needed, "any band your roles sign for", splits))
     elif held.rank < needed.rank:
-        refusals.append(_beyond_band(schedule, needed, f"your band ({held.title}, {held.describe_limit()})"))
+        refusals.append(
+            _beyond_band(schedule, needed, f"your band ({held.title}, {held.describe_limit()})", splits)
+        )
     own_declarations = [d for d in declarations if d.person_id == approver.person_id]
     for line in schedule.lines:
         if line.requested_by == approver.person_id:
@@ -268,7 +283,7 @@ def sign_schedule(
         statement_of_no_interest=policy.statement_of_no_interest,
     )
     return DecisionOutcome(
-        _decision(schedule, needed, presented_hash, rejections, signed_at, signature=signature)
+        _decision(schedule, needed, presented_hash, rejections, signed_at, signature=signature, splits=splits)
     )
 
 
@@ -301,6 +316,7 @@ def record_committee_decision(
     if changed is not None:
         refusals.append(changed)
     needed = required_band(schedule, policy)
+    splits = split_debts(schedule, policy)
     band = policy.table_for(schedule.debt_type).committee_band(committee)
     if band is None:
         refusals.append(
@@ -310,7 +326,7 @@ def record_committee_decision(
             )
         )
     elif band.rank < needed.rank:
-        refusals.append(_beyond_band(schedule, needed, f"{band.committee} ({band.describe_limit()})"))
+        refusals.append(_beyond_band(schedule, needed, f"{band.committee} ({band.describe_limit()})", splits))
     if not meeting_reference.strip():
         refusals.append(
             Refusal(
@@ -332,7 +348,15 @@ def record_committee_decision(
         interests_declared_at_meeting=interests_declared_at_meeting,
     )
     return DecisionOutcome(
-        _decision(schedule, needed, presented_hash, rejections, recorded_at, committee_decision=record)
+        _decision(
+            schedule,
+            needed,
+            presented_hash,
+            rejections,
+            recorded_at,
+            committee_decision=record,
+            splits=splits,
+        )
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from shared.money import Pence, format_pounds
@@ -52,6 +53,7 @@ class WriteOffRequest:
     channel: RequestChannel = RequestChannel.ORIGINATING_SERVICE
     written_report: str | None = None
     debt_area: str | None = None  # the area reported by (e.g. "Parking"); the debt type when not given
+    requested_on: date | None = None  # when it was asked for: requests close together may be one split debt
 
     @property
     def reported_area(self) -> str:

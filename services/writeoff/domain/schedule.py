@@ -16,6 +16,7 @@ from shared.money import Pence
 
 from .bands import ApprovalBand, BandTable, CouncilWriteOffPolicy
 from .requests import WriteOffRequest
+from .split_debts import SplitDebt, find_split_debts
 
 # Bumped if the serialisation below ever changes, so an old signature can never match a new layout by chance.
 CANONICAL_FORMAT_VERSION = 1
@@ -32,6 +33,9 @@ class WriteOffSchedule:
     schedule_id: str
     council: str
     lines: tuple[WriteOffRequest, ...]
+    # Other requests of the council not rejected (on other schedules, or approved): what a split debt is
+    # looked for among. They are not lines, take no part in the hash, and are never written off by this schedule.
+    related_requests: tuple[WriteOffRequest, ...] = ()
 
     @property
     def aggregate_pence(self) -> Pence:
@@ -57,9 +61,16 @@ class WriteOffSchedule:
 
 
 def assemble_schedule(
-    schedule_id: str, council: str, requests: Iterable[WriteOffRequest], policy: CouncilWriteOffPolicy
+    schedule_id: str,
+    council: str,
+    requests: Iterable[WriteOffRequest],
+    policy: CouncilWriteOffPolicy,
+    related_requests: Iterable[WriteOffRequest] = (),
 ) -> WriteOffSchedule:
-    """Group validated requests into a schedule; all must be the council's and share one band table."""
+    """Group validated requests into a schedule; all must be the council's and share one band table.
+
+    ``related_requests`` are the council's other live or approved requests, among which a debt split across
+    schedules is looked for (see `split_debts`)."""
     lines = tuple(requests)
     if not lines:
         raise ScheduleAssemblyError("a write-off schedule needs at least one line")
@@ -77,7 +88,8 @@ def assemble_schedule(
     if len(tables) > 1:
         # Different tables would give one aggregate two different approvers.
         raise ScheduleAssemblyError("every line of a schedule must fall under the same approval band table")
-    return WriteOffSchedule(schedule_id, council, lines)
+    related = tuple(r for r in related_requests if r.request_id not in seen and r.council == council)
+    return WriteOffSchedule(schedule_id, council, lines, related)
 
 
 def _canonical_line(line: WriteOffRequest) -> dict[str, object]:
@@ -118,8 +130,27 @@ def schedule_hash(schedule: WriteOffSchedule) -> str:
     return lines_hash(schedule.schedule_id, schedule.council, schedule.lines)
 
 
+def split_debts(schedule: WriteOffSchedule, policy: CouncilWriteOffPolicy) -> tuple[SplitDebt, ...]:
+    """The debts on the schedule that look split to stay under a band (see `split_debts.find_split_debts`)."""
+    if not schedule.lines:
+        return ()
+    return find_split_debts(
+        schedule.lines,
+        schedule.related_requests,
+        policy.table_for(schedule.debt_type),
+        policy.split_debt_window_days,
+    )
+
+
+def banded_amount(schedule: WriteOffSchedule, policy: CouncilWriteOffPolicy) -> Pence:
+    """The sum the band is decided on: the schedule's aggregate, or a split debt's combined sum if larger."""
+    return max([schedule.aggregate_pence, *(s.combined_pence for s in split_debts(schedule, policy))])
+
+
 def required_band(schedule: WriteOffSchedule, policy: CouncilWriteOffPolicy) -> ApprovalBand:
-    """The minimum approval the schedule needs, from its aggregate (and an "other" reason on any line)."""
+    """The minimum approval the schedule needs: from its aggregate, or from the combined sum of a debt split
+    across requests raised close together when that is larger (Derby App.1 §10-11), and an "other" reason on
+    any line."""
     return policy.required_band(
-        schedule.aggregate_pence, schedule.debt_type, (line.reason_code for line in schedule.lines)
+        banded_amount(schedule, policy), schedule.debt_type, (line.reason_code for line in schedule.lines)
     )

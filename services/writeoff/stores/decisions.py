@@ -37,6 +37,8 @@ class RecordedDecision:
     rejected_total_pence: int
     decided_at: datetime
     decided_on: date
+    # Split debts whose combined sum decided the band: request ids, combined sum and why (domain.split_debts).
+    split_debts: tuple[dict[str, object], ...] = ()
 
 
 class DecisionStore:
@@ -47,11 +49,11 @@ class DecisionStore:
         INSERT INTO writeoff.schedule_decision (schedule_id, kind, decided_by, roles, authority_band,
             required_band, presented_hash, approved_lines_hash, statement_of_no_interest, committee,
             meeting_reference, meeting_date, interests_declared_at_meeting, approved_lines,
-            approved_total_pence, rejected_lines, rejected_total_pence, decided_at, decided_on)
+            approved_total_pence, rejected_lines, rejected_total_pence, decided_at, decided_on, split_debts)
         VALUES (:schedule_id, :kind, :decided_by, CAST(:roles AS json), :authority, :required_band,
             :presented_hash, :approved_lines_hash, :statement, :committee, :meeting_reference, :meeting_date,
             :interests, :approved_lines, :approved_total, :rejected_lines, :rejected_total, :decided_at,
-            :decided_on)
+            :decided_on, CAST(:split_debts AS json))
         """
     )
     _REFUSED = text(
@@ -86,6 +88,7 @@ class DecisionStore:
                 "rejected_total": decision.rejected_total_pence,
                 "decided_at": decision.decided_at,
                 "decided_on": decision.decided_on,
+                "split_debts": json.dumps(list(decision.split_debts)),
             },
         )
 

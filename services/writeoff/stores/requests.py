@@ -72,6 +72,7 @@ class StoredRequest:
             channel=self.channel,
             written_report=self.written_report,
             debt_area=self.debt_area,
+            requested_on=self.requested_on,
         )
 
 
@@ -189,6 +190,20 @@ class RequestStore:
     _LINES = text(
         f"SELECT {_COLUMNS} FROM writeoff.write_off_request WHERE schedule_id = :schedule_id ORDER BY request_id"
     )
+    # A debt split to stay under a band (domain.split_debts): the council's other requests, not rejected, for
+    # the same debtor, debt type and income code, raised within the window of the schedule's lines.
+    _RELATED = text(
+        f"""
+        SELECT {_COLUMNS} FROM writeoff.write_off_request r
+        WHERE r.council = :council AND r.schedule_id IS DISTINCT FROM :schedule_id
+          AND r.status = ANY(CAST(:counted AS text[]))
+          AND r.requested_on BETWEEN :since AND :until
+          AND (r.customer_id, r.debt_type, r.income_code) IN (
+              SELECT * FROM unnest(CAST(:customers AS text[]), CAST(:debt_types AS text[]),
+                                   CAST(:income_codes AS text[])))
+        ORDER BY r.request_id
+        """
+    )
     _APPROVE = text(
         "UPDATE writeoff.write_off_request SET status = :approved, decided_on = :on "
         "WHERE request_id = ANY(CAST(:request_ids AS uuid[]))"
@@ -303,6 +318,36 @@ class RequestStore:
     async def lines_of(self, schedule_id: UUID) -> list[StoredRequest]:
         """The requests on the schedule, in request id order."""
         rows = await self.session.execute(self._LINES, {"schedule_id": schedule_id})
+        return [_stored(row) for row in rows]
+
+    async def related_to(
+        self,
+        schedule_id: UUID,
+        council: str,
+        debts: Iterable[tuple[str, str, str]],
+        since: date,
+        until: date,
+    ) -> list[StoredRequest]:
+        """The council's requests awaiting a decision or approved, not on this schedule, for any of these
+        (customer, debt type, income code) and asked for between `since` and `until`."""
+        keys = sorted(set(debts))
+        if not keys:
+            return []
+        rows = await self.session.execute(
+            self._RELATED,
+            {
+                "council": council,
+                "schedule_id": schedule_id,
+                "counted": sorted(
+                    str(s) for s in (*REQUEST_STATUSES_AWAITING_DECISION, RequestStatus.APPROVED)
+                ),
+                "since": since,
+                "until": until,
+                "customers": [k[0] for k in keys],
+                "debt_types": [k[1] for k in keys],
+                "income_codes": [k[2] for k in keys],
+            },
+        )
         return [_stored(row) for row in rows]
 
     async def approve(self, request_ids: Sequence[UUID], on: date) -> None:

@@ -422,6 +422,7 @@ def decision_view(result: schedule_decisions.DecisionResult) -> dict[str, Any]:
         "meeting_reference": decision.committee_decision.meeting_reference
         if decision.committee_decision
         else None,
+        "split_debts": [schedule_decisions.split_debt_view(split) for split in decision.split_debts],
     }
 
 

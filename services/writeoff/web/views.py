@@ -15,11 +15,14 @@ from services.writeoff.domain import (
     PanelFinding,
     Refusal,
     RefusalCode,
+    banded_amount,
     required_band,
     schedule_hash,
     schedules_awaiting,
+    split_debts,
 )
 from services.writeoff.domain.debtors import account_reference, debt_age
+from services.writeoff.schedule_decisions import split_debt_view
 from services.writeoff.schedules import LoadedSchedule
 from services.writeoff.stores import WriteOffStores
 from services.writeoff.stores.debtors import DebtDescribed, Debtor
@@ -143,6 +146,9 @@ def schedule_view(
         view["taken_off"] = [taken_off_view(removal) for removal in taken_off]
     if schedule.lines:
         band = required_band(schedule, policy)
+        # A debt split to stay under a band is banded on its combined sum; the schedule says so.
+        view["banded_amount_pence"] = banded_amount(schedule, policy)
+        view["split_debts"] = [split_debt_view(split) for split in split_debts(schedule, policy)]
         view["required_band"] = {
             "name": band.name,
             "title": band.title,
