@@ -123,6 +123,8 @@ def configure_logging(service: str, level: str = "INFO", fmt: str = "json") -> N
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.WARNING)
+    # Python's warnings (deprecations at start-up, for example) as JSON lines too, not bare text on stderr.
+    logging.captureWarnings(True)
 
 
 def bind_message_context(**values: Any) -> None:

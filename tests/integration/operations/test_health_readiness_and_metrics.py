@@ -99,7 +99,16 @@ async def test_handled_deliveries_show_in_the_metrics(runtime) -> None:
             return days
 
         await eventually(days_seen, lambda seen: seen == [date(2026, 4, 1)])
-        metrics = (await client.get("/metrics")).text
+
+        async def scraped() -> str:
+            # The handler has run; the delivery counts as handled once its transaction has committed.
+            return (await client.get("/metrics")).text
+
+        metrics = await eventually(
+            scraped,
+            lambda text: _sample(text, "council_debt_inbox_deliveries_total", queue=queue, outcome="handled")
+            > handled_before,
+        )
     assert _sample(metrics, "council_debt_inbox_deliveries_total", queue=queue, outcome="handled") == (
         handled_before + 1
     )
