@@ -13,8 +13,8 @@ import httpx
 import pytest
 
 from services.workbench.rendering import day
-from shared.contracts.council_systems import LiableParty
-from tests.council_bus import eventually
+from shared.contracts.council_systems import LiableParty, PaymentReceived
+from tests.council_bus import eventually, publish
 from tests.e2e.insolvency_service import new_standard_breathing_space, push
 from tests.e2e.residents import a_charge, raised
 from tests.identity import officer_headers
@@ -27,6 +27,8 @@ from tests.integration.workbench.officer_at_the_browser import (
 )
 
 pytestmark = pytest.mark.browser
+
+NIL_PAYMENT = {"channel": "cash", "amount_pence": 0, "received_on": date(2026, 5, 2)}
 
 
 async def a_resident_with_council_tax(
@@ -117,6 +119,49 @@ async def test_the_operations_team_sees_every_service_s_dead_letters_waiting(cou
     await checked(page, "work-trays-dead-letters")
 
 
+async def test_an_operator_discards_a_dead_letter_from_its_tray_and_billing_records_who_and_why(
+    council, workbench, browser
+):
+    # A payment for nil is refused by billing's payment handler until it is dead-lettered.
+    sent = await publish(PaymentReceived(**{**NIL_PAYMENT, "channel_reference": f"NIL-{uuid4().hex[:10]}"}))
+    assert sent is not None
+    async with httpx.AsyncClient(
+        base_url=council["billing"].url, headers=officer_headers("operations")
+    ) as api:
+
+        async def ours() -> dict | None:
+            letters = (await api.get("/dead-letters")).json()["dead_letters"]
+            return next((d for d in letters if d["event_id"] == str(sent.event_id)), None)
+
+        letter = await eventually(ours, lambda found: found is not None)
+        assert letter is not None
+
+        page = await signed_in(browser, workbench, "operations")
+        await page.goto(f"{workbench}/trays")
+        assert "Not available" not in await page.inner_text("#count-dead-letters-billing")
+        link = page.locator(f"#items-dead-letters-billing a[href='/dead-letters/billing/{letter['id']}']")
+        assert "a payment must be for more than nil" in await link.inner_text()
+        await link.click()
+        await page.wait_for_selector("#dead-letter")
+        await page.click("#settle")  # nothing chosen: both answers are named
+        summary = await page.inner_text(".govuk-error-summary")
+        assert "Select whether to replay or discard it" in summary
+        await checked(page, "dead-letter-with-errors")
+        await page.check("input[name=settlement][value=discard]")
+        await page.fill("#reason", "A nil payment sent in error by the test council; nothing to apply")
+        await page.click("#settle")
+        assert "Dead letter discarded" in await page.inner_text("#done")
+
+        settled = next(
+            d
+            for d in (await api.get("/dead-letters", params={"include_settled": True})).json()["dead_letters"]
+            if d["id"] == letter["id"]
+        )
+    assert settled["settlement"] == "discarded"
+    assert settled["settled_by"] == "Operations Duty Engineer (operations)"
+    assert settled["settlement_reason"].startswith("A nil payment sent in error")
+
+
 async def test_a_hold_past_its_review_date_is_in_the_tray_and_opens_the_case_s_holds_on_the_single_view(
     council, workbench, browser
 ):
@@ -195,6 +240,35 @@ async def test_the_single_view_shows_the_customer_s_breathing_space_as_breathing
     assert "Not matched" not in row
     assert moratorium in await page.inner_text("#breathing-space")
     await checked(page, "single-view-breathing-space")
+
+
+async def test_an_officer_records_a_counter_payment_the_payer_directs_and_billing_applies_it(
+    council, workbench, browser
+):
+    _person, debt = await a_resident_with_council_tax(council, amount_pence=300_00)
+    receipt = f"RCPT-{uuid4().hex[:8].upper()}"
+    page = await signed_in(browser, workbench, "revenues.officer")
+    await page.goto(f"{workbench}/customers/{debt['customer_id']}")
+    await page.click("#record-counter-payment-link")
+    await page.click("#record-counter-payment")  # nothing entered: every missing answer is named
+    summary = await page.inner_text(".govuk-error-summary")
+    assert "Enter the amount paid" in summary and "Select how the payment was made" in summary
+    await checked(page, "counter-payment-with-errors")
+
+    await page.fill("#amount", "120.50")
+    await page.check("input[name=method][value=cash]")
+    await page.fill("#receipt-reference", receipt)
+    await page.check(f"input[name=debt-ids][value='{debt['debt_id']}']")
+    await page.click("#record-counter-payment")
+    assert f"Counter payment of £120.50 recorded, receipt {receipt}" in await page.inner_text("#done")
+    assert receipt in await page.inner_text("#payments")
+    assert await page.inner_text("#owed") == "£179.50"
+    await checked(page, "single-view-after-counter-payment")
+
+    async with httpx.AsyncClient(base_url=council["billing"].url, headers=officer_headers("auditor")) as api:
+        customer = (await api.get(f"/customers/{debt['customer_id']}")).json()
+    (paid,) = [p for p in customer["payments"] if p["channel_reference"] == receipt]
+    assert paid["channel"] == "cash" and paid["amount_pence"] == 120_50
 
 
 async def test_a_person_without_a_workbench_role_is_refused(council, workbench, browser):
