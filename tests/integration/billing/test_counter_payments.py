@@ -5,6 +5,7 @@ revenues and senior officers only."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from uuid import UUID
 
@@ -170,3 +171,18 @@ async def test_only_revenues_and_senior_officers_record_counter_payments(billing
         "SELECT count(*) FROM billing.counter_payment WHERE receipt_reference = $1", body["receipt_reference"]
     )
     assert recorded == 0
+
+
+async def test_the_same_receipt_sent_twice_at_once_is_one_payment(billing, heard):
+    customer_id, _tax, _invoice = await a_customer_owing_tax_and_an_invoice(heard)
+    body = {"receipt_reference": unique("RCPT"), "method": "cash", "amount_pence": 30_00}
+    first, second = await asyncio.gather(
+        record(billing, customer_id, body), record(billing, customer_id, body, who="senior.officer")
+    )
+    assert sorted([first.status_code, second.status_code]) == [200, 201], (first.text, second.text)
+    assert first.json()["payment_id"] == second.json()["payment_id"]
+    payments = await fetch_value(
+        "SELECT count(*) FROM billing.payment WHERE channel = 'cash' AND channel_reference = $1",
+        body["receipt_reference"],
+    )
+    assert payments == 1
