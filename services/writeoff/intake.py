@@ -144,6 +144,8 @@ def request_from_recovery(requested: WriteOffRequested, service: WriteOff) -> St
         channel=RequestChannel.RECOVERY_EXHAUSTED,
         requested_on=requested.requested_on,
         status=RequestStatus.AWAITING_DEBT,
+        insolvency_order_date=requested.insolvency_order_date,
+        owed_at_order_date_pence=requested.owed_at_order_date_pence,
     )
 
 

@@ -176,6 +176,16 @@ class WriteOffRequested(Contract):
     written_report: str | None = Field(
         default=None, description="The written report an 'other' reason requires (goes to the top band)"
     )
+    insolvency_order_date: date | None = Field(
+        default=None,
+        description="A formal insolvency write-off: the date of the order (only the debt owed up to it is written "
+        "off, Derby App.1 §7); required by the write-off service for that reason",
+    )
+    owed_at_order_date_pence: int | None = Field(
+        default=None,
+        description="A formal insolvency write-off: what the debt owed on the date of the order; the amount "
+        "written off may not exceed it",
+    )
 
 
 @contract("recovery.case.closed", version=1)

@@ -24,6 +24,7 @@ from .decisions import (
     schedules_awaiting,
     sign_schedule,
 )
+from .insolvency import FORMAL_INSOLVENCY_REASON, InsolvencyOrder, insolvency_refusals
 from .interests import Approver, DeclarationOfInterest, InterestKind
 from .panel import PanelFinding, PanelOutcome, panel_refusals, record_panel_finding
 from .reasons import (
@@ -86,6 +87,7 @@ from .statuses import (
 __all__ = [
     "BANDS_DIRECTORY",
     "DEFAULT_SPLIT_DEBT_WINDOW_DAYS",
+    "FORMAL_INSOLVENCY_REASON",
     "NO_LONGER_ENFORCEABLE_REASONS",
     "OTHER_REASON_CODE",
     "REASON_ALIASES",
@@ -100,6 +102,7 @@ __all__ = [
     "DecisionOutcome",
     "DeclarationOfInterest",
     "Evidence",
+    "InsolvencyOrder",
     "InterestKind",
     "LineRejection",
     "LineTakenOff",
@@ -135,6 +138,7 @@ __all__ = [
     "default_reason_catalogue",
     "financial_year_of",
     "find_split_debts",
+    "insolvency_refusals",
     "lines_hash",
     "load_council_policy",
     "load_every_council_policy",

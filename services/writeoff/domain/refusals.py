@@ -25,6 +25,12 @@ class RefusalCode(StrEnum):
     REQUESTER_MISSING = "requester_missing"
     ALREADY_REQUESTED = "already_requested"
     NO_BAND_TABLE_FOR_DEBT_TYPE = "no_band_table_for_debt_type"
+    # A formal insolvency write-off: only the debt owed up to the date of the order (Derby App.1 §7).
+    INSOLVENCY_ORDER_DATE_REQUIRED = "insolvency_order_date_required"
+    OWED_AT_ORDER_DATE_REQUIRED = "owed_at_order_date_required"
+    BEYOND_DEBT_AT_ORDER_DATE = "beyond_debt_at_order_date"
+    INSOLVENCY_ORDER_IN_FUTURE = "insolvency_order_in_future"
+    DEBT_RAISED_AFTER_ORDER = "debt_raised_after_order"
     # A signature or a committee decision on a schedule.
     IDENTITY_MISSING = "identity_missing"
     BEYOND_BAND = "beyond_band"

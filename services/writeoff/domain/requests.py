@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from shared.money import Pence, format_pounds
 
+from .insolvency import InsolvencyOrder, insolvency_refusals
 from .reasons import ReasonCatalogue
 from .refusals import Refusal, RefusalCode
 
@@ -54,6 +55,9 @@ class WriteOffRequest:
     written_report: str | None = None
     debt_area: str | None = None  # the area reported by (e.g. "Parking"); the debt type when not given
     requested_on: date | None = None  # when it was asked for: requests close together may be one split debt
+    # A formal insolvency write-off: the order's date and what the debt owed on it, as the requester states them.
+    insolvency_order_date: date | None = None
+    owed_at_order_date_pence: Pence | None = None
 
     @property
     def reported_area(self) -> str:
@@ -70,6 +74,7 @@ class DebtStanding:
     hold_reason: str | None = None
     in_breathing_space: bool = False
     open_agent_placement: bool = False
+    raised_on: date | None = None  # when billing raised the debt, where it said
 
 
 def validate_request(
@@ -110,6 +115,16 @@ def validate_request(
             f"{format_pounds(request.amount_pence)} is more than the balance of "
             f"{format_pounds(standing.balance_pence)}",
         )
+    refusals.extend(
+        insolvency_refusals(
+            request.request_id,
+            request.reason_code,
+            request.amount_pence,
+            InsolvencyOrder(request.insolvency_order_date, request.owed_at_order_date_pence),
+            request.requested_on,
+            standing.raised_on,
+        )
+    )
     for obstacle in obstacles_to_write_off(standing):
         refuse(obstacle, _WHY_NOT_NOW[obstacle](standing))
     return refusals

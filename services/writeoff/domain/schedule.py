@@ -93,7 +93,20 @@ def assemble_schedule(
 
 
 def _canonical_line(line: WriteOffRequest) -> dict[str, object]:
+    # A formal insolvency line also carries the order's date and what was owed on it (signed over with the
+    # rest); other lines serialise exactly as before, so their hashes do not change.
+    insolvency: dict[str, object] = (
+        {
+            "insolvency_order_date": line.insolvency_order_date.isoformat()
+            if line.insolvency_order_date
+            else None,
+            "owed_at_order_date_pence": line.owed_at_order_date_pence,
+        }
+        if line.insolvency_order_date is not None or line.owed_at_order_date_pence is not None
+        else {}
+    )
     return {
+        **insolvency,
         "request_id": line.request_id,
         "debt_id": line.debt_id,
         "customer_id": line.customer_id,

@@ -55,6 +55,8 @@ class StoredRequest:
     refusals: tuple[RecordedRefusal, ...] = ()
     schedule_id: UUID | None = None
     decided_on: date | None = None
+    insolvency_order_date: date | None = None
+    owed_at_order_date_pence: int | None = None
 
     def as_domain(self) -> WriteOffRequest:
         """The request as the domain's schedule line."""
@@ -73,6 +75,8 @@ class StoredRequest:
             written_report=self.written_report,
             debt_area=self.debt_area,
             requested_on=self.requested_on,
+            insolvency_order_date=self.insolvency_order_date,
+            owed_at_order_date_pence=self.owed_at_order_date_pence,
         )
 
 
@@ -88,7 +92,7 @@ class PendingRequest:
 _COLUMNS = (
     "request_id, council, debt_id, case_id, customer_id, debt_type, debt_area, income_code, financial_year, "
     "originating_service, amount_pence, reason_code, evidence, written_report, requested_by, channel, "
-    "requested_on, status, refusals, schedule_id, decided_on"
+    "requested_on, status, refusals, schedule_id, decided_on, insolvency_order_date, owed_at_order_date_pence"
 )
 
 
@@ -129,6 +133,8 @@ def _stored(row: Row[tuple[object, ...]]) -> StoredRequest:
         refusals=tuple(RecordedRefusal(r.get("code", ""), r.get("message", "")) for r in found["refusals"]),
         schedule_id=found["schedule_id"],
         decided_on=found["decided_on"],
+        insolvency_order_date=found["insolvency_order_date"],
+        owed_at_order_date_pence=found["owed_at_order_date_pence"],
     )
 
 
@@ -157,17 +163,19 @@ class RequestStore:
         """
         INSERT INTO writeoff.write_off_request (request_id, council, debt_id, case_id, customer_id, debt_type,
             debt_area, income_code, financial_year, originating_service, amount_pence, reason_code, evidence,
-            written_report, requested_by, channel, requested_on, status, refusals, schedule_id, decided_on)
+            written_report, requested_by, channel, requested_on, status, refusals, schedule_id, decided_on,
+            insolvency_order_date, owed_at_order_date_pence)
         SELECT r, co, d, ca, cu, t, ar, i, y, o, a, rc, CAST(ev AS json), wr, rb, ch, ro, st, CAST(rf AS json),
-               sc, dc
+               sc, dc, iod, owd
         FROM unnest(CAST(:request_ids AS uuid[]), CAST(:councils AS text[]), CAST(:debt_ids AS uuid[]),
                     CAST(:case_ids AS uuid[]), CAST(:customer_ids AS text[]), CAST(:debt_types AS text[]),
                     CAST(:debt_areas AS text[]), CAST(:income_codes AS text[]), CAST(:years AS text[]),
                     CAST(:services AS text[]), CAST(:amounts AS bigint[]), CAST(:reason_codes AS text[]),
                     CAST(:evidence AS text[]), CAST(:written_reports AS text[]), CAST(:requested_by AS text[]),
                     CAST(:channels AS text[]), CAST(:requested_on AS date[]), CAST(:statuses AS text[]),
-                    CAST(:refusals AS text[]), CAST(:schedule_ids AS uuid[]), CAST(:decided_on AS date[]))
-             AS x(r, co, d, ca, cu, t, ar, i, y, o, a, rc, ev, wr, rb, ch, ro, st, rf, sc, dc)
+                    CAST(:refusals AS text[]), CAST(:schedule_ids AS uuid[]), CAST(:decided_on AS date[]),
+                    CAST(:order_dates AS date[]), CAST(:owed_at_order AS bigint[]))
+             AS x(r, co, d, ca, cu, t, ar, i, y, o, a, rc, ev, wr, rb, ch, ro, st, rf, sc, dc, iod, owd)
         ON CONFLICT (request_id) DO UPDATE SET
             customer_id = EXCLUDED.customer_id, status = EXCLUDED.status, refusals = EXCLUDED.refusals,
             schedule_id = EXCLUDED.schedule_id, decided_on = EXCLUDED.decided_on
@@ -276,6 +284,8 @@ class RequestStore:
                 "refusals": [_refusals_json(r.refusals) for r in requests],
                 "schedule_ids": [r.schedule_id for r in requests],
                 "decided_on": [r.decided_on for r in requests],
+                "order_dates": [r.insolvency_order_date for r in requests],
+                "owed_at_order": [r.owed_at_order_date_pence for r in requests],
             },
         )
 

@@ -160,7 +160,7 @@ class StandingStore:
     # a moratorium still active, a placement still open.
     _STANDING = text(
         """
-        SELECT s.debt_id, s.balance_pence, s.customer_ids,
+        SELECT s.debt_id, s.balance_pence, s.customer_ids, s.raised_on,
             (SELECT string_agg(h.reason, ', ' ORDER BY h.reason) FROM writeoff.debt_hold h
               WHERE h.debt_id = s.debt_id AND NOT h.lifted) AS holds,
             EXISTS (SELECT 1 FROM writeoff.moratorium_debt m WHERE m.debt_id = s.debt_id AND m.active)
@@ -263,6 +263,7 @@ class StandingStore:
                     hold_reason=row.holds,
                     in_breathing_space=row.in_breathing_space,
                     open_agent_placement=row.open_agent_placement,
+                    raised_on=row.raised_on,
                 ),
                 tuple(row.customer_ids or ()),
             )

@@ -83,6 +83,9 @@ class OfficerRequest(Body):
     evidence: list[EvidenceItem]
     written_report: str | None = None
     debt_area: str | None = None
+    # A formal insolvency write-off: the order's date and what the debt owed on it (both required for it).
+    insolvency_order_date: date | None = None
+    owed_at_order_date_pence: int | None = None
 
 
 class SignatureBody(Body):
@@ -156,6 +159,8 @@ def request_view(
         "schedule_id": str(row.schedule_id) if row.schedule_id else None,
         "requested_by": row.requested_by,
         "channel": str(row.channel),
+        "insolvency_order_date": row.insolvency_order_date.isoformat() if row.insolvency_order_date else None,
+        "owed_at_order_date_pence": row.owed_at_order_date_pence,
     }
 
 
@@ -191,6 +196,8 @@ async def request_write_off(body: OfficerRequest, person: SignedIn, service: Ser
             channel=RequestChannel.ORIGINATING_SERVICE,
             requested_on=service.clock.today(),
             status=RequestStatus.AWAITING_DEBT,
+            insolvency_order_date=body.insolvency_order_date,
+            owed_at_order_date_pence=body.owed_at_order_date_pence,
         )
         kept, refusals = await intake.receive(handling, request)
         view = request_view(kept)

@@ -174,6 +174,10 @@ def schedule_view(
                 ],
                 "requested_by": line.requested_by,
                 "channel": str(line.channel),
+                "insolvency_order_date": (
+                    line.insolvency_order_date.isoformat() if line.insolvency_order_date else None
+                ),
+                "owed_at_order_date_pence": line.owed_at_order_date_pence,
                 "debtor": (debtors or {}).get(line.request_id),
                 "requires_panel": _requires_panel(policy, line.reason_code),
                 "panel_finding": (

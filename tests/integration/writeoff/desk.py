@@ -241,7 +241,12 @@ async def a_payment_for_consideration(
 ) -> PaymentReceivedOnWrittenOffDebt:
     """An £800 debt written off for `reason_code` (signed by the Acting Head), then £300 paid on it."""
     debt = await debt_known(a_debt(amount_pence=800_00))
-    request = recovery_asks(debt, reason_code=reason_code, evidence=["review LR-7"])
+    order: dict[str, Any] = (
+        {"insolvency_order_date": date(2026, 1, 15), "owed_at_order_date_pence": debt.amount_pence}
+        if reason_code == "formal_insolvency"
+        else {}
+    )
+    request = recovery_asks(debt, reason_code=reason_code, evidence=["review LR-7"], **order)
     await publish(request, producer="recovery")
     assert await settled_status(request.request_id) == "pending"
     schedule = await (await Officer.sign_in(client, "derby.officer")).schedule(request.request_id)

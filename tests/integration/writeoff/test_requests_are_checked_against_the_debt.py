@@ -5,6 +5,7 @@ why, so it resumes."""
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 from uuid import uuid4
 
 from shared.contracts.agents_gateway import CaseReturnedByAgent
@@ -292,7 +293,12 @@ async def test_the_same_request_published_twice_is_kept_once(writeoff_service):
 
 async def test_recovery_s_name_for_a_reason_is_recorded_under_the_council_s_code(writeoff_service):
     debt = await debt_known(a_debt())
-    request = recovery_asks(debt, reason_code="insolvency")
+    request = recovery_asks(
+        debt,
+        reason_code="insolvency",
+        insolvency_order_date=date(2026, 1, 15),
+        owed_at_order_date_pence=debt.amount_pence,
+    )
     await publish(request, producer="recovery")
     assert await settled_status(request.request_id) == "pending"
     assert (
