@@ -230,13 +230,16 @@ class StepsTaken:
             asked = self._ask_for_proof_of_debt(case, step_id, step.name, step.reply_within_working_days)
             taken_state = replace(taken_state, proof_of_debt=asked)
         if step.kind is StepKind.WRITE_OFF_REQUEST:
-            self.request_write_off(
-                replace(case, state=taken_state),
-                WriteOffReason.UNECONOMIC_TO_PURSUE,
-                (),
-                REQUESTED_BY_TIMETABLE,
-            )
-            status = "write_off_requested"
+            if requests_write_off_by_itself(policy, taken_state.balance):  # the council's explicit opt-in
+                self.request_write_off(
+                    replace(case, state=taken_state),
+                    WriteOffReason.UNECONOMIC_TO_PURSUE,
+                    (),
+                    REQUESTED_BY_TIMETABLE,
+                )
+                status = "write_off_requested"
+            else:  # issue 19: the timetable's end is an officer's decision, from the day of this step
+                self._await_decision(case, taken_state.balance, day)
             self.case_updates.append(CaseUpdate(case.case_id, taken_state.balance, status, None, None))
             return
         name, when = case_position(policy, taken_state, case.ledger, case.court_results, day)
@@ -355,7 +358,7 @@ class StepsTaken:
         """Every step is taken and money is still owed: the case waits for an officer's decision (write off with
         a reason, legal action, arrangement, cancel: `domain/exhausted_timetable.py`, issue 19), from the day
         after its last step. Only a council that opted in (`write_off_when_exhausted: true`) has recovery ask
-        for an `uneconomic_to_pursue` write-off by itself."""
+        for an `uneconomic_to_pursue` write-off by itself (here, and at a timetable's `write_off_request` step)."""
         assert case.policy is not None
         balance = case.state.balance
         if requests_write_off_by_itself(case.policy, balance):
@@ -364,18 +367,23 @@ class StepsTaken:
             return
         if awaits_decision(case.policy, balance):
             last = case.state.last_step
-            due_on = due_for_decision_on(last.taken_on if last else None, self.business_date)
-            self.awaiting_decision.append(BecameDue(case.case_id, due_on))
-            self.entries.append(
-                CaseEntry(
-                    case.case_id,
-                    self.business_date,
-                    "awaiting_decision",
-                    f"timetable exhausted with {format_pounds(balance)} owed: due from {due_on} for an "
-                    "officer's decision (write off with a reason, legal action, arrangement or cancel)",
-                )
+            self._await_decision(
+                case, balance, due_for_decision_on(last.taken_on if last else None, self.business_date)
             )
         self.case_updates.append(CaseUpdate(case.case_id, balance, "open", None, None))
+
+    def _await_decision(self, case: LoadedCase, balance: int, due_on: date) -> None:
+        """The case waits for an officer's decision from `due_on` (issue 19), on the case record."""
+        self.awaiting_decision.append(BecameDue(case.case_id, due_on))
+        self.entries.append(
+            CaseEntry(
+                case.case_id,
+                self.business_date,
+                "awaiting_decision",
+                f"timetable exhausted with {format_pounds(balance)} owed: due from {due_on} for an officer's "
+                "decision (write off with a reason, legal action, arrangement or cancel)",
+            )
+        )
 
     def move(self, case: LoadedCase, name: str | None, when: date | None) -> None:
         """No step today: only the case's stored position changes."""

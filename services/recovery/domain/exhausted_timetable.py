@@ -1,9 +1,10 @@
 """A timetable that has run out: an officer's decision, not an automatic write-off (issue 19).
 
-When every step of a case's timetable is taken and money is still owed, recovery has nothing left to do by
-itself. Issue 19: "Timetable exhausted: an officer's decision tray item (write off with a reason, legal action,
-arrangement, cancel), not an automatic write-off request." The case waits, from the day after its last step, for
-an officer to choose one of:
+When every step of a case's timetable is taken and money is still owed, or the timetable reaches its own
+`write_off_request` step, recovery has nothing left to do by itself. Issue 19: "Timetable exhausted: an officer's
+decision tray item (write off with a reason, legal action, arrangement, cancel), not an automatic write-off
+request." The case waits, from the day after its last step (or the day of its `write_off_request` step, which stays
+on record as the timetable's write-off point), for an officer to choose one of:
 
 - write off: with one of recovery's write-off reasons (DOMAIN.md 9, `WriteOffReason`) and the evidence or notes
   for it; recovery asks the write-off service exactly as for any other request, with that reason and the officer
@@ -14,7 +15,8 @@ an officer to choose one of:
 - cancel: recovery on the debt ends, the case is closed with the officer's reason.
 
 Only a council whose policy file says `write_off_when_exhausted: true` (an explicit opt-in, default false) still
-has recovery ask for an `uneconomic_to_pursue` write-off by itself (`requests_write_off_by_itself`).
+has recovery ask for an `uneconomic_to_pursue` write-off by itself (`requests_write_off_by_itself`), both when the
+steps run out and at a `write_off_request` step. No shipped policy opts in.
 
 Pure rules, no I/O: the HTTP route (`services/recovery/http_exhausted_cases.py`) loads, decides here, stores.
 """

@@ -158,7 +158,17 @@ async def test_a_refused_write_off_resumes_recovery_with_the_reason_and_an_appro
     recovery, heard
 ):
     debt, case_id, _ = await referred_council_tax(heard)
-    await run_daily(day(280))
+    await run_daily(day(280))  # the timetable's write-off point: an officer decides (issue 19)
+    async with officer_desk() as desk:
+        decided = await desk.post(
+            f"/cases/{case_id}/exhausted-decision",
+            json={
+                "decision": "write_off",
+                "write_off_reason": "uneconomic_to_pursue",
+                "notes": "nothing paid",
+            },
+        )
+    assert decided.status_code == 201, decided.text
     request = (await heard_eventually(heard, "recovery.write_off.requested", case_id=case_id))[0]
 
     await publish(

@@ -1,5 +1,6 @@
 """Debts raised by billing go through their council's timetable as the daily run is requested for successive
-business dates: letters, costs, the agent referral and, when recovery is exhausted, the write-off request."""
+business dates: letters, costs, the agent referral and, when recovery is exhausted, the officer's decision to ask
+for the write-off (issue 19)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from tests.integration.recovery.recovery_bus import (
     case_row,
     court_grants,
     heard_eventually,
+    officer_desk,
     raise_debt,
     run_daily,
     steps_of,
@@ -98,10 +100,23 @@ async def test_unpaid_council_tax_goes_to_summons_liability_order_an_enforcement
     assert referral["liability_order_date"] == day(65).isoformat()
     assert referral["liability_order_reference"] == f"DMC-{case_id.hex[:8]}"  # the court's, never invented
 
-    # Six months with the agents and nothing paid: recovery is exhausted and asks for the write-off.
+    # Six months with the agents and nothing paid: the timetable reaches its write-off point and waits for an
+    # officer's decision (issue 19: no write-off request by itself); the officer asks for it, with the reason.
     await run_daily(day(100 + 179))
     assert heard.about("recovery.write_off.requested", case_id=case_id) == []
     await run_daily(day(100 + 180))
+    assert (await case_row(case_id))["awaiting_decision_since"] == day(100 + 180)
+    assert heard.about("recovery.write_off.requested", case_id=case_id) == []
+    async with officer_desk() as desk:
+        decided = await desk.post(
+            f"/cases/{case_id}/exhausted-decision",
+            json={
+                "decision": "write_off",
+                "write_off_reason": "uneconomic_to_pursue",
+                "notes": "six months with the agents, nothing paid",
+            },
+        )
+    assert decided.status_code == 201, decided.text
     request = (await heard_eventually(heard, "recovery.write_off.requested", case_id=case_id))[0]
     assert request["amount_pence"] == 1_320_00
     assert request["income_code"] == "CTAX"
