@@ -1,6 +1,6 @@
 """On the direct receive path (INBOX_CONSUMES_DIRECTLY) a queue whose channel is closed by the broker is consumed
 again on the reopened channel, nothing of the old channel is acked on the new one, every event is applied once,
-and stopping the service cancels and awaits every inbox worker."""
+and stopping the service (on either path) cancels and awaits every inbox worker."""
 
 from __future__ import annotations
 
@@ -89,14 +89,15 @@ async def test_a_queue_whose_channel_the_broker_closed_is_consumed_again_and_los
     assert await consumed.channel.get_underlay_channel() is not closed_channel
 
 
-async def test_stopping_the_service_cancels_and_awaits_its_inbox_workers() -> None:
+@pytest.mark.parametrize("directly", [True, False], ids=["direct path", "through FastStream"])
+async def test_stopping_the_service_cancels_and_awaits_its_inbox_workers(directly: bool) -> None:
     runtime = ServiceRuntime(
-        "recovery", description="direct path test", settings=PlatformSettings(inbox_consumes_directly=True)
+        "recovery", description="stop test", settings=PlatformSettings(inbox_consumes_directly=directly)
     )
     runtime.include(router, stores=lambda session: None, service=None)
     await runtime.start()
     before = len(APPLIED)
-    await publish_in_one_burst(days(200, 10))
+    await publish_in_one_burst(days(200 if directly else 300, 10))
     await applied(before + 10)
     tasks = [worker.task for worker in runtime.inbox._workers if worker.task is not None]
     assert tasks
