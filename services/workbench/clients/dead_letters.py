@@ -28,6 +28,11 @@ class DeadLettersApi:
         found: dict[str, Any] = await self.client.get("/dead-letters", include_settled=include_settled)
         return found
 
+    async def message(self, dead_letter_id: int) -> str:
+        """The message as it arrived (personal data: the operations team only), as text."""
+        body, _ = await self.client.get_bytes(f"/dead-letters/{dead_letter_id}/message")
+        return body.decode("utf-8", errors="replace")
+
     async def settle(self, settlement: str, dead_letter_id: int, reason: str) -> dict[str, Any]:
         """Replay or discard one dead letter, with why (the fix made, or why no action is needed)."""
         if settlement not in SETTLEMENTS:

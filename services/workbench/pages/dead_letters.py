@@ -1,9 +1,11 @@
 """A dead letter from any service's tray: where it came from, why it failed and how often, and for the
-operations team the choice to replay it to its queue or discard it, with the reason. The service records who
+operations team the message as it arrived (personal data, theirs only) and the choice to replay it to its queue
+or discard it, with the reason. The service records who
 settled it from the officer's token (shared/dead_letter_endpoints.py)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi import APIRouter
@@ -31,6 +33,14 @@ def _tray_of(desk: Desk, slug: str) -> DeadLettersApi:
     return api
 
 
+def _readable(body: str) -> str:
+    """The message's JSON laid out to read (as it came when it is not JSON)."""
+    try:
+        return json.dumps(json.loads(body), indent=2, ensure_ascii=False)
+    except ValueError:
+        return body
+
+
 async def _page(desk: Desk, slug: str, dead_letter_id: int, status_code: int = 200, **extra: Any) -> Response:
     try:
         api = _tray_of(desk, slug)
@@ -41,6 +51,12 @@ async def _page(desk: Desk, slug: str, dead_letter_id: int, status_code: int = 2
     except ServiceProblem as problem:
         return desk.problem(problem)
     extra.setdefault("fields", {})
+    message, message_problem = None, None
+    if Action.SETTLE_DEAD_LETTER in desk.allowed:
+        try:
+            message = _readable(await api.message(dead_letter_id))
+        except ServiceProblem as problem:
+            message_problem = problem.reason
     return desk.render(
         "dead_letter.html",
         status_code=status_code,
@@ -48,6 +64,8 @@ async def _page(desk: Desk, slug: str, dead_letter_id: int, status_code: int = 2
         service=api.service,
         letter=found,
         settlements=SETTLEMENT_CHOICES,
+        message=message,
+        message_problem=message_problem,
         **extra,
     )
 

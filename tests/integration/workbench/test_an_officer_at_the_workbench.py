@@ -143,6 +143,8 @@ async def test_an_operator_discards_a_dead_letter_from_its_tray_and_billing_reco
         assert "a payment must be for more than nil" in await link.inner_text()
         await link.click()
         await page.wait_for_selector("#dead-letter")
+        await page.click("#message summary")
+        assert '"amount_pence": 0' in await page.inner_text("#message pre")
         await page.click("#settle")  # nothing chosen: both answers are named
         summary = await page.inner_text(".govuk-error-summary")
         assert "Select whether to replay or discard it" in summary

@@ -369,6 +369,9 @@ class FakeDeadLetters:
             "dead_letters": shown,
         }
 
+    async def message(self, dead_letter_id: int) -> str:
+        return '{"type": "council_systems.payment.received", "data": {"amount_pence": 0}}'
+
     async def settle(self, settlement: str, dead_letter_id: int, reason: str) -> dict[str, Any]:
         self.asked.append(("settle_dead_letter", (self.service, settlement, dead_letter_id, reason)))
         if reason == "refuse me":

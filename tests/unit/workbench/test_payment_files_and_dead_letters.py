@@ -62,6 +62,7 @@ async def test_operations_replay_a_dead_letter_with_the_reason(services: FakeSer
     async for client in site(services, "operations"):
         page = (await client.get("/dead-letters/billing/11")).text
         assert "billing.payments-received" in page and 'name="settlement"' in page
+        assert "&#34;amount_pence&#34;: 0" in page  # the message as it arrived, for the operations team
         answer = await client.post(
             "/dead-letters/billing/11", data={"settlement": "replay", "reason": "nil payments now refused"}
         )
@@ -99,6 +100,7 @@ async def test_an_auditor_reads_a_dead_letter_but_may_not_settle_it(services: Fa
     async for client in site(services, "auditor"):
         page = (await client.get("/dead-letters/billing/11")).text
         assert "Only the operations team replay or discard dead letters" in page
+        assert 'id="message"' not in page  # the body holds personal data: not for auditors
         answer = await client.post(
             "/dead-letters/billing/11", data={"settlement": "replay", "reason": "x y z"}
         )
