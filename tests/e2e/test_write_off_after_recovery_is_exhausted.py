@@ -5,6 +5,9 @@ puts it on a schedule, the Head of Business Support (signed in, within band) sig
 posts the write-off (nothing owed, `billing.debt.written_off`) and recovery closes the case. When the customer
 later pays part of it, billing reinstates the unpaid remainder and recovery refers it back for enforcement.
 
+An invoice whose timetable runs out is not put forward by itself (issue 19): it waits for a revenues officer, who
+decides the write-off with a reason and evidence, and the request reaches the write-off service.
+
 Billing, recovery, the agents gateway and the write-off service run as real processes; the agency is the
 simulator on an SFTP server in the test.
 """
@@ -194,18 +197,47 @@ async def test_a_debt_written_off_after_the_agency_returns_it_is_reinstated_by_a
     assert placement["agent_code"] == collectco.code and placement["status"] == "awaiting_file", placement
 
 
-async def test_an_invoice_whose_timetable_is_exhausted_is_put_forward_for_write_off(council):
-    """Derby's sundry timetable ends with a write-off request 90 days after the legal options: the request
-    reaches the write-off service with a reason from Derby's list and awaits a schedule."""
+async def test_an_invoice_whose_timetable_is_exhausted_waits_for_an_officer_who_decides_the_write_off(
+    council,
+):
+    """Issue 19: Derby's sundry timetable ends at its write-off point 90 days after the legal options; recovery
+    asks for no write-off by itself: the case waits in the officers' tray (GET /cases/awaiting-decision) until a
+    revenues officer decides to write it off with a reason and the evidence. The request then reaches the
+    write-off service with that reason in Derby's words, the officer named, and awaits a schedule."""
     due = date(2026, 5, 1)
     invoice = await raised(a_charge(a_resident(), "sundry", 180_00, raised_on=date(2026, 4, 1), due_date=due))
+    case_id = invoice["case_id"]
     # Unpaid on its due date; reminders at due+1 and due+31, final notice at due+61, legal options 14 days
-    # later, and the write-off request 90 days after that.
+    # later, and the timetable's write-off point 90 days after that.
     for n in (0, 1, 31, 61, 75, 165):
         await council.daily_run(due + timedelta(days=n))
-    assert [s[0] for s in await steps_taken(invoice["case_id"])][-1] == "write_off_request", (
-        await case_record(invoice["case_id"])
+    assert [s[0] for s in await steps_taken(case_id)][-1] == "write_off_request", await case_record(case_id)
+    exhausted_on = due + timedelta(days=165)
+    await council.daily_run(exhausted_on + timedelta(days=3))
+    assert await rows("SELECT 1 FROM recovery.write_off_request WHERE case_id = $1", case_id) == []
+    assert (
+        await row("SELECT 1 FROM writeoff.write_off_request WHERE debt_id = $1", invoice["debt_id"]) is None
     )
+
+    async with council["recovery"].client() as recovery:
+        officer = officer_headers("revenues.officer")
+        tray = await recovery.get("/cases/awaiting-decision", headers=officer)
+        assert tray.status_code == 200, tray.text
+        [waiting] = [c for c in tray.json()["cases"] if c["case_id"] == str(case_id)]
+        assert waiting["due_for_decision_on"] == exhausted_on.isoformat()
+        assert waiting["days_waiting"] == 3
+        decided = await recovery.post(
+            f"/cases/{case_id}/exhausted-decision",
+            headers=officer,
+            json={
+                "decision": "write_off",
+                "write_off_reason": "uneconomic_to_pursue",
+                "evidence": ["legal options considered: cost of a county court claim exceeds the debt"],
+                "notes": "no assets traced",
+            },
+        )
+        assert decided.status_code == 201, decided.text
+
     request = await eventually(
         lambda: row(
             "SELECT amount_pence, reason_code, status, refusals FROM writeoff.write_off_request WHERE debt_id = $1",
@@ -214,5 +246,7 @@ async def test_an_invoice_whose_timetable_is_exhausted_is_put_forward_for_write_
         lambda found: found is not None and found["status"] != "awaiting_debt",
     )
     assert request["status"] == "pending", request
-    assert request["reason_code"] == "uneconomic_cost_of_proceedings"  # recovery's reason in Derby's words
+    assert request["reason_code"] == "uneconomic_cost_of_proceedings"  # the officer's reason in Derby's words
     assert request["amount_pence"] >= 180_00  # the invoice and any late-payment charges on it
+    asked = await row("SELECT requested_by FROM recovery.write_off_request WHERE case_id = $1", case_id)
+    assert asked["requested_by"].endswith("(revenues.officer)"), asked
