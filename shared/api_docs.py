@@ -110,3 +110,42 @@ def document_refusals(app: FastAPI) -> None:
 
     app.openapi = openapi_with_refusals  # type: ignore[method-assign]
     app.state.refusals_documented = True
+
+
+def name_operations(app: FastAPI) -> None:
+    """Give every operation an id an integrator's generated client can use (the handler's name, e.g.
+    `applyHold`, not FastAPI's `apply_hold_cases__case_id__holds_post`) and a tag (its path's first part, e.g.
+    `cases`) where its router gave none, so the document reads by subject."""
+    if getattr(app.state, "operations_named", False):
+        return
+    from shared.auth.requirements import routes_of  # the routes through FastAPI's lazily included routers
+
+    build = app.openapi
+
+    def openapi_with_names() -> dict[str, object]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        document = build()
+        names = {
+            (str(context.path_format), method.lower()): str(context.name)
+            for context in routes_of(app)
+            for method in context.methods or ()
+        }
+        taken: set[str] = set()
+        for path, operations in document.get("paths", {}).items():
+            for method, operation in operations.items():
+                if not isinstance(operation, dict):
+                    continue
+                words = names.get((path, method), str(operation.get("operationId", method))).split("_")
+                name = words[0] + "".join(w.title() for w in words[1:])
+                if name in taken:  # the same handler name on two paths: the path tells them apart
+                    name += "".join(p.title() for p in path.replace("{", "").replace("}", "").split("/"))
+                taken.add(name)
+                operation["operationId"] = name
+                if not operation.get("tags"):
+                    operation["tags"] = [path.strip("/").split("/", 1)[0].strip("{}") or "service"]
+        app.openapi_schema = document
+        return document
+
+    app.openapi = openapi_with_names  # type: ignore[method-assign]
+    app.state.operations_named = True

@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import shared.contracts  # noqa: F401  (registers every contract, so any message on the bus can be opened)
 from shared import event_loop
 from shared.access_log import log_every_request
-from shared.api_docs import document_refusals, serve_docs_from_this_machine
+from shared.api_docs import document_refusals, name_operations, serve_docs_from_this_machine
 from shared.asyncapi_documents import describe_messages
 from shared.auth import assert_every_route_is_protected
 from shared.broker_identity import amqp_url_for, owner_of, publisher_refusal
@@ -288,6 +288,7 @@ class ServiceRuntime:
             app.include_router(dead_letter_router(self.service, self.dead_letter_tray))
             app.state.operations_endpoints = True
         serve_docs_from_this_machine(app)
+        name_operations(app)
         document_refusals(app)
         log_every_request(app)
         assert_every_route_is_protected(app)  # a route nobody decided who may call is never served

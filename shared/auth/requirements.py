@@ -33,7 +33,7 @@ _verifiers: dict[tuple[str | None, str], TokenVerifier] = {}
 # itself is read and verified below, so a missing header is this module's 401 with its reason, not FastAPI's.
 BEARER = HTTPBearer(
     bearerFormat="JWT",
-    scheme_name="council identity provider",
+    scheme_name="councilIdentityProvider",
     description="An OpenID Connect access token for audience urn:council-debt:api (people: authorization code "
     "with PKCE; council systems: client credentials). Roles come from its `roles` claim.",
     auto_error=False,

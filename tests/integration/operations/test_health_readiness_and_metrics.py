@@ -106,8 +106,10 @@ async def test_handled_deliveries_show_in_the_metrics(runtime) -> None:
 
         metrics = await eventually(
             scraped,
-            lambda text: _sample(text, "council_debt_inbox_deliveries_total", queue=queue, outcome="handled")
-            > handled_before,
+            lambda text: (
+                _sample(text, "council_debt_inbox_deliveries_total", queue=queue, outcome="handled")
+                > handled_before
+            ),
         )
     assert _sample(metrics, "council_debt_inbox_deliveries_total", queue=queue, outcome="handled") == (
         handled_before + 1
