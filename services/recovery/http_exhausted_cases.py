@@ -12,6 +12,8 @@ the case waits, from the day after its last step, for an officer's decision (`do
   - `write_off` with a `write_off_reason` (recovery's write-off reasons) and the `evidence` and/or `notes`: the
     write-off is requested exactly as any other request, with that reason and the officer as `requested_by`;
   - `legal_action`: the policy's legal referral step is taken (a referral to legal services, on the case record);
+    where legal services still have the case (the timetable referred it), the decision that they go on is kept;
+    refused while an agent or agency has it;
   - `arrangement`: the decision is recorded; make the arrangement through `POST /arrangements`;
   - `cancel` with the reason in `notes`: recovery ends and the case closes (`recovery.case.closed`) as it does
     when the originating service cancels a debt.
@@ -143,6 +145,9 @@ async def decide_exhausted_case(
             request = work.write_off_requests[0]
             request_id = request.request_id
             answer = {"write_off_request_id": str(request_id), "amount_pence": request.amount_pence}
+        elif made.decision is ExhaustedDecision.LEGAL_ACTION and made.already_with_legal:
+            assert made.legal_step is not None
+            answer = {"step": made.legal_step.name, "already_with_legal": True}
         elif made.decision is ExhaustedDecision.LEGAL_ACTION:
             assert made.legal_step is not None
             debtor = await stores.customers.debtor(case.customer_ids)
@@ -152,7 +157,11 @@ async def decide_exhausted_case(
             work.case_updates[-1] = CaseUpdate(
                 case_id, work.case_updates[-1].balance_pence, "open", None, None
             )
-            answer = {"step": made.legal_step.name, "referral_id": str(work.referrals[0].referral_id)}
+            answer = {
+                "step": made.legal_step.name,
+                "already_with_legal": False,
+                "referral_id": str(work.referrals[0].referral_id),
+            }
         elif made.decision is ExhaustedDecision.ARRANGEMENT:
             answer = {"next": ARRANGEMENT_ROUTE}
         await work.write(stores, handling.outbox)
@@ -189,7 +198,8 @@ def _described(made: DecisionMade, who: str) -> str:
     if made.decision is ExhaustedDecision.WRITE_OFF and made.write_off_reason is not None:
         return f"timetable exhausted: {who} decided to write off ({made.write_off_reason.value}){notes}"
     if made.decision is ExhaustedDecision.LEGAL_ACTION and made.legal_step is not None:
-        return f"timetable exhausted: {who} decided on legal action ({made.legal_step.name}){notes}"
+        how = "legal services, who have the case, go on" if made.already_with_legal else made.legal_step.name
+        return f"timetable exhausted: {who} decided on legal action ({how}){notes}"
     if made.decision is ExhaustedDecision.ARRANGEMENT:
         return f"timetable exhausted: {who} decided on an arrangement, to be made through {ARRANGEMENT_ROUTE}{notes}"
     return f"timetable exhausted: {who} decided to cancel recovery{notes}"

@@ -9,7 +9,8 @@ on record as the timetable's write-off point), for an officer to choose one of:
 - write off: with one of recovery's write-off reasons (DOMAIN.md 9, `WriteOffReason`) and the evidence or notes
   for it; recovery asks the write-off service exactly as for any other request, with that reason and the officer
   named, and the write-off service decides by its approval bands;
-- legal action: the policy's legal referral step is taken (a referral to legal services, as the timetable would);
+- legal action: the policy's legal referral step is taken (a referral to legal services, as the timetable would),
+  or, where legal services still have the case from the timetable, the decision that they go on is recorded;
 - arrangement: the decision is recorded and the arrangement is made through the arrangements route (its own rules:
   the Standard Financial Statement, the policy's terms); the case leaves the tray once an arrangement is live;
 - cancel: recovery on the debt ends, the case is closed with the officer's reason.
@@ -72,6 +73,9 @@ class DecisionMade:
     evidence: tuple[str, ...] = ()
     legal_step: RecoveryStep | None = None
     keeps_waiting: bool = False
+    already_with_legal: bool = (
+        False  # legal action decided while the legal referral is still open: no new one
+    )
 
 
 def requests_write_off_by_itself(policy: RecoveryPolicy, balance: Pence) -> bool:
@@ -120,7 +124,8 @@ def decide(
     - write off: a reason from recovery's write-off reasons and at least one line of evidence or notes, and a
       balance to write off (DOMAIN.md 9: every write-off request carries its reason and evidence);
     - legal action: the policy must have a legal referral step; not while a hold stops recovery (a breathing
-      space, a dispute of the whole balance: no enforcement), nor while a referral is still open;
+      space, a dispute of the whole balance: no enforcement), nor while an agent or agency has the case; where
+      the legal referral is still open the decision is that legal services go on (no second referral);
     - cancel: needs the reason (it is the closing reason on the case record);
     - arrangement: recorded; the arrangement itself is made through the arrangements route.
     """
@@ -147,9 +152,11 @@ def decide(
         if stopping := holds_stopping_recovery(case.holds, today, case.balance):
             kinds = ", ".join(hold.kind.value for hold in stopping)
             raise ExhaustedDecisionError(f"no legal action while recovery is held ({kinds})")
-        if any(step.is_open_referral for step in case.effective_steps):
-            raise ExhaustedDecisionError("a referral is still open: it must end before legal action")
-        return DecisionMade(asked.decision, notes, legal_step=step)
+        open_referrals = [taken for taken in case.effective_steps if taken.is_open_referral]
+        if any(taken.kind is not StepKind.LEGAL_REFERRAL for taken in open_referrals):
+            raise ExhaustedDecisionError("the case is with an agent: recall it before legal action")
+        with_legal = any(taken.kind is StepKind.LEGAL_REFERRAL for taken in open_referrals)
+        return DecisionMade(asked.decision, notes, legal_step=step, already_with_legal=with_legal)
     if asked.decision is ExhaustedDecision.CANCEL:
         if not notes:
             raise ExhaustedDecisionError("cancelling recovery needs the reason (notes)")

@@ -2,8 +2,8 @@
 itself; the case waits, from the day after its last step, in the officers' tray (GET /cases/awaiting-decision),
 and an officer decides (POST /cases/{case_id}/exhausted-decision): a write-off with the officer's reason and
 evidence (requested as any other, the officer named; a refusal brings the case back), an arrangement (made through
-the arrangements route), or cancelling recovery (the case closes). Legal action is refused while the policy's
-legal referral is still open. Derby's council housing rent: reminder, pre-action protocol letter, legal referral."""
+the arrangements route), legal action (legal services, who still have the case, go on: no second referral), or
+cancelling recovery (the case closes). Derby's council housing rent: reminder, pre-action protocol letter, legal referral."""
 
 from __future__ import annotations
 
@@ -151,10 +151,20 @@ async def test_an_arrangement_decided_is_recorded_and_points_to_the_arrangements
     assert item is not None and item["last_decision"] == "arrangement"  # until the arrangement is made
 
 
-async def test_legal_action_waits_until_the_open_legal_referral_has_ended(recovery):
+async def test_legal_action_while_legal_services_have_the_case_is_recorded_without_a_second_referral(
+    recovery,
+):
     case_id = await _exhausted_rent()
-    answer = await _decide(case_id, {"decision": "legal_action"})
-    assert answer.status_code == 422 and "referral is still open" in answer.text
+    answer = await _decide(case_id, {"decision": "legal_action", "notes": "possession claim to proceed"})
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["already_with_legal"] is True
+    assert await fetch_value("SELECT count(*) FROM recovery.referral WHERE case_id = $1", case_id) == 1
+    assert _item(await _tray(EXHAUSTED_ON + timedelta(days=1)), case_id) is None
+    entry = await fetch_value(
+        "SELECT summary FROM recovery.case_record WHERE case_id = $1 AND entry = 'exhausted_decision'",
+        case_id,
+    )
+    assert "legal services, who have the case, go on" in entry and "(revenues.officer)" in entry
 
 
 async def test_only_officers_decide_and_a_case_not_exhausted_is_not_decided(recovery):

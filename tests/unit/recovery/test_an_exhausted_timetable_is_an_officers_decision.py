@@ -135,13 +135,29 @@ def test_legal_action_takes_the_policys_legal_referral_step():
         awaiting=True,
     )
     assert made.legal_step is not None and made.legal_step.name == "possession_or_money_claim"
-    assert not made.keeps_waiting
+    assert not made.keeps_waiting and not made.already_with_legal
 
 
-def test_no_legal_action_while_a_referral_is_still_open():
+def test_legal_action_while_legal_services_still_have_the_case_makes_no_second_referral():
     policy = shipped_policy("derby", "council_housing_rent")
-    with pytest.raises(ExhaustedDecisionError, match="referral is still open"):
-        decide(policy, _exhausted_rent(), DecisionAsked(ExhaustedDecision.LEGAL_ACTION), TODAY, awaiting=True)
+    made = decide(
+        policy, _exhausted_rent(), DecisionAsked(ExhaustedDecision.LEGAL_ACTION), TODAY, awaiting=True
+    )
+    assert made.already_with_legal and not made.keeps_waiting
+
+
+def test_no_legal_action_while_an_agent_has_the_case():
+    policy = shipped_policy("derby", "housing_benefit_overpayment")
+    agency = StepTaken("collection_agents", StepKind.COLLECTION_AGENCY_REFERRAL, DUE + timedelta(days=42))
+    policy = replace(policy, steps=(*policy.steps, shipped_policy("derby", "council_housing_rent").steps[-1]))
+    with pytest.raises(ExhaustedDecisionError, match="with an agent"):
+        decide(
+            policy,
+            _rent(steps_taken=(agency,)),
+            DecisionAsked(ExhaustedDecision.LEGAL_ACTION),
+            TODAY,
+            awaiting=True,
+        )
 
 
 def test_no_legal_action_in_a_breathing_space():
