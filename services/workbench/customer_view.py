@@ -23,6 +23,8 @@ class GatheredView:
     """The agents gateway's placements of the customer's debts by referral id, the latest referred first."""
     moratoria: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Breathing space's moratoria of the customer by reference, newest start first."""
+    awaiting_decision: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Recovery's exhausted cases of this customer waiting for an officer's decision, by case id (issue 19)."""
     missing: dict[str, str] = field(default_factory=dict)
 
 
@@ -38,9 +40,10 @@ async def gather_customer(services: Services, customer_id: UUID) -> GatheredView
     """Billing's customer (a ServiceProblem from billing is raised: without it there is no page) and the rest,
     every part asked at once."""
     missing: dict[str, str] = {}
-    customer, recovery, moratoria, placements = await asyncio.gather(
+    customer, recovery, awaiting, moratoria, placements = await asyncio.gather(
         services.billing.customer(customer_id),
         _or_none(missing, "recovery cases", services.recovery.cases_of_customer(customer_id)),
+        _or_none(missing, "cases awaiting a decision", services.recovery.cases_awaiting_decision()),
         _or_none(missing, "breathing space", services.breathing_space.customer_moratoria(customer_id)),
         _or_none(
             missing, "placements with agents", services.agents_gateway.placements_of_customer(customer_id)
@@ -50,5 +53,6 @@ async def gather_customer(services: Services, customer_id: UUID) -> GatheredView
         view=single_view(customer, recovery),
         placements={str(p["referral_id"]): p for p in placements or []},
         moratoria={str(m["moratorium_reference"]): m for m in moratoria or []},
+        awaiting_decision={str(c["case_id"]): c for c in (awaiting or {}).get("cases", [])},
         missing=missing,
     )

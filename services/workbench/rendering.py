@@ -55,6 +55,7 @@ CHOICES: dict[str, dict[str, str]] = {
     "channel": wording.CONTACT_CHANNELS,
     "direction": wording.CONTACT_DIRECTIONS,
     "write_off_reason": wording.WRITE_OFF_REASONS,
+    "exhausted_decision": wording.EXHAUSTED_DECISIONS,
 }
 
 

@@ -26,6 +26,9 @@ BREATHING_SPACE_ENDING = TrayKind(
     "breathing-space-ending", "Breathing space: moratoria and their end dates", "breathing space"
 )
 HOLDS_DUE_FOR_REVIEW = TrayKind("holds-due-for-review", "Holds due for review", "recovery")
+TIMETABLE_EXHAUSTED = TrayKind(
+    "timetable-exhausted", "Timetable exhausted: awaiting your decision", "recovery"
+)
 QUARANTINED_AGENT_FILES = TrayKind("quarantined-agent-files", "Quarantined agent files", "agents gateway")
 REFUSED_PLACEMENTS = TrayKind("refused-placements", "Referrals no agent may take", "agents gateway")
 QUARANTINED_PAYMENT_FILES = TrayKind("quarantined-payment-files", "Quarantined payment files", "billing")
@@ -105,6 +108,48 @@ async def _holds_due_for_review(services: Services) -> Items:
             href=_case_holds(h),
         )
         for h in await services.recovery.holds_due_for_review()
+    )
+
+
+def exhausted_case_page(case: dict[str, Any]) -> str | None:
+    """Where an exhausted case is decided: its debt on the customer's single view (the decision form opens from
+    there). A case whose debtor recovery does not know has nowhere to open."""
+    customers = case.get("customer_ids") or []
+    return f"/customers/{customers[0]}#exhausted-{case['case_id']}" if customers else None
+
+
+def _exhausted_label(case: dict[str, Any]) -> str:
+    """An exhausted case in words: debtor, debt reference, what is owed, the last step and how long it has
+    waited."""
+    step = (case.get("last_step") or "").replace("_", " ")
+    last = f"last step {step}" + (f" on {_day(case['last_step_on'])}" if case.get("last_step_on") else "")
+    days = int(case.get("days_waiting") or 0)
+    earlier = (
+        f"; earlier decision: {case['last_decision'].replace('_', ' ')}" if case.get("last_decision") else ""
+    )
+    return (
+        f"{case.get('debtor_name') or 'Debtor not known to recovery'}, "
+        f"{case.get('debt_reference') or case['case_id']} — {format_pounds(int(case['balance_pence']))} owed, "
+        f"{last if step else 'no step taken'}, {days} day{'' if days == 1 else 's'} waiting{earlier}"
+    )
+
+
+def _day(value: str) -> str:
+    found = parsed_day(value)
+    return f"{found.day} {found:%B %Y}" if found else value
+
+
+async def _timetable_exhausted(services: Services) -> Items:
+    """Cases whose timetable has run out with money still owed, waiting since the day they became due for an
+    officer's decision (issue 19), the longest waiting first as recovery lists them."""
+    tray = await services.recovery.cases_awaiting_decision()
+    return tuple(
+        TrayItem(
+            label=_exhausted_label(c),
+            since=parsed_day(c.get("due_for_decision_on")),
+            href=exhausted_case_page(c),
+        )
+        for c in tray.get("cases", [])
     )
 
 
@@ -231,6 +276,7 @@ async def every_tray(services: Services, writeoff_pages_url: str, roles: Iterabl
             _breathing_space(services),
         ),
         _trays((HOLDS_DUE_FOR_REVIEW,), _holds_due_for_review(services)),
+        _trays((TIMETABLE_EXHAUSTED,), _timetable_exhausted(services)),
         _trays((QUARANTINED_AGENT_FILES,), _quarantined_agent_files(services)),
         _trays((REFUSED_PLACEMENTS,), _refused_placements(services)),
         _trays((QUARANTINED_PAYMENT_FILES,), _quarantined_payment_files(services)),

@@ -110,3 +110,36 @@ class RecoveryApi:
         review first, each with its case, debt reference, debtor's name and days overdue."""
         found = await self.client.get("/holds/due-for-review")
         return list(found["holds"])
+
+    async def cases_awaiting_decision(self) -> dict[str, Any]:
+        """Cases whose timetable is exhausted and which wait for an officer's decision (issue 19), the longest
+        waiting first: `count`, `oldest_days_waiting` and `cases` (debtor, debt reference, balance, last step,
+        days waiting)."""
+        found: dict[str, Any] = await self.client.get("/cases/awaiting-decision")
+        return found
+
+    async def decide_exhausted_case(
+        self,
+        case_id: UUID,
+        decision: str,
+        *,
+        write_off_reason: str | None = None,
+        evidence: list[str] | None = None,
+        notes: str = "",
+        insolvency_order_date: date | None = None,
+        owed_at_order_date_pence: int | None = None,
+    ) -> dict[str, Any]:
+        """The officer's decision on an exhausted case: write off (reason and evidence; for an insolvency the
+        order's date and what was owed on it), legal action, arrangement or cancel (the reason in `notes`).
+        Recovery records the officer from the token; only the fields the decision uses are sent."""
+        body: dict[str, Any] = {"decision": decision, "notes": notes}
+        if write_off_reason is not None:
+            body["write_off_reason"] = write_off_reason
+        if evidence:
+            body["evidence"] = evidence
+        if insolvency_order_date is not None:
+            body["insolvency_order_date"] = insolvency_order_date.isoformat()
+        if owed_at_order_date_pence is not None:
+            body["owed_at_order_date_pence"] = owed_at_order_date_pence
+        made: dict[str, Any] = await self.client.post(f"/cases/{case_id}/exhausted-decision", body)
+        return made

@@ -30,6 +30,7 @@ class Action(StrEnum):
     DECIDE_CUSTOMER_MATCH = "confirm or reject a customer match"
     DECIDE_BREATHING_SPACE_MATCH = "confirm or reject a breathing space match"
     REQUEST_WRITE_OFF = "request a write-off"
+    DECIDE_EXHAUSTED_CASE = "decide on a case whose timetable is exhausted"
     RESOLVE_QUARANTINED_FILE = "resolve a quarantined agent file"
     DECIDE_REFUSED_PLACEMENT = "redirect or return a referral no agent may take"
     SETTLE_DEAD_LETTER = "replay or discard a dead letter"
@@ -46,6 +47,8 @@ ROLES_FOR: dict[Action, frozenset[str]] = {
     Action.DECIDE_CUSTOMER_MATCH: frozenset({REVENUES, SENIOR}),
     Action.DECIDE_BREATHING_SPACE_MATCH: frozenset({BREATHING_SPACE}),
     Action.REQUEST_WRITE_OFF: frozenset({REVENUES, SENIOR}),
+    # Recovery's `POST /cases/{id}/exhausted-decision` (issue 19).
+    Action.DECIDE_EXHAUSTED_CASE: frozenset({REVENUES, SENIOR}),
     Action.RESOLVE_QUARANTINED_FILE: frozenset({AGENTS}),
     Action.DECIDE_REFUSED_PLACEMENT: frozenset({AGENTS}),
     # The services' dead-letter routes: replay and discard are the operations team's (auditors only read).

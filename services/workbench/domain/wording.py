@@ -49,6 +49,17 @@ WRITE_OFF_REASONS: dict[str, str] = {
     "other": "Other (explained in the evidence)",
 }
 
+INSOLVENCY_WRITE_OFF = "insolvency"
+"""The write-off reason that also needs the insolvency order's date and what was owed on that date."""
+
+EXHAUSTED_DECISIONS: dict[str, str] = {
+    "write_off": "Write it off",
+    "legal_action": "Take legal action",
+    "arrangement": "Make an arrangement to pay",
+    "cancel": "Cancel recovery",
+}
+"""What an officer may decide for a case whose timetable has run out (recovery's `ExhaustedDecision`, issue 19)."""
+
 CONTACT_CHANNELS: dict[str, str] = {
     "phone": "Phone",
     "letter": "Letter",

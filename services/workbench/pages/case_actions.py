@@ -35,6 +35,12 @@ HOLD = CaseForm("hold.html", "Put recovery on hold", Action.APPLY_HOLD, "Hold ap
 LIFT = CaseForm("lift_hold.html", "Lift a hold", Action.LIFT_HOLD, "Hold lifted")
 CONTACT = CaseForm("contact.html", "Record a contact", Action.RECORD_CONTACT, "Contact recorded")
 WRITE_OFF = CaseForm("write_off.html", "Ask for a write-off", Action.REQUEST_WRITE_OFF, "Write-off requested")
+EXHAUSTED_DECISION = CaseForm(
+    "exhausted_decision.html",
+    "Timetable exhausted: take the decision",
+    Action.DECIDE_EXHAUSTED_CASE,
+    "Decision recorded",
+)
 ARRANGEMENT = CaseForm(
     "arrangement.html", "Make an arrangement to pay", Action.MAKE_ARRANGEMENT, "Arrangement made"
 )
@@ -112,17 +118,37 @@ async def _act(
     return await _submit(desk, form, customer_id, case_id, fields, errors, call, **extra)
 
 
-FORMS_ON_A_CASE = {"hold": HOLD, "contact": CONTACT, "write-off": WRITE_OFF}
+FORMS_ON_A_CASE = {
+    "hold": HOLD,
+    "contact": CONTACT,
+    "write-off": WRITE_OFF,
+    "exhausted-decision": EXHAUSTED_DECISION,
+}
+
+
+async def _awaiting(desk: Desk, case_id: UUID) -> dict[str, Any] | None:
+    """Recovery's tray entry for the case (days waiting, last step), or None when it is not waiting or the tray
+    could not be read (recovery still decides whether the case may be decided)."""
+    try:
+        tray = await desk.services.recovery.cases_awaiting_decision()
+    except ServiceProblem:
+        return None
+    return next((c for c in tray.get("cases", []) if str(c.get("case_id")) == str(case_id)), None)
 
 
 @router.get("/customers/{customer_id}/cases/{case_id}/{form_name}")
 async def case_form(customer_id: UUID, case_id: UUID, form_name: str, desk: OnDesk) -> Response:
     """A blank form for an action on the case: put recovery on hold (kind, reason and its authority, start,
-    review or end date), record a contact (how it was made, what was said), or ask for a write-off (the reason
-    and the evidence)."""
+    review or end date), record a contact (how it was made, what was said), ask for a write-off (the reason
+    and the evidence), or take the decision on a case whose timetable is exhausted (write off with the reason,
+    evidence and for an insolvency the order's date and what was owed on it; legal action; an arrangement;
+    cancel with the reason), shown with how long it has waited."""
     form = FORMS_ON_A_CASE.get(form_name)
     if form is None:
         raise HTTPException(404, f"no form {form_name!r} on a case")
+    if form is EXHAUSTED_DECISION:
+        desk.require(form.action)
+        return await _show(desk, form, customer_id, case_id, awaiting=await _awaiting(desk, case_id))
     return await _show(desk, form, customer_id, case_id)
 
 
@@ -210,6 +236,64 @@ async def request_write_off(customer_id: UUID, case_id: UUID, desk: OnDesk) -> R
         return lambda: desk.services.recovery.request_write_off(case_id, reason, evidence)
 
     return await _act(desk, WRITE_OFF, customer_id, case_id, asked)
+
+
+@router.post("/customers/{customer_id}/cases/{case_id}/exhausted-decision")
+async def take_exhausted_decision(customer_id: UUID, case_id: UUID, desk: OnDesk) -> Response:
+    """Send the officer's decision to recovery, which records the officer from the token (issue 19)."""
+
+    def asked(fields: dict[str, str], errors: FormErrors) -> Call:
+        decision = choice_from(
+            fields, "decision", wording.EXHAUSTED_DECISIONS, "Select what happens to this debt", errors
+        )
+        notes = fields.get("notes", "").strip()
+        if len(notes) > 2000:
+            errors.add("notes", "Notes must be 2000 characters or fewer")
+        if decision == "write_off":
+            reason = choice_from(
+                fields,
+                "write-off-reason",
+                wording.WRITE_OFF_REASONS,
+                "Select the reason for the write-off",
+                errors,
+            )
+            evidence_text = text_from(
+                fields, "evidence", "the evidence, one document or record a line", errors
+            )
+            evidence = [line.strip() for line in evidence_text.splitlines() if line.strip()]
+            insolvency = reason == wording.INSOLVENCY_WRITE_OFF
+            order_date = date_from(
+                fields,
+                "insolvency-order-date",
+                "the date of the insolvency order",
+                errors,
+                required=insolvency,
+            )
+            owed = pence_from(
+                fields,
+                "owed-at-order-date",
+                "what was owed on the date of the order",
+                errors,
+                required=insolvency,
+            )
+            return lambda: desk.services.recovery.decide_exhausted_case(
+                case_id,
+                decision,
+                write_off_reason=reason,
+                evidence=evidence,
+                notes=notes,
+                insolvency_order_date=order_date if insolvency else None,
+                owed_at_order_date_pence=owed if insolvency else None,
+            )
+        if decision == "cancel":
+            why = text_from(fields, "cancel-reason", "why recovery is cancelled", errors)
+            notes = f"{why}\n{notes}".strip() if notes else why
+        return lambda: desk.services.recovery.decide_exhausted_case(case_id, decision, notes=notes)
+
+    desk.require(EXHAUSTED_DECISION.action)
+    return await _act(
+        desk, EXHAUSTED_DECISION, customer_id, case_id, asked, awaiting=await _awaiting(desk, case_id)
+    )
 
 
 async def _open_cases(desk: Desk, customer_id: UUID) -> list[dict[str, Any]]:

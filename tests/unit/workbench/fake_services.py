@@ -181,6 +181,57 @@ class FakeRecovery:
             },
         ]
 
+    async def cases_awaiting_decision(self) -> dict[str, Any]:
+        return {
+            "on": "2026-12-03",
+            "count": 2,
+            "oldest_days_waiting": 12,
+            "cases": [
+                {
+                    "case_id": CASE_TAX,
+                    "debt_id": DEBT_TAX,
+                    "debt_type": "council_tax",
+                    "policy_group": "council_tax",
+                    "debt_reference": "CT-2026-400017",
+                    "customer_ids": [CUSTOMER_ID],
+                    "debtor_name": "Ms Joanne Fletcher",
+                    "balance_pence": 120_000,
+                    "due_for_decision_on": "2026-11-21",
+                    "days_waiting": 12,
+                    "last_step": "final_notice",
+                    "last_step_on": "2026-11-20",
+                    "last_decision": None,
+                    "last_decided_by": None,
+                    "last_decided_on": None,
+                },
+                {
+                    "case_id": CASE_ELSEWHERE,
+                    "debt_id": DEBT_SUNDRY,
+                    "debt_type": "sundry",
+                    "policy_group": "sundry",
+                    "debt_reference": "SUN-1",
+                    "customer_ids": [],
+                    "debtor_name": None,
+                    "balance_pence": 4_550,
+                    "due_for_decision_on": "2026-12-03",
+                    "days_waiting": 0,
+                    "last_step": "reminder",
+                    "last_step_on": "2026-12-02",
+                    "last_decision": "write_off",
+                    "last_decided_by": "Sam Jones (senior.officer)",
+                    "last_decided_on": "2026-11-01",
+                },
+            ],
+        }
+
+    async def decide_exhausted_case(self, case_id: UUID, decision: str, **asked: Any) -> dict[str, Any]:
+        self.asked.append(("decide_exhausted_case", {"case_id": str(case_id), "decision": decision, **asked}))
+        if decision == "legal_action":
+            raise Refused(
+                "recovery", f"case {case_id}: no legal action while recovery is held (vulnerability)"
+            )
+        return {"decision_id": "d1", "case_id": str(case_id), "decision": decision}
+
 
 class FakeBreathingSpace:
     async def status(self) -> dict[str, Any]:

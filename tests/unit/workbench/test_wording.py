@@ -37,3 +37,10 @@ def test_the_kinds_of_moratorium_are_breathing_space_s():
     from services.breathing_space.domain.moratorium import MoratoriumKind
 
     assert set(wording.MORATORIUM_KINDS) == {kind.value for kind in MoratoriumKind}
+
+
+def test_the_decisions_on_an_exhausted_timetable_are_recovery_s():
+    from services.recovery.domain.exhausted_timetable import ExhaustedDecision
+
+    assert set(wording.EXHAUSTED_DECISIONS) == {decision.value for decision in ExhaustedDecision}
+    assert wording.INSOLVENCY_WRITE_OFF in {reason.value for reason in WriteOffReason}
