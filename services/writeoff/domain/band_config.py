@@ -46,7 +46,7 @@ _REASON_KEYS = {
     "requires_panel",
     "debt_types",
 }
-_TABLE_KEYS = {"debt_types", "other_reason_band", "bands"}
+_TABLE_KEYS = {"debt_types", "other_reason_band", "other_reason_bands", "bands"}
 _BAND_KEYS = {"name", "title", "roles", "committee", "up_to_pence", "below_pence"}
 
 
@@ -116,8 +116,11 @@ def parse_council_policy(text: str, origin: str = "<bands>") -> CouncilWriteOffP
     if isinstance(window, bool) or not isinstance(window, int) or window < 0:
         problems.append("split_debt_window_days must be a whole number of days (0 or more)")
         window = DEFAULT_SPLIT_DEBT_WINDOW_DAYS
-    reasons = _reasons(document.get("reasons"), problems)
     tables = _tables(document.get("band_tables"), problems)
+    # Derby App.1 §8: where every table names the bands giving an "other" reason its final approval, the
+    # reason goes to those bands, not to the top band.
+    other_routed = bool(tables) and all(table.other_reason_bands for table in tables)
+    reasons = _reasons(document.get("reasons"), problems, other_routed)
     if problems:
         raise BandConfigError(origin, problems)
     return CouncilWriteOffPolicy(
@@ -153,7 +156,7 @@ def _text_list(value: Any, where: str, problems: list[str]) -> frozenset[str]:
     return frozenset(v.strip() for v in value)
 
 
-def _reasons(raw: Any, problems: list[str]) -> ReasonCatalogue:
+def _reasons(raw: Any, problems: list[str], other_routed: bool = False) -> ReasonCatalogue:
     if raw is None:
         return default_reason_catalogue()
     if not isinstance(raw, list) or not raw:
@@ -181,10 +184,20 @@ def _reasons(raw: Any, problems: list[str]) -> ReasonCatalogue:
                 f"{where}: requires_written_report, goes_to_top_band and requires_panel must be true or false"
             )
             continue
-        if is_other and not (report and top):
-            # Derby App.1 §8: any other reason needs a full written report and approval at the top level.
+        if is_other and not report:
+            # Derby App.1 §8: any other reason needs a full written report.
+            problems.append(f"{where}: the 'other' reason must require a written report")
+        if is_other and not top and not other_routed:
+            # DOMAIN.md 9: any other reason goes to the top band, unless every band table names the bands
+            # that give it final approval (other_reason_bands; Derby App.1 §8).
             problems.append(
-                f"{where}: the 'other' reason must require a written report and go to the top band"
+                f"{where}: the 'other' reason must go to the top band unless every band table names "
+                "its other_reason_bands"
+            )
+        if is_other and top and other_routed:
+            problems.append(
+                f"{where}: the 'other' reason cannot both go to the top band and to the band tables' "
+                "other_reason_bands"
             )
         debt_types: frozenset[str] = frozenset()
         if "debt_types" in entry:
@@ -213,10 +226,20 @@ def _tables(raw: Any, problems: list[str]) -> tuple[BandTable, ...]:
                 )
             claimed[debt_type] = index
         bands = _bands(entry.get("bands"), where, problems)
+        band_names = {band.name for band in bands}
         other = entry.get("other_reason_band")
-        if other is not None and other not in {band.name for band in bands}:
+        if other is not None and other not in band_names:
             problems.append(f"{where}: other_reason_band {other!r} is not a band in this table")
-        tables.append(BandTable(debt_types, bands, other))
+        final_approvers: tuple[str, ...] = ()
+        if "other_reason_bands" in entry:
+            named = _text_list(entry["other_reason_bands"], f"{where}: other_reason_bands", problems)
+            for name in sorted(named - band_names):
+                problems.append(f"{where}: other_reason_bands names {name!r}, not a band in this table")
+            # Lowest authority first, as the bands run.
+            final_approvers = tuple(band.name for band in bands if band.name in named)
+            if other is not None and final_approvers:
+                problems.append(f"{where}: give other_reason_band or other_reason_bands, not both")
+        tables.append(BandTable(debt_types, bands, other, final_approvers))
     return tuple(tables)
 
 

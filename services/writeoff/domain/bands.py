@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from shared.money import Pence, format_pounds
 
-from .reasons import ReasonCatalogue
+from .reasons import OTHER_REASON_CODE, ReasonCatalogue
 
 # The band table a council applies to any debt type it has not configured separately.
 EVERY_OTHER_DEBT_TYPE = "*"
@@ -67,6 +67,9 @@ class BandTable:
     debt_types: frozenset[str]
     bands: tuple[ApprovalBand, ...]
     other_reason_band: str | None = None
+    # The only bands that give final approval to an "other" reason, lowest first (Derby App.1 §8: "submit for
+    # final approval to either the Head of Business Support and Debt Management or the Director of Finance").
+    other_reason_bands: tuple[str, ...] = ()
 
     def band_for_amount(self, amount: Pence) -> ApprovalBand:
         """The lowest band whose limit covers ``amount``: the minimum approval required."""
@@ -93,6 +96,21 @@ class BandTable:
         if self.other_reason_band is not None:
             return self.band_named(self.other_reason_band)
         return self.top_band
+
+    def band_for_other_reason_by_amount(self, amount: Pence) -> ApprovalBand:
+        """Where an "other" reason goes when ``other_reason_bands`` names its final approvers (Derby App.1 §8).
+
+        The lowest named band at or above the band the amount needs; beyond the highest named band's limit,
+        the highest named band, since no other band gives an "other" reason its final approval. Derby: up to
+        £10,000 the Head of Business Support and Debt Management, above it the Director of Finance, never
+        Cabinet.
+        """
+        named = sorted((self.band_named(name) for name in self.other_reason_bands), key=lambda b: b.rank)
+        by_amount = self.band_for_amount(amount)
+        for band in named:
+            if band.rank >= by_amount.rank:
+                return band
+        return named[-1]
 
     def highest_officer_band_held(self, roles: Iterable[str]) -> ApprovalBand | None:
         """The highest band any of these roles signs for, or None when they sign for none."""
@@ -140,10 +158,22 @@ class CouncilWriteOffPolicy:
         return fallback
 
     def required_band(self, amount: Pence, debt_type: str, reason_codes: Iterable[str] = ()) -> ApprovalBand:
-        """The minimum approval an aggregate ``amount`` needs; an "other" reason lifts it to its own band."""
+        """The minimum approval an aggregate ``amount`` needs; an "other" reason lifts it to its own band.
+
+        Where the table names the bands that give an "other" reason its final approval
+        (``other_reason_bands``, Derby App.1 §8), a schedule of "other" lines goes to one of them by amount and
+        never to a band beyond them; a schedule mixing them with lines for other reasons needs at least the
+        band its aggregate needs (App.1 §10-11) as well.
+        """
+        codes = tuple(reason_codes)
         table = self.table_for(debt_type)
         by_amount = table.band_for_amount(amount)
-        if self.reasons.goes_to_top_band(reason_codes):
+        if table.other_reason_bands and OTHER_REASON_CODE in codes:
+            routed = table.band_for_other_reason_by_amount(amount)
+            if all(code == OTHER_REASON_CODE for code in codes):
+                return routed
+            return routed if routed.rank > by_amount.rank else by_amount
+        if self.reasons.goes_to_top_band(codes):
             other = table.band_for_other_reason()
             return other if other.rank > by_amount.rank else by_amount
         return by_amount

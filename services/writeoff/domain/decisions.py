@@ -16,6 +16,7 @@ from shared.money import Pence, format_pounds
 from .bands import ApprovalBand, CouncilWriteOffPolicy
 from .interests import Approver, DeclarationOfInterest
 from .panel import PanelFinding, panel_refusals
+from .reasons import OTHER_REASON_CODE
 from .refusals import Refusal, RefusalCode
 from .requests import WriteOffRequest
 from .schedule import WriteOffSchedule, lines_hash, required_band, schedule_hash, split_debts
@@ -157,6 +158,36 @@ def _beyond_band(
         f"schedule {schedule.schedule_id} totals {format_pounds(schedule.aggregate_pence)}, "
         f"beyond {authority}; it goes up to {who} ({needed.describe_limit()}){_split_debts_said(splits)}",
     )
+
+
+def _other_reason_refusals(
+    schedule: WriteOffSchedule,
+    policy: CouncilWriteOffPolicy,
+    committee: ApprovalBand,
+    rejections: Mapping[str, str],
+) -> list[Refusal]:
+    """A committee cannot give final approval to an "other" reason the policy sends to named officers.
+
+    Derby App.1 §8: the Debt Manager and the independent panel decide, "and then submit for final approval to
+    either the Head of Business Support and Debt Management or the Director of Finance as Section 151 Officer"
+    (the table's ``other_reason_bands``). Such a line on a schedule a committee decides is taken off (or
+    rejected) and approved by one of those officers on a schedule of its own.
+    """
+    table = policy.table_for(schedule.debt_type)
+    if not table.other_reason_bands or committee.name in table.other_reason_bands:
+        return []
+    approvers = " or the ".join(table.band_named(name).title for name in table.other_reason_bands)
+    return [
+        Refusal(
+            RefusalCode.OTHER_REASON_APPROVED_BY_NAMED_OFFICERS,
+            f"request {line.request_id} is written off for another reason: after the independent panel its "
+            f"final approval is for the {approvers}, not {committee.committee}; take it off the schedule to be "
+            "signed on one of its own",
+            line.request_id,
+        )
+        for line in schedule.lines
+        if line.reason_code == OTHER_REASON_CODE and line.request_id not in rejections
+    ]
 
 
 def _decision(
@@ -304,8 +335,9 @@ def record_committee_decision(
 
     Refused when the recorder is not identified, the committee does not decide a band in this table or is
     below the band the aggregate needs, the meeting reference is missing, the schedule is not the one
-    presented, or a line whose reason needs an independent panel has no recorded finding recommending it
-    (Derby App.1 §8: the panel decides before final approval).
+    presented, a line whose reason needs an independent panel has no recorded finding recommending it
+    (Derby App.1 §8: the panel decides before final approval), or a line gives an "other" reason whose final
+    approval the council gives to named officers, not to this committee (``other_reason_bands``, App.1 §8).
     """
     rejections = dict(rejections or {})
     missing = _identity_refusal(recorded_by, "officer recording the decision")
@@ -336,6 +368,8 @@ def record_committee_decision(
         )
     refusals.extend(_rejection_refusals(schedule, rejections))
     refusals.extend(panel_refusals(schedule.lines, policy.reasons, panel_findings or {}, rejections))
+    if band is not None:
+        refusals.extend(_other_reason_refusals(schedule, policy, band, rejections))
     if refusals or band is None or band.committee is None:
         return DecisionOutcome(None, tuple(refusals))
     record = CommitteeDecision(

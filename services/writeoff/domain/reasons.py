@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-# "Any other reason needs a written report, a panel and approval at the top level" (Derby App.1 §8).
+# Any other reason needs a full written report (Derby App.1 §8) and goes to the top band (DOMAIN.md 9), unless
+# the council names its final approvers: Derby's panel submits it "for final approval to either the Head of
+# Business Support and Debt Management or the Director of Finance" (a band table's ``other_reason_bands``).
 OTHER_REASON_CODE = "other"
 
 # Other names the same reasons go by on the bus (recovery's vocabulary), and the catalogue's code for each.

@@ -56,6 +56,8 @@ class RefusalCode(StrEnum):
     PANEL_NOT_IDENTIFIED = "panel_not_identified"
     PANEL_DATE_IN_FUTURE = "panel_date_in_future"
     PANEL_FINDING_ALREADY_RECORDED = "panel_finding_already_recorded"
+    # After the panel, an "other" reason's final approval is for the officers the policy names (Derby App.1 §8).
+    OTHER_REASON_APPROVED_BY_NAMED_OFFICERS = "other_reason_approved_by_named_officers"
     # The approver's own decision on a line.
     REJECTED_BY_APPROVER = "rejected_by_approver"
 

@@ -156,3 +156,43 @@ def test_other_names_for_a_council_must_be_a_list_of_codes() -> None:
     assert "also_known_as must be a list of council codes" in _problems(
         VALID + "also_known_as: testshire-dc\n"
     )
+
+
+def test_derby_names_the_head_and_the_director_as_the_final_approvers_of_an_other_reason() -> None:
+    # Derby App.1 §8: "final approval to either the Head of Business Support and Debt Management or the Director
+    # of Finance as Section 151 Officer".
+    derby = council_policy("derby")
+    assert derby.table_for("sundry").other_reason_bands == ("head_of_business_support", "director_of_finance")
+    other = derby.reasons.get("other")
+    assert other is not None and other.requires_written_report and other.requires_panel
+    assert not other.goes_to_top_band
+
+
+NAMED_APPROVERS = """
+council: t
+name: T
+reasons:
+  - {code: other, description: Other, requires_written_report: true, goes_to_top_band: false}
+band_tables:
+  - debt_types: ["*"]
+    other_reason_bands: [officer, nobody]
+    bands:
+      - {name: officer, roles: [x], up_to_pence: 100}
+      - {name: cabinet, committee: Cabinet}
+"""
+
+
+def test_other_reason_bands_must_name_bands_of_the_table() -> None:
+    assert any("other_reason_bands names 'nobody'" in p for p in _problems(NAMED_APPROVERS))
+
+
+def test_an_other_reason_not_going_to_the_top_band_needs_named_final_approvers() -> None:
+    problems = _problems(NAMED_APPROVERS.replace("    other_reason_bands: [officer, nobody]\n", ""))
+    assert any("must go to the top band unless every band table names" in p for p in problems)
+
+
+def test_an_other_reason_cannot_go_both_to_the_top_band_and_to_named_approvers() -> None:
+    problems = _problems(
+        NAMED_APPROVERS.replace("goes_to_top_band: false", "goes_to_top_band: true").replace(", nobody", "")
+    )
+    assert any("cannot both go to the top band" in p for p in problems)

@@ -140,8 +140,23 @@ def test_a_committee_the_council_does_not_have_cannot_decide() -> None:
     assert [r.code for r in outcome.refusals] == [RefusalCode.NOT_A_COMMITTEE_OF_THIS_TABLE]
 
 
-def test_an_other_reason_goes_to_cabinet_whatever_the_amount() -> None:
-    line = a_line(1, "50", reason="other", written_report="Report to the Debt Manager and panel, 3 May 2024")
-    schedule = a_schedule(line)
-    assert required_band(schedule, DERBY).name == "cabinet"
-    assert _sign(schedule, DIRECTOR).refusals[0].code is RefusalCode.COMMITTEE_DECISION_REQUIRED
+@pytest.mark.parametrize(
+    ("pounds", "band"),
+    [
+        ("50", "head_of_business_support"),
+        ("10000", "head_of_business_support"),  # "Up to £10,000"
+        ("10000.01", "director_of_finance"),
+        ("19999.99", "director_of_finance"),
+        ("20000", "director_of_finance"),  # where an ordinary write-off would need Cabinet
+        ("250000", "director_of_finance"),
+    ],
+)
+def test_an_other_reason_goes_to_the_head_or_the_director_of_finance_by_amount_never_cabinet(
+    pounds: str, band: str
+) -> None:
+    # App.1 §8: after the Debt Manager and the independent panel, "submit for final approval to either the Head
+    # of Business Support and Debt Management or the Director of Finance as Section 151 Officer".
+    line = a_line(
+        1, pounds, reason="other", written_report="Report to the Debt Manager and panel, 3 May 2024"
+    )
+    assert required_band(a_schedule(line), DERBY).name == band

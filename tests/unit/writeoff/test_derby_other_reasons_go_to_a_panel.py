@@ -1,7 +1,11 @@
-"""Derby App.1 §8: a write-off for any other reason needs a full written report to the Debt Manager, who with an
-independent panel decides before final approval. A reason flagged `requires_panel` in the bands file cannot be
-approved, by signature or by Cabinet, until the panel's finding is recorded; a panel that did not recommend the
-write-off leaves the line to be rejected."""
+"""Derby App.1 §8: a write-off for any other reason needs "a full written report justifying the recommendation
+... provided to the Debt Manager, who will along with an independent panel, make a decision regarding the writing
+off of the debt and then submit for final approval to either the Head of Business Support and Debt Management or
+the Director of Finance as Section 151 Officer".
+
+A reason flagged `requires_panel` in the bands file cannot be approved until the panel's finding is recorded; a
+panel that did not recommend the write-off leaves the line to be rejected. The final approval is the Head's (up to
+£10,000) or the Director of Finance's (above £10,000, at any amount), never Cabinet's."""
 
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ DERBY = council_policy("derby")
 CLERK = an_approver("derby.clerk", "committee_clerk")
 OFFICER = an_approver("derby.officer", "write_off_officer")
 HEAD = an_approver("hbs-1", "head_of_business_support_and_debt_management")
+DIRECTOR = an_approver("dof-1", "director_of_finance")
 REPORT = "Full written report to the Debt Manager: debtor's business dissolved, no assets"
 
 
@@ -44,6 +49,20 @@ def _cabinet(schedule, findings=None, rejections=None):
         CLERK,
         schedule_hash(schedule),
         SIGNED_AT,
+        rejections,
+        panel_findings=findings,
+    )
+
+
+def _sign(schedule, approver=HEAD, findings=None, rejections=None):
+    return sign_schedule(
+        schedule,
+        DERBY,
+        approver,
+        schedule_hash(schedule),
+        SIGNED_AT,
+        [],
+        True,
         rejections,
         panel_findings=findings,
     )
@@ -71,29 +90,72 @@ def test_derby_flags_its_other_reason_as_needing_an_independent_panel() -> None:
     assert not any(r.requires_panel for r in DERBY.reasons.reasons if r.code != "other")
 
 
-def test_an_other_reason_cannot_go_to_cabinet_without_the_panels_finding() -> None:
-    outcome = _cabinet(a_schedule(_other()))
+def test_an_other_reason_cannot_be_signed_without_the_panels_finding() -> None:
+    outcome = _sign(a_schedule(_other()))
 
     assert outcome.decision is None
     assert [r.code for r in outcome.refusals] == [RefusalCode.PANEL_FINDING_REQUIRED]
     assert "independent panel's finding" in outcome.refusals[0].message
 
 
-def test_with_the_panels_finding_recorded_cabinet_may_approve_the_other_reason() -> None:
-    outcome = _cabinet(a_schedule(_other()), {"WO-00001": _finding()})
+def test_with_the_panels_finding_the_head_of_business_support_approves_a_50_pound_other_write_off() -> None:
+    outcome = _sign(a_schedule(_other()), HEAD, {"WO-00001": _finding()})
 
     assert outcome.accepted
     assert outcome.decision is not None and outcome.decision.approved_total_pence == 50_00
+    assert outcome.decision.required_band == "head_of_business_support"
+    assert outcome.decision.signature is not None
+    assert outcome.decision.signature.authority_band == "head_of_business_support"
+
+
+def test_after_the_panel_a_25000_pound_other_write_off_goes_to_the_director_of_finance_not_cabinet() -> None:
+    # £25,000 would need Cabinet for an ordinary reason (App.1 §10: "£20,000 and over"); for another reason
+    # §8 sends it "for final approval to either" the Head or the Director: above £10,000, the Director.
+    schedule = a_schedule(_other(1, "25000"))
+    findings = {"WO-00001": _finding()}
+
+    beyond_head = _sign(schedule, HEAD, findings)
+    assert [r.code for r in beyond_head.refusals] == [RefusalCode.BEYOND_BAND]
+    assert "Director of Finance as Section 151 Officer" in beyond_head.refusals[0].message
+
+    signed = _sign(schedule, DIRECTOR, findings)
+    assert signed.accepted and signed.decision is not None
+    assert signed.decision.required_band == "director_of_finance"
+    assert signed.decision.approved_total_pence == 25_000_00
+
+    cabinet = _cabinet(schedule, findings)
+    assert [r.code for r in cabinet.refusals] == [RefusalCode.OTHER_REASON_APPROVED_BY_NAMED_OFFICERS]
+    assert "Head of Business Support and Debt Management or the Director of Finance" in (
+        cabinet.refusals[0].message
+    )
+
+
+def test_an_other_line_on_a_schedule_for_cabinet_is_taken_off_for_the_head_or_the_director() -> None:
+    # £24,000 of ordinary lines and a £50 other line: £24,050 needs Cabinet (App.1 §10-11), which cannot give
+    # the other line its final approval (§8); Cabinet decides the rest once that line is rejected or taken off.
+    schedule = a_schedule(_other(), a_line(2, "24000"))
+    findings = {"WO-00001": _finding()}
+
+    refused = _cabinet(schedule, findings)
+    assert [(r.code, r.request_id) for r in refused.refusals] == [
+        (RefusalCode.OTHER_REASON_APPROVED_BY_NAMED_OFFICERS, "WO-00001")
+    ]
+
+    decided = _cabinet(
+        schedule, findings, {"WO-00001": "other reason: to the Director of Finance on its own"}
+    )
+    assert decided.accepted and decided.decision is not None
+    assert [line.request_id for line in decided.decision.approved_lines] == ["WO-00002"]
 
 
 def test_a_panel_that_did_not_recommend_the_write_off_leaves_the_line_to_be_rejected() -> None:
     schedule = a_schedule(_other(), a_line(2, "100"))
     findings = {"WO-00001": _finding(PanelOutcome.DOES_NOT_RECOMMEND)}
 
-    refused = _cabinet(schedule, findings)
+    refused = _sign(schedule, HEAD, findings)
     assert [r.code for r in refused.refusals] == [RefusalCode.PANEL_DID_NOT_RECOMMEND]
 
-    rejected = _cabinet(schedule, findings, {"WO-00001": "the panel did not recommend it"})
+    rejected = _sign(schedule, HEAD, findings, {"WO-00001": "the panel did not recommend it"})
     assert rejected.accepted and rejected.decision is not None
     assert [line.request_id for line in rejected.decision.approved_lines] == ["WO-00002"]
 

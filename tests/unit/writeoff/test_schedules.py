@@ -30,10 +30,21 @@ def test_the_aggregate_not_the_largest_line_decides_the_band() -> None:
     assert required_band(schedule, DERBY).name == "director_of_finance"
 
 
-def test_an_other_reason_on_one_line_sends_the_whole_schedule_to_the_top_band() -> None:
+def test_an_other_reason_on_one_line_sends_the_whole_schedule_to_the_top_band_where_the_council_says_so() -> (
+    None
+):
+    # NELC: any other reason goes to the top level (DOMAIN.md 9), here Cabinet, whatever the amount.
+    ordinary = a_line(1, "10", council="nelc", reason="statute_barred")
+    other = a_line(2, "10", council="nelc", reason="other", written_report="written report")
+    assert required_band(a_schedule(ordinary), NELC).name == "budget_holder"
+    assert required_band(a_schedule(ordinary, other), NELC).name == "cabinet"
+
+
+def test_derby_sends_an_other_reason_to_the_head_or_the_director_by_amount_not_to_cabinet() -> None:
+    # Derby App.1 §8: final approval "to either the Head of Business Support and Debt Management or the
+    # Director of Finance as Section 151 Officer". £10 + £10 other: the Head.
     other = a_line(2, "10", reason="other", written_report="written report")
-    assert required_band(a_schedule(a_line(1, "10")), DERBY).name == "head_of_business_support"
-    assert required_band(a_schedule(a_line(1, "10"), other), DERBY).name == "cabinet"
+    assert required_band(a_schedule(a_line(1, "10"), other), DERBY).name == "head_of_business_support"
 
 
 def test_the_hash_is_a_sha256_and_does_not_depend_on_the_order_lines_were_added() -> None:
