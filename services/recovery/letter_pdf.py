@@ -5,8 +5,9 @@ the document's language set, so a screen reader reads it in order. A council tha
 letter first and the English after it (letters in `letters/cy/`; a notice not yet translated is sent in English).
 
 The words come from the same templates as the text letter (`letters/*.txt.j2`), rendered without the text
-header: a line in capitals is a heading (the first is the letter's title), lines starting "- " are a list, every
-other line a paragraph. Pure apart from reading the templates and stylesheets once.
+header: the letter's first line is its title (the PDF's title and its one level-1 heading, what a screen reader
+announces first), whatever its case ("FINAL NOTICE: PAY £900.00 BY 6 September 2026" has a date in it); after
+it a line in capitals is a heading, lines starting "- " are a list, every other line a paragraph. Pure apart from reading the templates and stylesheets once.
 """
 
 from __future__ import annotations
@@ -75,14 +76,15 @@ def letter_blocks(text: str) -> list[Block]:
         line = raw.strip()
         if not line:
             continue
-        if line.startswith("- "):
+        if not blocks:
+            blocks.append(Block("title", (line,)))
+        elif line.startswith("- "):
             if blocks and blocks[-1].kind == "list":
                 blocks[-1] = Block("list", (*blocks[-1].lines, line[2:]))
             else:
                 blocks.append(Block("list", (line[2:],)))
         elif line == line.upper() and any(c.isalpha() for c in line):
-            titled = any(b.kind == "title" for b in blocks)
-            blocks.append(Block("heading" if titled else "title", (line,)))
+            blocks.append(Block("heading", (line,)))
         else:
             blocks.append(Block("paragraph", (line,)))
     return blocks
@@ -173,6 +175,14 @@ def welsh_values(facts: Mapping[str, Any], head: Letterhead) -> dict[str, Any]:
     return values
 
 
+def document_title(title: str) -> str:
+    """A letter's title as the PDF's title: sentence case, with words written in mixed case (a month, a
+    name) kept as they are: "Final notice: pay £900.00 by 6 September 2026"."""
+    words = [w.lower() if w == w.upper() else w for w in title.split(" ")]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
 def _section(language: str, text: str, values: Mapping[str, Any], bilingual: bool) -> dict[str, Any]:
     return {
         "language": language,
@@ -200,7 +210,7 @@ def letter_html(
     title = next((b.lines[0] for b in sections[0]["blocks"] if b.kind == "title"), template)
     html: str = _page().render(
         languages=[s["language"] for s in sections],
-        title=title.capitalize(),
+        title=document_title(title),
         council_name=head.name_in("cy") + " / " + head.council_name if bilingual else head.council_name,
         department=head.department,
         return_address=head.return_address,

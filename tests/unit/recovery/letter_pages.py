@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from pypdf import PdfReader
 
@@ -36,6 +37,14 @@ class ReadLetter:
     tagged: bool
     language: str
     title: str
+    headings: tuple[str, ...]  # the structure's heading tags in reading order ("H1", "H2", ...)
+
+    @property
+    def largest_text(self) -> str:
+        """The words set in the letter's largest type (its level-1 heading), in reading order."""
+        largest = max(p.size_pt for p in self.pieces)
+        pieces = [p for p in _reading_order(list(self.pieces)) if p.size_pt == largest]
+        return " ".join(" ".join(p.text for p in pieces).split())
 
     def says(self, phrase: str) -> bool:
         """The phrase appears, however the lines were broken."""
@@ -50,6 +59,18 @@ def _reading_order(pieces: list[TextPiece]) -> list[TextPiece]:
     # Top to bottom, left to right on each page: the letterhead and the address (positioned boxes) are drawn
     # after the letter's flow, so the drawing order would put them inside a paragraph that crosses a page.
     return sorted(pieces, key=lambda p: (p.page, round(p.top_mm, 1), p.left_mm))
+
+
+def _heading_tags(node: object) -> list[str]:
+    # The tagged structure in document order: every element whose type is a heading (H1-H6).
+    node = node.get_object() if hasattr(node, "get_object") else node
+    if isinstance(node, list):
+        return [tag for kid in node for tag in _heading_tags(kid)]
+    if not isinstance(node, dict):
+        return []
+    kind = str(node.get("/S", ""))
+    tags = [kind[1:]] if re.fullmatch(r"/H[1-6]", kind) else []
+    return tags + _heading_tags(node.get("/K", []))
 
 
 def read_letter(pdf: bytes) -> ReadLetter:
@@ -76,7 +97,7 @@ def read_letter(pdf: bytes) -> ReadLetter:
                 )
 
         page.extract_text(visitor_text=visit)
-    root = reader.trailer["/Root"]
+    root: Any = reader.trailer["/Root"]
     metadata = reader.metadata
     return ReadLetter(
         words=" ".join(_PAGE_FOOT.sub(" ", " ".join(p.text for p in _reading_order(pieces))).split()),
@@ -85,4 +106,5 @@ def read_letter(pdf: bytes) -> ReadLetter:
         tagged="/StructTreeRoot" in root and bool(root.get("/MarkInfo", {}).get("/Marked")),
         language=str(root.get("/Lang", "")),
         title=str(metadata.title if metadata else ""),
+        headings=tuple(_heading_tags(root.get("/StructTreeRoot", {}))),
     )

@@ -10,13 +10,24 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date, time
 from multiprocessing import get_context
+from typing import Any
 
 import pytest
 
+from services.recovery.domain.notices import render_letter_text
 from services.recovery.domain.policy import StepKind
-from services.recovery.letter_pdf import PostalAddress, render_letter_pdf, render_many
+from services.recovery.letter_facts import liability_order_costs
+from services.recovery.letter_pdf import PostalAddress, document_title, render_letter_pdf, render_many
 from services.recovery.letterheads import letterhead_for
-from services.recovery.letters import BUSINESS, INDIVIDUAL, IssuedLetter, has_letter, letter_for_step
+from services.recovery.letters import (
+    BUSINESS,
+    INCLUDES,
+    INDIVIDUAL,
+    TEMPLATES,
+    IssuedLetter,
+    has_letter,
+    letter_for_step,
+)
 
 from .letter_pages import ReadLetter, read_letter
 from .timetable_walk import shipped_books, shipped_policy
@@ -84,6 +95,9 @@ def _issue(case: LetterCase) -> IssuedLetter:
     facts: dict[str, object] = {}
     if step.kind is StepKind.SUMMONS:
         facts = {"court_session": HEARING, "costs_claimed_pence": step.costs}
+        further = liability_order_costs(policy, step)  # as the step taking hands them over
+        if further:
+            facts["further_costs_pence"] = further
     return letter_for_step(
         policy,
         step,
@@ -109,7 +123,7 @@ def letters() -> dict[LetterCase, tuple[IssuedLetter, ReadLetter]]:
     parts = [items[i::2] for i in range(2)]
     with ProcessPoolExecutor(max_workers=2, mp_context=get_context("spawn")) as pool:
         done = list(pool.map(render_many, parts))
-    rendered = [None] * len(items)
+    rendered: list[Any] = [None] * len(items)
     for i, part in enumerate(done):
         rendered[i::2] = part
     return {
@@ -204,6 +218,8 @@ def test_the_letter_says_what_applies_to_it_and_nothing_that_does_not(case: Lett
         assert pdf.says("Court: Southern Derbyshire Magistrates' Court, St Mary's Gate, Derby")
         assert pdf.says("Date: 24 June 2026") and pdf.says("Time: 10am")
         assert step.costs > 0 and pdf.says(f"award us costs of £{step.costs / 100:,.2f}")
+        assert pdf.says("we will ask the court at the hearing on 24 June 2026 to make a liability order")
+        assert not pdf.says("will be added on or after")
     else:
         assert not pdf.says("THE HEARING")
     # Tagged PDF in the letter's language, titled by the letter.
@@ -292,3 +308,100 @@ def test_a_council_tax_reminder_lists_the_instalments_it_asks_for_and_a_breathin
     assert pdf.says("Instalment 2, due 1 May 2026: £100.00 unpaid (of £150.00)")
     assert pdf.says("Please pay £100.00 by 7 June 2026")
     assert pdf.says("BREATHING SPACE") and pdf.says("£50.00 owed by 1 May 2026 is in your breathing space.")
+
+
+def _title_of(issued: IssuedLetter) -> str:
+    # The first line of the letter's words: what its template opens with.
+    words = render_letter_text(TEMPLATES[issued.template], {**issued.facts, "pdf": True}, INCLUDES)
+    return next(line.strip() for line in words.splitlines() if line.strip())
+
+
+def test_every_notice_is_titled_and_first_headed_by_its_own_title(letters) -> None:
+    # What a screen reader announces first: the PDF's title and its first heading (the one level-1 heading),
+    # read back from every template's PDF, standard and large print.
+    templates: set[str] = set()
+    for case in CASES:
+        issued, pdf = letters[case]
+        templates.add(issued.template)
+        title = _title_of(issued)
+        assert pdf.title == document_title(title), case.id
+        assert pdf.headings[0] == "H1" and pdf.headings.count("H1") == 1, case.id
+        assert pdf.largest_text == title, case.id
+    assert templates == {name for name in TEMPLATES if not name.startswith("_")}
+
+
+def test_a_final_notice_listing_the_instalments_due_is_still_titled_final_notice() -> None:
+    # The date in "FINAL NOTICE: PAY £900.00 BY 6 September 2026" is in mixed case: the title is still the title,
+    # and "INSTALMENTS DUE" a heading under it.
+    policy = shipped_policy("derby", "council_tax")
+    issued = letter_for_step(
+        policy,
+        policy.step_named("final_notice"),
+        debtor_name="Ms Jane Example",
+        reference="CT-1",
+        debt_type="council_tax",
+        financial_year="2026/27",
+        amount_owed=90_000,
+        issued_on=date(2026, 8, 31),
+        due_date=date(2026, 4, 1),
+        advice_referral=False,
+        large_print=False,
+        instalments_due=[
+            {"number": 5, "due_on": date(2026, 8, 1), "amount_pence": 15_000, "unpaid_pence": 15_000}
+        ],
+        amount_asked_pence=90_000,
+        regulated_pay_by=date(2026, 9, 6),
+    )
+    pdf = read_letter(render_letter_pdf(issued.facts, ADDRESS).pdf)
+    assert pdf.says("INSTALMENTS DUE")
+    assert pdf.title == "Final notice: pay £900.00 by 6 September 2026"
+    assert pdf.largest_text == "FINAL NOTICE: PAY £900.00 BY 6 September 2026"
+    assert pdf.headings[0] == "H1" and pdf.headings.count("H1") == 1
+
+
+def _summons(further_costs: int | None) -> ReadLetter:
+    policy = shipped_policy("derby", "council_tax")
+    step = policy.step_named("summons")
+    facts: dict[str, object] = {"court_session": HEARING, "costs_claimed_pence": step.costs}
+    if further_costs:
+        facts["further_costs_pence"] = further_costs
+    issued = letter_for_step(
+        policy,
+        step,
+        debtor_name="Ms Jane Example",
+        reference="CT-1",
+        debt_type="council_tax",
+        financial_year="2026/27",
+        amount_owed=98_000,
+        issued_on=ISSUED,
+        due_date=date(2026, 4, 1),
+        advice_referral=False,
+        large_print=False,
+        recipient_kind=INDIVIDUAL,
+        originating_service="",
+        **facts,
+    )
+    return read_letter(render_letter_pdf(issued.facts, ADDRESS).pdf)
+
+
+def test_a_summons_claims_its_costs_and_further_costs_arise_only_if_the_court_makes_the_order_at_the_hearing():
+    # CT Regs 1992 reg 34(7)-(8): the liability order is for the sum and the costs reasonably incurred in
+    # obtaining it, awarded by the court with the order: never "added on or after" a day before the hearing.
+    policy = shipped_policy("derby", "council_tax")
+    further = liability_order_costs(policy, policy.step_named("summons"))
+    assert further == 4000  # Derby's timetable: £40.00 with the liability order
+    pdf = _summons(further)
+    assert pdf.says("award us costs of £80.00")
+    assert pdf.says("we will ask the court at the hearing on 24 June 2026 to make a liability order")
+    assert pdf.says(
+        "If the court makes a liability order at the hearing on 24 June 2026, we will also ask it to award "
+        "further costs of £40.00. These further costs are added only if the court grants the liability order."
+    )
+    assert not pdf.says("on or after")
+
+
+def test_a_summons_whose_council_asks_no_further_costs_mentions_none() -> None:
+    pdf = _summons(None)
+    assert pdf.says("award us costs of £80.00")
+    assert pdf.says("we will ask the court at the hearing on 24 June 2026 to make a liability order")
+    assert not pdf.says("further costs") and not pdf.says("on or after")
