@@ -9,7 +9,9 @@ import hashlib
 import io
 import zipfile
 from datetime import date
+from pathlib import Path
 
+import services.recovery
 from services.recovery.letter_settings import LetterSettings
 from services.recovery.print_batch import MANIFEST_COLUMNS, TOTALS_COLUMNS, print_run
 from tests.council_bus import database, fetch_value
@@ -100,3 +102,14 @@ async def _runs_of_day(day: date) -> list[str]:
     finally:
         await connection.close()
     return [r["file_name"] for r in rows]
+
+
+def test_the_documented_format_names_every_column_the_batch_writes() -> None:
+    # PRINT_BATCH.md is what a hybrid-mail provider is given: it must describe the file as written.
+    documented = (Path(services.recovery.__file__).parent / "PRINT_BATCH.md").read_text(encoding="utf-8")
+    for column in MANIFEST_COLUMNS:
+        if not column.startswith("address_line_"):
+            assert f"| `{column}` |" in documented, column
+    assert "`address_line_1` ... `address_line_5`" in documented
+    assert "`" + ",".join(TOTALS_COLUMNS) + "`" in documented
+    assert "<council>-letters-<business date>-<run>.zip" in documented and "`.partial`" in documented
