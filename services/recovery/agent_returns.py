@@ -2,9 +2,12 @@
 7.9), a case returned (nulla bona, gone away, untraceable, deceased, insolvent), a placement refused.
 
 A vulnerable debtor's enforcement is held and agent referral barred until an officer reviews their
-circumstances. A return for a reason that ends recovery (deceased, gone away, untraceable, insolvent) asks for the
-write-off with that reason; any other return or a refused placement moves the case to its policy's next step (or,
-with none left, to the write-off request the daily run makes for an exhausted timetable).
+circumstances. A return for a reason that ends recovery (deceased, gone away, untraceable) asks for the write-off
+with that reason. A return reporting an insolvency (insolvent, bankrupt) does not: an insolvency write-off reaches
+only the debt owed up to the date of the order (Derby App.1 §7), which the agent does not give, so the case waits
+in the officers' decision tray for an officer to record the order's date and what was owed on it
+(`domain/exhausted_timetable.py`). Any other return or a refused placement moves the case to its policy's next step
+(or, with none left, to the officers' decision tray the daily run puts an exhausted timetable in).
 """
 
 from __future__ import annotations
@@ -14,13 +17,14 @@ from uuid import UUID, uuid4
 
 from services.recovery.case_state import LoadedCase, case_for_debt, load_case, reschedule
 from services.recovery.domain.escalation import WriteOffReason
+from services.recovery.domain.exhausted_timetable import AGENT_REPORTS_INSOLVENCY
 from services.recovery.domain.holds import vulnerability_hold
 from services.recovery.holds import apply_hold, recall_referrals
 from services.recovery.recovery import Recovery, RecoveryHandling
 from services.recovery.step_taking import StepsTaken
 from services.recovery.stores import RecoveryStores
 from services.recovery.stores.case_record import CaseEntry
-from services.recovery.stores.cases import StoredStep
+from services.recovery.stores.cases import CaseUpdate, StoredStep
 from services.recovery.stores.customers import CircumstancesEntry
 from shared.contracts.agents_gateway import (
     CaseReturnedByAgent,
@@ -112,7 +116,8 @@ async def vulnerability_referred(referral: VulnerabilityReferred, handling: Reco
 
 @router.handles(CaseReturnedByAgent)
 async def case_returned(returned: CaseReturnedByAgent, handling: RecoveryHandling) -> None:
-    """The agent gave the case back: write off when the reason ends recovery, else the policy's next step."""
+    """The agent gave the case back: write off when the reason ends recovery (an insolvency: to the officers'
+    decision tray, for the order's date and what was owed on it), else the policy's next step."""
     stores, service = handling.stores, handling.service
     case = await case_for_debt(stores.cases, service.policies, returned.debt_id)
     if case is None:
@@ -144,6 +149,18 @@ async def case_returned(returned: CaseReturnedByAgent, handling: RecoveryHandlin
         )
         if returned.notes:
             evidence += (f"agent's notes: {returned.notes}",)
+        if write_off_reason is WriteOffReason.INSOLVENCY:
+            work.await_officer(
+                returned_case,
+                day,
+                AGENT_REPORTS_INSOLVENCY,
+                f"{'; '.join(evidence)}. Due for an officer's decision: {AGENT_REPORTS_INSOLVENCY}",
+            )
+            work.case_updates.append(
+                CaseUpdate(returned_case.case_id, returned_case.state.balance, "open", None, None)
+            )
+            await work.write(stores, handling.outbox)
+            return
         work.ask_write_off(
             returned_case, write_off_reason, evidence, f"recovery on return from {returned.agent}"
         )

@@ -20,6 +20,7 @@ from services.recovery.step_taking import StepsTaken
 from services.recovery.stores import RecoveryStores
 from services.recovery.stores.case_record import CaseEntry
 from services.recovery.stores.cases import DebtOpened
+from services.recovery.stores.exhausted_cases import ExhaustedCaseStore
 from services.recovery.stores.instalments import StoredInstalment
 from services.recovery.stores.steps import WriteOffOutcome
 from shared.contracts.billing import (
@@ -231,8 +232,10 @@ async def write_offs_approved(
 
 @router.handles(WriteOffRejected)
 async def write_off_rejected(rejected: WriteOffRejected, handling: RecoveryHandling) -> None:
-    """The write-off was refused: recovery resumes, with the reason on record; an exhausted timetable waits for
-    an officer rather than asking again."""
+    """The write-off was refused: the reason goes on record and the case waits in the officers' decision tray
+    from the day of the refusal, with the refusal as why (issue 19), however the write-off was asked for (the
+    timetable, an agent's return, no proof of debt, an officer); an exhausted timetable never asks again by
+    itself."""
     stores, service = handling.stores, handling.service
     case = await case_for_debt(stores.cases, service.policies, rejected.debt_id)
     if case is None:
@@ -241,6 +244,9 @@ async def write_off_rejected(rejected: WriteOffRejected, handling: RecoveryHandl
         [WriteOffOutcome(rejected.request_id, "rejected", rejected.reason, rejected.rejected_on)]
     )
     await stores.cases.write_off_refused(case.case_id, rejected.reason)
+    await ExhaustedCaseStore(stores.cases.session).write_off_refused(
+        case.case_id, rejected.rejected_on, f"write-off refused: {rejected.reason}"
+    )
     await stores.record.append(
         [
             CaseEntry(

@@ -6,11 +6,14 @@ the case waits, from the day after its last step, for an officer's decision (`do
 `recovery_case.awaiting_decision_since`, the line `awaiting_decision` on the case record).
 
 - `GET /cases/awaiting-decision` (revenues and senior officers, auditors): the cases waiting, longest first, with
-  how many days each has waited, what is owed, the last step and any earlier decision (a refused write-off brings
+  why each waits (`why`: the timetable ran out, the agent reports an insolvency, or the write-off service's
+  refusal), how many days each has waited, what is owed, the last step and any earlier decision (a refused write-off brings
   a case back; an arrangement decided leaves it here until the arrangement is live, and a default brings it back).
 - `POST /cases/{case_id}/exhausted-decision` (revenues and senior officers; the officer is the token's):
   - `write_off` with a `write_off_reason` (recovery's write-off reasons) and the `evidence` and/or `notes`: the
     write-off is requested exactly as any other request, with that reason and the officer as `requested_by`;
+    for `insolvency` also `insolvency_order_date` (not after today) and `owed_at_order_date_pence` (more than
+    nothing, not more than the balance now): the request is for that amount, with both (Derby App.1 §7);
   - `legal_action`: the policy's legal referral step is taken (a referral to legal services, on the case record);
     where legal services still have the case (the timetable referred it), the decision that they go on is kept;
     refused while an agent or agency has it;
@@ -64,6 +67,16 @@ class ExhaustedDecisionAsked(BaseModel):
     )
     evidence: list[str] = Field(default_factory=list, description="Write off: the evidence for the reason")
     notes: str = Field(default="", description="Why; required to cancel")
+    insolvency_order_date: date | None = Field(
+        default=None,
+        description="Write off for insolvency (required then): the date of the order; only the debt owed up to it "
+        "is written off (Derby App.1 §7)",
+    )
+    owed_at_order_date_pence: int | None = Field(
+        default=None,
+        description="Write off for insolvency (required then): what the debt owed on the date of the order, not "
+        "more than the balance now; the amount written off",
+    )
 
 
 @router.get("/cases/awaiting-decision")
@@ -93,6 +106,7 @@ async def cases_awaiting_decision(
                 "debtor_name": debtor.name if debtor else None,
                 "balance_pence": case.balance_pence,
                 "due_for_decision_on": case.due_for_decision_on.isoformat(),
+                "why": case.why or "timetable exhausted",
                 "days_waiting": days_waiting(case.due_for_decision_on, day),
                 "last_step": case.last_step_name,
                 "last_step_on": case.last_step_on.isoformat() if case.last_step_on else None,
@@ -126,7 +140,14 @@ async def decide_exhausted_case(
             made = decide(
                 case.policy,
                 case.state,
-                DecisionAsked(asked.decision, asked.notes, asked.write_off_reason, tuple(asked.evidence)),
+                DecisionAsked(
+                    asked.decision,
+                    asked.notes,
+                    asked.write_off_reason,
+                    tuple(asked.evidence),
+                    asked.insolvency_order_date,
+                    asked.owed_at_order_date_pence,
+                ),
                 today,
                 awaiting=due_on is not None,
             )
@@ -139,12 +160,15 @@ async def decide_exhausted_case(
         if made.decision is ExhaustedDecision.WRITE_OFF:
             assert made.write_off_reason is not None
             try:
-                work.ask_write_off(case, made.write_off_reason, made.evidence, who)
+                work.ask_write_off(case, made.write_off_reason, made.evidence, who, made.insolvency)
             except WriteOffRequestError as refusal:
                 raise HTTPException(422, f"case {case_id}: {refusal}") from None
             request = work.write_off_requests[0]
             request_id = request.request_id
             answer = {"write_off_request_id": str(request_id), "amount_pence": request.amount_pence}
+            if made.insolvency is not None:
+                answer["insolvency_order_date"] = made.insolvency.order_date.isoformat()
+                answer["owed_at_order_date_pence"] = made.insolvency.owed_at_order_date_pence
         elif made.decision is ExhaustedDecision.LEGAL_ACTION and made.already_with_legal:
             assert made.legal_step is not None
             answer = {"step": made.legal_step.name, "already_with_legal": True}

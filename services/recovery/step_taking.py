@@ -15,6 +15,7 @@ from services.recovery.case_state import LoadedCase
 from services.recovery.court_hearings import hearing_contract, hearing_text, summons_hearing_of
 from services.recovery.domain.escalation import WriteOffReason, write_off_request
 from services.recovery.domain.exhausted_timetable import (
+    InsolvencyOrder,
     awaits_decision,
     due_for_decision_on,
     requests_write_off_by_itself,
@@ -302,9 +303,15 @@ class StepsTaken:
         self.ask_write_off(case, WriteOffReason.NO_PROOF_OF_DEBT, tuple(evidence), REQUESTED_BY_TIMETABLE)
 
     def request_write_off(
-        self, case: LoadedCase, reason: WriteOffReason, evidence: tuple[str, ...], requested_by: str
+        self,
+        case: LoadedCase,
+        reason: WriteOffReason,
+        evidence: tuple[str, ...],
+        requested_by: str,
+        insolvency: InsolvencyOrder | None = None,
     ) -> None:
-        """Ask the write-off service to write the case's balance off, with the reason and the evidence."""
+        """Ask the write-off service to write the case's balance off, with the reason and the evidence; for an
+        insolvency, only what was owed on the date of the order, with the order's date (Derby App.1 §7)."""
         assert case.policy is not None
         request = write_off_request(
             case.policy,
@@ -313,6 +320,16 @@ class StepsTaken:
             evidence or (f"recovery exhausted under the {case.policy.council} {case.row.debt_type} policy",),
             self.business_date,
         )
+        if insolvency is not None:
+            request = replace(
+                request,
+                amount=min(request.amount, insolvency.owed_at_order_date_pence),
+                evidence=(
+                    f"insolvency order dated {insolvency.order_date.isoformat()}: "
+                    f"{format_pounds(insolvency.owed_at_order_date_pence)} owed on that date",
+                    *request.evidence,
+                ),
+            )
         request_id = uuid4()
         self.write_off_requests.append(
             WriteOffRequestRecord(
@@ -351,6 +368,8 @@ class StepsTaken:
                 requested_by=requested_by,
                 requested_on=self.business_date,
                 council=case.policy.council if case.policy else None,
+                insolvency_order_date=insolvency.order_date if insolvency else None,
+                owed_at_order_date_pence=insolvency.owed_at_order_date_pence if insolvency else None,
             )
         )
 
@@ -374,14 +393,24 @@ class StepsTaken:
 
     def _await_decision(self, case: LoadedCase, balance: int, due_on: date) -> None:
         """The case waits for an officer's decision from `due_on` (issue 19), on the case record."""
-        self.awaiting_decision.append(BecameDue(case.case_id, due_on))
+        self.await_officer(
+            case,
+            due_on,
+            f"timetable exhausted with {format_pounds(balance)} owed",
+            f"timetable exhausted with {format_pounds(balance)} owed: due from {due_on} for an officer's "
+            "decision (write off with a reason, legal action, arrangement or cancel)",
+        )
+
+    def await_officer(self, case: LoadedCase, due_on: date, why: str, entry: str | None = None) -> None:
+        """The case waits in the officers' decision tray from `due_on`, for `why` (shown in the tray), with a
+        line on the case record; its timetable takes no step by itself meanwhile."""
+        self.awaiting_decision.append(BecameDue(case.case_id, due_on, why))
         self.entries.append(
             CaseEntry(
                 case.case_id,
                 self.business_date,
                 "awaiting_decision",
-                f"timetable exhausted with {format_pounds(balance)} owed: due from {due_on} for an officer's "
-                "decision (write off with a reason, legal action, arrangement or cancel)",
+                entry or f"due from {due_on} for an officer's decision: {why}",
             )
         )
 
@@ -390,10 +419,15 @@ class StepsTaken:
         self.case_updates.append(CaseUpdate(case.case_id, case.state.balance, case.row.status, name, when))
 
     def ask_write_off(
-        self, case: LoadedCase, reason: WriteOffReason, evidence: tuple[str, ...], requested_by: str
+        self,
+        case: LoadedCase,
+        reason: WriteOffReason,
+        evidence: tuple[str, ...],
+        requested_by: str,
+        insolvency: InsolvencyOrder | None = None,
     ) -> None:
         """Ask for the write-off and mark the case as waiting for the answer."""
-        self.request_write_off(case, reason, evidence, requested_by)
+        self.request_write_off(case, reason, evidence, requested_by, insolvency)
         self.case_updates.append(
             CaseUpdate(case.case_id, case.state.balance, "write_off_requested", None, None)
         )

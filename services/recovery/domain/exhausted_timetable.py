@@ -15,6 +15,13 @@ on record as the timetable's write-off point), for an officer to choose one of:
   the Standard Financial Statement, the policy's terms); the case leaves the tray once an arrangement is live;
 - cancel: recovery on the debt ends, the case is closed with the officer's reason.
 
+A write-off for insolvency reaches only the debt owed up to the date of the order ("any accruing debt to be
+written off will only be up to the date of the order", Derby App.1 §7; DOMAIN.md 9): the officer states the
+order's date (not after today) and what was owed on it (more than nothing, and not more than the case's balance
+now); the request is for that amount, with both, as the write-off service requires. An agent's return reporting an
+insolvency (insolvent, bankrupt) puts the case here for that reason rather than asking for the write-off at once.
+A write-off refused by the write-off service, however it was asked for, brings the case here too, with the reason.
+
 Only a council whose policy file says `write_off_when_exhausted: true` (an explicit opt-in, default false) still
 has recovery ask for an `uneconomic_to_pursue` write-off by itself (`requests_write_off_by_itself`), both when the
 steps run out and at a `write_off_request` step. No shipped policy opts in.
@@ -32,7 +39,7 @@ from services.recovery.domain.case import RecoveryCaseState
 from services.recovery.domain.escalation import WriteOffReason
 from services.recovery.domain.holds import holds_stopping_recovery
 from services.recovery.domain.policy import RecoveryPolicy, RecoveryStep, StepKind
-from shared.money import Pence
+from shared.money import Pence, format_pounds
 
 
 class ExhaustedDecision(StrEnum):
@@ -56,6 +63,20 @@ class DecisionAsked:
     notes: str = ""
     write_off_reason: WriteOffReason | None = None
     evidence: tuple[str, ...] = ()
+    insolvency_order_date: date | None = None
+    owed_at_order_date_pence: Pence | None = None
+
+
+@dataclass(frozen=True)
+class InsolvencyOrder:
+    """What the officer states of a formal insolvency order: its date and what the debt owed on that date (the
+    most that may be written off for the insolvency, Derby App.1 §7)."""
+
+    order_date: date
+    owed_at_order_date_pence: Pence
+
+
+AGENT_REPORTS_INSOLVENCY = "the agent reports an insolvency: record the order's date and what was owed on it"
 
 
 @dataclass(frozen=True)
@@ -75,6 +96,9 @@ class DecisionMade:
     keeps_waiting: bool = False
     already_with_legal: bool = (
         False  # legal action decided while the legal referral is still open: no new one
+    )
+    insolvency: InsolvencyOrder | None = (
+        None  # a write-off for insolvency: the order, and the amount it reaches
     )
 
 
@@ -122,7 +146,8 @@ def decide(
 
     - only a case waiting for a decision (`awaiting`) may be decided;
     - write off: a reason from recovery's write-off reasons and at least one line of evidence or notes, and a
-      balance to write off (DOMAIN.md 9: every write-off request carries its reason and evidence);
+      balance to write off (DOMAIN.md 9: every write-off request carries its reason and evidence); for
+      insolvency, the order's date and what was owed on it (`insolvency_order`);
     - legal action: the policy must have a legal referral step; not while a hold stops recovery (a breathing
       space, a dispute of the whole balance: no enforcement), nor while an agent or agency has the case; where
       the legal referral is still open the decision is that legal services go on (no second referral);
@@ -140,9 +165,16 @@ def decide(
             raise ExhaustedDecisionError("a write-off needs the evidence for its reason (evidence or notes)")
         if case.balance <= 0:
             raise ExhaustedDecisionError("nothing is owed, so nothing can be written off")
-        return DecisionMade(asked.decision, notes, asked.write_off_reason, evidence, keeps_waiting=True)
+        order = insolvency_order(asked, case.balance, today)
+        return DecisionMade(
+            asked.decision, notes, asked.write_off_reason, evidence, keeps_waiting=True, insolvency=order
+        )
     if asked.write_off_reason is not None:
         raise ExhaustedDecisionError("a write-off reason goes only with a write-off")
+    if asked.insolvency_order_date is not None or asked.owed_at_order_date_pence is not None:
+        raise ExhaustedDecisionError(
+            "an insolvency order's date and amount go only with a write-off for insolvency"
+        )
     if asked.decision is ExhaustedDecision.LEGAL_ACTION:
         step = legal_step_of(policy)
         if step is None:
@@ -162,3 +194,48 @@ def decide(
             raise ExhaustedDecisionError("cancelling recovery needs the reason (notes)")
         return DecisionMade(asked.decision, notes)
     return DecisionMade(asked.decision, notes, keeps_waiting=True)
+
+
+def insolvency_order(asked: DecisionAsked, balance: Pence, today: date) -> InsolvencyOrder | None:
+    """The order an insolvency write-off states (None for any other reason); `ExhaustedDecisionError` says what
+    is missing or wrong.
+
+    Derby App.1 §7: "in such cases any accruing debt to be written off will only be up to the date of the order".
+    So a write-off for insolvency needs the order's date, which cannot be after today, and what the debt owed on
+    it, more than £0.00 and not more than the balance owed now (recovery cannot ask to write off more than is
+    owed); what is written off is that amount. Any other reason takes neither."""
+    if asked.write_off_reason is not WriteOffReason.INSOLVENCY:
+        if asked.insolvency_order_date is not None or asked.owed_at_order_date_pence is not None:
+            raise ExhaustedDecisionError(
+                "an insolvency order's date and amount go only with a write-off for insolvency"
+            )
+        return None
+    missing = [
+        name
+        for name, value in (
+            ("insolvency_order_date", asked.insolvency_order_date),
+            ("owed_at_order_date_pence", asked.owed_at_order_date_pence),
+        )
+        if value is None
+    ]
+    if missing:
+        raise ExhaustedDecisionError(
+            f"a write-off for insolvency needs {' and '.join(missing)}: only the debt owed up to the date of the "
+            "order is written off (Derby App.1 §7)"
+        )
+    assert asked.insolvency_order_date is not None and asked.owed_at_order_date_pence is not None
+    if asked.insolvency_order_date > today:
+        raise ExhaustedDecisionError(
+            f"the insolvency order cannot be dated {asked.insolvency_order_date.isoformat()}, after today"
+        )
+    owed = asked.owed_at_order_date_pence
+    if owed <= 0:
+        raise ExhaustedDecisionError(
+            "the amount owed on the date of the insolvency order must be more than £0.00"
+        )
+    if owed > balance:
+        raise ExhaustedDecisionError(
+            f"{format_pounds(owed)} owed on the date of the order is more than the {format_pounds(balance)} owed "
+            "now: recovery cannot ask to write off more than is owed"
+        )
+    return InsolvencyOrder(asked.insolvency_order_date, owed)

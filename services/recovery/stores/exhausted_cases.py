@@ -1,6 +1,7 @@
 """Cases whose timetable has run out and wait for an officer's decision (issue 19): the day each became due for it
-(`recovery_case.awaiting_decision_since`), the tray, and the officers' decisions (`exhausted_decision`,
-append-only; migration `recovery_0012`)."""
+(`recovery_case.awaiting_decision_since`) and why (`awaiting_decision_why`: the timetable ran out, an agent reports
+an insolvency, a write-off was refused), the tray, and the officers' decisions (`exhausted_decision`,
+append-only; migrations `recovery_0012`, `recovery_0013`)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ class BecameDue:
 
     case_id: UUID
     due_on: date
+    why: str
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class AwaitingCase:
     customer_ids: list[UUID]
     balance_pence: int
     due_for_decision_on: date
+    why: str | None
     last_step_name: str | None
     last_step_on: date | None
     last_decision: str | None
@@ -75,9 +78,20 @@ class ExhaustedCaseStore(Store):
     _MARK = text(
         """
         UPDATE recovery.recovery_case c
-           SET awaiting_decision_since = coalesce(c.awaiting_decision_since, u.due_on)
-          FROM unnest(CAST(:case_id AS uuid[]), CAST(:due_on AS date[])) AS u(case_id, due_on)
+           SET awaiting_decision_since = coalesce(c.awaiting_decision_since, u.due_on),
+               awaiting_decision_why = CASE WHEN c.awaiting_decision_since IS NULL THEN u.why
+                                            ELSE coalesce(c.awaiting_decision_why, u.why) END
+          FROM unnest(CAST(:case_id AS uuid[]), CAST(:due_on AS date[]), CAST(:why AS text[]))
+               AS u(case_id, due_on, why)
          WHERE c.case_id = u.case_id AND c.status <> 'closed'
+        """
+    )
+    _REFUSED = text(
+        """
+        UPDATE recovery.recovery_case c
+           SET awaiting_decision_since = coalesce(c.awaiting_decision_since, :due_on),
+               awaiting_decision_why = :why
+         WHERE c.case_id = :case_id AND c.status <> 'closed'
         """
     )
     _SINCE = text(
@@ -89,6 +103,7 @@ class ExhaustedCaseStore(Store):
         SELECT c.case_id, c.debt_id, c.debt_type, c.policy_group, c.external_reference,
                c.customer_ids,
                c.balance_pence, c.awaiting_decision_since AS due_for_decision_on,
+               c.awaiting_decision_why AS why,
                s.step_name AS last_step_name, s.taken_on AS last_step_on,
                d.decision AS last_decision, d.decided_by AS last_decided_by, d.decided_on AS last_decided_on
           FROM recovery.recovery_case c
@@ -112,13 +127,19 @@ class ExhaustedCaseStore(Store):
         """
     )
     _NO_LONGER_WAITING = text(
-        "UPDATE recovery.recovery_case SET awaiting_decision_since = NULL WHERE case_id = :case_id"
+        "UPDATE recovery.recovery_case SET awaiting_decision_since = NULL, awaiting_decision_why = NULL "
+        "WHERE case_id = :case_id"
     )
 
     async def became_due(self, due: list[BecameDue]) -> None:
         """Mark these cases as waiting for a decision from their day (a case already waiting keeps its day)."""
         if due:
             await self.session.execute(self._MARK, as_arrays(due))
+
+    async def write_off_refused(self, case_id: UUID, refused_on: date, why: str) -> None:
+        """The write-off service refused a write-off: the case waits for an officer's decision, from the day of
+        the refusal (a case already waiting keeps its day), with the refusal as the reason it waits."""
+        await self.session.execute(self._REFUSED, {"case_id": case_id, "due_on": refused_on, "why": why})
 
     async def awaiting_since(self, case_id: UUID) -> date | None:
         """The day the case became due for a decision, if it is in the tray."""
