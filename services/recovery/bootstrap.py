@@ -29,6 +29,7 @@ from services.recovery.daily_run_schedule import DailyRunScheduleSettings, daily
 from services.recovery.recovery import Recovery
 from services.recovery.settings import RecoverySettings
 from services.recovery.stores import RecoveryStores
+from services.recovery.stores.exhausted_cases import AWAITING_DECISION
 from shared.clock import clock
 from shared.contracts.benefits import BenefitDeductionRequested
 from shared.contracts.proof_of_debt import ProofOfDebtRequested
@@ -117,6 +118,13 @@ def bootstrap(
         "FROM recovery.hold h WHERE h.review_on <= current_date "
         "AND NOT EXISTS (SELECT 1 FROM recovery.hold_lift l WHERE l.hold_id = h.hold_id) "
         "AND (h.ends_on IS NULL OR h.ends_on >= current_date)",
+    )
+    # The officers' decision tray (issue 19): an exhausted timetable, an agent's insolvency return, a refused
+    # write-off; the oldest age counts from the day the case became due for a decision.
+    runtime.watch_tray(
+        "cases_awaiting_decision",
+        "SELECT count(*), coalesce(extract(epoch FROM now() - min(c.awaiting_decision_since::timestamptz)), 0) "
+        f"FROM recovery.recovery_case c WHERE {AWAITING_DECISION} AND c.awaiting_decision_since <= current_date",
     )
     for router in INBOX_ROUTERS:
         runtime.include(router, stores=RecoveryStores.on, service=service)

@@ -1,0 +1,45 @@
+"""The officers' decision tray (issue 19) is watched on /metrics as `cases_awaiting_decision`
+(council_debt_work_waiting, council_debt_work_oldest_age_seconds): a case put in it moves the gauge."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.council_bus import eventually
+from tests.identity import system_headers
+from tests.integration.recovery.recovery_bus import case_row
+from tests.integration.recovery.test_an_insolvency_return_and_a_refused_write_off_wait_for_an_officer import (
+    _returned,
+)
+
+TRAY = "cases_awaiting_decision"
+
+
+def _sample(metrics: str, name: str) -> float:
+    """One gauge's value in Prometheus' text format (0 before it is first set)."""
+    for line in metrics.splitlines():
+        if line.startswith(f"{name}{{") and 'service="recovery"' in line and f'tray="{TRAY}"' in line:
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
+async def test_a_case_put_in_the_decision_tray_moves_its_gauge(recovery, heard):
+    assert TRAY in recovery._trays
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=recovery.served_http_app()),
+        base_url="http://recovery",
+        headers=system_headers("monitoring"),
+    ) as client:
+
+        async def scrape() -> str:
+            response = await client.get("/metrics")
+            assert response.status_code == 200, response.text
+            return response.text
+
+        before = _sample(
+            await eventually(scrape, lambda text: f'tray="{TRAY}"' in text), "council_debt_work_waiting"
+        )
+        _, case_id = await _returned(heard, "insolvent", "")
+        await eventually(lambda: case_row(case_id), lambda r: r["awaiting_decision_since"] is not None)
+        text = await eventually(scrape, lambda text: _sample(text, "council_debt_work_waiting") == before + 1)
+        assert _sample(text, "council_debt_work_oldest_age_seconds") > 0
