@@ -119,19 +119,22 @@ def exhausted_case_page(case: dict[str, Any]) -> str | None:
 
 
 def _exhausted_label(case: dict[str, Any]) -> str:
-    """An exhausted case in words: debtor, debt reference, what is owed, the last step and how long it has
-    waited."""
+    """An exhausted case in words: debtor, debt reference, what is owed, the last step and any earlier
+    decision (how long it has waited is shown beside it)."""
     step = (case.get("last_step") or "").replace("_", " ")
     last = f"last step {step}" + (f" on {_day(case['last_step_on'])}" if case.get("last_step_on") else "")
-    days = int(case.get("days_waiting") or 0)
     earlier = (
         f"; earlier decision: {case['last_decision'].replace('_', ' ')}" if case.get("last_decision") else ""
     )
     return (
         f"{case.get('debtor_name') or 'Debtor not known to recovery'}, "
         f"{case.get('debt_reference') or case['case_id']} — {format_pounds(int(case['balance_pence']))} owed, "
-        f"{last if step else 'no step taken'}, {days} day{'' if days == 1 else 's'} waiting{earlier}"
+        f"{last if step else 'no step taken'}{earlier}"
     )
+
+
+def _days(count: int) -> str:
+    return f"{count} day{'' if count == 1 else 's'}"
 
 
 def _day(value: str) -> str:
@@ -148,6 +151,7 @@ async def _timetable_exhausted(services: Services) -> Items:
             label=_exhausted_label(c),
             since=parsed_day(c.get("due_for_decision_on")),
             href=exhausted_case_page(c),
+            waiting=_days(int(c.get("days_waiting") or 0)),
         )
         for c in tray.get("cases", [])
     )

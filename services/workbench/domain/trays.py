@@ -15,6 +15,9 @@ class TrayItem:
     since: datetime | date | None
     href: str | None
     due: date | None = None
+    waiting: str | None = None
+    """How long it has waited as its service counts it (by its business date), shown instead of the age from
+    `since` (which still ages the tray's oldest)."""
 
 
 @dataclass(frozen=True)
