@@ -250,3 +250,86 @@ async def test_an_invoice_whose_timetable_is_exhausted_waits_for_an_officer_who_
     assert request["amount_pence"] >= 180_00  # the invoice and any late-payment charges on it
     asked = await row("SELECT requested_by FROM recovery.write_off_request WHERE case_id = $1", case_id)
     assert asked["requested_by"].endswith("(revenues.officer)"), asked
+
+
+async def test_an_agencys_insolvency_return_waits_for_an_officer_who_writes_off_the_debt_up_to_the_order(
+    council, collectco
+):
+    """Issue 19 and Derby App.1 §7: the agency returns the case because the debtor is insolvent. Recovery asks
+    for no write-off at once (the write-off service refuses a formal insolvency without the order): the case
+    waits in the officers' tray with why; the revenues officer records the order's date and what was owed on it,
+    and the write-off service receives a formal insolvency request for that amount, which it accepts (pending a
+    schedule, no refusals)."""
+    overpayment = await raised(
+        a_charge(
+            a_resident(), "housing_benefit_overpayment", 630_40, raised_on=date(2026, 4, 1), due_date=DUE
+        )
+    )
+    debt_id, case_id = overpayment["debt_id"], overpayment["case_id"]
+    for n in (0, 14, 21, 28, 42):
+        await council.daily_run(DUE + timedelta(days=n))
+    case = await placed_with(council, collectco, overpayment)
+    returned_on = DUE + timedelta(days=70)
+    order_date = DUE + timedelta(days=60)
+    await council.business_date_is(returned_on)
+    await agent_returns(
+        council,
+        collectco,
+        [
+            PlacementAcknowledged(
+                case_reference=case, agent_reference="CC-9", acknowledged_on=DUE + timedelta(43)
+            ),
+            CaseReturned(
+                case_reference=case,
+                returned_on=returned_on,
+                reason=ReturnReason.INSOLVENT,
+                balance_remaining_pence=630_40,
+                notes="bankruptcy order seen",
+            ),
+        ],
+    )
+    await eventually(
+        lambda: row("SELECT awaiting_decision_since FROM recovery.recovery_case WHERE case_id = $1", case_id),
+        lambda found: found["awaiting_decision_since"] == returned_on,
+    )
+    assert await row("SELECT 1 FROM writeoff.write_off_request WHERE debt_id = $1", debt_id) is None
+
+    async with council["recovery"].client() as recovery:
+        officer = officer_headers("revenues.officer")
+        tray = await recovery.get("/cases/awaiting-decision", headers=officer)
+        assert tray.status_code == 200, tray.text
+        [waiting] = [c for c in tray.json()["cases"] if c["case_id"] == str(case_id)]
+        assert waiting["why"] == (
+            "the agent reports an insolvency: record the order's date and what was owed on it"
+        )
+        asked = {
+            "decision": "write_off",
+            "write_off_reason": "insolvency",
+            "evidence": ["bankruptcy order, Derby County Court"],
+        }
+        missing = await recovery.post(f"/cases/{case_id}/exhausted-decision", headers=officer, json=asked)
+        assert missing.status_code == 422, missing.text
+        decided = await recovery.post(
+            f"/cases/{case_id}/exhausted-decision",
+            headers=officer,
+            json={
+                **asked,
+                "insolvency_order_date": order_date.isoformat(),
+                "owed_at_order_date_pence": 600_00,
+            },
+        )
+        assert decided.status_code == 201, decided.text
+
+    request = await eventually(
+        lambda: row(
+            "SELECT amount_pence, reason_code, status, refusals, insolvency_order_date, owed_at_order_date_pence "
+            "FROM writeoff.write_off_request WHERE debt_id = $1",
+            debt_id,
+        ),
+        lambda found: found is not None and found["status"] != "awaiting_debt",
+    )
+    assert request["status"] == "pending", request
+    assert request["reason_code"] == "formal_insolvency"
+    assert request["amount_pence"] == 600_00  # only the debt owed up to the order
+    assert request["insolvency_order_date"] == order_date
+    assert request["owed_at_order_date_pence"] == 600_00
