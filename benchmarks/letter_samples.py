@@ -32,6 +32,7 @@ from services.recovery.domain.policy import RecoveryPolicy, StepKind
 from services.recovery.domain.policy_loader import load_policy_directory
 from services.recovery.domain.regulated_letter_facts import SummonsFacts, regulated_notice_facts
 from services.recovery.domain.regulated_path import IssuedNotice
+from services.recovery.letter_facts import liability_order_costs
 from services.recovery.letter_pdf import PostalAddress, render_letter_pdf
 from services.recovery.letters import INDIVIDUAL, letter_for_step
 from services.recovery.settings import POLICIES_DIRECTORY
@@ -114,6 +115,8 @@ def sample_letters() -> dict[str, dict[str, object]]:
             final.amount_asked + summons_step.costs,  # as the daily run says it: the balance and the costs
             False,
             **SummonsFacts(hearing).letter_facts(),
+            # as letter_facts_of tells a summons: the further costs the timetable asks with a liability order
+            further_costs_pence=liability_order_costs(policy, summons_step),
         ),
         "council_tax_final_notice_large_print": _letter(
             policy, "final_notice", final_on, final.amount_asked, True, **final.letter_facts()
