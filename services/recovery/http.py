@@ -24,6 +24,7 @@ from services.recovery.case_state import LoadedCase, load_case, reschedule
 from services.recovery.court_outcomes import outcome_problems, record_outcome
 from services.recovery.domain.arrangements import ArrangementError
 from services.recovery.domain.escalation import WriteOffReason, WriteOffRequestError
+from services.recovery.domain.exhausted_timetable import ExhaustedDecisionError, insolvency_order
 from services.recovery.domain.holds import (
     Hold,
     HoldError,
@@ -133,6 +134,16 @@ class WriteOffAsked(_Strict):
 
     reason: WriteOffReason
     evidence: list[str] = Field(min_length=1)
+    insolvency_order_date: date | None = Field(
+        default=None,
+        description="Insolvency (required then): the date of the order; only the debt owed up to it is written "
+        "off (Derby App.1 §7)",
+    )
+    owed_at_order_date_pence: int | None = Field(
+        default=None,
+        description="Insolvency (required then): what the debt owed on the date of the order, not more than the "
+        "balance now; the amount written off",
+    )
 
 
 async def _one_case(handling: RecoveryHandling, case_id: UUID) -> LoadedCase:
@@ -383,8 +394,15 @@ async def ask_for_write_off(
             raise HTTPException(422, f"case {case_id} is {case.row.status}: no write-off can be requested")
         work = StepsTaken(today)
         try:
-            work.ask_write_off(case, asked.reason, tuple(asked.evidence), officer.recorded_as)
-        except WriteOffRequestError as refusal:
+            order = insolvency_order(
+                asked.reason,
+                asked.insolvency_order_date,
+                asked.owed_at_order_date_pence,
+                case.state.balance,
+                today,
+            )
+            work.ask_write_off(case, asked.reason, tuple(asked.evidence), officer.recorded_as, order)
+        except (WriteOffRequestError, ExhaustedDecisionError) as refusal:
             raise HTTPException(422, str(refusal)) from None
         await work.write(handling.stores, handling.outbox)
     request = work.write_off_requests[0]

@@ -165,7 +165,13 @@ def decide(
             raise ExhaustedDecisionError("a write-off needs the evidence for its reason (evidence or notes)")
         if case.balance <= 0:
             raise ExhaustedDecisionError("nothing is owed, so nothing can be written off")
-        order = insolvency_order(asked, case.balance, today)
+        order = insolvency_order(
+            asked.write_off_reason,
+            asked.insolvency_order_date,
+            asked.owed_at_order_date_pence,
+            case.balance,
+            today,
+        )
         return DecisionMade(
             asked.decision, notes, asked.write_off_reason, evidence, keeps_waiting=True, insolvency=order
         )
@@ -196,7 +202,13 @@ def decide(
     return DecisionMade(asked.decision, notes, keeps_waiting=True)
 
 
-def insolvency_order(asked: DecisionAsked, balance: Pence, today: date) -> InsolvencyOrder | None:
+def insolvency_order(
+    reason: WriteOffReason | None,
+    order_date: date | None,
+    owed_at_order_date: Pence | None,
+    balance: Pence,
+    today: date,
+) -> InsolvencyOrder | None:
     """The order an insolvency write-off states (None for any other reason); `ExhaustedDecisionError` says what
     is missing or wrong.
 
@@ -204,8 +216,8 @@ def insolvency_order(asked: DecisionAsked, balance: Pence, today: date) -> Insol
     So a write-off for insolvency needs the order's date, which cannot be after today, and what the debt owed on
     it, more than £0.00 and not more than the balance owed now (recovery cannot ask to write off more than is
     owed); what is written off is that amount. Any other reason takes neither."""
-    if asked.write_off_reason is not WriteOffReason.INSOLVENCY:
-        if asked.insolvency_order_date is not None or asked.owed_at_order_date_pence is not None:
+    if reason is not WriteOffReason.INSOLVENCY:
+        if order_date is not None or owed_at_order_date is not None:
             raise ExhaustedDecisionError(
                 "an insolvency order's date and amount go only with a write-off for insolvency"
             )
@@ -213,8 +225,8 @@ def insolvency_order(asked: DecisionAsked, balance: Pence, today: date) -> Insol
     missing = [
         name
         for name, value in (
-            ("insolvency_order_date", asked.insolvency_order_date),
-            ("owed_at_order_date_pence", asked.owed_at_order_date_pence),
+            ("insolvency_order_date", order_date),
+            ("owed_at_order_date_pence", owed_at_order_date),
         )
         if value is None
     ]
@@ -223,12 +235,12 @@ def insolvency_order(asked: DecisionAsked, balance: Pence, today: date) -> Insol
             f"a write-off for insolvency needs {' and '.join(missing)}: only the debt owed up to the date of the "
             "order is written off (Derby App.1 §7)"
         )
-    assert asked.insolvency_order_date is not None and asked.owed_at_order_date_pence is not None
-    if asked.insolvency_order_date > today:
+    assert order_date is not None and owed_at_order_date is not None
+    if order_date > today:
         raise ExhaustedDecisionError(
-            f"the insolvency order cannot be dated {asked.insolvency_order_date.isoformat()}, after today"
+            f"the insolvency order cannot be dated {order_date.isoformat()}, after today"
         )
-    owed = asked.owed_at_order_date_pence
+    owed = owed_at_order_date
     if owed <= 0:
         raise ExhaustedDecisionError(
             "the amount owed on the date of the insolvency order must be more than £0.00"
@@ -238,4 +250,4 @@ def insolvency_order(asked: DecisionAsked, balance: Pence, today: date) -> Insol
             f"{format_pounds(owed)} owed on the date of the order is more than the {format_pounds(balance)} owed "
             "now: recovery cannot ask to write off more than is owed"
         )
-    return InsolvencyOrder(asked.insolvency_order_date, owed)
+    return InsolvencyOrder(order_date, owed)

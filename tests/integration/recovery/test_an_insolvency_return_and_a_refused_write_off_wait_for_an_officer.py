@@ -138,3 +138,29 @@ async def test_a_refused_write_off_asked_on_an_agents_return_waits_in_the_tray_w
     )
     assert answer.status_code == 201, answer.text
     assert await _tray_item(case_id, day(141)) is None
+
+
+async def test_an_officers_own_insolvency_write_off_request_states_the_order_too(recovery, heard):
+    _, case_id, _ = await referred_council_tax(heard)
+    asked = {"reason": "insolvency", "evidence": ["individual voluntary arrangement approved"]}
+    async with officer_desk() as desk:
+        missing = await desk.post(f"/cases/{case_id}/write-off-request", json=asked)
+        assert missing.status_code == 422 and "insolvency_order_date" in missing.text
+        beyond = await desk.post(
+            f"/cases/{case_id}/write-off-request",
+            json={
+                **asked,
+                "insolvency_order_date": day(90).isoformat(),
+                "owed_at_order_date_pence": OWED + 1,
+            },
+        )
+        assert beyond.status_code == 422 and "more than the £920.00 owed now" in beyond.text
+        answer = await desk.post(
+            f"/cases/{case_id}/write-off-request",
+            json={**asked, "insolvency_order_date": day(90).isoformat(), "owed_at_order_date_pence": 900_00},
+        )
+    assert answer.status_code == 201, answer.text
+    [request] = await heard_eventually(heard, "recovery.write_off.requested", case_id=case_id)
+    assert request["amount_pence"] == 900_00
+    assert request["insolvency_order_date"] == day(90).isoformat()
+    assert request["owed_at_order_date_pence"] == 900_00
