@@ -37,6 +37,7 @@ _FORBIDDEN = {
     RefusalCode.COMMITTEE_DECISION_REQUIRED,
     RefusalCode.NOT_A_COMMITTEE_OF_THIS_TABLE,
     RefusalCode.OTHER_COUNCIL,
+    RefusalCode.OTHER_REASON_APPROVED_BY_NAMED_OFFICERS,  # Derby App.1 s8: not the committee's to decide
 }
 _CONFLICT = {
     RefusalCode.PANEL_FINDING_REQUIRED,

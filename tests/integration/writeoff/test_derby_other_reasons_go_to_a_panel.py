@@ -80,7 +80,7 @@ async def test_after_the_panels_finding_the_head_of_business_support_approves_an
     not_cabinet = await clerk.post(
         f"/api/schedules/{schedule['schedule_id']}/committee-decision", _cabinet(schedule)
     )
-    assert not_cabinet.status_code == 422, not_cabinet.text
+    assert not_cabinet.status_code == 403, not_cabinet.text
     assert [r["code"] for r in not_cabinet.json()["refusals"]] == ["other_reason_approved_by_named_officers"]
     assert await nothing_published_for(schedule)
 
