@@ -119,17 +119,21 @@ def exhausted_case_page(case: dict[str, Any]) -> str | None:
 
 
 def _exhausted_label(case: dict[str, Any]) -> str:
-    """An exhausted case in words: debtor, debt reference, what is owed, the last step and any earlier
-    decision (how long it has waited is shown beside it)."""
+    """An exhausted case in words: debtor, debt reference, what is owed, the last step, any earlier decision and
+    why it waits when that is not the timetable running out (how long it has waited is shown beside it)."""
     step = (case.get("last_step") or "").replace("_", " ")
     last = f"last step {step}" + (f" on {_day(case['last_step_on'])}" if case.get("last_step_on") else "")
     earlier = (
         f"; earlier decision: {case['last_decision'].replace('_', ' ')}" if case.get("last_decision") else ""
     )
+    why = str(case.get("why") or "")
+    # The tray's title says the timetable ran out; any other reason recovery gives (an agent's insolvency return,
+    # a refused write-off) is named.
+    because = f" ({why})" if why and not why.startswith("timetable exhausted") else ""
     return (
         f"{case.get('debtor_name') or 'Debtor not known to recovery'}, "
         f"{case.get('debt_reference') or case['case_id']} — {format_pounds(int(case['balance_pence']))} owed, "
-        f"{last if step else 'no step taken'}{earlier}"
+        f"{last if step else 'no step taken'}{earlier}{because}"
     )
 
 

@@ -29,17 +29,27 @@ class CaseForm:
     title: str
     action: Action
     done: str
+    done_for: Callable[[dict[str, str]], str] | None = None
+    """What the officer is told, by their answers (when it depends on them)."""
 
 
 HOLD = CaseForm("hold.html", "Put recovery on hold", Action.APPLY_HOLD, "Hold applied")
 LIFT = CaseForm("lift_hold.html", "Lift a hold", Action.LIFT_HOLD, "Hold lifted")
 CONTACT = CaseForm("contact.html", "Record a contact", Action.RECORD_CONTACT, "Contact recorded")
 WRITE_OFF = CaseForm("write_off.html", "Ask for a write-off", Action.REQUEST_WRITE_OFF, "Write-off requested")
+EXHAUSTED_DECIDED = {
+    "write_off": "Decision recorded: the write-off is requested, and the write-off service decides it by the "
+    "council's approval bands",
+    "legal_action": "Decision recorded: legal action",
+    "arrangement": "Decision recorded: now make the arrangement to pay",
+    "cancel": "Decision recorded: recovery is cancelled and the case closed",
+}
 EXHAUSTED_DECISION = CaseForm(
     "exhausted_decision.html",
     "Timetable exhausted: take the decision",
     Action.DECIDE_EXHAUSTED_CASE,
     "Decision recorded",
+    lambda fields: EXHAUSTED_DECIDED.get(fields.get("decision", ""), "Decision recorded"),
 )
 ARRANGEMENT = CaseForm(
     "arrangement.html", "Make an arrangement to pay", Action.MAKE_ARRANGEMENT, "Arrangement made"
@@ -95,7 +105,9 @@ async def _submit(
         except ServiceProblem as problem:
             return desk.problem(problem)
         else:
-            return after_action(f"/customers/{customer_id}", form.done)
+            return after_action(
+                f"/customers/{customer_id}", form.done_for(fields) if form.done_for else form.done
+            )
     return await _show(
         desk, form, customer_id, case_id, 422, fields=fields, errors=errors or None, refusal=refusal, **extra
     )

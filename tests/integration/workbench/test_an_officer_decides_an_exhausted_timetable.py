@@ -55,6 +55,7 @@ async def test_an_exhausted_invoice_waits_in_the_tray_until_a_revenues_officer_d
     await page.wait_for_selector("#customer-name")
     panel = page.locator(f"#exhausted-{case_id}")
     assert "Timetable exhausted: awaiting your decision" in await panel.inner_text()
+    await checked(page, "single-view-awaiting-decision")
     await panel.locator("a", has_text="Take the decision").click()
 
     await page.click("#take-exhausted-decision")  # nothing chosen: the decision is asked for
@@ -77,7 +78,7 @@ async def test_an_exhausted_invoice_waits_in_the_tray_until_a_revenues_officer_d
     )
     await page.fill("#notes", "No assets traced")
     await page.click("#take-exhausted-decision")
-    assert "Decision recorded" in await page.inner_text("#done")
+    assert "Decision recorded: the write-off is requested" in await page.inner_text("#done")
     await checked(page, "single-view-after-exhausted-decision")
 
     async with httpx.AsyncClient(base_url=council["recovery"].url, headers=officer_headers("auditor")) as api:

@@ -50,7 +50,11 @@ async def test_the_exhausted_timetable_tray_counts_the_cases_ages_the_oldest_and
     assert f'href="/customers/{CUSTOMER_ID}#exhausted-{CASE_TAX}"' in items
     # A case whose debtor recovery does not know has nowhere to open; its earlier decision is named.
     assert "Debtor not known to recovery, SUN-1 — £45.50 owed" in items
-    assert "last step reminder on 2 December 2026; earlier decision: write off" in items
+    assert (
+        "last step reminder on 2 December 2026; earlier decision: write off "
+        "(the write-off service refused the write-off: no evidence of the trace)" in items
+    )
+    assert "owed)" not in items  # the timetable running out is the tray's own title
     assert "waiting 0 days" in items
 
 
@@ -58,7 +62,8 @@ async def test_the_single_view_shows_a_case_awaiting_a_decision_with_the_way_to_
     page = (await revenues.get(f"/customers/{CUSTOMER_ID}")).text
     panel = page.split(f'id="exhausted-{CASE_TAX}"')[1].split("</div>")[0]
     assert "Timetable exhausted: awaiting your decision" in panel
-    assert "final notice on 20 November 2026" in panel and "£1,200.00 is still owed" in panel
+    assert "Timetable exhausted with £1,200.00 owed." in panel
+    assert "final notice on 20 November 2026" in panel and "£1,200.00 is owed" not in panel  # said once
     assert "12 days" in panel
     assert f'href="{FORM}"' in panel
 
@@ -154,6 +159,7 @@ async def test_cancelling_recovery_needs_the_reason_which_is_sent_as_the_notes(r
     assert refused.status_code == 422 and 'href="#cancel-reason"' in refused.text
     answer = await revenues.post(FORM, data={"decision": "cancel", "cancel-reason": "raised in error"})
     assert answer.status_code == 303
+    assert "recovery+is+cancelled+and+the+case+closed" in answer.headers["location"]
     (asked,) = _decided(services)
     assert asked["decision"] == "cancel" and asked["notes"] == "raised in error"
     assert "write_off_reason" not in asked
