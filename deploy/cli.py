@@ -110,10 +110,10 @@ def asyncapi(output: str = "docs/asyncapi") -> None:
         running = importlib.import_module(f"services.{service}.bootstrap").bootstrap()
         document = running.runtime.asyncapi_document()
         servers = servers or document.get("servers")
-        (target / f"{service}.json").write_text(json.dumps(document, indent=2) + "\n")
+        (target / f"{service}.json").write_text(json.dumps(document, indent=2, sort_keys=True) + "\n")
         typer.echo(f"wrote {target / f'{service}.json'}")
     council = council_systems_document(servers)
-    (target / "council_systems.json").write_text(json.dumps(council, indent=2) + "\n")
+    (target / "council_systems.json").write_text(json.dumps(council, indent=2, sort_keys=True) + "\n")
     typer.echo(f"wrote {target / 'council_systems.json'}")
 
 

@@ -50,6 +50,7 @@ class AccessLog:
                 if path not in _NOT_LOGGED:
                     structlog.get_logger("http").info(
                         "http request",
+                        request_id=request_id,
                         method=scope.get("method"),
                         path=path,
                         status=status,
@@ -58,7 +59,8 @@ class AccessLog:
 
 
 def log_every_request(app: Any) -> None:
-    """Add the access log to a FastAPI/Starlette app once."""
-    if not getattr(app.state, "access_logged", False):
+    """Add the access log to a FastAPI/Starlette app once, before it first answers (the runtime adds it when it
+    is given the app)."""
+    if not getattr(app.state, "access_logged", False) and getattr(app, "middleware_stack", None) is None:
         app.add_middleware(AccessLog)
         app.state.access_logged = True

@@ -13,6 +13,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.routing import BaseRoute, Route
 
+from shared.problem_details import PROBLEM_JSON, PROBLEM_SCHEMA
+
 ASSETS_URL = "/api-docs-assets"
 _ASSETS = Path(fastapi_offline.__file__).parent / "static"
 
@@ -63,12 +65,6 @@ def _is_page(route: BaseRoute, pages: set[str | None]) -> bool:
     return isinstance(route, Route) and route.path in pages
 
 
-REFUSAL_SCHEMA = {
-    "type": "object",
-    "title": "Refusal",
-    "description": "Why the request was refused, in words an integrator can act on.",
-    "properties": {"detail": {"type": "object", "properties": {"reason": {"type": "string"}}}},
-}
 REFUSALS = {
     "401": "No token, or one this service cannot trust (expired, wrong issuer or audience, bad signature): "
     "sign in again. `WWW-Authenticate: Bearer` says so too.",
@@ -89,10 +85,17 @@ def document_refusals(app: FastAPI) -> None:
         if app.openapi_schema:
             return app.openapi_schema
         document = build()
-        document.setdefault("components", {}).setdefault("schemas", {})["Refusal"] = REFUSAL_SCHEMA
+        document.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
         for operations in document.get("paths", {}).values():
             for operation in operations.values():
-                if not isinstance(operation, dict) or not operation.get("security"):
+                if not isinstance(operation, dict):
+                    continue
+                if "422" in operation.get("responses", {}):  # answered as problem details, not FastAPI's list
+                    operation["responses"]["422"] = {
+                        "description": "The request does not fit the operation: `errors` says where and what.",
+                        "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+                    }
+                if not operation.get("security"):
                     continue
                 responses = operation.setdefault("responses", {})
                 for status, description in REFUSALS.items():
@@ -100,9 +103,7 @@ def document_refusals(app: FastAPI) -> None:
                         status,
                         {
                             "description": description,
-                            "content": {
-                                "application/json": {"schema": {"$ref": "#/components/schemas/Refusal"}}
-                            },
+                            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
                         },
                     )
         app.openapi_schema = document

@@ -51,6 +51,7 @@ from shared.metrics import (
 )
 from shared.operations_endpoints import ReadinessChecks, operations_router
 from shared.persistence.database import ServiceDatabase
+from shared.problem_details import answer_with_problem_details
 from shared.settings import PlatformSettings, platform_settings
 
 log = structlog.get_logger("runtime")
@@ -111,7 +112,7 @@ class ServiceRuntime:
             batch_size=self.settings.relay_batch_size,
             idle_poll_milliseconds=self.settings.relay_idle_poll_milliseconds,
         )
-        self.http_app: Any = None
+        self._http_app: Any = None
         self.background: list[BackgroundTask] = []
         self._tasks: list[asyncio.Task[Any]] = []
         self.consuming = False
@@ -275,6 +276,20 @@ class ServiceRuntime:
 
         return ReadinessChecks(self.service, database_answers, broker_answers, lambda: self.consuming)
 
+    @property
+    def http_app(self) -> Any:
+        """The service's own HTTP app (None for a service with none)."""
+        return self._http_app
+
+    @http_app.setter
+    def http_app(self, app: Any) -> None:
+        # Refusals are problem details, and requests logged, from the moment the service has an app, however it
+        # is then served (a middleware cannot be added once an app has answered a request).
+        if app is not None:
+            answer_with_problem_details(app)
+            log_every_request(app)
+        self._http_app = app
+
     def served_http_app(self) -> Any:
         """The app this process serves: the service's own (if it has one) with `/healthz`, `/readyz`,
         `/metrics` and the `/dead-letters` tray beside its routes, or those alone."""
@@ -289,6 +304,7 @@ class ServiceRuntime:
             app.state.operations_endpoints = True
         serve_docs_from_this_machine(app)
         name_operations(app)
+        answer_with_problem_details(app)  # also for the operations-only app built above
         document_refusals(app)
         log_every_request(app)
         assert_every_route_is_protected(app)  # a route nobody decided who may call is never served

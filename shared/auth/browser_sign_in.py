@@ -19,7 +19,6 @@ from urllib.parse import urlencode
 import httpx
 import jwt
 from fastapi import APIRouter, Depends, FastAPI, Request
-from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -33,6 +32,7 @@ from shared.auth.session_cookie import (
     write_cookie,
 )
 from shared.auth.tokens import ProviderUnavailable, TokenRefused
+from shared.problem_details import problem_for_refusal
 
 SCOPE = "openid profile email council-debt"
 
@@ -198,7 +198,7 @@ async def _pages_sign_in_first(request: Request, exc: Exception) -> Response:
     ):
         path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/sign-in?{urlencode({'next': path})}", status_code=303)
-    return await http_exception_handler(request, exc)  # type: ignore[arg-type]
+    return await problem_for_refusal(request, exc)
 
 
 def include_browser_sign_in(app: FastAPI) -> None:

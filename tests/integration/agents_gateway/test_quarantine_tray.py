@@ -51,7 +51,7 @@ async def test_a_file_released_after_its_case_was_placed_is_applied_whole(gatewa
     # Still wrong: released now, it fails again and nothing is applied.
     early = await http.post(f"/quarantine/{file_id}/release", json={"reason": "try again"})
     assert early.status_code == 409
-    assert any(problem.startswith("unknown_case") for problem in early.json()["detail"]["problems"])
+    assert any(problem.startswith("unknown_case") for problem in early.json()["problems"])
     assert await placement_status(referral.referral_id) == "awaiting_file"
     assert await _in_tray(http, file_id) is not None
 

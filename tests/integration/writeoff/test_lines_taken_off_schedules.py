@@ -22,7 +22,7 @@ async def test_a_line_cannot_be_taken_off_a_schedule_without_a_reason(writeoff_s
     assert (await officer.delete(path)).status_code == 422
     blank = await officer.delete(path, {"reason": "   "})
     assert blank.status_code == 422, blank.text
-    assert "give the reason" in blank.json()["detail"]["reason"]
+    assert "give the reason" in blank.json()["reason"]
 
     still = (await officer.get(f"/api/schedules/{presented['schedule_id']}")).json()
     assert still["schedule_hash"] == presented["schedule_hash"]
