@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from services.agents_gateway.stores.status import WORK_TRAYS
-from tests.council_bus import eventually
+from tests.council_bus import eventually, fetch_value
 from tests.identity import system_headers
 from tests.integration.agents_gateway.test_quarantine_tray import _a_file_about_a_case_not_yet_sent
 from tests.integration.agents_gateway.test_referrals import _refused_sundry_referral
@@ -20,6 +20,15 @@ def _sample(metrics: str, name: str, tray: str) -> float:
         if line.startswith(f"{name}{{") and 'service="agents_gateway"' in line and f'tray="{tray}"' in line:
             return float(line.rsplit(" ", 1)[1])
     return 0.0
+
+
+async def settled_count(metrics, tray: str) -> float:
+    """The tray's true count, once the gauge (sampled every few seconds) shows it: earlier tests leave items."""
+    waiting = float(await fetch_value(WORK_TRAYS[tray]))
+    await eventually(
+        metrics, lambda text: _sample(text, "council_debt_work_waiting", tray) == waiting, timeout=20
+    )
+    return waiting
 
 
 @pytest.fixture
@@ -48,11 +57,7 @@ async def test_every_tray_of_the_gateway_is_watched(gateway, metrics):
 async def test_a_refused_referral_awaiting_an_officer_moves_the_refused_placements_gauge(
     gateway, http, metrics
 ):
-    before = _sample(
-        await eventually(metrics, lambda text: 'tray="placements_refused"' in text),
-        "council_debt_work_waiting",
-        "placements_refused",
-    )
+    before = await settled_count(metrics, "placements_refused")
     referral = await _refused_sundry_referral()
 
     await eventually(
@@ -75,11 +80,7 @@ async def test_a_refused_referral_awaiting_an_officer_moves_the_refused_placemen
 async def test_a_quarantined_file_awaiting_an_officer_moves_the_quarantined_files_gauge(
     gateway, http, agent, metrics
 ):
-    before = _sample(
-        await eventually(metrics, lambda text: 'tray="agent_files_quarantined"' in text),
-        "council_debt_work_waiting",
-        "agent_files_quarantined",
-    )
+    before = await settled_count(metrics, "agent_files_quarantined")
     _, outcome = await _a_file_about_a_case_not_yet_sent(http, agent)
 
     await eventually(
