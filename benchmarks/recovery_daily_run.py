@@ -90,7 +90,7 @@ async def load(database_url: str, count: int, due_percent: int) -> None:
         await connection.execute(
             "TRUNCATE recovery.recovery_case, recovery.case_customer, recovery.customer, recovery.case_step, "
             "recovery.notice, recovery.case_record, recovery.referral, recovery.write_off_request, "
-            "recovery.outbox, recovery.daily_run"
+            "recovery.outbox, recovery.daily_run CASCADE"  # and every table referring to a case
         )
         cases, links, customers, steps = _case_rows(count, due_percent)
         await connection.copy_records_to_table(
