@@ -64,6 +64,12 @@ WORK_OLDEST_AGE_SECONDS = Gauge(
     "Age of the oldest item waiting in the tray (0 when none waits): work nobody is doing shows here.",
     ["service", "tray"],
 )
+DAILY_RUN_WORK = Counter(
+    "council_debt_daily_run_work_total",
+    "What daily runs did, counted once each run has committed: cases examined, steps taken, notices issued, "
+    "referrals and write-off requests made.",
+    ["service", "kind"],
+)
 DAILY_RUN_SECONDS = Histogram(
     "council_debt_daily_run_seconds",
     "Time one daily run (recovery's steps for a business date, billing's daily work) took from start to commit.",

@@ -41,7 +41,7 @@ from services.recovery.stores.customers import Debtor
 from services.recovery.stores.daily_runs import CustomerDebt, RunTotals
 from shared.contracts.recovery import DailyRunCompleted, DailyRunRequested
 from shared.messaging.inbox_router import InboxRouter
-from shared.metrics import DAILY_RUN_SECONDS
+from shared.metrics import DAILY_RUN_SECONDS, DAILY_RUN_WORK
 
 log = structlog.get_logger("recovery.daily_run")
 router = InboxRouter[RecoveryStores, Recovery]()
@@ -233,7 +233,10 @@ async def run_next_requested(service: Recovery) -> bool:
         await lease.outbox.add(
             DailyRunCompleted(business_date=found.business_date, run_id=found.run_id, **asdict(counts.totals))
         )
-    log.info("daily run finished", business_date=str(found.business_date), **asdict(counts.totals))
+    done = asdict(counts.totals)
+    for kind, count in done.items():
+        DAILY_RUN_WORK.labels("recovery", kind).inc(count)
+    log.info("daily run finished", business_date=str(found.business_date), **done)
     return True
 
 
