@@ -40,7 +40,7 @@ from shared.contracts.recovery import (
 from tests.council_bus import eventually, publish
 from tests.e2e.council_services import CouncilServices, RunningService
 from tests.e2e.insolvency_service import breathing_space_environment, new_standard_breathing_space, push
-from tests.e2e.the_broker import HeardOnTheBroker
+from tests.heard_on_the_broker import HeardOnTheBroker
 from tests.identity import officer_headers
 from tests.unit.recovery.letter_pages import read_letter
 

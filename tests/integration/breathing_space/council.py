@@ -26,8 +26,8 @@ from services.breathing_space.domain.request_authentication import (
 )
 from shared.contracts.billing import CustomerRegistered, DebtRaised, InstalmentDue
 from shared.contracts.council_systems import LiableParty, PostalAddress
-from shared.contracts.envelope import Envelope, open_envelope
 from tests.council_bus import fetch_value, publish
+from tests.heard_on_the_broker import HeardOnTheBroker
 from tests.integration.breathing_space.conftest import SECRET
 
 
@@ -191,30 +191,11 @@ def drop_in_folder(folder: Path, name: str, body: bytes, *, signature: dict[str,
     (folder / f"{name}.part").rename(folder / name)
 
 
-class BusListener:
-    """Hears everything published with the given routing key patterns (its own exclusive queue)."""
+class BusListener(HeardOnTheBroker):
+    """Hears everything published with the given routing key patterns (breathing space's by default)."""
 
     def __init__(self, *patterns: str) -> None:
-        self.patterns = patterns or ("breathing_space.#",)
-        self.heard: list[tuple[Envelope, Any]] = []
-
-    async def __aenter__(self) -> BusListener:
-        self.connection = await aio_pika.connect(os.environ["AMQP_URL"])
-        channel = await self.connection.channel()
-        exchange = await channel.declare_exchange("council.events", aio_pika.ExchangeType.TOPIC, durable=True)
-        queue = await channel.declare_queue(exclusive=True, auto_delete=True)
-        for pattern in self.patterns:
-            await queue.bind(exchange, routing_key=pattern)
-
-        async def hear(message: aio_pika.abc.AbstractIncomingMessage) -> None:
-            async with message.process():
-                self.heard.append(open_envelope(message.body))
-
-        await queue.consume(hear)
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.connection.close()
+        super().__init__(*(patterns or ("breathing_space.#",)))
 
     def messages(self, contract: type, moratorium_reference: str) -> list[Any]:
         return [

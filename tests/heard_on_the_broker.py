@@ -1,4 +1,4 @@
-"""What an end-to-end scenario hears on the real broker: every event published under the given routing key
+"""What a test hears on the real broker: every event published under the given routing key
 patterns, as the contracts they are, heard on a queue of the test's own."""
 
 from __future__ import annotations
