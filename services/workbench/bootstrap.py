@@ -9,9 +9,10 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.workbench.clients import ServiceConnections
@@ -26,7 +27,8 @@ from services.workbench.pages import (
 )
 from services.workbench.rendering import Pages
 from services.workbench.settings import HERE, WorkbenchSettings
-from shared.auth import AuthSettings, assert_every_route_is_protected, include_browser_sign_in
+from shared.access_log import log_every_request
+from shared.auth import AuthSettings, Role, assert_every_route_is_protected, include_browser_sign_in, requires
 
 PAGE_ROUTERS = (
     search.router,
@@ -101,11 +103,21 @@ def build_http_app(settings: WorkbenchSettings, auth: AuthSettings | None = None
         # The workbench holds nothing of its own: it is ready when it runs; each page says which service is away.
         return {"ready": True, "service": "workbench"}
 
+    @app.get(
+        "/metrics",
+        include_in_schema=False,
+        dependencies=[Depends(requires(Role.MONITORING, Role.OPERATIONS))],
+    )
+    async def metrics() -> Response:
+        # The process's own (memory, CPU, open files); each service's trays are on that service's /metrics.
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
     app.mount("/govuk", StaticFiles(directory=settings.assets_directory, check_dir=False), name="govuk")
     app.mount(
         "/assets", StaticFiles(directory=settings.assets_directory / "assets", check_dir=False), name="assets"
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    log_every_request(app)
     assert_every_route_is_protected(app)
     return app
 
