@@ -305,8 +305,13 @@ def test_the_ingress_reaches_the_push_endpoint_the_approvals_page_and_the_workbe
     assert all(tls["secretName"] for tls in ingress["spec"]["tls"])
 
 
+def _cron(name: str) -> dict[str, Any]:
+    (cron,) = [c for c in _of_kind("CronJob") if c["metadata"]["name"] == name]
+    return cron
+
+
 def test_the_daily_runs_due_are_requested_every_quarter_hour_at_the_configured_time() -> None:
-    (cron,) = _of_kind("CronJob")
+    cron = _cron("recovery-daily-run")
     assert cron["spec"]["timeZone"] == "Europe/London"
     assert cron["spec"]["schedule"] == "*/15 * * * *"
     assert cron["spec"]["concurrencyPolicy"] == "Forbid"
@@ -358,6 +363,23 @@ def _referenced_secrets() -> dict[str, set[str]]:
             {"username", "password"}
         )
     return {name: keys for name, keys in referenced.items() if name not in GENERATED_SECRETS}
+
+
+def test_the_print_batch_runs_each_working_evening_into_its_volume_and_old_letters_are_purged_monthly() -> (
+    None
+):
+    printing, purging = _cron("recovery-print-run"), _cron("recovery-purge-letters")
+    assert printing["spec"]["schedule"] == "0 19 * * 1-5" and printing["spec"]["timeZone"] == "Europe/London"
+    pod = printing["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    assert container["command"] == ["council-debt", "recovery", "print-run"]
+    folder = {e["name"]: e.get("value") for e in container["env"]}["RECOVERY_LETTERS_PRINT_FOLDER"]
+    mounted = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
+    claims = {v["name"]: v.get("persistentVolumeClaim", {}).get("claimName") for v in pod["volumes"]}
+    assert claims[mounted[folder]] in {c["metadata"]["name"] for c in _of_kind("PersistentVolumeClaim")}
+    (purge,) = purging["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"]
+    assert purge["command"] == ["council-debt", "recovery", "purge-letters"]
+    assert purging["spec"]["schedule"] == "30 2 1 * *"
 
 
 def test_every_secret_referenced_is_in_the_example_layout_and_documented() -> None:
