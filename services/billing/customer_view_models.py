@@ -220,6 +220,11 @@ class Refund(BaseModel):
     reason: str
     status: str
     created_on: date
+    rule: str | None = Field(
+        default=None,
+        description="The overpayment rule that decided it: offset_then_refund (Derby 11.1), local_tax_refund or "
+        "local_tax_later_liability (CT reg 31, NNDR reg 9); none on older refunds",
+    )
 
 
 class CustomerInFull(BaseModel):

@@ -74,6 +74,8 @@ class Movement:
     posted_on: date
     cause_reference: str | None = None
     line_changes: tuple[tuple[int, Pence], ...] = ()
+    rule: str | None = None
+    """The overpayment rule that decided an offset or credit posting (issue 19), where one did."""
 
 
 def balance_events(

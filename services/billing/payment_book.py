@@ -128,6 +128,8 @@ class RefundRecord:
     payment_id: UUID | None
     amount_pence: Pence
     created_on: date
+    rule: str | None = None
+    """The overpayment rule that decided it (issue 19), where one did."""
 
 
 @dataclass
@@ -201,9 +203,11 @@ class PaymentBook:
             events += balance_events(account, updated.balance_pence, -paid, "payment", on)
         return events
 
-    def refund(self, customer_id: UUID, payment_id: UUID, amount: Pence, on: date) -> RefundDue:
-        """A true surplus is due back: its row and its event."""
-        refund = RefundRecord(new_id(), customer_id, payment_id, amount, on)
+    def refund(
+        self, customer_id: UUID, payment_id: UUID, amount: Pence, on: date, rule: str | None = None
+    ) -> RefundDue:
+        """A true surplus is due back: its row and its event, each with the overpayment rule that decided it."""
+        refund = RefundRecord(new_id(), customer_id, payment_id, amount, on, rule)
         self.batch.refunds.append(refund)
         return RefundDue(
             refund_id=refund.refund_id,
@@ -211,4 +215,5 @@ class PaymentBook:
             payment_id=payment_id,
             amount_pence=amount,
             due_on=on,
+            rule=rule,
         )

@@ -21,7 +21,11 @@ from services.billing.debt_accounts import DebtAccount, Movement, balance_events
 from services.billing.domain.allocation import CustomerDirection, PaymentAllocation, allocate_payment
 from services.billing.domain.balances import PostingKind
 from services.billing.domain.debt_status import WRITTEN_OFF
-from services.billing.domain.overpayment import debts_a_payment_may_reach, settle_overpayment
+from services.billing.domain.overpayment import (
+    debts_a_payment_may_reach,
+    rule_for_payment_surplus,
+    settle_overpayment,
+)
 from services.billing.domain.placed_debts import paid_to_placed_debts, reach_of_council_payment
 from services.billing.payment_book import (
     AllocationRow,
@@ -152,11 +156,8 @@ def _apply_one(
     # council tax overpayment (reg 31), not money for the hierarchy.
     paid_to = {d.debt_id for d in _directions(payment, [a for a in debts if a.is_open])}
     on = payment.received_on
-    may_reach = debts_a_payment_may_reach(
-        [book.position(a, on) for a in owed],
-        [book.position(a, on) for a in debts if str(a.debt_id) in paid_to],
-        billing.rules,
-    )
+    directed_to = [book.position(a, on) for a in debts if str(a.debt_id) in paid_to]
+    may_reach = debts_a_payment_may_reach([book.position(a, on) for a in owed], directed_to, billing.rules)
     reach = reach_of_council_payment(
         payment.channel, [d.debt_id for d in may_reach], paid_to, {str(d) for d in book.placed}
     )
@@ -185,7 +186,10 @@ def _apply_one(
     events += _reported_for_agents(book, payment_id, payment, allocation)
     events += book.apply(payment_id, rows, payment.received_on)
     if allocation.unallocated_pence:
-        events.append(book.refund(customer_id, payment_id, allocation.unallocated_pence, payment.received_on))
+        rule = rule_for_payment_surplus(directed_to, billing.rules)
+        events.append(
+            book.refund(customer_id, payment_id, allocation.unallocated_pence, payment.received_on, rule)
+        )
     return events
 
 
@@ -215,6 +219,7 @@ async def apply_to_debts(
     on: date,
     cause_reference: str,
     cause: str = "payment",
+    rule: str | None = None,
 ) -> list[Contract]:
     """Post money applied to debts line by line (payments, offsets): one posting per debt, its lines reduced,
     BalanceChanged for each and DebtSettled where the balance reached nil."""
@@ -222,7 +227,7 @@ async def apply_to_debts(
     for row in rows:
         per_debt[row.debt_id].append((row.line_number, -row.amount_pence))
     movements = [
-        Movement(posting(debt_id, kind, -sum(c for _, c in lines)), on, cause_reference, tuple(lines))
+        Movement(posting(debt_id, kind, -sum(c for _, c in lines)), on, cause_reference, tuple(lines), rule)
         for debt_id, lines in per_debt.items()
     ]
     balances = await stores.debts.post(movements)
@@ -242,10 +247,12 @@ async def refund_due(
     amount: Pence,
     on: date,
     reason: str = SURPLUS,
+    rule: str | None = None,
 ) -> list[Contract]:
     """Record a refund due: a true surplus (only ever called once nothing else is owed), unless `reason` says
-    otherwise (an officer's decision to repay a payment held for consideration)."""
-    refund = RefundRecord(new_id(), customer_id, payment_id, amount, on)
+    otherwise (an officer's decision to repay a payment held for consideration); `rule` is the overpayment rule
+    that decided it, kept on the row and the event (issue 19)."""
+    refund = RefundRecord(new_id(), customer_id, payment_id, amount, on, rule)
     await stores.payments.add_refund(refund, reason)
     return [
         RefundDue(
@@ -254,6 +261,7 @@ async def refund_due(
             payment_id=payment_id,
             amount_pence=amount,
             due_on=on,
+            rule=rule,
         )
     ]
 
@@ -288,20 +296,35 @@ async def settle_credit(
     )
     rows = allocation_rows(settlement.offsets)
     moved_out = Movement(
-        posting(account.debt_id, PostingKind.OFFSET_OUT, settlement.offset_pence), on, cause_reference
+        posting(account.debt_id, PostingKind.OFFSET_OUT, settlement.offset_pence),
+        on,
+        cause_reference,
+        rule=settlement.rule,
     )
     refunded = Movement(
-        posting(account.debt_id, PostingKind.REFUND, settlement.refund_pence), on, cause_reference
+        posting(account.debt_id, PostingKind.REFUND, settlement.refund_pence),
+        on,
+        cause_reference,
+        rule=settlement.rule,
     )
     balances = await stores.debts.post([m for m in (moved_out, refunded) if m.posting.amount_pence])
     events: list[Contract] = []
     if balances:
         events += balance_events(account, balances[account.debt_id], credit, "offset", on)
     events += await apply_to_debts(
-        stores, rows, {a.debt_id: a for a in owed}, PostingKind.OFFSET_IN, on, cause_reference, "offset"
+        stores,
+        rows,
+        {a.debt_id: a for a in owed},
+        PostingKind.OFFSET_IN,
+        on,
+        cause_reference,
+        "offset",
+        settlement.rule,
     )
     if settlement.refund_pence:
-        events += await refund_due(stores, customer_id, None, settlement.refund_pence, on)
+        events += await refund_due(
+            stores, customer_id, None, settlement.refund_pence, on, rule=settlement.rule
+        )
     return events
 
 

@@ -11,6 +11,7 @@ from services.billing.billing import Billing, BillingHandling
 from services.billing.debt_accounts import Movement, balance_events, posting
 from services.billing.domain.balances import PostingKind
 from services.billing.domain.financial_year import FinancialYear
+from services.billing.domain.overpayment import OverpaymentRule
 from services.billing.domain.refund_request import (
     AccountDebt,
     RefundRequestDecision,
@@ -65,7 +66,13 @@ async def answer_refund_request(request: RefundRequested, handling: BillingHandl
         for debt_id, amount in decision.repaid:
             events += balance_events(by_id[debt_id], balances[debt_id], amount, "refund", today)
         await stores.refunds.add_refund(
-            refund_id, customer_id, decision.amount_pence, REASON, today, request.request_reference
+            refund_id,
+            customer_id,
+            decision.amount_pence,
+            REASON,
+            today,
+            request.request_reference,
+            OverpaymentRule.LOCAL_TAX_REFUND,
         )
         events.append(
             RefundDue(
@@ -74,6 +81,7 @@ async def answer_refund_request(request: RefundRequested, handling: BillingHandl
                 payment_id=None,
                 amount_pence=decision.amount_pence,
                 due_on=today,
+                rule=OverpaymentRule.LOCAL_TAX_REFUND,
             )
         )
     await stores.refunds.record_request(

@@ -32,6 +32,9 @@ class RefundWaitingOut(BaseModel):
     reason: str
     due_since: date
     request_reference: str | None = Field(description="The taxpayer's refund request, if it was asked for")
+    rule: str | None = Field(
+        default=None, description="The overpayment rule that decided it (Derby 11.1, CT reg 31, NNDR reg 9)"
+    )
 
 
 class RefundsDue(BaseModel):
@@ -65,6 +68,7 @@ async def refunds_due(_reader: Reader, billing: Annotated[Billing, Depends(billi
                 reason=r.reason,
                 due_since=r.created_on,
                 request_reference=r.request_reference,
+                rule=r.rule,
             )
             for r in waiting
         ]

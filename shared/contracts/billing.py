@@ -296,6 +296,11 @@ class RefundDue(Contract):
     payment_id: UUID | None
     amount_pence: int
     due_on: date
+    rule: str | None = Field(
+        default=None,
+        description="The overpayment rule that decided it: offset_then_refund (Derby 11.1), local_tax_refund or "
+        "local_tax_later_liability (CT reg 31, NNDR reg 9); none where no overpayment rule applied",
+    )
 
 
 @contract("billing.refund_request.answered", version=1)

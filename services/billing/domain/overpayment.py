@@ -34,6 +34,7 @@ __all__ = [
     "debts_a_payment_may_reach",
     "may_refund",
     "may_take_local_tax_credit",
+    "rule_for_payment_surplus",
     "settle_overpayment",
 ]
 
@@ -123,6 +124,22 @@ def debts_a_payment_may_reach(
         return [d for d in owed if d.debt_id in paid_to]
     earliest = min((d.financial_year for d in directed_to), key=lambda y: y.start_year)
     return [d for d in owed if d.debt_id in paid_to or may_take_local_tax_credit(tax, earliest, d)]
+
+
+def rule_for_payment_surplus(
+    directed_to: Sequence[DebtPosition], rules: BillingRules | None = None
+) -> OverpaymentRule:
+    """The rule that decided where a payment's surplus went, as `debts_a_payment_may_reach` applied it: money
+    paid as council tax (or business rates) beyond the tax owed is repaid (reg 31 / reg 9, the council repays
+    every local tax overpayment) or credited only against the same tax's later liability, the rest refunded;
+    any other payment is offset against every debt owed and only the true surplus refunded (Derby 11.1)."""
+    rules = rules or BillingRules()
+    taxes = {d.debt_type for d in directed_to}
+    if len(taxes) != 1 or not is_regulated(next(iter(taxes))):
+        return OverpaymentRule.OFFSET_THEN_REFUND
+    if rules.local_tax_overpayment is LocalTaxOverpayment.REFUND:
+        return OverpaymentRule.LOCAL_TAX_REFUND
+    return OverpaymentRule.LOCAL_TAX_LATER_LIABILITY
 
 
 def may_refund(refund_pence: Pence, other_debts: Sequence[DebtPosition]) -> bool:

@@ -106,7 +106,7 @@ _WRITE_OFFS = text(
     "ORDER BY written_off_on, write_off_id"
 )
 _REFUNDS = text(
-    "SELECT refund_id, payment_id, amount_pence, reason, status, created_on FROM refund "
+    "SELECT refund_id, payment_id, amount_pence, reason, status, created_on, rule FROM refund "
     "WHERE customer_id = :customer_id ORDER BY created_on, refund_id"
 )
 
@@ -255,6 +255,7 @@ class RefundRow:
     reason: str
     status: str
     created_on: date
+    rule: str | None
 
 
 @dataclass(frozen=True)

@@ -85,10 +85,11 @@ _POST = text(
         UPDATE debt_line l SET outstanding_pence = l.outstanding_pence + c.change
         FROM line_changes c WHERE l.debt_id = c.debt_id AND l.number = c.number RETURNING l.debt_id),
     posted AS (
-        INSERT INTO posting (debt_id, kind, amount_pence, posted_on, cause_reference)
-        SELECT debt_id, kind, amount, posted_on, cause
+        INSERT INTO posting (debt_id, kind, amount_pence, posted_on, cause_reference, rule)
+        SELECT debt_id, kind, amount, posted_on, cause, rule
         FROM unnest(CAST(:debts AS uuid[]), CAST(:kinds AS text[]), CAST(:amounts AS bigint[]),
-                    CAST(:dates AS date[]), CAST(:causes AS text[])) AS p(debt_id, kind, amount, posted_on, cause)
+                    CAST(:dates AS date[]), CAST(:causes AS text[]), CAST(:rules AS text[]))
+            AS p(debt_id, kind, amount, posted_on, cause, rule)
         RETURNING debt_id),
     moved AS (
         UPDATE debt d SET balance_pence = d.balance_pence + m.change
@@ -319,6 +320,7 @@ class DebtStore:
                 "amounts": [m.posting.amount_pence for m in movements],
                 "dates": [m.posted_on for m in movements],
                 "causes": [m.cause_reference for m in movements],
+                "rules": [m.rule for m in movements],
                 "changes": [m.posting.signed_pence for m in movements],
             },
         )

@@ -66,11 +66,11 @@ _RECORD = text(
               GROUP BY debt_id) m
         WHERE d.debt_id = m.debt_id RETURNING d.debt_id),
     refunded AS (
-        INSERT INTO refund (refund_id, customer_id, payment_id, amount_pence, reason, created_on)
-        SELECT id, customer_id, payment_id, amount, 'surplus after every debt was paid', created_on
+        INSERT INTO refund (refund_id, customer_id, payment_id, amount_pence, reason, created_on, rule)
+        SELECT id, customer_id, payment_id, amount, 'surplus after every debt was paid', created_on, rule
         FROM unnest(CAST(:r_ids AS uuid[]), CAST(:r_customers AS uuid[]), CAST(:r_payments AS uuid[]),
-                    CAST(:r_amounts AS bigint[]), CAST(:r_dates AS date[]))
-            AS r(id, customer_id, payment_id, amount, created_on)
+                    CAST(:r_amounts AS bigint[]), CAST(:r_dates AS date[]), CAST(:r_rules AS text[]))
+            AS r(id, customer_id, payment_id, amount, created_on, rule)
         RETURNING refund_id)
     SELECT (SELECT count(*) FROM paid) AS payments, (SELECT count(*) FROM lines) AS lines,
            (SELECT count(*) FROM moved) AS debts
@@ -78,8 +78,8 @@ _RECORD = text(
 )
 
 _REFUND = text(
-    "INSERT INTO refund (refund_id, customer_id, payment_id, amount_pence, reason, created_on) "
-    "VALUES (:id, :customer_id, :payment_id, :amount, :reason, :on)"
+    "INSERT INTO refund (refund_id, customer_id, payment_id, amount_pence, reason, created_on, rule) "
+    "VALUES (:id, :customer_id, :payment_id, :amount, :reason, :on, :rule)"
 )
 SURPLUS = "surplus after every debt was paid"
 """Why most refunds are due: the customer owes the council nothing else (Derby 11)."""
@@ -190,6 +190,7 @@ class PaymentStore:
                 "r_payments": [r.payment_id for r in refunds],
                 "r_amounts": [r.amount_pence for r in refunds],
                 "r_dates": [r.created_on for r in refunds],
+                "r_rules": [r.rule for r in refunds],
             },
         )
 
@@ -204,6 +205,7 @@ class PaymentStore:
                 "amount": refund.amount_pence,
                 "reason": reason,
                 "on": refund.created_on,
+                "rule": refund.rule,
             },
         )
 

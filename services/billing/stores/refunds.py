@@ -22,13 +22,13 @@ _RECORD_REQUEST = text(
     ":requested_on, :outcome, :refund_id, :amount) ON CONFLICT DO NOTHING"
 )
 _ADD_REFUND = text(
-    "INSERT INTO refund (refund_id, customer_id, payment_id, amount_pence, reason, created_on, request_reference) "
-    "VALUES (:refund_id, :customer_id, NULL, :amount, :reason, :on, :reference)"
+    "INSERT INTO refund (refund_id, customer_id, payment_id, amount_pence, reason, created_on, request_reference, "
+    "rule) VALUES (:refund_id, :customer_id, NULL, :amount, :reason, :on, :reference, :rule)"
 )
 _DUE = text(
     """
     SELECT r.refund_id, r.customer_id, c.identity, r.payment_id, r.amount_pence, r.reason, r.created_on,
-           r.request_reference
+           r.request_reference, r.rule
     FROM refund r LEFT JOIN customer c ON c.customer_id = r.customer_id
     WHERE r.status = 'due' ORDER BY r.created_on, r.refund_id LIMIT 500
     """
@@ -58,6 +58,7 @@ class RefundWaiting:
     reason: str
     created_on: date
     request_reference: str | None
+    rule: str | None
 
 
 @dataclass(frozen=True)
@@ -117,8 +118,9 @@ class RefundStore:
         reason: str,
         on: date,
         request_reference: str | None,
+        rule: str | None = None,
     ) -> None:
-        """Record a refund due, for a senior officer to authorise."""
+        """Record a refund due, for a senior officer to authorise, with the overpayment rule that decided it."""
         await self.session.execute(
             _ADD_REFUND,
             {
@@ -128,6 +130,7 @@ class RefundStore:
                 "reason": reason,
                 "on": on,
                 "reference": request_reference,
+                "rule": rule,
             },
         )
 
