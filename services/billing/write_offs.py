@@ -19,7 +19,7 @@ from services.billing.domain.allocation import CustomerDirection, allocate_payme
 from services.billing.domain.balances import PostingKind
 from services.billing.domain.debt_position import reductions_latest_first
 from services.billing.domain.debt_status import status_after_write_off
-from services.billing.domain.overpayment import debts_a_payment_may_reach
+from services.billing.domain.overpayment import debts_a_payment_may_reach, rule_for_payment_surplus
 from services.billing.domain.write_off import post_write_off
 from services.billing.payment_book import allocation_rows, payment_allocated
 from services.billing.payments import apply_to_debts, refund_due
@@ -228,5 +228,6 @@ async def _apply_held_payments(
                 payment.payment_id,
                 allocation.unallocated_pence,
                 handling.service.clock.today(),
+                rule=rule_for_payment_surplus(paid_to, handling.service.rules),
             )
     return events
