@@ -40,11 +40,13 @@ class BenefitDeductionConfirmed(Contract):
     """The benefits system recovers the overpayment by the requested method from `starts_on`, at
     `amount_pence_per_week` (ongoing deductions) or as one sum (`amount_pence_per_week` None: arrears recovered)."""
 
-    request_id: UUID
-    case_id: UUID
+    request_id: UUID = Field(description="the request answered (recovery.benefit_deduction.requested)")
+    case_id: UUID = Field(description="recovery's case, as the request gave it")
     method: str = Field(description=_METHOD)
-    starts_on: date
-    amount_pence_per_week: int | None = Field(default=None, gt=0)
+    starts_on: date = Field(description="the first day deductions are made")
+    amount_pence_per_week: int | None = Field(
+        default=None, gt=0, description="the weekly deduction in pence (ongoing deductions); None for arrears"
+    )
     recovered_pence: int = Field(default=0, ge=0, description="recovered at once (arrears of benefit)")
 
 
@@ -53,8 +55,8 @@ class BenefitDeductionStopped(Contract):
     """The benefits system cannot, or can no longer, recover by this method (no entitlement, claim ended,
     DWP declined); recovery moves to the next method of the order."""
 
-    request_id: UUID
-    case_id: UUID
+    request_id: UUID = Field(description="the request answered (recovery.benefit_deduction.requested)")
+    case_id: UUID = Field(description="recovery's case, as the request gave it")
     method: str = Field(description=_METHOD)
-    stopped_on: date
-    reason: str
+    stopped_on: date = Field(description="the last day of deductions, or the day the method was declined")
+    reason: str = Field(description="why, e.g. 'no entitlement', 'claim ended', 'DWP declined'")

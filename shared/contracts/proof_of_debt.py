@@ -69,9 +69,9 @@ class ProofOfDebtProvided(Contract):
     says what it is and where it is kept, for the case record and any court."""
 
     request_id: UUID = Field(description="the request answered")
-    case_id: UUID
-    debt_id: UUID
-    provided_on: date
+    case_id: UUID = Field(description="recovery's case, as the request gave it")
+    debt_id: UUID = Field(description="the debt the proof is for")
+    provided_on: date = Field(description="the day the service confirmed the proof")
     evidence: list[str] = Field(
         min_length=1, description="what proves the debt, one document or record per item, with its reference"
     )
@@ -84,8 +84,8 @@ class ProofOfDebtNotProvided(Contract):
     off with reason `no_proof_of_debt`, `reason` going with the request as evidence."""
 
     request_id: UUID = Field(description="the request answered")
-    case_id: UUID
-    debt_id: UUID
-    answered_on: date
+    case_id: UUID = Field(description="recovery's case, as the request gave it")
+    debt_id: UUID = Field(description="the debt asked about")
+    answered_on: date = Field(description="the day the service answered")
     reason: str = Field(description="why no proof can be produced, e.g. 'no signed order on file'")
     confirmed_by: str = Field(description="the service officer or role who answered")

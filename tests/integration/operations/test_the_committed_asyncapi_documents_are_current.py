@@ -74,3 +74,28 @@ def test_the_council_systems_document_is_current_and_lists_every_request_they_ma
         if op["action"] == "send"
     }
     assert sent == requests
+
+
+def test_every_field_a_council_system_sends_is_described() -> None:
+    from pydantic import BaseModel
+
+    from shared.contracts.envelope import CONTRACTS
+
+    undescribed: list[str] = []
+
+    def walk(model: type[BaseModel], seen: set[type]) -> None:
+        if model in seen:
+            return
+        seen.add(model)
+        for name, field in model.model_fields.items():
+            if not field.description:
+                undescribed.append(f"{model.__name__}.{name}")
+            for part in (*getattr(field.annotation, "__args__", ()), field.annotation):
+                if isinstance(part, type) and issubclass(part, BaseModel):
+                    walk(part, seen)
+
+    seen: set[type] = set()
+    for (message_type, _), model in CONTRACTS.items():
+        if message_type.startswith("council_systems."):
+            walk(model, seen)
+    assert undescribed == []
