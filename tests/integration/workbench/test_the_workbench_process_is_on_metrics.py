@@ -11,7 +11,9 @@ from tests.identity import officer_headers, system_headers
 
 async def scrape(headers: dict[str, str]) -> httpx.Response:
     app = bootstrap().http_app
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://workbench") as client:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://workbench"
+    ) as client:
         return await client.get("/metrics", headers=headers)
 
 
