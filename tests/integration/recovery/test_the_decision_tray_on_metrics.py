@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.council_bus import eventually
+from tests.council_bus import eventually, fetch_value
 from tests.identity import system_headers
 from tests.integration.recovery.recovery_bus import case_row
 from tests.integration.recovery.test_an_insolvency_return_and_a_refused_write_off_wait_for_an_officer import (
@@ -36,8 +36,10 @@ async def test_a_case_put_in_the_decision_tray_moves_its_gauge(recovery, heard):
             assert response.status_code == 200, response.text
             return response.text
 
-        before = _sample(
-            await eventually(scrape, lambda text: f'tray="{TRAY}"' in text), "council_debt_work_waiting"
+        # The tray's true count, once the gauge (sampled every few seconds) shows it: earlier tests leave cases.
+        before = float(await fetch_value(str(recovery._trays[TRAY])))
+        await eventually(
+            scrape, lambda text: _sample(text, "council_debt_work_waiting") == before, timeout=20
         )
         _, case_id = await _returned(heard, "insolvent", "")
         await eventually(lambda: case_row(case_id), lambda r: r["awaiting_decision_since"] is not None)
