@@ -4,7 +4,9 @@ assets come from the fastapi-offline package, installed with the project."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import fastapi_offline
 from fastapi import FastAPI, Request
@@ -74,79 +76,75 @@ REFUSALS = {
 }
 
 
-def document_refusals(app: FastAPI) -> None:
-    """State in the app's OpenAPI document the refusals every protected operation can give (401, 403, 503), so an
-    integrator reads them beside each operation rather than discovering them."""
-    if getattr(app.state, "refusals_documented", False):
+_PROBLEM_CONTENT = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+
+def _amend_openapi(app: FastAPI, flag: str, amend: Callable[[dict[str, Any]], None]) -> None:
+    """Have `amend` edit the app's OpenAPI document once, when it is first built (once per flag)."""
+    if getattr(app.state, flag, False):
         return
     build = app.openapi
 
-    def openapi_with_refusals() -> dict[str, object]:
+    def amended() -> dict[str, Any]:
         if app.openapi_schema:
             return app.openapi_schema
         document = build()
-        document.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
-        for operations in document.get("paths", {}).values():
-            for operation in operations.values():
-                if not isinstance(operation, dict):
-                    continue
-                if "422" in operation.get("responses", {}):  # answered as problem details, not FastAPI's list
-                    operation["responses"]["422"] = {
-                        "description": "The request does not fit the operation: `errors` says where and what.",
-                        "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
-                    }
-                if not operation.get("security"):
-                    continue
-                responses = operation.setdefault("responses", {})
-                for status, description in REFUSALS.items():
-                    responses.setdefault(
-                        status,
-                        {
-                            "description": description,
-                            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
-                        },
-                    )
+        amend(document)
         app.openapi_schema = document
         return document
 
-    app.openapi = openapi_with_refusals  # type: ignore[method-assign]
-    app.state.refusals_documented = True
+    app.openapi = amended  # type: ignore[method-assign]
+    setattr(app.state, flag, True)
+
+
+def _operations(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for path, operations in document.get("paths", {}).items():
+        for method, operation in operations.items():
+            if isinstance(operation, dict):
+                yield path, method, operation
+
+
+def document_refusals(app: FastAPI) -> None:
+    """State in the app's OpenAPI document the refusals every protected operation can give (401, 403, 503), so an
+    integrator reads them beside each operation rather than discovering them."""
+
+    def with_refusals(document: dict[str, Any]) -> None:
+        document.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+        for _, _, operation in _operations(document):
+            if "422" in operation.get("responses", {}):  # answered as problem details, not FastAPI's list
+                operation["responses"]["422"] = {
+                    "description": "The request does not fit the operation: `errors` says where and what.",
+                    "content": _PROBLEM_CONTENT,
+                }
+            if operation.get("security"):
+                responses = operation.setdefault("responses", {})
+                for status, description in REFUSALS.items():
+                    responses.setdefault(status, {"description": description, "content": _PROBLEM_CONTENT})
+
+    _amend_openapi(app, "refusals_documented", with_refusals)
 
 
 def name_operations(app: FastAPI) -> None:
     """Give every operation an id an integrator's generated client can use (the handler's name, e.g.
     `applyHold`, not FastAPI's `apply_hold_cases__case_id__holds_post`) and a tag (its path's first part, e.g.
     `cases`) where its router gave none, so the document reads by subject."""
-    if getattr(app.state, "operations_named", False):
-        return
     from shared.auth.requirements import routes_of  # the routes through FastAPI's lazily included routers
 
-    build = app.openapi
-
-    def openapi_with_names() -> dict[str, object]:
-        if app.openapi_schema:
-            return app.openapi_schema
-        document = build()
+    def with_names(document: dict[str, Any]) -> None:
         names = {
             (str(context.path_format), method.lower()): str(context.name)
             for context in routes_of(app)
             for method in context.methods or ()
         }
         taken: set[str] = set()
-        for path, operations in document.get("paths", {}).items():
-            for method, operation in operations.items():
-                if not isinstance(operation, dict):
-                    continue
-                words = names.get((path, method), str(operation.get("operationId", method))).split("_")
-                name = words[0] + "".join(w.title() for w in words[1:])
-                if name in taken:  # the same handler name on two paths: the path tells them apart
-                    name += "".join(p.title() for p in path.replace("{", "").replace("}", "").split("/"))
-                taken.add(name)
-                operation["operationId"] = name
-                if not operation.get("tags"):
-                    operation["tags"] = [path.strip("/").split("/", 1)[0].strip("{}") or "service"]
-        app.openapi_schema = document
-        return document
+        for path, method, operation in _operations(document):
+            words = names.get((path, method), str(operation.get("operationId", method))).split("_")
+            name = words[0] + "".join(w.title() for w in words[1:])
+            if name in taken:  # the same handler name on two paths: the path tells them apart
+                name += "".join(p.title() for p in path.replace("{", "").replace("}", "").split("/"))
+            taken.add(name)
+            operation["operationId"] = name
+            if not operation.get("tags"):
+                operation["tags"] = [path.strip("/").split("/", 1)[0].strip("{}") or "service"]
 
-    app.openapi = openapi_with_names  # type: ignore[method-assign]
-    app.state.operations_named = True
+    _amend_openapi(app, "operations_named", with_names)
