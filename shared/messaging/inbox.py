@@ -521,11 +521,10 @@ class InboxConsumer:
     ) -> None:
         # The delivery stays unsettled (so no batch acknowledgement can cover it) until it is nacked or acked here.
         queue = worker.queue
-        raw = message
         # Quorum queues count earlier deliveries of the message in this header.
-        delivered_before = (raw.headers or {}).get("x-delivery-count", 0)
+        delivered_before = (message.headers or {}).get("x-delivery-count", 0)
         attempt = (int(delivered_before) if isinstance(delivered_before, int | str) else 0) + 1
-        body = raw.body
+        body = message.body
         if attempt < self.max_delivery_attempts and not final:
             log.warning("delivery failed, will retry", queue=queue.name, attempt=attempt, reason=reason)
             worker.retried.inc()
@@ -545,7 +544,7 @@ class InboxConsumer:
             routing_key=queue.name,
             headers={
                 "x-dead-letter-reason": reason[:1000],
-                "x-original-routing-key": raw.routing_key or "",
+                "x-original-routing-key": message.routing_key or "",
                 "x-attempts": attempt,
                 "x-dead-lettered-at": time.time(),
                 "x-service": self.service,
@@ -563,12 +562,12 @@ class InboxConsumer:
                         self._record_dead_letter,
                         {
                             "queue": queue.name,
-                            "routing_key": raw.routing_key,
+                            "routing_key": message.routing_key,
                             "event_id": str(event_id) if event_id else None,
                             "reason": reason,
                             "attempts": attempt,
                             "body": body,
-                            "published_by": raw.user_id,
+                            "published_by": message.user_id,
                         },
                     )
                 break
