@@ -50,13 +50,6 @@ def breathing_space_with_ongoing_liabilities(holds: tuple[Hold, ...], day: date)
     return None
 
 
-def ongoing_ledger(ledger: InstalmentLedger, after: date) -> InstalmentLedger:
-    """The year's ledger as the ongoing liabilities: the instalments falling due after `after`, and the money
-    paid towards them (named to one of them, or paid after the start: what a person in a breathing space pays
-    goes to what they must keep paying)."""
-    return ledger.falling_due_after(after)
-
-
 def ongoing_liabilities_decision(
     terms: RegulatedTerms,
     ledger: InstalmentLedger,
@@ -74,7 +67,7 @@ def ongoing_liabilities_decision(
     at_start = next_regulated_step(terms, ledger, before, after + timedelta(days=1))
     if at_start.balance_payable_from is not None and at_start.balance_payable_from <= after:
         return None  # the right to instalments was lost before the start: the whole year is moratorium debt
-    decision = next_regulated_step(terms, ongoing_ledger(ledger, after), issued, day)
+    decision = next_regulated_step(terms, ledger.falling_due_after(after), issued, day)
     if decision.kind in ONGOING_NOTICE_KINDS:
         return decision
     if decision.status is RegulatedStatus.NOT_YET and decision.kind is None and decision.eligible_from:

@@ -16,7 +16,6 @@ from datetime import date, timedelta
 
 from services.recovery.domain.court_sessions import SummonsHearing
 from services.recovery.domain.instalments import Instalment, InstalmentLedger
-from services.recovery.domain.ongoing_liabilities import ongoing_ledger
 from services.recovery.domain.policy import StepKind
 from services.recovery.domain.regulated_path import (
     FURTHER_PERIOD_DAYS,
@@ -169,7 +168,7 @@ def regulated_notice_facts(
     as in it and left out of what is asked; the ongoing liabilities are asked for."""
     if kind not in NOTICE_KINDS:
         return None
-    asked_of = ledger if breathing_space is None else ongoing_ledger(ledger, breathing_space[1])
+    asked_of = ledger if breathing_space is None else ledger.falling_due_after(breathing_space[1])
     decision = next_regulated_step(terms, asked_of, issued, day)
     if not decision.is_due or decision.kind not in NOTICE_KINDS or decision.pay_by is None:
         return None

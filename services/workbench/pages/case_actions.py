@@ -235,16 +235,21 @@ async def record_contact(customer_id: UUID, case_id: UUID, desk: OnDesk) -> Resp
     return await _act(desk, CONTACT, customer_id, case_id, asked)
 
 
+def _write_off_asked(fields: dict[str, str], errors: FormErrors, reason_field: str) -> tuple[str, list[str]]:
+    """The write-off's reason and its evidence, one document or record a line (both forms that ask for one)."""
+    reason = choice_from(
+        fields, reason_field, wording.WRITE_OFF_REASONS, "Select the reason for the write-off", errors
+    )
+    evidence_text = text_from(fields, "evidence", "the evidence, one document or record a line", errors)
+    return reason, [line.strip() for line in evidence_text.splitlines() if line.strip()]
+
+
 @router.post("/customers/{customer_id}/cases/{case_id}/write-off")
 async def request_write_off(customer_id: UUID, case_id: UUID, desk: OnDesk) -> Response:
     """Ask recovery to request the write-off; the write-off service decides by its bands."""
 
     def asked(fields: dict[str, str], errors: FormErrors) -> Call:
-        reason = choice_from(
-            fields, "reason", wording.WRITE_OFF_REASONS, "Select the reason for the write-off", errors
-        )
-        evidence_text = text_from(fields, "evidence", "the evidence, one document or record a line", errors)
-        evidence = [line.strip() for line in evidence_text.splitlines() if line.strip()]
+        reason, evidence = _write_off_asked(fields, errors, "reason")
         return lambda: desk.services.recovery.request_write_off(case_id, reason, evidence)
 
     return await _act(desk, WRITE_OFF, customer_id, case_id, asked)
@@ -262,17 +267,7 @@ async def take_exhausted_decision(customer_id: UUID, case_id: UUID, desk: OnDesk
         if len(notes) > 2000:
             errors.add("notes", "Notes must be 2000 characters or fewer")
         if decision == "write_off":
-            reason = choice_from(
-                fields,
-                "write-off-reason",
-                wording.WRITE_OFF_REASONS,
-                "Select the reason for the write-off",
-                errors,
-            )
-            evidence_text = text_from(
-                fields, "evidence", "the evidence, one document or record a line", errors
-            )
-            evidence = [line.strip() for line in evidence_text.splitlines() if line.strip()]
+            reason, evidence = _write_off_asked(fields, errors, "write-off-reason")
             insolvency = reason == wording.INSOLVENCY_WRITE_OFF
             order_date = date_from(
                 fields,
