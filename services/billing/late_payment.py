@@ -43,11 +43,7 @@ def _sums(account: DebtAccount) -> list[tuple[date, int]]:
 
 
 def _principal(account: DebtAccount) -> int:
-    return sum(
-        line.outstanding_pence
-        for line, kind in zip(account.lines, account.line_kinds, strict=True)
-        if kind == "instalment"
-    )
+    return sum(owed for _, owed in _sums(account))
 
 
 async def accrue_late_payment_charges(handling: BillingHandling, as_of: date) -> list[Contract]:
