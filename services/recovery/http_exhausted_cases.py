@@ -84,13 +84,16 @@ async def cases_awaiting_decision(
     service: Service,
     _: Reader,
     on: Annotated[date | None, Query(description="YYYY-MM-DD (default: the business date)")] = None,
+    customer_id: Annotated[
+        UUID | None, Query(description="Only this customer's cases (billing's id)")
+    ] = None,
 ) -> dict[str, Any]:
     """Cases whose timetable is exhausted and which wait for an officer's decision on `on`, the longest waiting
     first: the case, its debt, what is owed, the day it became due for a decision and how many days it has
     waited, its last step, and any earlier decision."""
     day = on or service.clock.today()
     async with service.runtime.transaction(RecoveryStores.on, service) as handling:
-        waiting = await ExhaustedCaseStore(handling.stores.cases.session).tray(day)
+        waiting = await ExhaustedCaseStore(handling.stores.cases.session).tray(day, customer_id)
         debtors = await handling.stores.customers.debtors_of_cases([c.case_id for c in waiting])
     items = []
     for case in waiting:

@@ -43,7 +43,9 @@ async def gather_customer(services: Services, customer_id: UUID) -> GatheredView
     customer, recovery, awaiting, moratoria, placements = await asyncio.gather(
         services.billing.customer(customer_id),
         _or_none(missing, "recovery cases", services.recovery.cases_of_customer(customer_id)),
-        _or_none(missing, "cases awaiting a decision", services.recovery.cases_awaiting_decision()),
+        _or_none(
+            missing, "cases awaiting a decision", services.recovery.cases_awaiting_decision(customer_id)
+        ),
         _or_none(missing, "breathing space", services.breathing_space.customer_moratoria(customer_id)),
         _or_none(
             missing, "placements with agents", services.agents_gateway.placements_of_customer(customer_id)

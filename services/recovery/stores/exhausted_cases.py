@@ -115,6 +115,9 @@ class ExhaustedCaseStore(Store):
           LEFT JOIN LATERAL (SELECT x.decision, x.decided_by, x.decided_on FROM recovery.exhausted_decision x
                               WHERE x.case_id = c.case_id ORDER BY x.recorded_at DESC LIMIT 1) d ON true
          WHERE {AWAITING_DECISION} AND c.awaiting_decision_since <= :on
+           AND (CAST(:customer_id AS uuid) IS NULL OR EXISTS (
+                SELECT 1 FROM recovery.case_customer cc
+                 WHERE cc.case_id = c.case_id AND cc.customer_id = CAST(:customer_id AS uuid)))
          ORDER BY c.awaiting_decision_since, c.case_id
         """
     )
@@ -146,9 +149,9 @@ class ExhaustedCaseStore(Store):
         found: date | None = (await self.session.execute(self._SINCE, {"case_id": case_id})).scalar()
         return found
 
-    async def tray(self, on: date) -> list[AwaitingCase]:
-        """The cases waiting for a decision on `on`, the longest waiting first."""
-        result = await self.session.execute(self._TRAY, {"on": on})
+    async def tray(self, on: date, customer_id: UUID | None = None) -> list[AwaitingCase]:
+        """The cases waiting for a decision on `on` (of one customer, when named), the longest waiting first."""
+        result = await self.session.execute(self._TRAY, {"on": on, "customer_id": customer_id})
         return [AwaitingCase.from_mapping(r._mapping) for r in result]
 
     async def decided(self, record: DecisionRecord, *, still_waiting: bool) -> None:

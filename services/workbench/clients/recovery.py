@@ -111,11 +111,13 @@ class RecoveryApi:
         found = await self.client.get("/holds/due-for-review")
         return list(found["holds"])
 
-    async def cases_awaiting_decision(self) -> dict[str, Any]:
+    async def cases_awaiting_decision(self, customer_id: UUID | None = None) -> dict[str, Any]:
         """Cases whose timetable is exhausted and which wait for an officer's decision (issue 19), the longest
-        waiting first: `count`, `oldest_days_waiting` and `cases` (debtor, debt reference, balance, last step,
-        days waiting)."""
-        found: dict[str, Any] = await self.client.get("/cases/awaiting-decision")
+        waiting first (of one customer, when named): `count`, `oldest_days_waiting` and `cases` (debtor, debt
+        reference, balance, last step, days waiting)."""
+        found: dict[str, Any] = await self.client.get(
+            "/cases/awaiting-decision", customer_id=str(customer_id) if customer_id else None
+        )
         return found
 
     async def decide_exhausted_case(

@@ -138,11 +138,11 @@ FORMS_ON_A_CASE = {
 }
 
 
-async def _awaiting(desk: Desk, case_id: UUID) -> dict[str, Any] | None:
+async def _awaiting(desk: Desk, customer_id: UUID, case_id: UUID) -> dict[str, Any] | None:
     """Recovery's tray entry for the case (days waiting, last step), or None when it is not waiting or the tray
     could not be read (recovery still decides whether the case may be decided)."""
     try:
-        tray = await desk.services.recovery.cases_awaiting_decision()
+        tray = await desk.services.recovery.cases_awaiting_decision(customer_id)
     except ServiceProblem:
         return None
     return next((c for c in tray.get("cases", []) if str(c.get("case_id")) == str(case_id)), None)
@@ -160,7 +160,9 @@ async def case_form(customer_id: UUID, case_id: UUID, form_name: str, desk: OnDe
         raise HTTPException(404, f"no form {form_name!r} on a case")
     if form is EXHAUSTED_DECISION:
         desk.require(form.action)
-        return await _show(desk, form, customer_id, case_id, awaiting=await _awaiting(desk, case_id))
+        return await _show(
+            desk, form, customer_id, case_id, awaiting=await _awaiting(desk, customer_id, case_id)
+        )
     return await _show(desk, form, customer_id, case_id)
 
 
@@ -299,7 +301,12 @@ async def take_exhausted_decision(customer_id: UUID, case_id: UUID, desk: OnDesk
 
     desk.require(EXHAUSTED_DECISION.action)
     return await _act(
-        desk, EXHAUSTED_DECISION, customer_id, case_id, asked, awaiting=await _awaiting(desk, case_id)
+        desk,
+        EXHAUSTED_DECISION,
+        customer_id,
+        case_id,
+        asked,
+        awaiting=await _awaiting(desk, customer_id, case_id),
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from shared.contracts.writeoff import WriteOffRejected
 from tests.council_bus import eventually, fetch_value, publish
@@ -42,9 +42,10 @@ async def _exhausted_rent() -> UUID:
     return case_id
 
 
-async def _tray(on: date, person: str = OFFICER) -> dict[str, Any]:
+async def _tray(on: date, person: str = OFFICER, customer_id: UUID | None = None) -> dict[str, Any]:
+    params = {"on": on.isoformat(), **({"customer_id": str(customer_id)} if customer_id else {})}
     async with officer_desk(person) as desk:
-        answer = await desk.get("/cases/awaiting-decision", params={"on": on.isoformat()})
+        answer = await desk.get("/cases/awaiting-decision", params=params)
     assert answer.status_code == 200, answer.text
     body: dict[str, Any] = answer.json()
     return body
@@ -79,6 +80,10 @@ async def test_an_exhausted_timetable_asks_for_no_write_off_and_waits_in_the_off
     assert item["last_step"] == "possession_or_money_claim"
     assert _item(await _tray(EXHAUSTED_ON - timedelta(days=1)), case_id) is None  # not yet due that day
     assert _item(await _tray(EXHAUSTED_ON, person="auditor"), case_id) is not None  # auditors read it
+    # One customer's cases only, as the single view asks for them.
+    liable = await fetch_value("SELECT customer_id FROM recovery.case_customer WHERE case_id = $1", case_id)
+    assert _item(await _tray(EXHAUSTED_ON, customer_id=liable), case_id) is not None
+    assert _item(await _tray(EXHAUSTED_ON, customer_id=uuid4()), case_id) is None
 
     # A later daily run that finds it again keeps the day it became due.
     await run_daily(EXHAUSTED_ON + timedelta(days=3))

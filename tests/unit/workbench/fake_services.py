@@ -181,7 +181,13 @@ class FakeRecovery:
             },
         ]
 
-    async def cases_awaiting_decision(self) -> dict[str, Any]:
+    async def cases_awaiting_decision(self, customer_id: Any = None) -> dict[str, Any]:
+        tray = self._awaiting_tray()
+        if customer_id is not None:  # as recovery does: only the cases the customer is liable on
+            tray["cases"] = [c for c in tray["cases"] if str(customer_id) in map(str, c["customer_ids"])]
+        return tray
+
+    def _awaiting_tray(self) -> dict[str, Any]:
         return {
             "on": "2026-12-03",
             "count": 2,
