@@ -20,7 +20,6 @@ from services.recovery.step_taking import StepsTaken
 from services.recovery.stores import RecoveryStores
 from services.recovery.stores.case_record import CaseEntry
 from services.recovery.stores.cases import DebtOpened
-from services.recovery.stores.exhausted_cases import ExhaustedCaseStore
 from services.recovery.stores.instalments import StoredInstalment
 from services.recovery.stores.steps import WriteOffOutcome
 from shared.contracts.billing import (
@@ -244,7 +243,7 @@ async def write_off_rejected(rejected: WriteOffRejected, handling: RecoveryHandl
         [WriteOffOutcome(rejected.request_id, "rejected", rejected.reason, rejected.rejected_on)]
     )
     await stores.cases.write_off_refused(case.case_id, rejected.reason)
-    await ExhaustedCaseStore(stores.cases.session).write_off_refused(
+    await stores.exhausted_cases.write_off_refused(
         case.case_id, rejected.rejected_on, f"write-off refused: {rejected.reason}"
     )
     await stores.record.append(

@@ -49,7 +49,7 @@ from services.recovery.step_taking import StepsTaken
 from services.recovery.stores import RecoveryStores
 from services.recovery.stores.case_record import CaseEntry
 from services.recovery.stores.cases import CaseUpdate
-from services.recovery.stores.exhausted_cases import DecisionRecord, ExhaustedCaseStore
+from services.recovery.stores.exhausted_cases import DecisionRecord
 
 router = APIRouter()
 
@@ -93,7 +93,7 @@ async def cases_awaiting_decision(
     waited, its last step, and any earlier decision."""
     day = on or service.clock.today()
     async with service.runtime.transaction(RecoveryStores.on, service) as handling:
-        waiting = await ExhaustedCaseStore(handling.stores.cases.session).tray(day, customer_id)
+        waiting = await handling.stores.exhausted_cases.tray(day, customer_id)
         debtors = await handling.stores.customers.debtors_of_cases([c.case_id for c in waiting])
     items = []
     for case in waiting:
@@ -132,7 +132,7 @@ async def decide_exhausted_case(
     who = officer.recorded_as
     async with service.runtime.transaction(RecoveryStores.on, service) as handling:
         stores = handling.stores
-        exhausted = ExhaustedCaseStore(stores.cases.session)
+        exhausted = stores.exhausted_cases
         case = await load_case(stores.cases, service.policies, case_id)
         if case is None:
             raise HTTPException(404, f"no recovery case {case_id}")

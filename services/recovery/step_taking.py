@@ -31,7 +31,7 @@ from services.recovery.stores import RecoveryStores
 from services.recovery.stores.case_record import CaseEntry
 from services.recovery.stores.cases import CaseUpdate
 from services.recovery.stores.customers import Debtor
-from services.recovery.stores.exhausted_cases import BecameDue, ExhaustedCaseStore
+from services.recovery.stores.exhausted_cases import BecameDue
 from services.recovery.stores.letters import LetterRecord
 from services.recovery.stores.proof_of_debt import ProofOfDebtRequestRecord
 from services.recovery.stores.steps import NoticeRecord, ReferralRecord, StepRecord, WriteOffRequestRecord
@@ -443,5 +443,5 @@ class StepsTaken:
         await stores.record.append(self.entries)
         await stores.cases.update(self.case_updates)
         if self.awaiting_decision:
-            await ExhaustedCaseStore(stores.cases.session).became_due(self.awaiting_decision)
+            await stores.exhausted_cases.became_due(self.awaiting_decision)
         await outbox.add_all(self.messages)

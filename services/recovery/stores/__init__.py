@@ -13,6 +13,7 @@ from services.recovery.stores.court_results import CourtResultStore
 from services.recovery.stores.court_results_files import CourtResultsFileStore
 from services.recovery.stores.customers import CustomerStore
 from services.recovery.stores.daily_runs import DailyRunStore
+from services.recovery.stores.exhausted_cases import ExhaustedCaseStore
 from services.recovery.stores.holds import HoldStore
 from services.recovery.stores.instalments import InstalmentStore
 from services.recovery.stores.letters import LetterStore
@@ -40,3 +41,4 @@ class RecoveryStores(StoresOfOneTransaction):
     letters: LetterStore  # letters as posted, print runs (issue 16)
     proofs_of_debt: ProofOfDebtStore  # proof of debt asked of originating services, and answers (issue 20)
     benefit_deductions: BenefitDeductionStore  # HB overpayments asked of the benefits system (NELC 7.2)
+    exhausted_cases: ExhaustedCaseStore  # cases whose timetable ran out, waiting for an officer (issue 19)

@@ -36,6 +36,7 @@ from services.recovery.stores.court_results import CourtResultRecord, CourtResul
 from services.recovery.stores.court_results_files import CourtResultsFileStore
 from services.recovery.stores.customers import CustomerStore, Debtor
 from services.recovery.stores.daily_runs import CustomerDebt, DailyRunStore
+from services.recovery.stores.exhausted_cases import ExhaustedCaseStore
 from services.recovery.stores.holds import HoldStore, NewHold
 from services.recovery.stores.instalments import InstalmentStore, StoredInstalment, StoredInstalmentPayment
 from services.recovery.stores.letters import LetterRecord, LetterStore
@@ -486,6 +487,7 @@ class InMemoryRecovery:
             letters=self.letters,
             proofs_of_debt=self.proofs_of_debt,
             benefit_deductions=self.benefit_deductions,
+            exhausted_cases=ExhaustedCaseStore(None),  # type: ignore[arg-type]  # not used by these handlers
         )
         return Handling(stores=stores, outbox=self.published, service=self.service)
 
