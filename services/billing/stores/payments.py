@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.billing.payment_book import AllocationRow, IncomingPayment, PaymentBatch, RefundRecord
@@ -83,21 +83,23 @@ _REFUND = text(
 )
 SURPLUS = "surplus after every debt was paid"
 """Why most refunds are due: the customer owes the council nothing else (Derby 11)."""
-_TAKE_HELD = text(
-    "UPDATE payment SET status = 'allocated' WHERE debt_id = :debt_id AND status = 'held_on_written_off_debt' "
-    "RETURNING payment_id, customer_id, channel, channel_reference, amount_pence, received_on"
+
+
+def _taking_held(which: str) -> TextClause:
+    """The statement taking the payments held on a written-off debt that `which` picks: each given `:status`
+    and returned for the caller to apply (the three takings below differ only in `which`)."""
+    return text(
+        f"UPDATE payment SET status = :status WHERE {which} AND status = 'held_on_written_off_debt' "
+        "RETURNING payment_id, customer_id, channel, channel_reference, amount_pence, received_on"
+    )
+
+
+_TAKE_HELD = _taking_held("debt_id = :debt_id")
+_TAKE_NAMED_HELD = _taking_held(
+    "debt_id = :debt_id AND (payment_id = :payment_id OR payment_id IN (SELECT c.payment_id FROM "
+    "considered_payment c WHERE c.debt_id = :debt_id AND c.outcome = 'reinstated'))"
 )
-_TAKE_NAMED_HELD = text(
-    "UPDATE payment SET status = 'allocated' WHERE debt_id = :debt_id AND status = 'held_on_written_off_debt' "
-    "AND (payment_id = :payment_id OR payment_id IN (SELECT c.payment_id FROM considered_payment c "
-    "WHERE c.debt_id = :debt_id AND c.outcome = 'reinstated')) "
-    "RETURNING payment_id, customer_id, channel, channel_reference, amount_pence, received_on"
-)
-_TAKE_ONE_HELD = text(
-    "UPDATE payment SET status = :status WHERE payment_id = :payment_id AND debt_id = :debt_id "
-    "AND status = 'held_on_written_off_debt' "
-    "RETURNING payment_id, customer_id, channel, channel_reference, amount_pence, received_on"
-)
+_TAKE_ONE_HELD = _taking_held("payment_id = :payment_id AND debt_id = :debt_id")
 _ALLOCATE = text(
     "INSERT INTO allocation (payment_id, debt_id, line_number, amount_pence, basis, breathing_space) "
     "SELECT :payment_id, d, n, a, b, s FROM unnest(CAST(:debts AS uuid[]), CAST(:lines AS int[]), "
@@ -215,10 +217,10 @@ class PaymentStore:
         held (one still awaiting the officer's decision on it among them). A reinstatement naming no payment
         releases every payment held on the debt, as before payments for consideration."""
         if payment_id is None:
-            rows = await self.session.execute(_TAKE_HELD, {"debt_id": debt_id})
+            rows = await self.session.execute(_TAKE_HELD, {"debt_id": debt_id, "status": "allocated"})
         else:
             rows = await self.session.execute(
-                _TAKE_NAMED_HELD, {"debt_id": debt_id, "payment_id": payment_id}
+                _TAKE_NAMED_HELD, {"debt_id": debt_id, "payment_id": payment_id, "status": "allocated"}
             )
         return rows_as(HeldPayment, rows)
 
