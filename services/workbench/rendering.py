@@ -59,12 +59,18 @@ CHOICES: dict[str, dict[str, str]] = {
 }
 
 
+def items_of(
+    labels: dict[str, str], selected: str | None, selected_key: str = "checked"
+) -> list[dict[str, Any]]:
+    """Radio, checkbox or select items for a page's {value: label} choices, the officer's earlier answer chosen."""
+    return [
+        {"value": value, "text": label, selected_key: value == selected} for value, label in labels.items()
+    ]
+
+
 def choices(table: str, selected: str | None, selected_key: str = "checked") -> list[dict[str, Any]]:
     """Radio, checkbox or select items for one of the council's lists, the officer's earlier answer chosen."""
-    return [
-        {"value": value, "text": label, selected_key: value == selected}
-        for value, label in CHOICES[table].items()
-    ]
+    return items_of(CHOICES[table], selected, selected_key)
 
 
 def error_of(errors: FormErrors | None, name: str) -> dict[str, str] | None:
@@ -96,6 +102,7 @@ def environment() -> Environment:
     env.globals["named"] = wording.named
     env.globals["present_columns"] = present_columns
     env.globals["choices"] = choices
+    env.globals["items_of"] = items_of
     env.globals["error_of"] = error_of
     env.globals["waited"] = lambda since, now: trays.age_in_words(trays.age_of(since, now))
     env.globals["deadline"] = trays.deadline_in_words

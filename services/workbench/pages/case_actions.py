@@ -12,11 +12,11 @@ from uuid import UUID
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import Response
 
-from services.workbench.clients import Refused, ServiceProblem
+from services.workbench.clients import ServiceProblem
 from services.workbench.domain import wording
 from services.workbench.domain.forms import FormErrors, choice_from, date_from, pence_from, text_from
 from services.workbench.domain.permissions import Action
-from services.workbench.pages.common import Desk, OnDesk, after_action
+from services.workbench.pages.common import Desk, OnDesk
 
 router = APIRouter()
 
@@ -96,21 +96,12 @@ async def _submit(
     **extra: Any,
 ) -> Response:
     """Call the service unless the form has errors; its refusal is shown on the form with its reason."""
-    refusal = None
-    if not errors:
-        try:
-            await call()
-        except Refused as refused:
-            refusal = refused.reason
-        except ServiceProblem as problem:
-            return desk.problem(problem)
-        else:
-            return after_action(
-                f"/customers/{customer_id}", form.done_for(fields) if form.done_for else form.done
-            )
-    return await _show(
-        desk, form, customer_id, case_id, 422, fields=fields, errors=errors or None, refusal=refusal, **extra
-    )
+
+    async def page(**shown: Any) -> Response:
+        return await _show(desk, form, customer_id, case_id, 422, fields=fields, **shown, **extra)
+
+    done = form.done_for(fields) if form.done_for else form.done
+    return await desk.submit(page, errors, call, f"/customers/{customer_id}", done)
 
 
 async def _act(

@@ -3,18 +3,25 @@ forms, how a service's problem shows, and post/redirect/get after an action."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from urllib.parse import parse_qs, urlencode
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from services.workbench.clients import NotAllowed, NotFound, NotSignedIn, ServiceProblem, Services
+from services.workbench.clients import NotAllowed, NotFound, NotSignedIn, Refused, ServiceProblem, Services
+from services.workbench.domain.forms import FormErrors
 from services.workbench.domain.permissions import Action
 from services.workbench.officer import Officer, OfficersServices, allowed, require_action
 from services.workbench.rendering import Pages
 from shared.auth import Principal
+
+Answer = TypeVar("Answer")
+
+Page = Callable[..., Awaitable[Response]]
+"""A form's page drawn again, given its `errors` or the service's `refusal` (and whatever else it keeps)."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,27 @@ class Desk:
             service=problem.service,
             reason=problem.reason,
         )
+
+    async def submit(
+        self,
+        page: Page,
+        errors: FormErrors,
+        call: Callable[[], Awaitable[Answer]],
+        back: str,
+        done: str | Callable[[Answer], str],
+    ) -> Response:
+        """A posted form: its page again with its errors (the service not asked) or with the service's refusal
+        and its reason; otherwise the service called and the officer sent `back`, told what was `done` (post,
+        redirect, get). Any other problem of the service's is shown as `problem` shows it."""
+        if errors:
+            return await page(errors=errors)
+        try:
+            answer = await call()
+        except Refused as refused:
+            return await page(refusal=refused.reason)
+        except ServiceProblem as problem:
+            return self.problem(problem)
+        return after_action(back, done(answer) if callable(done) else done)
 
     async def form(self) -> dict[str, list[str]]:
         """The posted url-encoded form, every value of each name (no files are uploaded, so no multipart)."""

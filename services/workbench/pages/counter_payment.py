@@ -10,10 +10,10 @@ from uuid import UUID
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from services.workbench.clients import Refused, ServiceProblem
+from services.workbench.clients import ServiceProblem
 from services.workbench.domain.forms import FormErrors, choice_from, pence_from, text_from
 from services.workbench.domain.permissions import Action
-from services.workbench.pages.common import Desk, OnDesk, after_action
+from services.workbench.pages.common import Desk, OnDesk
 from shared.money import format_pounds
 
 router = APIRouter()
@@ -72,19 +72,19 @@ async def record_counter_payment(customer_id: UUID, desk: OnDesk) -> Response:
     except ValueError:
         directed = []
         errors.add("debt-ids", "Select only the customer's debts")
-    if errors:
-        return await _page(desk, customer_id, 422, fields=fields, chosen=chosen, errors=errors)
-    assert amount is not None
-    try:
-        recorded = await desk.services.billing.record_counter_payment(
+
+    async def call() -> dict[str, Any]:
+        assert amount is not None  # checked above
+        return await desk.services.billing.record_counter_payment(
             customer_id, receipt_reference=receipt, method=method, amount_pence=amount, directed_to=directed
         )
-    except Refused as refused:
-        return await _page(desk, customer_id, 422, fields=fields, chosen=chosen, refusal=refused.reason)
-    except ServiceProblem as problem:
-        return desk.problem(problem)
-    if recorded.get("already_recorded"):
-        done = f"Receipt {receipt} was already recorded by {recorded.get('recorded_by')}: nothing changed"
-    else:
-        done = f"Counter payment of {format_pounds(amount)} recorded, receipt {receipt}"
-    return after_action(f"/customers/{customer_id}", done)
+
+    async def page(**extra: Any) -> Response:
+        return await _page(desk, customer_id, 422, fields=fields, chosen=chosen, **extra)
+
+    def done(recorded: dict[str, Any]) -> str:
+        if recorded.get("already_recorded"):
+            return f"Receipt {receipt} was already recorded by {recorded.get('recorded_by')}: nothing changed"
+        return f"Counter payment of {format_pounds(amount or 0)} recorded, receipt {receipt}"
+
+    return await desk.submit(page, errors, call, f"/customers/{customer_id}", done)

@@ -11,11 +11,11 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from services.workbench.clients import NotFound, Refused, ServiceProblem
+from services.workbench.clients import NotFound, ServiceProblem
 from services.workbench.clients.dead_letters import SETTLEMENTS, DeadLettersApi
 from services.workbench.domain.forms import FormErrors, choice_from, text_from
 from services.workbench.domain.permissions import Action
-from services.workbench.pages.common import Desk, OnDesk, after_action
+from services.workbench.pages.common import Desk, OnDesk
 
 router = APIRouter()
 
@@ -88,13 +88,12 @@ async def settle_dead_letter(slug: str, dead_letter_id: int, desk: OnDesk) -> Re
     reason = text_from(fields, "reason", "why: the fix made, or why no action is needed", errors, limit=1000)
     if reason and len(reason) < 3:
         errors.add("reason", "The reason must be 3 characters or more")
-    if errors:
-        return await _page(desk, slug, dead_letter_id, 422, fields=fields, errors=errors)
-    try:
+
+    async def call() -> None:
         await _tray_of(desk, slug).settle(settlement, dead_letter_id, reason)
-    except Refused as refused:
-        return await _page(desk, slug, dead_letter_id, 422, fields=fields, refusal=refused.reason)
-    except ServiceProblem as problem:
-        return desk.problem(problem)
+
+    async def page(**extra: Any) -> Response:
+        return await _page(desk, slug, dead_letter_id, 422, fields=fields, **extra)
+
     done = "Dead letter replayed" if settlement == "replay" else "Dead letter discarded"
-    return after_action("/trays", done)
+    return await desk.submit(page, errors, call, "/trays", done)

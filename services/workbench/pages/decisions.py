@@ -5,37 +5,19 @@ shown on the same page with the service's reason."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse, Response
 
-from services.workbench.clients import NotFound, Refused, ServiceProblem
+from services.workbench.clients import NotFound, ServiceProblem
 from services.workbench.domain.forms import FormErrors, text_from
 from services.workbench.domain.permissions import Action
 from services.workbench.officer import Officer
-from services.workbench.pages.common import Desk, OnDesk, after_action
+from services.workbench.pages.common import Desk, OnDesk
 
 router = APIRouter()
-
-Page = Callable[..., Awaitable[Response]]
-
-
-async def _decide(
-    desk: Desk, page: Page, errors: FormErrors, call: Callable[[], Awaitable[None]], done: str
-) -> Response:
-    """Show the page again with its errors or the service's refusal, or call the service and go to the trays."""
-    if errors:
-        return await page(errors=errors)
-    try:
-        await call()
-    except Refused as refused:
-        return await page(refusal=refused.reason)
-    except ServiceProblem as problem:
-        return desk.problem(problem)
-    return after_action("/trays", done)
 
 
 def _status(extra: dict[str, Any]) -> int:
@@ -105,7 +87,7 @@ async def decide_match_review(review_id: UUID, desk: OnDesk) -> Response:
     async def page(**extra: Any) -> Response:
         return await _review_page(desk, review_id, **extra)
 
-    return await _decide(desk, page, errors, call, "Match confirmed" if chosen else "Match rejected")
+    return await desk.submit(page, errors, call, "/trays", "Match confirmed" if chosen else "Match rejected")
 
 
 async def _moratorium_page(desk: Desk, reference: str, **extra: Any) -> Response:
@@ -173,7 +155,7 @@ async def decide_breathing_space_match(reference: str, desk: OnDesk) -> Response
     async def page(**extra: Any) -> Response:
         return await _moratorium_page(desk, reference, **extra)
 
-    return await _decide(desk, page, errors, call, f"Breathing space match {decision}ed")
+    return await desk.submit(page, errors, call, "/trays", f"Breathing space match {decision}ed")
 
 
 async def _agent_file_page(desk: Desk, file_id: int, **extra: Any) -> Response:
@@ -213,7 +195,7 @@ async def resolve_agent_file(file_id: int, desk: OnDesk) -> Response:
     async def page(**extra: Any) -> Response:
         return await _agent_file_page(desk, file_id, fields=fields, **extra)
 
-    return await _decide(desk, page, errors, call, "Quarantined file resolved")
+    return await desk.submit(page, errors, call, "/trays", "Quarantined file resolved")
 
 
 async def _refused_placement_page(desk: Desk, referral_id: UUID, **extra: Any) -> Response:
@@ -263,4 +245,4 @@ async def decide_refused_placement(referral_id: UUID, desk: OnDesk) -> Response:
         return await _refused_placement_page(desk, referral_id, fields=fields, **extra)
 
     done = "Referral returned to recovery" if decision == "return" else "Referral sent to the agency"
-    return await _decide(desk, page, errors, call, done)
+    return await desk.submit(page, errors, call, "/trays", done)
