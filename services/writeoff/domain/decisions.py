@@ -254,8 +254,8 @@ def sign_schedule(
     changed = _hash_refusal(schedule, presented_hash)
     if changed is not None:
         refusals.append(changed)
-    needed = required_band(schedule, policy)
     splits = split_debts(schedule, policy)
+    needed = required_band(schedule, policy, splits)
     held = policy.table_for(schedule.debt_type).highest_officer_band_held(approver.roles)
     if needed.decided_by_committee:
         refusals.append(
@@ -347,8 +347,8 @@ def record_committee_decision(
     changed = _hash_refusal(schedule, presented_hash)
     if changed is not None:
         refusals.append(changed)
-    needed = required_band(schedule, policy)
     splits = split_debts(schedule, policy)
+    needed = required_band(schedule, policy, splits)
     band = policy.table_for(schedule.debt_type).committee_band(committee)
     if band is None:
         refusals.append(

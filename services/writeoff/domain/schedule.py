@@ -155,15 +155,32 @@ def split_debts(schedule: WriteOffSchedule, policy: CouncilWriteOffPolicy) -> tu
     )
 
 
-def banded_amount(schedule: WriteOffSchedule, policy: CouncilWriteOffPolicy) -> Pence:
-    """The sum the band is decided on: the schedule's aggregate, or a split debt's combined sum if larger."""
-    return max([schedule.aggregate_pence, *(s.combined_pence for s in split_debts(schedule, policy))])
+def banded_amount(
+    schedule: WriteOffSchedule,
+    policy: CouncilWriteOffPolicy,
+    splits: Sequence[SplitDebt] | None = None,
+) -> Pence:
+    """The sum the band is decided on: the schedule's aggregate, or a split debt's combined sum if larger.
+
+    ``splits`` are the schedule's split debts when already found (`split_debts`); otherwise they are found here.
+    """
+    found = split_debts(schedule, policy) if splits is None else splits
+    return max([schedule.aggregate_pence, *(s.combined_pence for s in found)])
 
 
-def required_band(schedule: WriteOffSchedule, policy: CouncilWriteOffPolicy) -> ApprovalBand:
+def required_band(
+    schedule: WriteOffSchedule,
+    policy: CouncilWriteOffPolicy,
+    splits: Sequence[SplitDebt] | None = None,
+) -> ApprovalBand:
     """The minimum approval the schedule needs: from its aggregate, or from the combined sum of a debt split
     across requests raised close together when that is larger (Derby App.1 §10-11), and an "other" reason on
-    any line."""
+    any line.
+
+    ``splits`` are the schedule's split debts when already found (`split_debts`); otherwise they are found here.
+    """
     return policy.required_band(
-        banded_amount(schedule, policy), schedule.debt_type, (line.reason_code for line in schedule.lines)
+        banded_amount(schedule, policy, splits),
+        schedule.debt_type,
+        (line.reason_code for line in schedule.lines),
     )

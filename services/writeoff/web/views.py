@@ -146,10 +146,11 @@ def schedule_view(
     if taken_off is not None:
         view["taken_off"] = [taken_off_view(removal) for removal in taken_off]
     if schedule.lines:
-        band = required_band(schedule, policy)
         # A debt split to stay under a band is banded on its combined sum; the schedule says so.
-        view["banded_amount_pence"] = banded_amount(schedule, policy)
-        view["split_debts"] = [split_debt_view(split) for split in split_debts(schedule, policy)]
+        splits = split_debts(schedule, policy)
+        band = required_band(schedule, policy, splits)
+        view["banded_amount_pence"] = banded_amount(schedule, policy, splits)
+        view["split_debts"] = [split_debt_view(split) for split in splits]
         view["required_band"] = {
             "name": band.name,
             "title": band.title,
