@@ -14,6 +14,9 @@ from services.billing.payment_book import AllocationRow, IncomingPayment, Paymen
 from shared.money import Pence
 from shared.persistence.stores import rows_as
 
+SURPLUS = "surplus after every debt was paid"
+"""Why most refunds are due: the customer owes the council nothing else (Derby 11)."""
+
 _IDENTIFY = text(
     """
     SELECT p.position,
@@ -67,7 +70,7 @@ _RECORD = text(
         WHERE d.debt_id = m.debt_id RETURNING d.debt_id),
     refunded AS (
         INSERT INTO refund (refund_id, customer_id, payment_id, amount_pence, reason, created_on, rule)
-        SELECT id, customer_id, payment_id, amount, 'surplus after every debt was paid', created_on, rule
+        SELECT id, customer_id, payment_id, amount, CAST(:surplus AS text), created_on, rule
         FROM unnest(CAST(:r_ids AS uuid[]), CAST(:r_customers AS uuid[]), CAST(:r_payments AS uuid[]),
                     CAST(:r_amounts AS bigint[]), CAST(:r_dates AS date[]), CAST(:r_rules AS text[]))
             AS r(id, customer_id, payment_id, amount, created_on, rule)
@@ -81,8 +84,6 @@ _REFUND = text(
     "INSERT INTO refund (refund_id, customer_id, payment_id, amount_pence, reason, created_on, rule) "
     "VALUES (:id, :customer_id, :payment_id, :amount, :reason, :on, :rule)"
 )
-SURPLUS = "surplus after every debt was paid"
-"""Why most refunds are due: the customer owes the council nothing else (Derby 11)."""
 
 
 def _taking_held(which: str) -> TextClause:
@@ -193,6 +194,7 @@ class PaymentStore:
                 "r_amounts": [r.amount_pence for r in refunds],
                 "r_dates": [r.created_on for r in refunds],
                 "r_rules": [r.rule for r in refunds],
+                "surplus": SURPLUS,
             },
         )
 
