@@ -145,10 +145,10 @@ _ADD_WRITTEN_OFF = text(
     "FROM unnest(CAST(:debts AS uuid[]), CAST(:amounts AS bigint[])) AS w(debt_id, amount) "
     "WHERE d.debt_id = w.debt_id"
 )
-_REINSTATE = text(
-    "UPDATE debt SET written_off_pence = written_off_pence - :amount, status = 'open' WHERE debt_id = :debt_id"
+_TAKE_OFF_WRITTEN_OFF = text(
+    "UPDATE debt SET written_off_pence = written_off_pence - :amount, "
+    "status = CASE WHEN CAST(:reopen AS boolean) THEN 'open' ELSE status END WHERE debt_id = :debt_id"
 )
-_WRITE_BACK = text("UPDATE debt SET written_off_pence = written_off_pence - :amount WHERE debt_id = :debt_id")
 _POSTINGS_BY_KIND = text(
     "SELECT debt_id, kind, sum(amount_pence) AS total FROM posting "
     "WHERE debt_id = ANY(CAST(:ids AS uuid[])) GROUP BY debt_id, kind"
@@ -354,14 +354,19 @@ class DebtStore:
                 _ADD_WRITTEN_OFF, {"debts": list(amounts), "amounts": list(amounts.values())}
             )
 
+    async def _take_off_written_off(self, debt_id: UUID, amount_pence: Pence, reopen: bool) -> None:
+        await self.session.execute(
+            _TAKE_OFF_WRITTEN_OFF, {"amount": amount_pence, "debt_id": debt_id, "reopen": reopen}
+        )
+
     async def reinstate(self, debt_id: UUID, amount_pence: Pence) -> None:
         """Take a reinstated amount off what is written off; the debt is open again."""
-        await self.session.execute(_REINSTATE, {"amount": amount_pence, "debt_id": debt_id})
+        await self._take_off_written_off(debt_id, amount_pence, reopen=True)
 
     async def write_back(self, debt_id: UUID, amount_pence: Pence) -> None:
         """Money recovered on a written-off debt: that much is no longer written off, and the write-off stands
         (the debt stays closed as written off, nothing is reinstated)."""
-        await self.session.execute(_WRITE_BACK, {"amount": amount_pence, "debt_id": debt_id})
+        await self._take_off_written_off(debt_id, amount_pence, reopen=False)
 
     async def postings_by_kind(self, debt_ids: list[UUID]) -> dict[UUID, dict[str, Pence]]:
         """Each debt's ledger summed by posting kind."""
