@@ -30,6 +30,7 @@ from services.writeoff.domain import (
 )
 from services.writeoff.domain import take_line_off as remove_line
 from services.writeoff.stores import WriteOffStores
+from services.writeoff.stores.requests import SplitDebtSearch
 from services.writeoff.stores.schedules import StoredSchedule
 from shared.messaging.inbox_router import Handling
 
@@ -92,45 +93,83 @@ async def load_schedule(
     handling: Handled, schedule_id: UUID, *, for_update: bool = False
 ) -> LoadedSchedule | None:
     """The schedule and its current lines (locked against a concurrent decision when `for_update`)."""
-    stores = handling.stores
-    row = await stores.schedules.get(schedule_id, for_update=for_update)
+    row = await handling.stores.schedules.get(schedule_id, for_update=for_update)
     if row is None:
         return None
-    lines: list[WriteOffRequest] = []
-    case_ids: dict[str, UUID | None] = {}
-    debt_ids: dict[str, UUID] = {}
-    for stored in await stores.requests.lines_of(schedule_id):
-        request_id = str(stored.request_id)
-        case_ids[request_id] = stored.case_id
-        debt_ids[request_id] = stored.debt_id
-        lines.append(stored.as_domain())
-    policy = handling.service.policy(row.council)
-    if lines:
-        related = await _related_requests(handling, row, lines, policy)
-        schedule = assemble_schedule(str(row.schedule_id), row.council, lines, policy, related)
-    else:  # every line taken off: an empty schedule nobody can sign
-        schedule = WriteOffSchedule(str(row.schedule_id), row.council, ())
-    findings = await stores.panel_findings.of_requests(UUID(request_id) for request_id in case_ids)
-    return LoadedSchedule(row, schedule, policy, case_ids, debt_ids, findings)
+    (loaded,) = await _with_lines(handling, [row])
+    return loaded
 
 
-async def _related_requests(
-    handling: Handled, row: StoredSchedule, lines: Sequence[WriteOffRequest], policy: CouncilWriteOffPolicy
-) -> list[WriteOffRequest]:
-    """The council's other requests a split debt on this schedule would be among: same debtor, debt type and
-    income code, not rejected, raised within the council's window of a line (domain.split_debts)."""
+async def _with_lines(handling: Handled, rows: Sequence[StoredSchedule]) -> list[LoadedSchedule]:
+    """These schedules with their lines, the requests a split debt on each would be among, and the panel's
+    findings on their lines: one query for each of the three, whatever the number of schedules."""
+    if not rows:
+        return []
+    stores = handling.stores
+    stored_lines = await stores.requests.lines_of(row.schedule_id for row in rows)
+    policies = {row.schedule_id: handling.service.policy(row.council) for row in rows}
+    lines = {
+        row.schedule_id: [stored.as_domain() for stored in stored_lines.get(row.schedule_id, [])]
+        for row in rows
+    }
+    related = await stores.requests.related_to(
+        [
+            search
+            for row in rows
+            if (search := _split_debt_search(row, lines[row.schedule_id], policies[row.schedule_id]))
+        ]
+    )
+    findings = await stores.panel_findings.of_requests(
+        stored.request_id for of_schedule in stored_lines.values() for stored in of_schedule
+    )
+    loaded = []
+    for row in rows:
+        of_schedule = stored_lines.get(row.schedule_id, [])
+        policy = policies[row.schedule_id]
+        if of_schedule:
+            schedule = assemble_schedule(
+                str(row.schedule_id),
+                row.council,
+                lines[row.schedule_id],
+                policy,
+                [stored.as_domain() for stored in related.get(row.schedule_id, [])],
+            )
+        else:  # every line taken off: an empty schedule nobody can sign
+            schedule = WriteOffSchedule(str(row.schedule_id), row.council, ())
+        loaded.append(
+            LoadedSchedule(
+                row,
+                schedule,
+                policy,
+                case_ids={str(stored.request_id): stored.case_id for stored in of_schedule},
+                debt_ids={str(stored.request_id): stored.debt_id for stored in of_schedule},
+                panel_findings={
+                    str(stored.request_id): findings[str(stored.request_id)]
+                    for stored in of_schedule
+                    if str(stored.request_id) in findings
+                },
+            )
+        )
+    return loaded
+
+
+def _split_debt_search(
+    row: StoredSchedule, lines: Sequence[WriteOffRequest], policy: CouncilWriteOffPolicy
+) -> SplitDebtSearch | None:
+    """Where the council's other requests a split debt on this schedule would be among are: same debtor, debt
+    type and income code, not rejected, raised within the council's window of a line (domain.split_debts);
+    None when no line is dated."""
     dates = [line.requested_on for line in lines if line.requested_on is not None]
     if not dates:
-        return []
+        return None
     window = timedelta(days=policy.split_debt_window_days)
-    found = await handling.stores.requests.related_to(
+    return SplitDebtSearch(
         row.schedule_id,
         row.council,
-        ((line.customer_id, line.debt_type, line.income_code) for line in lines),
+        frozenset((line.customer_id, line.debt_type, line.income_code) for line in lines),
         min(dates) - window,
         max(dates) + window,
     )
-    return [stored.as_domain() for stored in found]
 
 
 class ScheduleNotAmendable(Exception):
@@ -166,7 +205,7 @@ async def take_line_off(
 async def schedules_of_council(
     handling: Handled, council: str, status: str | None = ScheduleStatus.AWAITING_DECISION
 ) -> list[LoadedSchedule]:
-    """The council's schedules (by default those awaiting a decision; any, when None), oldest first."""
-    ids = await handling.stores.schedules.ids_of_council(council, str(status) if status else None)
-    loaded = [await load_schedule(handling, schedule_id) for schedule_id in ids]
-    return [schedule for schedule in loaded if schedule is not None]
+    """The council's schedules (by default those awaiting a decision; any, when None), oldest first: four
+    queries whatever their number (the schedules, then `_with_lines`)."""
+    rows = await handling.stores.schedules.of_council(council, str(status) if status else None)
+    return await _with_lines(handling, rows)

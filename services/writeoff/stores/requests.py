@@ -81,6 +81,19 @@ class StoredRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class SplitDebtSearch:
+    """Where the rest of a debt split across requests would be for one schedule (domain.split_debts): the
+    council's requests for any of these (customer, debt type, income code), asked for between `since` and
+    `until`, that are not on the schedule."""
+
+    schedule_id: UUID
+    council: str
+    debts: frozenset[tuple[str, str, str]]
+    since: date
+    until: date
+
+
+@dataclass(frozen=True, slots=True)
 class PendingRequest:
     """A pending request as building a schedule needs it."""
 
@@ -196,20 +209,28 @@ class RequestStore:
         "WHERE request_id = :request_id AND schedule_id = :schedule_id AND status = :scheduled"
     )
     _LINES = text(
-        f"SELECT {_COLUMNS} FROM writeoff.write_off_request WHERE schedule_id = :schedule_id ORDER BY request_id"
+        f"SELECT {_COLUMNS} FROM writeoff.write_off_request "
+        "WHERE schedule_id = ANY(CAST(:schedule_ids AS uuid[])) ORDER BY schedule_id, request_id"
     )
-    # A debt split to stay under a band (domain.split_debts): the council's other requests, not rejected, for
-    # the same debtor, debt type and income code, raised within the window of the schedule's lines.
+    # A debt split to stay under a band (domain.split_debts): for each schedule, the council's other requests,
+    # not rejected, for the same debtor, debt type and income code as one of its lines, raised within the window
+    # of its lines. One row of `wanted` per schedule and debt; a request related to two schedules comes once for
+    # each.
     _RELATED = text(
         f"""
-        SELECT {_COLUMNS} FROM writeoff.write_off_request r
-        WHERE r.council = :council AND r.schedule_id IS DISTINCT FROM :schedule_id
-          AND r.status = ANY(CAST(:counted AS text[]))
-          AND r.requested_on BETWEEN :since AND :until
-          AND (r.customer_id, r.debt_type, r.income_code) IN (
-              SELECT * FROM unnest(CAST(:customers AS text[]), CAST(:debt_types AS text[]),
-                                   CAST(:income_codes AS text[])))
-        ORDER BY r.request_id
+        SELECT wanted.for_schedule, {_COLUMNS}
+        FROM unnest(CAST(:schedule_ids AS uuid[]), CAST(:councils AS text[]), CAST(:customers AS text[]),
+                    CAST(:debt_types AS text[]), CAST(:income_codes AS text[]), CAST(:since AS date[]),
+                    CAST(:until AS date[]))
+             AS wanted(for_schedule, of_council, of_customer, of_debt_type, of_income_code, asked_since,
+                       asked_until)
+        JOIN writeoff.write_off_request r
+          ON r.council = wanted.of_council AND r.customer_id = wanted.of_customer
+         AND r.debt_type = wanted.of_debt_type AND r.income_code = wanted.of_income_code
+         AND r.requested_on BETWEEN wanted.asked_since AND wanted.asked_until
+         AND r.schedule_id IS DISTINCT FROM wanted.for_schedule
+        WHERE r.status = ANY(CAST(:counted AS text[]))
+        ORDER BY wanted.for_schedule, r.request_id
         """
     )
     _APPROVE = text(
@@ -325,40 +346,49 @@ class RequestStore:
         )
         return bool(getattr(result, "rowcount", 0) == 1)
 
-    async def lines_of(self, schedule_id: UUID) -> list[StoredRequest]:
-        """The requests on the schedule, in request id order."""
-        rows = await self.session.execute(self._LINES, {"schedule_id": schedule_id})
-        return [_stored(row) for row in rows]
+    async def lines_of(self, schedule_ids: Iterable[UUID]) -> dict[UUID, list[StoredRequest]]:
+        """The requests on each of these schedules, in request id order, by schedule (one query for any
+        number of schedules; a schedule with no lines is absent)."""
+        rows = await self.session.execute(self._LINES, {"schedule_ids": list(schedule_ids)})
+        lines: dict[UUID, list[StoredRequest]] = {}
+        for row in rows:
+            stored = _stored(row)
+            assert stored.schedule_id is not None
+            lines.setdefault(stored.schedule_id, []).append(stored)
+        return lines
 
-    async def related_to(
-        self,
-        schedule_id: UUID,
-        council: str,
-        debts: Iterable[tuple[str, str, str]],
-        since: date,
-        until: date,
-    ) -> list[StoredRequest]:
-        """The council's requests awaiting a decision or approved, not on this schedule, for any of these
-        (customer, debt type, income code) and asked for between `since` and `until`."""
-        keys = sorted(set(debts))
-        if not keys:
-            return []
+    async def related_to(self, searches: Sequence[SplitDebtSearch]) -> dict[UUID, list[StoredRequest]]:
+        """For each search, by its schedule: the council's requests awaiting a decision or approved, not on
+        that schedule, for any of its (customer, debt type, income code) and asked for between its `since` and
+        `until`, in request id order (one query for any number of schedules)."""
+        wanted = sorted(
+            {
+                (search.schedule_id, search.council, *debt, search.since, search.until)
+                for search in searches
+                for debt in search.debts
+            }
+        )
+        if not wanted:
+            return {}
         rows = await self.session.execute(
             self._RELATED,
             {
-                "council": council,
-                "schedule_id": schedule_id,
+                "schedule_ids": [w[0] for w in wanted],
+                "councils": [w[1] for w in wanted],
+                "customers": [w[2] for w in wanted],
+                "debt_types": [w[3] for w in wanted],
+                "income_codes": [w[4] for w in wanted],
+                "since": [w[5] for w in wanted],
+                "until": [w[6] for w in wanted],
                 "counted": sorted(
                     str(s) for s in (*REQUEST_STATUSES_AWAITING_DECISION, RequestStatus.APPROVED)
                 ),
-                "since": since,
-                "until": until,
-                "customers": [k[0] for k in keys],
-                "debt_types": [k[1] for k in keys],
-                "income_codes": [k[2] for k in keys],
             },
         )
-        return [_stored(row) for row in rows]
+        related: dict[UUID, list[StoredRequest]] = {}
+        for row in rows:
+            related.setdefault(row.for_schedule, []).append(_stored(row))
+        return related
 
     async def approve(self, request_ids: Sequence[UUID], on: date) -> None:
         """These requests were approved on this date."""

@@ -56,7 +56,7 @@ class ScheduleStore:
         f"SELECT {_COLUMNS} FROM writeoff.write_off_schedule WHERE schedule_id = :schedule_id FOR UPDATE"
     )
     _OF_COUNCIL = text(
-        "SELECT schedule_id FROM writeoff.write_off_schedule WHERE council = :council "
+        f"SELECT {_COLUMNS} FROM writeoff.write_off_schedule WHERE council = :council "
         "AND (CAST(:status AS text) IS NULL OR status = :status) ORDER BY number"
     )
     _CHANGED = text(
@@ -89,10 +89,10 @@ class ScheduleStore:
         row = (await self.session.execute(statement, {"schedule_id": schedule_id})).first()
         return _stored(row) if row is not None else None
 
-    async def ids_of_council(self, council: str, status: str | None) -> list[UUID]:
+    async def of_council(self, council: str, status: str | None) -> list[StoredSchedule]:
         """The council's schedules in this status (any, when None), in number order."""
         rows = await self.session.execute(self._OF_COUNCIL, {"council": council, "status": status})
-        return [row.schedule_id for row in rows]
+        return [_stored(row) for row in rows]
 
     async def changed(self, schedule_id: UUID, at: datetime) -> None:
         """The schedule's lines changed at this time."""

@@ -52,3 +52,31 @@ async def test_a_second_part_of_a_split_debt_is_banded_on_the_combined_sum(write
         UUID(schedule["schedule_id"]),
     )
     assert str(first.request_id) in kept and "combined sum" in kept
+
+
+async def test_the_councils_list_of_schedules_bands_each_part_of_a_split_debt_as_its_own_view_does(
+    writeoff_service, client
+):
+    customer = uuid4()
+    officer = await Officer.sign_in(client, "derby.officer")
+    parts = [recovery_asks(await debt_known(a_debt(customer_ids=[customer], amount_pence=6_000_00)))]
+    parts.append(recovery_asks(await debt_known(a_debt(customer_ids=[customer], amount_pence=6_000_00))))
+    built = []
+    for part in parts:
+        await publish(part, producer="recovery")
+        assert await settled_status(part.request_id) == "pending"
+        built.append((await officer.schedule(part.request_id))["schedule_id"])
+
+    listed = (await officer.get("/api/schedules")).json()
+
+    by_id = {shown["schedule_id"]: shown for shown in listed}
+    for schedule_id, part, other in zip(built, parts, reversed(parts), strict=True):
+        own_view = (await officer.get(f"/api/schedules/{schedule_id}")).json()
+        shown = by_id[schedule_id]
+        assert shown["banded_amount_pence"] == own_view["banded_amount_pence"] == 12_000_00
+        assert shown["required_band"] == own_view["required_band"]
+        assert shown["required_band"]["name"] == "director_of_finance"
+        assert shown["split_debts"] == own_view["split_debts"]
+        (split,) = shown["split_debts"]
+        assert split["on_schedule"] == [str(part.request_id)]
+        assert split["elsewhere"] == [str(other.request_id)]
