@@ -167,6 +167,11 @@ def _debt_in_full(
                 amount_pence=line.amount_pence,
                 paid_pence=paid.get((debt.debt_id, line.number), 0),
                 outstanding_pence=line.outstanding_pence,
+                late_payment_basis=line.late_payment_basis,
+                annual_interest_percent=line.annual_interest_percent,
+                reference_day=line.reference_day,
+                base_rate_percent=line.base_rate_percent,
+                fixed_sum_band=line.fixed_sum_band,
             )
             for line in lines
             if line.kind != "instalment"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any, Literal
 from uuid import UUID
 
@@ -116,6 +117,27 @@ class AddedCharge(BaseModel):
     amount_pence: int
     paid_pence: int
     outstanding_pence: int
+    late_payment_basis: str | None = Field(
+        default=None,
+        description="Interest or a late fee: late_payment_act (a business debtor, Late Payment of Commercial "
+        "Debts (Interest) Act 1998) or contract (the charge's contract provides it); none on other charges "
+        "and on charges from before the basis was recorded",
+    )
+    annual_interest_percent: Decimal | None = Field(
+        default=None, description="The rate a year charged (under the Act the reference rate + 8%)"
+    )
+    reference_day: date | None = Field(
+        default=None,
+        description="Interest under the Act: the day whose Bank of England base rate is the reference rate",
+    )
+    base_rate_percent: Decimal | None = Field(
+        default=None, description="Interest under the Act: the Bank of England base rate in force on that day"
+    )
+    fixed_sum_band: str | None = Field(
+        default=None,
+        description="The Act's fixed sum: the band the debt's size fell in, under_1000 (£40), 1000_to_9999.99 "
+        "(£70) or 10000_or_more (£100)",
+    )
 
 
 class Allocation(BaseModel):

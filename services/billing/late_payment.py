@@ -4,7 +4,8 @@ reversed, when the hold arrives late) while a breathing space covers the debt.
 Who is charged what is `domain.late_payment_act.late_payment_basis`: a business debtor statutory interest
 (reference rate + 8%, per six-month period) and the fixed sum by the debt's size under the Late Payment of
 Commercial Debts (Interest) Act 1998, where the council claims them; anyone else only the council's contractual
-terms, and only where the charge's contract provides them. Interest runs on the unpaid charge (the instalment
+terms, and only where the charge's contract provides them. Each charge is stored and announced with that basis
+(issue 19): the Act's reference day and base rate, or its fixed-sum band; or the contract. Interest runs on the unpaid charge (the instalment
 lines), from the day after the due date or the last day already accrued, to the run's date; the breathing space
 holds stored for the debt split or stop it.
 """
@@ -24,6 +25,7 @@ from services.billing.domain.breathing_space_scope import holds_freezing, princi
 from services.billing.domain.late_payment_act import LatePaymentBasis, late_payment_basis
 from services.billing.domain.late_payment_charges import (
     LatePaymentCharge,
+    LatePaymentChargeKind,
     fixed_sum_charge,
     interest_charges,
     late_fee_charge,
@@ -44,6 +46,23 @@ def _sums(account: DebtAccount) -> list[tuple[date, int]]:
 
 def _principal(account: DebtAccount) -> int:
     return sum(owed for _, owed in _sums(account))
+
+
+def _costs_added(debt_id: UUID, charge: LatePaymentCharge, as_of: date) -> CostsAdded:
+    """The event announcing one charge, with the basis it was charged on (issue 19)."""
+    basis = charge.basis
+    interest = charge.kind is LatePaymentChargeKind.INTEREST
+    return CostsAdded(
+        debt_id=debt_id,
+        kind=charge.kind.value,
+        amount_pence=charge.amount_pence,
+        added_on=as_of,
+        late_payment_basis=basis.basis.value if basis else None,
+        annual_interest_percent=charge.annual_interest_percent if interest else None,
+        reference_day=basis.reference_day if basis else None,
+        base_rate_percent=basis.base_rate_percent if basis else None,
+        fixed_sum_band=basis.fixed_sum_band.value if basis and basis.fixed_sum_band else None,
+    )
 
 
 async def accrue_late_payment_charges(handling: BillingHandling, as_of: date) -> list[Contract]:
@@ -130,14 +149,7 @@ async def accrue_late_payment_charges(handling: BillingHandling, as_of: date) ->
     for charge in charges:
         account = found[UUID(charge.debt_id)]
         added[account.debt_id] += charge.amount_pence
-        events.append(
-            CostsAdded(
-                debt_id=account.debt_id,
-                kind=charge.kind.value,
-                amount_pence=charge.amount_pence,
-                added_on=as_of,
-            )
-        )
+        events.append(_costs_added(account.debt_id, charge, as_of))
     for debt_id, change in added.items():
         events += balance_events(found[debt_id], balances[debt_id], change, "interest", as_of)
     return events

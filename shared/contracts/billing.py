@@ -6,6 +6,7 @@ Billing is the book of record for money. Every other service keeps a projection 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -198,12 +199,36 @@ class DebtReinstated(Contract):
 
 @contract("billing.costs.added", version=1)
 class CostsAdded(Contract):
-    """Costs, interest or a late fee added to a debt (summons costs, liability order costs, sundry interest)."""
+    """Costs, interest or a late fee added to a debt (summons costs, liability order costs, sundry interest).
+    Interest and a late fee say the basis they were charged on (issue 19); costs have none."""
 
     debt_id: UUID
     kind: str
     amount_pence: int
     added_on: date
+    late_payment_basis: str | None = Field(
+        default=None,
+        description="Interest or a late fee: late_payment_act (a business debtor, Late Payment of Commercial "
+        "Debts (Interest) Act 1998) or contract (the charge's contract provides it); none on costs",
+    )
+    annual_interest_percent: Decimal | None = Field(
+        default=None,
+        description="Interest: the rate a year charged (under the Act the reference rate + 8%)",
+    )
+    reference_day: date | None = Field(
+        default=None,
+        description="Interest under the Act: the day whose Bank of England base rate is the reference rate "
+        "(31 December for January to June, 30 June for July to December)",
+    )
+    base_rate_percent: Decimal | None = Field(
+        default=None,
+        description="Interest under the Act: the Bank of England base rate in force on the reference day",
+    )
+    fixed_sum_band: str | None = Field(
+        default=None,
+        description="The Act's fixed sum: the band the debt's size fell in, under_1000 (£40), 1000_to_9999.99 "
+        "(£70) or 10000_or_more (£100)",
+    )
 
 
 @contract("billing.breathing_space_hold.confirmed", version=1)

@@ -96,13 +96,61 @@ def reference_periods(first: date, last: date) -> list[tuple[date, date]]:
     return periods
 
 
+class FixedSumBand(StrEnum):
+    """The band of the Act's fixed sum (s.5A) a debt falls in by its size, recorded with the fixed sum."""
+
+    UNDER_1000 = "under_1000"  # £40: a debt under £1,000
+    FROM_1000_TO_9999_99 = "1000_to_9999.99"  # £70: from £1,000 to £9,999.99
+    FROM_10000 = "10000_or_more"  # £100: £10,000 or more
+
+
+FIXED_SUMS_PENCE: Mapping[FixedSumBand, Pence] = {
+    FixedSumBand.UNDER_1000: 40_00,
+    FixedSumBand.FROM_1000_TO_9999_99: 70_00,
+    FixedSumBand.FROM_10000: 100_00,
+}
+"""The fixed sum in each band (s.5A(2))."""
+
+
+def fixed_sum_band(debt_pence: Pence) -> FixedSumBand:
+    """The band a debt of this size falls in (s.5A): under £1,000, £1,000 to £9,999.99, or £10,000 or more."""
+    if debt_pence < 1_000_00:
+        return FixedSumBand.UNDER_1000
+    if debt_pence < 10_000_00:
+        return FixedSumBand.FROM_1000_TO_9999_99
+    return FixedSumBand.FROM_10000
+
+
 def fixed_sum_pence(debt_pence: Pence) -> Pence:
     """The fixed sum for a debt of this size (s.5A): £40 under £1,000, £70 to £9,999.99, £100 from £10,000."""
-    if debt_pence < 1_000_00:
-        return 40_00
-    if debt_pence < 10_000_00:
-        return 70_00
-    return 100_00
+    return FIXED_SUMS_PENCE[fixed_sum_band(debt_pence)]
+
+
+@dataclass(frozen=True)
+class ChargeBasis:
+    """Why one late payment charge was made, recorded with it (issue 19): the basis (the Act, or the charge's
+    contract), and for the Act's interest the reference day and the Bank of England base rate in force on it
+    (the reference rate; the rate charged is it + 8%), for its fixed sum the band the debt's size fell in."""
+
+    basis: LatePaymentBasis
+    reference_day: date | None = None
+    base_rate_percent: Decimal | None = None
+    fixed_sum_band: FixedSumBand | None = None
+
+
+UNDER_CONTRACT = ChargeBasis(LatePaymentBasis.CONTRACT)
+"""The basis of a charge on the council's contractual terms, which its contract provides (any debtor)."""
+
+
+def statutory_interest_basis(day: date, base_rates: BaseRateTable) -> ChargeBasis:
+    """The basis of the Act's interest on `day`: its reference day and the base rate in force on it."""
+    reference = reference_day(day)
+    return ChargeBasis(LatePaymentBasis.LATE_PAYMENT_ACT, reference, base_rates.in_force_on(reference))
+
+
+def fixed_sum_basis(debt_pence: Pence) -> ChargeBasis:
+    """The basis of the Act's fixed sum on a debt of this size: the band it fell in."""
+    return ChargeBasis(LatePaymentBasis.LATE_PAYMENT_ACT, fixed_sum_band=fixed_sum_band(debt_pence))
 
 
 def late_payment_basis(

@@ -16,7 +16,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from services.billing.domain.breathing_space_hold import BreathingSpaceHold, is_frozen
-from services.billing.domain.late_payment_act import BaseRateTable, fixed_sum_pence, worked_periods
+from services.billing.domain.late_payment_act import (
+    UNDER_CONTRACT,
+    BaseRateTable,
+    ChargeBasis,
+    fixed_sum_basis,
+    fixed_sum_pence,
+    statutory_interest_basis,
+    worked_periods,
+)
 from services.billing.domain.late_payment_terms import LatePaymentTerms
 from shared.money import Pence
 
@@ -35,6 +43,8 @@ class LatePaymentCharge:
     Interest covers `period_start`..`period_end` inclusive at `annual_interest_percent` on `principal_pence`;
     a fee has `period_start == period_end`, the day it was charged. `sum_due_on` is the due date of the sum it
     was charged on (None: not known), which says whether a breathing space protects it (`breathing_space_scope`).
+    `basis` is why it was charged (the Act or the contract, with the reference and base rate or the fixed-sum
+    band; None: charged before the basis was recorded).
     """
 
     debt_id: str
@@ -46,6 +56,7 @@ class LatePaymentCharge:
     annual_interest_percent: Decimal = Decimal("0")
     day_count_basis: int = 365
     sum_due_on: date | None = None
+    basis: ChargeBasis | None = None
 
     @property
     def days(self) -> int:
@@ -75,8 +86,10 @@ def interest_charges(
     from_day: date,
     to_day: date,
     holds: Sequence[BreathingSpaceHold] = (),
+    basis: ChargeBasis = UNDER_CONTRACT,
 ) -> list[LatePaymentCharge]:
-    """Interest on an overdue principal for the days `from_day`..`to_day` inclusive.
+    """Interest on an overdue principal for the days `from_day`..`to_day` inclusive, each charge recorded with
+    `basis` (the contractual terms unless the caller says otherwise).
 
     Interest runs only after `due_date` and never on a day a hold covers, so a hold splits the period into
     separate charges either side of it. The caller passes a constant principal: when a payment changes it,
@@ -110,6 +123,7 @@ def interest_charges(
                     annual_interest_percent=terms.annual_interest_percent,
                     day_count_basis=terms.day_count_basis,
                     sum_due_on=due_date,
+                    basis=basis,
                 )
             )
     return charges
@@ -128,8 +142,10 @@ def late_fee_charge(
     outstanding_pence: Pence,
     already_charged: bool,
     holds: Sequence[BreathingSpaceHold] = (),
+    basis: ChargeBasis = UNDER_CONTRACT,
 ) -> LatePaymentCharge | None:
-    """The late fee to add on `as_of`, or None: not configured, not due, paid, already charged or frozen."""
+    """The late fee to add on `as_of`, recorded with `basis` (the contractual terms unless the caller says
+    otherwise), or None: not configured, not due, paid, already charged or frozen."""
     fee_day = late_fee_day(terms, due_date)
     if (
         terms.late_fee_pence <= 0
@@ -141,7 +157,13 @@ def late_fee_charge(
     ):
         return None
     return LatePaymentCharge(
-        debt_id, LatePaymentChargeKind.LATE_FEE, fee_day, fee_day, terms.late_fee_pence, sum_due_on=due_date
+        debt_id,
+        LatePaymentChargeKind.LATE_FEE,
+        fee_day,
+        fee_day,
+        terms.late_fee_pence,
+        sum_due_on=due_date,
+        basis=basis,
     )
 
 
@@ -155,7 +177,8 @@ def statutory_interest_charges(
     holds: Sequence[BreathingSpaceHold] = (),
 ) -> list[LatePaymentCharge]:
     """Statutory interest (Late Payment Act 1998) on an overdue principal for `from_day`..`to_day`: a charge per
-    six-month reference period at that period's rate (reference rate + 8%), split by breathing space holds."""
+    six-month reference period at that period's rate (reference rate + 8%), split by breathing space holds,
+    each recorded with its reference day and the base rate in force on it."""
     first = max(from_day, due_date + timedelta(days=1))
     if first > to_day:
         return []
@@ -169,6 +192,7 @@ def statutory_interest_charges(
             start,
             end,
             holds,
+            statutory_interest_basis(start, base_rates),
         )
     return charges
 
@@ -182,6 +206,16 @@ def fixed_sum_charge(
     holds: Sequence[BreathingSpaceHold] = (),
 ) -> LatePaymentCharge | None:
     """The Act's fixed sum (s.5A), once per debt on the day statutory interest begins to run (the day after the
-    due date), sized by the unpaid debt: £40, £70 or £100; None if already charged, paid or frozen."""
+    due date), sized by the unpaid debt: £40, £70 or £100, recorded with the band; None if already charged,
+    paid or frozen."""
     terms = LatePaymentTerms(late_fee_pence=fixed_sum_pence(principal_pence), fee_after_days=1)
-    return late_fee_charge(debt_id, terms, due_date, as_of, principal_pence, already_charged, holds)
+    return late_fee_charge(
+        debt_id,
+        terms,
+        due_date,
+        as_of,
+        principal_pence,
+        already_charged,
+        holds,
+        fixed_sum_basis(principal_pence),
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -75,8 +76,15 @@ _DEBTS = text(
     """
 )
 _LINES = text(
-    "SELECT debt_id, number, kind, due_date, amount_pence, outstanding_pence, fell_due_on FROM debt_line "
-    "WHERE debt_id = ANY(CAST(:debt_ids AS uuid[])) ORDER BY debt_id, number"
+    """
+    SELECT l.debt_id, l.number, l.kind, l.due_date, l.amount_pence, l.outstanding_pence, l.fell_due_on,
+           p.late_payment_basis,
+           CASE WHEN l.kind = 'interest' THEN p.annual_interest_percent END AS annual_interest_percent, p.reference_day,
+           p.base_rate_percent, p.fixed_sum_band
+    FROM debt_line l
+    LEFT JOIN posting p ON p.debt_id = l.debt_id AND p.line_number = l.number AND p.late_payment_basis IS NOT NULL
+    WHERE l.debt_id = ANY(CAST(:debt_ids AS uuid[])) ORDER BY l.debt_id, l.number
+    """
 )
 _PAYMENTS = text(
     """
@@ -170,7 +178,8 @@ class DebtRow:
 
 @dataclass(frozen=True)
 class LineRow:
-    """An instalment, or costs, interest, a fee or a reinstated amount added to a debt."""
+    """An instalment, or costs, interest, a fee or a reinstated amount added to a debt; interest and a fee with
+    the basis its posting was charged on (issue 19; none on other lines or charges from before)."""
 
     debt_id: UUID
     number: int
@@ -179,6 +188,11 @@ class LineRow:
     amount_pence: int
     outstanding_pence: int
     fell_due_on: date | None
+    late_payment_basis: str | None = None
+    annual_interest_percent: Decimal | None = None
+    reference_day: date | None = None
+    base_rate_percent: Decimal | None = None
+    fixed_sum_band: str | None = None
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.billing.domain.late_payment_act import ChargeBasis, FixedSumBand, LatePaymentBasis
 from services.billing.domain.late_payment_charges import LatePaymentCharge, LatePaymentChargeKind
 from services.billing.stores.debts import DEBT_IS_OPEN_SQL
 from shared.money import Pence
@@ -33,22 +35,28 @@ _DUE_AMONG = text(
 )
 _ADD_CHARGES = text(
     """
-    WITH charge AS (
+    WITH given AS (
         SELECT * FROM unnest(CAST(:debts AS uuid[]), CAST(:ordinals AS int[]), CAST(:kinds AS text[]),
             CAST(:amounts AS bigint[]), CAST(:starts AS date[]), CAST(:ends AS date[]),
             CAST(:principals AS bigint[]), CAST(:rates AS numeric[]), CAST(:bases AS int[]),
-            CAST(:sums_due AS date[]))
-            AS c(debt_id, ordinal, kind, amount, period_start, period_end, principal, rate, basis, sum_due_on)),
+            CAST(:sums_due AS date[]), CAST(:late_payment_bases AS text[]), CAST(:reference_days AS date[]),
+            CAST(:base_rates AS numeric[]), CAST(:fixed_sum_bands AS text[]))
+            AS c(debt_id, ordinal, kind, amount, period_start, period_end, principal, rate, basis, sum_due_on,
+                 late_payment_basis, reference_day, base_rate_percent, fixed_sum_band)),
+    charge AS (
+        SELECT c.*, (SELECT coalesce(max(number), 0) FROM debt_line l WHERE l.debt_id = c.debt_id) + c.ordinal
+               AS line_number
+        FROM given c),
     lines AS (
         INSERT INTO debt_line (debt_id, number, kind, due_date, amount_pence, outstanding_pence)
-        SELECT c.debt_id, (SELECT coalesce(max(number), 0) FROM debt_line l WHERE l.debt_id = c.debt_id) + c.ordinal,
-               c.kind, c.period_end, c.amount, c.amount
+        SELECT c.debt_id, c.line_number, c.kind, c.period_end, c.amount, c.amount
         FROM charge c RETURNING debt_id),
     posted AS (
         INSERT INTO posting (debt_id, kind, amount_pence, posted_on, cause_reference, period_start, period_end,
-                             principal_pence, annual_interest_percent, day_count_basis, sum_due_on)
+                             principal_pence, annual_interest_percent, day_count_basis, sum_due_on, line_number,
+                             late_payment_basis, reference_day, base_rate_percent, fixed_sum_band)
         SELECT debt_id, kind, amount, :as_of, 'late payment terms', period_start, period_end, principal, rate, basis,
-               sum_due_on
+               sum_due_on, line_number, late_payment_basis, reference_day, base_rate_percent, fixed_sum_band
         FROM charge RETURNING debt_id)
     UPDATE debt d SET balance_pence = d.balance_pence + t.total, interest_accrued_to = :as_of,
         late_fee_charged = d.late_fee_charged OR t.fee
@@ -56,6 +64,8 @@ _ADD_CHARGES = text(
     WHERE d.debt_id = t.debt_id RETURNING d.debt_id, d.balance_pence
     """
 )
+"""Each charge is a line of the debt and a posting; the posting names its line and keeps the basis it was
+charged on (issue 19): the Act or the contract, the reference day and base rate, the fixed-sum band."""
 _DEBTORS = text(
     """
     SELECT d.debt_id, coalesce(bool_and(c.kind = 'organisation'), false) AS is_business,
@@ -68,10 +78,23 @@ _DEBTORS = text(
 _ACCRUED_TO = text("UPDATE debt SET interest_accrued_to = :as_of WHERE debt_id = ANY(CAST(:ids AS uuid[]))")
 _UNREVERSED = text(
     "SELECT posting_id, kind, amount_pence, period_start, period_end, principal_pence, "
-    "annual_interest_percent, day_count_basis, sum_due_on FROM posting "
+    "annual_interest_percent, day_count_basis, sum_due_on, late_payment_basis, reference_day, base_rate_percent, "
+    "fixed_sum_band FROM posting "
     "WHERE debt_id = :debt_id AND kind IN ('interest', 'late_fee') AND NOT reversed"
 )
 _MARK_REVERSED = text("UPDATE posting SET reversed = true WHERE posting_id = ANY(CAST(:ids AS bigint[]))")
+
+
+def _basis(row: Any) -> ChargeBasis | None:
+    """The basis a charge posting was recorded with (None: charged before bases were recorded)."""
+    if row.late_payment_basis is None:
+        return None
+    return ChargeBasis(
+        LatePaymentBasis(row.late_payment_basis),
+        row.reference_day,
+        None if row.base_rate_percent is None else Decimal(row.base_rate_percent),
+        None if row.fixed_sum_band is None else FixedSumBand(row.fixed_sum_band),
+    )
 
 
 @dataclass(frozen=True)
@@ -126,6 +149,13 @@ class LatePaymentStore:
                 "rates": [c.annual_interest_percent for c in charges],
                 "bases": [c.day_count_basis for c in charges],
                 "sums_due": [c.sum_due_on for c in charges],
+                "late_payment_bases": [c.basis.basis.value if c.basis else None for c in charges],
+                "reference_days": [c.basis.reference_day if c.basis else None for c in charges],
+                "base_rates": [c.basis.base_rate_percent if c.basis else None for c in charges],
+                "fixed_sum_bands": [
+                    c.basis.fixed_sum_band.value if c.basis and c.basis.fixed_sum_band else None
+                    for c in charges
+                ],
                 "as_of": as_of,
             },
         )
@@ -149,6 +179,7 @@ class LatePaymentStore:
                 annual_interest_percent=Decimal(row.annual_interest_percent or 0),
                 day_count_basis=row.day_count_basis or 365,
                 sum_due_on=row.sum_due_on,
+                basis=_basis(row),
             )
             for row in rows
         }
