@@ -20,15 +20,15 @@ from services.writeoff.domain import (
     LineTakenOff,
     PanelFinding,
     Refusal,
-    RefusalCode,
     ScheduleStatus,
     WriteOffRequest,
     WriteOffSchedule,
     assemble_schedule,
     blocking_refusals,
+    line_taken_off,
+    not_a_line_of,
     schedule_awaits_decision,
 )
-from services.writeoff.domain import take_line_off as remove_line
 from services.writeoff.stores import WriteOffStores
 from services.writeoff.stores.requests import SplitDebtSearch
 from services.writeoff.stores.schedules import StoredSchedule
@@ -172,6 +172,10 @@ def _split_debt_search(
     )
 
 
+class NoSuchSchedule(Exception):
+    """No schedule of the council has this id."""
+
+
 class ScheduleNotAmendable(Exception):
     """The schedule cannot be changed (decided, or the line is not on it)."""
 
@@ -181,22 +185,28 @@ class RemovalRefused(Exception):
 
 
 async def take_line_off(
-    handling: Handled, schedule_id: UUID, request_id: UUID, reason: str, taken_off_by: str
+    handling: Handled, council: str, schedule_id: UUID, request_id: UUID, reason: str, taken_off_by: str
 ) -> LineTakenOff:
-    """Take a request off an undecided schedule, recording who (`taken_off_by`: the signed-in officer as the
-    identity provider names them), when and why; it returns to the pending requests for a later schedule."""
+    """Take a request off an undecided schedule of the council, recording who (`taken_off_by`: the signed-in
+    officer as the identity provider names them), when and why; it returns to the pending requests for a later
+    schedule.
+
+    Whether it is a line of the schedule is asked once, of the statement that takes it off. Refused
+    (`RemovalRefused`) after that statement, the caller's transaction is rolled back and the line stays.
+    """
     stores = handling.stores
-    loaded = await load_schedule(handling, schedule_id, for_update=True)
-    if loaded is None or not schedule_awaits_decision(loaded.row.status):
+    row = await stores.schedules.get(schedule_id, for_update=True)
+    if row is None or row.council != council:
+        raise NoSuchSchedule(f"no write-off schedule {schedule_id} for {council}")
+    if not schedule_awaits_decision(row.status):
         raise ScheduleNotAmendable("only a schedule awaiting its decision can be amended")
+    amount_pence = await stores.requests.take_off_schedule(schedule_id, request_id)
+    if amount_pence is None:
+        raise ScheduleNotAmendable(not_a_line_of(str(schedule_id), str(request_id)).message)
     now = handling.service.clock.now()
-    removal = remove_line(loaded.schedule, str(request_id), reason, taken_off_by, now)
+    removal = line_taken_off(str(schedule_id), str(request_id), amount_pence, reason, taken_off_by, now)
     if isinstance(removal, Refusal):
-        if removal.code is RefusalCode.LINE_NOT_ON_SCHEDULE:
-            raise ScheduleNotAmendable(removal.message)
         raise RemovalRefused(removal.message)
-    if not await stores.requests.take_off_schedule(schedule_id, request_id):
-        raise ScheduleNotAmendable(f"request {request_id} is not on schedule {schedule_id}")
     await stores.schedule_history.line_taken_off(removal)
     await stores.schedules.changed(schedule_id, now)
     return removal

@@ -3,7 +3,7 @@
 Plain functions and immutable values with no I/O, for the write-off service's wiring to call.
 """
 
-from .amendments import LineTakenOff, take_line_off
+from .amendments import LineTakenOff, line_taken_off, not_a_line_of, take_line_off
 from .band_config import (
     BANDS_DIRECTORY,
     BandConfigError,
@@ -139,10 +139,12 @@ __all__ = [
     "financial_year_of",
     "find_split_debts",
     "insolvency_refusals",
+    "line_taken_off",
     "lines_hash",
     "load_council_policy",
     "load_every_council_policy",
     "no_longer_enforceable",
+    "not_a_line_of",
     "obstacles_to_write_off",
     "panel_refusals",
     "parse_council_policy",

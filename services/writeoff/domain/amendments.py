@@ -31,29 +31,44 @@ def take_line_off(
 ) -> LineTakenOff | Refusal:
     """The record of taking ``request_id`` off ``schedule``, or why it cannot be taken off.
 
-    A reason is required: without it the schedule's history would not say why an approver was shown fewer
-    lines than were scheduled. Only a line of the schedule can be taken off it.
+    Only a line of the schedule can be taken off it; then as `line_taken_off`.
     """
     line = schedule.line(request_id)
     if line is None:
-        return Refusal(
-            RefusalCode.LINE_NOT_ON_SCHEDULE,
-            f"request {request_id} is not a line of schedule {schedule.schedule_id}",
-            request_id,
-        )
+        return not_a_line_of(schedule.schedule_id, request_id)
+    return line_taken_off(schedule.schedule_id, request_id, line.amount_pence, reason, taken_off_by, at)
+
+
+def not_a_line_of(schedule_id: str, request_id: str) -> Refusal:
+    """Why a request that is not a line of the schedule cannot be taken off it."""
+    return Refusal(
+        RefusalCode.LINE_NOT_ON_SCHEDULE,
+        f"request {request_id} is not a line of schedule {schedule_id}",
+        request_id,
+    )
+
+
+def line_taken_off(
+    schedule_id: str, request_id: str, amount_pence: int, reason: str, taken_off_by: str, at: datetime
+) -> LineTakenOff | Refusal:
+    """The record of taking a line of ``amount_pence`` off the schedule, or why it cannot be taken off.
+
+    A reason is required: without it the schedule's history would not say why an approver was shown fewer
+    lines than were scheduled. So is the officer taking it off.
+    """
     if not reason.strip():
         return Refusal(
             RefusalCode.REMOVAL_REASON_MISSING,
-            f"give the reason request {request_id} is taken off schedule {schedule.schedule_id}; "
+            f"give the reason request {request_id} is taken off schedule {schedule_id}; "
             "it is kept in the schedule's history",
             request_id,
         )
     if not taken_off_by.strip():
         return Refusal(RefusalCode.IDENTITY_MISSING, "the officer taking the line off is not identified")
     return LineTakenOff(
-        schedule_id=schedule.schedule_id,
+        schedule_id=schedule_id,
         request_id=request_id,
-        amount_pence=line.amount_pence,
+        amount_pence=amount_pence,
         reason=reason.strip(),
         taken_off_by=taken_off_by,
         taken_off_at=at,

@@ -206,7 +206,8 @@ class RequestStore:
     )
     _TAKE_OFF_SCHEDULE = text(
         "UPDATE writeoff.write_off_request SET status = :pending, schedule_id = NULL "
-        "WHERE request_id = :request_id AND schedule_id = :schedule_id AND status = :scheduled"
+        "WHERE request_id = :request_id AND schedule_id = :schedule_id AND status = :scheduled "
+        "RETURNING amount_pence"
     )
     _LINES = text(
         f"SELECT {_COLUMNS} FROM writeoff.write_off_request "
@@ -333,9 +334,10 @@ class RequestStore:
             },
         )
 
-    async def take_off_schedule(self, schedule_id: UUID, request_id: UUID) -> bool:
-        """Return a scheduled request to the pending ones; False when it is not a line of the schedule."""
-        result = await self.session.execute(
+    async def take_off_schedule(self, schedule_id: UUID, request_id: UUID) -> int | None:
+        """Return a scheduled request to the pending ones, giving the amount of the line taken off; None (and
+        nothing changed) when it is not a line of the schedule."""
+        taken = await self.session.execute(
             self._TAKE_OFF_SCHEDULE,
             {
                 "pending": str(RequestStatus.PENDING),
@@ -344,7 +346,7 @@ class RequestStore:
                 "schedule_id": schedule_id,
             },
         )
-        return bool(getattr(result, "rowcount", 0) == 1)
+        return taken.scalar_one_or_none()
 
     async def lines_of(self, schedule_ids: Iterable[UUID]) -> dict[UUID, list[StoredRequest]]:
         """The requests on each of these schedules, in request id order, by schedule (one query for any

@@ -394,9 +394,12 @@ async def take_line_off(
     409 when the schedule is decided or the line is not on it, 422 without a reason."""
     require_role(person, WRITE_OFF_OFFICER, "amend write-off schedules")
     async with _transaction(service) as handling:
-        await _loaded(handling, schedule_id, person)
         try:
-            await schedules.take_line_off(handling, schedule_id, request_id, body.reason, person.recorded_as)
+            await schedules.take_line_off(
+                handling, person.council, schedule_id, request_id, body.reason, person.recorded_as
+            )
+        except schedules.NoSuchSchedule as missing:
+            raise HTTPException(404, detail={"reason": str(missing)}) from None
         except schedules.ScheduleNotAmendable as refused:
             raise HTTPException(409, detail={"reason": str(refused)}) from None
         except schedules.RemovalRefused as refused:

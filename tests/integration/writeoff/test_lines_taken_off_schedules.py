@@ -30,6 +30,36 @@ async def test_a_line_cannot_be_taken_off_a_schedule_without_a_reason(writeoff_s
     assert await request_status(requests[1].request_id) == "scheduled"
 
 
+async def test_only_a_line_of_the_schedule_can_be_taken_off_it(writeoff_service, client):
+    requests = await pending_requests_from_recovery(2, 300_00)
+    officer = await Officer.sign_in(client, "derby.officer")
+    presented = await officer.schedule(requests[0].request_id)
+
+    refused = await officer.delete(
+        f"/api/schedules/{presented['schedule_id']}/lines/{requests[1].request_id}", {"reason": "duplicate"}
+    )
+
+    assert refused.status_code == 409, refused.text
+    assert "is not a line of schedule" in refused.json()["reason"]
+    still = (await officer.get(f"/api/schedules/{presented['schedule_id']}")).json()
+    assert still["schedule_hash"] == presented["schedule_hash"]
+    assert still["taken_off"] == []
+    assert await request_status(requests[1].request_id) == "pending"
+
+
+async def test_only_an_officer_of_the_schedules_council_can_take_a_line_off_it(writeoff_service, client):
+    requests = await pending_requests_from_recovery(1, 300_00)
+    presented = await (await Officer.sign_in(client, "derby.officer")).schedule(requests[0].request_id)
+    elsewhere = await Officer.sign_in(client, "sundry.officer")
+
+    refused = await elsewhere.delete(
+        f"/api/schedules/{presented['schedule_id']}/lines/{requests[0].request_id}", {"reason": "duplicate"}
+    )
+
+    assert refused.status_code == 404, refused.text
+    assert await request_status(requests[0].request_id) == "scheduled"
+
+
 async def test_a_line_taken_off_is_kept_in_the_history_of_the_schedule_and_the_request(
     writeoff_service, client
 ):
