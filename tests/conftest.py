@@ -16,6 +16,9 @@ from pathlib import Path
 
 import pytest
 
+# Every routing key the outboxes publish in the session must be in docs/asyncapi (tests/plugins/).
+pytest_plugins = ("tests.plugins.published_routing_keys",)
+
 _started: dict[str, object] = {}
 
 
