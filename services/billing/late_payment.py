@@ -5,9 +5,9 @@ Who is charged what is `domain.late_payment_act.late_payment_basis`: a business 
 (reference rate + 8%, per six-month period) and the fixed sum by the debt's size under the Late Payment of
 Commercial Debts (Interest) Act 1998, where the council claims them; anyone else only the council's contractual
 terms, and only where the charge's contract provides them. Each charge is stored and announced with that basis
-(issue 19): the Act's reference day and base rate, or its fixed-sum band; or the contract. Interest runs on the unpaid charge (the instalment
-lines), from the day after the due date or the last day already accrued, to the run's date; the breathing space
-holds stored for the debt split or stop it.
+(issue 19): the Act's reference day and base rate, or its fixed-sum band; or the contract. Interest runs on the
+unpaid charge (the instalment lines), from the day after the due date or the last day already accrued, to the
+run's date; the breathing space holds stored for the debt split or stop it.
 """
 
 from __future__ import annotations
