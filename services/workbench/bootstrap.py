@@ -22,6 +22,7 @@ from services.workbench.pages import (
     customer,
     dead_letters,
     decisions,
+    management_information,
     search,
     trays,
 )
@@ -38,6 +39,7 @@ PAGE_ROUTERS = (
     trays.router,
     dead_letters.router,
     counter_payment.router,
+    management_information.router,
 )
 
 

@@ -13,6 +13,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, P
 
 from services.workbench.domain import trays, wording
 from services.workbench.domain.forms import FormErrors
+from services.workbench.domain.permissions import may_read_management_information
 from shared.money import format_pounds
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -34,6 +35,15 @@ def day(value: str | date | datetime | None) -> str:
             return value
         value = parsed
     return f"{value.day} {value:%B %Y}"
+
+
+def month_named(value: str | None) -> str:
+    """'May 2026' for billing's '2026-05' (as it came when it is not a month)."""
+    try:
+        first = date.fromisoformat(f"{value}-01")
+    except (TypeError, ValueError):
+        return value or ""
+    return f"{first:%B %Y}"
 
 
 def present_columns(rows: list[dict[str, Any]], wanted: list[str] | None = None) -> list[str]:
@@ -94,6 +104,7 @@ def environment() -> Environment:
     )
     env.filters["pounds"] = pounds
     env.filters["day"] = day
+    env.filters["month_named"] = month_named
     env.globals["debt_type_name"] = lambda value: wording.named(wording.DEBT_TYPES, value)
     env.globals["hold_kind_name"] = lambda value: wording.named(wording.HOLD_KIND_NAMES, value)
     env.globals["moratorium_kind_name"] = lambda value: wording.named(wording.MORATORIUM_KINDS, value)
@@ -106,6 +117,12 @@ def environment() -> Environment:
     env.globals["error_of"] = error_of
     env.globals["waited"] = lambda since, now: trays.age_in_words(trays.age_of(since, now))
     env.globals["deadline"] = trays.deadline_in_words
+    env.globals["review_statuses"] = wording.REVIEW_STATUSES
+    env.globals["budget_holder_decisions"] = wording.BUDGET_HOLDER_DECISIONS
+    env.globals["age_band_name"] = lambda value: wording.named(wording.AGE_BANDS, value)
+    env.globals["reads_management_information"] = lambda officer: bool(
+        officer and may_read_management_information(officer.roles)
+    )
     return env
 
 

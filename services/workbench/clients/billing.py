@@ -25,6 +25,11 @@ class BillingApi:
         found: dict[str, Any] = await self.client.get(f"/customers/{customer_id}")
         return found
 
+    async def debt(self, debt_id: UUID) -> dict[str, Any]:
+        """One debt: its references, the customers liable, balance and unpaid lines."""
+        found: dict[str, Any] = await self.client.get(f"/debts/{debt_id}")
+        return found
+
     async def match_reviews(self) -> list[dict[str, Any]]:
         """Flagged customer matches waiting for an officer, oldest first."""
         return list(await self.client.get("/match-reviews"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -74,6 +75,16 @@ def _problem(service: str, response: httpx.Response) -> ServiceProblem:
     return DidNotAnswer(service, f"{service} failed ({status})")
 
 
+@dataclass(frozen=True)
+class Download:
+    """A document a service gave as it gave it: its bytes, content type and Content-Disposition (its file
+    name), for the workbench to pass on to the officer's browser unchanged."""
+
+    body: bytes
+    content_type: str
+    disposition: str | None
+
+
 class ServiceClient:
     """One service's HTTP API with the officer's bearer token on every call."""
 
@@ -99,8 +110,17 @@ class ServiceClient:
 
     async def get_bytes(self, path: str) -> tuple[bytes, str]:
         """GET a document (a letter's PDF): its bytes and content type."""
-        response = await self._answer("GET", path)
-        return response.content, response.headers.get("content-type", "application/octet-stream")
+        found = await self.download(path)
+        return found.body, found.content_type
+
+    async def download(self, path: str, **params: Any) -> Download:
+        """GET a document with query parameters (None values left out), with its type and file name."""
+        response = await self._answer("GET", path, params={k: v for k, v in params.items() if v is not None})
+        return Download(
+            response.content,
+            response.headers.get("content-type", "application/octet-stream"),
+            response.headers.get("content-disposition"),
+        )
 
     async def get(self, path: str, **params: Any) -> Any:
         """GET with query parameters (None values left out); the decoded JSON."""

@@ -11,6 +11,7 @@ from services.workbench.clients.billing import BillingApi
 from services.workbench.clients.breathing_space import BreathingSpaceApi
 from services.workbench.clients.calls import ServiceClient
 from services.workbench.clients.dead_letters import DeadLettersApi
+from services.workbench.clients.management_information import ManagementInformationApi
 from services.workbench.clients.recovery import RecoveryApi
 from services.workbench.clients.writeoff import WriteOffApi
 from services.workbench.settings import WorkbenchSettings
@@ -62,6 +63,9 @@ class Services:
 
     def __init__(self, connections: ServiceConnections, token: str) -> None:
         self.billing = BillingApi(ServiceClient("billing", connections.billing, token))
+        self.management_information = ManagementInformationApi(
+            ServiceClient("billing", connections.billing, token)
+        )
         self.recovery = RecoveryApi(ServiceClient("recovery", connections.recovery, token))
         self.breathing_space = BreathingSpaceApi(
             ServiceClient("breathing space", connections.breathing_space, token)

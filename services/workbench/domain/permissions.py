@@ -34,6 +34,8 @@ class Action(StrEnum):
     RESOLVE_QUARANTINED_FILE = "resolve a quarantined agent file"
     DECIDE_REFUSED_PLACEMENT = "redirect or return a referral no agent may take"
     SETTLE_DEAD_LETTER = "replay or discard a dead letter"
+    DECIDE_BUDGET_HOLDER_REVIEW = "record the decision on a debt in the budget-holder review"
+    LIST_BUDGET_HOLDER_REVIEW = "list this month's debts for the budget-holder review"
 
 
 ROLES_FOR: dict[Action, frozenset[str]] = {
@@ -53,12 +55,25 @@ ROLES_FOR: dict[Action, frozenset[str]] = {
     Action.DECIDE_REFUSED_PLACEMENT: frozenset({AGENTS}),
     # The services' dead-letter routes: replay and discard are the operations team's (auditors only read).
     Action.SETTLE_DEAD_LETTER: frozenset({OPERATIONS}),
+    # Billing's management information: a decision on the monthly review by a senior officer (or the
+    # directorate's budget holder role, which is not one of the workbench's); listing the month's debts by a
+    # senior officer or operations.
+    Action.DECIDE_BUDGET_HOLDER_REVIEW: frozenset({SENIOR}),
+    Action.LIST_BUDGET_HOLDER_REVIEW: frozenset({SENIOR, OPERATIONS}),
 }
+
+MANAGEMENT_INFORMATION_READERS: frozenset[str] = frozenset({REVENUES, SENIOR, AUDITOR})
+"""Who reads billing's management information among the workbench's people (billing's MI readers)."""
 
 
 def may_use_workbench(roles: Iterable[str]) -> bool:
     """Whether the person holds any role the workbench serves."""
     return not WORKBENCH_ROLES.isdisjoint(roles)
+
+
+def may_read_management_information(roles: Iterable[str]) -> bool:
+    """Whether the person reads the management information pages."""
+    return not MANAGEMENT_INFORMATION_READERS.isdisjoint(roles)
 
 
 def actions_allowed(roles: Iterable[str]) -> frozenset[Action]:

@@ -89,6 +89,36 @@ DEBT_TYPES: dict[str, str] = {
 }
 
 
+AGE_BANDS: dict[str, str] = {
+    "not_yet_due": "Not yet due",
+    "0-30": "0 to 30 days",
+    "31-60": "31 to 60 days",
+    "61-90": "61 to 90 days",
+    "91-120": "91 to 120 days",
+    "over_120": "Over 120 days",
+}
+"""The aged-debt report's bands, days past due (billing's `AgeBand`), in their order."""
+
+BUDGET_HOLDER_DECISIONS: dict[str, str] = {
+    "continue_recovery": "Continue recovery",
+    "write_off_request": "Ask for a write-off",
+    "legal_action": "Take legal action",
+    "arrangement": "Make an arrangement to pay",
+    "cancel": "Cancel it: the invoice was inaccurate (the service that raised it cancels it)",
+}
+"""What a budget holder decides for a debt on the monthly review (Sundry 10.1, NELC 5.20; billing's
+`BudgetHolderDecision`)."""
+
+REVIEW_STATUSES: dict[str, str] = {
+    "awaiting_decision": "Awaiting decision",
+    "overdue": "Overdue",
+    "decided": "Decided",
+    "decided_late": "Decided late",
+}
+"""Where a listed debt's review stands (billing's `ReviewStatus`): overdue once the 10 working days have
+passed undecided."""
+
+
 def named(table: dict[str, str], value: str | None) -> str:
     """The label for a value, or the value itself made readable when the table does not know it."""
     if value is None:

@@ -108,4 +108,5 @@ OnDesk = Annotated[Desk, Depends(desk)]
 
 def after_action(path: str, done: str) -> RedirectResponse:
     """Back to where the officer came from, saying what was done (post/redirect/get)."""
-    return RedirectResponse(f"{path}?{urlencode({'done': done})}", status_code=303)
+    joined = "&" if "?" in path else "?"
+    return RedirectResponse(f"{path}{joined}{urlencode({'done': done})}", status_code=303)

@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from services.workbench.clients import NotFound, Refused
+from services.workbench.clients.calls import Download
 from tests.unit.workbench.samples import (
     CASE_ELSEWHERE,
     CASE_TAX,
@@ -53,6 +54,18 @@ class FakeBilling:
         if str(customer_id) != CUSTOMER_ID:
             raise NotFound("billing", f"billing holds no customer {customer_id}")
         return billing_customer()
+
+    async def debt(self, debt_id: UUID) -> dict[str, Any]:
+        if str(debt_id) != DEBT_SUNDRY:
+            raise NotFound("billing", f"billing holds no debt {debt_id}")
+        return {
+            "debt_id": DEBT_SUNDRY,
+            "debt_type": "sundry",
+            "external_reference": "SUN-1",
+            "account_reference": None,
+            "customer_ids": [CUSTOMER_ID],
+            "balance_pence": 4_550,
+        }
 
     async def match_reviews(self) -> list[dict[str, Any]]:
         return [
@@ -114,6 +127,169 @@ class FakeBilling:
                 }
             ],
         }
+
+
+DEBT_LISTED_LATER = "0190a000-0000-7000-8000-0000000000e1"
+DEBT_DECIDED = "0190a000-0000-7000-8000-0000000000e2"
+DEBT_DECIDED_LATE = "0190a000-0000-7000-8000-0000000000e3"
+
+
+def review_entry(debt_id: str, status: str, **changed: Any) -> dict[str, Any]:
+    """A debt on billing's budget-holder review of December 2026, as its route answers."""
+    return {
+        "review_month": "2026-12",
+        "debt_id": debt_id,
+        "debt_type": "sundry",
+        "income_code": "ENV100",
+        "directorate": "Place",
+        "budget_holder": "Head of Environmental Services",
+        "days_past_due": 125,
+        "over_days": 120,
+        "outstanding_pence": 4_550,
+        "listed_on": "2026-12-01",
+        "decide_by": "2026-12-15",
+        "decision": None,
+        "decision_note": None,
+        "decided_by": None,
+        "decided_on": None,
+        "status": status,
+        **changed,
+    }
+
+
+class FakeManagementInformation:
+    """Billing's management information: a year of KPIs, aged debt in two directorates, a provision, and
+    December's review with a debt overdue, one awaiting, one decided and one decided late."""
+
+    def __init__(self, asked: list[tuple[str, Any]]) -> None:
+        self.asked = asked
+
+    async def kpis(self, *, financial_year: str | None = None, month: str | None = None) -> dict[str, Any]:
+        self.asked.append(("kpis", {"financial_year": financial_year, "month": month}))
+        if financial_year == "2030/31":
+            raise Refused("billing", "financial_year must look like 2026/27")
+
+        def period(label: str, as_at: str) -> dict[str, Any]:
+            return {
+                "period": label,
+                "financial_year": "2026/27",
+                "as_at": as_at,
+                "council_tax": {
+                    "collected_pence": 9_712_00,
+                    "net_collectable_debit_pence": 10_000_00,
+                    "rate_percent": "97.12",
+                },
+                "business_rates": {
+                    "collected_pence": 0,
+                    "net_collectable_debit_pence": 0,
+                    "rate_percent": None,
+                },
+                "hb_overpayments_not_under_arrangement_pence": 1_234_56,
+                "sundry_older_than_three_months_pence": 789_00,
+            }
+
+        periods = [period("2026-04", "2026-04-30"), period("2026/27", "2027-03-31")]
+        if month:
+            periods = [period(month, "2026-05-31")]
+        return {"definitions": {"in_year_collection_rate": "money received ... QRC4"}, "periods": periods}
+
+    async def aged_debt(self, as_of: str | None = None) -> dict[str, Any]:
+        self.asked.append(("aged_debt", as_of))
+        bands = ["not_yet_due", "0-30", "31-60", "61-90", "91-120", "over_120"]
+
+        def row(directorate: str, debt_type: str, over_120: int) -> dict[str, Any]:
+            cells = {f"{b}_pence": 0 for b in bands} | {"0-30_pence": 100_00, "over_120_pence": over_120}
+            return {
+                "directorate": directorate,
+                "debt_type": debt_type,
+                **cells,
+                "total_pence": 100_00 + over_120,
+            }
+
+        return {
+            "as_of": as_of or "2026-12-03",
+            "bands": bands,
+            "rows": [
+                row("Operations", "council_tax", 500_00),
+                row("Operations", "penalty_charge_notice", 20_00),
+                row("unassigned", "sundry", 45_50),
+            ],
+            "totals_pence": dict.fromkeys(bands, 0) | {"0-30": 300_00, "over_120": 565_50},
+        }
+
+    async def bad_debt_provision(self, as_of: str | None = None) -> dict[str, Any]:
+        self.asked.append(("bad_debt_provision", as_of))
+        bands = ["not_yet_due", "0-30", "31-60", "61-90", "91-120", "over_120"]
+        percent = dict(zip(bands, ["0", "0", "5", "10", "25", "50"], strict=True))
+        unpaid = dict.fromkeys(bands, 0) | {"31-60": 200_00, "over_120": 45_51}
+        provision = dict.fromkeys(bands, 0) | {"31-60": 10_00, "over_120": 22_76}
+        return {
+            "as_of": as_of or "2026-12-03",
+            "council": "derby",
+            "percent_by_band": percent,
+            "rounding": "per debt type and age band: unpaid x percent / 100, half up to the penny",
+            "rows": [
+                {
+                    "debt_type": "sundry",
+                    "unpaid_pence": unpaid,
+                    "provision_pence": provision,
+                    "total_unpaid_pence": 245_51,
+                    "total_provision_pence": 32_76,
+                }
+            ],
+            "total_unpaid_pence": 245_51,
+            "total_provision_pence": 32_76,
+        }
+
+    async def budget_holder_reviews(self, month: str | None = None) -> dict[str, Any]:
+        self.asked.append(("budget_holder_reviews", month))
+        reviews = [
+            review_entry(DEBT_SUNDRY, "overdue"),
+            review_entry(
+                DEBT_LISTED_LATER, "awaiting_decision", listed_on="2026-12-10", decide_by="2026-12-24"
+            ),
+            review_entry(
+                DEBT_DECIDED,
+                "decided",
+                decision="write_off_request",
+                decided_by="Sam Jones (senior.officer)",
+                decided_on="2026-12-08",
+                decision_note="trace failed",
+            ),
+            review_entry(
+                DEBT_DECIDED_LATE,
+                "decided_late",
+                decision="continue_recovery",
+                decided_by="Sam Jones (senior.officer)",
+                decided_on="2026-12-17",
+            ),
+        ]
+        if month not in (None, "2026-12"):
+            reviews = []
+        counts: dict[str, int] = {}
+        for r in reviews:
+            counts[r["status"]] = counts.get(r["status"], 0) + 1
+        return {"as_of": "2026-12-18", "by_status": counts, "reviews": reviews}
+
+    async def list_for_review(self) -> dict[str, Any]:
+        self.asked.append(("list_for_review", None))
+        return {"review_month": "2026-12", "debts_over_threshold": 4, "newly_listed": 1}
+
+    async def record_decision(
+        self, month: str, debt_id: UUID, decision: str, note: str | None
+    ) -> dict[str, Any]:
+        self.asked.append(("record_decision", (month, str(debt_id), decision, note)))
+        if str(debt_id) == DEBT_LISTED_LATER and decision == "cancel":
+            raise Refused("billing", f"the decision on debt {debt_id} for this month is already recorded")
+        return review_entry(str(debt_id), "decided_late", decision=decision)
+
+    async def csv(self, report: str, **params: Any) -> Download:
+        self.asked.append(("csv", (report, params)))
+        return Download(
+            b"debt_type,age_band,unpaid_pence\nsundry,31-60,20000\n",
+            "text/csv; charset=utf-8",
+            f'attachment; filename="{report}-2026-12-03.csv"',
+        )
 
 
 class FakeRecovery:
@@ -444,6 +620,7 @@ class FakeServices:
     def __init__(self) -> None:
         self.asked: list[tuple[str, Any]] = []
         self.billing = FakeBilling(self.asked)
+        self.management_information = FakeManagementInformation(self.asked)
         self.recovery = FakeRecovery(self.asked)
         self.breathing_space = FakeBreathingSpace()
         self.agents_gateway = FakeAgentsGateway()
