@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from uuid import UUID
+from datetime import date
+from uuid import UUID, uuid4
 
 import structlog
 
+from services.writeoff.approvers import Person
 from services.writeoff.dependencies import WriteOff
 from services.writeoff.domain import (
     Evidence,
@@ -147,6 +149,51 @@ def request_from_recovery(requested: WriteOffRequested, service: WriteOff) -> St
         insolvency_order_date=requested.insolvency_order_date,
         owed_at_order_date_pence=requested.owed_at_order_date_pence,
     )
+
+
+async def receive_from_officer(
+    handling: Handled,
+    person: Person,
+    debt_id: UUID,
+    *,
+    amount_pence: int,
+    reason_code: str,
+    evidence: Sequence[Evidence],
+    written_report: str | None,
+    debt_area: str | None,
+    insolvency_order_date: date | None,
+    owed_at_order_date_pence: int | None,
+) -> tuple[StoredRequest, list[Refusal]] | None:
+    """An officer of the originating service asks for a debt billing has described to be written off: the
+    request is made under their council, for the debt's first liable customer, asked for today, and kept and
+    considered (see `consider`). None, and nothing kept, when billing has not described the debt (its type and
+    income code)."""
+    debt = await handling.stores.standing.described(debt_id)
+    if debt is None or debt.income_code is None or debt.debt_type is None:
+        return None
+    request = StoredRequest(
+        request_id=uuid4(),
+        council=person.council,
+        debt_id=debt_id,
+        case_id=None,
+        customer_id=debt.customer_ids[0] if debt.customer_ids else "",
+        debt_type=debt.debt_type,
+        debt_area=debt_area,
+        income_code=debt.income_code,
+        financial_year=debt.financial_year or "",
+        originating_service=debt.originating_service or "",
+        amount_pence=amount_pence,
+        reason_code=canonical_reason_code(reason_code),
+        evidence=tuple(evidence),
+        written_report=written_report,
+        requested_by=person.person_id,
+        channel=RequestChannel.ORIGINATING_SERVICE,
+        requested_on=handling.service.clock.today(),
+        status=RequestStatus.AWAITING_DEBT,
+        insolvency_order_date=insolvency_order_date,
+        owed_at_order_date_pence=owed_at_order_date_pence,
+    )
+    return await receive(handling, request)
 
 
 @router.handles_batch(WriteOffRequested)

@@ -9,7 +9,7 @@ import contextlib
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from fastapi import APIRouter, HTTPException, Query, Response
 from fastapi.responses import JSONResponse
@@ -25,9 +25,6 @@ from services.writeoff.domain import (
     LineTakenOff,
     PanelFinding,
     PanelOutcome,
-    RequestChannel,
-    RequestStatus,
-    canonical_reason_code,
 )
 from services.writeoff.domain.considered_payments import (
     ConsiderationOutcome,
@@ -172,34 +169,23 @@ async def request_write_off(body: OfficerRequest, person: SignedIn, service: Ser
     told); 404 when billing has not described the debt to this service.
     """
     async with _transaction(service) as handling:
-        debt = await handling.stores.standing.described(body.debt_id)
-        if debt is None or debt.income_code is None or debt.debt_type is None:
-            raise HTTPException(
-                404, detail={"reason": f"debt {body.debt_id} is not known to the write-off service"}
-            )
-        request = StoredRequest(
-            request_id=uuid4(),
-            council=person.council,
-            debt_id=body.debt_id,
-            case_id=None,
-            customer_id=debt.customer_ids[0] if debt.customer_ids else "",
-            debt_type=debt.debt_type,
-            debt_area=body.debt_area,
-            income_code=debt.income_code,
-            financial_year=debt.financial_year or "",
-            originating_service=debt.originating_service or "",
+        received = await intake.receive_from_officer(
+            handling,
+            person,
+            body.debt_id,
             amount_pence=body.amount_pence,
-            reason_code=canonical_reason_code(body.reason_code),
-            evidence=tuple(Evidence(e.kind, e.reference, e.description) for e in body.evidence),
+            reason_code=body.reason_code,
+            evidence=[Evidence(e.kind, e.reference, e.description) for e in body.evidence],
             written_report=body.written_report,
-            requested_by=person.person_id,
-            channel=RequestChannel.ORIGINATING_SERVICE,
-            requested_on=service.clock.today(),
-            status=RequestStatus.AWAITING_DEBT,
+            debt_area=body.debt_area,
             insolvency_order_date=body.insolvency_order_date,
             owed_at_order_date_pence=body.owed_at_order_date_pence,
         )
-        kept, refusals = await intake.receive(handling, request)
+        if received is None:
+            raise HTTPException(
+                404, detail={"reason": f"debt {body.debt_id} is not known to the write-off service"}
+            )
+        kept, refusals = received
         view = request_view(kept)
     if refusals:
         return JSONResponse(
