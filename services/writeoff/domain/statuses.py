@@ -1,8 +1,8 @@
 """Where a write-off request and a schedule stand in their life, and which of those states await a decision.
 
 "Only one request per debt may await a decision at a time" is decided here; the request store asks the same
-question of many debts at once in SQL (`RequestStore.live_by_debt`), from these same statuses, and an
-integration test shows the two agree.
+question of many debts at once in SQL (`RequestStore.awaiting_decision_by_debt`), from these same statuses,
+and an integration test shows the two agree.
 """
 
 from __future__ import annotations
