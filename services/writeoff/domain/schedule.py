@@ -162,7 +162,8 @@ def banded_amount(
 ) -> Pence:
     """The sum the band is decided on: the schedule's aggregate, or a split debt's combined sum if larger.
 
-    ``splits`` are the schedule's split debts when already found (`split_debts`); otherwise they are found here.
+    ``splits`` are the schedule's split debts when already found (`split_debts`); otherwise they are found
+    here.
     """
     found = split_debts(schedule, policy) if splits is None else splits
     return max([schedule.aggregate_pence, *(s.combined_pence for s in found)])
@@ -177,7 +178,8 @@ def required_band(
     across requests raised close together when that is larger (Derby App.1 §10-11), and an "other" reason on
     any line.
 
-    ``splits`` are the schedule's split debts when already found (`split_debts`); otherwise they are found here.
+    ``splits`` are the schedule's split debts when already found (`split_debts`); otherwise they are found
+    here.
     """
     return policy.required_band(
         banded_amount(schedule, policy, splits),

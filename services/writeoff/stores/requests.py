@@ -213,10 +213,10 @@ class RequestStore:
         f"SELECT {_COLUMNS} FROM writeoff.write_off_request "
         "WHERE schedule_id = ANY(CAST(:schedule_ids AS uuid[])) ORDER BY schedule_id, request_id"
     )
-    # A debt split to stay under a band (domain.split_debts): for each schedule, the council's other requests,
-    # not rejected, for the same debtor, debt type and income code as one of its lines, raised within the window
-    # of its lines. One row of `wanted` per schedule and debt; a request related to two schedules comes once for
-    # each.
+    # A debt split to stay under a band (domain.split_debts): for each schedule, the council's other
+    # requests, not rejected, for the same debtor, debt type and income code as one of its lines, raised
+    # within the window of its lines. One row of `wanted` per schedule and debt; a request related to two
+    # schedules comes once for each.
     _RELATED = text(
         f"""
         SELECT wanted.for_schedule, {_COLUMNS}
