@@ -11,8 +11,6 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from services.writeoff.domain import BANDS_DIRECTORY
 from shared.auth import AuthSettings
 
-SERVICE_ROOT = Path(__file__).resolve().parent
-
 APPROVALS_CLIENT = "writeoff-approvals"
 """The approvals pages' client at the identity provider, unless AUTH_CLIENT_ID names another."""
 
@@ -31,11 +29,6 @@ class WriteOffSettings(BaseSettings):
     environment: str = "development"
     """`development` locally; anything else (compose and Kubernetes set `production`) refuses to start with a
     development default: no identity provider, the local one, or no session cookie secret of its own."""
-
-
-def writeoff_settings() -> WriteOffSettings:
-    """Fresh settings from the current environment."""
-    return WriteOffSettings()
 
 
 class UnsafeConfiguration(RuntimeError):
