@@ -377,7 +377,8 @@ async def take_line_off(
 ) -> dict[str, Any]:
     """Take a line off an undecided schedule (write-off officers), giving the reason in the body; the
     schedule's history records who (the signed-in officer), when and why, and it must then be signed afresh.
-    409 when the schedule is decided or the line is not on it, 422 without a reason."""
+    409 when the schedule is decided or the line is not on it, 422 without a reason, 404 when it is not a
+    schedule of the person's council."""
     require_role(person, WRITE_OFF_OFFICER, "amend write-off schedules")
     async with _transaction(service) as handling:
         try:
