@@ -33,6 +33,8 @@ from services.recovery.letters import INCLUDES, TEMPLATES
 
 PDF_DIR = Path(__file__).resolve().parent / "letters" / "pdf"
 WELSH_DIR = Path(__file__).resolve().parent / "letters" / "cy"
+# Enforcement after the order (post_order_letters.py): its letters, not any timetable's step.
+POST_ORDER_TEMPLATES = letter_templates(Path(__file__).resolve().parent / "letters" / "post_order")
 PDF_VARIANT = "pdf/ua-1"
 LABELS = {
     "en": {"date": "Date", "reference": "Reference", "about": "About", "contact": "Contact us"},
@@ -200,7 +202,10 @@ def letter_html(
     """The letter as the HTML its PDF is laid out from."""
     head = head or letterhead_for(str(facts["council"]))
     template = str(facts["template"])
-    english = render_letter_text(TEMPLATES[template], {**facts, "pdf": True}, INCLUDES)
+    if "recipient_address" in facts:  # written to someone other than the debtor (an employer, the DWP)
+        address = PostalAddress(tuple(facts["recipient_address"]), str(facts.get("recipient_postcode", "")))
+    text = TEMPLATES.get(template) or POST_ORDER_TEMPLATES[template]
+    english = render_letter_text(text, {**facts, "pdf": True}, INCLUDES)
     bilingual = head.welsh and template in WELSH
     sections = [_section("en", english, facts, bilingual)]
     if bilingual:

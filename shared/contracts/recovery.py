@@ -238,8 +238,11 @@ class CostsReversed(Contract):
 @contract("recovery.enforcement.chosen", version=1)
 class EnforcementChosen(Contract):
     """A senior officer chose an enforcement step after the liability order or judgment (attachment of earnings
-    or benefits, charging order, third party debt order, High Court enforcement, insolvency, committal), allowed by
-    `services/recovery/domain/post_order_enforcement.py`; legal services or the court team act on it."""
+    or benefits, charging order, third party debt order, High Court enforcement, insolvency, committal) or, for a
+    housing benefit overpayment, a direct earnings attachment (no order needed), allowed by
+    `services/recovery/domain/post_order_enforcement.py`; legal services or the court team act on it. The letters
+    issued with it (the order or notice to the employer, the application to the DWP, the debtor's notice) are
+    `notice_ids`, each retrievable at `/cases/{case_id}/letters/{notice_id}.pdf`."""
 
     case_id: UUID
     debt_id: UUID
@@ -249,3 +252,12 @@ class EnforcementChosen(Contract):
     chosen_by: str
     chosen_on: date
     notes: str = ""
+    notice_ids: list[UUID] = Field(default_factory=list, description="the letters issued for the step")
+    employer_name: str | None = Field(
+        default=None, description="attachment of earnings, direct earnings attachment: whose payroll deducts"
+    )
+    higher_rates: bool = Field(
+        default=False,
+        description="direct earnings attachment: the higher rates apply (SS (Overpayments and Recovery) Regs 2013 "
+        "reg 20(3A), the debtor found guilty of an offence about the overpayment)",
+    )
