@@ -20,6 +20,7 @@ from services.workbench.clients.management_information import REPORTS
 from services.workbench.domain import wording
 from services.workbench.domain.forms import FormErrors, choice_from, date_from
 from services.workbench.domain.management_information import (
+    MONTH,
     aged_rows,
     financial_year_from,
     month_from,
@@ -59,7 +60,14 @@ def _reader(desk: Desk) -> None:
 
 
 def _query(desk: Desk) -> dict[str, str]:
-    return {key: value for key, value in desk.request.query_params.items()}
+    return dict(desk.request.query_params)
+
+
+def _listed_month(month: str) -> str:
+    """The review month of a page's path, as billing names it (2026-05); anything else is no page."""
+    if MONTH.match(month) is None:
+        raise HTTPException(404, f"no budget-holder review of {month!r}")
+    return month
 
 
 @router.get(BASE)
@@ -96,7 +104,8 @@ async def kpis(desk: OnDesk) -> Response:
         refusal=refusal,
         periods=periods,
         definitions=(found or {}).get("definitions", {}),
-        heading=f"month {month}" if month else f"financial year {shown_year}" if shown_year else "",
+        month=month,
+        financial_year=shown_year,
         csv=csv_link("kpis", financial_year=year if not month else None, month=month),
     )
 
@@ -281,7 +290,7 @@ async def _decision_page(
 @router.get(REVIEWS + "/{month}/{debt_id}/decision")
 async def review_decision(month: str, debt_id: UUID, desk: OnDesk) -> Response:
     """The listed debt, its deadline and status, and (undecided, for a senior officer) the decision form."""
-    return await _decision_page(desk, month, debt_id)
+    return await _decision_page(desk, _listed_month(month), debt_id)
 
 
 @router.post(REVIEWS + "/{month}/{debt_id}/decision")
@@ -289,6 +298,7 @@ async def record_review_decision(month: str, debt_id: UUID, desk: OnDesk) -> Res
     """Record the decision with billing, which records the officer from the token; its refusal (already
     decided) is shown on the form with its reason."""
     desk.require(Action.DECIDE_BUDGET_HOLDER_REVIEW)
+    month = _listed_month(month)
     fields = await desk.fields()
     errors = FormErrors()
     decision = choice_from(

@@ -62,7 +62,7 @@ async def test_the_kpis_show_each_month_and_the_year_with_the_collection_rates_a
 
 async def test_one_month_s_kpis_are_asked_of_billing_and_downloaded_for_that_month(services: FakeServices):
     status, page = await page_as(services, "auditor", "/management-information/kpis", month="2026-05")
-    assert status == 200 and "Key performance indicators, month 2026-05" in page
+    assert status == 200 and "Key performance indicators, May 2026" in page
     assert 'href="/management-information/kpis.csv?month=2026-05"' in page
     assert asked_of(services, "kpis") == [{"financial_year": None, "month": "2026-05"}]
 
@@ -194,6 +194,13 @@ async def test_a_decision_not_chosen_is_named_and_billing_s_refusal_is_shown(ser
     assert ">kept</textarea>" in missing.text
     assert refused.status_code == 422 and "is already recorded" in refused.text
     assert [a[2] for a in asked_of(services, "record_decision")] == ["cancel"]
+
+
+async def test_a_review_month_not_written_as_billing_names_it_is_no_page(services: FakeServices):
+    async for client in site(services, "senior_officer"):
+        assert (await client.get(f"{REVIEWS}/..%2F..%2Fdebts/{DEBT_SUNDRY}/decision")).status_code == 404
+        posted = await client.post(f"{REVIEWS}/2026-5/{DEBT_SUNDRY}/decision", data={"decision": "cancel"})
+    assert posted.status_code == 404 and not asked_of(services, "record_decision")
 
 
 async def test_a_decided_debt_shows_its_decision_and_no_form(services: FakeServices):
