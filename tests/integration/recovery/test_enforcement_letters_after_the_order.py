@@ -1,17 +1,26 @@
 """A senior officer chooses a direct earnings attachment for a housing benefit overpayment over HTTP, naming the
 employer: the notice to the employer and the debtor's notice are kept with the case, listed, and their PDFs
 fetched (the employer's posted to the employer), the choice on the event with its letters; what the law does not
-allow, or a request without what its letters need, is refused (issue 20)."""
+allow, or a request without what its letters need, is refused. On a council tax liability order the council's
+attachment of earnings order goes to the employer, with the debtor's copy (issue 20)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from uuid import UUID, uuid4
 
 from shared.contracts.billing import CustomerRegistered
 from shared.contracts.council_systems import LiableParty, PostalAddress
 from tests.council_bus import eventually, fetch_value, publish
-from tests.integration.recovery.recovery_bus import a_debt, heard_eventually, officer_desk, raise_debt
+from tests.integration.recovery.recovery_bus import (
+    a_debt,
+    court_grants,
+    heard_eventually,
+    officer_desk,
+    raise_debt,
+    run_daily,
+    steps_of,
+)
 from tests.unit.recovery.letter_pages import read_letter
 
 EMPLOYER = {
@@ -110,3 +119,31 @@ async def test_a_direct_earnings_attachment_is_refused_for_any_debt_but_a_housin
     # On a judgment the county court makes the order: the debtor is told of the application, no employer needed.
     assert on_judgment.status_code == 201, on_judgment.text
     assert [item["letter"] for item in on_judgment.json()["letters"]] == ["attachment_of_earnings_order"]
+
+
+async def test_a_council_tax_attachment_of_earnings_order_goes_to_the_employer_named_with_a_copy_to_the_debtor(
+    recovery,
+):
+    customer = await a_person()
+    due = date(2026, 5, 1)
+    case_id = await raise_debt(a_debt("council_tax", due=due, amount=600_00, customer_ids=[customer]))
+    for n in (30, 44):  # reminder, summons
+        await run_daily(due + timedelta(days=n))
+    assert [s[0] for s in await steps_of(case_id)] == ["first_reminder", "summons"]
+    await court_grants(case_id, due + timedelta(days=65))
+    aeo = {"enforcement": "attachment_of_earnings"}
+    async with officer_desk("senior.officer") as desk:
+        no_employer = await desk.post(f"/cases/{case_id}/enforcement", json=aeo)
+        chosen = await desk.post(f"/cases/{case_id}/enforcement", json={**aeo, "employer": EMPLOYER})
+        pdfs = {item["addressee"]: await desk.get(item["pdf"]) for item in chosen.json()["letters"]}
+
+    assert no_employer.status_code == 422 and "served on the employer" in no_employer.json()["detail"]
+    assert chosen.status_code == 201, chosen.text
+    assert chosen.json()["order_reference"] == f"DMC-{case_id.hex[:8]}"
+    employer = read_letter(pdfs["employer"].content)
+    assert employer.says("ATTACHMENT OF EARNINGS ORDER") and employer.says("Pride Park")
+    assert employer.says("regulation 37 of the Council Tax (Administration and Enforcement) Regulations 1992")
+    assert employer.says("SCHEDULE 4") and not employer.says("14 Friar Gate")
+    debtor = read_letter(pdfs["debtor"].content)
+    assert debtor.says("This letter is your copy of it") and debtor.says("14 Friar Gate")
+    assert debtor.says("Valuation Tribunal for England")
