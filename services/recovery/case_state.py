@@ -2,7 +2,10 @@
 step up to date.
 
 A case's state is its row, its steps (with voids and ended referrals) and its holds (with lifts). The daily run
-loads thousands at once with three `= ANY(:ids)` queries; handlers load one or a handful the same way.
+loads thousands at once with three `= ANY(:ids)` queries; handlers load one or a handful the same way. Proof of
+debt requests are read only for cases whose policy has a proof of debt step (NELC 5.10), and what was asked of the
+benefits system only for those whose policy asks it first (`benefits_system_first`, NELC 7.2); for those the order
+of recovery's decision is worked out once here (`RequestsMade`), not at each question the step engine asks.
 """
 
 from __future__ import annotations
@@ -16,9 +19,9 @@ from uuid import UUID
 from services.recovery.council_policies import policy_for_case
 from services.recovery.domain.case import ArrangementStatus, RecoveryCaseState
 from services.recovery.domain.debt_types import DebtType
-from services.recovery.domain.hb_order_of_recovery import BenefitRequestMade
+from services.recovery.domain.hb_order_of_recovery import BenefitRequestMade, RequestsMade
 from services.recovery.domain.instalments import InstalmentLedger
-from services.recovery.domain.policy import PolicyBook, RecoveryPolicy
+from services.recovery.domain.policy import PolicyBook, RecoveryPolicy, StepKind
 from services.recovery.domain.regulated_case import case_position, follows_regulated_path
 from services.recovery.domain.regulated_path import CourtResult
 from services.recovery.stores import RecoveryStores
@@ -82,7 +85,8 @@ def state_of(
     proof: StoredProofOfDebt | None = None,
     benefit_requests: Sequence[BenefitRequestMade] = (),
 ) -> RecoveryCaseState:
-    """The engine's view of a case row with its steps and holds (and its standing proof of debt request)."""
+    """The engine's view of a case row with its steps and holds (and its standing proof of debt request, and
+    what was asked of the benefits system: kept as given when it is `RequestsMade`, decision and all)."""
     return RecoveryCaseState(
         case_id=str(row.case_id),
         debt_type=DebtType(row.debt_type),
@@ -99,28 +103,44 @@ def state_of(
         group=row.policy_group,
         customer_id=str(row.customer_ids[0]) if row.customer_ids else "",
         proof_of_debt=proof.as_domain if proof is not None else None,
-        benefit_requests=tuple(benefit_requests),
+        benefit_requests=(
+            benefit_requests if isinstance(benefit_requests, RequestsMade) else tuple(benefit_requests)
+        ),
     )
+
+
+def asks_for_proof_of_debt(policy: RecoveryPolicy | None) -> bool:
+    """True when the policy has a proof of debt step (NELC 5.10): only its cases have requests to read."""
+    return policy is not None and any(s.kind is StepKind.PROOF_OF_DEBT_REQUEST for s in policy.steps)
+
+
+def asks_the_benefits_system_first(policy: RecoveryPolicy | None) -> bool:
+    """True when the policy asks the benefits system before its invoice timetable (NELC 7.2, RBWM 9)."""
+    return policy is not None and bool(policy.benefits_system_first)
 
 
 def loaded(
     row: CaseRow,
     steps: list[StoredStep],
     holds: list[StoredHold],
-    book: PolicyBook,
+    policy: RecoveryPolicy | None,
     ledger: InstalmentLedger | None = None,
     court_results: tuple[CourtResult, ...] = (),
     proofs: Sequence[StoredProofOfDebt] = (),
     benefit_requests: Sequence[BenefitRequestMade] = (),
 ) -> LoadedCase:
     """A case row with its steps and holds (and, for council tax and rates, its instalments and the court's
-    outcomes; where asked, its proof of debt), under the council's policy for its debt type."""
+    outcomes; where its policy has them, its proof of debt and what the benefits system was asked, with the
+    order of recovery's decision on it worked out once), under the council's policy for its debt type."""
     proof = standing_proof_of_debt(steps, proofs)
+    if asks_the_benefits_system_first(policy):
+        assert policy is not None
+        benefit_requests = RequestsMade(policy.benefits_system_first, benefit_requests)
     return LoadedCase(
         row=row,
         steps=steps,
         holds=holds,
-        policy=policy_for_case(book, row.debt_type, row.policy_group),
+        policy=policy,
         state=state_of(row, steps, holds, proof, benefit_requests),
         ledger=ledger,
         court_results=court_results,
@@ -129,7 +149,8 @@ def loaded(
 
 
 async def load_cases(cases: CaseStore, book: PolicyBook, case_ids: Iterable[UUID]) -> dict[UUID, LoadedCase]:
-    """Cases by id with everything the engine needs, in a handful of queries whatever the number."""
+    """Cases by id with everything the engine needs, in a handful of queries whatever the number (proof of debt
+    and benefits system rows only for the cases whose policy has those steps, none when no case's has)."""
     ids = list(dict.fromkeys(case_ids))
     if not ids:
         return {}
@@ -142,14 +163,17 @@ async def load_cases(cases: CaseStore, book: PolicyBook, case_ids: Iterable[UUID
         holds[hold.case_id].append(hold)
     ledgers = await cases.instalment_ledgers([row.debt_id for row in rows])
     court = await cases.court_results([row.case_id for row in rows])
-    proofs = await cases.proofs_of_debt([row.case_id for row in rows])
-    benefits = await cases.benefit_requests([row.case_id for row in rows])
+    policies = {row.case_id: policy_for_case(book, row.debt_type, row.policy_group) for row in rows}
+    proving = [case_id for case_id, policy in policies.items() if asks_for_proof_of_debt(policy)]
+    proofs = await cases.proofs_of_debt(proving) if proving else {}
+    asking = [case_id for case_id, policy in policies.items() if asks_the_benefits_system_first(policy)]
+    benefits = await cases.benefit_requests(asking) if asking else {}
     return {
         row.case_id: loaded(
             row,
             steps[row.case_id],
             holds[row.case_id],
-            book,
+            policies[row.case_id],
             ledgers.get(row.debt_id),
             court.get(row.case_id, ()),
             proofs.get(row.case_id, ()),

@@ -133,7 +133,36 @@ def benefits_system_decision(
     The benefits system knows the claim; recovery does not, so each method is asked in turn and the benefits
     system stops those not possible (no arrears, no entitlement, no other benefit). A method being answered or
     recovering by deductions holds the invoice back; a method stopped, even after deductions began, moves on to
-    the next; when none is left, the invoice timetable runs from the day the last one stopped."""
+    the next; when none is left, the invoice timetable runs from the day the last one stopped.
+
+    Requests read as `RequestsMade` for the same methods carry this decision already (worked out once when the
+    case was read): it is returned as it is."""
+    asked = tuple(methods)
+    if isinstance(made, RequestsMade) and made.methods == asked:
+        return made.decision
+    return _decided(asked, made)
+
+
+class RequestsMade(tuple[BenefitRequestMade, ...]):
+    """What was asked of the benefits system for one case, in the order asked (with the latest answers), and the
+    order of recovery's decision on them under the policy's methods, worked out once when the case is read
+    (`case_state.py`). The step engine asks for the decision several times a case (is the invoice held back;
+    from when does its timetable run); each is answered from here. Both parts are immutable, so the decision
+    can never be stale; asked under other methods, `benefits_system_decision` works it out afresh."""
+
+    methods: tuple[RecoveryMethod, ...]
+    decision: BenefitsSystemDecision
+
+    def __new__(cls, methods: Iterable[RecoveryMethod], made: Iterable[BenefitRequestMade]) -> RequestsMade:
+        requests = super().__new__(cls, made)
+        requests.methods = tuple(methods)
+        requests.decision = _decided(requests.methods, requests)
+        return requests
+
+
+def _decided(
+    methods: tuple[RecoveryMethod, ...], made: Sequence[BenefitRequestMade]
+) -> BenefitsSystemDecision:
     last = made[-1] if made else None
     if last is not None and last.answer is None:
         return BenefitsSystemDecision(
