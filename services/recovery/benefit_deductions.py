@@ -11,6 +11,7 @@ made is refused to the dead-letter queue with the reason.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from uuid import UUID, uuid4
 
@@ -82,6 +83,20 @@ async def ask_the_benefits_system(handling: RecoveryHandling, case: LoadedCase, 
             requested_on=day,
         )
     )
+
+
+async def ask_those_never_asked(handling: RecoveryHandling, cases: Iterable[LoadedCase], day: date) -> None:
+    """The daily run's share: an open case whose policy asks the benefits system first but which has nothing
+    before it, not even a request (opened before its council's file named the methods, as RBWM's overpayments
+    before `ongoing_benefit`), is asked now, when its next step falls due, instead of waiting for an answer to a
+    question never put (NELC 7.2, RBWM 9). A case asked, deducting or on its invoice timetable is left alone."""
+    for case in cases:
+        policy = case.policy
+        if policy is None or not policy.benefits_system_first:
+            continue
+        decision = benefits_system_decision(policy.benefits_system_first, case.state.benefit_requests)
+        if decision.standing is BenefitsSystemStanding.ASK:
+            await ask_the_benefits_system(handling, case, day)
 
 
 @router.handles(BenefitDeductionConfirmed)

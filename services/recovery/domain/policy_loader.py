@@ -14,7 +14,9 @@ File format (one file per council, one entry under `policies` per debt type, or 
                                      # officer's decision (issue 19); true: the council opts in to recovery
                                      # asking for an uneconomic_to_pursue write-off by itself
         benefits_system_first: [arrears_of_benefit, ongoing_benefit]   # housing benefit overpayments only:
-                                     # asked of the benefits system, in NELC 7.2's order, before any step
+                                     # asked of the benefits system, in NELC 7.2's order, before any step;
+                                     # only its methods (arrears_of_benefit, ongoing_benefit,
+                                     # council_tax_reduction, other_benefits_dwp), each once, and steps after
         gentler_route: {extra_days_to_pay: 14, postpone_enforcement_days: 30, advice_referral: true,
                         bar_agent_referral_until_reviewed: true}
         arrangements: {clear_by_financial_year_end: true, max_instalments: 10, min_instalment_pence: 500,
@@ -345,6 +347,12 @@ def _read_policy(reader: _Reader, node: Node, council: str) -> RecoveryPolicy:
         ),
     )
     _check_timetable(reader, policy)
+    if policy.benefits_system_first and not policy.steps:
+        raise reader.fail(
+            fields["benefits_system_first"],
+            "once the benefits system has stopped every method the invoice timetable runs: the policy needs its "
+            "steps",
+        )
     if policy.regulated_terms is not None and policy.steps:
         kinds = {step.kind for step in policy.steps}
         for needed in (StepKind.REMINDER, StepKind.FINAL_NOTICE, StepKind.SUMMONS):
@@ -358,25 +366,44 @@ def _read_policy(reader: _Reader, node: Node, council: str) -> RecoveryPolicy:
 def _read_benefits_system_first(
     reader: _Reader, debt_type: DebtType, node: Node | None
 ) -> tuple[RecoveryMethod, ...]:
-    """The methods of NELC 7.2's order of recovery asked of the benefits system before any invoice step, in
-    that order (`domain/hb_order_of_recovery.py`)."""
+    """The methods of the order of recovery (NELC 7.2; HB Regs 2006 regs 102, 105/106) asked of the benefits system
+    before any invoice step, in that order (`domain/hb_order_of_recovery.py`). Only the methods the benefits system
+    carries out (those `recovery.benefit_deduction.requested` may name) are known here; the invoice, a direct
+    earnings attachment and agents are recovery's own steps, written under `steps:`."""
     if node is None:
         return ()
     if debt_type is not DebtType.HOUSING_BENEFIT_OVERPAYMENT:
         raise reader.fail(node, "benefits_system_first is for a housing_benefit_overpayment policy only")
-    methods = tuple(
-        reader.choice(item, RecoveryMethod, "order of recovery method")
-        for item in reader.sequence(node, "benefits_system_first")
-    )
-    for method in methods:
-        if method not in BY_THE_BENEFITS_SYSTEM:
-            raise reader.fail(node, f"{method.value} is not carried out by the benefits system")
-    if list(methods) != sorted(set(methods), key=ORDER_OF_RECOVERY.index):
-        order = ", ".join(m.value for m in ORDER_OF_RECOVERY if m in BY_THE_BENEFITS_SYSTEM)
+    items = reader.sequence(node, "benefits_system_first")
+    if not items:
         raise reader.fail(
-            node, f"benefits_system_first must follow the order of recovery, each once: {order}"
+            node,
+            "benefits_system_first names no method: name at least one, or leave it out (the invoice alone)",
         )
-    return methods
+    known = ", ".join(m.value for m in ORDER_OF_RECOVERY if m in BY_THE_BENEFITS_SYSTEM)
+    methods: list[RecoveryMethod] = []
+    for item in items:
+        value = reader.text(item, "an order of recovery method")
+        try:
+            method = RecoveryMethod(value)
+        except ValueError:
+            raise reader.fail(
+                item, f"unknown order of recovery method '{value}'; the benefits system knows: {known}"
+            ) from None
+        if method not in BY_THE_BENEFITS_SYSTEM:
+            raise reader.fail(
+                item,
+                f"{value} is not carried out by the benefits system but is recovery's own step (write it under "
+                f"steps:); the benefits system knows: {known}",
+            )
+        if method in methods:
+            raise reader.fail(item, f"{value} is named twice; each method is asked once")
+        methods.append(method)
+    if methods != sorted(methods, key=ORDER_OF_RECOVERY.index):
+        raise reader.fail(
+            node, f"benefits_system_first must follow the order of recovery, each once: {known}"
+        )
+    return tuple(methods)
 
 
 def _optional_number(reader: _Reader, fields: dict[str, Node], key: str, default: int) -> int:
