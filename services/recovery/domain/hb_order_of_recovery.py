@@ -7,7 +7,9 @@ recovery's own steps and follow only when the benefits system has stopped or ref
 Pure: no I/O; the handlers tell it what the benefits system has answered. Where a council's policy names the
 methods it asks of the benefits system (`benefits_system_first:` in its housing benefit overpayment policy),
 `benefits_system_decision` says what to ask next and holds the invoice timetable back until every one has
-stopped (`benefit_deductions.py` asks and hears the answers).
+stopped (`benefit_deductions.py` asks and hears the answers). A case's requests are read as `RequestsMade`, which
+carries that decision, worked out once (`case_state.py`). NELC 7.2 asks all four methods, RBWM 9 ongoing benefit
+only; Derby (appendix 5) recovers by invoice (HB Regs 2006 reg 102(1): deduction is a power, not an order).
 """
 
 from __future__ import annotations
