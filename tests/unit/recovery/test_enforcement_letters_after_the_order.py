@@ -175,7 +175,7 @@ def test_an_attachment_of_benefits_is_an_application_to_the_dwp_and_a_notice_to_
     says_none(application, "14 Friar Gate", "StepChange", "Valuation Tribunal")
     says_all(
         sent[Addressee.DEBTOR],
-        "from your benefit (Universal Credit)",
+        "from each payment of your benefit (Universal Credit)",
         "The amount is set by law",
         "StepChange",
     )
@@ -189,6 +189,7 @@ def test_a_charging_order_notice_says_the_thousand_pounds_rule_only_on_a_liabili
         "Because you owe £1,000 or more",
         "the property the council tax is for",
         "interim charging order",
+        "within 28 days of being sent the interim order",
         "It does not mean you have to leave your home",
         "Valuation Tribunal for England",
     )
