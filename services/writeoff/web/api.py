@@ -60,6 +60,8 @@ def _transaction(service: WriteOff) -> contextlib.AbstractAsyncContextManager[Ha
 
 
 class Body(BaseModel):
+    """What every request body shares: a field the route does not know is refused (422), never ignored."""
+
     model_config = ConfigDict(extra="forbid")
 
 
