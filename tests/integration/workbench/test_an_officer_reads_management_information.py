@@ -2,8 +2,8 @@
 management information, reads the KPIs for the year, aged debt by directorate and service and the bad debt
 provision with the council's percentages; lists this month's budget-holder review, finds an invoice 130 days past
 due on it with its 10-working-day deadline, and records the decision on a GOV.UK form (its error named first),
-which billing records under their name; the review's CSV download is billing's own export, byte for byte. Every
-page passes axe-core's WCAG 2.2 AA rules."""
+which billing records under their name; the review's CSV download is billing's own export, byte for byte; an
+auditor reads it on a phone without any action. Every page passes axe-core's WCAG 2.2 AA rules."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from shared.working_days import add_working_days
 from tests.e2e.residents import a_charge, raised
 from tests.identity import officer_headers
 from tests.integration.workbench.officer_at_the_browser import (
+    PHONE,
     a_resident_of_their_own_postcode,
     checked,
     signed_in,
@@ -106,3 +107,10 @@ async def test_a_senior_officer_reads_the_reports_and_records_a_budget_holder_s_
     assert download.headers["content-disposition"] == exported.headers["content-disposition"]
     assert await download.body() == exported.content  # billing's export, passed through
     assert debt_id in (await download.text())
+
+    # The auditor reads the same review, decided, on a phone: no decision to record, nothing to list.
+    phone = await signed_in(browser, workbench, "auditor", viewport=PHONE)
+    await phone.goto(f"{workbench}/management-information/budget-holder-reviews?status=decided")
+    main = await phone.inner_text("main")
+    assert "Record the decision" not in main and "List this month" not in main
+    await checked(phone, "management-information-budget-holder-review-phone")
