@@ -17,7 +17,11 @@ from services.billing.domain.financial_year import FinancialYear, financial_year
 from services.billing.management_information import reports
 from services.billing.management_information.periods import parse_month
 from services.billing.management_information.reports import CsvRows, DecisionRefused, ManagementInformation
-from services.billing.management_information.reviews import BudgetHolderDecision, budget_holder_roles
+from services.billing.management_information.reviews import (
+    BudgetHolderDecision,
+    ReviewStatus,
+    budget_holder_roles,
+)
 from shared.auth import Principal, Role, requires
 
 CSV = "text/csv"
@@ -148,9 +152,17 @@ def management_information_router(mi_policy_roles: tuple[str, ...] = ()) -> APIR
         _: Reader,
         month: Annotated[str | None, Query(description="e.g. 2026-05 (default: this month)")] = None,
         format: Format = None,
+        status: Annotated[
+            ReviewStatus | None, Query(description="only the debts in this status (JSON)")
+        ] = None,
+        debt_id: Annotated[UUID | None, Query(description="only this debt (JSON)")] = None,
+        limit: Annotated[int | None, Query(ge=1, le=1000, description="at most this many (JSON)")] = None,
+        offset: Annotated[int, Query(ge=0, description="after skipping this many (JSON)")] = 0,
     ) -> Any:
         """The month's debts over 90 and 120 days, each with its budget holder, the decision deadline (10
-        working days), the decision and who made it, and its status (awaiting, overdue, decided, decided late)."""
+        working days), the decision and who made it, and its status (awaiting, overdue, decided, decided late).
+        JSON may be narrowed to one status or debt and read a page at a time (`total` counts what matched;
+        `by_status` is always the whole month's); the CSV export is always the whole month."""
         today = mi.billing.clock.today()
         review_month = _month(month) if month else today.replace(day=1)
         async with mi.transaction() as handling:
@@ -158,7 +170,7 @@ def management_information_router(mi_policy_roles: tuple[str, ...] = ()) -> APIR
         body = reports.reviews_json(entries, today)
         if wants_csv(request, format):
             return csv_response(body["reviews"], f"budget-holder-reviews-{review_month.isoformat()[:7]}.csv")
-        return body
+        return reports.reviews_page(body, status, debt_id, limit, offset)
 
     @router.post("/budget-holder-reviews")
     async def list_this_month_for_review(mi: MI, _: Annotated[Principal, Depends(lister)]) -> dict[str, Any]:

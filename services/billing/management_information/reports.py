@@ -240,6 +240,24 @@ def reviews_json(entries: list[ReviewEntry], today: date) -> dict[str, Any]:
     return {"as_of": today.isoformat(), "by_status": counts, "reviews": rows}
 
 
+def reviews_page(
+    body: dict[str, Any],
+    status: str | None = None,
+    debt_id: UUID | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> dict[str, Any]:
+    """The month's listing narrowed to one status or debt and cut to a page, in the listing's order; `total`
+    counts every entry that matched, `offset` is where the page starts and `by_status` stays the month's."""
+    matching = [
+        r
+        for r in body["reviews"]
+        if (status is None or r["status"] == status) and (debt_id is None or r["debt_id"] == str(debt_id))
+    ]
+    end = None if limit is None else offset + limit
+    return {**body, "total": len(matching), "offset": offset, "reviews": matching[offset:end]}
+
+
 class DecisionRefused(Exception):
     """The decision cannot be recorded; `status` is the HTTP answer (403, 404 or 409) and the text the reason."""
 

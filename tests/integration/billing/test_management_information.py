@@ -299,6 +299,20 @@ async def test_the_monthly_budget_holder_review_lists_records_decisions_once_and
                     headers=officer_headers("auditor"),
                 )
             ).text
+            overdue_page = (
+                await client.get(
+                    "/management-information/budget-holder-reviews",
+                    params={"month": "2031-06", "status": "overdue", "limit": 1},
+                    headers=officer_headers("auditor"),
+                )
+            ).json()
+            one_debt = (
+                await client.get(
+                    "/management-information/budget-holder-reviews",
+                    params={"month": "2031-06", "debt_id": str(over_120)},
+                    headers=officer_headers("auditor"),
+                )
+            ).json()
     finally:
         billing.clock.pin(was)
     assert refused.status_code == 403
@@ -320,6 +334,11 @@ async def test_the_monthly_budget_holder_review_lists_records_decisions_once_and
     by_debt = {r["debt_id"]: r for r in csv.DictReader(io.StringIO(later))}
     assert by_debt[str(over_90)]["status"] == "overdue"
     assert by_debt[str(over_120)]["status"] == "decided"
+    # JSON a page at a time, narrowed to a status or one debt; the month's counts stay whole.
+    assert len(overdue_page["reviews"]) == 1 and overdue_page["reviews"][0]["status"] == "overdue"
+    assert overdue_page["total"] == overdue_page["by_status"]["overdue"] >= 1
+    assert overdue_page["by_status"]["decided"] >= 1
+    assert [r["debt_id"] for r in one_debt["reviews"]] == [str(over_120)] and one_debt["total"] == 1
     stored = await fetch_value(
         "SELECT decided_by_subject FROM billing.budget_holder_review WHERE debt_id = $1", over_120
     )
