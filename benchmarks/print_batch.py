@@ -7,7 +7,8 @@ final notices, summonses (with their hearing), liability orders and enforcement 
 tax, business rates and housing benefit overpayment debts; one in twenty to a business, one in fifty in large
 print; every one with a postal address. Then times `print_run` for the day: every PDF rendered (in
 `render_workers` processes, default 2: the machine's cores) and stored with its sha256, and the one ZIP of PDFs,
-manifest and totals written. Prints the time, PDFs per second, pages and the file's size.
+manifest and totals written. Prints the time, PDFs per second, pages and the file's size, and the machine's load
+averages before and after the run (the machine is shared: a rate means little without the load beside it).
 """
 
 from __future__ import annotations
@@ -149,6 +150,10 @@ async def load(database_url: str, count: int) -> None:
         await connection.close()
 
 
+def _load(averages: tuple[float, float, float]) -> str:
+    return " ".join(f"{a:.2f}" for a in averages)
+
+
 async def main(database_url: str, count: int, workers: int) -> None:
     started = time.perf_counter()
     await load(database_url, count)
@@ -163,16 +168,19 @@ async def main(database_url: str, count: int, workers: int) -> None:
     service = bootstrap(council="derby")
     with tempfile.TemporaryDirectory() as folder:
         settings = LetterSettings(print_folder=Path(folder), render_workers=workers)
+        load_before = os.getloadavg()
         started = time.perf_counter()
         summary = await print_run(service, DAY, settings)
         seconds = time.perf_counter() - started
+        load_after = os.getloadavg()
         size = summary.file.stat().st_size if summary.file else 0
     await service.runtime.database.dispose()
     print(
         f"print run: {seconds:.1f} s for {summary.printed:,} letters ({summary.rendered:,} rendered, "
         f"{summary.pages:,} pages, {summary.by_variant.get('large_print', 0)} large print): "
         f"{summary.printed / seconds:.1f} PDFs/s with {workers} render processes; "
-        f"file {size / 1e6:.1f} MB ({size / max(summary.printed, 1) / 1e3:.1f} kB a letter)"
+        f"file {size / 1e6:.1f} MB ({size / max(summary.printed, 1) / 1e3:.1f} kB a letter); "
+        f"load average {_load(load_before)} before, {_load(load_after)} after"
     )
     if count < 20_000:
         print(

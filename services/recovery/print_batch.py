@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from services.recovery.letter_pdf import address_of, render_many
+from services.recovery.letter_pdf import address_of, prepare_renderer, render_many
 from services.recovery.letter_settings import LetterSettings
 from services.recovery.recovery import Recovery
 from services.recovery.stores import RecoveryStores
@@ -80,8 +80,11 @@ class PrintRunSummary:
 
 
 def render_pool(workers: int) -> ProcessPoolExecutor:
-    """Processes that render PDFs (spawned: the parent runs an event loop and database connections)."""
-    return ProcessPoolExecutor(max_workers=max(1, workers), mp_context=get_context("spawn"))
+    """Processes that render PDFs (spawned: the parent runs an event loop and database connections), each
+    prepared once as it starts (`letter_pdf.prepare_renderer`)."""
+    return ProcessPoolExecutor(
+        max_workers=max(1, workers), mp_context=get_context("spawn"), initializer=prepare_renderer
+    )
 
 
 async def render_letters(
@@ -115,9 +118,7 @@ async def _render_phase(
                 )
                 if not ids:
                     return
-                letters = [
-                    found for i in ids if (found := await handling.stores.letters.letter(i)) is not None
-                ]
+                letters = await handling.stores.letters.letters(ids)
                 pdfs = await render_letters(letters, pool, settings.render_workers)
                 await handling.stores.letters.add_pdfs(pdfs)
                 summary.rendered += len(pdfs)
