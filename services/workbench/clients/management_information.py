@@ -42,11 +42,25 @@ class ManagementInformationApi:
         )
         return found
 
-    async def budget_holder_reviews(self, month: str | None = None) -> dict[str, Any]:
-        """The month's listing (default: this month): each debt with its budget holder, deadline, decision and
-        status, and the counts by status."""
+    async def budget_holder_reviews(
+        self,
+        month: str | None = None,
+        *,
+        status: str | None = None,
+        debt_id: UUID | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> dict[str, Any]:
+        """The month's listing (default: this month), narrowed to a status or one debt, a page at a time: each
+        debt with its budget holder, deadline, decision and status; how many matched (`total`) and the month's
+        counts by status."""
         found: dict[str, Any] = await self.client.get(
-            "/management-information/budget-holder-reviews", month=month
+            "/management-information/budget-holder-reviews",
+            month=month,
+            status=status,
+            debt_id=str(debt_id) if debt_id else None,
+            limit=limit,
+            offset=offset or None,
         )
         return found
 

@@ -1,6 +1,6 @@
 """Billing's management information as the workbench's pages show it: the periods an officer may ask for, the
 aged debt summed by directorate or by service (billing gives directorate and service together), and the
-budget-holder review a page at a time, filtered by status. Billing computes every figure; nothing here counts
+budget-holder review a page at a time (billing cuts the pages). Billing computes every figure; nothing here counts
 money except to add billing's own cells into the totals of a grouping it does not give."""
 
 from __future__ import annotations
@@ -84,25 +84,40 @@ def summed_by(rows: list[BandRow], key: str, bands: list[str]) -> list[BandRow]:
     ]
 
 
-def reviews_with_status(reviews: list[dict[str, Any]], status: str | None) -> list[dict[str, Any]]:
-    """The listed debts in one status (all of them when none is chosen), overdue first, then by deadline, as
-    billing orders them within each."""
-    shown = [r for r in reviews if status is None or r.get("status") == status]
-    return sorted(shown, key=lambda r: (r.get("status") != "overdue", r.get("decide_by") or ""))
-
-
 @dataclass(frozen=True)
-class OnePage:
-    """One page of a longer list, and where it sits."""
+class Pages:
+    """Where one page of a longer list sits: its number (from 1), how many pages, how many items in all."""
 
-    items: list[dict[str, Any]]
     number: int
     pages: int
     total: int
 
+    @property
+    def offset(self) -> int:
+        """How many items come before the page."""
+        return (self.number - 1) * REVIEWS_PER_PAGE
 
-def page_of(items: list[dict[str, Any]], number: int, size: int = REVIEWS_PER_PAGE) -> OnePage:
-    """Page `number` (from 1; a page past the end shows the last) of `items`."""
-    pages = max(1, -(-len(items) // size))
-    number = min(max(1, number), pages)
-    return OnePage(items[(number - 1) * size : number * size], number, pages, len(items))
+    def numbers(self) -> list[int | None]:
+        """The page numbers to link, as GOV.UK's pagination shows many: the first, the last, this one and its
+        neighbours; None where numbers are left out (an ellipsis)."""
+        shown = sorted(
+            {1, self.pages, self.number - 1, self.number, self.number + 1} & set(range(1, self.pages + 1))
+        )
+        numbers: list[int | None] = []
+        for n in shown:
+            if numbers and n - (numbers[-1] or 0) > 1:
+                numbers.append(None)
+            numbers.append(n)
+        return numbers
+
+
+def page_asked(number: str | None) -> Pages:
+    """The page the officer asked for (the first when none or not a number), before the total is known."""
+    asked = int(number) if number and number.isdigit() and int(number) > 0 else 1
+    return Pages(asked, asked, 0)
+
+
+def pages_of(total: int, number: int) -> Pages:
+    """Page `number` of `total` items, a page past the end being the last."""
+    pages = max(1, -(-total // REVIEWS_PER_PAGE))
+    return Pages(min(max(1, number), pages), pages, total)

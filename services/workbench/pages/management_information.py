@@ -21,11 +21,12 @@ from services.workbench.domain import wording
 from services.workbench.domain.forms import FormErrors, choice_from, date_from
 from services.workbench.domain.management_information import (
     MONTH,
+    REVIEWS_PER_PAGE,
     aged_rows,
     financial_year_from,
     month_from,
-    page_of,
-    reviews_with_status,
+    page_asked,
+    pages_of,
     summed_by,
 )
 from services.workbench.domain.permissions import Action, may_read_management_information
@@ -191,6 +192,12 @@ async def _with_debts(desk: Desk, reviews: list[dict[str, Any]]) -> list[dict[st
     return [dict(r, debt=d) for r, d in zip(reviews, debts, strict=True)]
 
 
+async def _reviews(desk: Desk, month: str | None, status: str | None, offset: int) -> dict[str, Any]:
+    return await desk.services.management_information.budget_holder_reviews(
+        month, status=status, limit=REVIEWS_PER_PAGE, offset=offset
+    )
+
+
 async def _reviews_page(desk: Desk, status_code: int = 200, **extra: Any) -> Response:
     """The month asked (billing's this month when none), in the status asked, one page of it."""
     _reader(desk)
@@ -200,23 +207,28 @@ async def _reviews_page(desk: Desk, status_code: int = 200, **extra: Any) -> Res
     status = fields.get("status") or None
     if status is not None:
         choice_from(fields, "status", wording.REVIEW_STATUSES, "Select a status from the list", errors)
-    number = int(fields["page"]) if fields.get("page", "").isdigit() else 1
+    asked = page_asked(fields.get("page"))
     found: dict[str, Any] = {}
     if errors:
         extra["errors"] = errors
     else:
         try:
-            found = await desk.services.management_information.budget_holder_reviews(month)
+            found = await _reviews(desk, month, status, asked.offset)
+            pages = pages_of(int(found.get("total", 0)), asked.number)
+            if pages.number != asked.number:  # past the end: the last page
+                found = await _reviews(desk, month, status, pages.offset)
         except Refused as refused:
             extra.setdefault("refusal", refused.reason)
         except ServiceProblem as problem:
             return desk.problem(problem)
     shown_month = month or str(found.get("as_of") or "")[:7]
-    page = page_of(reviews_with_status(found.get("reviews", []), None if errors else status), number)
+    page = pages_of(int(found.get("total", 0)), asked.number)
+    listed = list(found.get("reviews", []))
 
-    def page_link(n: int) -> str:
-        asked = {"month": month, "status": status, "page": str(n)}
-        return f"{REVIEWS}?{urlencode({k: v for k, v in asked.items() if v})}"
+    def page_link(n: int | None = None, of_status: str | None = status) -> str:
+        """This month's review in a status (this page's unless named), page `n` (the first unless named)."""
+        wanted = {"month": shown_month, "status": of_status, "page": str(n) if n else None}
+        return f"{REVIEWS}?{urlencode({k: v for k, v in wanted.items() if v})}"
 
     return desk.render(
         "mi_reviews.html",
@@ -228,7 +240,7 @@ async def _reviews_page(desk: Desk, status_code: int = 200, **extra: Any) -> Res
         by_status=found.get("by_status", {}),
         as_of=found.get("as_of"),
         page=page,
-        reviews=await _with_debts(desk, page.items),
+        reviews=await _with_debts(desk, listed),
         page_link=page_link,
         csv=csv_link("budget-holder-reviews", month=shown_month),
         **extra,
@@ -268,7 +280,7 @@ async def _decision_page(
 ) -> Response:
     _reader(desk)
     try:
-        found = await desk.services.management_information.budget_holder_reviews(month)
+        found = await desk.services.management_information.budget_holder_reviews(month, debt_id=debt_id)
         entry = next((r for r in found.get("reviews", []) if r["debt_id"] == str(debt_id)), None)
         if entry is None:
             raise NotFound("billing", f"debt {debt_id} is not on the budget-holder review of {month}")

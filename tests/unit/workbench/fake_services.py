@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from services.billing.management_information.reports import reviews_page
 from services.workbench.clients import NotFound, Refused
 from services.workbench.clients.calls import Download
 from tests.unit.workbench.samples import (
@@ -163,6 +164,7 @@ class FakeManagementInformation:
 
     def __init__(self, asked: list[tuple[str, Any]]) -> None:
         self.asked = asked
+        self.more_reviews: list[dict[str, Any]] = []
 
     async def kpis(self, *, financial_year: str | None = None, month: str | None = None) -> dict[str, Any]:
         self.asked.append(("kpis", {"financial_year": financial_year, "month": month}))
@@ -241,8 +243,17 @@ class FakeManagementInformation:
             "total_provision_pence": 32_76,
         }
 
-    async def budget_holder_reviews(self, month: str | None = None) -> dict[str, Any]:
-        self.asked.append(("budget_holder_reviews", month))
+    async def budget_holder_reviews(
+        self,
+        month: str | None = None,
+        *,
+        status: str | None = None,
+        debt_id: UUID | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> dict[str, Any]:
+        asked = {"month": month, "status": status, "offset": offset}
+        self.asked.append(("budget_holder_reviews", asked | ({"debt_id": str(debt_id)} if debt_id else {})))
         reviews = [
             review_entry(DEBT_SUNDRY, "overdue"),
             review_entry(
@@ -269,7 +280,9 @@ class FakeManagementInformation:
         counts: dict[str, int] = {}
         for r in reviews:
             counts[r["status"]] = counts.get(r["status"], 0) + 1
-        return {"as_of": "2026-12-18", "by_status": counts, "reviews": reviews}
+        reviews.extend(self.more_reviews)
+        body = {"as_of": "2026-12-18", "by_status": counts, "reviews": reviews}
+        return reviews_page(body, status, debt_id, limit, offset)  # narrowed and cut as billing does
 
     async def list_for_review(self) -> dict[str, Any]:
         self.asked.append(("list_for_review", None))

@@ -12,8 +12,8 @@ from services.workbench.domain.management_information import (
     BandRow,
     financial_year_from,
     month_from,
-    page_of,
-    reviews_with_status,
+    page_asked,
+    pages_of,
     summed_by,
 )
 from tests.unit.workbench.fake_services import (
@@ -130,15 +130,15 @@ async def test_the_provision_shows_the_council_s_percentages_and_each_band_provi
 
 
 # -- the budget-holder review -----------------------------------------------------------------------------------
-async def test_the_review_marks_the_overdue_decision_and_lists_it_first_with_its_deadline(
+async def test_the_review_marks_the_overdue_decision_with_its_deadline_and_links_to_the_overdue_ones(
     services: FakeServices,
 ):
     status, page = await page_as(services, "senior_officer", REVIEWS)
     assert status == 200
     assert "1 decision is overdue" in page
+    assert f'<a class="govuk-link" href="{REVIEWS}?month=2026-12&amp;status=overdue">show it</a>' in page
     assert '<strong class="govuk-tag govuk-tag--red">Overdue</strong>' in page
     assert '<strong class="govuk-tag govuk-tag--orange">Decided late</strong>' in page
-    assert page.index(f'id="review-{DEBT_SUNDRY}"') < page.index(f'id="review-{DEBT_LISTED_LATER}"')
     assert f'<a class="govuk-link" href="/customers/{CUSTOMER_ID}">SUN-1</a>' in page
     assert f"Debt {DEBT_LISTED_LATER}" in page  # billing did not name it: its id, nothing made up
     assert "15 December 2026" in page and "24 December 2026" in page  # the deadlines
@@ -168,7 +168,24 @@ async def test_the_review_filtered_by_status_shows_only_that_status(services: Fa
     assert status == 200
     assert f'id="review-{DEBT_DECIDED_LATE}"' in page and f'id="review-{DEBT_SUNDRY}"' not in page
     assert "Debts on the review (decided late): 1" in page
-    assert asked_of(services, "budget_holder_reviews") == ["2026-12"]
+    assert asked_of(services, "budget_holder_reviews") == [
+        {"month": "2026-12", "status": "decided_late", "offset": 0}
+    ]
+
+
+async def test_a_long_review_is_read_from_billing_fifty_at_a_time_and_a_page_past_the_end_is_the_last(
+    services: FakeServices,
+):
+    from tests.unit.workbench.fake_services import review_entry
+
+    services.management_information.more_reviews = [
+        review_entry(f"0190a000-0000-7000-8000-{n:012d}", "awaiting_decision") for n in range(120)
+    ]
+    status, page = await page_as(services, "auditor", REVIEWS, page="9")
+    assert status == 200 and "Debts on the review: 124" in page
+    assert page.count('<tr class="govuk-table__row" id="review-') == 24  # the third and last page
+    assert [a["offset"] for a in asked_of(services, "budget_holder_reviews")] == [400, 100]
+    assert 'aria-current="page"' in page and f'href="{REVIEWS}?month=2026-12&amp;page=2"' in page
 
 
 async def test_a_senior_officer_records_the_decision_and_billing_takes_who_from_the_token(
@@ -182,6 +199,7 @@ async def test_a_senior_officer_records_the_decision_and_billing_takes_who_from_
     assert answer.status_code == 303
     assert answer.headers["location"].startswith(f"{REVIEWS}?month=2026-12&done=Decision+recorded")
     assert asked_of(services, "record_decision") == [("2026-12", DEBT_SUNDRY, "legal_action", "assets found")]
+    assert asked_of(services, "budget_holder_reviews")[0]["debt_id"] == DEBT_SUNDRY  # its entry alone
 
 
 async def test_a_decision_not_chosen_is_named_and_billing_s_refusal_is_shown(services: FakeServices):
@@ -313,19 +331,10 @@ def test_billing_s_lines_add_up_by_directorate_and_by_service():
     ]
 
 
-def test_overdue_reviews_come_first_then_by_deadline_and_pages_hold_fifty():
-    reviews = [
-        {"status": "awaiting_decision", "decide_by": "2026-12-24"},
-        {"status": "decided", "decide_by": "2026-12-15"},
-        {"status": "overdue", "decide_by": "2026-12-15"},
-    ]
-    assert [r["status"] for r in reviews_with_status(reviews, None)] == [
-        "overdue",
-        "decided",
-        "awaiting_decision",
-    ]
-    assert reviews_with_status(reviews, "decided") == [reviews[1]]
-    many = [{"n": n} for n in range(120)]
-    last = page_of(many, 9)
-    assert (last.number, last.pages, last.total, len(last.items)) == (3, 3, 120, 20)
-    assert page_of([], 1).pages == 1
+def test_pages_hold_fifty_and_many_pages_show_the_first_the_last_and_the_neighbours():
+    assert page_asked("3").offset == 100 and page_asked("x").number == 1 and page_asked("0").number == 1
+    last = pages_of(120, 9)
+    assert (last.number, last.pages, last.total, last.offset) == (3, 3, 120, 100)
+    assert pages_of(0, 1).pages == 1 and pages_of(0, 1).numbers() == [1]
+    assert pages_of(120, 2).numbers() == [1, 2, 3]
+    assert pages_of(118_750, 1_000).numbers() == [1, None, 999, 1000, 1001, None, 2375]
