@@ -1,13 +1,15 @@
 """The daily print batch: every letter issued up to a business date and not yet printed, rendered to PDF (each
 stored with its sha256 in `letter_pdf`), and written as one file per print run: a ZIP of the PDFs and a manifest
-(`PRINT_BATCH.md` beside this file describes the format) in the configured folder.
+(`PRINT_BATCH.md` beside this file describes the format) in the configured folder, and, when configured, uploaded
+to the hybrid-mail provider's SFTP server (`print_delivery`).
 
 Two phases, so that nothing is printed twice and a failure loses little:
 1. render: letters without a PDF are rendered in `render_batch_size` chunks (each chunk its own transaction, the
    rendering spread over `render_workers` processes) and their PDFs stored;
-2. write: in one transaction every rendered, unprinted letter is locked, streamed into `<file>.partial`, the print
-   run and its letters recorded; after the commit the file is renamed to its final name. If the commit fails the
-   partial file is removed and the letters stay unprinted for the next run.
+2. write: in one transaction every rendered, unprinted letter is locked, streamed into `<file>.partial` (and, for
+   SFTP, uploaded to the server as `.<file>.partial`), the print run and its letters recorded; after the commit
+   the file is renamed to its final name (on the server first). If the upload or the commit fails the partial
+   files are removed and the letters stay unprinted for the next run.
 A letter with no postal address is held back (and counted) until billing gives one.
 """
 
@@ -22,6 +24,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from datetime import date
 from multiprocessing import get_context
@@ -31,9 +34,10 @@ from uuid import UUID
 
 from services.recovery.letter_pdf import address_of, prepare_renderer, render_many
 from services.recovery.letter_settings import LetterSettings
+from services.recovery.print_delivery import SftpDrop, SftpDropSession, sftp_drop
 from services.recovery.recovery import Recovery
 from services.recovery.stores import RecoveryStores
-from services.recovery.stores.letters import LetterPdf, LetterToRender, PrintRunRecord
+from services.recovery.stores.letters import LetterPdf, LetterStore, LetterToRender, PrintRunRecord
 from shared.ids import new_id
 
 MANIFEST_COLUMNS = (
@@ -75,6 +79,7 @@ class PrintRunSummary:
     total_pence: int = 0
     held_without_address: int = 0
     file: Path | None = None
+    destination: str = ""
     sha256: str = ""
     by_variant: Counter[str] = field(default_factory=Counter)
 
@@ -172,67 +177,94 @@ async def _write_phase(
 ) -> None:
     folder = settings.print_folder
     folder.mkdir(parents=True, exist_ok=True)
-    async with service.runtime.transaction(RecoveryStores.on, service) as handling:
-        letters = handling.stores.letters
-        sequence = await letters.next_sequence(service.council, day)
-        name = f"{service.council}-letters-{day.isoformat()}-{sequence:02d}.zip"
-        partial = folder / f"{name}.partial"
-        manifest: list[list[object]] = [list(MANIFEST_COLUMNS)]
-        totals: dict[str, list[int]] = {}
-        printed: list[UUID] = []
-        after: tuple[date, UUID] = (date.min, UUID(int=0))
-        duplex = settings.duplex
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as archive:
-            while True:
-                rows = await letters.printable(service.council, day, after, 500)
-                if not rows:
-                    break
-                for row in rows:
-                    number = len(printed) + 1
-                    pdf_name = f"letters/{number:05d}-{row.notice_id}.pdf"
-                    archive.writestr(pdf_name, bytes(row.pdf))
-                    manifest.append(_manifest_row(number, pdf_name, row, duplex))
-                    sheets = -(-row.page_count // 2) if duplex else row.page_count
-                    for key in (row.print_variant, "all"):
-                        t = totals.setdefault(key, [0, 0, 0, 0])
-                        t[0] += 1
-                        t[1] += row.page_count
-                        t[2] += sheets
-                        t[3] += row.amount_pence
-                    printed.append(row.notice_id)
-                after = (rows[-1].issued_on, rows[-1].notice_id)
-            if not printed:
-                archive.close()
-                partial.unlink()
-                return
-            ordered = sorted(totals, key=lambda k: (k == "all", k))
-            archive.writestr("manifest.csv", _csv(manifest))
-            archive.writestr("totals.csv", _csv([list(TOTALS_COLUMNS), *([k, *totals[k]] for k in ordered)]))
+    drop = SftpDrop.of(settings) if settings.print_destination == "sftp" else None
+    async with AsyncExitStack() as connections:
+        session: SftpDropSession | None = None
+        partial: Path | None = None
+        committed = False
         try:
-            sha = _sha256_of(partial)
-            run = PrintRunRecord(
-                print_run_id=new_id(),
-                council=service.council,
-                business_date=day,
-                sequence=sequence,
-                file_name=name,
-                destination=str(folder.resolve()),
-                letters=len(printed),
-                pages=totals["all"][1],
-                total_pence=totals["all"][3],
-                sha256=sha,
-            )
-            await letters.record_print_run(run, printed)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
+            async with service.runtime.transaction(RecoveryStores.on, service) as handling:
+                letters = handling.stores.letters
+                sequence = await letters.next_sequence(service.council, day)
+                name = f"{service.council}-letters-{day.isoformat()}-{sequence:02d}.zip"
+                partial = folder / f"{name}.partial"
+                written = await _write_file(letters, service.council, day, partial, settings.duplex)
+                if written is None:
+                    partial.unlink()
+                    partial = None
+                    return
+                printed, totals = written
+                sha = _sha256_of(partial)
+                if drop is not None:
+                    session = await connections.enter_async_context(sftp_drop(drop))
+                    await session.stage(partial, name)
+                run = PrintRunRecord(
+                    print_run_id=new_id(),
+                    council=service.council,
+                    business_date=day,
+                    sequence=sequence,
+                    file_name=name,
+                    destination=drop.address if drop is not None else str(folder.resolve()),
+                    letters=len(printed),
+                    pages=totals["all"][1],
+                    total_pence=totals["all"][3],
+                    sha256=sha,
+                )
+                await letters.record_print_run(run, printed)
+            committed = True
+        finally:
+            if not committed:
+                if partial is not None:
+                    partial.unlink(missing_ok=True)
+                if session is not None:
+                    await session.discard(name)
+        if session is not None:
+            await session.publish(name)
+    assert partial is not None
     os.replace(partial, folder / name)
     summary.printed = len(printed)
     summary.pages = totals["all"][1]
     summary.total_pence = totals["all"][3]
     summary.file = folder / name
+    summary.destination = run.destination
     summary.sha256 = sha
     summary.by_variant.update({k: v[0] for k, v in totals.items() if k != "all"})
+
+
+async def _write_file(
+    letters: LetterStore, council: str, day: date, partial: Path, duplex: bool
+) -> tuple[list[UUID], dict[str, list[int]]] | None:
+    """Stream every rendered, unprinted letter (locking it) into the ZIP at `partial`: the letters in it and the
+    totals by print variant and for `all` (letters, pages, sheets, pence); None when there was nothing to print."""
+    manifest: list[list[object]] = [list(MANIFEST_COLUMNS)]
+    totals: dict[str, list[int]] = {}
+    printed: list[UUID] = []
+    after: tuple[date, UUID] = (date.min, UUID(int=0))
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as archive:
+        while True:
+            rows = await letters.printable(council, day, after, 500)
+            if not rows:
+                break
+            for row in rows:
+                number = len(printed) + 1
+                pdf_name = f"letters/{number:05d}-{row.notice_id}.pdf"
+                archive.writestr(pdf_name, bytes(row.pdf))
+                manifest.append(_manifest_row(number, pdf_name, row, duplex))
+                sheets = -(-row.page_count // 2) if duplex else row.page_count
+                for key in (row.print_variant, "all"):
+                    t = totals.setdefault(key, [0, 0, 0, 0])
+                    t[0] += 1
+                    t[1] += row.page_count
+                    t[2] += sheets
+                    t[3] += row.amount_pence
+                printed.append(row.notice_id)
+            after = (rows[-1].issued_on, rows[-1].notice_id)
+        if not printed:
+            return None
+        ordered = sorted(totals, key=lambda k: (k == "all", k))
+        archive.writestr("manifest.csv", _csv(manifest))
+        archive.writestr("totals.csv", _csv([list(TOTALS_COLUMNS), *([k, *totals[k]] for k in ordered)]))
+    return printed, totals
 
 
 async def print_run(service: Recovery, day: date, settings: LetterSettings | None = None) -> PrintRunSummary:
