@@ -12,6 +12,7 @@ from services.recovery.case_state import LoadedCase, case_for_debt, load_case, l
 from services.recovery.council_policies import NO_RECOVERY_ROUTE, policy_for_case
 from services.recovery.domain.balances import case_balances
 from services.recovery.domain.debt_types import DebtType
+from services.recovery.domain.exhausted_timetable import WriteOffApplied, write_off_applied
 from services.recovery.domain.holds import holds_stopping_recovery
 from services.recovery.domain.regulated_path import enforcement_allowed
 from services.recovery.holds import CaseClosure, close_case, close_cases
@@ -19,7 +20,7 @@ from services.recovery.recovery import Recovery, RecoveryHandling
 from services.recovery.step_taking import StepsTaken
 from services.recovery.stores import RecoveryStores
 from services.recovery.stores.case_record import CaseEntry
-from services.recovery.stores.cases import DebtOpened
+from services.recovery.stores.cases import DebtOpened, WrittenOff
 from services.recovery.stores.instalments import StoredInstalment
 from services.recovery.stores.steps import WriteOffOutcome
 from shared.contracts.billing import (
@@ -133,6 +134,13 @@ async def balances_changed(batch: list[tuple[BalanceChanged, Envelope]], handlin
     if not stated.balances:
         return
     await stores.cases.set_balances(stated.balances)
+    # What billing's restatements after posting a write-off took off, for the approval that may arrive after them.
+    written_off: dict[UUID, int] = {}
+    for change in changes:
+        if change.cause == "write_off" and change.debt_id in case_for:
+            case_id = case_for[change.debt_id]
+            written_off[case_id] = written_off.get(case_id, 0) - change.change_pence
+    await stores.cases.write_offs_stated(written_off)
     await stores.record.append([CaseEntry(*entry) for entry in stated.record])
     await reschedule(stores, service.policies, list(stated.balances), service.clock.today())
 
@@ -203,29 +211,92 @@ async def debt_cancelled(cancelled: DebtCancelled, handling: RecoveryHandling) -
 async def write_offs_approved(
     batch: list[tuple[WriteOffApproved, Envelope]], handling: RecoveryHandling
 ) -> None:
-    """Written off: the case closes (the customer stays liable; a later payment reinstates it). A signed
-    schedule approves thousands at once, so they are closed a batch at a time."""
-    stores = handling.stores
+    """Written off in full: the case closes (the customer stays liable; a later payment reinstates it). Written
+    off for less than is owed: the case stays open for the remainder and recovery goes on; for a formal insolvency
+    (only the debt up to the order is written off, Derby App.1 §7) the remainder, accrued after the order, waits in
+    the officers' decision tray with what was written off and what remains as why
+    (`domain/exhausted_timetable.py` `write_off_applied`). A signed schedule approves thousands at once, so they
+    are applied a batch at a time; an approval heard before (a replay) is applied once."""
+    stores, service = handling.stores, handling.service
     case_for = await stores.cases.case_ids_for_debts(list({approved.debt_id for approved, _ in batch}))
-    cases = await load_cases(stores.cases, handling.service.policies, set(case_for.values()))
-    known = [(approved, envelope) for approved, envelope in batch if approved.debt_id in case_for]
+    cases = await load_cases(stores.cases, service.policies, set(case_for.values()))
+    heard = await stores.cases.approvals_heard(list({approved.request_id for approved, _ in batch}))
+    known: list[tuple[WriteOffApproved, Envelope]] = []
+    for approved, envelope in batch:
+        if approved.debt_id in case_for and approved.request_id not in heard:
+            heard.add(approved.request_id)
+            known.append((approved, envelope))
     await stores.steps.add_write_off_outcomes(
         [
             WriteOffOutcome(approved.request_id, "approved", approved.approved_by, approved.approved_on)
             for approved, _ in known
         ]
     )
+    left: dict[UUID, tuple[WriteOffApproved, Envelope, WriteOffApplied]] = {}
+    entries: list[CaseEntry] = []
+    for approved, envelope in known:  # in order: two approvals of one debt see each other
+        case = cases[case_for[approved.debt_id]]
+        before = left.get(case.case_id)
+        balance = before[2].remainder if before else case.row.balance_pence
+        ahead = before[2].billing_ahead if before else case.row.billing_write_off_ahead_pence
+        applied = write_off_applied(
+            approved.amount_pence,
+            balance,
+            ahead,
+            approved.reason_code,
+            from_the_tray=case.row.awaiting_decision_since is not None,
+        )
+        left[case.case_id] = (approved, envelope, applied)
+        if not applied.closes_the_case and case.row.status != "closed":
+            next_course = (
+                f"due for an officer's decision: {applied.awaiting_decision_why}"
+                if applied.awaiting_decision_why
+                else "recovery goes on for the remainder"
+            )
+            entries.append(
+                CaseEntry(
+                    case.case_id,
+                    approved.approved_on,
+                    "written_off_in_part",
+                    f"write-off of {format_pounds(applied.written_off)} approved ({approved.reason_code}) by "
+                    f"{approved.approved_by}; {format_pounds(applied.remainder)} still owed: {next_course}",
+                )
+            )
+    stays_open = {
+        case_id
+        for case_id, (_, _, applied) in left.items()
+        if not applied.closes_the_case and cases[case_id].row.status != "closed"
+    }
+    await stores.cases.written_off(
+        [
+            WrittenOff(
+                case_id,
+                applied.remainder,
+                applied.billing_ahead,
+                case_id in stays_open,
+                awaiting_decision_since=approved.approved_on if applied.awaiting_decision_why else None,
+                awaiting_decision_why=applied.awaiting_decision_why,
+            )
+            for case_id, (approved, _, applied) in left.items()
+        ]
+    )
+    await stores.record.append(entries)
     await close_cases(
         handling,
         [
             CaseClosure(
-                cases[case_for[approved.debt_id]],
-                f"written off ({approved.reason_code})",
-                approved.approved_on,
-                envelope,
+                cases[case_id], f"written off ({approved.reason_code})", approved.approved_on, envelope
             )
-            for approved, envelope in known
+            for case_id, (approved, envelope, applied) in left.items()
+            if applied.closes_the_case
         ],
+    )
+    # The remainder goes on where its timetable stands, unless an officer is to decide (no date of its own then).
+    await reschedule(
+        stores,
+        service.policies,
+        [case_id for case_id in stays_open if not left[case_id][2].awaiting_decision_why],
+        service.clock.today(),
     )
 
 
@@ -242,9 +313,8 @@ async def write_off_rejected(rejected: WriteOffRejected, handling: RecoveryHandl
     await stores.steps.add_write_off_outcomes(
         [WriteOffOutcome(rejected.request_id, "rejected", rejected.reason, rejected.rejected_on)]
     )
-    await stores.cases.write_off_refused(case.case_id, rejected.reason)
-    await stores.exhausted_cases.write_off_refused(
-        case.case_id, rejected.rejected_on, f"write-off refused: {rejected.reason}"
+    await stores.cases.write_off_refused(
+        case.case_id, rejected.reason, rejected.rejected_on, f"write-off refused: {rejected.reason}"
     )
     await stores.record.append(
         [

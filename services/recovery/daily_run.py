@@ -30,6 +30,7 @@ from services.recovery.council_policies import policy_for_case
 from services.recovery.domain.case import ArrangementStatus
 from services.recovery.domain.debt_types import DebtType
 from services.recovery.domain.escalation import CustomerDebtPosition, referral_decision
+from services.recovery.domain.exhausted_timetable import awaiting_decision
 from services.recovery.domain.policy import PolicyBook
 from services.recovery.domain.regulated_case import case_position, case_step
 from services.recovery.domain.step_engine import StepStatus
@@ -108,24 +109,19 @@ def _decide(
     customer_debts: dict[UUID, list[CustomerDebtPosition]],
     recheck_days: int,
 ) -> None:
-    """One case's share of the run: take the due step, or move the case's date on."""
+    """One case's share of the run: take the due step, or move the case's date on. A case waiting in the
+    officers' decision tray takes no step by itself (issue 19): the officer's decision says what happens next."""
     day = work.business_date
-    if case.policy is None:
+    row = case.row
+    if case.policy is None or awaiting_decision(
+        row.awaiting_decision_since, row.status, row.arrangement_status
+    ):
         work.move(case, None, None)
         return
     decision = case_step(case.policy, case.state, case.ledger, case.court_results, day)
-    if decision.status is StepStatus.NO_PROOF_OF_DEBT:
-        # Not provided, or no answer by the reply-by date: write-off (NELC 5.10); refused: an officer decides.
-        if case.row.write_off_rejected_reason:
-            work.move(case, None, None)
-        else:
-            work.no_proof_of_debt(case, decision.reason)
-        return
-    if decision.status is StepStatus.EXHAUSTED:
-        if case.row.write_off_rejected_reason:
-            work.move(case, None, None)
-        else:
-            work.exhausted(case)
+    if decision.status in (StepStatus.NO_PROOF_OF_DEBT, StepStatus.EXHAUSTED):
+        if not work.at_write_off_point(case, decision):
+            work.move(case, None, None)  # a write-off was refused: an officer decides
         return
     if not decision.is_due or decision.step is None:
         name, when = case_position(case.policy, case.state, case.ledger, case.court_results, day)

@@ -48,7 +48,6 @@ from services.recovery.http import Officer, Reader, Service
 from services.recovery.step_taking import StepsTaken
 from services.recovery.stores import RecoveryStores
 from services.recovery.stores.case_record import CaseEntry
-from services.recovery.stores.cases import CaseUpdate
 from services.recovery.stores.exhausted_cases import DecisionRecord
 
 router = APIRouter()
@@ -179,10 +178,15 @@ async def decide_exhausted_case(
             assert made.legal_step is not None
             debtor = await stores.customers.debtor(case.customer_ids)
             note = f"Timetable exhausted: legal action decided by {who}. {made.notes}".strip()
-            work.take(case, made.legal_step.name, case.state.balance, debtor, False, note)
             # With legal services now: no date of its own (when the referral ends, the case is looked at again).
-            work.case_updates[-1] = CaseUpdate(
-                case_id, work.case_updates[-1].balance_pence, "open", None, None
+            work.take(
+                case,
+                made.legal_step.name,
+                case.state.balance,
+                debtor,
+                False,
+                note,
+                outside_the_timetable=True,
             )
             answer = {
                 "step": made.legal_step.name,

@@ -103,10 +103,9 @@ async def _answered(
         return
     today = service.clock.today()
     decision = case_step(case.policy, case.state, case.ledger, case.court_results, today)
-    if decision.status is StepStatus.NO_PROOF_OF_DEBT and not case.row.write_off_rejected_reason:
-        work = StepsTaken(today)
-        work.entries.append(CaseEntry(case_id, answered_on, "proof_of_debt_answered", said))
-        work.no_proof_of_debt(case, decision.reason)
+    work = StepsTaken(today)
+    work.entries.append(CaseEntry(case_id, answered_on, "proof_of_debt_answered", said))
+    if decision.status is StepStatus.NO_PROOF_OF_DEBT and work.at_write_off_point(case, decision):
         await work.write(stores, handling.outbox)
         return
     consequence = (

@@ -24,7 +24,7 @@ from services.recovery.domain.policy import StepKind
 from services.recovery.domain.proof_of_debt import ProofOfDebtRequest, reply_by
 from services.recovery.domain.regulated_case import case_position
 from services.recovery.domain.regulated_path import granted_order
-from services.recovery.domain.step_engine import take_step
+from services.recovery.domain.step_engine import NextStep, StepStatus, take_step
 from services.recovery.letter_facts import letter_facts_of
 from services.recovery.letters import BUSINESS, INDIVIDUAL, has_letter, letter_for_step, letter_record
 from services.recovery.stores import RecoveryStores
@@ -82,10 +82,14 @@ class StepsTaken:
         advice_referral: bool,
         referral_note: str = "",
         costs: int | None = None,
+        *,
+        outside_the_timetable: bool = False,
     ) -> None:
         """Take the named step of the case's policy today: record it, write its letter, make its referral or
         write-off request, publish what happened, and work out the case's next position. `costs`, when given,
-        replaces the policy's (a liability order carries the costs the court awarded)."""
+        replaces the policy's (a liability order carries the costs the court awarded). A step an officer decided
+        `outside_the_timetable` (legal action on an exhausted timetable, issue 19) leaves the case no date of its
+        own: the timetable has nothing left, and when the referral ends the case is looked at again."""
         policy = case.policy
         assert policy is not None, "a case without a policy takes no step"
         step = policy.step_named(step_name)
@@ -243,7 +247,11 @@ class StepsTaken:
                 self._await_decision(case, taken_state.balance, day)
             self.case_updates.append(CaseUpdate(case.case_id, taken_state.balance, status, None, None))
             return
-        name, when = case_position(policy, taken_state, case.ledger, case.court_results, day)
+        name, when = (
+            (None, None)
+            if outside_the_timetable
+            else case_position(policy, taken_state, case.ledger, case.court_results, day)
+        )
         self.case_updates.append(CaseUpdate(case.case_id, taken_state.balance, status, name, when))
 
     def _ask_for_proof_of_debt(
@@ -301,6 +309,22 @@ class StepsTaken:
                 f"reply by {proof.request.reply_by} (request {proof.request.request_id})"
             )
         self.ask_write_off(case, WriteOffReason.NO_PROOF_OF_DEBT, tuple(evidence), REQUESTED_BY_TIMETABLE)
+
+    def at_write_off_point(self, case: LoadedCase, decision: NextStep) -> bool:
+        """Where the timetable reaches the point of a write-off by itself: no proof of the debt (not provided, or no
+        answer by the reply-by date: the `no_proof_of_debt` write-off is asked, NELC 5.10) or every step taken
+        (`exhausted`: the officers' decision tray, or the council's opted-in request). True when that was done;
+        False for any other decision, or when a write-off was refused already: an officer decides then, not the
+        timetable, and nothing is gathered here."""
+        if decision.status not in (StepStatus.NO_PROOF_OF_DEBT, StepStatus.EXHAUSTED):
+            return False
+        if case.row.write_off_rejected_reason:
+            return False
+        if decision.status is StepStatus.NO_PROOF_OF_DEBT:
+            self.no_proof_of_debt(case, decision.reason)
+        else:
+            self.exhausted(case)
+        return True
 
     def request_write_off(
         self,

@@ -102,6 +102,75 @@ class DecisionMade:
     )
 
 
+# The write-off reasons of a formal insolvency, in recovery's words and the write-off service's catalogue's.
+INSOLVENCY_WRITE_OFF_REASONS = frozenset({"insolvency", "formal_insolvency"})
+
+
+def awaiting_decision(awaiting_since: date | None, status: str, arrangement_status: str | None) -> bool:
+    """True while the case waits in the officers' decision tray: due for a decision, still open (not waiting for
+    a write-off answer, not closed) and not under a live arrangement (issue 19). The SQL twin is
+    `stores/exhausted_cases.py` `AWAITING_DECISION`. Meanwhile the timetable takes no step by itself: the
+    officer's decision chooses what happens next."""
+    return awaiting_since is not None and status == "open" and arrangement_status != "live"
+
+
+@dataclass(frozen=True)
+class WriteOffApplied:
+    """What an approved write-off leaves of a case: what it took off the balance, what is still owed, and, when
+    the rest is for an officer to decide (an insolvency's remainder), why."""
+
+    written_off: Pence
+    remainder: Pence
+    billing_ahead: Pence  # billing's write-off statements not yet matched by an approval recovery heard
+    awaiting_decision_why: str | None = None
+
+    @property
+    def closes_the_case(self) -> bool:
+        """A full write-off ends recovery; a partial one leaves the remainder to pursue."""
+        return self.remainder <= 0
+
+
+def write_off_applied(
+    approved_pence: Pence,
+    balance: Pence,
+    billing_ahead: Pence,
+    reason_code: str,
+    *,
+    from_the_tray: bool = False,
+) -> WriteOffApplied:
+    """What an approved write-off of `approved_pence` leaves of a case whose balance is `balance`.
+
+    Billing posts the approved amount (never more than is outstanding) and restates the balance with cause
+    `write_off`; that restatement and the approval reach recovery in either order (DESIGN: ordering across queues
+    is not guaranteed). `billing_ahead` is what billing's write-off restatements have already taken off `balance`
+    without an approval recovery has heard (negative: approvals heard before billing restated). So the balance
+    before this write-off is `balance + billing_ahead`, and what remains after it is the same whichever came first.
+
+    A write-off of less than is owed leaves the case open for the remainder. For a formal insolvency
+    (`INSOLVENCY_WRITE_OFF_REASONS`) the write-off reaches only the debt owed up to the date of the order (Derby
+    App.1 §7, DOMAIN.md 9): what accrued after it is not released by the order and is still owed, but it is not
+    pursued on the old timetable without thought: the case goes to the officers' decision tray, with what was
+    written off and what remains as why. So does the remainder of any write-off an officer decided from the tray
+    (`from_the_tray`: the case was already theirs to decide); any other remainder goes on where its timetable
+    stands."""
+    before = balance + billing_ahead
+    written = max(min(approved_pence, before), 0)
+    remainder = before - written
+    why = None
+    if remainder > 0 and reason_code in INSOLVENCY_WRITE_OFF_REASONS:
+        why = (
+            f"insolvency write-off of {format_pounds(written)} approved (the debt owed up to the order); "
+            f"{format_pounds(remainder)} remains, owed after the order and not released by it: decide how it "
+            "is pursued"
+        )
+    elif remainder > 0 and from_the_tray:
+        why = (
+            f"write-off of {format_pounds(written)} approved ({reason_code}); {format_pounds(remainder)} "
+            "remains: decide how it is pursued"
+        )
+    return WriteOffApplied(written, remainder, billing_ahead - written, why)
+
+
 def requests_write_off_by_itself(policy: RecoveryPolicy, balance: Pence) -> bool:
     """True only where the council has opted in (`write_off_when_exhausted: true`) and money is owed: recovery asks
     for the `uneconomic_to_pursue` write-off itself. Otherwise an exhausted timetable waits for an officer."""

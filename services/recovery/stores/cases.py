@@ -27,7 +27,7 @@ CASE_COLUMNS = (
     "income_code, originating_service, external_reference, evidence_reference, raised_on, policy_group, "
     "awaiting_default, defaults_count, defaulted_instalments, arrangement_id, arrangement_status, vulnerable, "
     "cant_pay, circumstances_reviewed_on, debtor_is_individual, next_step_name, next_step_eligible_from, "
-    "write_off_rejected_reason, closed_reason, closed_on"
+    "write_off_rejected_reason, closed_reason, closed_on, awaiting_decision_since, billing_write_off_ahead_pence"
 )
 
 # The SQL twin of `services.recovery.domain.debtors.debtor_is_individual`: no one liable (`:customer_uuids`) is
@@ -76,6 +76,11 @@ class CaseRow:
     write_off_rejected_reason: str | None
     closed_reason: str | None
     closed_on: date | None
+    # In the officers' decision tray from this day (issue 19; `domain/exhausted_timetable.py` `awaiting_decision`).
+    awaiting_decision_since: date | None = None
+    # Billing's write-off restatements of the balance not yet matched by an approval recovery heard (negative:
+    # approvals heard first); `domain/exhausted_timetable.py` `write_off_applied`.
+    billing_write_off_ahead_pence: int = 0
 
     @classmethod
     def from_mapping(cls, row: Any) -> CaseRow:
@@ -144,6 +149,21 @@ class CaseUpdate:
     status: str
     next_step_name: str | None
     eligible_from: date | None
+
+
+@dataclass(frozen=True)
+class WrittenOff:
+    """A case after an approved write-off: what it still owes, billing's write-off restatements not yet matched,
+    and, when the remainder stays to pursue, the position and (for an officer's decision) the day and why."""
+
+    case_id: UUID
+    balance_pence: int
+    billing_write_off_ahead_pence: int
+    stays_open: bool
+    next_step_name: str | None = None
+    eligible_from: date | None = None
+    awaiting_decision_since: date | None = None
+    awaiting_decision_why: str | None = None
 
 
 @dataclass(frozen=True)
@@ -253,13 +273,56 @@ class CaseStore(Store):
         "due_date = :due_date, defaulted_instalments = array_append(defaulted_instalments, :number) "
         "WHERE case_id = :case_id"
     )
+    # Open again with the reason, and in the officers' decision tray from the day of the refusal (a case already
+    # waiting keeps its day), with the refusal as why: one statement (`stores/exhausted_cases.py` is the tray).
     _WRITE_OFF_REFUSED = text(
-        "UPDATE recovery.recovery_case SET status = 'open', write_off_rejected_reason = :reason "
-        "WHERE case_id = :case_id AND status <> 'closed'"
+        """
+        UPDATE recovery.recovery_case
+           SET status = 'open', write_off_rejected_reason = :reason,
+               awaiting_decision_since = coalesce(awaiting_decision_since, :refused_on),
+               awaiting_decision_why = :why
+         WHERE case_id = :case_id AND status <> 'closed'
+        """
     )
+    # Reinstated: referred back for enforcement (Derby App.1 §12), so no longer an officer's decision either.
     _REOPEN = text(
         "UPDATE recovery.recovery_case SET status = 'open', balance_pence = :balance, closed_reason = NULL, "
-        "closed_on = NULL, write_off_rejected_reason = NULL WHERE case_id = :case_id"
+        "closed_on = NULL, write_off_rejected_reason = NULL, billing_write_off_ahead_pence = 0, "
+        "awaiting_decision_since = NULL, awaiting_decision_why = NULL WHERE case_id = :case_id"
+    )
+    _WRITE_OFFS_STATED = text(
+        """
+        UPDATE recovery.recovery_case c
+           SET billing_write_off_ahead_pence = c.billing_write_off_ahead_pence + u.written_off
+          FROM unnest(CAST(:case_ids AS uuid[]), CAST(:written_off AS bigint[])) AS u(case_id, written_off)
+         WHERE c.case_id = u.case_id
+        """
+    )
+    # A case a write-off leaves owing stays open for the remainder (the refusal of an earlier write-off no longer
+    # stands), at its new position, and in the tray when an officer is to decide (a new decision: from this day).
+    _WRITTEN_OFF = text(
+        """
+        UPDATE recovery.recovery_case c
+           SET balance_pence = u.balance, billing_write_off_ahead_pence = u.ahead,
+               status = CASE WHEN u.stays_open THEN 'open' ELSE c.status END,
+               write_off_rejected_reason = CASE WHEN u.stays_open THEN NULL ELSE c.write_off_rejected_reason END,
+               next_step_name = CASE WHEN u.stays_open THEN u.name ELSE c.next_step_name END,
+               next_step_eligible_from = CASE WHEN u.stays_open THEN u.eligible_from
+                                              ELSE c.next_step_eligible_from END,
+               awaiting_decision_since = CASE WHEN u.stays_open AND u.why IS NOT NULL THEN u.since
+                                              ELSE c.awaiting_decision_since END,
+               awaiting_decision_why = CASE WHEN u.stays_open AND u.why IS NOT NULL THEN u.why
+                                            ELSE c.awaiting_decision_why END
+          FROM unnest(CAST(:case_id AS uuid[]), CAST(:balance_pence AS bigint[]),
+                      CAST(:billing_write_off_ahead_pence AS bigint[]), CAST(:stays_open AS boolean[]),
+                      CAST(:next_step_name AS text[]), CAST(:eligible_from AS date[]),
+                      CAST(:awaiting_decision_since AS date[]), CAST(:awaiting_decision_why AS text[]))
+               AS u(case_id, balance, ahead, stays_open, name, eligible_from, since, why)
+         WHERE c.case_id = u.case_id
+        """
+    )
+    _APPROVALS_HEARD = text(
+        "SELECT request_id FROM recovery.write_off_outcome WHERE request_id = ANY(:ids) AND outcome = 'approved'"
     )
     _DEBTOR_KIND = text(
         f"UPDATE recovery.recovery_case c SET debtor_is_individual = {CASE_DEBTOR_IS_INDIVIDUAL} "
@@ -451,9 +514,34 @@ class CaseStore(Store):
             self._DEFAULTED, {"count": count, "due_date": due_date, "number": number, "case_id": case_id}
         )
 
-    async def write_off_refused(self, case_id: UUID, reason: str) -> None:
-        """The write-off was refused: the case is open again, with the reason."""
-        await self.session.execute(self._WRITE_OFF_REFUSED, {"reason": reason, "case_id": case_id})
+    async def write_off_refused(self, case_id: UUID, reason: str, refused_on: date, why: str) -> None:
+        """The write-off was refused: the case is open again, with the reason, and waits for an officer's decision
+        from the day of the refusal (a case already waiting keeps its day), with `why`, in one statement."""
+        await self.session.execute(
+            self._WRITE_OFF_REFUSED,
+            {"reason": reason, "case_id": case_id, "refused_on": refused_on, "why": why},
+        )
+
+    async def approvals_heard(self, request_ids: list[UUID]) -> set[UUID]:
+        """Which of these write-off requests recovery has already heard approved (a replayed approval is applied
+        once)."""
+        if not request_ids:
+            return set()
+        return {r.request_id for r in await self.session.execute(self._APPROVALS_HEARD, {"ids": request_ids})}
+
+    async def write_offs_stated(self, written_off: dict[UUID, int]) -> None:
+        """Billing restated these cases' balances after posting write-offs of these amounts (see
+        `CaseRow.billing_write_off_ahead_pence`)."""
+        if written_off:
+            await self.session.execute(
+                self._WRITE_OFFS_STATED,
+                {"case_ids": list(written_off), "written_off": list(written_off.values())},
+            )
+
+    async def written_off(self, cases: list[WrittenOff]) -> None:
+        """What approved write-offs leave of these cases, in one statement (closing is `close`)."""
+        if cases:
+            await self.session.execute(self._WRITTEN_OFF, as_arrays(cases))
 
     async def reopen(self, case_id: UUID, balance_pence: int) -> None:
         """A written-off debt reinstated: open again with what is owed."""

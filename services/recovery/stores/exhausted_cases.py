@@ -14,8 +14,10 @@ from sqlalchemy import text
 
 from services.recovery.stores.store import Store, as_arrays
 
-# The tray's rule, stated once: due for a decision, still open (not waiting for a write-off answer, not closed)
-# and not under a live arrangement (an arrangement decided and made takes the case out; a default brings it back).
+# The tray's rule, stated once in SQL (its Python twin: `domain/exhausted_timetable.py` `awaiting_decision`): due
+# for a decision, still open (not waiting for a write-off answer, not closed) and not under a live arrangement (an
+# arrangement decided and made takes the case out; a default brings it back). A refused write-off is put in the tray
+# with the case row's own change (`CaseStore.write_off_refused`), in one statement.
 AWAITING_DECISION = (
     "c.awaiting_decision_since IS NOT NULL AND c.status = 'open' "
     "AND c.arrangement_status IS DISTINCT FROM 'live'"
@@ -86,14 +88,6 @@ class ExhaustedCaseStore(Store):
          WHERE c.case_id = u.case_id AND c.status <> 'closed'
         """
     )
-    _REFUSED = text(
-        """
-        UPDATE recovery.recovery_case c
-           SET awaiting_decision_since = coalesce(c.awaiting_decision_since, :due_on),
-               awaiting_decision_why = :why
-         WHERE c.case_id = :case_id AND c.status <> 'closed'
-        """
-    )
     _SINCE = text(
         f"SELECT c.awaiting_decision_since FROM recovery.recovery_case c WHERE c.case_id = :case_id "
         f"AND {AWAITING_DECISION}"
@@ -138,11 +132,6 @@ class ExhaustedCaseStore(Store):
         """Mark these cases as waiting for a decision from their day (a case already waiting keeps its day)."""
         if due:
             await self.session.execute(self._MARK, as_arrays(due))
-
-    async def write_off_refused(self, case_id: UUID, refused_on: date, why: str) -> None:
-        """The write-off service refused a write-off: the case waits for an officer's decision, from the day of
-        the refusal (a case already waiting keeps its day), with the refusal as the reason it waits."""
-        await self.session.execute(self._REFUSED, {"case_id": case_id, "due_on": refused_on, "why": why})
 
     async def awaiting_since(self, case_id: UUID) -> date | None:
         """The day the case became due for a decision, if it is in the tray."""

@@ -284,13 +284,13 @@ async def test_a_schedule_of_write_offs_closes_every_case_once_and_recalls_what_
     quiet = [a_debt("sundry", due=DUE) for _ in range(5)]
     quiet_cases = [await raise_debt(debt) for debt in quiet]
 
-    def approval(debt_id, request_id=None) -> WriteOffApproved:
-        return WriteOffApproved(
+    def approval(debt_id, amount_pence=250_00) -> WriteOffApproved:
+        return WriteOffApproved(  # each for all its case owes: a write-off for less leaves the case open
             write_off_id=uuid4(),
-            request_id=request_id or uuid4(),
+            request_id=uuid4(),
             schedule_id=schedule,
             debt_id=debt_id,
-            amount_pence=100_00,
+            amount_pence=amount_pence,
             income_code="SUN01",
             reason_code="uneconomic_to_pursue",
             approved_by="s151 officer",
@@ -301,7 +301,12 @@ async def test_a_schedule_of_write_offs_closes_every_case_once_and_recalls_what_
     repeated = approval(quiet[0].debt_id)
     # Delivered together, so the inbox hands them over as one batch; one approval arrives twice (a replay).
     await publish_in_one_burst(
-        [approval(with_agents.debt_id), repeated, *(approval(d.debt_id) for d in quiet[1:]), repeated],
+        [
+            approval(with_agents.debt_id, 920_00),
+            repeated,
+            *(approval(d.debt_id) for d in quiet[1:]),
+            repeated,
+        ],
         producer="writeoff",
     )
 
