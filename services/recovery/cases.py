@@ -248,20 +248,7 @@ async def write_offs_approved(
         )
         left[case.case_id] = (approved, envelope, applied)
         if not applied.closes_the_case and case.row.status != "closed":
-            next_course = (
-                f"due for an officer's decision: {applied.awaiting_decision_why}"
-                if applied.awaiting_decision_why
-                else "recovery goes on for the remainder"
-            )
-            entries.append(
-                CaseEntry(
-                    case.case_id,
-                    approved.approved_on,
-                    "written_off_in_part",
-                    f"write-off of {format_pounds(applied.written_off)} approved ({approved.reason_code}) by "
-                    f"{approved.approved_by}; {format_pounds(applied.remainder)} still owed: {next_course}",
-                )
-            )
+            entries.append(_written_off_in_part(case.case_id, approved, applied))
     stays_open = {
         case_id
         for case_id, (_, _, applied) in left.items()
@@ -297,6 +284,23 @@ async def write_offs_approved(
         service.policies,
         [case_id for case_id in stays_open if not left[case_id][2].awaiting_decision_why],
         service.clock.today(),
+    )
+
+
+def _written_off_in_part(case_id: UUID, approved: WriteOffApproved, applied: WriteOffApplied) -> CaseEntry:
+    """The case record's line for a write-off that leaves money owed: what was written off, what remains, and
+    what happens to it."""
+    next_course = (
+        f"due for an officer's decision: {applied.awaiting_decision_why}"
+        if applied.awaiting_decision_why
+        else "recovery goes on for the remainder"
+    )
+    return CaseEntry(
+        case_id,
+        approved.approved_on,
+        "written_off_in_part",
+        f"write-off of {format_pounds(applied.written_off)} approved ({approved.reason_code}) by "
+        f"{approved.approved_by}; {format_pounds(applied.remainder)} still owed: {next_course}",
     )
 
 

@@ -31,6 +31,7 @@ from services.recovery.stores.cases import (
     Position,
     StoredHold,
     StoredStep,
+    WrittenOff,
 )
 from services.recovery.stores.court_results import CourtResultRecord, CourtResultStore
 from services.recovery.stores.court_results_files import CourtResultsFileStore
@@ -52,6 +53,7 @@ from services.recovery.stores.steps import (
     ReferralRecord,
     StepRecord,
     StepStore,
+    WriteOffOutcome,
     WriteOffRequestRecord,
 )
 from shared.messaging.event_writer import CollectedEvents
@@ -71,6 +73,8 @@ class InMemoryCases(CaseStore):
         self.proof_answers: list[ProofOfDebtAnswerRecord] = []
         self.benefit_asked: list[BenefitDeductionRequestRecord] = []
         self.benefit_answers: list[BenefitDeductionAnswerRecord] = []
+        self.write_off_outcomes: list[WriteOffOutcome] = []
+        self.awaiting_decision_why: dict[UUID, str | None] = {}
 
     async def benefit_requests(self, case_ids: list[UUID]) -> dict[UUID, list[BenefitRequestMade]]:
         found: dict[UUID, list[BenefitRequestMade]] = {}
@@ -184,6 +188,34 @@ class InMemoryCases(CaseStore):
         for c in closings:
             self._change(c.case_id, status="closed", next_step_name=None, next_step_eligible_from=None)
 
+    async def set_balances(self, balances: dict[UUID, int]) -> None:
+        for case_id, balance in balances.items():
+            self._change(case_id, balance_pence=balance)
+
+    async def approvals_heard(self, request_ids: list[UUID]) -> set[UUID]:
+        return {o.request_id for o in self.write_off_outcomes if o.outcome == "approved"} & set(request_ids)
+
+    async def write_offs_stated(self, written_off: dict[UUID, int]) -> None:
+        for case_id, pence in written_off.items():
+            ahead = self.by_id[case_id].billing_write_off_ahead_pence
+            self._change(case_id, billing_write_off_ahead_pence=ahead + pence)
+
+    async def written_off(self, cases: list[WrittenOff]) -> None:
+        for w in cases:
+            self._change(w.case_id, balance_pence=w.balance_pence)
+            self._change(w.case_id, billing_write_off_ahead_pence=w.billing_write_off_ahead_pence)
+            if w.stays_open:
+                self._change(
+                    w.case_id,
+                    status="open",
+                    write_off_rejected_reason=None,
+                    next_step_name=w.next_step_name,
+                    next_step_eligible_from=w.eligible_from,
+                )
+                if w.awaiting_decision_why is not None:
+                    self._change(w.case_id, awaiting_decision_since=w.awaiting_decision_since)
+                    self.awaiting_decision_why[w.case_id] = w.awaiting_decision_why
+
     async def update(self, updates: list[CaseUpdate]) -> None:
         for u in updates:
             self._change(
@@ -264,6 +296,10 @@ class InMemorySteps(StepStore):
 
     async def add_write_off_requests(self, requests: list[WriteOffRequestRecord]) -> None:
         self.write_off_requests.extend(requests)
+
+    async def add_write_off_outcomes(self, outcomes: list[WriteOffOutcome]) -> None:
+        heard = {o.request_id for o in self.cases.write_off_outcomes}
+        self.cases.write_off_outcomes.extend(o for o in outcomes if o.request_id not in heard)
 
 
 class InMemoryHolds(HoldStore):
