@@ -2,7 +2,8 @@
 where a DL window envelope shows it, the references, amounts and dates, the letter's words laid out from its
 template, and a large-print variant (at least 16 pt, re-flowed). Tagged PDF/UA-1 (WeasyPrint's `pdf/ua-1`), with
 the document's language set, so a screen reader reads it in order. A council that writes in Welsh gets the Welsh
-letter first and the English after it (letters in `letters/cy/`; a notice not yet translated is sent in English).
+letter first and the English after it (every notice has its Welsh letter in `letters/cy/`; one added without
+it is sent in English).
 
 The words come from the same templates as the text letter (`letters/*.txt.j2`), rendered without the text
 header: the letter's first line is its title (the PDF's title and its one level-1 heading, what a screen reader
@@ -15,6 +16,7 @@ from __future__ import annotations
 import base64
 import gc
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -135,6 +137,17 @@ def welsh_date(iso: str) -> str:
     return f"{day.day} {translation_set('cy')['months'][day.month - 1]} {day.year}"
 
 
+_CLOCK = re.compile(r"(\d{1,2}(?::\d{2})?)(am|pm)")
+
+
+def welsh_clock(english: str) -> str:
+    """A time of day as a Welsh letter writes it: '10am' is '10yb' (y bore), '2:30pm' is '2:30yp' (y prynhawn)."""
+    found = _CLOCK.fullmatch(english.strip())
+    if found is None:
+        return english
+    return found.group(1) + ("yb" if found.group(2) == "am" else "yp")
+
+
 def _dates_in_welsh(values: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in values.items():
@@ -179,6 +192,10 @@ def welsh_values(facts: Mapping[str, Any], head: Letterhead) -> dict[str, Any]:
         appeal_rights=rights_for(debt_type, head, kind, str(facts.get("originating_service", "")), "cy"),
         advice=advice_for(kind, head, "cy"),
     )
+    if isinstance(facts.get("rest_of_year_due_on"), str) and facts["rest_of_year_due_on"]:
+        values["rest_of_year_due_on"] = welsh_date(str(facts["rest_of_year_due_on"]))  # kept as ISO
+    if isinstance(facts.get("hearing_time"), str):
+        values["hearing_time"] = welsh_clock(str(facts["hearing_time"]))
     pay_to = pay_to_for(StepKind(facts["step_kind"]), "cy")
     if pay_to is not None:
         values["pay_to"] = pay_to

@@ -148,6 +148,8 @@ def _letter_values(facts: Mapping[str, object]) -> dict[str, object]:
         for name, value in session.items():
             if name in _COURT_SESSION_NAMES and value:
                 values.setdefault(_COURT_SESSION_NAMES[name], value)
+                if f"{name}_iso" in session:  # the hearing's date as a date, for the Welsh letter to write
+                    values.setdefault(f"{_COURT_SESSION_NAMES[name]}_iso", session[f"{name}_iso"])
     return values
 
 

@@ -276,13 +276,6 @@ def test_a_council_that_writes_in_welsh_sends_the_welsh_letter_first_then_the_en
     assert pdf.words.index("NODYN ATGOFFA") < pdf.words.index("REMINDER: PLEASE PAY")
 
 
-def test_a_notice_not_yet_translated_goes_in_english_only() -> None:
-    welsh = replace(letterhead_for("derby"), nation="wales", languages=("cy", "en"))
-    case = LetterCase("derby", "council_tax", None, "final_notice", INDIVIDUAL, False)
-    pdf = read_letter(render_letter_pdf(_issue(case).facts, ADDRESS, welsh).pdf)
-    assert pdf.says("FINAL NOTICE") and not pdf.says("An English version of this letter follows")
-
-
 def test_a_council_tax_reminder_lists_the_instalments_it_asks_for_and_a_breathing_space_says_what_it_holds():
     policy = shipped_policy("derby", "council_tax")
     issued = letter_for_step(
