@@ -48,6 +48,8 @@ def rights_for(
     paragraphs = by_nation.get(head.nation) or by_nation.get("any") or []
     service = originating_service.strip() or content["originating_service_unnamed"]
     complaint = content["complaint"][recipient_kind]
+    if isinstance(complaint, dict):  # a person's ombudsman is the council's nation's
+        complaint = complaint.get(head.nation) or complaint["england"]
     values = {
         "originating_service": service,
         "phone": head.phone,

@@ -233,6 +233,11 @@ def test_the_welsh_letter_comes_first_and_says_what_applies_to_it_and_nothing_th
     # The English letter follows, whole.
     assert pdf.words.index(WELSH_TITLES[issued.template]) < pdf.words.index(ENGLISH_FOLLOWS)
     assert "This letter is available in large print" in english
+    if (
+        case.recipient_kind == INDIVIDUAL
+    ):  # a council in Wales answers to the Welsh ombudsman, in both languages
+        assert "Public Services Ombudsman for Wales" in english
+        assert "Local Government and Social Care Ombudsman" not in pdf.words
 
 
 def test_a_welsh_council_tax_reminder_lists_its_instalments_what_follows_and_its_breathing_space_in_welsh():
