@@ -21,6 +21,7 @@ from services.recovery.domain.hb_order_of_recovery import (
     BenefitsSystemStanding,
     benefits_system_decision,
 )
+from services.recovery.domain.holds import holds_stopping_recovery
 from services.recovery.recovery import Recovery, RecoveryHandling
 from services.recovery.stores import RecoveryStores
 from services.recovery.stores.benefit_deductions import (
@@ -89,10 +90,14 @@ async def ask_those_never_asked(handling: RecoveryHandling, cases: Iterable[Load
     """The daily run's share: an open case whose policy asks the benefits system first but which has nothing
     before it, not even a request (opened before its council's file named the methods, as RBWM's overpayments
     before `ongoing_benefit`), is asked now, when its next step falls due, instead of waiting for an answer to a
-    question never put (NELC 7.2, RBWM 9). A case asked, deducting or on its invoice timetable is left alone."""
+    question never put (NELC 7.2, RBWM 9). A case asked, deducting or on its invoice timetable is left alone, and
+    so is one a hold stops today (a breathing space: no new recovery method; asked when the daily run after the
+    hold takes it up)."""
     for case in cases:
         policy = case.policy
         if policy is None or not policy.benefits_system_first:
+            continue
+        if holds_stopping_recovery(case.state.holds, day, case.state.balance):
             continue
         decision = benefits_system_decision(policy.benefits_system_first, case.state.benefit_requests)
         if decision.standing is BenefitsSystemStanding.ASK:

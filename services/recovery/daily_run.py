@@ -25,6 +25,7 @@ from uuid import UUID
 import structlog
 
 from services.recovery.arrangement_defaults import detect_arrangement_defaults
+from services.recovery.benefit_deductions import ask_those_never_asked
 from services.recovery.case_state import LoadedCase, load_cases
 from services.recovery.council_policies import policy_for_case
 from services.recovery.domain.case import ArrangementStatus
@@ -178,6 +179,7 @@ async def advance_batch(
             service.settings.referral_recheck_days,
         )
     await work.write(stores, handling.outbox)
+    await ask_those_never_asked(handling, cases.values(), business_date)  # NELC 7.2, RBWM 9
     counts.add(work, len(ids))
     return len(ids)
 

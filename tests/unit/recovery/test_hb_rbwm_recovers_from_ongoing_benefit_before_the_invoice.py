@@ -22,8 +22,10 @@ from services.recovery.case_state import load_cases
 from services.recovery.cases import open_recovery_case
 from services.recovery.daily_run import RunCounts, advance_batch
 from services.recovery.domain.hb_order_of_recovery import RecoveryMethod
+from services.recovery.domain.holds import Hold, HoldKind
 from services.recovery.domain.policy import EnforcementOption
 from services.recovery.domain.policy_loader import PolicyFileError, load_policy_book
+from services.recovery.stores.cases import StoredHold
 from shared.clock import BusinessClock
 from shared.contracts.benefits import (
     BenefitDeductionConfirmed,
@@ -139,18 +141,41 @@ async def test_an_overpayment_opened_before_rbwms_file_named_ongoing_benefit_is_
     debt = an_overpayment()
     await open_recovery_case(debt, recovery.handling())
     assert _requests(recovery) == []
-    case_id = recovery.case_of(debt.debt_id).case_id
+    case = recovery.case_of(debt.debt_id)
+    assert (case.next_step_name, case.next_step_eligible_from) == ("first_reminder", DUE + timedelta(days=21))
 
     recovery.service = real  # the file now names ongoing_benefit
     day = DUE + timedelta(days=21)
-    cases = await load_cases(recovery.cases, real.policies, [case_id])
-    await ask_those_never_asked(recovery.handling(), cases.values(), day)
+    await advance_batch(recovery.handling(), day, 100, RunCounts())
     (request,) = _requests(recovery)
     assert (request.method, request.requested_on) == ("ongoing_benefit", day)
+    assert recovery.steps.taken == [], "no reminder: the benefits system is asked instead"
 
-    cases = await load_cases(recovery.cases, real.policies, [case_id])
-    await ask_those_never_asked(recovery.handling(), cases.values(), day + timedelta(days=1))
+    await advance_batch(recovery.handling(), day + timedelta(days=1), 100, RunCounts())
+    cases = await load_cases(recovery.cases, real.policies, [request.case_id])
+    await ask_those_never_asked(recovery.handling(), cases.values(), day + timedelta(days=2))
     assert len(_requests(recovery)) == 1, "asked once: then it waits for the answer"
+
+
+async def test_a_case_never_asked_is_not_asked_while_a_breathing_space_holds_it() -> None:
+    recovery = rbwm()
+    debt = an_overpayment()
+    await open_recovery_case(debt, recovery.handling())
+    case_id = recovery.case_of(debt.debt_id).case_id
+    recovery.cases.benefit_asked.clear()  # as if opened before the file named ongoing_benefit
+    space = Hold(
+        HoldKind.BREATHING_SPACE,
+        "standard breathing space",
+        "insolvency service",
+        DUE,
+        end=DUE + timedelta(days=60),
+        reference="BS-1",
+    )
+    recovery.cases.stored_holds.append(StoredHold(case_id, uuid4(), space))
+    cases = await load_cases(recovery.cases, recovery.service.policies, [case_id])
+    before = len(_requests(recovery))
+    await ask_those_never_asked(recovery.handling(), cases.values(), DUE + timedelta(days=21))
+    assert len(_requests(recovery)) == before, "no new recovery method inside a breathing space"
 
 
 # -- what a policy file may name ------------------------------------------------------------------------------------
