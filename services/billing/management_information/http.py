@@ -1,6 +1,7 @@
 """Management information over HTTP, JSON by default and CSV with `?format=csv` or `Accept: text/csv`.
 
-Reading is for revenues officers, senior officers, auditors and the council's budget holder roles; listing the
+Reading is for revenues officers, senior officers, auditors and the council's budget holder roles (a budget
+holder reads only their own directorate's review); listing the
 month's review for senior officers and operations (or the monthly schedule); a decision for a senior officer or
 the budget holder role of the debt's directorate, recorded as the signed-in principal."""
 
@@ -21,6 +22,7 @@ from services.billing.management_information.reviews import (
     BudgetHolderDecision,
     ReviewStatus,
     budget_holder_roles,
+    directorates_seen_by,
 )
 from shared.auth import Principal, Role, requires
 
@@ -149,7 +151,7 @@ def management_information_router(mi_policy_roles: tuple[str, ...] = ()) -> APIR
     async def budget_holder_reviews(
         request: Request,
         mi: MI,
-        _: Reader,
+        reader: Reader,
         month: Annotated[str | None, Query(description="e.g. 2026-05 (default: this month)")] = None,
         format: Format = None,
         status: Annotated[
@@ -162,15 +164,30 @@ def management_information_router(mi_policy_roles: tuple[str, ...] = ()) -> APIR
         """The month's debts over 90 and 120 days, each with its budget holder, the decision deadline (10
         working days), the decision and who made it, and its status (awaiting, overdue, decided, decided late).
         JSON may be narrowed to one status or debt and read a page at a time (`total` counts what matched;
-        `by_status` is always the whole month's); the CSV export is always the whole month."""
+        `by_status` is always the whole month's), each debt with its references and `customer_ids`; the CSV
+        export is always the whole month. A budget holder reads only their own directorate's debts (Sundry
+        10.1); revenues and senior officers and auditors every directorate's."""
         today = mi.billing.clock.today()
         review_month = _month(month) if month else today.replace(day=1)
+        directorates = directorates_seen_by(mi.policy, reader.roles)
         async with mi.transaction() as handling:
-            entries = await handling.stores.management_information.reviews_of(review_month)
-        body = reports.reviews_json(entries, today)
+            store = handling.stores.management_information
+            if wants_csv(request, format):
+                entries = await store.reviews_of(review_month, directorates)
+            else:
+                page = await store.reviews_page(
+                    review_month,
+                    today,
+                    directorates=directorates,
+                    status=status,
+                    debt_id=debt_id,
+                    limit=limit,
+                    offset=offset,
+                )
         if wants_csv(request, format):
-            return csv_response(body["reviews"], f"budget-holder-reviews-{review_month.isoformat()[:7]}.csv")
-        return reports.reviews_page(body, status, debt_id, limit, offset)
+            rows = reports.reviews_json(entries, today)["reviews"]
+            return csv_response(rows, f"budget-holder-reviews-{review_month.isoformat()[:7]}.csv")
+        return reports.reviews_page_json(page, today, offset)
 
     @router.post("/budget-holder-reviews")
     async def list_this_month_for_review(mi: MI, _: Annotated[Principal, Depends(lister)]) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from services.billing.management_information.reviews import (
 from services.billing.stores.management_information import (
     ManagementInformationStore,
     ManagementInformationStores,
+    ReviewsPage,
 )
 from shared.auth import Principal
 
@@ -240,22 +241,25 @@ def reviews_json(entries: list[ReviewEntry], today: date) -> dict[str, Any]:
     return {"as_of": today.isoformat(), "by_status": counts, "reviews": rows}
 
 
-def reviews_page(
-    body: dict[str, Any],
-    status: str | None = None,
-    debt_id: UUID | None = None,
-    limit: int | None = None,
-    offset: int = 0,
-) -> dict[str, Any]:
-    """The month's listing narrowed to one status or debt and cut to a page, in the listing's order; `total`
-    counts every entry that matched, `offset` is where the page starts and `by_status` stays the month's."""
-    matching = [
-        r
-        for r in body["reviews"]
-        if (status is None or r["status"] == status) and (debt_id is None or r["debt_id"] == str(debt_id))
-    ]
-    end = None if limit is None else offset + limit
-    return {**body, "total": len(matching), "offset": offset, "reviews": matching[offset:end]}
+def reviews_page_json(page: ReviewsPage, today: date, offset: int) -> dict[str, Any]:
+    """One page of the month's listing as billing's store cut it: each debt with its references and the
+    customers liable on it (`customer_ids`), `total` counting every entry that matched, `offset` where the page
+    starts and `by_status` the month's."""
+    return {
+        "as_of": today.isoformat(),
+        "by_status": page.by_status,
+        "reviews": [
+            {
+                **review_json(listed.entry, today),
+                "external_reference": listed.external_reference,
+                "account_reference": listed.account_reference,
+                "customer_ids": [str(c) for c in listed.customer_ids],
+            }
+            for listed in page.listed
+        ],
+        "total": page.total,
+        "offset": offset,
+    }
 
 
 class DecisionRefused(Exception):

@@ -131,3 +131,19 @@ def roles_that_may_decide(policy: ManagementInformationPolicy, directorate: str)
 def budget_holder_roles(policy: ManagementInformationPolicy) -> tuple[str, ...]:
     """Every configured budget holder role (they may see and decide their reviews)."""
     return tuple(sorted({d.budget_holder_role for d in policy.directorates if d.budget_holder_role}))
+
+
+WHOLE_REVIEW_READERS: frozenset[str] = frozenset(
+    {str(Role.REVENUES_OFFICER), str(Role.SENIOR_OFFICER), str(Role.AUDITOR)}
+)
+"""Finance and audit read every directorate's review (Sundry 3.1: finance reports on all income)."""
+
+
+def directorates_seen_by(policy: ManagementInformationPolicy, roles: Iterable[str]) -> frozenset[str] | None:
+    """Which directorates' reviews a person reads: every one (None) for revenues and senior officers and
+    auditors; otherwise only those whose budget holder role they hold, since each budget holder reviews the
+    debts they own (Sundry 3.2, 10.1; NELC 5.20), and none for anyone else."""
+    held = frozenset(roles)
+    if not WHOLE_REVIEW_READERS.isdisjoint(held):
+        return None
+    return frozenset(d.name for d in policy.directorates if d.budget_holder_role in held)

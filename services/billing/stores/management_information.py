@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import text
@@ -33,6 +34,7 @@ from services.billing.management_information.reviews import (
     BudgetHolderDecision,
     ReviewCandidate,
     ReviewEntry,
+    ReviewStatus,
 )
 from services.billing.stores.debts import DEBT_IS_OPEN_SQL
 from shared.debt_types import DebtType
@@ -117,10 +119,20 @@ _LIST_FOR_REVIEW = text(
 _REVIEW_COLUMNS = """review_month, debt_id, debt_type, income_code, directorate, budget_holder, days_past_due,
     over_days, outstanding_pence, listed_on, decide_by, decision, decision_note, decided_by, decided_on"""
 
-_REVIEWS_OF_MONTH = text(
-    f"SELECT {_REVIEW_COLUMNS} FROM budget_holder_review WHERE review_month = :review_month "
-    "ORDER BY directorate, over_days DESC, days_past_due DESC, debt_id"
-)
+_REVIEW_ORDER = "ORDER BY r.directorate, r.over_days DESC, r.days_past_due DESC, r.debt_id"
+"""The listing's order: by directorate, the oldest first."""
+_IN_MONTH = "r.review_month = :review_month"
+_OF_DIRECTORATES = "r.directorate = ANY(CAST(:directorates AS text[]))"
+_STATUS_SQL = f"""CASE WHEN r.decided_on IS NOT NULL
+        THEN CASE WHEN r.decided_on > r.decide_by THEN '{ReviewStatus.DECIDED_LATE}' ELSE '{ReviewStatus.DECIDED}' END
+        WHEN CAST(:today AS date) > r.decide_by THEN '{ReviewStatus.OVERDUE}'
+        ELSE '{ReviewStatus.AWAITING_DECISION}' END"""
+"""Rule "a listed debt's status on a day": SQL twin of `reviews.ReviewEntry.status_on`."""
+_REVIEWED_DEBT_COLUMNS = """d.external_reference, d.account_reference,
+    (SELECT array_agg(p.customer_id ORDER BY p.customer_id) FROM debt_party p WHERE p.debt_id = r.debt_id)
+        AS customer_ids"""
+_QUALIFIED_REVIEW_COLUMNS = ", ".join(f"r.{c.strip()}" for c in _REVIEW_COLUMNS.split(","))
+_EXTRA_COLUMNS = ("external_reference", "account_reference", "customer_ids")
 _REVIEW = text(
     f"SELECT {_REVIEW_COLUMNS} FROM budget_holder_review WHERE review_month = :review_month AND debt_id = :debt_id"
 )
@@ -168,11 +180,39 @@ _ARRANGEMENTS_FOR_KPIS = text(
 
 
 def _entry(row: object) -> ReviewEntry:
-    values = dict(row._mapping)  # type: ignore[attr-defined]
+    values = {k: v for k, v in row._mapping.items() if k not in _EXTRA_COLUMNS}  # type: ignore[attr-defined]
     values["debt_type"] = DebtType(values["debt_type"])
     if values["decision"] is not None:
         values["decision"] = BudgetHolderDecision(values["decision"])
     return ReviewEntry(**values)
+
+
+@dataclass(frozen=True)
+class ReviewedDebt:
+    """A listed debt's entry with what billing knows of the debt itself: its references and who is liable."""
+
+    entry: ReviewEntry
+    external_reference: str
+    account_reference: str | None
+    customer_ids: tuple[UUID, ...]
+
+
+@dataclass(frozen=True)
+class ReviewsPage:
+    """One page of a month's listing: the month's counts by status, how many matched, and the page."""
+
+    by_status: dict[str, int]
+    total: int
+    listed: list[ReviewedDebt]
+
+
+def _scope(review_month: date, directorates: frozenset[str] | None) -> tuple[str, dict[str, Any]]:
+    """The month's entries, of these directorates only when named (an empty set: none)."""
+    params: dict[str, Any] = {"review_month": review_month}
+    if directorates is None:
+        return _IN_MONTH, params
+    params["directorates"] = sorted(directorates)
+    return f"{_IN_MONTH} AND {_OF_DIRECTORATES}", params
 
 
 class ManagementInformationStore:
@@ -239,11 +279,64 @@ class ManagementInformationStore:
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
 
-    async def reviews_of(self, review_month: date) -> list[ReviewEntry]:
-        """The month's listing, by directorate, the oldest first."""
-        return [
-            _entry(r) for r in await self.session.execute(_REVIEWS_OF_MONTH, {"review_month": review_month})
+    async def reviews_of(
+        self, review_month: date, directorates: frozenset[str] | None = None
+    ) -> list[ReviewEntry]:
+        """The month's whole listing (of these directorates only, when named), by directorate, the oldest
+        first."""
+        where, params = _scope(review_month, directorates)
+        statement = text(
+            f"SELECT {_QUALIFIED_REVIEW_COLUMNS} FROM budget_holder_review r WHERE {where} {_REVIEW_ORDER}"
+        )
+        return [_entry(r) for r in await self.session.execute(statement, params)]
+
+    async def reviews_page(
+        self,
+        review_month: date,
+        today: date,
+        *,
+        directorates: frozenset[str] | None = None,
+        status: ReviewStatus | None = None,
+        debt_id: UUID | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> ReviewsPage:
+        """One page of the month's listing (of these directorates only, when named) in the listing's order,
+        narrowed to a status on `today` or one debt, each with the debt's references and who is liable; `total`
+        counts what matched and `by_status` the whole month's (of those directorates) by status on `today`."""
+        where, params = _scope(review_month, directorates)
+        params["today"] = today
+        counted = text(
+            f"SELECT {_STATUS_SQL} AS status, count(*) AS debts FROM budget_holder_review r WHERE {where} "
+            "GROUP BY 1"
+        )
+        by_status = {str(r.status): int(r.debts) for r in await self.session.execute(counted, params)}
+        if status is not None:
+            where += f" AND {_STATUS_SQL} = CAST(:status AS text)"
+            params["status"] = status.value
+        if debt_id is not None:
+            where += " AND r.debt_id = :debt_id"
+            params["debt_id"] = debt_id
+            total = int(
+                (
+                    await self.session.execute(
+                        text(f"SELECT count(*) FROM budget_holder_review r WHERE {where}"), params
+                    )
+                ).scalar_one()
+            )
+        else:
+            total = by_status.get(status.value, 0) if status is not None else sum(by_status.values())
+        page = text(
+            f"SELECT {_QUALIFIED_REVIEW_COLUMNS}, {_REVIEWED_DEBT_COLUMNS} "
+            f"FROM budget_holder_review r JOIN debt d ON d.debt_id = r.debt_id WHERE {where} {_REVIEW_ORDER} "
+            "LIMIT :limit OFFSET :offset"
+        )
+        rows = await self.session.execute(page, {**params, "limit": limit, "offset": offset})
+        listed = [
+            ReviewedDebt(_entry(r), r.external_reference, r.account_reference, tuple(r.customer_ids or ()))
+            for r in rows
         ]
+        return ReviewsPage(by_status, total, listed)
 
     async def review(self, review_month: date, debt_id: UUID) -> ReviewEntry | None:
         """One debt's entry in the month's listing, if listed."""

@@ -339,6 +339,15 @@ async def test_the_monthly_budget_holder_review_lists_records_decisions_once_and
     assert overdue_page["total"] == overdue_page["by_status"]["overdue"] >= 1
     assert overdue_page["by_status"]["decided"] >= 1
     assert [r["debt_id"] for r in one_debt["reviews"]] == [str(over_120)] and one_debt["total"] == 1
+    # Each listed debt carries billing's references and who is liable, so no reader asks for the debt again.
+    (listed_debt,) = one_debt["reviews"]
+    assert listed_debt["external_reference"] and listed_debt["customer_ids"]
+    liable = await fetch_value(
+        "SELECT array_agg(customer_id ORDER BY customer_id) FROM billing.debt_party WHERE debt_id = $1",
+        over_120,
+    )
+    assert listed_debt["customer_ids"] == [str(c) for c in liable]
+    assert "customer_ids" not in later.splitlines()[0]  # the CSV's columns are as they were
     stored = await fetch_value(
         "SELECT decided_by_subject FROM billing.budget_holder_review WHERE debt_id = $1", over_120
     )
@@ -391,3 +400,86 @@ async def test_the_command_line_prints_the_months_kpis_as_csv(billing, bills_of_
     assert line["period"] == "2031-05"
     assert line["council_tax_collected_pence"] == str(1_140_00)
     assert line["council_tax_rate_percent"] == "54.29"
+
+
+async def test_the_review_store_pages_narrows_and_scopes_to_directorates_in_sql_as_the_domain_counts(
+    billing, heard
+):
+    """Sundry 10.1: each budget holder reviews the debts they own. The store narrows the month to directorates,
+    a status on a day (the SQL twin of `ReviewEntry.status_on`) or one debt and cuts a page in the listing's
+    order; `total` counts what matched and `by_status` the month's (of those directorates)."""
+    from services.billing.management_information.reviews import (
+        BudgetHolderDecision,
+        ReviewEntry,
+        ReviewStatus,
+    )
+    from shared.debt_types import DebtType
+
+    month, listed_on, decide_by = date(2040, 1, 1), date(2040, 1, 2), date(2040, 1, 16)
+    run = uuid4().hex[:6]  # directorates of this run alone, so the month's other entries never count
+    place, operations = f"Place {run}", f"Operations {run}"
+    both = frozenset({place, operations})
+    debts = [
+        await raise_debt(heard, a_sundry_invoice(amount_pence=(i + 1) * 10_00, raised_on=date(2039, 9, 1)))
+        for i in range(5)
+    ]
+    entries = [
+        ReviewEntry(
+            month,
+            debt_id,
+            DebtType.SUNDRY,
+            "ENV100",
+            directorate,
+            "Head of " + directorate,
+            days,
+            120 if days > 120 else 90,
+            100_00,
+            listed_on,
+            decide_by,
+        )
+        for debt_id, directorate, days in zip(
+            debts, [place, place, place, operations, operations], [130, 125, 95, 140, 100], strict=True
+        )
+    ]
+    async with billing.runtime.transaction(ManagementInformationStores.on, billing) as handling:
+        store = handling.stores.management_information
+        assert await store.list_for_review(month, entries) == 5
+        await store.record_decision(
+            month, debts[0], BudgetHolderDecision.LEGAL_ACTION, None, "Head", "s-1", date(2040, 1, 10)
+        )
+        await store.record_decision(
+            month, debts[3], BudgetHolderDecision.CANCEL, None, "Head", "s-2", date(2040, 1, 20)
+        )
+    on = date(2040, 1, 17)  # after the deadline: the undecided are overdue
+    async with billing.runtime.transaction(ManagementInformationStores.on, billing) as handling:
+        store = handling.stores.management_information
+        whole = await store.reviews_of(month, both)
+        of_place = await store.reviews_page(month, on, directorates=frozenset({place}), limit=2)
+        of_place_next = await store.reviews_page(
+            month, on, directorates=frozenset({place}), limit=2, offset=2
+        )
+        overdue = await store.reviews_page(month, on, directorates=both, status=ReviewStatus.OVERDUE)
+        one = await store.reviews_page(month, on, directorates=both, debt_id=debts[4])
+        not_theirs = await store.reviews_page(month, on, directorates=frozenset({place}), debt_id=debts[4])
+        nobody = await store.reviews_page(month, on, directorates=frozenset())
+        past_the_end = await store.reviews_page(month, on, directorates=both, limit=2, offset=10)
+    expected: dict[str, int] = {}
+    for entry in whole:
+        expected[entry.status_on(on).value] = expected.get(entry.status_on(on).value, 0) + 1
+    assert expected == {"decided": 1, "decided_late": 1, "overdue": 3}
+    assert [e.debt_id for e in whole] == [
+        debts[3],
+        debts[4],
+        debts[0],
+        debts[1],
+        debts[2],
+    ]  # the listing's order
+    assert [r.entry.debt_id for r in of_place.listed + of_place_next.listed] == debts[:3]
+    assert of_place.total == 3 and of_place.by_status == {"decided": 1, "overdue": 2}
+    assert [r.entry.status_on(on) for r in overdue.listed] == [ReviewStatus.OVERDUE] * 3
+    assert overdue.total == 3 and overdue.by_status == expected
+    assert [r.entry.debt_id for r in one.listed] == [debts[4]] and one.total == 1
+    assert one.listed[0].external_reference and len(one.listed[0].customer_ids) == 1
+    assert not_theirs.listed == [] and not_theirs.total == 0
+    assert nobody.total == 0 and nobody.by_status == {}
+    assert past_the_end.listed == [] and past_the_end.total == 5

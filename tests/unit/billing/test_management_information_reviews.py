@@ -112,3 +112,12 @@ def test_council_tax_and_rates_are_not_listed_to_budget_holders_unless_the_counc
     assert [
         e.debt_id for e in monthly_listing([old_tax, old_rent, old_sundry], only_sundry, FRIDAY_1_MAY)
     ] == [old_sundry.debt_id]
+
+
+def test_a_budget_holder_reads_only_their_own_directorate_s_review_finance_and_audit_every_one():
+    from services.billing.management_information.reviews import directorates_seen_by
+
+    assert directorates_seen_by(POLICY, {"budget_holder_place"}) == {"Place"}
+    assert directorates_seen_by(POLICY, {"budget_holder_operations"}) == frozenset()
+    for whole in ("revenues_officer", "senior_officer", "auditor"):
+        assert directorates_seen_by(POLICY, {whole, "budget_holder_place"}) is None

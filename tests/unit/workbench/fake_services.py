@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from services.billing.management_information.reports import reviews_page
 from services.workbench.clients import NotFound, Refused
 from services.workbench.clients.calls import Download
 from tests.unit.workbench.samples import (
@@ -57,6 +56,7 @@ class FakeBilling:
         return billing_customer()
 
     async def debt(self, debt_id: UUID) -> dict[str, Any]:
+        self.asked.append(("debt", str(debt_id)))
         if str(debt_id) != DEBT_SUNDRY:
             raise NotFound("billing", f"billing holds no debt {debt_id}")
         return {
@@ -154,8 +154,24 @@ def review_entry(debt_id: str, status: str, **changed: Any) -> dict[str, Any]:
         "decided_by": None,
         "decided_on": None,
         "status": status,
+        "external_reference": "SUN-1" if debt_id == DEBT_SUNDRY else None,
+        "account_reference": None,
+        "customer_ids": [CUSTOMER_ID] if debt_id == DEBT_SUNDRY else [],
         **changed,
     }
+
+
+def narrowed(
+    body: dict[str, Any], status: str | None, debt_id: UUID | None, limit: int | None, offset: int
+) -> dict[str, Any]:
+    """The month narrowed to a status or one debt and cut to a page, as billing's store does."""
+    matching = [
+        r
+        for r in body["reviews"]
+        if (status is None or r["status"] == status) and (debt_id is None or r["debt_id"] == str(debt_id))
+    ]
+    end = None if limit is None else offset + limit
+    return {**body, "total": len(matching), "offset": offset, "reviews": matching[offset:end]}
 
 
 class FakeManagementInformation:
@@ -282,7 +298,7 @@ class FakeManagementInformation:
             counts[r["status"]] = counts.get(r["status"], 0) + 1
         reviews.extend(self.more_reviews)
         body = {"as_of": "2026-12-18", "by_status": counts, "reviews": reviews}
-        return reviews_page(body, status, debt_id, limit, offset)  # narrowed and cut as billing does
+        return narrowed(body, status, debt_id, limit, offset)
 
     async def list_for_review(self) -> dict[str, Any]:
         self.asked.append(("list_for_review", None))
