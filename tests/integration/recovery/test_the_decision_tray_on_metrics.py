@@ -36,12 +36,20 @@ async def test_a_case_put_in_the_decision_tray_moves_its_gauge(recovery, heard):
             assert response.status_code == 200, response.text
             return response.text
 
-        # The tray's true count, once the gauge (sampled every few seconds) shows it: earlier tests leave cases.
-        before = float(await fetch_value(str(recovery._trays[TRAY])))
-        await eventually(
-            scrape, lambda text: _sample(text, "council_debt_work_waiting") == before, timeout=20
-        )
+        async def gauge_and_tray() -> tuple[float, float]:
+            """The gauge as scraped and the tray's true count at the same moment."""
+            text = await scrape()
+            return _sample(text, "council_debt_work_waiting"), float(
+                await fetch_value(str(recovery._trays[TRAY]))
+            )
+
+        # Earlier tests' cases may still be entering or leaving the tray as their events land, so the gauge is
+        # compared with the true count read beside each scrape (it is sampled every few seconds), not with a
+        # count taken once.
+        await eventually(gauge_and_tray, lambda pair: pair[0] == pair[1], timeout=30)
         _, case_id = await _returned(heard, "insolvent", "")
         await eventually(lambda: case_row(case_id), lambda r: r["awaiting_decision_since"] is not None)
-        text = await eventually(scrape, lambda text: _sample(text, "council_debt_work_waiting") == before + 1)
+        # Our case is in the tray now, so a gauge that agrees with the true count has counted it.
+        await eventually(gauge_and_tray, lambda pair: pair[0] == pair[1] and pair[1] >= 1, timeout=30)
+        text = await scrape()
         assert _sample(text, "council_debt_work_oldest_age_seconds") > 0
