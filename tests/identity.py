@@ -56,3 +56,8 @@ def system_token(client: str = "council-systems") -> str:
 def system_headers(client: str = "council-systems") -> dict[str, str]:
     """`{"Authorization": "Bearer ..."}` for a council system (role council_system)."""
     return {"Authorization": f"Bearer {system_token(client)}"}
+
+
+BUDGET_HOLDER = "operations.budget.holder"
+"""A budget holder and nothing else (role `budget_holder_operations`, RBWM's Operations directorate): reads and
+decides that directorate's budget-holder review where billing's policy names the role."""

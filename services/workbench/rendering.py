@@ -13,7 +13,13 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, P
 
 from services.workbench.domain import trays, wording
 from services.workbench.domain.forms import FormErrors
-from services.workbench.domain.permissions import may_read_management_information
+from services.workbench.domain.permissions import (
+    Action,
+    actions_allowed,
+    is_budget_holder_only,
+    may_read_budget_holder_review,
+    may_read_management_information,
+)
 from shared.money import format_pounds
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -122,6 +128,14 @@ def environment() -> Environment:
     env.globals["age_band_name"] = lambda value: wording.named(wording.AGE_BANDS, value)
     env.globals["reads_management_information"] = lambda officer: bool(
         officer and may_read_management_information(officer.roles)
+    )
+    env.globals["budget_holder_only"] = lambda officer: bool(officer and is_budget_holder_only(officer.roles))
+    env.globals["reaches_budget_holder_review"] = lambda officer: bool(
+        officer
+        and (
+            may_read_budget_holder_review(officer.roles)
+            or Action.LIST_BUDGET_HOLDER_REVIEW in actions_allowed(officer.roles)
+        )
     )
     return env
 

@@ -18,6 +18,9 @@ from shared.debt_types import REGULATED_DEBT_TYPES, DebtType
 DEFAULT_POLICY_PATH = Path(__file__).with_name("default_policy.yaml")
 UNASSIGNED = "unassigned"
 """The directorate of a debt billing has no configured owner for (never guessed)."""
+BUDGET_HOLDER_ROLE_PREFIX = "budget_holder_"
+"""Every budget holder role is named `budget_holder_<directorate>` (RBWM's `budget_holder_operations`), so the
+officers' workbench knows a budget holder when they sign in without a copy of this policy."""
 
 
 @dataclass(frozen=True)
@@ -87,10 +90,17 @@ def _directorate(raw: Mapping[str, Any]) -> Directorate:
         types = frozenset(DebtType(t) for t in raw.get("debt_types") or ())
     except ValueError as error:
         raise ValueError(f"directorate {name}: {error}") from None
+    role = str(raw["budget_holder_role"]) if raw.get("budget_holder_role") else None
+    if role is not None and not (
+        role.startswith(BUDGET_HOLDER_ROLE_PREFIX) and role != BUDGET_HOLDER_ROLE_PREFIX
+    ):
+        raise ValueError(
+            f"directorate {name}: budget_holder_role {role!r} must be named {BUDGET_HOLDER_ROLE_PREFIX}<directorate>"
+        )
     return Directorate(
         name=name,
         budget_holder=str(raw.get("budget_holder") or f"budget holder, {name}"),
-        budget_holder_role=str(raw["budget_holder_role"]) if raw.get("budget_holder_role") else None,
+        budget_holder_role=role,
         debt_types=types,
         income_codes=frozenset(str(c) for c in raw.get("income_codes") or ()),
     )

@@ -1,12 +1,13 @@
 """Management information (issue 20), as billing reports it: the KPIs by month and year, aged debt by
 directorate and service, the bad debt provision with the council's percentages per age band, and the monthly
 budget-holder review with each debt's decision and its 10-working-day deadline (overdue ones marked), where a
-senior officer records the decision; each report downloads as billing's own CSV export, passed through as billing
-gave it. Read by revenues and senior officers and auditors (billing's readers among the workbench's people)."""
+senior officer or the debt's budget holder records the decision; each report downloads as billing's own CSV
+export, passed through as billing gave it. Read by revenues and senior officers and auditors (billing's readers
+among the workbench's people); a budget holder reads the review alone, of their own directorate as billing
+scopes it; the operations team lists the month's review without reading it."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -29,7 +30,12 @@ from services.workbench.domain.management_information import (
     pages_of,
     summed_by,
 )
-from services.workbench.domain.permissions import Action, may_read_management_information
+from services.workbench.domain.permissions import (
+    Action,
+    actions_allowed,
+    may_read_budget_holder_review,
+    may_read_management_information,
+)
 from services.workbench.pages.common import Desk, OnDesk
 
 router = APIRouter()
@@ -57,6 +63,14 @@ def _reader(desk: Desk) -> None:
     if not may_read_management_information(desk.officer.roles):
         raise HTTPException(
             403, "management information is read by revenues and senior officers and auditors"
+        )
+
+
+def _review_reader(desk: Desk) -> None:
+    if not may_read_budget_holder_review(desk.officer.roles):
+        raise HTTPException(
+            403,
+            "the budget-holder review is read by revenues and senior officers, auditors and budget holders",
         )
 
 
@@ -179,19 +193,6 @@ async def bad_debt_provision(desk: OnDesk) -> Response:
     )
 
 
-async def _debt_or_none(desk: Desk, debt_id: str) -> dict[str, Any] | None:
-    try:
-        return await desk.services.billing.debt(UUID(debt_id))
-    except (ServiceProblem, ValueError):
-        return None
-
-
-async def _with_debts(desk: Desk, reviews: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each listed debt with billing's account of it (its references and who is liable), to name and open it."""
-    debts = await asyncio.gather(*(_debt_or_none(desk, r["debt_id"]) for r in reviews))
-    return [dict(r, debt=d) for r, d in zip(reviews, debts, strict=True)]
-
-
 async def _reviews(desk: Desk, month: str | None, status: str | None, offset: int) -> dict[str, Any]:
     return await desk.services.management_information.budget_holder_reviews(
         month, status=status, limit=REVIEWS_PER_PAGE, offset=offset
@@ -199,8 +200,15 @@ async def _reviews(desk: Desk, month: str | None, status: str | None, offset: in
 
 
 async def _reviews_page(desk: Desk, status_code: int = 200, **extra: Any) -> Response:
-    """The month asked (billing's this month when none), in the status asked, one page of it."""
-    _reader(desk)
+    """The month asked (billing's this month when none), in the status asked, one page of it; each row named
+    and linked from what billing's review gives (its references and customers), no debt asked for again. The
+    operations team, who list the month but do not read the debts, get the listing button alone."""
+    if not may_read_budget_holder_review(desk.officer.roles):
+        if Action.LIST_BUDGET_HOLDER_REVIEW not in actions_allowed(desk.officer.roles):
+            _review_reader(desk)
+        return desk.render(
+            "mi_reviews.html", status_code=status_code, title="Budget-holder review", lists_only=True, **extra
+        )
     fields = _query(desk)
     errors = FormErrors()
     month = month_from(fields, "month", errors)
@@ -240,7 +248,7 @@ async def _reviews_page(desk: Desk, status_code: int = 200, **extra: Any) -> Res
         by_status=found.get("by_status", {}),
         as_of=found.get("as_of"),
         page=page,
-        reviews=await _with_debts(desk, listed),
+        reviews=listed,
         page_link=page_link,
         csv=csv_link("budget-holder-reviews", month=shown_month),
         **extra,
@@ -278,7 +286,7 @@ async def list_this_month(desk: OnDesk) -> Response:
 async def _decision_page(
     desk: Desk, month: str, debt_id: UUID, status_code: int = 200, **extra: Any
 ) -> Response:
-    _reader(desk)
+    _review_reader(desk)
     try:
         found = await desk.services.management_information.budget_holder_reviews(month, debt_id=debt_id)
         entry = next((r for r in found.get("reviews", []) if r["debt_id"] == str(debt_id)), None)
@@ -293,7 +301,6 @@ async def _decision_page(
         title="Record the budget holder's decision",
         month=month,
         entry=entry,
-        debt=await _debt_or_none(desk, str(debt_id)),
         decisions=wording.BUDGET_HOLDER_DECISIONS,
         **extra,
     )
@@ -334,8 +341,12 @@ async def record_review_decision(month: str, debt_id: UUID, desk: OnDesk) -> Res
 
 @router.get(BASE + "/{report}.csv")
 async def csv_export(report: str, desk: OnDesk) -> Response:
-    """The report as billing exports it in CSV, for the period asked, passed through unchanged."""
-    _reader(desk)
+    """The report as billing exports it in CSV, for the period asked, passed through unchanged (a budget
+    holder's review: billing exports their own directorate's)."""
+    if report == "budget-holder-reviews":
+        _review_reader(desk)
+    else:
+        _reader(desk)
     if report not in CSV_PARAMETERS:
         return desk.problem(NotFound("workbench", f"no management information report {report}"))
     asked = {name: desk.request.query_params.get(name) for name in CSV_PARAMETERS[report]}

@@ -6,7 +6,8 @@ from fastapi import APIRouter
 from fastapi.responses import RedirectResponse, Response
 
 from services.workbench.clients import ServiceProblem
-from services.workbench.officer import Officer
+from services.workbench.domain.permissions import is_budget_holder_only
+from services.workbench.officer import BUDGET_HOLDER_PAGES, Officer
 from services.workbench.pages.common import OnDesk
 
 router = APIRouter()
@@ -14,7 +15,9 @@ router = APIRouter()
 
 @router.get("/")
 async def home(officer: Officer) -> RedirectResponse:
-    """The workbench opens on the search."""
+    """The workbench opens on the search; for a budget holder, on their budget-holder review."""
+    if is_budget_holder_only(officer.roles):
+        return RedirectResponse(BUDGET_HOLDER_PAGES, status_code=303)
     return RedirectResponse("/search", status_code=303)
 
 

@@ -30,7 +30,15 @@ CHROMIUM_ARGS = [
 SERVICES = ("billing", "recovery", "breathing_space", "agents_gateway", "writeoff")
 INSOLVENCY_SERVICE_SECRET = "workbench-tests-" + os.urandom(8).hex()
 """What the Insolvency Service signs its notifications with, shared with breathing space for these tests."""
-SERVICE_ENVIRONMENT = {"breathing_space": {"BREATHING_SPACE_SIGNING_SECRET": INSOLVENCY_SERVICE_SECRET}}
+MANAGEMENT_INFORMATION_POLICY = Path(__file__).with_name("management_information_policy.yaml")
+"""Billing's management information policy here: two directorates with budget holder roles (Operations, Place)."""
+SERVICE_ENVIRONMENT = {
+    "breathing_space": {"BREATHING_SPACE_SIGNING_SECRET": INSOLVENCY_SERVICE_SECRET},
+    "billing": {
+        "MANAGEMENT_INFORMATION_POLICY_FILE": str(MANAGEMENT_INFORMATION_POLICY),
+        "MANAGEMENT_INFORMATION_COUNCIL": "workbench_tests",
+    },
+}
 
 
 def _identity_provider() -> None:

@@ -56,7 +56,7 @@ async def test_a_senior_officer_reads_the_reports_and_records_a_budget_holder_s_
 
     await page.goto(f"{workbench}/management-information/aged-debt")
     assert "Sundry invoice" in await page.inner_text("#by-service")
-    assert "unassigned" in await page.inner_text("#by-directorate")  # Derby maps no directorate
+    assert "unassigned" in await page.inner_text("#by-directorate")  # no directorate owns ENV-4410
     await checked(page, "management-information-aged-debt")
 
     await page.goto(f"{workbench}/management-information/bad-debt-provision")

@@ -121,3 +121,21 @@ def test_a_budget_holder_reads_only_their_own_directorate_s_review_finance_and_a
     assert directorates_seen_by(POLICY, {"budget_holder_operations"}) == frozenset()
     for whole in ("revenues_officer", "senior_officer", "auditor"):
         assert directorates_seen_by(POLICY, {whole, "budget_holder_place"}) is None
+
+
+def test_a_budget_holder_role_is_named_for_its_directorate_so_the_workbench_knows_a_budget_holder():
+    import pytest
+
+    from services.billing.management_information.policy import BUDGET_HOLDER_ROLE_PREFIX
+    from services.workbench.domain import permissions
+
+    assert permissions.BUDGET_HOLDER_ROLE_PREFIX == BUDGET_HOLDER_ROLE_PREFIX
+    for wrong in ("place_budget_holder", "budget_holder_"):
+        with pytest.raises(ValueError, match="budget_holder_<directorate>"):
+            policy_from_mapping(
+                "test",
+                {
+                    "bad_debt_provision_percent": PERCENT,
+                    "directorates": [{"name": "Place", "budget_holder_role": wrong}],
+                },
+            )

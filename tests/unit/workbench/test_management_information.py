@@ -141,6 +141,7 @@ async def test_the_review_marks_the_overdue_decision_with_its_deadline_and_links
     assert '<strong class="govuk-tag govuk-tag--orange">Decided late</strong>' in page
     assert f'<a class="govuk-link" href="/customers/{CUSTOMER_ID}">SUN-1</a>' in page
     assert f"Debt {DEBT_LISTED_LATER}" in page  # billing did not name it: its id, nothing made up
+    assert not asked_of(services, "debt")  # the review names and links each debt itself: no call per row
     assert "15 December 2026" in page and "24 December 2026" in page  # the deadlines
     assert (
         "Ask for a write-off" in page
@@ -258,20 +259,103 @@ async def test_only_billing_s_readers_see_management_information(services: FakeS
         for path in (
             "/management-information",
             "/management-information/kpis",
-            REVIEWS,
             "/management-information/kpis.csv",
+            f"{REVIEWS}.csv",
+            f"{REVIEWS}/2026-12/{DEBT_SUNDRY}/decision",
         ):
             assert (await page_as(services, role, path))[0] == 403, (role, path)
+    for role in ("breathing_space_officer", "agents_officer"):
+        assert (await page_as(services, role, REVIEWS))[0] == 403, role
     assert not asked_of(services, "kpis") and not asked_of(services, "csv")
+    assert not asked_of(services, "budget_holder_reviews")
+
+
+async def test_operations_list_the_month_s_review_as_billing_lets_them_but_never_read_its_debts(
+    services: FakeServices,
+):
+    """Billing lets operations list the month (POST, like the daily runs they run) but not read management
+    information: the review's page shows them the listing button and what billing listed, never a debt."""
+    _, search = await page_as(services, "operations", "/search")
+    assert f'href="{REVIEWS}"' in search  # a "Budget-holder review" item in the navigation
+    status, page = await page_as(services, "operations", REVIEWS)
+    assert status == 200 and 'id="list-for-review"' in page and 'id="lists-only"' in page
+    assert 'id="reviews"' not in page and "Download" not in page
+    async for client in site(services, "operations"):
+        listed = await client.post(REVIEWS)
+        after = await client.get(listed.headers["location"])
+    assert listed.status_code == 303 and "1 debt(s) newly listed" in after.text
+    assert not asked_of(services, "budget_holder_reviews")  # the debts are never asked for
+    assert asked_of(services, "list_for_review") == [None]
+
+
+async def test_a_budget_holder_sees_the_review_alone_and_records_the_decision_as_billing_scopes_it(
+    services: FakeServices,
+):
+    """Sundry 10.1: each budget holder reviews the debts they own. A budget holder (no officer's role) opens
+    the review, its decision form and its CSV, and nothing else of the workbench; billing scopes the rows."""
+    import httpx
+
+    from services.workbench.bootstrap import bootstrap
+    from services.workbench.officer import officer_services, signed_in_person
+    from tests.unit.workbench.test_pages import officer
+
+    app = bootstrap().http_app  # the workbench's own check of a budget holder's pages, only the token faked
+    app.dependency_overrides[signed_in_person] = lambda: officer("budget_holder_operations")
+    app.dependency_overrides[officer_services] = lambda: services
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://workbench.test") as client:
+        home = await client.get("/")
+        review = (await client.get(REVIEWS)).text
+        form = f"{REVIEWS}/2026-12/{DEBT_SUNDRY}/decision"
+        asked_form = (await client.get(form)).text
+        decided = await client.post(form, data={"decision": "arrangement"})
+        csv = await client.get(f"{REVIEWS}.csv", params={"month": "2026-12"})
+        refused = {
+            path: (await client.get(path, headers={"accept": "text/html"}))
+            for path in ("/search", "/trays", f"/customers/{CUSTOMER_ID}", "/management-information/kpis")
+        }
+    assert home.status_code == 303 and home.headers["location"] == REVIEWS
+    assert f'{REVIEWS}/2026-12/{DEBT_SUNDRY}/decision">Record the decision' in review
+    assert 'href="/search"' not in review and 'href="/trays"' not in review
+    assert 'href="/management-information"' not in review  # no reports' page to go back to
+    assert f'href="/customers/{CUSTOMER_ID}"' not in review and "SUN-1" in review  # named, not opened
+    assert 'id="list-for-review"' not in review
+    assert 'name="decision"' in asked_form
+    assert decided.status_code == 303
+    assert asked_of(services, "record_decision") == [("2026-12", DEBT_SUNDRY, "arrangement", None)]
+    assert csv.status_code == 200
+    for path, answer in refused.items():
+        assert answer.status_code == 403, path
+        assert "budget-holder review" in answer.text, path
+    assert not asked_of(services, "search") and not asked_of(services, "debt")
+
+
+def test_a_budget_holder_role_lets_a_person_in_and_decide_anything_else_does_not():
+    from services.workbench.domain.permissions import (
+        Action,
+        actions_allowed,
+        is_budget_holder_only,
+        may_read_management_information,
+        may_use_workbench,
+    )
+
+    assert may_use_workbench({"budget_holder_operations"}) and is_budget_holder_only({"budget_holder_place"})
+    assert not may_read_management_information({"budget_holder_operations"})
+    assert actions_allowed({"budget_holder_operations"}) == {Action.DECIDE_BUDGET_HOLDER_REVIEW}
+    assert not is_budget_holder_only({"budget_holder_operations", "senior_officer"})
+    for not_one in ("budget_holder", "budget_holder_", "director_of_finance"):  # write-off's "budget_holder"
+        assert not may_use_workbench({not_one}), not_one
 
 
 def test_the_roles_follow_billing_s_management_information_routes():
     from services.billing.management_information.http import management_information_router
     from services.workbench.domain.permissions import (
+        BUDGET_HOLDER,
         MANAGEMENT_INFORMATION_READERS,
         ROLES_FOR,
         WORKBENCH_ROLES,
         Action,
+        actions_allowed,
     )
 
     def roles_of(method: str, path: str) -> frozenset[str]:
@@ -286,10 +370,20 @@ def test_the_roles_follow_billing_s_management_information_routes():
 
     mi = "/management-information"
     assert roles_of("GET", f"{mi}/kpis") & WORKBENCH_ROLES == MANAGEMENT_INFORMATION_READERS
-    assert (
-        roles_of("POST", f"{mi}/budget-holder-reviews/{{month}}/{{debt_id}}/decision") & WORKBENCH_ROLES
-        == (ROLES_FOR[Action.DECIDE_BUDGET_HOLDER_REVIEW])
-    )
+    assert roles_of(
+        "POST", f"{mi}/budget-holder-reviews/{{month}}/{{debt_id}}/decision"
+    ) & WORKBENCH_ROLES == (ROLES_FOR[Action.DECIDE_BUDGET_HOLDER_REVIEW] - {BUDGET_HOLDER})
+    # Billing opens reading and deciding to its policy's budget holder roles, each `budget_holder_<...>`.
+    with_holders = management_information_router(("budget_holder_operations",))
+    (decide,) = [r for r in with_holders.routes if r.path.endswith("/decision")]  # type: ignore[attr-defined]
+    billing_deciders = {
+        role
+        for d in decide.dependant.dependencies  # type: ignore[attr-defined]
+        for sub in [d, *d.dependencies]
+        for role in getattr(sub.call, "required_roles", ())
+    }
+    assert "budget_holder_operations" in billing_deciders
+    assert Action.DECIDE_BUDGET_HOLDER_REVIEW in actions_allowed({"budget_holder_operations"})
     assert roles_of("POST", f"{mi}/budget-holder-reviews") == ROLES_FOR[Action.LIST_BUDGET_HOLDER_REVIEW]
 
 
