@@ -1,9 +1,9 @@
 """Management information over HTTP, JSON by default and CSV with `?format=csv` or `Accept: text/csv`.
 
 Reading is for revenues officers, senior officers, auditors and the council's budget holder roles (a budget
-holder reads only their own directorate's review); listing the
-month's review for senior officers and operations (or the monthly schedule); a decision for a senior officer or
-the budget holder role of the debt's directorate, recorded as the signed-in principal."""
+holder reads only their own directorate's review); listing the month's review for senior officers and operations
+(or the monthly schedule); a decision for a senior officer or the budget holder role of the debt's directorate,
+recorded as the signed-in principal."""
 
 import csv
 import io
