@@ -224,11 +224,11 @@ async def handled(event_id: UUID, services: Iterable[str], timeout: float = 30.0
     try:
         for service in services:
             sql = f"SELECT count(*) FROM {service}.inbox WHERE event_id = $1"
-            await eventually(
-                lambda sql=sql: connection.fetchval(sql, event_id),
-                lambda count: count == 1,
-                timeout=timeout,
-            )
+
+            async def taken_in(sql: str = sql) -> int:
+                return int(await connection.fetchval(sql, event_id))
+
+            await eventually(taken_in, lambda count: count == 1, timeout=timeout)
     finally:
         await connection.close()
 
