@@ -10,7 +10,9 @@ Two phases, so that nothing is printed twice and a failure loses little:
    SFTP, uploaded to the server as `.<file>.partial`), the print run and its letters recorded; after the commit
    the file is renamed to its final name (on the server first). If the upload or the commit fails the partial
    files are removed and the letters stay unprinted for the next run.
-A letter with no postal address is held back (and counted) until billing gives one.
+A letter is posted to its own recipient's address when it has one (an employer's or the DWP's notice after the
+order), else to the debtor's; a letter to the debtor with no postal address is held back (and counted) until
+billing gives one.
 """
 
 from __future__ import annotations

@@ -97,9 +97,22 @@ _CASE_ADDRESS = """
           JOIN recovery.postal_address pa ON pa.customer_id = cc.customer_id
          WHERE cc.case_id = l.case_id ORDER BY cc.customer_id LIMIT 1) a ON true
 """
+# A letter to someone other than the debtor (an employer, the DWP) carries its own address in its facts
+# (`recipient_address`, `recipient_postcode`, written by `post_order_letters`): that is where it is posted, and the
+# print manifest's envelope address; every other letter goes to the case's (the first customer's) postal address.
+_OWN_ADDRESS = "l.facts->'recipient_address' IS NOT NULL"
+_POSTED_LINES = f"CASE WHEN {_OWN_ADDRESS} THEN l.facts->'recipient_address' ELSE a.lines END"
+_POSTED_POSTCODE = (
+    f"CASE WHEN {_OWN_ADDRESS} THEN coalesce(l.facts->>'recipient_postcode', '') ELSE a.postcode END"
+)
+_HAS_CASE_ADDRESS = (
+    "EXISTS (SELECT 1 FROM recovery.case_customer cc JOIN recovery.postal_address pa "
+    "ON pa.customer_id = cc.customer_id WHERE cc.case_id = l.case_id)"
+)
+_ADDRESSED = f"({_OWN_ADDRESS} OR {_HAS_CASE_ADDRESS})"
 _TO_RENDER_COLUMNS = (
     "l.notice_id, l.case_id, l.issued_on, l.template, l.recipient_kind, l.print_variant, l.amount_pence, "
-    "l.facts, a.lines AS address_lines, a.postcode"
+    f"l.facts, {_POSTED_LINES} AS address_lines, {_POSTED_POSTCODE} AS postcode"
 )
 
 
@@ -193,25 +206,21 @@ class LetterStore(Store):
         "WHERE l.council = :council AND l.issued_on <= :day "
         "AND NOT EXISTS (SELECT 1 FROM recovery.letter_pdf p WHERE p.notice_id = l.notice_id) "
         "AND NOT EXISTS (SELECT 1 FROM recovery.print_run_letter r WHERE r.notice_id = l.notice_id) "
-        "AND EXISTS (SELECT 1 FROM recovery.case_customer cc JOIN recovery.postal_address pa "
-        "ON pa.customer_id = cc.customer_id WHERE cc.case_id = l.case_id) "
+        f"AND {_ADDRESSED} "
         "ORDER BY l.notice_id LIMIT :limit FOR UPDATE OF l SKIP LOCKED"
     )
     _UNADDRESSED = text(
         "SELECT count(*) FROM recovery.letter l WHERE l.council = :council AND l.issued_on <= :day "
         "AND NOT EXISTS (SELECT 1 FROM recovery.print_run_letter r WHERE r.notice_id = l.notice_id) "
-        "AND NOT EXISTS (SELECT 1 FROM recovery.case_customer cc JOIN recovery.postal_address pa "
-        "ON pa.customer_id = cc.customer_id WHERE cc.case_id = l.case_id)"
+        f"AND NOT {_ADDRESSED}"
     )
     _PRINTABLE = text(
         "SELECT l.notice_id, l.case_id, l.issued_on, l.template, l.print_variant, l.language, l.recipient_kind, "
         "l.amount_pence, l.facts->>'reference' AS reference, l.facts->>'debtor_name' AS recipient_name, "
-        "p.page_count, p.sha256, p.pdf, a.lines AS address_lines, a.postcode "
-        "FROM recovery.letter l JOIN recovery.letter_pdf p ON p.notice_id = l.notice_id "
-        "JOIN LATERAL (SELECT pa.lines, pa.postcode FROM recovery.case_customer cc "
-        "JOIN recovery.postal_address pa ON pa.customer_id = cc.customer_id WHERE cc.case_id = l.case_id "
-        "ORDER BY cc.customer_id LIMIT 1) a ON true "
+        f"p.page_count, p.sha256, p.pdf, {_POSTED_LINES} AS address_lines, {_POSTED_POSTCODE} AS postcode "
+        f"FROM recovery.letter l JOIN recovery.letter_pdf p ON p.notice_id = l.notice_id {_CASE_ADDRESS} "
         "WHERE l.council = :council AND l.issued_on <= :day AND (l.issued_on, l.notice_id) > (:after_day, :after_id) "
+        f"AND {_ADDRESSED} "
         "AND NOT EXISTS (SELECT 1 FROM recovery.print_run_letter r WHERE r.notice_id = l.notice_id) "
         "ORDER BY l.issued_on, l.notice_id LIMIT :limit FOR UPDATE OF l SKIP LOCKED"
     )
@@ -278,7 +287,8 @@ class LetterStore(Store):
         return [r.notice_id for r in rows]
 
     async def unaddressed(self, council: str, day: date) -> int:
-        """Letters issued by `day` and not printed that have no postal address to go to."""
+        """Letters issued by `day` and not printed that have no postal address to go to (neither their own nor
+        the case's)."""
         return int(
             (await self.session.execute(self._UNADDRESSED, {"council": council, "day": day})).scalar_one()
         )

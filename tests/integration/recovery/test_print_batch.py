@@ -10,13 +10,15 @@ import io
 import zipfile
 from datetime import date
 from pathlib import Path
+from uuid import UUID
 
 import services.recovery
 from services.recovery.letter_settings import LetterSettings
 from services.recovery.print_batch import MANIFEST_COLUMNS, TOTALS_COLUMNS, print_run
 from tests.council_bus import database, fetch_value
-from tests.integration.recovery.recovery_bus import the_recovery_service
-from tests.integration.recovery.test_letters import a_reminded_case
+from tests.integration.recovery.recovery_bus import a_debt, officer_desk, raise_debt, the_recovery_service
+from tests.integration.recovery.test_enforcement_letters_after_the_order import EMPLOYER, a_person
+from tests.integration.recovery.test_letters import a_customer, a_reminded_case
 from tests.unit.recovery.letter_pages import read_letter
 
 
@@ -113,3 +115,59 @@ def test_the_documented_format_names_every_column_the_batch_writes() -> None:
     assert "`address_line_1` ... `address_line_5`" in documented
     assert "`" + ",".join(TOTALS_COLUMNS) + "`" in documented
     assert "<council>-letters-<business date>-<run>.zip" in documented and "`.partial`" in documented
+
+
+async def _direct_earnings_attachment(customer: UUID) -> tuple[date, dict[str, str]]:
+    """A housing benefit overpayment of the customer on which a senior officer chooses a direct earnings attachment
+    naming EMPLOYER: the day its letters were issued, and their notice ids by addressee."""
+    case_id = await raise_debt(
+        a_debt("housing_benefit_overpayment", due=date(2026, 5, 1), amount=1_800_00, customer_ids=[customer])
+    )
+    async with officer_desk("senior.officer") as desk:
+        chosen = await desk.post(
+            f"/cases/{case_id}/enforcement",
+            json={"enforcement": "direct_earnings_attachment", "employer": EMPLOYER},
+        )
+    assert chosen.status_code == 201, chosen.text
+    letters = {item["addressee"]: item["notice_id"] for item in chosen.json()["letters"]}
+    issued_on = await fetch_value(
+        "SELECT issued_on FROM recovery.letter WHERE notice_id = $1", UUID(letters["employer"])
+    )
+    return issued_on, letters
+
+
+async def test_a_letter_to_an_employer_is_posted_to_the_employer_and_the_debtors_notice_to_the_debtor(
+    recovery, tmp_path
+):
+    # A hybrid-mail provider addresses envelopes from the manifest: an employer's notice listed at the debtor's
+    # address would post the debtor's earnings details to the debtor, and never reach the employer.
+    service = the_recovery_service()
+    settings = LetterSettings(print_folder=tmp_path, render_workers=1)
+    day, letters = await _direct_earnings_attachment(await a_person())
+    # A debtor with no postal address on file: their notice waits, the employer's (its own address) prints.
+    _, unaddressed = await _direct_earnings_attachment(await a_customer(address=False))
+
+    summary = await print_run(service, day, settings)
+
+    assert summary.file is not None
+    with zipfile.ZipFile(summary.file) as archive:
+        manifest = {row["notice_id"]: row for row in _rows(archive, "manifest.csv")}
+        pdfs = {notice: read_letter(archive.read(row["file_name"])) for notice, row in manifest.items()}
+    for employers in (letters["employer"], unaddressed["employer"]):
+        row = manifest[employers]
+        assert (
+            row["recipient_name"] == "Acme Widgets Ltd"
+            and row["letter"] == "direct_earnings_attachment_employer"
+        )
+        assert [row[f"address_line_{n}"] for n in range(1, 6)] == ["Unit 4", "Pride Park", "Derby", "", ""]
+        assert row["postcode"] == "DE24 8HX" and pdfs[employers].says("Pride Park")
+    debtors = manifest[letters["debtor"]]
+    assert "Earner" in debtors["recipient_name"] and debtors["letter"] == "direct_earnings_attachment"
+    assert debtors["address_line_2"] == "14 Friar Gate" and debtors["postcode"] == "DE1 1BU"
+    assert unaddressed["debtor"] not in manifest and summary.held_without_address >= 1
+    assert (
+        await fetch_value(
+            "SELECT count(*) FROM recovery.print_run_letter WHERE notice_id = $1", UUID(unaddressed["debtor"])
+        )
+        == 0
+    )
