@@ -187,7 +187,8 @@ def print_run_command(
     business_date: str = typer.Argument("", help="YYYY-MM-DD (default: the business date)"),
 ) -> None:
     """The day's print batch: render every letter issued up to the date and not yet printed, keep each PDF with
-    its sha256, and write one file (PDFs, manifest.csv, totals.csv) to RECOVERY_LETTERS_PRINT_FOLDER."""
+    its sha256, and write one file (PDFs, manifest.csv, totals.csv) to RECOVERY_LETTERS_PRINT_FOLDER, uploaded to
+    the provider's SFTP server when RECOVERY_LETTERS_PRINT_DESTINATION=sftp (then that is where it says it went)."""
     from services.recovery.bootstrap import bootstrap
     from services.recovery.print_batch import PrintRunSummary, print_run
     from shared.clock import clock
@@ -202,10 +203,10 @@ def print_run_command(
             await service.runtime.database.dispose()
 
     summary = event_loop.run(run())
-    where = f"{summary.file} (sha256 {summary.sha256})" if summary.file else "no file: nothing to print"
     typer.echo(
         f"print run {service.council} {day}: {summary.printed} letters, {summary.pages} pages, "
-        f"{summary.rendered} rendered; {summary.held_without_address} held without an address; {where}"
+        f"{summary.rendered} rendered; {summary.held_without_address} held without an address; "
+        f"{summary.delivered()}"
     )
 
 

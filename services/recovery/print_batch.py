@@ -85,6 +85,16 @@ class PrintRunSummary:
     sha256: str = ""
     by_variant: Counter[str] = field(default_factory=Counter)
 
+    def delivered(self) -> str:
+        """Where the run's file went, as the CLI says it: the provider's SFTP drop and the file's name there when
+        it was uploaded (the local file is then only the council's copy), else the file in the print folder."""
+        if self.file is None:
+            return "no file: nothing to print"
+        if self.destination.startswith("sftp://"):
+            where = self.destination.rstrip("/") + "/" + self.file.name
+            return f"delivered to {where} (sha256 {self.sha256}); local copy {self.file}"
+        return f"{self.file} (sha256 {self.sha256})"
+
 
 def render_pool(workers: int) -> ProcessPoolExecutor:
     """Processes that render PDFs (spawned: the parent runs an event loop and database connections), each
