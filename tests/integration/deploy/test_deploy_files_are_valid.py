@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tomllib
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import kubernetes_validate
@@ -377,6 +377,17 @@ def test_the_print_batch_runs_each_working_evening_into_its_volume_and_old_lette
     mounted = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
     claims = {v["name"]: v.get("persistentVolumeClaim", {}).get("claimName") for v in pod["volumes"]}
     assert claims[mounted[folder]] in {c["metadata"]["name"] for c in _of_kind("PersistentVolumeClaim")}
+    # Delivered by SFTP: every setting LetterSettings needs, the key and pinned host key from the mounted Secret.
+    env = {e["name"]: e.get("value") for e in container["env"]}
+    assert env["RECOVERY_LETTERS_PRINT_DESTINATION"] == "sftp"
+    for name in ("HOST", "PORT", "USERNAME", "REMOTE_FOLDER"):
+        assert env[f"RECOVERY_LETTERS_SFTP_{name}"], name
+    secrets = {v["name"]: v["secret"] for v in pod["volumes"] if "secret" in v}
+    for setting, key in (("KEY_PATH", "id_ed25519"), ("KNOWN_HOSTS", "known_hosts")):
+        path = PurePosixPath(env[f"RECOVERY_LETTERS_SFTP_{setting}"])
+        volume = mounted[str(path.parent)]
+        assert secrets[volume]["secretName"] == "council-debt-print-sftp"
+        assert {"key": key, "path": path.name} in secrets[volume]["items"]
     (purge,) = purging["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"]
     assert purge["command"] == ["council-debt", "recovery", "purge-letters"]
     assert purging["spec"]["schedule"] == "30 2 1 * *"
