@@ -40,6 +40,7 @@ HEARD_BY_COUNCIL_SYSTEMS = (
     "billing.refund.authorised",
     "recovery.proof_of_debt.requested",
     "recovery.benefit_deduction.requested",
+    "recovery.benefit_deduction.suspension_requested",
 )
 
 

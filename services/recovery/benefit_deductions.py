@@ -7,6 +7,14 @@ balance and settlement follow the money). `council_systems.benefit_deduction.sto
 when none is left, the invoice timetable runs from that day (`domain/hb_order_of_recovery.py`). Only a council
 system may answer (the inbox refuses `council_systems.*` from anyone else); an answer to a request recovery never
 made is refused to the dead-letter queue with the reason.
+
+Breathing space (Debt Respite Scheme Regulations 2020, reg 7: no step to collect a moratorium debt): a debt a
+breathing space holds is never asked of the benefits system while the hold stops recovery (the case record says
+so); it is asked once the hold ends (the breathing space's end, or the daily run). When a breathing space starts on
+a debt whose deduction is running or asked, recovery asks the benefits system to suspend it
+(`recovery.benefit_deduction.suspension_requested`, recorded as a `suspended` answer and on the case record); when
+the hold ends the suspended method is asked again (a new `recovery.benefit_deduction.requested`). Only debts in
+the moratorium's scope carry its hold (`breathing_space.py` holds each covered debt), so only they are stopped.
 """
 
 from __future__ import annotations
@@ -20,8 +28,9 @@ from services.recovery.domain.hb_order_of_recovery import (
     BenefitAnswer,
     BenefitsSystemStanding,
     benefits_system_decision,
+    suspension_needed,
 )
-from services.recovery.domain.holds import holds_stopping_recovery
+from services.recovery.domain.holds import Hold, holds_stopping_recovery
 from services.recovery.recovery import Recovery, RecoveryHandling
 from services.recovery.stores import RecoveryStores
 from services.recovery.stores.benefit_deductions import (
@@ -33,6 +42,7 @@ from shared.contracts.benefits import (
     BenefitDeductionConfirmed,
     BenefitDeductionRequested,
     BenefitDeductionStopped,
+    BenefitDeductionSuspensionRequested,
 )
 from shared.contracts.envelope import MalformedMessage
 from shared.messaging.inbox_router import InboxRouter
@@ -55,6 +65,21 @@ async def ask_the_benefits_system(handling: RecoveryHandling, case: LoadedCase, 
     if decision.standing is not BenefitsSystemStanding.ASK or decision.method is None:
         return
     if case.state.balance <= 0:
+        return
+    stopping = holds_stopping_recovery(case.state.holds, day, case.state.balance)
+    if stopping:
+        held_by = ", ".join(h.reference or h.kind.value for h in stopping)
+        await stores.record.append(
+            [
+                CaseEntry(
+                    case.case_id,
+                    day,
+                    "benefit_deduction_deferred",
+                    f"{decision.method.value} not asked of the benefits system: {held_by} stops recovery "
+                    "(a breathing space: Debt Respite Scheme Regulations 2020, reg 7); asked once the hold ends",
+                )
+            ]
+        )
         return
     request_id = uuid4()
     method = decision.method.value
@@ -86,13 +111,17 @@ async def ask_the_benefits_system(handling: RecoveryHandling, case: LoadedCase, 
     )
 
 
-async def ask_those_never_asked(handling: RecoveryHandling, cases: Iterable[LoadedCase], day: date) -> None:
-    """The daily run's share: an open case whose policy asks the benefits system first but which has nothing
-    before it, not even a request (opened before its council's file named the methods, as RBWM's overpayments
-    before `ongoing_benefit`), is asked now, when its next step falls due, instead of waiting for an answer to a
-    question never put (NELC 7.2, RBWM 9). A case asked, deducting or on its invoice timetable is left alone, and
-    so is one a hold stops today (a breathing space: no new recovery method; asked when the daily run after the
-    hold takes it up)."""
+async def ask_those_never_asked(
+    handling: RecoveryHandling, cases: Iterable[LoadedCase], day: date
+) -> list[UUID]:
+    """The daily run's share (and a breathing space's end): an open case whose policy asks the benefits system
+    first but which has nothing before it, not even a request (opened before its council's file named the
+    methods, as RBWM's overpayments before `ongoing_benefit`; or held by a breathing space when it opened), or
+    whose method was suspended for a breathing space, is asked now instead of waiting for an answer to a question
+    never put (NELC 7.2, RBWM 9; reg 7). A case asked, deducting or on its invoice timetable is left alone, and so
+    is one a hold stops today (asked when the hold ends). Returns the cases asked (their positions are stored
+    again by the caller: asked, they wait for the answer)."""
+    asked: list[UUID] = []
     for case in cases:
         policy = case.policy
         if policy is None or not policy.benefits_system_first:
@@ -100,8 +129,74 @@ async def ask_those_never_asked(handling: RecoveryHandling, cases: Iterable[Load
         if holds_stopping_recovery(case.state.holds, day, case.state.balance):
             continue
         decision = benefits_system_decision(policy.benefits_system_first, case.state.benefit_requests)
-        if decision.standing is BenefitsSystemStanding.ASK:
+        if (
+            decision.standing is BenefitsSystemStanding.ASK
+            and case.row.status == "open"
+            and case.state.balance > 0
+        ):
             await ask_the_benefits_system(handling, case, day)
+            asked.append(case.case_id)
+    return asked
+
+
+def breathing_spaces_in_force(case: LoadedCase, day: date) -> tuple[Hold, ...]:
+    """The breathing space holds on the case in force on `day` (each held debt is in its moratorium's scope)."""
+    return tuple(h for h in case.state.holds if h.is_breathing_space and h.is_active_on(day))
+
+
+async def suspend_for_breathing_space(
+    handling: RecoveryHandling, case: LoadedCase, hold: Hold, day: date
+) -> bool:
+    """A breathing space holds a debt whose recovery from benefit is running (confirmed) or asked: ask the
+    benefits system to suspend it (Debt Respite Scheme Regulations 2020, reg 7: no step to collect a moratorium
+    debt), recorded as a `suspended` answer and on the case record. True when asked."""
+    policy = case.policy
+    if policy is None or not policy.benefits_system_first or not hold.is_breathing_space:
+        return False
+    if not suspension_needed(
+        benefits_system_decision(policy.benefits_system_first, case.state.benefit_requests)
+    ):
+        return False
+    stores = handling.stores
+    request = await stores.benefit_deductions.latest_request(case.case_id)
+    if request is None:
+        return False
+    suspension_id = uuid4()
+    reason = (
+        f"breathing space {hold.reference} from {hold.start.isoformat()}: no step to collect a moratorium debt "
+        "(Debt Respite Scheme Regulations 2020, reg 7); asked again when it ends"
+    )
+    await stores.benefit_deductions.add_answer(
+        BenefitDeductionAnswerRecord(
+            suspension_id, request.request_id, BenefitAnswer.SUSPENDED.value, day, reason
+        )
+    )
+    await stores.record.append(
+        [
+            CaseEntry(
+                case.case_id,
+                day,
+                "benefit_deduction_suspension_requested",
+                f"the benefits system asked to suspend recovery by {request.method}: {reason}",
+            )
+        ]
+    )
+    await handling.outbox.add(
+        BenefitDeductionSuspensionRequested(
+            suspension_id=suspension_id,
+            request_id=request.request_id,
+            case_id=case.case_id,
+            debt_id=case.debt_id,
+            customer_ids=case.customer_ids,
+            claim_reference=case.row.external_reference,
+            method=request.method,
+            moratorium_reference=hold.reference,
+            suspend_from=hold.start,
+            requested_on=day,
+            reason=reason,
+        )
+    )
+    return True
 
 
 @router.handles(BenefitDeductionConfirmed)
@@ -159,4 +254,8 @@ async def _answered(
     today = service.clock.today()
     if outcome is BenefitAnswer.STOPPED:
         await ask_the_benefits_system(handling, case, today)
+    else:
+        # Confirmed while a breathing space holds the debt (asked before it began): suspended at once (reg 7).
+        for hold in breathing_spaces_in_force(case, today)[:1]:
+            await suspend_for_breathing_space(handling, case, hold, today)
     await reschedule(stores, service.policies, [case_id], today)

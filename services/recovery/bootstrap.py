@@ -31,7 +31,7 @@ from services.recovery.settings import RecoverySettings
 from services.recovery.stores import RecoveryStores
 from services.recovery.stores.exhausted_cases import AWAITING_DECISION
 from shared.clock import clock
-from shared.contracts.benefits import BenefitDeductionRequested
+from shared.contracts.benefits import BenefitDeductionRequested, BenefitDeductionSuspensionRequested
 from shared.contracts.proof_of_debt import ProofOfDebtRequested
 from shared.contracts.recovery import (
     ArrangementDefaulted,
@@ -96,6 +96,7 @@ def bootstrap(
         DailyRunCompleted,
         ProofOfDebtRequested,
         BenefitDeductionRequested,
+        BenefitDeductionSuspensionRequested,
     )
     service = Recovery(settings=settings, policies=policies, runtime=runtime, clock=clock)
     # Work waiting for officers, on /metrics: quarantined court results files and holds past their review date.

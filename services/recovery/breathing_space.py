@@ -5,6 +5,11 @@ Steps taken on or after the start are recorded as void (kept on record, never de
 reversed, and every referral still with an agent is recalled at once. A hold for a debt recovery has not yet
 opened a case for is kept, and applied when the case opens. Recovery confirms every hold version it applied;
 when the moratorium ends, recovery resumes where it paused.
+
+A housing benefit overpayment's deduction from benefit is a step to collect the debt (reg 7): a breathing space
+that starts on a debt whose deduction is running (or asked) asks the benefits system to suspend it, and its end
+asks the method again, or asks the benefits system for the first time a debt held since it opened
+(`benefit_deductions.py`).
 """
 
 from __future__ import annotations
@@ -14,7 +19,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 from uuid import UUID
 
-from services.recovery.case_state import LoadedCase, load_case, load_cases
+from services.recovery.benefit_deductions import ask_those_never_asked, suspend_for_breathing_space
+from services.recovery.case_state import LoadedCase, load_case, load_cases, reschedule
 from services.recovery.domain.breathing_space import breathing_space_effect
 from services.recovery.domain.holds import Hold, HoldKind
 from services.recovery.holds import apply_holds, lift_hold, recall_referrals
@@ -72,6 +78,8 @@ async def hold_cases(handling: RecoveryHandling, holding: Sequence[tuple[LoadedC
     # Only a case whose steps, balance or referrals just changed needs reading again before the hold.
     reloaded = await load_cases(handling.stores.cases, handling.service.policies, changed)
     await apply_holds(handling, [(reloaded.get(case.case_id, case), hold) for case, hold in holding], day)
+    for case, hold in holding:  # reg 7: a deduction from benefit running on a moratorium debt is suspended
+        await suspend_for_breathing_space(handling, reloaded.get(case.case_id, case), hold, day)
     await handling.stores.record.append(
         [
             CaseEntry(case.case_id, day, "breathing_space_scope", text)
@@ -256,6 +264,13 @@ async def breathing_space_ended(ended: BreathingSpaceHoldEnded, handling: Recove
             ended.last_protected_day,
             f"breathing space {ended.how}" + (f": {ended.reason}" if ended.reason else ""),
         )
+    # The hold is lifted: a housing benefit overpayment never asked, or suspended, is asked of the benefits
+    # system now (unless another hold still stops recovery; then when that ends).
+    today = handling.service.clock.today()
+    resumed = await load_cases(stores.cases, handling.service.policies, case_ids)
+    asked = await ask_those_never_asked(handling, resumed.values(), today)
+    if asked:
+        await reschedule(stores, handling.service.policies, asked, today)
     await _confirm(handling, ended.moratorium_reference, ended.hold_version, ended.debt_ids)
 
 

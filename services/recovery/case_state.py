@@ -19,7 +19,14 @@ from uuid import UUID
 from services.recovery.council_policies import policy_for_case
 from services.recovery.domain.case import ArrangementStatus, RecoveryCaseState
 from services.recovery.domain.debt_types import DebtType
-from services.recovery.domain.hb_order_of_recovery import BenefitRequestMade, RequestsMade
+from services.recovery.domain.exhausted_timetable import awaiting_decision
+from services.recovery.domain.hb_order_of_recovery import (
+    BenefitRequestMade,
+    RequestsMade,
+    asking_date,
+    benefits_system_decision,
+)
+from services.recovery.domain.holds import holds_stopping_recovery
 from services.recovery.domain.instalments import InstalmentLedger
 from services.recovery.domain.policy import PolicyBook, RecoveryPolicy, StepKind
 from services.recovery.domain.regulated_case import case_position, follows_regulated_path
@@ -196,16 +203,27 @@ async def case_for_debt(cases: CaseStore, book: PolicyBook, debt_id: UUID) -> Lo
 
 def position_of(case: LoadedCase, business_date: date) -> tuple[str | None, date | None]:
     """Where the case stands for the daily run: its next step and the date it may be taken (see
-    `stored_position`). Closed cases, cases waiting for their first instalment default, and exhausted cases
-    whose write-off was refused wait for an event instead. Council tax and rates with known instalments follow
-    the regulated path from the day billing raised them: the ledger says when an instalment is in default."""
-    if case.row.status != "open" or case.policy is None:
+    `stored_position`). Closed cases, cases waiting for their first instalment default, cases waiting in the
+    officers' decision tray (the officer's decision says what happens next, issue 19) and exhausted cases whose
+    write-off was refused wait for an event instead. Council tax and rates with known instalments follow the
+    regulated path from the day billing raised them: the ledger says when an instalment is in default. A housing
+    benefit overpayment the order of recovery says to ask of the benefits system (never asked, or suspended for a
+    breathing space) is dated the business date, so the daily run asks it (NELC 7.2); while a hold stops recovery,
+    the hold's end dates it."""
+    row, policy = case.row, case.policy
+    if row.status != "open" or policy is None:
         return None, None
-    if case.row.awaiting_default and not case.on_regulated_path:
+    if awaiting_decision(row.awaiting_decision_since, row.status, row.arrangement_status):
         return None, None
-    name, when = case_position(case.policy, case.state, case.ledger, case.court_results, business_date)
-    if name is None and when is not None and case.row.write_off_rejected_reason:
+    if row.awaiting_default and not case.on_regulated_path:
+        return None, None
+    name, when = case_position(policy, case.state, case.ledger, case.court_results, business_date)
+    if name is None and when is not None and row.write_off_rejected_reason:
         return None, None  # the write-off was refused: an officer decides what next, not the timetable
+    if name is None and when is None and policy.benefits_system_first and case.state.balance > 0:
+        held = bool(holds_stopping_recovery(case.state.holds, business_date, case.state.balance))
+        decision = benefits_system_decision(policy.benefits_system_first, case.state.benefit_requests)
+        return None, asking_date(decision, held, business_date)
     return name, when
 
 

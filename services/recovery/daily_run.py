@@ -26,7 +26,7 @@ import structlog
 
 from services.recovery.arrangement_defaults import detect_arrangement_defaults
 from services.recovery.benefit_deductions import ask_those_never_asked
-from services.recovery.case_state import LoadedCase, load_cases
+from services.recovery.case_state import LoadedCase, load_cases, reschedule
 from services.recovery.council_policies import policy_for_case
 from services.recovery.domain.case import ArrangementStatus
 from services.recovery.domain.debt_types import DebtType
@@ -179,7 +179,9 @@ async def advance_batch(
             service.settings.referral_recheck_days,
         )
     await work.write(stores, handling.outbox)
-    await ask_those_never_asked(handling, cases.values(), business_date)  # NELC 7.2, RBWM 9
+    asked = await ask_those_never_asked(handling, cases.values(), business_date)  # NELC 7.2, RBWM 9
+    if asked:  # asked, they wait for the benefits system's answer: no date
+        await reschedule(stores, service.policies, asked, business_date)
     counts.add(work, len(ids))
     return len(ids)
 

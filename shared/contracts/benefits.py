@@ -60,3 +60,31 @@ class BenefitDeductionStopped(Contract):
     method: str = Field(description=_METHOD)
     stopped_on: date = Field(description="the last day of deductions, or the day the method was declined")
     reason: str = Field(description="why, e.g. 'no entitlement', 'claim ended', 'DWP declined'")
+
+
+@contract("recovery.benefit_deduction.suspension_requested", version=1)
+class BenefitDeductionSuspensionRequested(Contract):
+    """Recovery asks the benefits system to suspend recovery of this overpayment by `method` (or not to start it,
+    when the request is not yet answered) because the debt is in a breathing space: the Debt Respite Scheme
+    (Breathing Space Moratorium and Mental Health Crisis Moratorium) (England and Wales) Regulations 2020, reg 7,
+    forbid a creditor to take any step to collect a moratorium debt, and a deduction from benefit is one. Only
+    debts in the moratorium's scope are suspended (ongoing liabilities are not protected). When the breathing
+    space ends, recovery asks the method again with a new `recovery.benefit_deduction.requested` (a new
+    `request_id`); nothing is to be deducted under the suspended request meanwhile. The same suspension
+    published twice is one suspension."""
+
+    suspension_id: UUID = Field(description="this suspension request's id")
+    request_id: UUID = Field(
+        description="the request whose recovery is suspended (recovery.benefit_deduction.requested)"
+    )
+    case_id: UUID = Field(description="recovery's case, as the request gave it")
+    debt_id: UUID = Field(description="the overpayment debt in the breathing space")
+    customer_ids: list[UUID] = Field(description="everyone liable for the overpayment")
+    claim_reference: str = Field(description="the benefit claim the overpayment arose on")
+    method: str = Field(description=_METHOD)
+    moratorium_reference: str = Field(
+        description="the breathing space (Insolvency Service register reference)"
+    )
+    suspend_from: date = Field(description="the breathing space's start: no deduction from this day on")
+    requested_on: date = Field(description="the business day recovery asked")
+    reason: str = Field(description="why, as on the case record")

@@ -94,6 +94,9 @@ class BenefitAnswer(StrEnum):
 
     CONFIRMED = "confirmed"  # deductions in place (or the arrears recovered)
     STOPPED = "stopped"  # not possible, or no longer possible
+    # Recovery's own record, not the benefits system's: a breathing space began and recovery asked the benefits
+    # system to suspend this method (Debt Respite Scheme Regulations 2020, reg 7); asked again when it ends.
+    SUSPENDED = "suspended"
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,13 @@ def _decided(
     methods: tuple[RecoveryMethod, ...], made: Sequence[BenefitRequestMade]
 ) -> BenefitsSystemDecision:
     last = made[-1] if made else None
+    if last is not None and last.answer is BenefitAnswer.SUSPENDED:
+        return BenefitsSystemDecision(
+            BenefitsSystemStanding.ASK,
+            last.method,
+            f"{last.method.value} was suspended for a breathing space on {last.answered_on} (Debt Respite Scheme "
+            "Regulations 2020, reg 7): asked again of the benefits system once no breathing space holds the debt",
+        )
     if last is not None and last.answer is None:
         return BenefitsSystemDecision(
             BenefitsSystemStanding.AWAITING,
@@ -192,3 +202,22 @@ def _decided(
         "every method by the benefits system stopped: recovered by invoice (NELC 7.2)",
         timetable_from=last.answered_on if last is not None else None,
     )
+
+
+# -- breathing space (Debt Respite Scheme Regulations 2020, reg 7) ------------------------------------------------------
+def suspension_needed(decision: BenefitsSystemDecision) -> bool:
+    """True when a breathing space that starts on the debt must ask the benefits system to suspend recovery: a
+    deduction is running (confirmed) or a method is asked and may be confirmed at any moment. Reg 7: a creditor
+    must take no step to collect a moratorium debt, and a deduction from benefit is such a step. A case not yet
+    asked, or on its invoice timetable, has nothing running at the benefits system (its hold stops the rest)."""
+    return decision.standing in (BenefitsSystemStanding.DEDUCTING, BenefitsSystemStanding.AWAITING)
+
+
+def asking_date(decision: BenefitsSystemDecision, held: bool, day: date) -> date | None:
+    """The next-step date to store for a case the order of recovery says to ask now (never asked, or asked again
+    after a breathing space): `day`, so the daily run asks it (NELC 7.2, RBWM 9). None when there is nothing to
+    ask, or while a hold stops recovery (the hold's own end, when known, dates the case instead: a breathing
+    space's debt is asked only once the moratorium ends, reg 7)."""
+    if held or decision.standing is not BenefitsSystemStanding.ASK:
+        return None
+    return day

@@ -1,6 +1,7 @@
 """Housing benefit overpayments: what recovery asked of the benefits system, method by method (NELC 7.2), and its
 answers (`benefit_deduction_request`, `benefit_deduction_answer`, both append-only), read back as the domain's
-`BenefitRequestMade` with the latest answer (deductions confirmed may later be stopped)."""
+`BenefitRequestMade` with the latest answer (deductions confirmed may later be stopped, or suspended by recovery for
+a breathing space: `suspended`, recovery's own record of its suspension request)."""
 
 from __future__ import annotations
 
@@ -52,6 +53,10 @@ class BenefitDeductionStore(Store):
         "SELECT request_id, case_id, method, amount_pence, requested_on FROM recovery.benefit_deduction_request "
         "WHERE request_id = :request_id"
     )
+    _LATEST = text(
+        "SELECT request_id, case_id, method, amount_pence, requested_on FROM recovery.benefit_deduction_request "
+        "WHERE case_id = :case_id ORDER BY recorded_at DESC, request_id DESC LIMIT 1"
+    )
     _FOR_CASES = text(
         "SELECT r.case_id, r.method, r.requested_on, a.outcome, a.answered_on "
         "FROM recovery.benefit_deduction_request r "
@@ -89,6 +94,11 @@ class BenefitDeductionStore(Store):
     async def request(self, request_id: UUID) -> BenefitDeductionRequestRecord | None:
         """One request, or None when recovery made no such request."""
         row = (await self.session.execute(self._ONE, {"request_id": request_id})).first()
+        return None if row is None else BenefitDeductionRequestRecord(**row._mapping)
+
+    async def latest_request(self, case_id: UUID) -> BenefitDeductionRequestRecord | None:
+        """The case's latest request (the one its latest answer stands on), or None when none was made."""
+        row = (await self.session.execute(self._LATEST, {"case_id": case_id})).first()
         return None if row is None else BenefitDeductionRequestRecord(**row._mapping)
 
     async def for_cases(self, case_ids: list[UUID]) -> dict[UUID, list[BenefitRequestMade]]:

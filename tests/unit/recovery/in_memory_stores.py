@@ -125,6 +125,9 @@ class InMemoryCases(CaseStore):
     async def holds(self, case_ids: list[UUID]) -> list[StoredHold]:
         return [h for h in self.stored_holds if h.case_id in case_ids]
 
+    async def case_ids_held_by(self, reference: str) -> list[UUID]:
+        return list(dict.fromkeys(h.case_id for h in self.stored_holds if h.hold.reference == reference))
+
     async def case_ids_for_debts(self, debt_ids: list[UUID]) -> dict[UUID, UUID]:
         return {row.debt_id: row.case_id for row in self.by_id.values() if row.debt_id in debt_ids}
 
@@ -369,6 +372,16 @@ class InMemoryMoratoria(BreathingSpaceNoticeStore):
     async def for_debt(self, debt_id: UUID) -> list[BreathingSpaceNotice]:
         return [n for n in self.notices if n.debt_id == debt_id]
 
+    async def ended(self, reference: str, last_protected_day: date, version: int) -> None:
+        self.notices = [
+            dataclasses.replace(
+                n, last_protected_day=last_protected_day, hold_version=max(n.hold_version, version)
+            )
+            if n.moratorium_reference == reference
+            else n
+            for n in self.notices
+        ]
+
 
 class InMemoryDailyRuns(DailyRunStore):
     """The due cases, read from the in-memory case rows."""
@@ -467,6 +480,9 @@ class InMemoryBenefitDeductions(BenefitDeductionStore):
 
     async def request(self, request_id: UUID) -> BenefitDeductionRequestRecord | None:
         return next((r for r in self.cases.benefit_asked if r.request_id == request_id), None)
+
+    async def latest_request(self, case_id: UUID) -> BenefitDeductionRequestRecord | None:
+        return next((r for r in reversed(self.cases.benefit_asked) if r.case_id == case_id), None)
 
 
 class InMemoryLetters(LetterStore):
