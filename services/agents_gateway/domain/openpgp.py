@@ -9,7 +9,7 @@ either way. Keys issued earlier by pgpy (RSA, armoured, passphrase-protected or 
 
 One gap (see FILE_FORMAT.md, "OpenPGP"): pysequoia 0.1.35 refuses to verify a signature inside a *compressed*
 message ("Unexpected message structure"), and both pgpy (our old files) and GnuPG (by default) compress. Such a
-file is checked by pgpy while it is installed (Python < 3.13); without pgpy it is rejected as unverifiable.
+file is checked by GnuPG through python-gnupg (`openpgp_compressed.py`), on every Python the project runs on.
 """
 
 from __future__ import annotations
@@ -20,6 +20,11 @@ from typing import TypeVar
 
 import pysequoia
 from pydantic import SecretStr
+
+from services.agents_gateway.domain.openpgp_compressed import (
+    CompressedFileUnchecked,
+    decrypt_and_verify_compressed,
+)
 
 
 class OpenPgpError(Exception):
@@ -189,7 +194,7 @@ def decrypt_and_verify(
     except RuntimeError as error:
         reason = _first_line(error)
         if "Unexpected message structure" in reason:
-            return _legacy_compressed(protected, our_private_key, agent_public_key, our_passphrase)
+            return _compressed(protected, our_private_key, theirs, our_passphrase)
         if "No key to decrypt" in reason:
             raise WrongKeyError("the file was not encrypted to the council's key") from None
         if "no valid signatures" in reason:
@@ -204,47 +209,26 @@ def decrypt_and_verify(
     return decrypted.bytes
 
 
-def _legacy_compressed(
+def _compressed(
     protected: bytes,
     our_private_key: SecretStr,
-    agent_public_key: str | SecretStr,
+    agent: pysequoia.Cert,
     our_passphrase: SecretStr | None,
 ) -> bytes:
-    """A compressed signed message, which pysequoia 0.1.35 will not verify: checked by pgpy where installed.
+    """A compressed signed message, which pysequoia 0.1.35 will not verify: checked by GnuPG
+    (`openpgp_compressed`).
 
     pysequoia has already decrypted it with our key (so the key and passphrase are right and the ciphertext is
-    whole); only the signature check inside the compression layer is left to pgpy.
+    whole); GnuPG decrypts it again in a throwaway keyring to check the agent's signature inside the compression.
     """
-    import warnings
-
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            import pgpy
-    except ImportError:  # pgpy is not installed where it cannot import (Python 3.13)
-        raise BadSignatureError(
-            "the file is compressed and its signature cannot be checked here; send it uncompressed"
-        ) from None
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        ours, _ = pgpy.PGPKey.from_blob(our_private_key.get_secret_value())
-        theirs, _ = pgpy.PGPKey.from_blob(
-            agent_public_key.get_secret_value()
-            if isinstance(agent_public_key, SecretStr)
-            else agent_public_key
+        plaintext, refusal = decrypt_and_verify_compressed(
+            protected, our_private_key, str(agent), agent.fingerprint, our_passphrase
         )
-        message = pgpy.PGPMessage.from_blob(protected)
-        if ours.is_protected:
-            assert our_passphrase is not None  # pysequoia unlocked it with this passphrase just before
-            with ours.unlock(our_passphrase.get_secret_value()):
-                decrypted = ours.decrypt(message)
-        else:
-            decrypted = ours.decrypt(message)
-        if not decrypted.signatures:
-            raise BadSignatureError("the file is not signed")
-        if not (decrypted.signers & ({theirs.fingerprint.keyid} | set(theirs.subkeys))):
-            raise BadSignatureError("the file is signed, but not with the agent's registered key")
-        if not theirs.verify(decrypted):
-            raise BadSignatureError("the agent's signature does not match the file's contents")
-    content = decrypted.message
-    return bytes(content) if not isinstance(content, str) else content.encode("utf-8")
+    except CompressedFileUnchecked as unchecked:
+        raise BadSignatureError(
+            f"the file is compressed and its signature cannot be checked: {unchecked}"
+        ) from None
+    if refusal is not None or plaintext is None:
+        raise BadSignatureError(refusal or "the file is not signed")
+    return plaintext
