@@ -129,6 +129,10 @@ def welsh_templates() -> dict[str, str]:
 
 WELSH = welsh_templates()
 WELSH_INCLUDES = {name: body for name, body in WELSH.items() if name.startswith("_")}
+WELSH_POST_ORDER = letter_templates(WELSH_DIR / "post_order")
+"""The letters of enforcement after the order to the debtor that have a Welsh version (`letters/cy/post_order/`).
+A letter to an employer or the DWP is in English only: it is a statutory notice to a payroll or a benefits office,
+whose forms and the law's tables are in English."""
 
 
 def welsh_date(iso: str) -> str:
@@ -196,7 +200,11 @@ def welsh_values(facts: Mapping[str, Any], head: Letterhead) -> dict[str, Any]:
         values["rest_of_year_due_on"] = welsh_date(str(facts["rest_of_year_due_on"]))  # kept as ISO
     if isinstance(facts.get("hearing_time"), str):
         values["hearing_time"] = welsh_clock(str(facts["hearing_time"]))
-    pay_to = pay_to_for(StepKind(facts["step_kind"]), "cy")
+    step_kind = str(facts["step_kind"])
+    timetable_step = step_kind in {
+        k.value for k in StepKind
+    }  # not an enforcement step chosen after the order
+    pay_to = pay_to_for(StepKind(step_kind), "cy") if timetable_step else None
     if pay_to is not None:
         values["pay_to"] = pay_to
     return values
@@ -231,11 +239,13 @@ def letter_html(
         address = PostalAddress(tuple(facts["recipient_address"]), str(facts.get("recipient_postcode", "")))
     text = TEMPLATES.get(template) or POST_ORDER_TEMPLATES[template]
     english = render_letter_text(text, {**facts, "pdf": True}, INCLUDES)
-    bilingual = head.welsh and template in WELSH
+    welsh_text = WELSH.get(template) if template in TEMPLATES else WELSH_POST_ORDER.get(template)
+    bilingual = head.welsh and welsh_text is not None
     sections = [_section("en", english, facts, bilingual)]
     if bilingual:
+        assert welsh_text is not None
         cy = welsh_values(facts, head)
-        welsh = render_letter_text(WELSH[template], {**cy, "pdf": True}, WELSH_INCLUDES)
+        welsh = render_letter_text(welsh_text, {**cy, "pdf": True}, WELSH_INCLUDES)
         sections.insert(0, _section("cy", welsh, cy, bilingual))
     title = next((b.lines[0] for b in sections[0]["blocks"] if b.kind == "title"), template)
     html: str = _page().render(

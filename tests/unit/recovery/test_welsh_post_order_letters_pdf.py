@@ -1,0 +1,113 @@
+"""The debtor's letters of enforcement after the order in Welsh where a council writes in Welsh (issues 16 and 20):
+the attachment of earnings order's copy (on a liability order and on a county court judgment) and the direct
+earnings attachment notice come Welsh first, saying in Welsh what the English says (the order, the employer, the
+duty to report a change of job, the rights and advice), then in English; the letter to the employer stays in
+English only (a statutory notice to a payroll, with the law's tables), as do the debtor's letters not yet
+translated. Read back from the PDF as tests/unit/recovery/test_welsh_letters_pdf.py does."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from services.recovery.domain.post_order_letters import Addressee
+from services.recovery.letter_pdf import WELSH_POST_ORDER, render_letter_pdf
+from services.recovery.letterheads import Letterhead, letterhead_for
+from services.recovery.post_order_letters import enforcement_letters
+
+from .letter_pages import ReadLetter, read_letter
+from .test_enforcement_letters_after_the_order import (
+    COUNCIL_TAX,
+    DEBTOR_ADDRESS,
+    HB,
+    JUDGMENT,
+    EnforcementFacts,
+)
+
+ENGLISH_FOLLOWS = "This is the English version of the letter above."
+WELSH_FIRST = "Mae fersiwn Saesneg o'r llythyr hwn yn dilyn."
+
+
+def welsh_letterhead(council: str) -> Letterhead:
+    """The council's letterhead as a council in Wales writing in Welsh would have it."""
+    head = letterhead_for(council)
+    return replace(
+        head, nation="wales", languages=("cy", "en"), translated_names={"cy": f"Cyngor {head.council_name}"}
+    )
+
+
+def letters_in_wales(facts: EnforcementFacts) -> dict[Addressee, ReadLetter]:
+    """Each letter of the step, by addressee, as a council in Wales writing in Welsh sends it."""
+    head = welsh_letterhead(facts.council)
+    return {
+        letter.to: read_letter(render_letter_pdf(issued.facts, DEBTOR_ADDRESS, head).pdf)
+        for letter, issued in enforcement_letters(facts)
+    }
+
+
+def welsh_then_english(pdf: ReadLetter, welsh_title: str, english_title: str) -> tuple[str, str]:
+    """The letter's Welsh part and its English part, checking the Welsh comes first under its own title."""
+    assert pdf.says(WELSH_FIRST) and pdf.says(ENGLISH_FOLLOWS)
+    welsh, english = pdf.words.split(ENGLISH_FOLLOWS, 1)
+    assert welsh_title in welsh and english_title not in welsh and english_title in english
+    return welsh, english
+
+
+def test_the_debtors_copy_of_a_council_tax_attachment_of_earnings_order_is_in_welsh_then_english() -> None:
+    read = letters_in_wales(COUNCIL_TAX)
+    welsh, english = welsh_then_english(
+        read[Addressee.DEBTOR], "GORCHYMYN ATAFAELU ENILLION", "ATTACHMENT OF"
+    )
+    for phrase in (
+        "Gwnaed gorchymyn atebolrwydd yn eich erbyn ar 1 Gorffennaf 2026",
+        "eich treth gyngor ar gyfer 2026/27",
+        "mae arnoch £1,250.00 o hyd",
+        "at eich cyflogwr, Acme Widgets Ltd",
+        "Y llythyr hwn yw eich copi chi ohono",
+        "cyn pen 14 diwrnod",
+        "SUT I DALU",
+    ):
+        assert phrase in welsh, phrase
+    assert "This letter is your copy of it" in english and "July" not in welsh
+    # The order itself, to the employer's payroll, is in English only.
+    employer = read[Addressee.EMPLOYER]
+    assert not employer.says(ENGLISH_FOLLOWS) and not employer.says("GORCHYMYN")
+    assert employer.says("ATTACHMENT OF EARNINGS ORDER") and employer.says("SCHEDULE 4")
+
+
+def test_the_application_to_the_county_court_on_a_judgment_is_told_to_the_debtor_in_welsh() -> None:
+    (pdf,) = letters_in_wales(JUDGMENT).values()
+    welsh, _ = welsh_then_english(pdf, "CAIS AM ORCHYMYN ATAFAELU ENILLION", "APPLICATION FOR AN ATTACHMENT")
+    assert "Rhoddodd y llys sirol ddyfarniad yn eich erbyn (K00DE123)" in welsh
+    assert "eich anfoneb INV-9" in welsh and "atal y cais" in welsh
+
+
+def test_a_direct_earnings_attachment_notice_to_the_debtor_is_in_welsh_with_the_higher_rates_when_they_apply() -> (
+    None
+):
+    read = letters_in_wales(HB)
+    welsh, _ = welsh_then_english(
+        read[Addressee.DEBTOR], "RYDYM WEDI GOFYN I'CH CYFLOGWR GYMRYD TALIADAU O'CH CYFLOG", "WE HAVE ASKED"
+    )
+    for phrase in (
+        "y budd-dal tai a ordalwyd i chi (HB-77)",
+        "heb fynd i'r llys",
+        "hysbysiad atafaelu enillion uniongyrchol at eich cyflogwr, Acme Widgets Ltd",
+        "o leiaf 60% o'ch cyflog net",
+        "cyn pen 7 diwrnod",
+    ):
+        assert phrase in welsh, phrase
+    assert "cyfraddau uwch" not in welsh
+    higher, _ = welsh_then_english(
+        letters_in_wales(replace(HB, higher_rates=True))[Addressee.DEBTOR],
+        "RYDYM WEDI GOFYN",
+        "WE HAVE ASKED",
+    )
+    assert "mae'r cyfraddau uwch yn berthnasol" in higher
+    assert not read[Addressee.EMPLOYER].says(ENGLISH_FOLLOWS)
+
+
+def test_only_letters_to_the_debtor_have_a_welsh_version() -> None:
+    # Letters to an employer or the DWP stay in English (services/recovery/README.md says why).
+    assert WELSH_POST_ORDER and not [
+        name for name in WELSH_POST_ORDER if "employer" in name or "application" in name
+    ]
