@@ -18,8 +18,10 @@ from .letter_pages import ReadLetter, read_letter
 from .test_enforcement_letters_after_the_order import (
     COUNCIL_TAX,
     DEBTOR_ADDRESS,
+    DWP,
     HB,
     JUDGMENT,
+    E,
     EnforcementFacts,
 )
 
@@ -104,6 +106,53 @@ def test_a_direct_earnings_attachment_notice_to_the_debtor_is_in_welsh_with_the_
     )
     assert "mae'r cyfraddau uwch yn berthnasol" in higher
     assert not read[Addressee.EMPLOYER].says(ENGLISH_FOLLOWS)
+
+
+def test_the_debtors_notice_of_an_attachment_of_benefits_is_in_welsh_and_the_application_to_the_dwp_in_english() -> (
+    None
+):
+    facts = replace(
+        COUNCIL_TAX,
+        step=E.ATTACHMENT_OF_BENEFITS,
+        employer=None,
+        benefits_office=DWP,
+        benefit="universal_credit",
+        national_insurance_number="QQ123456C",
+    )
+    read = letters_in_wales(facts)
+    welsh, english = welsh_then_english(
+        read[Addressee.DEBTOR],
+        "RYDYM WEDI GOFYN AM I'R DRETH GYNGOR GAEL EI CHYMRYD O'CH BUDD-DAL",
+        "WE HAVE ASKED",
+    )
+    assert (
+        "gofyn i'r Adran Gwaith a Phensiynau gymryd swm o bob taliad o'ch budd-dal (Credyd Cynhwysol)"
+        in welsh
+    )
+    assert "Gwnaed gorchymyn atebolrwydd yn eich erbyn ar 1 Gorffennaf 2026" in welsh
+    assert "(Universal Credit)" in english
+    application = read[Addressee.BENEFITS_OFFICE]
+    assert not application.says(ENGLISH_FOLLOWS) and application.says(
+        "APPLICATION FOR DEDUCTIONS FROM BENEFIT"
+    )
+
+
+def test_the_debtors_notice_of_a_charging_order_application_is_in_welsh_on_an_order_and_on_a_judgment() -> (
+    None
+):
+    title = "RYDYM WEDI GWNEUD CAIS AM ORCHYMYN ARWYSTLO AR EICH EIDDO"
+    (on_order,) = letters_in_wales(replace(COUNCIL_TAX, step=E.CHARGING_ORDER, employer=None)).values()
+    welsh, _ = welsh_then_english(on_order, title, "WE HAVE APPLIED FOR A CHARGING ORDER")
+    for phrase in (
+        "Gan fod arnoch £1,000 neu fwy",
+        "gorchymyn arwystlo interim",
+        "cyn pen 28 diwrnod",
+        "Nid yw'n golygu bod yn rhaid i chi adael eich cartref",
+    ):
+        assert phrase in welsh, phrase
+    (on_judgment,) = letters_in_wales(replace(JUDGMENT, step=E.CHARGING_ORDER)).values()
+    welsh, _ = welsh_then_english(on_judgment, title, "WE HAVE APPLIED FOR A CHARGING ORDER")
+    assert "Rhoddodd y llys sirol ddyfarniad yn eich erbyn (K00DE123)" in welsh and "£1,000" not in welsh
 
 
 def test_only_letters_to_the_debtor_have_a_welsh_version() -> None:
