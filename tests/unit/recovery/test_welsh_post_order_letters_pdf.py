@@ -16,6 +16,7 @@ from services.recovery.post_order_letters import enforcement_letters
 
 from .letter_pages import ReadLetter, read_letter
 from .test_enforcement_letters_after_the_order import (
+    COMPANY,
     COUNCIL_TAX,
     DEBTOR_ADDRESS,
     DWP,
@@ -153,6 +154,30 @@ def test_the_debtors_notice_of_a_charging_order_application_is_in_welsh_on_an_or
     (on_judgment,) = letters_in_wales(replace(JUDGMENT, step=E.CHARGING_ORDER)).values()
     welsh, _ = welsh_then_english(on_judgment, title, "WE HAVE APPLIED FOR A CHARGING ORDER")
     assert "Rhoddodd y llys sirol ddyfarniad yn eich erbyn (K00DE123)" in welsh and "£1,000" not in welsh
+
+
+def test_a_third_party_debt_order_tells_a_person_of_the_hardship_payment_order_in_welsh_and_a_company_not() -> (
+    None
+):
+    title = "RYDYM WEDI GWNEUD CAIS AM ORCHYMYN DYLED TRYDYDD PARTI"
+    (person,) = letters_in_wales(replace(JUDGMENT, step=E.THIRD_PARTY_DEBT_ORDER)).values()
+    welsh, _ = welsh_then_english(person, title, "WE HAVE APPLIED FOR A THIRD PARTY DEBT ORDER")
+    assert "rewi arian yn eich cyfrif" in welsh and "o leiaf 3 diwrnod cyn y gwrandawiad" in welsh
+    assert "orchymyn taliad caledi" in welsh and "Os na all y busnes dalu" not in welsh
+    (company,) = letters_in_wales(replace(COMPANY, step=E.THIRD_PARTY_DEBT_ORDER)).values()
+    welsh, _ = welsh_then_english(company, title, "WE HAVE APPLIED FOR A THIRD PARTY DEBT ORDER")
+    assert "Os na all y busnes dalu" in welsh and "caledi" not in welsh
+
+
+def test_a_transfer_to_the_high_court_is_told_in_welsh_with_the_home_or_the_business_premises() -> None:
+    title = "MAE EICH DYLED YN CAEL EI THROSGLWYDDO I'R UCHEL LYS I'W GORFODI"
+    (person,) = letters_in_wales(replace(JUDGMENT, step=E.HIGH_COURT_ENFORCEMENT)).values()
+    welsh, _ = welsh_then_english(person, title, "YOUR DEBT IS BEING PASSED TO THE HIGH COURT")
+    assert "£600 neu fwy" in welsh and "o leiaf 7 diwrnod clir" in welsh and "ymweld â'ch cartref" in welsh
+    assert "talwch y swyddog gorfodi, nid y cyngor" in welsh
+    (company,) = letters_in_wales(replace(COMPANY, step=E.HIGH_COURT_ENFORCEMENT)).values()
+    welsh, _ = welsh_then_english(company, title, "YOUR DEBT IS BEING PASSED TO THE HIGH COURT")
+    assert "ymweld â safle eich busnes" in welsh and "cartref" not in welsh
 
 
 def test_only_letters_to_the_debtor_have_a_welsh_version() -> None:
