@@ -180,6 +180,22 @@ def test_a_transfer_to_the_high_court_is_told_in_welsh_with_the_home_or_the_busi
     assert "ymweld â safle eich busnes" in welsh and "cartref" not in welsh
 
 
+def test_insolvency_action_is_told_in_welsh_as_bankruptcy_to_a_person_and_winding_up_to_a_company() -> None:
+    person_facts = replace(COUNCIL_TAX, step=E.INSOLVENCY, employer=None, amount_owed=5_200_00)
+    (person,) = letters_in_wales(person_facts).values()
+    welsh, _ = welsh_then_english(
+        person, "EFALLAI Y BYDDWN YN GOFYN I'R LLYS EICH GWNEUD YN FETHDALWR", "WE MAY ASK THE COURT"
+    )
+    for phrase in ("hawliad statudol", "21 diwrnod", "cyn pen 18 diwrnod", "£5,000 neu fwy", "ymddiriedolwr"):
+        assert phrase in welsh, phrase
+    assert "datodwr" not in welsh
+    (company,) = letters_in_wales(replace(COMPANY, step=E.INSOLVENCY)).values()
+    welsh, _ = welsh_then_english(
+        company, "EFALLAI Y BYDDWN YN GOFYN I'R LLYS DDIRWYN EICH CWMNI I BEN", "WE MAY ASK THE COURT"
+    )
+    assert "£750 neu fwy" in welsh and "datodwr" in welsh and "methdalwr" not in welsh.lower()
+
+
 def test_only_letters_to_the_debtor_have_a_welsh_version() -> None:
     # Letters to an employer or the DWP stay in English (services/recovery/README.md says why).
     assert WELSH_POST_ORDER and not [
