@@ -162,7 +162,10 @@ def what_the_letters_lack(asked: EnforcementAsked, debt_type: DebtType) -> str |
 
 
 def ordered_debt(
-    case: LoadedCase, judgment_reference: str | None, employer_known: bool = False
+    case: LoadedCase,
+    judgment_reference: str | None,
+    employer_known: bool = False,
+    council_in_wales: bool = False,
 ) -> tuple[OrderedDebt, str]:
     """What the rule needs of the case, and the reference of the order or judgment behind it."""
     order = granted_order(case.court_results)
@@ -186,6 +189,7 @@ def ordered_debt(
         and latest_benefit.answer is BenefitAnswer.CONFIRMED,
         awaiting_benefits_system=latest_benefit is not None and latest_benefit.answer is None,
         arrangement_being_kept=case.state.arrangement is ArrangementStatus.LIVE,
+        council_in_wales=council_in_wales,
     )
     reference = (order.court_reference or "liability order") if order is not None else judgment
     return debt, reference
@@ -227,8 +231,12 @@ async def choose_enforcement(
             raise HTTPException(404, f"no recovery case {case_id}")
         if case.row.status != "open":
             raise HTTPException(422, f"case {case_id} is {case.row.status}")
+        council = case.policy.council if case.policy is not None else service.council
         debt, reference = ordered_debt(
-            case, asked.county_court_judgment_reference, employer_known=asked.employer is not None
+            case,
+            asked.county_court_judgment_reference,
+            employer_known=asked.employer is not None,
+            council_in_wales=letterhead_for(council).nation == "wales",
         )
         if asked.enforcement is E.DIRECT_EARNINGS_ATTACHMENT:
             reference = "direct earnings attachment (no court order needed)"
@@ -236,7 +244,6 @@ async def choose_enforcement(
             raise HTTPException(422, f"{asked.enforcement.value} refused: {refusal}")
         if (lacking := what_the_letters_lack(asked, debt.debt_type)) is not None:
             raise HTTPException(422, lacking)
-        council = case.policy.council if case.policy is not None else service.council
         order = granted_order(case.court_results)
         debtor = (await stores.customers.debtors_of_cases([case_id])).get(case_id, Debtor())
         letters = enforcement_letters(

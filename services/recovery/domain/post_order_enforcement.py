@@ -70,6 +70,9 @@ class OrderedDebt:
     recovering_from_benefit: bool = False
     awaiting_benefits_system: bool = False
     arrangement_being_kept: bool = False
+    # Wales abolished committal to prison for council tax from 1 April 2019 (the Council Tax (Administration and
+    # Enforcement) (Amendment) (Wales) Regulations 2019); business rates committal remains there.
+    council_in_wales: bool = False
 
 
 def _direct_earnings_attachment(debt: OrderedDebt) -> str | None:
@@ -140,6 +143,8 @@ def may_enforce(step: PostOrderEnforcement, debt: OrderedDebt) -> str | None:
         case PostOrderEnforcement.COMMITTAL:
             if not on_liability_order:
                 return "committal is for council tax and business rates only"
+            if debt.council_in_wales and debt.debt_type is DebtType.COUNCIL_TAX:
+                return "Wales abolished committal to prison for council tax from 1 April 2019"
             if not debt.debtor_is_individual:
                 return "only an individual can be committed to prison"
             if not debt.enforcement_agents_failed:

@@ -45,6 +45,15 @@ def test_committal_is_for_council_tax_individuals_after_agents_have_failed() -> 
     )
 
 
+def test_a_council_in_wales_cannot_seek_committal_for_council_tax_but_can_for_business_rates() -> None:
+    failed_in_wales = replace(COUNCIL_TAX, enforcement_agents_failed=True, council_in_wales=True)
+    assert may_enforce(E.COMMITTAL, failed_in_wales) == (
+        "Wales abolished committal to prison for council tax from 1 April 2019"
+    )
+    assert may_enforce(E.COMMITTAL, replace(failed_in_wales, debt_type=DebtType.BUSINESS_RATES)) is None
+    assert may_enforce(E.ATTACHMENT_OF_EARNINGS, failed_in_wales) is None  # only committal is gone
+
+
 def test_attachments_are_for_individuals_and_benefits_for_council_tax_only() -> None:
     assert may_enforce(E.ATTACHMENT_OF_EARNINGS, COUNCIL_TAX) is None
     assert may_enforce(E.ATTACHMENT_OF_EARNINGS, replace(COUNCIL_TAX, debtor_is_individual=False)) is not None
