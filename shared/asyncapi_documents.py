@@ -11,6 +11,7 @@ from typing import Any
 from pydantic.json_schema import models_json_schema
 
 from shared.contracts.envelope import CONTRACTS, Contract
+from shared.docstrings import described
 
 EXCHANGE = "council.events"
 
@@ -68,7 +69,7 @@ def describe_messages(document: dict[str, Any]) -> dict[str, Any]:
             if key not in messages:
                 continue
             if contract is not None:
-                text, title = (contract.__doc__ or "").strip(), f"{address} (v{contract.message_version})"
+                text, title = described(contract.__doc__) or "", f"{address} (v{contract.message_version})"
             else:  # not an envelope (e.g. the Insolvency Service's signed documents): its schema says what it is
                 payload = messages[key].get("payload", {}).get("$ref", "").rsplit("/", 1)[-1]
                 text, title = str(schemas.get(payload, {}).get("description", address)).strip(), address
@@ -115,7 +116,7 @@ def council_systems_document(servers: dict[str, Any] | None = None) -> dict[str,
                 "version": {"const": contract.message_version, "description": ENVELOPE_FIELDS["version"]},
             },
         }
-        text = (contract.__doc__ or "").strip()
+        text = described(contract.__doc__) or ""
         messages[message_type] = {
             "name": message_type,
             "title": f"{message_type} (v{contract.message_version})",

@@ -36,6 +36,7 @@ from shared.clock import clock
 from shared.contracts.envelope import CONTRACTS, Contract, Envelope, open_envelope
 from shared.contracts.platform import BusinessDateSet
 from shared.dead_letter_endpoints import dead_letter_router
+from shared.docstrings import described
 from shared.logs import bind_message_context, configure_logging
 from shared.messaging.dead_letter_tray import DeadLetterTray
 from shared.messaging.event_writer import OutboxWriter
@@ -177,7 +178,7 @@ class ServiceRuntime:
                 exchange=self.inbox.exchange,
                 schema=documented_envelope(contract_class),
                 title=f"{contract_class.message_type}:publish",
-                description=contract_class.__doc__,
+                description=described(contract_class.__doc__),
             )
 
     def asyncapi(self) -> FastStream:

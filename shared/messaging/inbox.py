@@ -38,6 +38,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.broker_identity import publisher_refusal
 from shared.contracts.envelope import Contract, ContractViolation, Envelope, MalformedMessage, open_envelope
+from shared.docstrings import described
 from shared.logs import bind_message_context, clear_message_context
 from shared.messaging.direct_consumer import DirectConsumption
 from shared.messaging.failures import BackOff, failure_reason, is_transient
@@ -94,7 +95,7 @@ def documented_envelope(contract_class: type[Contract]) -> type[Envelope]:
     return create_model(
         f"{contract_class.__name__}Message",
         __base__=Envelope,
-        __doc__=contract_class.__doc__,
+        __doc__=described(contract_class.__doc__),
         data=(contract_class, ...),
     )
 
@@ -217,7 +218,8 @@ class InboxConsumer:
 
         on_delivery.__annotations__["body"] = documented  # resolved type, for the AsyncAPI schema
         on_delivery.__name__ = f"{self.service}_{key.replace('.', '_')}"
-        on_delivery.__doc__ = doc or contract_class.__doc__
+        doc = described(doc)
+        on_delivery.__doc__ = doc or described(contract_class.__doc__)
         subscriber = self.broker.subscriber(
             queue,
             self.exchange,
