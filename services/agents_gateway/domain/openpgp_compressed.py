@@ -52,8 +52,7 @@ def decrypt_and_verify_compressed(
         theirs = gpg.import_keys(agent_public_key)
         if not ours.fingerprints or not theirs.fingerprints:
             raise CompressedFileUnchecked("GnuPG could not read the council's or the agent's key")
-        # Trust is ours to give: the agent's key is the one registered for them, so its signature is "valid".
-        gpg.trust_keys(theirs.fingerprints, "TRUST_ULTIMATE")
+        # Trust is ours to give: the agent's key is the one registered for them (and the only other key here).
         result = gpg.decrypt(protected, passphrase=passphrase, always_trust=True)
         if not result.ok:
             return None, _refusal(result)
