@@ -1,50 +1,44 @@
 """The debtor's letters of enforcement after the order in Welsh where a council writes in Welsh (issues 16 and 20):
-the attachment of earnings order's copy (on a liability order and on a county court judgment) and the direct
-earnings attachment notice come Welsh first, saying in Welsh what the English says (the order, the employer, the
-duty to report a change of job, the rights and advice), then in English; the letter to the employer stays in
-English only (a statutory notice to a payroll, with the law's tables), as do the debtor's letters not yet
-translated. Read back from the PDF as tests/unit/recovery/test_welsh_letters_pdf.py does."""
+every letter to the debtor (the attachment of earnings order's copy on a liability order and on a county court
+judgment, the direct earnings attachment notice, the notice of a means inquiry hearing, and the rest) comes Welsh
+first, saying in Welsh what the English says (the order, the employer, the duty to report a change of job, the
+court, date and time of a hearing, the rights and advice), then in English; the letter to the employer or the DWP
+stays in English only (a statutory notice to a payroll or a benefits office, with the law's tables). Read back from
+the PDF by the English letters' reader (test_enforcement_letters_after_the_order.py)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date, time
 
-from services.recovery.domain.post_order_letters import Addressee
-from services.recovery.letter_pdf import WELSH_POST_ORDER, render_letter_pdf
-from services.recovery.letterheads import Letterhead, letterhead_for
-from services.recovery.post_order_letters import enforcement_letters
+import pytest
 
-from .letter_pages import ReadLetter, read_letter
+from services.recovery.domain.debt_types import DebtType
+from services.recovery.domain.post_order_letters import Addressee, letters_for
+from services.recovery.letter_pdf import WELSH_POST_ORDER
+from services.recovery.post_order_letters import MeansInquiry
+
+from .letter_pages import ReadLetter
 from .test_enforcement_letters_after_the_order import (
+    COMMITTAL,
     COMPANY,
     COUNCIL_TAX,
-    DEBTOR_ADDRESS,
     DWP,
     HB,
     JUDGMENT,
     E,
     EnforcementFacts,
+    letters,
 )
+from .test_welsh_letters_pdf import welsh_letterhead
 
 ENGLISH_FOLLOWS = "This is the English version of the letter above."
 WELSH_FIRST = "Mae fersiwn Saesneg o'r llythyr hwn yn dilyn."
 
 
-def welsh_letterhead(council: str) -> Letterhead:
-    """The council's letterhead as a council in Wales writing in Welsh would have it."""
-    head = letterhead_for(council)
-    return replace(
-        head, nation="wales", languages=("cy", "en"), translated_names={"cy": f"Cyngor {head.council_name}"}
-    )
-
-
 def letters_in_wales(facts: EnforcementFacts) -> dict[Addressee, ReadLetter]:
     """Each letter of the step, by addressee, as a council in Wales writing in Welsh sends it."""
-    head = welsh_letterhead(facts.council)
-    return {
-        letter.to: read_letter(render_letter_pdf(issued.facts, DEBTOR_ADDRESS, head).pdf)
-        for letter, issued in enforcement_letters(facts)
-    }
+    return letters(facts, welsh_letterhead(facts.council))
 
 
 def welsh_then_english(pdf: ReadLetter, welsh_title: str, english_title: str) -> tuple[str, str]:
@@ -196,8 +190,52 @@ def test_insolvency_action_is_told_in_welsh_as_bankruptcy_to_a_person_and_windin
     assert "£750 neu fwy" in welsh and "datodwr" in welsh and "methdalwr" not in welsh.lower()
 
 
-def test_only_letters_to_the_debtor_have_a_welsh_version() -> None:
+@pytest.mark.parametrize("large_print", [False, True])
+def test_a_means_inquiry_hearing_on_business_rates_is_told_in_welsh_with_the_court_date_time_and_what_it_may_do(
+    large_print: bool,
+) -> None:
+    # In Wales committal is for business rates only: council tax committal was abolished there from 1 April 2019
+    # and may_enforce refuses it (tests/unit/recovery/test_post_order_enforcement.py).
+    facts = replace(
+        COMMITTAL,
+        debt_type="business_rates",
+        reference="NDR-5",
+        large_print=large_print,
+        means_inquiry=MeansInquiry(
+            date(2026, 10, 7), time(14, 30), "Cardiff Magistrates' Court", "Fitzalan Place, Cardiff"
+        ),
+    )
+    (notice,) = letters_in_wales(facts).values()
+    welsh, english = welsh_then_english(
+        notice, "RHAID I CHI FYND I'R LLYS: GWRANDAWIAD YMHOLIAD I'CH MODD", "MEANS INQUIRY HEARING"
+    )
+    for phrase in (
+        "Gwnaed gorchymyn atebolrwydd yn eich erbyn ar 1 Gorffennaf 2026",
+        "am eich ardrethi busnes ar gyfer 2026/27, ac mae arnoch £1,250.00 o hyd",
+        "Nid yw'r asiantau gorfodi wedi gallu ei adennill",
+        "Llys: Cardiff Magistrates' Court, Fitzalan Place, Cardiff",
+        "Dyddiad: 7 Hydref 2026",
+        "Amser: 2:30yp",
+        "Rhaid i chi fynd i'r gwrandawiad hwn",
+        "gall y llys ddyroddi gwarant i'ch arestio",
+        "Dewch â slipiau cyflog",
+        "wrthod yn fwriadol neu esgeuluso'n feius",
+        "i'r carchar, am hyd at 3 mis",
+        "leihau neu ddileu'r hyn sydd arnoch",
+        "byddwn yn tynnu'r cais yn ôl",
+        "apelio i Dribiwnlys Prisio Cymru",
+    ):
+        assert phrase in welsh, phrase
+    for english_only in ("October", "2:30pm", "treth gyngor", "Valuation Tribunal for England"):
+        assert english_only not in welsh, english_only
+    for phrase in ("Date: 7 October 2026", "Time: 2:30pm", "wilfully refused or were culpably negligent"):
+        assert phrase in " ".join(english.split()), phrase
+    assert (min(p.size_pt for p in notice.pieces) >= 16) is large_print
+
+
+def test_every_letter_to_the_debtor_has_a_welsh_version_and_no_letter_to_an_employer_or_the_dwp_has() -> None:
     # Letters to an employer or the DWP stay in English (services/recovery/README.md says why).
-    assert WELSH_POST_ORDER and not [
-        name for name in WELSH_POST_ORDER if "employer" in name or "application" in name
-    ]
+    sent = {
+        (letter.template, letter.to) for step in E for debt in DebtType for letter in letters_for(step, debt)
+    }
+    assert set(WELSH_POST_ORDER) == {template for template, to in sent if to is Addressee.DEBTOR}
