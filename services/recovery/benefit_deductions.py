@@ -8,27 +8,33 @@ when none is left, the invoice timetable runs from that day (`domain/hb_order_of
 system may answer (the inbox refuses `council_systems.*` from anyone else); an answer to a request recovery never
 made is refused to the dead-letter queue with the reason.
 
-Breathing space (Debt Respite Scheme Regulations 2020, reg 7: no step to collect a moratorium debt): a debt a
-breathing space holds is never asked of the benefits system while the hold stops recovery (the case record says
-so); it is asked once the hold ends (the breathing space's end, or the daily run). When a breathing space starts on
-a debt whose deduction is running or asked, recovery asks the benefits system to suspend it
-(`recovery.benefit_deduction.suspension_requested`, recorded as a `suspended` answer and on the case record); when
-the hold ends the suspended method is asked again (a new `recovery.benefit_deduction.requested`). Only debts in
-the moratorium's scope carry its hold (`breathing_space.py` holds each covered debt), so only they are stopped.
+Holds: a deduction from benefit is a step to collect the debt, so every hold that stops recovery of it (a
+breathing space, Debt Respite Scheme Regulations 2020, reg 7; an appeal or reconsideration of the overpayment
+decision, or a dispute of it, until it is decided, DWP HB/CTB overpayments guide and the Child Support, Pensions
+and Social Security Act 2000, Sch 7; a vulnerability review, a hardship deferral, an officer's hold) stops it too
+(`deduction_suspension`). A debt a hold stops is never asked of the benefits system while it does (the case record
+says so, with the rule); when such a hold is applied to a debt whose deduction is running or asked, or a
+deduction is confirmed while one holds, recovery asks the benefits system to suspend it
+(`recovery.benefit_deduction.suspension_requested`, with the hold's kind, id or register reference and the rule;
+recorded as a `suspended` answer and on the case record). When a hold is lifted and no other stops recovery, the
+suspended method is asked again (a new `recovery.benefit_deduction.requested`). A dispute over part of the balance
+stops nothing. Only debts in a moratorium's scope carry its hold (`breathing_space.py` holds each covered debt,
+and asks its suspension itself; `holds.py` asks the rest's).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from uuid import UUID, uuid4
 
 from services.recovery.case_state import LoadedCase, load_case, reschedule
 from services.recovery.domain.hb_order_of_recovery import (
+    SUSPENSION_RULES,
     BenefitAnswer,
     BenefitsSystemStanding,
     benefits_system_decision,
-    suspension_needed,
+    deduction_suspension,
 )
 from services.recovery.domain.holds import Hold, holds_stopping_recovery
 from services.recovery.recovery import Recovery, RecoveryHandling
@@ -68,15 +74,18 @@ async def ask_the_benefits_system(handling: RecoveryHandling, case: LoadedCase, 
         return
     stopping = holds_stopping_recovery(case.state.holds, day, case.state.balance)
     if stopping:
-        held_by = ", ".join(h.reference or h.kind.value for h in stopping)
+        held_by = "; ".join(
+            f"{h.kind.value} {h.reference or h.start.isoformat()}: {SUSPENSION_RULES[h.kind]}"
+            for h in stopping
+        )
         await stores.record.append(
             [
                 CaseEntry(
                     case.case_id,
                     day,
                     "benefit_deduction_deferred",
-                    f"{decision.method.value} not asked of the benefits system: {held_by} stops recovery "
-                    "(a breathing space: Debt Respite Scheme Regulations 2020, reg 7); asked once the hold ends",
+                    f"{decision.method.value} not asked of the benefits system while a hold stops recovery "
+                    f"({held_by}); asked once no hold stops it",
                 )
             ]
         )
@@ -139,36 +148,48 @@ async def ask_those_never_asked(
     return asked
 
 
-def breathing_spaces_in_force(case: LoadedCase, day: date) -> tuple[Hold, ...]:
-    """The breathing space holds on the case in force on `day` (each held debt is in its moratorium's scope)."""
-    return tuple(h for h in case.state.holds if h.is_breathing_space and h.is_active_on(day))
-
-
 async def suspend_for_breathing_space(
     handling: RecoveryHandling, case: LoadedCase, hold: Hold, day: date
 ) -> bool:
     """A breathing space holds a debt whose recovery from benefit is running (confirmed) or asked: ask the
     benefits system to suspend it (Debt Respite Scheme Regulations 2020, reg 7: no step to collect a moratorium
-    debt), recorded as a `suspended` answer and on the case record. True when asked."""
-    policy = case.policy
-    if policy is None or not policy.benefits_system_first or not hold.is_breathing_space:
+    debt). `breathing_space.py` calls it once it has voided what the moratorium forbids and applied the hold
+    (`apply_holds` leaves breathing spaces to it). True when asked."""
+    if not hold.is_breathing_space:
         return False
-    if not suspension_needed(
-        benefits_system_decision(policy.benefits_system_first, case.state.benefit_requests)
-    ):
+    return await suspend_while_held(handling, case, [(None, hold)], day)
+
+
+async def suspend_while_held(
+    handling: RecoveryHandling, case: LoadedCase, held: Sequence[tuple[UUID | None, Hold]], day: date
+) -> bool:
+    """If one of `held` (each with recovery's hold id, when known) stops recovery of the debt on `day` while its
+    recovery from benefit is running or asked, ask the benefits system to suspend it
+    (`recovery.benefit_deduction.suspension_requested`, saying which hold and the rule), recorded as a
+    `suspended` answer and on the case record; the method is asked again once no hold stops recovery
+    (`ask_again_once_unheld`). A hold that does not stop recovery (a dispute over part of the balance, one not
+    yet in force) leaves the deduction alone (`deduction_suspension`). True when asked."""
+    policy = case.policy
+    if policy is None or not policy.benefits_system_first:
+        return False
+    suspension = deduction_suspension(
+        benefits_system_decision(policy.benefits_system_first, case.state.benefit_requests),
+        [(_reference(hold_id, hold), hold) for hold_id, hold in held],
+        day,
+        case.state.balance,
+    )
+    if suspension is None:
         return False
     stores = handling.stores
     request = await stores.benefit_deductions.latest_request(case.case_id)
     if request is None:
         return False
+    hold = suspension.hold
+    hold_id = next(hold_id for hold_id, one in held if one is hold)
     suspension_id = uuid4()
-    reason = (
-        f"breathing space {hold.reference} from {hold.start.isoformat()}: no step to collect a moratorium debt "
-        "(Debt Respite Scheme Regulations 2020, reg 7); asked again when it ends"
-    )
     await stores.benefit_deductions.add_answer(
         BenefitDeductionAnswerRecord(
-            suspension_id, request.request_id, BenefitAnswer.SUSPENDED.value, day, reason
+            suspension_id, request.request_id, BenefitAnswer.SUSPENDED.value, day, suspension.reason
         )
     )
     await stores.record.append(
@@ -177,7 +198,7 @@ async def suspend_for_breathing_space(
                 case.case_id,
                 day,
                 "benefit_deduction_suspension_requested",
-                f"the benefits system asked to suspend recovery by {request.method}: {reason}",
+                f"the benefits system asked to suspend recovery by {request.method}: {suspension.reason}",
             )
         ]
     )
@@ -190,13 +211,33 @@ async def suspend_for_breathing_space(
             customer_ids=case.customer_ids,
             claim_reference=case.row.external_reference,
             method=request.method,
-            moratorium_reference=hold.reference,
+            moratorium_reference=hold.reference if hold.is_breathing_space else "",
             suspend_from=hold.start,
             requested_on=day,
-            reason=reason,
+            reason=suspension.reason,
+            hold_kind=hold.kind.value,
+            hold_id=hold_id,
         )
     )
     return True
+
+
+def _reference(hold_id: UUID | None, hold: Hold) -> str:
+    """How the council knows the hold: a breathing space by its register reference, any other by its id."""
+    if hold.is_breathing_space and hold.reference:
+        return hold.reference
+    return str(hold_id) if hold_id is not None else hold.reference or hold.kind.value
+
+
+async def ask_again_once_unheld(handling: RecoveryHandling, case_id: UUID, day: date) -> bool:
+    """A hold on the case was lifted or ended: if no hold stops recovery any longer, the method suspended for
+    it (or, never asked while held, the first) is asked of the benefits system again (NELC 7.2). True when asked
+    (the caller stores the case's position again: asked, it waits for the answer)."""
+    stores, policies = handling.stores, handling.service.policies
+    case = await load_case(stores.cases, policies, case_id)
+    if case is None or case.policy is None or not case.policy.benefits_system_first:
+        return False
+    return bool(await ask_those_never_asked(handling, [case], day))
 
 
 @router.handles(BenefitDeductionConfirmed)
@@ -255,7 +296,6 @@ async def _answered(
     if outcome is BenefitAnswer.STOPPED:
         await ask_the_benefits_system(handling, case, today)
     else:
-        # Confirmed while a breathing space holds the debt (asked before it began): suspended at once (reg 7).
-        for hold in breathing_spaces_in_force(case, today)[:1]:
-            await suspend_for_breathing_space(handling, case, hold, today)
+        # Confirmed while a hold stops recovery (asked before it began): suspended at once.
+        await suspend_while_held(handling, case, [(h.hold_id, h.hold) for h in case.holds], today)
     await reschedule(stores, service.policies, [case_id], today)

@@ -3,6 +3,11 @@
 A hold stops every step and every contact while it lasts (the step engine sees it); a hold over the whole
 balance also recalls any referral still with an agent (at once for breathing space). Lifting a hold is a new
 row, never an edit: the case record keeps both.
+
+A housing benefit overpayment's deduction from benefit is a step to collect it: a hold that stops recovery
+(an appeal or dispute of the overpayment decision, an officer's hold...) asks the benefits system to suspend a
+deduction running or asked, and the lift of the last such hold asks it again (`benefit_deductions.py`). A
+breathing space's suspension is asked by `breathing_space.py`, once it has voided what the moratorium forbids.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from uuid import UUID, uuid4
 
+from services.recovery.benefit_deductions import ask_again_once_unheld, suspend_while_held
 from services.recovery.case_state import LoadedCase, position_of, reschedule
 from services.recovery.domain.holds import Hold
 from services.recovery.recovery import RecoveryHandling
@@ -99,6 +105,9 @@ async def apply_holds(
         ]
     )
     await reschedule(stores, handling.service.policies, read_again, day)
+    for hold_id, case, hold in applied:  # held, the suspended case has no next-step date: nothing to store
+        if not hold.is_breathing_space:
+            await suspend_while_held(handling, case, [(hold_id, hold)], day)
     return [hold_id if hold_id in inserted else None for hold_id in hold_ids]
 
 
@@ -127,7 +136,8 @@ async def lift_hold(
     lifted_by: str,
     reason: str,
 ) -> bool:
-    """Lift a hold from `lifted_on` (recovery resumes where it paused). False if it was already lifted."""
+    """Lift a hold from `lifted_on` (recovery resumes where it paused; a deduction from benefit suspended for
+    it is asked again once no hold stops recovery). False if it was already lifted."""
     hold = next((h for h in case.holds if h.hold_id == hold_id), None)
     if hold is None:
         raise KeyError(f"no hold {hold_id} on case {case.case_id}")
@@ -153,6 +163,7 @@ async def lift_hold(
             lifted_on=lifted_on,
         )
     )
+    await ask_again_once_unheld(handling, case.case_id, handling.service.clock.today())
     await reschedule(stores, handling.service.policies, [case.case_id], lifted_on)
     return True
 

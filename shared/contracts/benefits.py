@@ -65,13 +65,17 @@ class BenefitDeductionStopped(Contract):
 @contract("recovery.benefit_deduction.suspension_requested", version=1)
 class BenefitDeductionSuspensionRequested(Contract):
     """Recovery asks the benefits system to suspend recovery of this overpayment by `method` (or not to start it,
-    when the request is not yet answered) because the debt is in a breathing space: the Debt Respite Scheme
-    (Breathing Space Moratorium and Mental Health Crisis Moratorium) (England and Wales) Regulations 2020, reg 7,
-    forbid a creditor to take any step to collect a moratorium debt, and a deduction from benefit is one. Only
-    debts in the moratorium's scope are suspended (ongoing liabilities are not protected). When the breathing
-    space ends, recovery asks the method again with a new `recovery.benefit_deduction.requested` (a new
-    `request_id`); nothing is to be deducted under the suspended request meanwhile. The same suspension
-    published twice is one suspension."""
+    when the request is not yet answered) because a hold stops recovery of the debt (`hold_kind`). A deduction
+    from benefit is a step to collect the debt: in a breathing space the Debt Respite Scheme (Breathing Space
+    Moratorium and Mental Health Crisis Moratorium) (England and Wales) Regulations 2020, reg 7, forbid a creditor
+    to take any step to collect a moratorium debt (only debts in the moratorium's scope are suspended; ongoing
+    liabilities are not protected); an appeal or reconsideration of the overpayment decision, or a dispute of it,
+    suspends recovery until it is decided (DWP HB/CTB overpayments guide; the appeal rights of the Child Support,
+    Pensions and Social Security Act 2000, Sch 7); a vulnerability review, a hardship deferral or an officer's
+    hold stops it while it lasts. When no hold stops recovery any longer (the last is lifted or ends), recovery
+    asks the method again with a new `recovery.benefit_deduction.requested` (a new `request_id`); nothing is to
+    be deducted under the suspended request meanwhile. The same suspension published twice is one suspension.
+    Version 1 messages from before `hold_kind` and `hold_id` were all for a breathing space, and read as one."""
 
     suspension_id: UUID = Field(description="this suspension request's id")
     request_id: UUID = Field(
@@ -83,8 +87,22 @@ class BenefitDeductionSuspensionRequested(Contract):
     claim_reference: str = Field(description="the benefit claim the overpayment arose on")
     method: str = Field(description=_METHOD)
     moratorium_reference: str = Field(
-        description="the breathing space (Insolvency Service register reference)"
+        description="the breathing space (Insolvency Service register reference); empty when the hold is not a "
+        "breathing space (see hold_kind and hold_id)"
     )
-    suspend_from: date = Field(description="the breathing space's start: no deduction from this day on")
+    suspend_from: date = Field(description="the hold's start: no deduction from this day on")
     requested_on: date = Field(description="the business day recovery asked")
-    reason: str = Field(description="why, as on the case record")
+    reason: str = Field(
+        description="why, as on the case record: the hold's kind, its reference (register reference or hold id), "
+        "its start and the rule"
+    )
+    hold_kind: str = Field(
+        default="breathing_space",
+        description="the hold that stops recovery: breathing_space | mental_health_crisis_breathing_space | "
+        "appeal | dispute | vulnerability | hardship_deferral | manual (absent: breathing_space)",
+    )
+    hold_id: UUID | None = Field(
+        default=None,
+        description="recovery's id for the hold, as in recovery.hold.applied and recovery.hold.lifted (absent in "
+        "messages from before this field)",
+    )

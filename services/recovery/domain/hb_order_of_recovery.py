@@ -10,6 +10,13 @@ methods it asks of the benefits system (`benefits_system_first:` in its housing 
 stopped (`benefit_deductions.py` asks and hears the answers). A case's requests are read as `RequestsMade`, which
 carries that decision, worked out once (`case_state.py`). NELC 7.2 asks all four methods, RBWM 9 ongoing benefit
 only; Derby (appendix 5) recovers by invoice (HB Regs 2006 reg 102(1): deduction is a power, not an order).
+
+A deduction from benefit is a step to collect the debt, so every hold that stops recovery of the debt stops it
+too (`deduction_suspension`): a breathing space (Debt Respite Scheme Regulations 2020, reg 7), an appeal or
+reconsideration of the overpayment decision or a dispute of it (recovery suspended pending the outcome: DWP HB/CTB
+overpayments guide; the appeal rights of the Child Support, Pensions and Social Security Act 2000, Sch 7), a
+vulnerability review, a hardship deferral or an officer's hold. A running or asked deduction is suspended, and
+asked again once no hold stops recovery; a dispute over part of the balance leaves it alone.
 """
 
 from __future__ import annotations
@@ -18,6 +25,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+
+from services.recovery.domain.holds import Hold, HoldKind, holds_stopping_recovery
+from shared.money import Pence
 
 
 class RecoveryMethod(StrEnum):
@@ -94,8 +104,9 @@ class BenefitAnswer(StrEnum):
 
     CONFIRMED = "confirmed"  # deductions in place (or the arrears recovered)
     STOPPED = "stopped"  # not possible, or no longer possible
-    # Recovery's own record, not the benefits system's: a breathing space began and recovery asked the benefits
-    # system to suspend this method (Debt Respite Scheme Regulations 2020, reg 7); asked again when it ends.
+    # Recovery's own record, not the benefits system's: a hold stopping recovery (a breathing space, an appeal, a
+    # dispute, an officer's hold) began and recovery asked the benefits system to suspend this method; asked
+    # again once no hold stops recovery (`deduction_suspension`).
     SUSPENDED = "suspended"
 
 
@@ -173,8 +184,9 @@ def _decided(
         return BenefitsSystemDecision(
             BenefitsSystemStanding.ASK,
             last.method,
-            f"{last.method.value} was suspended for a breathing space on {last.answered_on} (Debt Respite Scheme "
-            "Regulations 2020, reg 7): asked again of the benefits system once no breathing space holds the debt",
+            f"{last.method.value} was suspended on {last.answered_on} while a hold stopped recovery (a breathing "
+            "space: Debt Respite Scheme Regulations 2020, reg 7; an appeal or dispute: until it is decided): asked "
+            "again of the benefits system once no hold stops recovery",
         )
     if last is not None and last.answer is None:
         return BenefitsSystemDecision(
@@ -204,13 +216,74 @@ def _decided(
     )
 
 
-# -- breathing space (Debt Respite Scheme Regulations 2020, reg 7) ------------------------------------------------------
+# -- holds that stop recovery: breathing space (reg 7), appeal, dispute, officers' holds --------------------------------
 def suspension_needed(decision: BenefitsSystemDecision) -> bool:
-    """True when a breathing space that starts on the debt must ask the benefits system to suspend recovery: a
-    deduction is running (confirmed) or a method is asked and may be confirmed at any moment. Reg 7: a creditor
-    must take no step to collect a moratorium debt, and a deduction from benefit is such a step. A case not yet
-    asked, or on its invoice timetable, has nothing running at the benefits system (its hold stops the rest)."""
+    """True when a hold that stops recovery of the debt must ask the benefits system to suspend recovery: a
+    deduction is running (confirmed) or a method is asked and may be confirmed at any moment. A deduction from
+    benefit is a step to collect the debt (reg 7 of the Debt Respite Scheme Regulations 2020 forbids any in a
+    breathing space). A case not yet asked, or on its invoice timetable, has nothing running at the benefits
+    system (its hold stops the rest)."""
     return decision.standing in (BenefitsSystemStanding.DEDUCTING, BenefitsSystemStanding.AWAITING)
+
+
+_MORATORIUM = "no step to collect a moratorium debt (Debt Respite Scheme Regulations 2020, reg 7)"
+
+# Why each kind of hold stops recovery from benefit, as the case record and the suspension request say it.
+SUSPENSION_RULES: dict[HoldKind, str] = {
+    HoldKind.BREATHING_SPACE: _MORATORIUM,
+    HoldKind.MENTAL_HEALTH_CRISIS_BREATHING_SPACE: _MORATORIUM,
+    HoldKind.APPEAL: (
+        "recovery of an overpayment whose decision is under appeal or reconsideration is suspended until it is "
+        "decided (DWP HB/CTB overpayments guide; Child Support, Pensions and Social Security Act 2000, Sch 7; "
+        "deduction under HB Regulations 2006, reg 102 is a power, not a duty)"
+    ),
+    HoldKind.DISPUTE: (
+        "recovery of a disputed overpayment is suspended until the dispute is resolved (DWP HB/CTB overpayments "
+        "guide; deduction under HB Regulations 2006, reg 102 is a power, not a duty)"
+    ),
+    HoldKind.VULNERABILITY: "recovery paused while a vulnerable debtor's circumstances are looked at (Derby 9)",
+    HoldKind.HARDSHIP_DEFERRAL: "recovery deferred for hardship (NELC 3.6)",
+    HoldKind.MANUAL: "recovery held by a named officer (RBWM 7)",
+}
+
+
+@dataclass(frozen=True)
+class DeductionSuspension:
+    """The benefits system to be asked to suspend recovery by `method` because `hold` (known to recovery as
+    `reference`: a breathing space's register reference, else recovery's hold id) stops recovery; `reason`
+    names the hold's kind, its reference, its start and the rule, as the case record and the request say it
+    (not the officer's own words for the hold, which are on the record with the hold)."""
+
+    method: RecoveryMethod
+    hold: Hold
+    reference: str
+    rule: str
+    reason: str
+
+
+def deduction_suspension(
+    decision: BenefitsSystemDecision, held: Iterable[tuple[str, Hold]], day: date, balance: Pence
+) -> DeductionSuspension | None:
+    """Whether a hold on the debt suspends its recovery from benefit on `day`: when a deduction is running or
+    asked (`suspension_needed`) and one of `held` (each with the reference recovery knows it by) is in force and
+    stops recovery of the whole balance (`holds_stopping_recovery`), the first such hold suspends it. A hold
+    not in force that day, a dispute over part of the balance, or a case with nothing running at the benefits
+    system suspends nothing. An appeal against the overpayment decision suspends the deduction until it is
+    decided; a breathing space until it ends (reg 7)."""
+    if not suspension_needed(decision) or decision.method is None:
+        return None
+    pairs = tuple(held)
+    stopping = holds_stopping_recovery(tuple(hold for _, hold in pairs), day, balance)
+    if not stopping:
+        return None
+    reference, hold = next((ref, hold) for ref, hold in pairs if hold is stopping[0])
+    rule = SUSPENSION_RULES[hold.kind]
+    until = "it ends" if hold.is_breathing_space else "it is lifted or ends"
+    reason = (
+        f"{hold.kind.value.replace('_', ' ')} {reference} from {hold.start.isoformat()}: {rule}; "
+        f"asked again when {until} and no other hold stops recovery"
+    )
+    return DeductionSuspension(decision.method, hold, reference, rule, reason)
 
 
 def asking_date(decision: BenefitsSystemDecision, held: bool, day: date) -> date | None:
