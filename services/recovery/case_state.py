@@ -26,7 +26,7 @@ from services.recovery.domain.hb_order_of_recovery import (
     asking_date,
     benefits_system_decision,
 )
-from services.recovery.domain.holds import holds_stopping_recovery
+from services.recovery.domain.holds import recovery_resumes_on
 from services.recovery.domain.instalments import InstalmentLedger
 from services.recovery.domain.policy import PolicyBook, RecoveryPolicy, StepKind
 from services.recovery.domain.regulated_case import case_position, follows_regulated_path
@@ -207,9 +207,9 @@ def position_of(case: LoadedCase, business_date: date) -> tuple[str | None, date
     officers' decision tray (the officer's decision says what happens next, issue 19) and exhausted cases whose
     write-off was refused wait for an event instead. Council tax and rates with known instalments follow the
     regulated path from the day billing raised them: the ledger says when an instalment is in default. A housing
-    benefit overpayment the order of recovery says to ask of the benefits system (never asked, or suspended for a
-    breathing space) is dated the business date, so the daily run asks it (NELC 7.2); while a hold stops recovery,
-    the hold's end dates it."""
+    benefit overpayment the order of recovery says to ask of the benefits system (never asked, or suspended while a
+    hold stopped recovery) is dated the day recovery resumes: the business date, or the day after a dated hold
+    ends, so the daily run asks it then (NELC 7.2); a hold with no known end waits for its lifting or end."""
     row, policy = case.row, case.policy
     if row.status != "open" or policy is None:
         return None, None
@@ -221,9 +221,9 @@ def position_of(case: LoadedCase, business_date: date) -> tuple[str | None, date
     if name is None and when is not None and row.write_off_rejected_reason:
         return None, None  # the write-off was refused: an officer decides what next, not the timetable
     if name is None and when is None and policy.benefits_system_first and case.state.balance > 0:
-        held = bool(holds_stopping_recovery(case.state.holds, business_date, case.state.balance))
+        resumes_on = recovery_resumes_on(case.state.holds, business_date, case.state.balance)
         decision = benefits_system_decision(policy.benefits_system_first, case.state.benefit_requests)
-        return None, asking_date(decision, held, business_date)
+        return None, asking_date(decision, resumes_on)
     return name, when
 
 

@@ -286,11 +286,12 @@ def deduction_suspension(
     return DeductionSuspension(decision.method, hold, reference, rule, reason)
 
 
-def asking_date(decision: BenefitsSystemDecision, held: bool, day: date) -> date | None:
-    """The next-step date to store for a case the order of recovery says to ask now (never asked, or asked again
-    after a breathing space): `day`, so the daily run asks it (NELC 7.2, RBWM 9). None when there is nothing to
-    ask, or while a hold stops recovery (the hold's own end, when known, dates the case instead: a breathing
-    space's debt is asked only once the moratorium ends, reg 7)."""
-    if held or decision.standing is not BenefitsSystemStanding.ASK:
+def asking_date(decision: BenefitsSystemDecision, resumes_on: date | None) -> date | None:
+    """The next-step date to store for a case the order of recovery says to ask (never asked, or asked again
+    after a hold suspended it): the day recovery resumes (`recovery_resumes_on`: today when no hold stops it, the
+    day after a dated hold's end), so the daily run asks it then (NELC 7.2, RBWM 9). None when there is nothing to
+    ask, or while a hold with no known end stops recovery (a breathing space's debt is asked only once the
+    moratorium ends, reg 7; an appeal once it is decided and the hold lifted)."""
+    if decision.standing is not BenefitsSystemStanding.ASK:
         return None
-    return day
+    return resumes_on

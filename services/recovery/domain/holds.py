@@ -194,6 +194,23 @@ def holds_stopping_recovery(holds: tuple[Hold, ...], day: date, balance: Pence) 
     return tuple(hold for hold in holds if hold.is_active_on(day) and hold.holds_whole_balance(balance))
 
 
+def recovery_resumes_on(holds: tuple[Hold, ...], day: date, balance: Pence) -> date | None:
+    """The first day from `day` on which no hold stops recovery of the whole balance: `day` itself when none does
+    today; None while a hold in force has no known last day (it waits to be lifted, or a breathing space to be
+    ended). A hold that ends by its own date (a hardship deferral, a lift dated ahead) is followed by the day
+    after it, or by the end of another hold that overlaps it."""
+    resumes = day
+    for _ in range(len(holds) + 1):  # each turn passes the last day of at least one hold
+        stopping = holds_stopping_recovery(holds, resumes, balance)
+        if not stopping:
+            return resumes
+        last_days = [hold.last_day() for hold in stopping]
+        if any(last is None for last in last_days):
+            return None
+        resumes = max(last for last in last_days if last is not None) + timedelta(days=1)
+    return resumes
+
+
 def undisputed_balance(holds: tuple[Hold, ...], day: date, balance: Pence) -> Pence:
     """The part of the balance still to be collected on `day` while part of it is disputed."""
     disputed = sum(

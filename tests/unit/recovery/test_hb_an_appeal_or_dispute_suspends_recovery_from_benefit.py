@@ -12,6 +12,7 @@ from datetime import timedelta
 from services.recovery.benefit_deductions import benefit_deduction_confirmed
 from services.recovery.case_state import LoadedCase, load_case
 from services.recovery.cases import open_recovery_case
+from services.recovery.daily_run import RunCounts, advance_batch
 from services.recovery.domain.hb_order_of_recovery import (
     SUSPENSION_RULES,
     BenefitAnswer,
@@ -27,6 +28,7 @@ from services.recovery.domain.holds import (
     dispute_hold,
     hardship_deferral,
     manual_hold,
+    recovery_resumes_on,
 )
 from services.recovery.holds import apply_hold, lift_hold
 from shared.contracts.benefits import (
@@ -191,3 +193,37 @@ async def test_a_dispute_over_part_of_the_overpayment_leaves_the_deduction_alone
     await apply_hold(recovery.handling(), case, part, ASKED)
     assert _suspensions(recovery) == []
     assert "benefit_deduction_suspension_requested" not in [e.entry for e in recovery.record.entries]
+
+
+def test_recovery_resumes_the_day_after_a_dated_hold_ends_and_waits_while_a_hold_has_no_end() -> None:
+    deferral = hardship_deferral(APPEALED, APPEALED + timedelta(days=28), "hardship", "benefits officer")
+    overlapping = hardship_deferral(
+        APPEALED + timedelta(days=20), APPEALED + timedelta(days=40), "hardship again", "benefits officer"
+    )
+    appeal = appeal_hold(APPEALED, "appeal lodged", "benefits officer", APPEALED + timedelta(days=90))
+    assert recovery_resumes_on((), APPEALED, BALANCE) == APPEALED
+    assert recovery_resumes_on((deferral,), APPEALED, BALANCE) == APPEALED + timedelta(days=29)
+    assert recovery_resumes_on((deferral, overlapping), APPEALED, BALANCE) == APPEALED + timedelta(days=41)
+    assert recovery_resumes_on((deferral, appeal), APPEALED, BALANCE) is None, "an appeal waits to be decided"
+    lifted_ahead = appeal.lifted(APPEALED + timedelta(days=7))
+    assert recovery_resumes_on((lifted_ahead,), APPEALED, BALANCE) == APPEALED + timedelta(days=7)
+
+
+async def test_a_deduction_suspended_for_a_hardship_deferral_is_asked_again_by_the_daily_run_after_it_ends() -> (
+    None
+):
+    recovery = nelc()
+    case = await _asked_of_arrears(recovery)
+    ends = ASKED + timedelta(days=28)
+    await apply_hold(recovery.handling(), case, hardship_deferral(ASKED, ends, "hardship", "officer"), ASKED)
+    assert len(_suspensions(recovery)) == 1
+    assert recovery.cases.by_id[case.case_id].next_step_eligible_from == ends + timedelta(days=1)
+
+    await advance_batch(recovery.handling(), ends, 100, RunCounts())
+    assert len(_requests(recovery)) == 1, "not asked while the deferral lasts"
+    await advance_batch(recovery.handling(), ends + timedelta(days=1), 100, RunCounts())
+    again = _requests(recovery)[-1]
+    assert (len(_requests(recovery)), again.method) == (2, "arrears_of_benefit")
+    assert recovery.cases.by_id[case.case_id].next_step_eligible_from is None, (
+        "asked: it waits for the answer"
+    )

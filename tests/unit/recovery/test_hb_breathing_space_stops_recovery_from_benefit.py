@@ -103,14 +103,14 @@ def test_a_breathing_space_suspends_a_deduction_running_or_asked_but_nothing_not
     assert not suspension_needed(benefits_system_decision(BENEFIT_METHODS, ()))
 
 
-def test_a_case_to_be_asked_is_dated_today_but_not_while_a_hold_stops_recovery() -> None:
+def test_a_case_to_be_asked_is_dated_the_day_recovery_resumes_and_undated_while_a_hold_has_no_end() -> None:
     to_ask = benefits_system_decision(BENEFIT_METHODS, ())
-    assert asking_date(to_ask, held=False, day=ASKED) == ASKED
-    assert asking_date(to_ask, held=True, day=ASKED) is None
+    assert asking_date(to_ask, resumes_on=ASKED) == ASKED
+    assert asking_date(to_ask, resumes_on=None) is None
     awaiting = benefits_system_decision(
         BENEFIT_METHODS, (BenefitRequestMade(RecoveryMethod.ONGOING_BENEFIT, ASKED),)
     )
-    assert asking_date(awaiting, held=False, day=ASKED) is None
+    assert asking_date(awaiting, resumes_on=ASKED) is None
 
 
 # -- the handlers and the daily run, in memory -----------------------------------------------------------------------
