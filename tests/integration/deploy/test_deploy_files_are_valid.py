@@ -25,6 +25,7 @@ import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from deploy.compose.letter_schedule import parse
 from services.workbench.settings import WorkbenchSettings
 from shared.broker_identity import (
     DEAD_LETTER_TRAY,
@@ -489,7 +490,7 @@ def test_compose_starts_in_order_of_health_and_publishes_the_officer_pages() -> 
                 name
             )
         assert service["deploy"]["resources"]["limits"], name
-        if service["command"][:2] == ["python", "-m"]:
+        if service["command"][:2] == ["python", "-m"] and service["command"][2].startswith("services."):
             assert "/healthz" in " ".join(service["healthcheck"]["test"]), name
             assert service["ports"], f"{name} publishes its HTTP port"
             assert service["environment"]["HTTP_PORT"] == "8080", name
@@ -498,6 +499,60 @@ def test_compose_starts_in_order_of_health_and_publishes_the_officer_pages() -> 
     for service in services.values():
         if "image" in service:
             _assert_pinned(service["image"].replace("${COUNCIL_DEBT_VERSION:-", "").rstrip("}"))
+
+
+def _cron_as_schedule(cron: str) -> tuple[str, str, str]:
+    """A CronJob's 'minute hour day-of-month * day-of-week' as (HH:MM, day of month, weekdays)."""
+    minute, hour, day_of_month, month, weekdays = cron.split()
+    assert month == "*", cron
+    return f"{int(hour):02d}:{int(minute):02d}", day_of_month, weekdays
+
+
+@pytest.mark.parametrize(
+    ("service", "cron_job"),
+    [("recovery-print-run", "recovery-print-run"), ("recovery-purge-letters", "recovery-purge-letters")],
+)
+def test_compose_runs_each_letter_job_on_the_schedule_of_its_cronjob(service: str, cron_job: str) -> None:
+    compose = _compose()
+    job = compose["services"][service]
+    cron = _cron(cron_job)
+    (container,) = cron["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"]
+    assert job["command"][:3] == ["python", "-m", "deploy.compose.letter_schedule"]
+    schedule, command = parse(job["command"][3:])
+    assert command == container["command"], "the same council-debt command as the CronJob"
+    at, day_of_month, weekdays = _cron_as_schedule(cron["spec"]["schedule"])
+    assert cron["spec"]["timeZone"] == "Europe/London"  # the schedule's times are England's too
+    assert schedule.at.strftime("%H:%M") == at
+    if day_of_month == "*":
+        first, last = (int(d) for d in weekdays.split("-"))  # cron: Monday 1; the schedule: Monday 0
+        assert schedule.weekdays == frozenset(range(first - 1, last)) and schedule.day_of_month is None
+    else:
+        assert schedule.day_of_month == int(day_of_month) and weekdays == "*" and not schedule.weekdays
+    assert schedule.late_by.total_seconds() == cron["spec"]["startingDeadlineSeconds"], "late as the CronJob"
+    assert job["environment"]["AMQP_URL"] == compose["x-broker-urls"]["recovery"], (
+        "recovery's own broker user"
+    )
+    assert job["deploy"]["replicas"] == 1, "one schedule, so no two runs side by side"
+    assert job["read_only"] and job["cap_drop"] == ["ALL"]
+
+
+def test_compose_writes_the_print_batch_to_a_named_volume_the_council_user_owns() -> None:
+    compose = _compose()
+    job = compose["services"]["recovery-print-run"]
+    folder = PurePosixPath(job["environment"]["RECOVERY_LETTERS_PRINT_FOLDER"])
+    assert job["environment"]["RECOVERY_LETTERS_PRINT_DESTINATION"] == "folder"
+    mounts = dict(reversed(m.split(":")[:2]) for m in job["volumes"])
+    (mount,) = [
+        path for path in mounts if folder == PurePosixPath(path) or PurePosixPath(path) in folder.parents
+    ]
+    assert mounts[mount] in compose["volumes"], "a named volume, kept across restarts"
+    # A new named volume takes the owner of the image's folder it is mounted on: the image makes that folder the
+    # council user's (the user every container runs as), so the print run can write its batches there.
+    dockerfile = (DEPLOY / "Dockerfile").read_text()
+    assert re.search(rf"chown -R council:council {re.escape(mount)}\b", dockerfile), mount
+    assert "USER 10001:10001" in dockerfile
+    for name in ("recovery-print-run", "recovery-purge-letters", "print-batches", "letter_schedule"):
+        assert name in README, f"deploy/README.md says nothing of {name}"
 
 
 def test_compose_secrets_come_from_the_documented_env_file() -> None:
@@ -737,6 +792,8 @@ def test_every_compose_service_and_relay_connects_as_its_own_broker_user() -> No
     users: dict[str, str] = {}
     for name, service in _compose()["services"].items():
         command = service.get("command", [])
+        if command[:3] == ["python", "-m", "deploy.compose.letter_schedule"]:
+            command = command[command.index("--") + 1 :]  # a scheduled one-shot: its service's own command
         if command == ["python", "-m", f"services.{WORKBENCH}"]:
             assert "AMQP_URL" not in service["environment"], "the workbench has no broker"
             continue
@@ -744,6 +801,8 @@ def test_every_compose_service_and_relay_connects_as_its_own_broker_user() -> No
             owner = command[2].removeprefix("services.")
         elif command[:2] == ["council-debt", "relay"]:
             owner = command[2]
+        elif command[:1] == ["council-debt"] and command[1].replace("-", "_") in SERVICES.values():
+            owner = command[1].replace("-", "_")  # council-debt <service> <command>: that service's job
         else:
             assert "AMQP_URL" not in service.get("environment", {}), f"{name} needs no broker user"
             continue

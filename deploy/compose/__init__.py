@@ -1,0 +1,1 @@
+"""Compose-only helpers (Kubernetes has CronJobs for what these do)."""
