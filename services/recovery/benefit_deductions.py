@@ -148,6 +148,19 @@ async def ask_those_never_asked(
     return asked
 
 
+async def suspend_those_now_held(
+    handling: RecoveryHandling, cases: Iterable[LoadedCase], day: date
+) -> list[UUID]:
+    """The daily run's share for a hold entered ahead of its start (an appeal hold from a later day): on the day
+    it comes into force, a deduction running or asked is suspended (`suspend_while_held`, as when a hold is
+    applied). Returns the cases suspended (their positions are stored again by the caller)."""
+    suspended: list[UUID] = []
+    for case in cases:
+        if await suspend_while_held(handling, case, [(h.hold_id, h.hold) for h in case.holds], day):
+            suspended.append(case.case_id)
+    return suspended
+
+
 async def suspend_for_breathing_space(
     handling: RecoveryHandling, case: LoadedCase, hold: Hold, day: date
 ) -> bool:

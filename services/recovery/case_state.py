@@ -25,8 +25,9 @@ from services.recovery.domain.hb_order_of_recovery import (
     RequestsMade,
     asking_date,
     benefits_system_decision,
+    suspension_needed,
 )
-from services.recovery.domain.holds import recovery_resumes_on
+from services.recovery.domain.holds import recovery_next_stopped_on, recovery_resumes_on
 from services.recovery.domain.instalments import InstalmentLedger
 from services.recovery.domain.policy import PolicyBook, RecoveryPolicy, StepKind
 from services.recovery.domain.regulated_case import case_position, follows_regulated_path
@@ -209,7 +210,9 @@ def position_of(case: LoadedCase, business_date: date) -> tuple[str | None, date
     regulated path from the day billing raised them: the ledger says when an instalment is in default. A housing
     benefit overpayment the order of recovery says to ask of the benefits system (never asked, or suspended while a
     hold stopped recovery) is dated the day recovery resumes: the business date, or the day after a dated hold
-    ends, so the daily run asks it then (NELC 7.2); a hold with no known end waits for its lifting or end."""
+    ends, so the daily run asks it then (NELC 7.2); a hold with no known end waits for its lifting or end. One
+    deducting or asked is dated the first day a hold entered ahead of its start stops recovery, so the daily run
+    asks the benefits system to suspend it that day."""
     row, policy = case.row, case.policy
     if row.status != "open" or policy is None:
         return None, None
@@ -221,9 +224,13 @@ def position_of(case: LoadedCase, business_date: date) -> tuple[str | None, date
     if name is None and when is not None and row.write_off_rejected_reason:
         return None, None  # the write-off was refused: an officer decides what next, not the timetable
     if name is None and when is None and policy.benefits_system_first and case.state.balance > 0:
-        resumes_on = recovery_resumes_on(case.state.holds, business_date, case.state.balance)
+        holds, balance = case.state.holds, case.state.balance
         decision = benefits_system_decision(policy.benefits_system_first, case.state.benefit_requests)
-        return None, asking_date(decision, resumes_on)
+        if suspension_needed(
+            decision
+        ):  # deducting or asked: a hold entered ahead suspends it on its first day
+            return None, recovery_next_stopped_on(holds, business_date, balance)
+        return None, asking_date(decision, recovery_resumes_on(holds, business_date, balance))
     return name, when
 
 

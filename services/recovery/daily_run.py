@@ -25,7 +25,7 @@ from uuid import UUID
 import structlog
 
 from services.recovery.arrangement_defaults import detect_arrangement_defaults
-from services.recovery.benefit_deductions import ask_those_never_asked
+from services.recovery.benefit_deductions import ask_those_never_asked, suspend_those_now_held
 from services.recovery.case_state import LoadedCase, load_cases, reschedule
 from services.recovery.council_policies import policy_for_case
 from services.recovery.domain.case import ArrangementStatus
@@ -182,6 +182,9 @@ async def advance_batch(
     asked = await ask_those_never_asked(handling, cases.values(), business_date)  # NELC 7.2, RBWM 9
     if asked:  # asked, they wait for the benefits system's answer: no date
         await reschedule(stores, service.policies, asked, business_date)
+    suspended = await suspend_those_now_held(handling, cases.values(), business_date)  # a hold entered ahead
+    if suspended:
+        await reschedule(stores, service.policies, suspended, business_date)
     counts.add(work, len(ids))
     return len(ids)
 

@@ -211,6 +211,18 @@ def recovery_resumes_on(holds: tuple[Hold, ...], day: date, balance: Pence) -> d
     return resumes
 
 
+def recovery_next_stopped_on(holds: tuple[Hold, ...], day: date, balance: Pence) -> date | None:
+    """The first day from `day` on which a hold stops recovery of the whole balance: `day` while one is in force,
+    the start of one entered ahead of its start (an appeal hold from next Monday), None when no hold is ahead."""
+    days = []
+    for hold in holds:
+        first = max(hold.start, day)
+        last = hold.last_day()
+        if hold.holds_whole_balance(balance) and (last is None or first <= last):
+            days.append(first)
+    return min(days, default=None)
+
+
 def undisputed_balance(holds: tuple[Hold, ...], day: date, balance: Pence) -> Pence:
     """The part of the balance still to be collected on `day` while part of it is disputed."""
     disputed = sum(

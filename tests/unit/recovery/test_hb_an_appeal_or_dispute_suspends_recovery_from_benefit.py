@@ -28,6 +28,7 @@ from services.recovery.domain.holds import (
     dispute_hold,
     hardship_deferral,
     manual_hold,
+    recovery_next_stopped_on,
     recovery_resumes_on,
 )
 from services.recovery.holds import apply_hold, lift_hold
@@ -227,3 +228,35 @@ async def test_a_deduction_suspended_for_a_hardship_deferral_is_asked_again_by_t
     assert recovery.cases.by_id[case.case_id].next_step_eligible_from is None, (
         "asked: it waits for the answer"
     )
+
+
+async def test_an_appeal_hold_entered_ahead_of_its_start_suspends_the_deduction_by_the_daily_run_on_that_day() -> (
+    None
+):
+    recovery = nelc()
+    case = await _asked_of_arrears(recovery)
+    starts = ASKED + timedelta(days=7)
+    appeal = appeal_hold(starts, "appeal hearing listed", "officer", starts + timedelta(days=90))
+    await apply_hold(recovery.handling(), case, appeal, ASKED)
+    assert _suspensions(recovery) == [], "not in force yet: the deduction runs on"
+    assert recovery.cases.by_id[case.case_id].next_step_eligible_from == starts
+
+    await advance_batch(recovery.handling(), starts - timedelta(days=1), 100, RunCounts())
+    assert _suspensions(recovery) == []
+    await advance_batch(recovery.handling(), starts, 100, RunCounts())
+    (suspension,) = _suspensions(recovery)
+    assert suspension.hold_kind == "appeal" and suspension.suspend_from == starts
+    assert recovery.cases.by_id[case.case_id].next_step_eligible_from is None, (
+        "suspended: it waits for the appeal"
+    )
+
+
+def test_a_hold_ahead_or_in_force_is_found_and_one_lifted_before_it_starts_is_not() -> None:
+    ahead = appeal_hold(APPEALED + timedelta(days=7), "appeal", "officer", APPEALED + timedelta(days=90))
+    assert recovery_next_stopped_on((ahead,), APPEALED, BALANCE) == APPEALED + timedelta(days=7)
+    assert recovery_next_stopped_on((ahead,), APPEALED + timedelta(days=9), BALANCE) == APPEALED + timedelta(
+        days=9
+    )
+    assert recovery_next_stopped_on((ahead.lifted(APPEALED + timedelta(days=3)),), APPEALED, BALANCE) is None
+    part = dispute_hold(APPEALED, "two weeks disputed", "officer", disputed_amount=60_00)
+    assert recovery_next_stopped_on((part,), APPEALED, BALANCE) is None
