@@ -9,16 +9,14 @@ Recovery runs configured for North East Lincolnshire (`nelc_recovery.py`), on da
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
-from uuid import UUID
 
 import pytest
 
-from shared.contracts.benefits import BenefitDeductionConfirmed, BenefitDeductionStopped
-from shared.contracts.billing import DebtRaised, DebtSettled
+from shared.contracts.billing import DebtSettled
 from tests.council_bus import eventually, publish
+from tests.integration.recovery.hb_deductions import an_overpayment, deducting_from_ongoing_benefit
 from tests.integration.recovery.nelc_recovery import nelc_recovery, officer_desk, record_of  # noqa: F401
-from tests.integration.recovery.recovery_bus import Heard, a_debt, heard_eventually, raise_debt
+from tests.integration.recovery.recovery_bus import Heard, heard_eventually
 
 pytestmark = pytest.mark.usefixtures("nelc_recovery")
 
@@ -26,50 +24,11 @@ RAISED, DUE = date(2018, 8, 1), date(2018, 8, 15)
 APPEALED = date(2018, 8, 20)
 
 
-def an_overpayment() -> DebtRaised:
-    return a_debt(
-        "housing_benefit_overpayment",
-        due=DUE,
-        raised_on=RAISED,
-        financial_year="2018/19",
-        amount=360_00,
-        originating_service="Benefits",
-        income_code="HBO01",
-    )
-
-
-async def deducting_from_ongoing_benefit(heard: Heard, debt: DebtRaised) -> tuple[UUID, dict[str, Any]]:
-    """The overpayment's case, its arrears stopped and its deduction from ongoing benefit confirmed."""
-    case_id = await raise_debt(debt)
-    (arrears,) = await heard_eventually(heard, "recovery.benefit_deduction.requested", case_id=case_id)
-    await publish(
-        BenefitDeductionStopped(
-            request_id=UUID(arrears["request_id"]),
-            case_id=case_id,
-            method=arrears["method"],
-            stopped_on=RAISED,
-            reason="no arrears of benefit",
-        )
-    )
-    ongoing = (await heard_eventually(heard, "recovery.benefit_deduction.requested", 2, case_id=case_id))[-1]
-    await publish(
-        BenefitDeductionConfirmed(
-            request_id=UUID(ongoing["request_id"]),
-            case_id=case_id,
-            method="ongoing_benefit",
-            starts_on=RAISED + timedelta(days=7),
-            amount_pence_per_week=10_00,
-        )
-    )
-    await eventually(lambda: record_of(case_id), lambda r: r[-1][0] == "benefit_deduction_confirmed")
-    return case_id, ongoing
-
-
 async def test_an_appeal_suspends_the_deduction_from_ongoing_benefit_until_it_is_decided(
     heard: Heard,
 ) -> None:
-    debt = an_overpayment()
-    case_id, ongoing = await deducting_from_ongoing_benefit(heard, debt)
+    debt = an_overpayment(RAISED, DUE, 360_00)
+    case_id, ongoing = await deducting_from_ongoing_benefit(heard, debt, 10_00)
     async with officer_desk() as desk:
         applied = await desk.post(
             f"/cases/{case_id}/holds",
@@ -105,8 +64,8 @@ async def test_an_appeal_suspends_the_deduction_from_ongoing_benefit_until_it_is
 
 
 async def test_a_dispute_over_part_of_the_overpayment_leaves_the_deduction_running(heard: Heard) -> None:
-    debt = an_overpayment()
-    case_id, _ = await deducting_from_ongoing_benefit(heard, debt)
+    debt = an_overpayment(RAISED, DUE, 360_00)
+    case_id, _ = await deducting_from_ongoing_benefit(heard, debt, 10_00)
     async with officer_desk() as desk:
         applied = await desk.post(
             f"/cases/{case_id}/holds",

@@ -9,34 +9,22 @@ Recovery runs configured for North East Lincolnshire (`nelc_recovery.py`), on da
 from __future__ import annotations
 
 from datetime import date, timedelta
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 import pytest
 
-from shared.contracts.benefits import BenefitDeductionConfirmed, BenefitDeductionStopped
 from shared.contracts.billing import DebtRaised, DebtSettled
 from shared.contracts.breathing_space import BreathingSpaceHoldEnded, BreathingSpaceHoldStarted
 from tests.council_bus import eventually, publish
+from tests.integration.recovery.hb_deductions import an_overpayment, deducting_from_ongoing_benefit
 from tests.integration.recovery.nelc_recovery import nelc_recovery, record_of  # noqa: F401
-from tests.integration.recovery.recovery_bus import Heard, a_debt, heard_eventually, raise_debt, run_daily
+from tests.integration.recovery.recovery_bus import Heard, heard_eventually, raise_debt, run_daily
 
 pytestmark = pytest.mark.usefixtures("nelc_recovery")
 
 RAISED, DUE = date(2018, 7, 2), date(2018, 7, 16)
 SPACE_STARTS = date(2018, 7, 20)
 LAST_PROTECTED = SPACE_STARTS + timedelta(days=59)
-
-
-def an_overpayment() -> DebtRaised:
-    return a_debt(
-        "housing_benefit_overpayment",
-        due=DUE,
-        raised_on=RAISED,
-        financial_year="2018/19",
-        amount=480_00,
-        originating_service="Benefits",
-        income_code="HBO01",
-    )
 
 
 def started(reference: str, debt: DebtRaised) -> BreathingSpaceHoldStarted:
@@ -64,30 +52,8 @@ def ended(reference: str, debt: DebtRaised) -> BreathingSpaceHoldEnded:
 async def test_a_breathing_space_suspends_a_running_deduction_from_benefit_and_its_end_asks_it_again(
     heard: Heard,
 ) -> None:
-    debt = an_overpayment()
-    case_id = await raise_debt(debt)
-    (arrears,) = await heard_eventually(heard, "recovery.benefit_deduction.requested", case_id=case_id)
-    await publish(
-        BenefitDeductionStopped(
-            request_id=UUID(arrears["request_id"]),
-            case_id=case_id,
-            method=arrears["method"],
-            stopped_on=RAISED,
-            reason="no arrears of benefit",
-        )
-    )
-    ongoing = (await heard_eventually(heard, "recovery.benefit_deduction.requested", 2, case_id=case_id))[-1]
-    assert ongoing["method"] == "ongoing_benefit"
-    await publish(
-        BenefitDeductionConfirmed(
-            request_id=UUID(ongoing["request_id"]),
-            case_id=case_id,
-            method="ongoing_benefit",
-            starts_on=RAISED + timedelta(days=7),
-            amount_pence_per_week=12_00,
-        )
-    )
-    await eventually(lambda: record_of(case_id), lambda r: r[-1][0] == "benefit_deduction_confirmed")
+    debt = an_overpayment(RAISED, DUE, 480_00)
+    case_id, ongoing = await deducting_from_ongoing_benefit(heard, debt, 12_00)
 
     reference = f"BS-{uuid4().hex[:8]}"
     await publish(started(reference, debt), producer="breathing_space")
@@ -111,7 +77,7 @@ async def test_a_breathing_space_suspends_a_running_deduction_from_benefit_and_i
 async def test_an_overpayment_raised_in_a_breathing_space_is_asked_of_the_benefits_system_only_when_it_ends(
     heard: Heard,
 ) -> None:
-    debt = an_overpayment()
+    debt = an_overpayment(RAISED, DUE, 480_00)
     reference = f"BS-{uuid4().hex[:8]}"
     await publish(started(reference, debt), producer="breathing_space")  # the debt reaches recovery after
     await heard_eventually(heard, "recovery.breathing_space_hold.confirmed", moratorium_reference=reference)
