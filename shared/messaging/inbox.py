@@ -42,6 +42,7 @@ from shared.docstrings import described
 from shared.logs import bind_message_context, clear_message_context
 from shared.messaging.direct_consumer import DirectConsumption
 from shared.messaging.failures import BackOff, failure_reason, is_transient
+from shared.messaging.quiet_queues_first import QuietQueuesFirst
 from shared.metrics import (
     DEAD_LETTERS,
     INBOX_BATCH_SECONDS,
@@ -149,6 +150,7 @@ class InboxConsumer:
         # Failed deliveries waiting out their back-off before they are handed back (cancelled at stop).
         self._returns: set[asyncio.TimerHandle] = set()
         self.direct = DirectConsumption(self.exchange, prefetch) if consume_directly else None
+        self.quiet_queues_first = QuietQueuesFirst()
         self._record_many = text(
             f"INSERT INTO {service}.inbox (event_id, message_type, body_sha256) "
             f"SELECT * FROM unnest(CAST(:event_ids AS uuid[]), CAST(:message_types AS text[]), "
@@ -612,7 +614,8 @@ class _QueueWorker:
     on a saturated machine a batch otherwise holds only what arrived during the last one, and the
     per-transaction cost (inbox insert, statements, commit) is paid for a few messages instead of many. With 2,000 balance changes a second on two
     cores, 10 ms let recovery, the agents gateway and breathing space keep up instead of falling 9,000-45,000
-    behind (benchmarks/breathing_space_latency.py). A quiet queue, such as holds, never lingers.
+    behind (benchmarks/breathing_space_latency.py). A quiet queue, such as holds, never lingers, and while one of
+    its batches is in hand a busy queue waits before its next batch (`quiet_queues_first.py`).
     """
 
     BUSY_BATCH = 20
@@ -648,6 +651,8 @@ class _QueueWorker:
         # tags rise in this order and a run of the oldest can be acknowledged with one `multiple` frame).
         self.unsettled: dict[int, InboxDelivery] = {}
         self.stopped = False
+        # Busy: its last batch held at least BUSY_BATCH deliveries. A busy queue gives way to quiet ones.
+        self.is_busy = False
 
     def measured(self, deliveries: int, fresh: int, seconds: float) -> None:
         """A batch of `deliveries` committed and acked, `fresh` of them seen for the first time."""
@@ -708,10 +713,17 @@ class _QueueWorker:
                 busy = last_batch >= self.BUSY_BATCH and len(self.pending) < self.max_batch
                 if busy and self.busy_linger_seconds:
                     await asyncio.sleep(self.busy_linger_seconds)
+                if self.is_busy:  # a quiet queue's batch in hand goes first (`quiet_queues_first.py`)
+                    await self.consumer.quiet_queues_first.busy_turn()
                 batch, self.pending = self.pending[: self.max_batch], self.pending[self.max_batch :]
                 last_batch = len(batch)
                 try:
-                    await self.consumer.deliver_batch(self, batch)
+                    if self.is_busy:
+                        await self.consumer.deliver_batch(self, batch)
+                    else:
+                        with self.consumer.quiet_queues_first.quiet_batch():
+                            await self.consumer.deliver_batch(self, batch)
+                    self.is_busy = last_batch >= self.BUSY_BATCH
                 except asyncio.CancelledError:
                     raise
                 except Exception as error:  # e.g. the dead-letter publish failed: let the broker redeliver

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from shared.messaging.inbox import InboxQueue, _QueueWorker
+from shared.messaging.quiet_queues_first import QuietQueuesFirst
 
 
 class RecordingConsumer:
@@ -18,6 +19,7 @@ class RecordingConsumer:
         self.batches: list[int] = []
         self.taken = asyncio.Event()
         self.release = asyncio.Event()
+        self.quiet_queues_first = QuietQueuesFirst()
 
     async def deliver_batch(self, worker: _QueueWorker, batch: list[Any]) -> None:
         self.batches.append(len(batch))
