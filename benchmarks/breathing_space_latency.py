@@ -15,7 +15,10 @@ outbox relay as a process of its own, as `run-system` does.
    is what each service had not yet consumed when the measurement ended. Mode
    `services`: `billing.balance.changed` for those debts, consumed by recovery, the agents gateway and breathing
    space (they do the work). Mode `broker`: the same messages under another routing key, on a durable quorum
-   queue drained by a stand-in consumer (the broker does the work, the services only share it).
+   queue drained by a stand-in consumer (the broker does the work, the services only share it). Mode `fan-out`:
+   the same messages under another routing key, on three durable quorum queues (one per consuming service), each
+   drained by a stand-in process that only acknowledges (`stand_in_consumers.py`): the limit of this machine and
+   broker for the services' traffic, what no service could do with less.
 4. Each person then enters a standard breathing space notified for the council tax only, pushed one at a time
    (about 5 a second) to breathing space's signed HTTPS endpoint (plain HTTP on loopback, through uvicorn).
    Latency = from just before the POST to the moment the last of `billing.`, `recovery.` and
@@ -42,8 +45,11 @@ from uuid import UUID, uuid4
 import aio_pika
 import asyncpg
 import httpx
+import psutil
 
+from benchmarks.cpu_shares import CpuShares, listening_process
 from benchmarks.infrastructure import benchmark_servers
+from benchmarks.stand_in_consumers import STAND_INS, StandInConsumers, stand_in_queue
 from services.breathing_space.domain.request_authentication import (
     NONCE_HEADER,
     SIGNATURE_HEADER,
@@ -108,7 +114,7 @@ async def wait_started(amqp_url: str, name: str, process: subprocess.Popen[bytes
             channel = await connection.channel()
             try:
                 queue = await channel.declare_queue(READY_QUEUE[name], passive=True)
-                if queue.declaration_result.consumer_count > 0:
+                if (queue.declaration_result.consumer_count or 0) > 0:
                     return
             except aio_pika.exceptions.ChannelClosed:
                 pass  # not declared yet
@@ -226,7 +232,7 @@ class BackgroundTraffic:
 
     def __init__(self, amqp_url: str, rate: int, debts: list[tuple], mode: str) -> None:
         self.amqp_url, self.rate, self.debts = amqp_url, rate, debts
-        self.routing_key = OTHER_TRAFFIC if mode == "broker" else None
+        self.routing_key = OTHER_TRAFFIC if mode in ("broker", "fan-out") else None
         self.published = 0
         self.running = True
 
@@ -320,6 +326,11 @@ class TrafficProcess:
     def start(self) -> None:
         self._process.start()
 
+    @property
+    def pid(self) -> int | None:
+        """The traffic process's id, once started."""
+        return self._process.pid
+
     async def stop(self) -> None:
         self._stop.set()
         await asyncio.to_thread(self._process.join, 60)
@@ -375,14 +386,16 @@ class ConfirmationListener:
         return max(found.values()) if len(found) == len(CONFIRMING) else None
 
 
-async def _backlog(amqp_url: str) -> str:
-    """Balance changes each service had not yet consumed when the measurement ended (did they keep up?)."""
+async def _backlog(amqp_url: str, stand_ins: bool = False) -> str:
+    """Balance changes each service (or its stand-in) had not yet consumed when the measurement ended (did they
+    keep up?)."""
     connection = await aio_pika.connect(amqp_url)
     try:
         counts = []
-        for service in ("recovery", "agents_gateway", "breathing_space"):
+        for service in STAND_INS:
             channel = await connection.channel()
-            queue = await channel.declare_queue(f"{service}.{BalanceChanged.message_type}", passive=True)
+            name = stand_in_queue(service) if stand_ins else f"{service}.{BalanceChanged.message_type}"
+            queue = await channel.declare_queue(name, passive=True)
             counts.append(f"{service} {queue.declaration_result.message_count}")
             await channel.close()
         return ", ".join(counts)
@@ -427,6 +440,29 @@ def signed(body: bytes) -> dict[str, str]:
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
+
+
+def cpu_shares(
+    amqp_url: str,
+    database_url: str,
+    services: list[tuple[str, subprocess.Popen[bytes], Path]],
+    traffic: TrafficProcess,
+    stand_ins: StandInConsumers | None,
+) -> CpuShares:
+    """Every process of the run by what it is: the broker, PostgreSQL, each service, the traffic source, the
+    stand-ins and this process (the notifications and the listener)."""
+    groups: dict[str, list[psutil.Process]] = {}
+    for name, url in (("broker", amqp_url), ("postgres", database_url)):
+        if (server := listening_process(url)) is not None:
+            groups[name] = [server]
+    for name, process, _ in services:
+        groups[name] = [psutil.Process(process.pid)]
+    if traffic.pid is not None:
+        groups["traffic source"] = [psutil.Process(traffic.pid)]
+    if stand_ins is not None:
+        groups["stand-ins"] = [psutil.Process(pid) for pid in stand_ins.pids]
+    groups["benchmark"] = [psutil.Process()]
+    return CpuShares(groups, with_children=frozenset({"broker", "postgres"}))
 
 
 async def main(notifications: int, background_rate: int, mode: str, relays: str) -> None:
@@ -481,12 +517,18 @@ async def main(notifications: int, background_rate: int, mode: str, relays: str)
         )
         traffic = TrafficProcess(amqp_url, background_rate, [tuple(r) for r in rows], mode)
         sink = await drain_other_traffic(amqp_url) if mode == "broker" else None
+        stand_ins = None
+        if mode == "fan-out":
+            stand_ins = StandInConsumers(amqp_url, OTHER_TRAFFIC, int(environment["PREFETCH"]))
+            await stand_ins.start()
         listener = ConfirmationListener(amqp_url)
         await listener.start()
         if background_rate > 0:
             traffic.start()
         await asyncio.sleep(3)  # let the background traffic settle to its rate
 
+        shares = cpu_shares(amqp_url, database_url, processes + relay_processes, traffic, stand_ins)
+        shares.start()
         measured_from = time.perf_counter()
         published_before = traffic.published
         sent: dict[str, float] = {}
@@ -505,6 +547,7 @@ async def main(notifications: int, background_rate: int, mode: str, relays: str)
             await asyncio.sleep(0.1)
         measured_for = time.perf_counter() - measured_from
         background = (traffic.published - published_before) / measured_for
+        cpu = shares.stop()
         await traffic.stop()
 
         missing = [m for m in sent if listener.confirmed_by_all(m) is None]
@@ -513,7 +556,14 @@ async def main(notifications: int, background_rate: int, mode: str, relays: str)
         held_debts = await database.fetchval(
             "SELECT count(*) FROM breathing_space.held_debt WHERE moratorium_reference LIKE $1", f"BS-{run}-%"
         )
-        if mode == "broker":
+        if mode == "fan-out":
+            print(
+                f"background traffic: {background:.0f} events/s confirmed by the broker during the measurement "
+                f"(asked for {background_rate}; three durable quorum queues, each drained by a stand-in that only "
+                "acknowledges; the services idle)"
+            )
+            print(f"  still queued for the stand-ins at the end: {await _backlog(amqp_url, stand_ins=True)}")
+        elif mode == "broker":
             print(
                 f"background traffic: {background:.0f} events/s confirmed by the broker during the measurement "
                 f"(asked for {background_rate}; durable quorum queue, consumed by a stand-in consumer, not by "
@@ -526,6 +576,7 @@ async def main(notifications: int, background_rate: int, mode: str, relays: str)
                 "breathing_space)"
             )
             print(f"  still queued for the services at the end: {await _backlog(amqp_url)}")
+        print(f"  CPU during the measurement, in cores: {cpu}")
         print(
             f"notifications: {len(sent)}, debts held: {held_debts} (3 per person, 2 found beyond those notified)"
         )
@@ -558,6 +609,8 @@ async def main(notifications: int, background_rate: int, mode: str, relays: str)
         await listener.connection.close()
         if sink is not None:
             await sink.close()
+        if stand_ins is not None:
+            await stand_ins.stop()
     finally:
         await database.close()
         processes += relay_processes
@@ -576,8 +629,11 @@ if __name__ == "__main__":
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 100
     rate = int(sys.argv[2]) if len(sys.argv) > 2 else 2000
     traffic_mode = sys.argv[3] if len(sys.argv) > 3 else "services"
-    if traffic_mode not in ("services", "broker"):
-        raise SystemExit("traffic mode is 'services' (billing.balance.changed) or 'broker' (other traffic)")
+    if traffic_mode not in ("services", "broker", "fan-out"):
+        raise SystemExit(
+            "traffic mode is 'services' (billing.balance.changed), 'broker' (other traffic, one queue) or "
+            "'fan-out' (other traffic, three queues drained by stand-ins)"
+        )
     relay_placement = sys.argv[4] if len(sys.argv) > 4 else "in-process"
     if relay_placement not in ("in-process", "beside"):
         raise SystemExit("relays are 'in-process' (in each service's process) or 'beside' (a process each)")
