@@ -710,19 +710,17 @@ class _QueueWorker:
             self.wakeup.clear()
             last_batch = 0
             while self.pending:
-                busy = last_batch >= self.BUSY_BATCH and len(self.pending) < self.max_batch
-                if busy and self.busy_linger_seconds:
+                linger = last_batch >= self.BUSY_BATCH and len(self.pending) < self.max_batch
+                if linger and self.busy_linger_seconds:
                     await asyncio.sleep(self.busy_linger_seconds)
-                if self.is_busy:  # a quiet queue's batch in hand goes first (`quiet_queues_first.py`)
-                    await self.consumer.quiet_queues_first.busy_turn()
+                turns = self.consumer.quiet_queues_first  # a quiet queue's batch in hand goes first
+                if self.is_busy:
+                    await turns.busy_turn()
                 batch, self.pending = self.pending[: self.max_batch], self.pending[self.max_batch :]
                 last_batch = len(batch)
                 try:
-                    if self.is_busy:
+                    with contextlib.nullcontext() if self.is_busy else turns.quiet_batch():
                         await self.consumer.deliver_batch(self, batch)
-                    else:
-                        with self.consumer.quiet_queues_first.quiet_batch():
-                            await self.consumer.deliver_batch(self, batch)
                     self.is_busy = last_batch >= self.BUSY_BATCH
                 except asyncio.CancelledError:
                     raise
