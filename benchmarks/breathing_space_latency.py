@@ -13,8 +13,10 @@ outbox relay as a process of its own, as `run-system` does.
 3. Background traffic at the requested rate, published with confirms throughout the measurement by a process of
    its own (several channels, a wide confirm window); the rate the broker actually confirmed is printed, and so
    is what each service had not yet consumed when the measurement ended. Mode
-   `services`: `billing.balance.changed` for those debts, consumed by recovery, the agents gateway and breathing
-   space (they do the work). Mode `broker`: the same messages under another routing key, on a durable quorum
+   `services`: balance changes for those debts published as billing publishes them, each on its own
+   (`billing.balance.changed`, which no service consumes) and stated together (`billing.balances.changed`,
+   `CHANGES_PER_STATEMENT` to a message, as billing states a batch of payments' changes), consumed by recovery,
+   the agents gateway and breathing space (they do the work). Mode `broker`: the same messages under another routing key, on a durable quorum
    queue drained by a stand-in consumer (the broker does the work, the services only share it). Mode `fan-out`:
    the same messages under another routing key, on three durable quorum queues (one per consuming service), each
    drained by a stand-in process that only acknowledges (`stand_in_consumers.py`): the limit of this machine and
@@ -56,7 +58,7 @@ from services.breathing_space.domain.request_authentication import (
     TIMESTAMP_HEADER,
     sign_request,
 )
-from shared.contracts.billing import BalanceChanged
+from shared.contracts.billing import BalanceChanged, BalancesChanged
 from shared.contracts.council_systems import ChargeRequested, LiableParty, PostalAddress
 from shared.contracts.envelope import Envelope
 from shared.messaging.confirmed_publishing import OutgoingMessage, publish_batch
@@ -216,6 +218,20 @@ async def wait_for(database: asyncpg.Connection, sql: str, target: int, timeout:
         await asyncio.sleep(0.2)
 
 
+def _interest_restated(debt: tuple) -> BalanceChanged:
+    """A balance change that leaves the debt's balance as it was (the traffic must not settle anything)."""
+    debt_id, customer_id, debt_type, balance = debt
+    return BalanceChanged(
+        debt_id=debt_id,
+        customer_ids=[customer_id],
+        debt_type=debt_type,
+        balance_pence=balance,
+        change_pence=0,
+        cause="interest",
+        as_of=BUSINESS_DATE,
+    )
+
+
 class BackgroundTraffic:
     """`billing.balance.changed` for existing debts at a steady rate, with publisher confirms; in `broker` mode
     the same messages under a routing key only the stand-in consumer (`drain_other_traffic`) reads.
@@ -226,6 +242,9 @@ class BackgroundTraffic:
 
     CHANNELS = 4
     TICK = 0.05
+    CHANGES_PER_STATEMENT = 100
+    """Balance changes in one `BalancesChanged`: billing states each transaction's changes together, and at
+    these rates its inbox takes payments 128 at a time (half the prefetch), so billing's own would be larger."""
     IN_FLIGHT_TICKS = (
         40  # unconfirmed ticks allowed (2 s of traffic) before the generator waits for the broker
     )
@@ -251,30 +270,33 @@ class BackgroundTraffic:
 
         placeholder = "00000000-0000-4000-8000-000000000000"
         templates = [
-            (
-                Envelope.wrap(
-                    BalanceChanged(
-                        debt_id=debt_id,
-                        customer_ids=[customer_id],
-                        debt_type=debt_type,
-                        balance_pence=balance,
-                        change_pence=0,
-                        cause="interest",
-                        as_of=BUSINESS_DATE,
-                    ),
-                    producer="billing",
-                    event_id=UUID(placeholder),
-                ).to_bytes()
-            )
-            for debt_id, customer_id, debt_type, balance in self.debts
+            Envelope.wrap(_interest_restated(debt), producer="billing", event_id=UUID(placeholder)).to_bytes()
+            for debt in self.debts
         ]
         routing_key = self.routing_key or BalanceChanged.message_type
+        states_together = self.routing_key is None  # as billing does; the stand-in modes keep one per change
+        statements: dict[tuple[int, int], bytes] = {}
 
-        async def send(channel, bodies: list[tuple[str, bytes]]) -> None:
+        def statement(start: int, count: int) -> bytes:
+            """The statement of `count` changes from the `start`th debt on (made once per window, then reused)."""
+            key = (start % len(self.debts), count)
+            if key not in statements:
+                changes = [
+                    _interest_restated(self.debts[(start + i) % len(self.debts)]) for i in range(count)
+                ]
+                statements[key] = Envelope.wrap(
+                    BalancesChanged(changes=changes), producer="billing", event_id=UUID(placeholder)
+                ).to_bytes()
+            return statements[key]
+
+        async def send(channel, bodies: list[tuple[str, bytes]], stated: list[tuple[str, bytes]]) -> None:
             # A tick's messages in one write, as the relays publish: the traffic source should cost the machine
             # as little CPU as the services' own relays would.
             try:
                 outgoing = [OutgoingMessage(routing_key, body, event_id) for event_id, body in bodies]
+                outgoing += [
+                    OutgoingMessage(BalancesChanged.message_type, body, event_id) for event_id, body in stated
+                ]
                 await asyncio.gather(*await publish_batch(channel, "council.events", outgoing))
                 self.published += len(bodies)
             finally:
@@ -292,9 +314,16 @@ class BackgroundTraffic:
                         templates[(n + i) % len(templates)].replace(placeholder.encode(), event_id.encode()),
                     )
                 )
+            stated = []
+            if states_together:
+                for start in range(0, per_tick, self.CHANGES_PER_STATEMENT):
+                    event_id = str(uuid4())
+                    count = min(self.CHANGES_PER_STATEMENT, per_tick - start)
+                    body = statement(n + start, count).replace(placeholder.encode(), event_id.encode())
+                    stated.append((event_id, body))
             n += per_tick
             await in_flight.acquire()
-            task = asyncio.create_task(send(channels[tick % len(channels)], bodies))
+            task = asyncio.create_task(send(channels[tick % len(channels)], bodies, stated))
             tick += 1
             pending.add(task)
             task.add_done_callback(pending.discard)
@@ -387,14 +416,15 @@ class ConfirmationListener:
 
 
 async def _backlog(amqp_url: str, stand_ins: bool = False) -> str:
-    """Balance changes each service (or its stand-in) had not yet consumed when the measurement ended (did they
-    keep up?)."""
+    """Messages of balance changes each service (or its stand-in) had not yet consumed when the measurement ended
+    (did they keep up?): statements of up to `BackgroundTraffic.CHANGES_PER_STATEMENT` changes for the services,
+    one change each for the stand-ins."""
     connection = await aio_pika.connect(amqp_url)
     try:
         counts = []
         for service in STAND_INS:
             channel = await connection.channel()
-            name = stand_in_queue(service) if stand_ins else f"{service}.{BalanceChanged.message_type}"
+            name = stand_in_queue(service) if stand_ins else f"{service}.{BalancesChanged.message_type}"
             queue = await channel.declare_queue(name, passive=True)
             counts.append(f"{service} {queue.declaration_result.message_count}")
             await channel.close()
@@ -575,7 +605,10 @@ async def main(notifications: int, background_rate: int, mode: str, relays: str)
                 f"during the measurement (asked for {background_rate}; consumed by recovery, agents_gateway and "
                 "breathing_space)"
             )
-            print(f"  still queued for the services at the end: {await _backlog(amqp_url)}")
+            print(
+                f"  still queued for the services at the end (statements of up to "
+                f"{BackgroundTraffic.CHANGES_PER_STATEMENT} changes): {await _backlog(amqp_url)}"
+            )
         print(f"  CPU during the measurement, in cores: {cpu}")
         print(
             f"notifications: {len(sent)}, debts held: {held_debts} (3 per person, 2 found beyond those notified)"

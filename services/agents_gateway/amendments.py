@@ -22,7 +22,7 @@ from services.agents_gateway.gateway_service import GatewayHandling, gateway_rou
 from services.agents_gateway.stores.agent_returns import PaymentPosted
 from services.agents_gateway.stores.instructions import Instruction
 from services.agents_gateway.stores.placements import OpenPlacement
-from shared.contracts.billing import BalanceChanged, PaymentAllocated
+from shared.contracts.billing import BalancesChanged, PaymentAllocated, each_balance_change
 from shared.contracts.envelope import Envelope
 
 router = gateway_router()
@@ -51,13 +51,14 @@ async def _record(handling: GatewayHandling, placed: PlacedBalances) -> None:
         )
 
 
-@router.handles_batch(BalanceChanged)
+@router.handles_batch(BalancesChanged)
 async def amend_placed_balances(
-    batch: list[tuple[BalanceChanged, Envelope]], handling: GatewayHandling
+    statements: list[tuple[BalancesChanged, Envelope]], handling: GatewayHandling
 ) -> None:
     """Tell agents of balance changes on debts they hold (payments are told by `note_payments`), many changes at
-    a time: balance changes are billing's busiest events, and most concern debts no agent holds."""
-    changes = [change for change, _ in batch]
+    a time: balance changes are billing's busiest events (stated many to a message), and most concern debts no
+    agent holds."""
+    changes = [change for change, _ in each_balance_change(statements)]
     placements_by_debt = await _open_placements_by_debt(handling, {change.debt_id for change in changes})
     if placements_by_debt:
         await _record(handling, placed_balance_amendments(changes, placements_by_debt))

@@ -40,6 +40,7 @@ from services.billing.stores.payment_files import TRAY_SQL as PAYMENT_FILES_TRAY
 from shared.clock import clock
 from shared.contracts.billing import (
     BalanceChanged,
+    BalancesChanged,
     BillingConfirmedHold,
     CancellationRefused,
     ChargeRefused,
@@ -113,6 +114,7 @@ def bootstrap(
         InstalmentFellDue,
         PaymentAllocated,
         BalanceChanged,
+        BalancesChanged,
         DebtSettled,
         RefundDue,
         PaymentReceivedOnWrittenOffDebt,
@@ -130,6 +132,9 @@ def bootstrap(
         PaymentReceivedOnPlacedDebt,
         PaymentForConsiderationApplied,
     )
+    # The balance changes of each transaction are also stated in one message, for the four services that must
+    # hear every one (issue 21; `BalancesChanged`).
+    runtime.outbox.state_together(BalanceChanged, BalancesChanged.stating)
     service = Billing(settings=settings, rules=rules, runtime=runtime, clock=clock)
     # Work waiting for officers, on /metrics: possible matches to decide and refunds to authorise and pay.
     runtime.watch_tray(

@@ -22,7 +22,7 @@ from services.breathing_space.domain.debt_search import reference_key
 from services.breathing_space.domain.finding_keys import customer_keys
 from services.breathing_space.moratoria import bring_moratorium_up_to_date
 from shared.contracts.billing import (
-    BalanceChanged,
+    BalancesChanged,
     CustomerAmended,
     CustomerMatchResolved,
     CustomerRegistered,
@@ -32,6 +32,7 @@ from shared.contracts.billing import (
     DebtSettled,
     DebtTransferred,
     DebtWrittenOff,
+    each_balance_change,
 )
 from shared.contracts.council_systems import LiableParty
 from shared.contracts.envelope import Envelope
@@ -111,12 +112,14 @@ async def debts_raised(batch: list[tuple[DebtRaised, Envelope]], handling: Breat
     await _bring_touched_moratoria_up_to_date(handling, customers, references, batch[-1][1])
 
 
-@router.handles_batch(BalanceChanged)
+@router.handles_batch(BalancesChanged)
 async def balances_changed(
-    batch: list[tuple[BalanceChanged, Envelope]], handling: BreathingSpaceHandling
+    statements: list[tuple[BalancesChanged, Envelope]], handling: BreathingSpaceHandling
 ) -> None:
     """Keep each debt's balance (the search covers debts with money owing), many at once: balance changes are
-    the busiest of billing's events. A debt owing again may now be covered by an open moratorium."""
+    the busiest of billing's events, stated many to a message. A debt owing again may now be covered by an open
+    moratorium."""
+    batch = each_balance_change(statements)
     latest = {message.debt_id: message for message, _ in batch}  # in arrival order: the last one stands
     customers = await handling.stores.debts.keep_balances(list(latest.values()))
     if customers:

@@ -24,7 +24,7 @@ from services.recovery.stores.cases import DebtOpened, WrittenOff
 from services.recovery.stores.instalments import StoredInstalment
 from services.recovery.stores.steps import WriteOffOutcome
 from shared.contracts.billing import (
-    BalanceChanged,
+    BalancesChanged,
     CustomerAmended,
     CustomerRegistered,
     DebtCancelled,
@@ -32,6 +32,7 @@ from shared.contracts.billing import (
     DebtReinstated,
     DebtSettled,
     InstalmentFellDue,
+    each_balance_change,
 )
 from shared.contracts.council_systems import LiableParty
 from shared.contracts.envelope import Envelope
@@ -122,13 +123,15 @@ def opened_policy_group(debt: DebtRaised, service: Recovery) -> str | None:
     return service.settings.policy_groups_by_income_code.get(debt.income_code)
 
 
-@router.handles_batch(BalanceChanged)
-async def balances_changed(batch: list[tuple[BalanceChanged, Envelope]], handling: RecoveryHandling) -> None:
+@router.handles_batch(BalancesChanged)
+async def balances_changed(
+    statements: list[tuple[BalancesChanged, Envelope]], handling: RecoveryHandling
+) -> None:
     """Keep each case's balance as billing states it, many changes at a time (balance changes are billing's
-    busiest events); a payment may leave nothing to pursue. Changes of one debt apply in order: the last stands,
-    and each is a line on the case record."""
+    busiest events, stated many to a message); a payment may leave nothing to pursue. Changes of one debt apply
+    in order: the last stands, and each is a line on the case record."""
     stores, service = handling.stores, handling.service
-    changes = [change for change, _ in batch]
+    changes = [change for change, _ in each_balance_change(statements)]
     case_for = await stores.cases.case_ids_for_debts(list({change.debt_id for change in changes}))
     stated = case_balances(changes, case_for)
     if not stated.balances:

@@ -12,7 +12,7 @@ from services.writeoff.dependencies import WriteOff
 from services.writeoff.stores import WriteOffStores
 from services.writeoff.stores.standing import Balance, RaisedDebt
 from shared.contracts.agents_gateway import CaseReturnedByAgent, PlacementAcknowledged, PlacementRejected
-from shared.contracts.billing import BalanceChanged, DebtRaised, DebtSettled
+from shared.contracts.billing import BalancesChanged, DebtRaised, DebtSettled, each_balance_change
 from shared.contracts.breathing_space import (
     BreathingSpaceDebtsAdded,
     BreathingSpaceHoldEnded,
@@ -54,9 +54,10 @@ async def debts_raised(messages: list[tuple[DebtRaised, Envelope]], handling: Ha
     await intake.consider_requests_awaiting_debts(handling, {d.debt_id: e for d, e in messages})
 
 
-@router.handles_batch(BalanceChanged)
-async def balances_changed(messages: list[tuple[BalanceChanged, Envelope]], handling: Handled) -> None:
-    """Keep each debt's latest balance."""
+@router.handles_batch(BalancesChanged)
+async def balances_changed(statements: list[tuple[BalancesChanged, Envelope]], handling: Handled) -> None:
+    """Keep each debt's latest balance (billing states its balance changes many to a message)."""
+    messages = each_balance_change(statements)
     await handling.stores.standing.record_balances(
         [
             Balance(

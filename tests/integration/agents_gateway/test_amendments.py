@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import uuid4
 
-from shared.contracts.billing import BalanceChanged, PaymentAllocated, PaymentAllocation
+from shared.contracts.billing import BalanceChanged, BalancesChanged, PaymentAllocated, PaymentAllocation
 from tests.council_bus import eventually, fetch_value, publish, publish_in_one_burst
 from tests.integration.agents_gateway.conftest import AGENT, a_council_tax_referral, placed_with_the_agent
 
@@ -33,20 +33,27 @@ def a_council_payment(referral, amount_pence: int, channel: str) -> PaymentAlloc
     )
 
 
+def stated_by_billing(referral, balance: int, moved: int, cause: str, day: int) -> BalancesChanged:
+    """One balance change of the referred debt, as billing states it (each from its own posting)."""
+    return BalancesChanged(
+        changes=[
+            BalanceChanged(
+                debt_id=referral.debt_id,
+                customer_ids=list(referral.customer_ids),
+                debt_type="council_tax",
+                balance_pence=balance,
+                change_pence=moved,
+                cause=cause,
+                as_of=date(2026, 6, day),
+            )
+        ]
+    )
+
+
 async def test_costs_added_and_a_payment_to_the_council_are_amendments_for_the_agent(gateway, http, agent):
     referral = await a_council_tax_referral(balance_pence=500_00)
     await placed_with_the_agent(http, agent, referral)
-    await publish(
-        BalanceChanged(
-            debt_id=referral.debt_id,
-            customer_ids=list(referral.customer_ids),
-            debt_type="council_tax",
-            balance_pence=560_00,
-            change_pence=60_00,
-            cause="costs",
-            as_of=date(2026, 6, 4),
-        )
-    )
+    await publish(stated_by_billing(referral, 560_00, 60_00, "costs", 4))
     await amendments_recorded(referral, 1)  # (queues are not ordered against each other)
     await publish(a_council_payment(referral, 100_00, "card"))
     await amendments_recorded(referral, 2)
@@ -64,23 +71,14 @@ async def test_balance_changes_in_quick_succession_leave_the_last_balance_and_an
     referral = await a_council_tax_referral(balance_pence=500_00)
     await placed_with_the_agent(http, agent, referral)
 
-    def change(balance: int, moved: int, cause: str, day: int) -> BalanceChanged:
-        return BalanceChanged(
-            debt_id=referral.debt_id,
-            customer_ids=list(referral.customer_ids),
-            debt_type="council_tax",
-            balance_pence=balance,
-            change_pence=moved,
-            cause=cause,
-            as_of=date(2026, 6, day),
-        )
-
     await publish_in_one_burst(
         [
-            change(560_00, 60_00, "costs", 4),
-            change(560_00, 0, "interest", 5),
-            change(460_00, -100_00, "payment", 6),  # told by the payment's own amendment, not this one
-            change(475_00, 15_00, "costs", 7),
+            stated_by_billing(referral, 560_00, 60_00, "costs", 4),
+            stated_by_billing(referral, 560_00, 0, "interest", 5),
+            stated_by_billing(
+                referral, 460_00, -100_00, "payment", 6
+            ),  # told by the payment's own amendment, not this one
+            stated_by_billing(referral, 475_00, 15_00, "costs", 7),
         ],
         producer="billing",
     )
@@ -105,17 +103,7 @@ async def test_a_council_payment_restated_by_billing_before_it_arrives_lowers_th
     referral = await a_council_tax_referral(balance_pence=500_00)
     await placed_with_the_agent(http, agent, referral)
     # Billing's balance change for the payment reaches the gateway first (another queue) ...
-    await publish(
-        BalanceChanged(
-            debt_id=referral.debt_id,
-            customer_ids=list(referral.customer_ids),
-            debt_type="council_tax",
-            balance_pence=380_00,
-            change_pence=-120_00,
-            cause="payment",
-            as_of=date(2026, 6, 5),
-        )
-    )
+    await publish(stated_by_billing(referral, 380_00, -120_00, "payment", 5))
     await eventually(
         lambda: fetch_value(
             "SELECT balance_pence FROM agents_gateway.placement WHERE referral_id = $1", referral.referral_id

@@ -170,16 +170,21 @@ async def test_a_debt_paid_off_is_not_searched_but_is_covered_once_money_is_owed
 
 
 def _balance(debt_id, customer_id, balance: int):
-    from shared.contracts.billing import BalanceChanged
+    """A debt's balance as billing states it."""
+    from shared.contracts.billing import BalanceChanged, BalancesChanged
 
-    return BalanceChanged(
-        debt_id=debt_id,
-        customer_ids=[customer_id],
-        debt_type="sundry",
-        balance_pence=balance,
-        change_pence=0,
-        cause="payment",
-        as_of=date(2026, 5, 1),
+    return BalancesChanged(
+        changes=[
+            BalanceChanged(
+                debt_id=debt_id,
+                customer_ids=[customer_id],
+                debt_type="sundry",
+                balance_pence=balance,
+                change_pence=0,
+                cause="payment",
+                as_of=date(2026, 5, 1),
+            )
+        ]
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from shared.contracts.billing import BalanceChanged
+from shared.contracts.billing import BalanceChanged, BalancesChanged
 from tests.council_bus import database, eventually, publish_in_one_burst
 from tests.integration.recovery.recovery_bus import a_debt, case_row, raise_debt
 
@@ -42,15 +42,24 @@ async def test_several_changes_of_one_debt_in_quick_succession_leave_the_last_ba
     sundry_case = await raise_debt(sundry)
     invoice_case = await raise_debt(invoice)
     unknown = a_debt("sundry")  # never raised: recovery has no case for it and leaves its change alone
+    # Billing states each posting's changes in one message: three postings, of three, one and three changes.
     await publish_in_one_burst(
         [
-            a_change(sundry, 200_00, -50_00, "payment", date(2026, 5, 2)),
-            a_change(invoice, 95_00, 5_00, "costs", date(2026, 5, 2)),
-            a_change(sundry, 215_00, 15_00, "costs", date(2026, 5, 3)),
-            a_change(unknown, 10_00, -5_00, "payment", date(2026, 5, 3)),
-            a_change(sundry, 140_00, -75_00, "payment", date(2026, 5, 4)),
-            a_change(invoice, 0, -95_00, "credit_note", date(2026, 5, 4)),
-            a_change(sundry, 140_00, 0, "interest", date(2026, 5, 5)),
+            BalancesChanged(
+                changes=[
+                    a_change(sundry, 200_00, -50_00, "payment", date(2026, 5, 2)),
+                    a_change(invoice, 95_00, 5_00, "costs", date(2026, 5, 2)),
+                    a_change(sundry, 215_00, 15_00, "costs", date(2026, 5, 3)),
+                ]
+            ),
+            BalancesChanged(changes=[a_change(unknown, 10_00, -5_00, "payment", date(2026, 5, 3))]),
+            BalancesChanged(
+                changes=[
+                    a_change(sundry, 140_00, -75_00, "payment", date(2026, 5, 4)),
+                    a_change(invoice, 0, -95_00, "credit_note", date(2026, 5, 4)),
+                    a_change(sundry, 140_00, 0, "interest", date(2026, 5, 5)),
+                ]
+            ),
         ],
         producer="billing",
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID, uuid4
 
-from shared.contracts.billing import BalanceChanged
+from shared.contracts.billing import BalanceChanged, BalancesChanged
 from shared.contracts.writeoff import WriteOffApproved
 from tests.council_bus import eventually, fetch_value, publish
 from tests.integration.recovery.recovery_bus import case_row, heard_eventually, run_daily, steps_of
@@ -45,15 +45,20 @@ def _approval(debt: Any, request: dict[str, Any], amount: int, reason_code: str)
     )
 
 
-def _written_off_by_billing(debt: Any, amount: int, balance: int) -> BalanceChanged:
-    return BalanceChanged(
-        debt_id=debt.debt_id,
-        customer_ids=list(debt.customer_ids),
-        debt_type=debt.debt_type,
-        balance_pence=balance,
-        change_pence=-amount,
-        cause="write_off",
-        as_of=day(150),
+def _written_off_by_billing(debt: Any, amount: int, balance: int) -> BalancesChanged:
+    """Billing's statement of the balance after posting the write-off."""
+    return BalancesChanged(
+        changes=[
+            BalanceChanged(
+                debt_id=debt.debt_id,
+                customer_ids=list(debt.customer_ids),
+                debt_type=debt.debt_type,
+                balance_pence=balance,
+                change_pence=-amount,
+                cause="write_off",
+                as_of=day(150),
+            )
+        ]
     )
 
 
@@ -156,14 +161,18 @@ async def test_a_returned_case_in_the_tray_takes_no_timetable_step_until_the_off
     # A payment moves the balance: the case's position is worked out again, and while it is in the tray it has no
     # next-step date (position_of), so the daily run does not pick it up by itself.
     await publish(
-        BalanceChanged(
-            debt_id=debt.debt_id,
-            customer_ids=list(debt.customer_ids),
-            debt_type=debt.debt_type,
-            balance_pence=OWED - 20_00,
-            change_pence=-20_00,
-            cause="payment",
-            as_of=day(135),
+        BalancesChanged(
+            changes=[
+                BalanceChanged(
+                    debt_id=debt.debt_id,
+                    customer_ids=list(debt.customer_ids),
+                    debt_type=debt.debt_type,
+                    balance_pence=OWED - 20_00,
+                    change_pence=-20_00,
+                    cause="payment",
+                    as_of=day(135),
+                )
+            ]
         ),
         producer="billing",
     )

@@ -9,7 +9,7 @@ from datetime import date
 from uuid import uuid4
 
 from shared.contracts.agents_gateway import CaseReturnedByAgent
-from shared.contracts.billing import BalanceChanged
+from shared.contracts.billing import BalanceChanged, BalancesChanged
 from shared.contracts.breathing_space import BreathingSpaceHoldEnded, BreathingSpaceHoldStarted
 from shared.contracts.recovery import CaseReferred, HoldApplied, HoldLifted
 from tests.council_bus import eventually, fetch_value, publish
@@ -185,14 +185,18 @@ async def test_a_debt_placed_with_an_agent_is_refused_until_the_agent_returns_it
 async def test_no_more_than_the_balance_can_be_written_off(writeoff_service, bus):
     debt = await debt_known(a_debt(amount_pence=500_00))
     await publish(
-        BalanceChanged(
-            debt_id=debt.debt_id,
-            customer_ids=debt.customer_ids,
-            debt_type=debt.debt_type,
-            balance_pence=200_00,
-            change_pence=-300_00,
-            cause="payment",
-            as_of=TODAY,
+        BalancesChanged(
+            changes=[
+                BalanceChanged(
+                    debt_id=debt.debt_id,
+                    customer_ids=debt.customer_ids,
+                    debt_type=debt.debt_type,
+                    balance_pence=200_00,
+                    change_pence=-300_00,
+                    cause="payment",
+                    as_of=TODAY,
+                )
+            ]
         )
     )
     await eventually(

@@ -9,7 +9,7 @@ from uuid import uuid4
 
 from services.agents_gateway.amendments import amend_placed_balances, note_payments
 from services.agents_gateway.domain.records import Amendment, AmendmentReason
-from shared.contracts.billing import BalanceChanged, PaymentAllocated, PaymentAllocation
+from shared.contracts.billing import BalanceChanged, BalancesChanged, PaymentAllocated, PaymentAllocation
 from shared.contracts.envelope import Envelope
 from tests.unit.agents_gateway.in_memory_stores import InMemoryGateway
 from tests.unit.agents_gateway.test_holds_and_recalls_handlers import placed
@@ -17,7 +17,8 @@ from tests.unit.agents_gateway.test_holds_and_recalls_handlers import placed
 
 def balance_changed(
     debt_id, balance: int, change: int, cause: str = "costs"
-) -> tuple[BalanceChanged, Envelope]:
+) -> tuple[BalancesChanged, Envelope]:
+    """One balance change as billing states it."""
     change_event = BalanceChanged(
         debt_id=debt_id,
         customer_ids=[uuid4()],
@@ -27,7 +28,8 @@ def balance_changed(
         cause=cause,
         as_of=date(2026, 6, 3),
     )
-    return change_event, Envelope.wrap(change_event, producer="billing")
+    statement = BalancesChanged(changes=[change_event])
+    return statement, Envelope.wrap(statement, producer="billing")
 
 
 def payment(debt_id, amount: int, channel: str) -> list[tuple[PaymentAllocated, Envelope]]:

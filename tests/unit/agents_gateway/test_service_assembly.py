@@ -17,7 +17,7 @@ CONSUMED = {
     "breathing_space.hold.started",
     "breathing_space.hold.debts_added",
     "breathing_space.hold.ended",
-    "billing.balance.changed",
+    "billing.balances.changed",
     "billing.payment.allocated",
     "billing.customer.registered",
     "billing.customer.amended",

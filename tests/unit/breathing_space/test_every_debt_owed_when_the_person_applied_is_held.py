@@ -27,6 +27,7 @@ from services.breathing_space.expiry import daily_run
 from services.breathing_space.moratoria import bring_moratorium_up_to_date
 from shared.contracts.billing import (
     BalanceChanged,
+    BalancesChanged,
     CustomerMatchResolved,
     CustomerRegistered,
     DebtTransferred,
@@ -175,7 +176,7 @@ async def live_through(history: dict[str, Any]) -> tuple[InMemoryBreathingSpace,
                 cause="payment",
                 as_of=day,
             )
-            await balances_changed([delivered(change)], handling)
+            await balances_changed([delivered(BalancesChanged(changes=[change]))], handling)
         elif kind == "daily_run":
             day += timedelta(days=1)
             council.today = day

@@ -11,7 +11,7 @@ from datetime import date
 from uuid import UUID, uuid4
 
 from services.recovery.cases import balances_changed, open_recovery_case, write_offs_approved
-from shared.contracts.billing import BalanceChanged, DebtRaised
+from shared.contracts.billing import BalanceChanged, BalancesChanged, DebtRaised
 from shared.contracts.envelope import Contract, Envelope
 from shared.contracts.recovery import CaseClosed
 from shared.contracts.writeoff import WriteOffApproved
@@ -90,7 +90,8 @@ async def test_billings_restated_balance_heard_first_leaves_the_same_remainder()
         cause="write_off",
         as_of=APPROVED_ON,
     )
-    await balances_changed([(restated, _envelope(restated))], recovery.handling())
+    statement = BalancesChanged(changes=[restated])
+    await balances_changed([(statement, _envelope(statement))], recovery.handling())
     await _approved(recovery, _approval(debt, AT_THE_ORDER, "formal_insolvency"))
     _assert_waits_for_the_officer(recovery, case_id)
     assert recovery.cases.by_id[case_id].billing_write_off_ahead_pence == 0
