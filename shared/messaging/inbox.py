@@ -616,9 +616,18 @@ class _QueueWorker:
     cores, 10 ms let recovery, the agents gateway and breathing space keep up instead of falling 9,000-45,000
     behind (benchmarks/breathing_space_latency.py). A quiet queue, such as holds, never lingers, and while one of
     its batches is in hand a busy queue waits before its next batch (`quiet_queues_first.py`).
+
+    A batch is also bounded by the size of its bodies, and a queue is busy by size as well as by count: a delivery
+    stating many events (billing's `BalancesChanged`, up to 1,000 balance changes) costs its handler as much as
+    the events it states, and a batch of 128 of them would hold a quiet queue's hold behind it for a second.
     """
 
     BUSY_BATCH = 20
+    BUSY_BATCH_BYTES = 16 * 1024
+    """A batch this large is a busy queue's, however few its deliveries (about 75 balance changes stated)."""
+    MAX_BATCH_BYTES = 128 * 1024
+    """Past its first delivery a batch takes no more bodies than this (about 280 single balance changes, or 600
+    stated together), so a handler's batch stays tens of milliseconds long."""
 
     def __init__(
         self,
@@ -708,20 +717,20 @@ class _QueueWorker:
         while True:
             await self.wakeup.wait()
             self.wakeup.clear()
-            last_batch = 0
+            last_batch_busy = False
             while self.pending:
-                linger = last_batch >= self.BUSY_BATCH and len(self.pending) < self.max_batch
-                if linger and self.busy_linger_seconds:
+                if last_batch_busy and self.busy_linger_seconds and not self._a_full_batch_waits():
                     await asyncio.sleep(self.busy_linger_seconds)
                 turns = self.consumer.quiet_queues_first  # a quiet queue's batch in hand goes first
                 if self.is_busy:
                     await turns.busy_turn()
-                batch, self.pending = self.pending[: self.max_batch], self.pending[self.max_batch :]
-                last_batch = len(batch)
+                taken, size = self._next_batch()
+                batch, self.pending = self.pending[:taken], self.pending[taken:]
+                last_batch_busy = taken >= self.BUSY_BATCH or size >= self.BUSY_BATCH_BYTES
                 try:
                     with contextlib.nullcontext() if self.is_busy else turns.quiet_batch():
                         await self.consumer.deliver_batch(self, batch)
-                    self.is_busy = last_batch >= self.BUSY_BATCH
+                    self.is_busy = last_batch_busy
                 except asyncio.CancelledError:
                     raise
                 except Exception as error:  # e.g. the dead-letter publish failed: let the broker redeliver
@@ -731,6 +740,23 @@ class _QueueWorker:
                             with contextlib.suppress(Exception):
                                 await message.nack(requeue=True)
                             self.forget(message)
+
+    def _next_batch(self) -> tuple[int, int]:
+        """How many of the pending deliveries the next batch takes, and their bodies' size: at most `max_batch`
+        and, past the first, at most `MAX_BATCH_BYTES`."""
+        size = 0
+        for taken, message in enumerate(self.pending[: self.max_batch]):
+            body = len(message.body)
+            if taken and size + body > self.MAX_BATCH_BYTES:
+                return taken, size
+            size += body
+        return min(len(self.pending), self.max_batch), size
+
+    def _a_full_batch_waits(self) -> bool:
+        """Enough is pending for a full batch (no point lingering for more)."""
+        if len(self.pending) >= self.max_batch:
+            return True
+        return sum(len(message.body) for message in self.pending) >= self.MAX_BATCH_BYTES
 
     def stop(self) -> asyncio.Task[None] | None:
         """Take no more deliveries; the task handling them, to be cancelled and awaited by the consumer."""
