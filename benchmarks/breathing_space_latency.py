@@ -578,6 +578,7 @@ async def main(notifications: int, background_rate: int, mode: str, relays: str)
         measured_for = time.perf_counter() - measured_from
         background = (traffic.published - published_before) / measured_for
         cpu = shares.stop()
+        memory = shares.resident_memory()
         await traffic.stop()
 
         missing = [m for m in sent if listener.confirmed_by_all(m) is None]
@@ -610,6 +611,7 @@ async def main(notifications: int, background_rate: int, mode: str, relays: str)
                 f"{BackgroundTraffic.CHANGES_PER_STATEMENT} changes): {await _backlog(amqp_url)}"
             )
         print(f"  CPU during the measurement, in cores: {cpu}")
+        print(f"  resident memory at the end, in MB (target < 200 each): {memory}")
         print(
             f"notifications: {len(sent)}, debts held: {held_debts} (3 per person, 2 found beyond those notified)"
         )

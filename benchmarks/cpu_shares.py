@@ -63,6 +63,19 @@ class CpuShares:
         machine = (_machine_busy() - self._machine_started) / elapsed
         return f"{', '.join(shares)}; whole machine {machine:.2f} of {psutil.cpu_count()} cores"
 
+    def resident_memory(self) -> str:
+        """The resident memory of each group's own processes now, in MB (a group counted with its children, such
+        as PostgreSQL's backends, shares pages among them, so only its first process is counted)."""
+        sizes = []
+        for name, processes in self.groups.items():
+            try:
+                rss = sum(p.memory_info().rss for p in processes) if name not in self.with_children else 0
+            except psutil.Error:
+                continue
+            if rss:
+                sizes.append(f"{name} {rss / 2**20:.0f}")
+        return ", ".join(sizes)
+
 
 def _children(process: psutil.Process) -> list[psutil.Process]:
     try:
