@@ -160,7 +160,7 @@ def _chunks(requests: Iterator[AccountRow], size: int) -> Iterator[list[AccountR
 
 
 async def run_annual_billing(
-    billing: Billing, csv_lines: Iterable[str], financial_year: str, *, chunk_size: int = 5000
+    billing: Billing, csv_lines: Iterable[str], financial_year: str, *, chunk_size: int = 1500
 ) -> BillingRunOutcome:
     """Raise the year's council tax for every account in the CSV, a chunk per transaction.
 

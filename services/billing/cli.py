@@ -70,7 +70,7 @@ def aged_debt_command(
 def council_tax_run_command(
     accounts_csv: Path = typer.Argument(..., exists=True, dir_okay=False, help="Accounts CSV"),
     financial_year: str = typer.Option(..., help="e.g. 2026/27"),
-    chunk_size: int = typer.Option(5000, help="Accounts per transaction"),
+    chunk_size: int = typer.Option(1500, help="Accounts per transaction"),
 ) -> None:
     """The annual council tax billing run: raise every account's bill with its instalments, set-based."""
     from services.billing.annual_billing_run import (
