@@ -233,8 +233,9 @@ def _interest_restated(debt: tuple) -> BalanceChanged:
 
 
 class BackgroundTraffic:
-    """`billing.balance.changed` for existing debts at a steady rate, with publisher confirms; in `broker` mode
-    the same messages under a routing key only the stand-in consumer (`drain_other_traffic`) reads.
+    """Balance changes for existing debts at a steady rate, with publisher confirms, as billing publishes them
+    (each on its own and stated together); in `broker` and `fan-out` modes one message per change under a routing
+    key only the stand-ins read.
 
     Every 50 ms a tick's worth of messages goes out, spread over several confirming channels with a wide window of
     unconfirmed batches, so that the rate never waits on the broker's fsyncs; messages are published with the

@@ -64,16 +64,17 @@ class CpuShares:
         return f"{', '.join(shares)}; whole machine {machine:.2f} of {psutil.cpu_count()} cores"
 
     def resident_memory(self) -> str:
-        """The resident memory of each group's own processes now, in MB (a group counted with its children, such
-        as PostgreSQL's backends, shares pages among them, so only its first process is counted)."""
+        """The resident memory of each group's processes now, in MB. Groups counted with their children (the
+        broker, PostgreSQL's backends) share pages among them, so a sum would mislead: they are left out."""
         sizes = []
         for name, processes in self.groups.items():
+            if name in self.with_children:
+                continue
             try:
-                rss = sum(p.memory_info().rss for p in processes) if name not in self.with_children else 0
+                rss = sum(p.memory_info().rss for p in processes)
             except psutil.Error:
                 continue
-            if rss:
-                sizes.append(f"{name} {rss / 2**20:.0f}")
+            sizes.append(f"{name} {rss / 2**20:.0f}")
         return ", ".join(sizes)
 
 

@@ -44,8 +44,6 @@ class Outbox:
 
     def _statements_of(self, messages: Sequence[Contract]) -> list[Contract]:
         """The statements of the events that are stated together, for one add."""
-        if not self._stated_together:
-            return []
         stated: list[Contract] = []
         for contract_class, statements in self._stated_together:
             together = [m for m in messages if isinstance(m, contract_class)]
@@ -77,13 +75,9 @@ class Outbox:
         messages = list(messages)
         wrapped = [
             Envelope.wrap(m, producer=self.service, causation=causation, correlation_id=correlation_id)
-            for m in messages
+            for m in [*messages, *self._statements_of(messages)]
         ]
-        stated = [
-            Envelope.wrap(m, producer=self.service, causation=causation, correlation_id=correlation_id)
-            for m in self._statements_of(messages)
-        ]
-        return (await self.add_envelopes(session, wrapped + stated))[: len(wrapped)]
+        return (await self.add_envelopes(session, wrapped))[: len(messages)]
 
     async def add_caused(
         self, session: AsyncSession, caused: Iterable[tuple[Contract, Envelope | None]]
