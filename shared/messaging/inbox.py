@@ -250,9 +250,11 @@ class InboxConsumer:
 
     async def stop(self) -> None:
         """Stop consuming and settle nothing more: the workers' tasks and pending retries are cancelled and awaited;
-        whatever was delivered and not acked is redelivered by the broker."""
-        if self.direct is not None:
-            await self.direct.stop()
+        whatever was delivered and not acked is redelivered by the broker.
+
+        The workers stop before the direct path's channels close: an ack sent after our own `channel.close` (aiormq
+        lets one through until the broker's close-ok is read) names a channel the broker has already freed, and
+        RabbitMQ closes the whole connection for it (504 "expected 'channel.open'")."""
         for handle in self._returns:
             handle.cancel()
         self._returns.clear()
@@ -264,6 +266,8 @@ class InboxConsumer:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         self.forget_unsettled()
+        if self.direct is not None:
+            await self.direct.stop()
 
     async def declare_dead_letter_queues(self) -> None:
         """Declare the dead-letter exchange and one dead-letter queue per inbox queue (after broker start)."""
