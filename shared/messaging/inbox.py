@@ -738,7 +738,12 @@ class _QueueWorker:
                 except asyncio.CancelledError:
                     raise
                 except Exception as error:  # e.g. the dead-letter publish failed: let the broker redeliver
-                    log.error("could not settle a batch, returning it to the queue", reason=str(error))
+                    if is_transient(error):  # e.g. the channel went while the batch was settled: not a fault
+                        log.warning(
+                            "infrastructure went while settling a batch; it is redelivered", reason=str(error)
+                        )
+                    else:
+                        log.error("could not settle a batch, returning it to the queue", reason=str(error))
                     for message in batch:
                         if self.holds(message):  # (never one already settled: that would close the channel)
                             with contextlib.suppress(Exception):
